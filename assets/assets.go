@@ -1,0 +1,26 @@
+// Package assets embeds everything threatmap needs at run time, so the
+// binary never touches the network: the Natural Earth base map (TopoJSON,
+// from world-atlas 2.0.2, see basemap/LICENSE and basemap/README.md), the
+// reconstructed GhostNet default dataset (made by data/ghostnet with
+// go generate) and the application icon.
+package assets
+
+import _ "embed"
+
+// Countries110m and Countries50m are Natural Earth Admin 0 country outlines
+// as TopoJSON at 1:110m (world views) and 1:50m (zoomed in).
+var (
+	//go:embed basemap/countries-110m.json
+	Countries110m []byte
+	//go:embed basemap/countries-50m.json
+	Countries50m []byte
+	//go:embed basemap/land-110m.json
+	Land110m []byte
+	//go:embed basemap/land-50m.json
+	Land50m []byte
+)
+
+// GhostNet is the default dataset: GhostNet (2009) reconstructed, as GeoJSON.
+//
+//go:embed ghostnet.geojson
+var GhostNet []byte

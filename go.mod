@@ -1,0 +1,3 @@
+module threatmap
+
+go 1.26
