@@ -69,3 +69,17 @@ func (s *Set) CopyFrom(o *Set) {
 	s.Reset(o.n)
 	copy(s.w, o.w)
 }
+
+// And keeps in s only the items also in o (nil o means all, a no-op) and
+// returns how many remain. Both sets must range over the same items.
+func (s *Set) And(o *Set) int {
+	if o == nil {
+		return s.Count()
+	}
+	c := 0
+	for i := range s.w {
+		s.w[i] &= o.w[i]
+		c += bits.OnesCount64(s.w[i])
+	}
+	return c
+}

@@ -1,0 +1,335 @@
+package filter
+
+import (
+	"math"
+	"math/bits"
+	"strings"
+	"sync"
+
+	"threatmap/data/threat"
+)
+
+// Plan is a Query compiled against one Dataset into lookup tables: one byte
+// per country code, type code, server and confidence level saying whether the
+// value is kept. Compile it again whenever the query or the dataset changes;
+// it reuses its storage, so a warm Plan compiles and applies without
+// allocating.
+//
+// The zero Plan, and a Plan compiled against a nil dataset, describe an
+// empty dataset. A Plan is not safe for concurrent use; distinct Plans may be
+// used from distinct goroutines at once. The dataset must be well formed
+// (every code within its dictionary, every server index < len(Servers)), as
+// threat.Builder guarantees; a malformed one makes Apply panic.
+type Plan struct {
+	ds     *threat.Dataset
+	active Dim // dimensions the query constrains
+
+	country []uint8 // by country code: 1 kept, 0 dropped
+	typ     []uint8 // by type code
+	server  []uint8 // by primary server index + 1 (0 = no server)
+	conf    [256]uint8
+	prov    [2]uint8 // by "placement reconstructed" (0 or 1)
+	from    int64    // inclusive; math.MinInt64+1 when unbounded, so NoTime fails
+	to      int64    // inclusive
+	mode    TimeMode
+
+	links  linkIndex // links to servers other than the host's primary one
+	linked Set       // hosts with such a link to a kept server (DimServer only)
+
+	// Execution state of the current Apply or Facets call.
+	op     uint8
+	except Dim
+	out    *Set
+	sizes  [3]int // facet list lengths: countries, types, servers+1
+	parts  []part
+	wg     sync.WaitGroup
+}
+
+const (
+	opApply uint8 = iota
+	opFacets
+)
+
+// part is one worker's share of a call: a host range starting on a word
+// boundary, so no two parts write the same word of the output set, and its
+// own counters, merged by the caller.
+type part struct {
+	lo, hi  int
+	n       int // hosts kept
+	country []int
+	typ     []int
+	server  []int
+	conf    [256]int
+	prov    [2]int
+	seenC   []uint8 // country seen among visible hosts
+	seenS   []uint8 // server (index + 1) seen among visible hosts
+	_       [64]byte
+}
+
+// Compile prepares p to apply q to ds, reusing p's storage. It costs time
+// proportional to the dictionaries and the query's lists, plus, once per
+// dataset, an index of the links (O(links log links) when links are not in
+// host order).
+func (p *Plan) Compile(ds *threat.Dataset, q Query) {
+	if ds == nil {
+		ds = &empty
+	}
+	p.ds = ds
+	p.active = 0
+
+	p.country = table(p.country, len(ds.Countries), len(q.Countries) == 0)
+	if len(q.Countries) > 0 {
+		p.active |= DimCountry
+		for _, want := range q.Countries {
+			for code, cc := range ds.Countries {
+				if strings.EqualFold(cc, want) {
+					p.country[code] = 1
+				}
+			}
+		}
+	}
+
+	p.typ = table(p.typ, len(ds.Types), len(q.Types) == 0)
+	if len(q.Types) > 0 {
+		p.active |= DimType
+		for _, want := range q.Types {
+			if want == "" {
+				want = "unknown"
+			}
+			for code, t := range ds.Types {
+				if strings.EqualFold(t, want) {
+					p.typ[code] = 1
+				}
+			}
+		}
+	}
+
+	p.server = table(p.server, len(ds.Servers)+1, len(q.Servers) == 0)
+	if len(q.Servers) > 0 {
+		p.active |= DimServer
+		for _, want := range q.Servers {
+			if want == "" {
+				p.server[0] = 1
+				continue
+			}
+			for i := range ds.Servers {
+				if ds.Servers[i].ID == want {
+					p.server[i+1] = 1
+				}
+			}
+		}
+	}
+
+	if len(q.Confidence) > 0 {
+		p.active |= DimConfidence
+		clear(p.conf[:])
+		for _, c := range q.Confidence {
+			p.conf[c] = 1
+		}
+	} else {
+		for i := range p.conf {
+			p.conf[i] = 1
+		}
+	}
+
+	p.prov = [2]uint8{1, 1}
+	switch q.Provenance {
+	case ProvReported:
+		p.active |= DimProvenance
+		p.prov[1] = 0
+	case ProvReconstructed:
+		p.active |= DimProvenance
+		p.prov[0] = 0
+	}
+
+	p.from, p.to, p.mode = math.MinInt64+1, math.MaxInt64, q.Mode
+	if q.Timed() {
+		p.active |= DimTime
+		if q.From != 0 {
+			p.from = max(q.From, math.MinInt64+1)
+		}
+		if q.To != 0 {
+			p.to = q.To
+		}
+	}
+
+	p.links.build(ds)
+	p.linked.Reset(0)
+	if p.active&DimServer != 0 && len(p.links.host) > 0 {
+		p.linked.Reset(ds.Hosts.Len())
+		for j, h := range p.links.host {
+			for _, s := range p.links.srv[p.links.off[j]:p.links.off[j+1]] {
+				if p.server[s+1] != 0 {
+					p.linked.Add(int(h))
+					break
+				}
+			}
+		}
+	}
+}
+
+var empty = threat.Dataset{Countries: []string{""}, Types: []string{"unknown"}}
+
+// table returns t resized to n entries, all 1 when all is true, else all 0.
+func table(t []uint8, n int, all bool) []uint8 {
+	if cap(t) < n {
+		t = make([]uint8, n)
+	}
+	t = t[:n]
+	v := uint8(0)
+	if all {
+		v = 1
+	}
+	for i := range t {
+		t[i] = v
+	}
+	return t
+}
+
+// Dims returns the dimensions the compiled query constrains.
+func (p *Plan) Dims() Dim { return p.active }
+
+// Dataset returns the dataset p was compiled against (nil before Compile).
+func (p *Plan) Dataset() *threat.Dataset { return p.ds }
+
+// Apply fills out (resized to the dataset's hosts) with the hosts the query
+// keeps and returns their number.
+func (p *Plan) Apply(out *Set) int { return p.ApplyExcept(out, 0) }
+
+// ApplyExcept is Apply ignoring the constraints in except: for instance
+// ApplyExcept(out, DimTime) gives the hosts a timeline should show whatever
+// the selected window.
+func (p *Plan) ApplyExcept(out *Set, except Dim) int {
+	if p.ds == nil {
+		p.Compile(nil, Query{})
+	}
+	out.Reset(p.hosts())
+	p.op, p.except, p.out = opApply, except, out
+	p.exec()
+	p.out = nil
+	n := 0
+	for k := range p.parts {
+		n += p.parts[k].n
+	}
+	return n
+}
+
+func (p *Plan) hosts() int {
+	if p.ds == nil {
+		return 0
+	}
+	return p.ds.Hosts.Len()
+}
+
+// applyPart writes the words of the output set covering part k.
+func (p *Plan) applyPart(pt *part) {
+	act := p.active &^ p.except
+	h := &p.ds.Hosts
+	w := p.out.w
+	n := 0
+	for lo := pt.lo; lo < pt.hi; lo += 64 {
+		hi := min(lo+64, pt.hi)
+		m := ^uint64(0) >> (64 - uint(hi-lo))
+		if act&DimCountry != 0 {
+			m &= bits16(p.country, h.Country[lo:hi])
+		}
+		if m != 0 && act&DimType != 0 {
+			m &= bits16(p.typ, h.Type[lo:hi])
+		}
+		if m != 0 && act&DimServer != 0 {
+			sm := bitsServer(p.server, h.Server[lo:hi])
+			if len(p.linked.w) > 0 {
+				sm |= p.linked.w[lo>>6]
+			}
+			m &= sm
+		}
+		if m != 0 && act&DimConfidence != 0 {
+			m &= bitsConf(&p.conf, h.Confidence[lo:hi])
+		}
+		if m != 0 && act&DimProvenance != 0 {
+			m &= bitsProv(p.prov, h.Recon[lo:hi])
+		}
+		if m != 0 && act&DimTime != 0 {
+			if p.mode == FirstSeen {
+				m &= bitsFirst(h.First[lo:hi], p.from, p.to)
+			} else {
+				m &= bitsActive(h.First[lo:hi], h.Last[lo:hi], p.from, p.to)
+			}
+		}
+		w[lo>>6] = m
+		n += bits.OnesCount64(m)
+	}
+	pt.n = n
+}
+
+// The bitsX helpers turn up to 64 values of one column into a word, bit j
+// for value j. Shifts are masked with &63 so the compiler emits a bare shift.
+
+func bits16(tab []uint8, col []uint16) uint64 {
+	var b uint64
+	for j, c := range col {
+		b |= uint64(tab[c]) << (uint(j) & 63)
+	}
+	return b
+}
+
+func bitsServer(tab []uint8, col []int32) uint64 {
+	var b uint64
+	for j, s := range col {
+		b |= uint64(tab[s+1]) << (uint(j) & 63)
+	}
+	return b
+}
+
+func bitsConf(tab *[256]uint8, col []threat.Confidence) uint64 {
+	var b uint64
+	for j, c := range col {
+		b |= uint64(tab[c]) << (uint(j) & 63)
+	}
+	return b
+}
+
+func bitsProv(tab [2]uint8, col []threat.Field) uint64 {
+	var b uint64
+	for j, r := range col {
+		b |= uint64(tab[b2u(r&Placement != 0)]) << (uint(j) & 63)
+	}
+	return b
+}
+
+func bitsFirst(first []int64, from, to int64) uint64 {
+	var b uint64
+	for j, f := range first {
+		b |= b2u(f >= from && f <= to) << (uint(j) & 63)
+	}
+	return b
+}
+
+func bitsActive(first, last []int64, from, to int64) uint64 {
+	var b uint64
+	last = last[:len(first)]
+	for j, f := range first {
+		b |= b2u(active(f, last[j], from, to)) << (uint(j) & 63)
+	}
+	return b
+}
+
+// active reports whether a host seen from f to l (either may be NoTime) was
+// active at some instant of [from, to]. from > NoTime, so a host with no
+// known time fails.
+func active(f, l, from, to int64) bool {
+	if f == threat.NoTime {
+		f = l
+	}
+	if l == threat.NoTime {
+		l = f
+	}
+	return max(f, l) >= from && min(f, l) <= to
+}
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
