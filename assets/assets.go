@@ -24,3 +24,9 @@ var (
 //
 //go:embed ghostnet.geojson
 var GhostNet []byte
+
+// Icon is the application icon (512x512 PNG), drawn by icon_gen.go.
+//
+//go:generate go run icon_gen.go icon.png
+//go:embed icon.png
+var Icon []byte

@@ -1,0 +1,64 @@
+// Command threatmap is an offline desktop viewer for the spread of a
+// cyber-espionage or botnet infection: compromised hosts, C2 servers and the
+// links between them on a world map.
+//
+//	threatmap [FILE ...]                 open the desktop app (GhostNet by default)
+//	threatmap validate [--json] [FILE ...]  print the load report of each file
+//	threatmap export [flags] -o OUT.png [FILE ...]  render a map image headless
+//
+// main only parses the command line and wires packages together.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// command is a subcommand: it takes the arguments after its name and returns
+// the process exit status (0 ok, 1 failure, 2 usage error).
+type command func(args []string, stdout, stderr io.Writer) int
+
+// commands maps subcommand names to their implementations. Files of this
+// package add themselves in init.
+var commands = map[string]command{}
+
+const usage = `threatmap: offline viewer for cyber-espionage and botnet infection maps
+
+Usage:
+  threatmap [FILE ...]                            open the desktop app (embedded GhostNet data when no FILE)
+  threatmap validate [--json] [FILE ...]          load files and print their load reports
+  threatmap export [flags] -o OUT.png [FILE ...]  render the map to a PNG without a window
+  threatmap help                                  this text ('threatmap export -h' for export flags)
+
+Files: GeoJSON, GeoJSONSeq (one feature per line) or CSV with latitude/longitude columns.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "help", "-h", "-help", "--help":
+			fmt.Fprint(stdout, usage)
+			return 0
+		case "version", "--version":
+			fmt.Fprintln(stdout, "threatmap", version)
+			return 0
+		}
+		if cmd, ok := commands[args[0]]; ok {
+			return cmd(args[1:], stdout, stderr)
+		}
+		if strings.HasPrefix(args[0], "-") && args[0] != "--" {
+			fmt.Fprintf(stderr, "threatmap: unknown flag %s\n\n%s", args[0], usage)
+			return 2
+		}
+	}
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	return runGUI(args, stderr)
+}
