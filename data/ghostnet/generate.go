@@ -1,0 +1,273 @@
+// Package ghostnet generates threatmap's default dataset, a reconstruction
+// of the GhostNet cyber-espionage network (Information Warfare Monitor,
+// "Tracking GhostNet", JR02-2009), and writes it as GeoJSON to
+// assets/ghostnet.geojson (run `go generate ./data/ghostnet`).
+//
+// Generate is deterministic: the same seed gives the same dataset, byte for
+// byte once written. The reported facts it honours are in facts.go (from
+// FACTS.md); everything else is filled in and marked as such.
+//
+// # Reported and reconstructed
+//
+// A value is "reported" when a source gives it for that record; otherwise
+// the field is named in the record's "reconstructed" list:
+//
+//   - coordinates: always reconstructed (no source gives any). Hosts sit
+//     near 1–3 major cities of their country, jittered, and checked to lie
+//     inside the country when a locator is available; servers sit at a city
+//     of their reported province or state.
+//   - country: reported for Table-2 rows with one printed location (the
+//     printed "CS" is written as RS, Serbia, with location_as_printed "CS").
+//     Rows printed with two locations ("ID, MY") are split: every listed
+//     country after the first gets one infection, the first the rest, and
+//     the country of each such host is reconstructed. Countries of all
+//     other hosts are reconstructed; only their per-country totals for
+//     Taiwan (148), Vietnam (130), Malta (5) and the ranking
+//     TW > US > VN > IN are reported.
+//   - target_type: not marked. Table-2 types are our classification of the
+//     reported organisation name (FACTS.md §6); "private_broadband" is the
+//     reported class of 536 hosts; "unknown" is no value. The 50 high-value
+//     hosts the report counts but never itemises are "unknown" too.
+//   - name, confidence: reported for Table-2 hosts; other hosts carry a
+//     descriptive label and no confidence.
+//   - first_seen, last_seen: reconstructed, except for the one host standing
+//     for the earliest infection: the report's first check-in (2007-05-22),
+//     last entry (2009-03-12) and longest span (660 days, exactly the time
+//     between them) together give both its dates. Where the report gives
+//     only the month for a named host (the spike members of December 2007
+//     and August 2008; the Dalai Lama's office last seen in September 2008)
+//     the day is ours, so the field stays reconstructed and the month is
+//     kept in first_seen_as_reported / last_seen_as_reported. Times are
+//     day-level, 00:00 UTC.
+//   - server: always reconstructed (the report never says which host called
+//     which server). Links are wholly reconstructed.
+//   - servers: network, province/state and hosting country are reported;
+//     coordinates are reconstructed; IPs are redacted in the public report
+//     and left out.
+//
+// The spans (last_seen − first_seen, in whole days) meet every reported
+// figure exactly: mean 145 days, 90 hosts of one day, 145 of more than 400,
+// longest 660, and 422 hosts seen 1–12 March 2009 of which 373 were first
+// seen in 2008.
+package ghostnet
+
+//go:generate go run ./gen -o ../../assets/ghostnet.geojson
+
+import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"threatmap/data/threat"
+)
+
+// DefaultSeed is the seed of the embedded dataset.
+const DefaultSeed = 2009
+
+// Kind says which group of the report a host stands for.
+type Kind uint8
+
+const (
+	KindTable2     Kind = iota // itemised in Table 2
+	KindBroadband              // one of the 536 private broadband hosts
+	KindUnresolved             // one of the 362 hosts without reverse DNS
+	KindHighValue              // one of the 50 high-value hosts not itemised
+)
+
+// Dataset is a generated GhostNet reconstruction.
+type Dataset struct {
+	Title   string
+	Sources []string
+	Caveat  string
+	Servers []Server
+	Hosts   []Host
+}
+
+// Host is one infected computer of the reconstruction.
+type Host struct {
+	ID         string
+	Kind       Kind
+	Org        int    // index into Table2, -1 when not itemised
+	Name       string // organisation, or a descriptive label
+	Country    string // alpha-2
+	Printed    string // Table-2 location as printed, "" otherwise
+	Type       string // target type (FACTS.md §6)
+	Confidence string // high, medium, low; "" when not itemised
+	Lon, Lat   float64
+	First      time.Time
+	Last       time.Time
+	// FirstMonth and LastMonth are months ("2008-08") the report gives for
+	// this host when it gives no day; "" otherwise.
+	FirstMonth, LastMonth string
+	Server                int // index into Dataset.Servers
+	Source                string
+	Recon                 threat.Field // fields whose values were filled in
+
+	city City // where it was placed around
+	// first, last are days since the Unix epoch; month is an index into
+	// the months of the timeline (see timeline.go).
+	first, last, month int
+	dates              bool // first and last are reported
+}
+
+// Span returns last_seen − first_seen in whole days.
+func (h *Host) Span() int { return int(h.Last.Sub(h.First).Hours() / 24) }
+
+// Labels and sources of the hosts that are not itemised.
+const (
+	labelBroadband  = "Private broadband host"
+	labelUnresolved = "Unresolved host"
+	labelHighValue  = "High-value host (not itemised)"
+	labelMexico     = "Private broadband host (DSL, 117 IPs)"
+
+	srcTable2     = "IWM JR02-2009, Table 2 (pp.42-44)"
+	srcBroadband  = "IWM JR02-2009 p.40: 536 private broadband hosts (count only); record reconstructed"
+	srcUnresolved = "IWM JR02-2009 p.40: 1,295 hosts less 397 high-value and 536 broadband (count only); record reconstructed"
+	srcHighValue  = "IWM JR02-2009 p.40: 397 high-value hosts, 347 itemised in Table 2 (count only); record reconstructed"
+	srcMexico     = "IWM JR02-2009 fn 48: 117 Mexican IPs were one DSL computer; position and dates reconstructed"
+	srcEarliest   = "; dates from p.44: first check-in 2007-05-22, last entry 2009-03-12, longest span 660 days"
+)
+
+// Generate builds the reconstruction from seed. It panics only if the
+// built-in tables contradict each other (a programmer error).
+func Generate(seed int64) *Dataset {
+	rng := rand.New(rand.NewPCG(uint64(seed), 0x67686f73746e6574)) // "ghostnet"
+	d := &Dataset{
+		Title:   Title,
+		Sources: slices.Clone(Sources),
+		Caveat:  Caveat,
+		Servers: slices.Clone(servers),
+	}
+	hosts := makeHosts(rng)
+	assignTimes(rng, hosts)
+	assignServers(rng, hosts, d.Servers)
+	placeHosts(rng, hosts, locator())
+
+	slices.SortStableFunc(hosts, func(a, b *Host) int {
+		return cmp.Or(cmp.Compare(a.first, b.first), cmp.Compare(a.Country, b.Country),
+			cmp.Compare(a.Org, b.Org), cmp.Compare(a.last, b.last))
+	})
+	d.Hosts = make([]Host, len(hosts))
+	for i, h := range hosts {
+		h.ID = fmt.Sprintf("h%04d", i+1)
+		h.First = time.Unix(int64(h.first)*86400, 0).UTC()
+		h.Last = time.Unix(int64(h.last)*86400, 0).UTC()
+		d.Hosts[i] = *h
+	}
+	return d
+}
+
+// makeHosts creates the 1,295 hosts with kind, name, country and type: the
+// Table-2 rows first, then the remaining slots of every country filled at
+// random with broadband, unresolved and unitemised high-value hosts.
+func makeHosts(rng *rand.Rand) []*Host {
+	var hosts []*Host
+	perCountry := map[string]int{}
+	for i, o := range Table2 {
+		for k, cc := range o.Countries {
+			n := 1
+			if k == 0 {
+				n = o.Infections - (len(o.Countries) - 1)
+			}
+			for range n {
+				h := &Host{Kind: KindTable2, Org: i, Name: o.Name, Country: cc, Printed: o.Printed,
+					Type: o.Type, Confidence: o.Confidence, Source: srcTable2,
+					Recon: threat.FieldLocation | threat.FieldFirstSeen | threat.FieldLastSeen | threat.FieldServer}
+				if len(o.Countries) > 1 {
+					h.Recon |= threat.FieldCountry
+				}
+				hosts = append(hosts, h)
+				perCountry[cc]++
+			}
+		}
+	}
+	if len(hosts) != NumItemised {
+		panic(fmt.Sprintf("ghostnet: Table 2 has %d infections, want %d", len(hosts), NumItemised))
+	}
+
+	// The Mexican DSL computer of fn 48 is one of the broadband hosts.
+	kinds := make([]Kind, 0, NumHosts-NumItemised-1)
+	for range NumBroadband - 1 {
+		kinds = append(kinds, KindBroadband)
+	}
+	for range NumUnresolved {
+		kinds = append(kinds, KindUnresolved)
+	}
+	for range NumUnitemised {
+		kinds = append(kinds, KindHighValue)
+	}
+	rng.Shuffle(len(kinds), func(i, j int) { kinds[i], kinds[j] = kinds[j], kinds[i] })
+
+	recon := threat.FieldLocation | threat.FieldCountry | threat.FieldFirstSeen | threat.FieldLastSeen | threat.FieldServer
+	for _, p := range places {
+		free := p.Hosts - perCountry[p.Country]
+		if free < 0 {
+			panic(fmt.Sprintf("ghostnet: %s has %d hosts but %d in Table 2", p.Country, p.Hosts, perCountry[p.Country]))
+		}
+		for range free {
+			h := &Host{Org: -1, Country: p.Country, Type: "unknown", Recon: recon}
+			if p.Country == "MX" {
+				h.Kind, h.Name, h.Type, h.Source = KindBroadband, labelMexico, "private_broadband", srcMexico
+				hosts = append(hosts, h)
+				continue
+			}
+			h.Kind, kinds = kinds[0], kinds[1:]
+			switch h.Kind {
+			case KindBroadband:
+				h.Name, h.Type, h.Source = labelBroadband, "private_broadband", srcBroadband
+			case KindUnresolved:
+				h.Name, h.Source = labelUnresolved, srcUnresolved
+			case KindHighValue:
+				h.Name, h.Source = labelHighValue, srcHighValue
+			}
+			hosts = append(hosts, h)
+		}
+	}
+	if len(hosts) != NumHosts || len(kinds) != 0 {
+		panic(fmt.Sprintf("ghostnet: %d hosts (%d kinds left), want %d", len(hosts), len(kinds), NumHosts))
+	}
+	return hosts
+}
+
+// serverWeights is how likely a host is to report to each server (same
+// order as servers): the four control servers, whose admin interfaces list
+// the hosts, take most; command servers, some of which also act as control
+// (R p.30), a few. Ours, not reported.
+var serverWeights = []float64{26, 14, 22, 16, 4, 4, 4, 4, 3, 3}
+
+// tibetWeights is used for Tibetan targets instead: mostly the Sichuan
+// servers (Snooping Dragon: "three control servers located in Sichuan"),
+// otherwise Hainan-TELECOM (seen from the OHHDL captures, R p.22).
+var tibetWeights = []float64{20, 0, 0, 40, 0, 0, 0, 20, 0, 20}
+
+// assignServers gives every host one server at random by weight.
+func assignServers(rng *rand.Rand, hosts []*Host, srv []Server) {
+	if len(srv) != len(serverWeights) {
+		panic("ghostnet: server weights do not match servers")
+	}
+	for _, h := range hosts {
+		w := serverWeights
+		if h.Type == "tibetan_gov" || h.Type == "tibetan_ngo" {
+			w = tibetWeights
+		}
+		h.Server = pick(rng, w)
+	}
+}
+
+// pick returns an index drawn with probability proportional to w.
+func pick(rng *rand.Rand, w []float64) int {
+	var sum float64
+	for _, x := range w {
+		sum += x
+	}
+	r := rng.Float64() * sum
+	for i, x := range w {
+		if r < x {
+			return i
+		}
+		r -= x
+	}
+	return len(w) - 1
+}
