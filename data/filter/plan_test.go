@@ -29,7 +29,7 @@ func tiny() *threat.Dataset {
 		}
 	}
 	b.AddLink(threat.Link{Server: 2, Host: 4})
-	b.AddLink(threat.Link{Server: 2, Host: 4}) // duplicate
+	b.AddLink(threat.Link{Server: 2, Host: 4})  // duplicate
 	b.AddLink(threat.Link{Server: -1, Host: 3}) // unmatched
 	b.AddLink(threat.Link{Server: 3, Host: -1}) // unmatched
 	return b.Build()
