@@ -21,6 +21,9 @@ type place struct {
 	Cities  []City  // 1–3 major cities; hosts pick one at random
 }
 
+// City coordinates are nudged (by up to 0.05°) where Natural Earth's 1:50m
+// coastline puts the city centre in the sea.
+
 // Default jitter radii: most countries, and small states or city-states
 // where 0.2° would leave the country.
 const (
@@ -33,16 +36,16 @@ const (
 // other country) are our choices.
 var places = []place{
 	{"TW", 148, wide, []City{{"Taipei", 121.565, 25.033}, {"Taichung", 120.679, 24.148}, {"Kaohsiung", 120.301, 22.627}}},
-	{"US", 140, wide, []City{{"Washington", -77.037, 38.907}, {"New York", -74.006, 40.713}, {"Los Angeles", -118.244, 34.052}}},
+	{"US", 140, wide, []City{{"Washington", -77.037, 38.907}, {"New York", -73.976, 40.683}, {"Los Angeles", -118.244, 34.052}}},
 	{"VN", 130, wide, []City{{"Hanoi", 105.834, 21.028}, {"Ho Chi Minh City", 106.630, 10.823}, {"Da Nang", 108.202, 16.054}}},
 	{"IN", 96, wide, []City{{"New Delhi", 77.209, 28.614}, {"Mumbai", 72.878, 19.076}, {"Bangalore", 77.595, 12.972}}},
 
 	// The "arc" and the rest of East, South and Southeast Asia.
 	{"CN", 46, wide, []City{{"Beijing", 116.407, 39.904}, {"Shanghai", 121.474, 31.230}, {"Guangzhou", 113.264, 23.129}}},
 	{"MY", 43, wide, []City{{"Kuala Lumpur", 101.687, 3.139}, {"George Town", 100.333, 5.415}, {"Johor Bahru", 103.741, 1.493}}},
-	{"HK", 44, small, []City{{"Hong Kong", 114.169, 22.319}, {"Sha Tin", 114.190, 22.383}}},
+	{"HK", 44, small, []City{{"Hong Kong", 114.189, 22.349}, {"Sha Tin", 114.190, 22.383}}},
 	{"PH", 42, wide, []City{{"Manila", 120.984, 14.600}, {"Cebu", 123.885, 10.316}, {"Davao", 125.613, 7.190}}},
-	{"ID", 38, wide, []City{{"Jakarta", 106.846, -6.208}, {"Surabaya", 112.752, -7.250}, {"Bandung", 107.619, -6.917}}},
+	{"ID", 38, wide, []City{{"Jakarta", 106.846, -6.208}, {"Surabaya", 112.732, -7.280}, {"Bandung", 107.619, -6.917}}},
 	{"TH", 30, wide, []City{{"Bangkok", 100.502, 13.756}, {"Chiang Mai", 98.993, 18.788}}},
 	{"BD", 26, wide, []City{{"Dhaka", 90.412, 23.810}, {"Chittagong", 91.783, 22.357}}},
 	{"KR", 24, wide, []City{{"Seoul", 126.978, 37.567}, {"Busan", 129.076, 35.180}}},
@@ -57,7 +60,7 @@ var places = []place{
 	{"MM", 6, wide, []City{{"Yangon", 96.196, 16.866}}},
 	{"KH", 6, wide, []City{{"Phnom Penh", 104.928, 11.556}}},
 	{"MN", 4, wide, []City{{"Ulaanbaatar", 106.906, 47.887}}},
-	{"MO", 4, small, []City{{"Macau", 113.544, 22.199}}},
+	{"TL", 4, 0.1, []City{{"Dili", 125.573, -8.556}}},
 	{"MV", 3, small, []City{{"Male", 73.509, 4.175}}},
 	{"KZ", 3, wide, []City{{"Almaty", 76.886, 43.239}}},
 	{"UZ", 2, wide, []City{{"Tashkent", 69.240, 41.299}}},
@@ -73,16 +76,16 @@ var places = []place{
 	{"RU", 8, wide, []City{{"Moscow", 37.618, 55.756}, {"Saint Petersburg", 30.336, 59.934}}},
 	{"PL", 6, wide, []City{{"Warsaw", 21.012, 52.230}}},
 	{"CH", 5, 0.1, []City{{"Zurich", 8.541, 47.377}, {"Bern", 7.447, 46.948}}},
-	{"SE", 5, wide, []City{{"Stockholm", 18.069, 59.329}}},
+	{"SE", 5, wide, []City{{"Stockholm", 18.069, 59.299}}},
 	{"RO", 5, wide, []City{{"Bucharest", 26.103, 44.427}}},
 	{"MT", 5, small, []City{{"Valletta", 14.514, 35.899}}},
 	{"AT", 4, 0.1, []City{{"Vienna", 16.373, 48.208}}},
 	{"FI", 4, wide, []City{{"Helsinki", 24.938, 60.170}}},
 	{"CZ", 4, wide, []City{{"Prague", 14.438, 50.076}}},
 	{"GR", 4, 0.1, []City{{"Athens", 23.728, 37.984}}},
-	{"PT", 4, 0.1, []City{{"Lisbon", -9.139, 38.722}}},
+	{"PT", 4, 0.1, []City{{"Lisbon", -9.149, 38.762}}},
 	{"UA", 4, wide, []City{{"Kyiv", 30.523, 50.450}}},
-	{"DK", 3, 0.1, []City{{"Copenhagen", 12.568, 55.676}}},
+	{"DK", 3, 0.1, []City{{"Copenhagen", 12.548, 55.686}}},
 	{"NO", 3, wide, []City{{"Oslo", 10.752, 59.914}}},
 	{"HU", 3, 0.1, []City{{"Budapest", 19.040, 47.498}}},
 	{"IE", 3, 0.1, []City{{"Dublin", -6.260, 53.350}}},
@@ -101,12 +104,12 @@ var places = []place{
 	{"SB", 5, small, []City{{"Honiara", 159.972, -9.446}}},
 	{"NZ", 4, wide, []City{{"Wellington", 174.776, -41.289}, {"Auckland", 174.763, -36.848}}},
 	{"PG", 2, 0.1, []City{{"Port Moresby", 147.180, -9.443}}},
-	{"FJ", 2, small, []City{{"Suva", 178.441, -18.142}}},
+	{"FJ", 2, small, []City{{"Suva", 178.451, -18.112}}},
 
 	// The Americas.
 	{"CA", 12, wide, []City{{"Ottawa", -75.697, 45.421}, {"Toronto", -79.383, 43.653}, {"Vancouver", -123.121, 49.283}}},
 	{"VE", 12, wide, []City{{"Caracas", -66.904, 10.481}, {"Maracaibo", -71.640, 10.654}}},
-	{"BR", 10, wide, []City{{"Sao Paulo", -46.633, -23.551}, {"Brasilia", -47.883, -15.794}, {"Rio de Janeiro", -43.173, -22.907}}},
+	{"BR", 10, wide, []City{{"Sao Paulo", -46.633, -23.551}, {"Brasilia", -47.883, -15.794}, {"Rio de Janeiro", -43.223, -22.907}}},
 	{"BB", 5, small, []City{{"Bridgetown", -59.599, 13.098}}},
 	{"AR", 5, wide, []City{{"Buenos Aires", -58.382, -34.604}}},
 	{"CL", 4, 0.1, []City{{"Santiago", -70.669, -33.449}}},
@@ -125,7 +128,7 @@ var places = []place{
 	// Middle East and Africa.
 	{"AE", 8, 0.1, []City{{"Dubai", 55.271, 25.205}, {"Abu Dhabi", 54.377, 24.453}}},
 	{"SA", 6, wide, []City{{"Riyadh", 46.676, 24.713}, {"Jeddah", 39.193, 21.486}}},
-	{"TR", 6, wide, []City{{"Istanbul", 28.978, 41.008}, {"Ankara", 32.859, 39.933}}},
+	{"TR", 6, wide, []City{{"Istanbul", 28.948, 41.028}, {"Ankara", 32.859, 39.933}}},
 	{"IR", 4, wide, []City{{"Tehran", 51.389, 35.689}}},
 	{"IL", 4, 0.1, []City{{"Tel Aviv", 34.781, 32.085}}},
 	{"EG", 4, wide, []City{{"Cairo", 31.236, 30.044}}},
@@ -137,8 +140,8 @@ var places = []place{
 	{"MA", 3, wide, []City{{"Casablanca", -7.589, 33.573}, {"Rabat", -6.850, 34.020}}},
 	{"OM", 2, 0.1, []City{{"Muscat", 58.405, 23.588}}},
 	{"JO", 2, 0.1, []City{{"Amman", 35.931, 31.955}}},
-	{"LB", 2, small, []City{{"Beirut", 35.502, 33.893}}},
-	{"BH", 2, small, []City{{"Manama", 50.586, 26.228}}},
+	{"LB", 2, small, []City{{"Beirut", 35.532, 33.873}}},
+	{"BH", 2, small, []City{{"Manama", 50.546, 26.218}}},
 	{"TZ", 2, wide, []City{{"Dar es Salaam", 39.208, -6.792}}},
 	{"GH", 2, wide, []City{{"Accra", -0.187, 5.604}}},
 	{"ET", 2, wide, []City{{"Addis Ababa", 38.757, 9.005}}},
@@ -157,13 +160,13 @@ var orgCities = map[string]struct {
 }{
 	"Office of the Dalai Lama, India":                  {"IN", City{"Dharamsala", 76.323, 32.219}},
 	"Tibetan Government in Exile, India":               {"IN", City{"Dharamsala", 76.323, 32.219}},
-	"Deloitte & Touche, New York":                      {"US", City{"New York", -74.006, 40.713}},
+	"Deloitte & Touche, New York":                      {"US", City{"New York", -73.976, 40.683}},
 	"Embassy of India, USA":                            {"US", City{"Washington", -77.037, 38.907}},
 	"Embassy of China, US":                             {"US", City{"Washington", -77.037, 38.907}},
-	"Pakistan Mission to The United Nations":           {"US", City{"New York", -74.006, 40.713}},
-	"Permanent Mission of Cuba to the United Nations":  {"US", City{"New York", -74.006, 40.713}},
-	"New Tang Dynasty Television, United States":       {"US", City{"New York", -74.006, 40.713}},
-	"Students for a Free Tibet, United States":         {"US", City{"New York", -74.006, 40.713}},
+	"Pakistan Mission to The United Nations":           {"US", City{"New York", -73.976, 40.683}},
+	"Permanent Mission of Cuba to the United Nations":  {"US", City{"New York", -73.976, 40.683}},
+	"New Tang Dynasty Television, United States":       {"US", City{"New York", -73.976, 40.683}},
+	"Students for a Free Tibet, United States":         {"US", City{"New York", -73.976, 40.683}},
 	"Ministry of Industry and Trade, Vietnam":          {"VN", City{"Hanoi", 105.834, 21.028}},
 	"PetroVietnam":                                     {"VN", City{"Hanoi", 105.834, 21.028}},
 	"TAITRA, Taiwan":                                   {"TW", City{"Taipei", 121.565, 25.033}},

@@ -1,5 +1,7 @@
 package ghostnet
 
-// locator returns the country locator used to keep jittered points inside
-// their country. Until data/basemap is available it returns nil.
-func locator() Locator { return nil }
+import "threatmap/data/basemap"
+
+// locator returns the country locator that keeps jittered points inside
+// their country: the 1:50m Natural Earth outlines of data/basemap.
+func locator() Locator { return basemap.DefaultLocator() }
