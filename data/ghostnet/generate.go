@@ -242,17 +242,60 @@ var serverWeights = []float64{26, 14, 22, 16, 4, 4, 4, 4, 3, 3}
 // otherwise Hainan-TELECOM (seen from the OHHDL captures, R p.22).
 var tibetWeights = []float64{20, 0, 0, 40, 0, 0, 0, 20, 0, 20}
 
-// assignServers gives every host one server at random by weight.
+// assignServers gives every host one server: within each group (Tibetan
+// targets, everyone else) the servers get shares of the hosts proportional
+// to their weights (largest remainder), dealt to the hosts at random.
 func assignServers(rng *rand.Rand, hosts []*Host, srv []Server) {
-	if len(srv) != len(serverWeights) {
+	if len(srv) != len(serverWeights) || len(srv) != len(tibetWeights) {
 		panic("ghostnet: server weights do not match servers")
 	}
+	var tibet, other []*Host
 	for _, h := range hosts {
-		w := serverWeights
 		if h.Type == "tibetan_gov" || h.Type == "tibetan_ngo" {
-			w = tibetWeights
+			tibet = append(tibet, h)
+		} else {
+			other = append(other, h)
 		}
-		h.Server = pick(rng, w)
+	}
+	deal(rng, tibet, tibetWeights)
+	deal(rng, other, serverWeights)
+}
+
+// deal sets the server of hosts: server i gets a share of len(hosts)
+// proportional to w[i], rounded by largest remainder (ties to the lower
+// index), and the shares are dealt in random order.
+func deal(rng *rand.Rand, hosts []*Host, w []float64) {
+	var sum float64
+	for _, x := range w {
+		sum += x
+	}
+	n := len(hosts)
+	quota := make([]int, len(w))
+	rem := make([]float64, len(w))
+	left := n
+	for i, x := range w {
+		q := float64(n) * x / sum
+		quota[i] = int(q)
+		rem[i] = q - float64(quota[i])
+		left -= quota[i]
+	}
+	for ; left > 0; left-- {
+		best := 0
+		for i := range rem {
+			if rem[i] > rem[best] {
+				best = i
+			}
+		}
+		quota[best]++
+		rem[best] = -1
+	}
+	order := rng.Perm(n)
+	k := 0
+	for i, q := range quota {
+		for range q {
+			hosts[order[k]].Server = i
+			k++
+		}
 	}
 }
 

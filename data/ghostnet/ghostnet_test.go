@@ -545,3 +545,32 @@ func BenchmarkGenerate(b *testing.B) {
 		AppendGeoJSON(nil, Generate(DefaultSeed))
 	}
 }
+
+func TestTibetanTargetsMostlySichuan(t *testing.T) {
+	d := dataset(t)
+	n, sc := 0, 0
+	for _, h := range d.Hosts {
+		if h.Type == "tibetan_gov" || h.Type == "tibetan_ngo" {
+			n++
+			if d.Servers[h.Server].Region == "Sichuan" {
+				sc++
+			}
+		}
+	}
+	if n != 15 || 2*sc <= n {
+		t.Errorf("%d of %d Tibetan targets on Sichuan servers, want 15 targets, a majority", sc, n)
+	}
+}
+
+func ExampleGenerate() {
+	d := Generate(DefaultSeed)
+	countries := map[string]bool{}
+	for _, h := range d.Hosts {
+		countries[h.Country] = true
+	}
+	fmt.Println(d.Title)
+	fmt.Println(len(d.Hosts), "hosts in", len(countries), "countries,", len(d.Servers), "servers")
+	// Output:
+	// GhostNet (2009), reconstructed
+	// 1295 hosts in 103 countries, 10 servers
+}

@@ -290,7 +290,8 @@ func sampleWeighted(rng *rand.Rand, w []float64, k int) []int {
 //
 //	A: the 422 seen 1–12 March 2009 (373 first seen in 2008);
 //	B: 145 − |A over 400 days| more of 2007, last seen 401+ days later;
-//	C: 90 seen for exactly one day;
+//	C: 90 seen for exactly one day, and the hosts whose last month is
+//	   reported (a day in that month);
 //	D: the rest, 2–400 days, last seen by 28 February 2009, with the
 //	   total chosen so that the mean span is exactly 145 days.
 func assignSpans(rng *rand.Rand, hosts []*Host, early *Host) {
@@ -377,6 +378,19 @@ func assignSpans(rng *rand.Rand, hosts []*Host, early *Host) {
 		h.last = h.first + 1
 	}
 
+	// Hosts whose last month is reported: a day of that month.
+	for _, h := range hosts {
+		if group[h] == none && pinnedLast(h) {
+			a, b := monthRange(monthIndex(h.LastMonth))
+			a = max(a, h.first+2)
+			if a > b {
+				panic("ghostnet: reported last month before first month")
+			}
+			h.last = a + rng.IntN(b-a+1)
+			group[h] = groupC
+		}
+	}
+
 	// Group D: the rest, to the exact mean.
 	total := MeanSpanDays * NumHosts
 	var rest []*Host
@@ -387,11 +401,6 @@ func assignSpans(rng *rand.Rand, hosts []*Host, early *Host) {
 			continue
 		}
 		l, u := 2, min(LongDays, dayFeb28-h.first)
-		if h.LastMonth != "" {
-			m := monthIndex(h.LastMonth)
-			a, b := monthRange(m)
-			l, u = max(l, a-h.first), min(u, b-h.first)
-		}
 		if l > u {
 			panic(fmt.Sprintf("ghostnet: no span fits a host first seen on day %d", h.first))
 		}
