@@ -45,6 +45,14 @@
 //     coordinates are reconstructed; IPs are redacted in the public report
 //     and left out.
 //
+// Also ours, and documented where they live: the counts of the 62 countries
+// no source names and of the US (140) and India (96) (countries.go); the
+// spread of the 717 infections outside the two spikes (timeline.go); which
+// hosts make up a spike beyond the named members (one host per organisation
+// the report names without a number; 57, "the majority" of the 113
+// Taiwanese December hosts, for TAITRA; 3 for "several" TGIE computers); and
+// which host reports to which server (generate.go).
+//
 // The spans (last_seen − first_seen, in whole days) meet every reported
 // figure exactly: mean 145 days, 90 hosts of one day, 145 of more than 400,
 // longest 660, and 422 hosts seen 1–12 March 2009 of which 373 were first
