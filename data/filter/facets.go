@@ -175,21 +175,41 @@ func (p *Plan) facetPart(pt *part) {
 			}
 			fail |= b2u(!ok) << 5
 		}
-		vis := b2u(fail == 0)
-		cc[c] += int(b2u(fail&^1 == 0))
-		tc[t] += int(b2u(fail&^2 == 0))
-		sc[s] += int(b2u(fail&^4 == 0))
-		fc[cf] += int(b2u(fail&^8 == 0))
-		prov[r] += int(b2u(fail&^16 == 0))
-		n += int(vis)
-		seenC[c] |= uint8(vis)
-		seenS[s] |= uint8(vis)
-		if x < len(xh) && int(xh[x]) == i {
-			add := int(b2u(fail&^4 == 0))
-			for _, e := range p.links.srv[p.links.off[x]:p.links.off[x+1]] {
-				sc[e+1] += add
-				seenS[e+1] |= uint8(vis)
+		hasX := x < len(xh) && int(xh[x]) == i
+		switch {
+		case fail == 0:
+			cc[c]++
+			tc[t]++
+			sc[s]++
+			fc[cf]++
+			prov[r]++
+			n++
+			seenC[c] = 1
+			seenS[s] = 1
+			if hasX {
+				for _, e := range p.links.srv[p.links.off[x]:p.links.off[x+1]] {
+					sc[e+1]++
+					seenS[e+1] = 1
+				}
 			}
+		case fail&(fail-1) != 0: // fails two or more: counts nowhere
+		case fail == 1:
+			cc[c]++
+		case fail == 2:
+			tc[t]++
+		case fail == 4:
+			sc[s]++
+			if hasX {
+				for _, e := range p.links.srv[p.links.off[x]:p.links.off[x+1]] {
+					sc[e+1]++
+				}
+			}
+		case fail == 8:
+			fc[cf]++
+		case fail == 16:
+			prov[r]++
+		}
+		if hasX {
 			x++
 		}
 	}

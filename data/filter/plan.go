@@ -189,7 +189,8 @@ func table(t []uint8, n int, all bool) []uint8 {
 // Dims returns the dimensions the compiled query constrains.
 func (p *Plan) Dims() Dim { return p.active }
 
-// Dataset returns the dataset p was compiled against (nil before Compile).
+// Dataset returns the dataset p was compiled against: nil before Compile,
+// an empty dataset after Compile(nil, q).
 func (p *Plan) Dataset() *threat.Dataset { return p.ds }
 
 // Apply fills out (resized to the dataset's hosts) with the hosts the query
