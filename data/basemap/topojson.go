@@ -1,0 +1,519 @@
+// Package basemap decodes the TopoJSON world map embedded in package assets
+// (Natural Earth Admin 0 countries, from world-atlas 2.0.2) into orb
+// polygons, and locates the country under a longitude/latitude with a
+// point-in-polygon test.
+//
+// Coordinates are plain longitude/latitude degrees, treated as planar. Rings
+// that cross the antimeridian or wrap around a pole (world-atlas is drawn
+// for a sphere) are cut and closed along the antimeridian and the pole
+// line, so every decoded polygon is a valid planar polygon within
+// [-180, 180] x [-90, 90].
+package basemap
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/paulmach/orb"
+	"github.com/tidwall/gjson"
+
+	"threatmap/data/country"
+)
+
+// Country is one country geometry of the map.
+type Country struct {
+	// Alpha2 is the ISO 3166-1 alpha-2 code, found from the numeric id or,
+	// for geometries without one, the name (Kosovo gets XK; Somaliland and
+	// N. Cyprus get SO and CY, where ISO places them). It is "" when there
+	// is no country to give (Siachen Glacier, disputed).
+	Alpha2 string
+	// Name is the geometry's name as the source spells it
+	// ("Bosnia and Herz."); country.Name(Alpha2) gives the ISO short name.
+	// The one exception: Natural Earth's "Indian Ocean Ter." is split into
+	// its two ISO entries, Cocos (Keeling) Islands and Christmas Island,
+	// which take their names and codes from package country.
+	Name string
+	// Numeric is the source's id, an ISO 3166-1 numeric code ("356"), or ""
+	// when the source has none.
+	Numeric  string
+	Geometry orb.MultiPolygon
+	Bound    orb.Bound
+}
+
+// Map is a decoded base map. Several entries may share a code: Natural
+// Earth keeps some territories apart (Ashmore and Cartier Is. is AU).
+// A Map is not changed after Decode and is safe for concurrent reads.
+type Map struct {
+	Countries []Country        // from the object "countries", in file order
+	Land      orb.MultiPolygon // union of all land, from the object "land"; nil when absent
+}
+
+// maxPointsPerArcPoint bounds the output: real topologies use an arc at most
+// three times (two countries and the land), so a file whose geometries would
+// expand to more than this many points per arc point is rejected rather than
+// allowed to exhaust memory.
+const maxPointsPerArcPoint = 16
+
+// Decode decodes a TopoJSON topology holding the objects "countries" and/or
+// "land" (each a GeometryCollection of Polygon and MultiPolygon geometries,
+// or a single such geometry). Other geometry types are skipped. Quantized
+// (transform) and plain topologies are both accepted. Open rings are closed.
+//
+// Errors read "basemap: ..."; Decode does not panic on malformed input.
+func Decode(topojson []byte) (*Map, error) {
+	if !gjson.ValidBytes(topojson) {
+		return nil, errors.New("basemap: invalid JSON")
+	}
+	root := gjson.ParseBytes(topojson)
+	if t := root.Get("type").String(); t != "Topology" {
+		return nil, fmt.Errorf("basemap: type %q, want Topology", t)
+	}
+	var tf transform
+	if t := root.Get("transform"); t.Exists() {
+		if err := tf.parse(t); err != nil {
+			return nil, err
+		}
+	}
+	arcs := root.Get("arcs")
+	if !arcs.IsArray() {
+		return nil, errors.New("basemap: arcs missing or not an array")
+	}
+	d := decoder{}
+	if err := d.parseArcs(arcs.Raw, &tf); err != nil {
+		return nil, err
+	}
+	d.budget = maxPointsPerArcPoint*len(d.points) + 1<<12
+
+	m := &Map{}
+	objects := root.Get("objects")
+	if c := objects.Get("countries"); c.Exists() {
+		var err error
+		if m.Countries, err = d.countries(c); err != nil {
+			return nil, err
+		}
+	}
+	if l := objects.Get("land"); l.Exists() {
+		var err error
+		if m.Land, err = d.land(l); err != nil {
+			return nil, err
+		}
+	}
+	if m.Countries == nil && m.Land == nil {
+		return nil, errors.New(`basemap: no object "countries" or "land"`)
+	}
+	return m, nil
+}
+
+// transform is TopoJSON's quantization transform; quantized is false when
+// the topology has none and arc positions are absolute.
+type transform struct {
+	quantized bool
+	sx, sy    float64
+	tx, ty    float64
+}
+
+func (t *transform) parse(r gjson.Result) error {
+	s, tr := r.Get("scale").Array(), r.Get("translate").Array()
+	if len(s) != 2 || len(tr) != 2 {
+		return errors.New("basemap: transform needs scale and translate of two numbers")
+	}
+	for _, v := range [...]gjson.Result{s[0], s[1], tr[0], tr[1]} {
+		if v.Type != gjson.Number || math.IsInf(v.Num, 0) || math.IsNaN(v.Num) {
+			return errors.New("basemap: transform holds a value that is not a finite number")
+		}
+	}
+	*t = transform{quantized: true, sx: s[0].Num, sy: s[1].Num, tx: tr[0].Num, ty: tr[1].Num}
+	return nil
+}
+
+// decoder holds the decoded arcs: arc i is points[arcStart[i]:arcStart[i+1]].
+type decoder struct {
+	points   []orb.Point
+	arcStart []int
+	budget   int // points the geometries may still produce
+}
+
+// coordSlack is how far outside [-180,180] x [-90,90] a decoded coordinate
+// may fall (rounding in the quantization) before it is an error; such
+// coordinates are clamped.
+const coordSlack = 1e-6
+
+// parseArcs reads the arcs array: [[[x, y, ...], ...], ...]. It is a small
+// hand-written scanner because the arcs are most of the file and decoding
+// them through a generic JSON tree would cost a value per number.
+func (d *decoder) parseArcs(raw string, tf *transform) error {
+	s := scanner{s: raw}
+	if !s.expect('[') {
+		return errors.New("basemap: arcs: want [")
+	}
+	d.arcStart = append(d.arcStart, 0)
+	if s.expect(']') {
+		return nil
+	}
+	for {
+		if !s.expect('[') {
+			return s.err("arc", len(d.arcStart)-1)
+		}
+		var x, y float64
+		if !s.expect(']') {
+			for {
+				if !s.expect('[') {
+					return s.err("arc", len(d.arcStart)-1)
+				}
+				px, ok1 := s.number()
+				okc := s.expect(',')
+				py, ok2 := s.number()
+				if !ok1 || !okc || !ok2 {
+					return s.err("arc", len(d.arcStart)-1)
+				}
+				for s.expect(',') { // extra dimensions are allowed and ignored
+					if _, ok := s.number(); !ok {
+						return s.err("arc", len(d.arcStart)-1)
+					}
+				}
+				if !s.expect(']') {
+					return s.err("arc", len(d.arcStart)-1)
+				}
+				if tf.quantized {
+					x += px
+					y += py
+					px, py = x*tf.sx+tf.tx, y*tf.sy+tf.ty
+				}
+				p, ok := clampCoord(px, py)
+				if !ok {
+					return fmt.Errorf("basemap: arc %d: coordinates out of range", len(d.arcStart)-1)
+				}
+				d.points = append(d.points, p)
+				if s.expect(',') {
+					continue
+				}
+				if !s.expect(']') {
+					return s.err("arc", len(d.arcStart)-1)
+				}
+				break
+			}
+		}
+		d.arcStart = append(d.arcStart, len(d.points))
+		if s.expect(',') {
+			continue
+		}
+		if !s.expect(']') {
+			return s.err("arc", len(d.arcStart)-1)
+		}
+		return nil
+	}
+}
+
+func clampCoord(x, y float64) (orb.Point, bool) {
+	if !(x >= -180-coordSlack && x <= 180+coordSlack && y >= -90-coordSlack && y <= 90+coordSlack) {
+		return orb.Point{}, false // NaN fails too
+	}
+	return orb.Point{min(max(x, -180), 180), min(max(y, -90), 90)}, true
+}
+
+// countries decodes the countries object.
+func (d *decoder) countries(obj gjson.Result) ([]Country, error) {
+	geoms := geometries(obj)
+	out := make([]Country, 0, len(geoms))
+	for gi, g := range geoms {
+		mp, err := d.geometry(g)
+		if err != nil {
+			return nil, fmt.Errorf("basemap: countries: geometry %d: %w", gi, err)
+		}
+		if mp == nil {
+			continue
+		}
+		c := Country{
+			Name:     g.Get("properties.name").String(),
+			Numeric:  idString(g.Get("id")),
+			Geometry: mp,
+		}
+		c.Alpha2 = alpha2(c.Numeric, c.Name)
+		if c.Name == indianOceanTer {
+			out = append(out, splitIndianOcean(c)...)
+			continue
+		}
+		c.Bound = mp.Bound()
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// land decodes the land object into one MultiPolygon.
+func (d *decoder) land(obj gjson.Result) (orb.MultiPolygon, error) {
+	var out orb.MultiPolygon
+	for gi, g := range geometries(obj) {
+		mp, err := d.geometry(g)
+		if err != nil {
+			return nil, fmt.Errorf("basemap: land: geometry %d: %w", gi, err)
+		}
+		out = append(out, mp...)
+	}
+	if out == nil {
+		out = orb.MultiPolygon{}
+	}
+	return out, nil
+}
+
+// geometries returns the members of a GeometryCollection, or the object
+// itself when it is a single geometry.
+func geometries(obj gjson.Result) []gjson.Result {
+	if obj.Get("type").String() == "GeometryCollection" {
+		return obj.Get("geometries").Array()
+	}
+	return []gjson.Result{obj}
+}
+
+// geometry decodes a Polygon or MultiPolygon; other types give nil. The
+// errors it returns lack the "basemap: " prefix; the caller adds context.
+func (d *decoder) geometry(g gjson.Result) (orb.MultiPolygon, error) {
+	arcs := g.Get("arcs")
+	switch g.Get("type").String() {
+	case "Polygon":
+		p, err := d.polygon(arcs)
+		if err != nil || p == nil {
+			return nil, err
+		}
+		return cutPolygon(p), nil
+	case "MultiPolygon":
+		if !arcs.IsArray() {
+			return nil, errors.New("arcs not an array")
+		}
+		var mp orb.MultiPolygon
+		var err error
+		arcs.ForEach(func(_, pr gjson.Result) bool {
+			var p orb.Polygon
+			if p, err = d.polygon(pr); err != nil {
+				return false
+			}
+			if p != nil {
+				mp = append(mp, cutPolygon(p)...)
+			}
+			return true
+		})
+		if err != nil {
+			return nil, err
+		}
+		return mp, nil
+	}
+	return nil, nil
+}
+
+// polygon decodes [[arc index, ...] per ring]; nil when it has no rings.
+func (d *decoder) polygon(rings gjson.Result) (orb.Polygon, error) {
+	if !rings.IsArray() {
+		return nil, errors.New("polygon arcs not an array")
+	}
+	var p orb.Polygon
+	var err error
+	rings.ForEach(func(_, rr gjson.Result) bool {
+		var r orb.Ring
+		if r, err = d.ring(rr); err != nil {
+			return false
+		}
+		if r != nil {
+			p = append(p, r)
+		}
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// ring joins arcs into a ring: each arc after the first starts where the
+// previous one ended, so its first point is dropped. Index ^i (that is,
+// -i-1) is arc i reversed. Rings with fewer than 4 points after closing
+// (no area) are dropped.
+func (d *decoder) ring(idx gjson.Result) (orb.Ring, error) {
+	if !idx.IsArray() {
+		return nil, errors.New("ring arcs not an array")
+	}
+	var r orb.Ring
+	var err error
+	narcs := len(d.arcStart) - 1
+	idx.ForEach(func(_, v gjson.Result) bool {
+		if v.Type != gjson.Number || v.Num != math.Trunc(v.Num) || math.Abs(v.Num) > 1<<40 {
+			err = fmt.Errorf("arc index %s is not an integer", v.Raw)
+			return false
+		}
+		i := int(v.Num)
+		rev := i < 0
+		if rev {
+			i = ^i
+		}
+		if i >= narcs {
+			err = fmt.Errorf("arc index %d out of range", int(v.Num))
+			return false
+		}
+		pts := d.points[d.arcStart[i]:d.arcStart[i+1]]
+		if len(pts) == 0 {
+			return true
+		}
+		if d.budget -= len(pts); d.budget < 0 {
+			err = errors.New("geometries too large for the arcs (arc reuse limit)")
+			return false
+		}
+		if r == nil {
+			r = make(orb.Ring, 0, len(pts)+1)
+		}
+		skip := len(r) > 0 // the shared point between consecutive arcs
+		if rev {
+			for j := len(pts) - 1; j >= 0; j-- {
+				if skip && j == len(pts)-1 {
+					continue
+				}
+				r = append(r, pts[j])
+			}
+		} else {
+			if skip {
+				pts = pts[1:]
+			}
+			r = append(r, pts...)
+		}
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(r) > 0 && r[0] != r[len(r)-1] {
+		r = append(r, r[0])
+	}
+	if len(r) < 4 {
+		return nil, nil
+	}
+	return r, nil
+}
+
+// idString returns a geometry id as a string: TopoJSON ids may be strings
+// or numbers. Numbers are written without leading zeros in the file, so
+// they are padded to the three digits of ISO numeric codes.
+func idString(id gjson.Result) string {
+	switch id.Type {
+	case gjson.String:
+		return id.Str
+	case gjson.Number:
+		if id.Num == math.Trunc(id.Num) && id.Num >= 0 && id.Num < 1000 {
+			return fmt.Sprintf("%03d", int(id.Num))
+		}
+		return id.Raw
+	}
+	return ""
+}
+
+// alpha2 finds the ISO alpha-2 code of a geometry from its numeric id, or
+// its name when the id is missing or unknown.
+func alpha2(numeric, name string) string {
+	if numeric != "" {
+		if c, ok := country.Lookup(numeric); ok {
+			return c.Alpha2
+		}
+	}
+	if c, ok := country.Lookup(name); ok {
+		return c.Alpha2
+	}
+	return ""
+}
+
+// indianOceanTer is Natural Earth's name for Australia's Indian Ocean
+// Territories, which ISO 3166-1 lists as two entries.
+const indianOceanTer = "Indian Ocean Ter."
+
+// splitIndianOcean splits the Indian Ocean Territories into Cocos (Keeling)
+// Islands (west of 100°E) and Christmas Island (east of it).
+func splitIndianOcean(c Country) []Country {
+	var cc, cx orb.MultiPolygon
+	for _, p := range c.Geometry {
+		if p.Bound().Center().X() < 100 {
+			cc = append(cc, p)
+		} else {
+			cx = append(cx, p)
+		}
+	}
+	var out []Country
+	for _, part := range [...]struct {
+		code string
+		mp   orb.MultiPolygon
+	}{{"CC", cc}, {"CX", cx}} {
+		if part.mp == nil {
+			continue
+		}
+		k, _ := country.ByAlpha2(part.code)
+		out = append(out, Country{
+			Alpha2: k.Alpha2, Name: k.Name, Numeric: k.Numeric,
+			Geometry: part.mp, Bound: part.mp.Bound(),
+		})
+	}
+	return out
+}
+
+// scanner reads the JSON number arrays of the arcs.
+type scanner struct {
+	s string
+	i int
+}
+
+func (s *scanner) skipSpace() {
+	for s.i < len(s.s) {
+		switch s.s[s.i] {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+// expect consumes c (after space) and reports whether it was there.
+func (s *scanner) expect(c byte) bool {
+	s.skipSpace()
+	if s.i < len(s.s) && s.s[s.i] == c {
+		s.i++
+		return true
+	}
+	return false
+}
+
+// number reads a JSON number. Integers of up to 15 digits, which is all a
+// quantized topology holds, are parsed inline.
+func (s *scanner) number() (float64, bool) {
+	s.skipSpace()
+	start := s.i
+	neg := false
+	if s.i < len(s.s) && s.s[s.i] == '-' {
+		neg = true
+		s.i++
+	}
+	var n int64
+	digits := 0
+	for s.i < len(s.s) && s.s[s.i] >= '0' && s.s[s.i] <= '9' {
+		n = n*10 + int64(s.s[s.i]-'0')
+		s.i++
+		digits++
+	}
+	if digits == 0 {
+		return 0, false
+	}
+	if s.i < len(s.s) && (s.s[s.i] == '.' || s.s[s.i] == 'e' || s.s[s.i] == 'E') || digits > 15 {
+		for s.i < len(s.s) && isNumberByte(s.s[s.i]) {
+			s.i++
+		}
+		f, err := strconv.ParseFloat(s.s[start:s.i], 64)
+		return f, err == nil
+	}
+	if neg {
+		n = -n
+	}
+	return float64(n), true
+}
+
+func isNumberByte(c byte) bool {
+	return c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-'
+}
+
+func (s *scanner) err(what string, n int) error {
+	return fmt.Errorf("basemap: %s %d: malformed position at byte %d of arcs", what, n, s.i)
+}
