@@ -49,7 +49,7 @@ type span struct{ start, end uint32 }
 // edges[e0:e1]; ref says whether the cell's reference point is inside. An
 // entry without edges lies wholly inside the country.
 type entry struct {
-	code   uint16
+	code   uint32
 	ref    bool
 	e0, e1 uint32
 }
@@ -90,7 +90,7 @@ func NewLocator(m *Map) *Locator {
 		if c.Alpha2 == "" || len(c.Geometry) == 0 {
 			continue
 		}
-		code := uint16(len(l.codes))
+		code := uint32(len(l.codes))
 		l.codes = append(l.codes, c.Alpha2)
 		cellEdges, pairs, xs = cellEdges[:0], pairs[:0], xs[:0]
 		for _, p := range c.Geometry {

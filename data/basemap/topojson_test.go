@@ -1,10 +1,12 @@
 package basemap
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 
 	"threatmap/assets"
 )
@@ -137,13 +139,7 @@ func TestWorld(t *testing.T) {
 				if c.Bound != c.Geometry.Bound() || len(c.Geometry) == 0 {
 					t.Errorf("%s: bad bound or empty geometry", c.Name)
 				}
-				for _, p := range c.Geometry {
-					for _, r := range p {
-						if len(r) < 4 || r[0] != r[len(r)-1] {
-							t.Errorf("%s: open or degenerate ring", c.Name)
-						}
-					}
-				}
+				checkPlanar(t, c.Name, c.Geometry)
 			}
 			if len(codes) != tt.codes {
 				t.Errorf("%d distinct codes, want %d", len(codes), tt.codes)
@@ -151,10 +147,21 @@ func TestWorld(t *testing.T) {
 			if len(tt.m.Land) == 0 {
 				t.Error("no land")
 			}
-			if b := tt.m.Land.Bound(); b.Min[0] < -180 || b.Max[0] > 180 || b.Min[1] < -90 || b.Max[1] > 90 {
-				t.Errorf("land bound %v outside the world", b)
-			}
+			checkPlanar(t, "land", tt.m.Land)
 		})
+	}
+	for name, b := range map[string][]byte{"land-110m": assets.Land110m, "land-50m": assets.Land50m} {
+		m, err := Decode(b)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if m.Countries != nil || len(m.Land) == 0 {
+			t.Errorf("%s: %d countries, %d land polygons", name, len(m.Countries), len(m.Land))
+		}
+		checkPlanar(t, name, m.Land)
+		if !planar.MultiPolygonContains(m.Land, orb.Point{77.2, 28.6}) || planar.MultiPolygonContains(m.Land, orb.Point{0, 0}) {
+			t.Errorf("%s: land in the wrong place", name)
+		}
 	}
 	if World50() != World50() {
 		t.Error("World50 decodes twice")
@@ -168,6 +175,8 @@ func FuzzDecode(f *testing.F) {
 		f.Add([]byte(tt.in))
 	}
 	f.Add(assets.Countries110m[:2000])
+	f.Add([]byte(`{"type":"Topology","objects":{"land":{"type":"Polygon","arcs":[[0]]}},"arcs":[[[179,0],[-179,0],[-179,1],[179,1],[179,0]]]}`))
+	f.Add([]byte(`{"type":"Topology","objects":{"land":{"type":"Polygon","arcs":[[0],[1]]}},"arcs":[[[-120,-89],[0,-89],[120,-89],[-120,-89]],[[-120,-70],[0,-70],[120,-70],[-120,-70]]]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		m, err := Decode(b)
 		if err != nil {
@@ -203,4 +212,32 @@ func BenchmarkDecode50m(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func TestCountryContains(t *testing.T) {
+	for _, c := range World110().Countries {
+		if c.Alpha2 == "IN" {
+			if !c.Contains(orb.Point{77.2, 28.6}) || c.Contains(orb.Point{2.35, 48.85}) {
+				t.Error("India.Contains is wrong")
+			}
+			return
+		}
+	}
+	t.Fatal("no India")
+}
+
+func ExampleDecode() {
+	m, err := Decode(assets.Countries110m)
+	if err != nil {
+		panic(err)
+	}
+	for _, c := range m.Countries[:3] {
+		fmt.Printf("%s %s %q polygons=%d\n", c.Alpha2, c.Numeric, c.Name, len(c.Geometry))
+	}
+	fmt.Println(len(m.Countries), "countries")
+	// Output:
+	// FJ 242 "Fiji" polygons=3
+	// TZ 834 "Tanzania" polygons=1
+	// EH 732 "W. Sahara" polygons=1
+	// 177 countries
 }
