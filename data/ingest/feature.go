@@ -1,0 +1,652 @@
+package ingest
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/tidwall/gjson"
+
+	"threatmap/data/basemap"
+	"threatmap/data/country"
+	"threatmap/data/threat"
+)
+
+// span is a string in a job's text or scratch arena.
+type span struct{ off, n uint32 }
+
+type recKind uint8
+
+const (
+	rHost recKind = iota
+	rServer
+	rLink
+	rSkip
+)
+
+// rec is one parsed feature, as a worker hands it to the merger. Strings
+// live in the job's arenas: text (kept in the Dataset) or scratch
+// (references, dropped once resolved).
+type rec struct {
+	kind       recKind
+	role       threat.Role
+	conf       threat.Confidence
+	recon      threat.Field
+	index      int32
+	lon, lat   float64 // the point; for a link the server end
+	lon1, lat1 float64 // for a link the host end
+	first      int64
+	last       int64
+	cc         [2]byte // ISO alpha-2, zero when unknown
+	ccFrom     uint8   // ccGiven, ccDerived or ccNone
+
+	id, name, ip, source, props, typ, network, region span // text
+	srv, host                                         span // scratch: ids, NUL-separated
+	msg                                               string
+}
+
+const (
+	ccGiven   = iota
+	ccDerived // located in the base map's countries
+	ccNone    // not given, and not inside any country
+)
+
+// crsKind is the coordinate reference system of a file's coordinates.
+type crsKind uint8
+
+const (
+	crsWGS84    crsKind = iota
+	crsMercator         // EPSG:3857 metres, reprojected to degrees
+)
+
+// parser turns one feature's bytes into a rec. One per worker.
+type parser struct {
+	out   *jobOut
+	crs   crsKind
+	cur   rec
+	t0    int    // length of out.text before the current feature
+	extra []byte // the Props object being built
+}
+
+// jobOut is what a worker produces for one job.
+type jobOut struct {
+	recs    []rec
+	text    []byte
+	scratch []byte
+}
+
+func (o *jobOut) reset() {
+	o.recs = o.recs[:0]
+	o.text = o.text[:0]
+	o.scratch = o.scratch[:0]
+}
+
+func (o *jobOut) textStr(s span) string    { return string(o.text[s.off : s.off+s.n]) }
+func (o *jobOut) scratchStr(s span) string { return string(o.scratch[s.off : s.off+s.n]) }
+
+// appendText copies s into the text arena, replacing invalid UTF-8.
+func (p *parser) appendText(s string) span {
+	if s == "" {
+		return span{}
+	}
+	o := p.out
+	off := len(o.text)
+	if utf8.ValidString(s) {
+		o.text = append(o.text, s...)
+	} else {
+		o.text = append(o.text, strings.ToValidUTF8(s, "\uFFFD")...)
+	}
+	return span{uint32(off), uint32(len(o.text) - off)}
+}
+
+// str returns v's string value (a number's text) as a text span.
+func (p *parser) str(v gjson.Result) span {
+	var s string
+	switch v.Type {
+	case gjson.String:
+		s = v.Str
+	case gjson.Number, gjson.True, gjson.False:
+		s = v.Raw
+	default:
+		return span{}
+	}
+	return p.appendText(strings.TrimSpace(s))
+}
+
+// scratchIDs appends v's id or ids (a string, a number or an array of them)
+// to the scratch arena, NUL-separated.
+func (p *parser) scratchIDs(v gjson.Result) span {
+	o := p.out
+	off := len(o.scratch)
+	add := func(x gjson.Result) {
+		var s string
+		switch x.Type {
+		case gjson.String:
+			s = strings.TrimSpace(x.Str)
+		case gjson.Number:
+			s = x.Raw
+		}
+		if s == "" || strings.IndexByte(s, 0) >= 0 {
+			return
+		}
+		if len(o.scratch) > off {
+			o.scratch = append(o.scratch, 0)
+		}
+		o.scratch = append(o.scratch, s...)
+	}
+	if v.IsArray() {
+		v.ForEach(func(_, x gjson.Result) bool { add(x); return true })
+	} else {
+		add(v)
+	}
+	return span{uint32(off), uint32(len(o.scratch) - off)}
+}
+
+func (p *parser) addWarn(format string, a ...any) {
+	m := fmt.Sprintf(format, a...)
+	if p.cur.msg != "" {
+		p.cur.msg += "; " + m
+	} else {
+		p.cur.msg = m
+	}
+}
+
+// skip records the current feature as skipped. Its text is dropped but
+// for the id, which the report names.
+func (p *parser) skip(format string, a ...any) {
+	p.cur.kind = rSkip
+	p.cur.msg = fmt.Sprintf(format, a...)
+	p.dropText()
+	p.out.recs = append(p.out.recs, p.cur)
+}
+
+// dropText removes the current feature's text from the arena (links and
+// skipped features keep none), keeping only its id.
+func (p *parser) dropText() {
+	o := p.out
+	if len(o.text) == p.t0 {
+		return
+	}
+	id := ""
+	if p.cur.id.n > 0 {
+		id = o.textStr(p.cur.id)
+	}
+	o.text = o.text[:p.t0]
+	c := &p.cur
+	c.id, c.name, c.ip, c.source, c.props, c.typ, c.network, c.region = span{}, span{}, span{}, span{}, span{}, span{}, span{}, span{}
+	if id != "" {
+		c.id = p.appendText(id)
+	}
+}
+
+// element parses one feature (or bare geometry) and appends its rec.
+func (p *parser) element(b []byte, index int32) {
+	p.cur = rec{index: index, first: threat.NoTime, last: threat.NoTime}
+	p.t0 = len(p.out.text)
+	if len(b) == 0 || b[0] != '{' {
+		p.skip("not a JSON object (found %s)", quoteStart(b))
+		return
+	}
+	s := unsafe.String(&b[0], len(b))
+	var typ string
+	var geom, props, fid gjson.Result
+	hasGeom := false
+	gjson.Result{Type: gjson.JSON, Raw: s}.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "type":
+			typ = v.Str
+		case "geometry":
+			geom, hasGeom = v, true
+		case "properties":
+			props = v
+		case "id":
+			fid = v
+		}
+		return true
+	})
+	switch typ {
+	case "Feature":
+	case "Point", "LineString", "MultiLineString", "MultiPoint", "Polygon", "MultiPolygon", "GeometryCollection":
+		geom, hasGeom = gjson.Result{Type: gjson.JSON, Raw: s}, true
+	case "":
+		if !hasGeom {
+			p.skip("not a GeoJSON Feature (no \"type\" and no \"geometry\")")
+			return
+		}
+	case "FeatureCollection":
+		p.skip("a FeatureCollection inside a feature list is not supported")
+		return
+	default:
+		p.skip("not a GeoJSON Feature (type %q)", clip(typ))
+		return
+	}
+	if fid.Exists() {
+		p.cur.id = p.str(fid)
+	}
+	var ps propState
+	if props.IsObject() {
+		p.extra = p.extra[:0]
+		props.ForEach(func(k, v gjson.Result) bool {
+			if !p.prop(k, v, &ps) {
+				p.keep(k, v)
+			}
+			return true
+		})
+		if v := ps.typeVal; v.Exists() {
+			used := false
+			if v.Type == gjson.String {
+				if r, ok := roleOf(v.Str); ok && strings.TrimSpace(v.Str) != "" {
+					if !ps.roleSet {
+						ps.role = r
+					}
+					used = true
+				} else if isLinkRole(v.Str) {
+					ps.link, used = true, true
+				} else if !ps.target.Exists() {
+					ps.target, used = v, true
+				}
+			}
+			if !used {
+				p.keep(ps.typeKey, v)
+			}
+		}
+		if len(p.extra) > 0 {
+			p.extra = append(p.extra, '}')
+			p.cur.props = p.appendRaw(p.extra)
+		}
+	} else if props.Exists() && props.Type != gjson.Null {
+		p.addWarn("properties is not an object, ignored")
+	}
+	if t := targetOf(ps.target.Str); t != "" {
+		p.cur.typ = p.appendText(t)
+	}
+	role, link := ps.role, ps.link
+	p.cur.role = role
+	if !hasGeom || geom.Type == gjson.Null || !geom.Exists() {
+		p.skip("missing geometry")
+		return
+	}
+	if !geom.IsObject() {
+		p.skip("geometry is not an object")
+		return
+	}
+	var gt string
+	var gc gjson.Result
+	geom.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "type":
+			gt = v.Str
+		case "coordinates":
+			gc = v
+		}
+		return true
+	})
+	switch gt {
+	case "Point":
+		lon, lat, why := p.position(gc)
+		if why != "" {
+			p.skip("%s", why)
+			return
+		}
+		p.cur.lon, p.cur.lat = lon, lat
+		if link {
+			p.addWarn("role link on a Point, read as host")
+		}
+		if role == threat.RoleHost {
+			p.cur.kind = rHost
+		} else {
+			p.cur.kind = rServer
+		}
+		p.locate()
+	case "MultiPoint":
+		var n int
+		var first gjson.Result
+		gc.ForEach(func(_, v gjson.Result) bool { n++; first = v; return n < 2 })
+		if n != 1 {
+			p.skip("unsupported geometry type MultiPoint with %s points (hosts and servers are Points)", countWord(n))
+			return
+		}
+		lon, lat, why := p.position(first)
+		if why != "" {
+			p.skip("%s", why)
+			return
+		}
+		p.cur.lon, p.cur.lat = lon, lat
+		p.cur.kind = rHost
+		if role != threat.RoleHost {
+			p.cur.kind = rServer
+		}
+		p.locate()
+	case "LineString", "MultiLineString":
+		var a, z gjson.Result
+		n := 0
+		each := func(_, v gjson.Result) bool {
+			if n == 0 {
+				a = v
+			}
+			z = v
+			n++
+			return true
+		}
+		if gt == "LineString" {
+			gc.ForEach(each)
+		} else {
+			gc.ForEach(func(_, line gjson.Result) bool { line.ForEach(each); return true })
+		}
+		if !gc.IsArray() {
+			p.skip("coordinates are not an array")
+			return
+		}
+		if n < 2 {
+			p.skip("a %s needs at least two positions", gt)
+			return
+		}
+		var why string
+		if p.cur.lon, p.cur.lat, why = p.position(a); why == "" {
+			p.cur.lon1, p.cur.lat1, why = p.position(z)
+		}
+		if why != "" {
+			p.skip("%s", why)
+			return
+		}
+		p.cur.kind = rLink
+		if p.cur.msg == "" {
+			p.cur.id = span{} // links keep no text
+		}
+		p.dropText()
+	case "":
+		p.skip("geometry has no type")
+		return
+	default:
+		p.skip("unsupported geometry type %q (hosts and servers are Points, links LineStrings)", clip(gt))
+		return
+	}
+	p.out.recs = append(p.out.recs, p.cur)
+}
+
+// propState is what the properties say beyond the rec's fields.
+type propState struct {
+	role             threat.Role
+	roleSet, link    bool
+	target           gjson.Result // the target type value
+	typeKey, typeVal gjson.Result // a "type" property, decided at the end
+}
+
+// prop reads one property into the current rec and reports whether its
+// value is fully held there (else it is kept in Props).
+func (p *parser) prop(k, v gjson.Result, ps *propState) bool {
+	c := &p.cur
+	isStr := v.Type == gjson.String
+	scalar := isStr || v.Type == gjson.Number
+	switch propOf(k.Str) {
+	case pID:
+		if scalar && c.id.n == 0 {
+			c.id = p.str(v)
+			return true
+		}
+		return scalar && v.String() == p.out.textStr(c.id)
+	case pRole:
+		if !isStr {
+			return false
+		}
+		if r, ok := roleOf(v.Str); ok {
+			ps.role, ps.roleSet = r, true
+			return true
+		}
+		if isLinkRole(v.Str) {
+			ps.link = true
+			return true
+		}
+		p.addWarn("unknown role %q, read as host", clip(v.Str))
+	case pType:
+		if !ps.typeVal.Exists() {
+			ps.typeKey, ps.typeVal = k, v
+			return true
+		}
+	case pIP:
+		if scalar && c.ip.n == 0 {
+			c.ip = p.str(v)
+			return true
+		}
+	case pName:
+		if scalar && c.name.n == 0 {
+			c.name = p.str(v)
+			return true
+		}
+	case pCountry:
+		if isStr && c.cc == [2]byte{} {
+			return p.country(v.Str)
+		}
+	case pTarget:
+		if isStr && !ps.target.Exists() {
+			ps.target = v
+			return true
+		}
+	case pFirst:
+		if c.first == threat.NoTime {
+			c.first = p.time(v, "first_seen")
+			return c.first != threat.NoTime || v.Type == gjson.Null
+		}
+	case pLast:
+		if c.last == threat.NoTime {
+			c.last = p.time(v, "last_seen")
+			return c.last != threat.NoTime || v.Type == gjson.Null
+		}
+	case pServer:
+		if c.srv.n == 0 && (scalar || v.IsArray()) {
+			c.srv = p.scratchIDs(v)
+			return true
+		}
+	case pHost:
+		if c.host.n == 0 && (scalar || v.IsArray()) {
+			c.host = p.scratchIDs(v)
+			return true
+		}
+	case pConfidence:
+		if v.Type == gjson.Null {
+			return true
+		}
+		if cf, ok := confidenceOf(v.String()); ok {
+			c.conf = cf
+			return true
+		}
+		p.addWarn("unknown confidence %q", clip(v.String()))
+	case pSource:
+		if scalar && c.source.n == 0 {
+			c.source = p.str(v)
+			return true
+		}
+	case pNetwork:
+		if scalar && c.network.n == 0 {
+			c.network = p.str(v)
+			return true
+		}
+	case pRegion:
+		if scalar && c.region.n == 0 {
+			c.region = p.str(v)
+			return true
+		}
+	case pRecon:
+		p.recon(v)
+		return true
+	}
+	return false
+}
+
+// keep adds a property to the Props object being built.
+func (p *parser) keep(k, v gjson.Result) {
+	if len(p.extra) == 0 {
+		p.extra = append(p.extra, '{')
+	} else {
+		p.extra = append(p.extra, ',')
+	}
+	p.extra = append(p.extra, k.Raw...)
+	p.extra = append(p.extra, ':')
+	p.extra = append(p.extra, v.Raw...)
+}
+
+// appendRaw copies b into the text arena as it is.
+func (p *parser) appendRaw(b []byte) span {
+	o := p.out
+	off := len(o.text)
+	o.text = append(o.text, b...)
+	return span{uint32(off), uint32(len(b))}
+}
+
+// position reads a [lon, lat] position (metres under EPSG:3857).
+func (p *parser) position(v gjson.Result) (lon, lat float64, why string) {
+	if !v.Exists() || v.Type == gjson.Null {
+		return 0, 0, "missing coordinates"
+	}
+	if !v.IsArray() {
+		return 0, 0, "coordinates are not an array"
+	}
+	n := 0
+	bad := false
+	v.ForEach(func(_, x gjson.Result) bool {
+		if x.Type != gjson.Number {
+			bad = true
+			return false
+		}
+		switch n {
+		case 0:
+			lon = x.Num
+		case 1:
+			lat = x.Num
+		}
+		n++
+		return n < 2
+	})
+	if bad {
+		return 0, 0, "coordinates are not numbers"
+	}
+	if n < 2 {
+		return 0, 0, "a position needs two coordinates"
+	}
+	if math.IsNaN(lon) || math.IsNaN(lat) || math.IsInf(lon, 0) || math.IsInf(lat, 0) {
+		return 0, 0, "coordinates are not finite numbers"
+	}
+	if p.crs == crsMercator {
+		if math.Abs(lon) > mercMax*1.000001 || math.Abs(lat) > 3*mercMax {
+			return 0, 0, fmt.Sprintf("coordinates out of range for EPSG:3857 (%g, %g)", lon, lat)
+		}
+		lon, lat = unmercator(lon, lat)
+	}
+	if lon < -180 || lon > 180 || lat < -90 || lat > 90 {
+		return 0, 0, fmt.Sprintf("coordinates out of range (lon %g, lat %g)", lon, lat)
+	}
+	return lon, lat, ""
+}
+
+// mercMax is half the width of the Web Mercator plane in metres.
+const mercMax = 20037508.342789244
+
+// unmercator converts EPSG:3857 metres to WGS84 degrees (spherical inverse
+// Web Mercator, radius 6378137 m).
+func unmercator(x, y float64) (lon, lat float64) {
+	const r = 6378137.0
+	lon = x / r * 180 / math.Pi
+	lat = (2*math.Atan(math.Exp(y/r)) - math.Pi/2) * 180 / math.Pi
+	return lon, lat
+}
+
+// nearCoast is how far off a coast (in degrees, about 11 km) a point still
+// takes the country of the nearest outline: geolocation often puts coastal
+// hosts just off the shore.
+const nearCoast = 0.1
+
+// locate derives a missing country from the point's location.
+func (p *parser) locate() {
+	if p.cur.cc != [2]byte{} {
+		return
+	}
+	if cc, ok := basemap.DefaultLocator().LocateNear(p.cur.lon, p.cur.lat, nearCoast); ok && len(cc) == 2 {
+		p.cur.cc = [2]byte{cc[0], cc[1]}
+		p.cur.recon |= threat.FieldCountry
+		p.cur.ccFrom = ccDerived
+		return
+	}
+	p.cur.ccFrom = ccNone
+}
+
+// country sets the current rec's country from an alpha-2, alpha-3, numeric
+// code or an English name.
+func (p *parser) country(v string) bool {
+	if len(v) == 2 {
+		if c, ok := country.ByAlpha2(v); ok {
+			p.cur.cc = [2]byte{c.Alpha2[0], c.Alpha2[1]}
+			return c.Alpha2 == v
+		}
+	}
+	if strings.TrimSpace(v) == "" {
+		return true
+	}
+	if c, ok := country.Lookup(v); ok && len(c.Alpha2) == 2 {
+		p.cur.cc = [2]byte{c.Alpha2[0], c.Alpha2[1]}
+		return false // keep the spelling of the source in Props
+	}
+	p.addWarn("unknown country %q, derived from the location", clip(v))
+	return false
+}
+
+// time reads an RFC 3339, date-only or epoch time.
+func (p *parser) time(v gjson.Result, name string) int64 {
+	switch v.Type {
+	case gjson.Number:
+		if t, ok := timeNum(v.Num); ok {
+			return t
+		}
+	case gjson.String:
+		if strings.TrimSpace(v.Str) == "" {
+			return threat.NoTime
+		}
+		if t, ok := timeOf(v.Str); ok {
+			return t
+		}
+	case gjson.Null:
+		return threat.NoTime
+	}
+	p.addWarn("%s %s is not a time, ignored", name, clip(v.Raw))
+	return threat.NoTime
+}
+
+// recon reads the reconstructed member: an array of field names (or one).
+func (p *parser) recon(v gjson.Result) {
+	v.ForEach(func(_, x gjson.Result) bool {
+		if x.Type == gjson.String {
+			p.cur.recon |= threat.FieldByName(strings.TrimSpace(x.Str))
+		}
+		return true
+	})
+}
+
+// clip shortens s for a message, so a huge string cannot flood a report.
+func clip(s string) string {
+	const max = 60
+	if len(s) <= max {
+		return strings.ToValidUTF8(s, "\uFFFD")
+	}
+	i := max
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return strings.ToValidUTF8(s[:i], "\uFFFD") + "..."
+}
+
+// quoteStart quotes the first bytes of b for a message.
+func quoteStart(b []byte) string {
+	if len(b) > 16 {
+		b = b[:16]
+	}
+	return strconv.Quote(string(b))
+}
+
+func countWord(n int) string {
+	if n == 0 {
+		return "no"
+	}
+	return "several"
+}

@@ -1,0 +1,439 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/tidwall/gjson"
+)
+
+// reader drives one file through the pipeline. It runs on the goroutine
+// that called Read; what it finds about the file as a whole is kept here
+// and added to the report after the merge.
+type reader struct {
+	s      *src
+	name   string
+	index  int32   // features seen so far
+	issues []issue // file-level findings, in order
+	fatal  error   // the file cannot be read (any further)
+	refuse error   // the whole file must be dropped (e.g. a late crs)
+	meta   []byte  // the "metadata" foreign member
+	crsMsg string  // warning about a reprojection
+	format Format
+}
+
+type issue struct {
+	skip bool
+	Issue
+}
+
+func (rd *reader) warn(format string, a ...any) {
+	rd.issues = append(rd.issues, issue{false, Issue{-1, "", fmt.Sprintf(format, a...)}})
+}
+
+// at describes position i of the buffer for a message.
+func (rd *reader) at(i int) string {
+	return fmt.Sprintf("line %d, byte %d", rd.s.line(i), rd.s.offset(i))
+}
+
+// fail stops reading with a positional error.
+func (rd *reader) fail(i int, what string) {
+	rd.fatal = posError(rd.name, rd.s.line(i), rd.s.offset(i), what)
+}
+
+// ws skips white space, reading more as needed; false at the end of input.
+func (rd *reader) ws(i int) (int, bool) {
+	s := rd.s
+	for {
+		for i < s.n && isSpace(s.buf[i]) {
+			i++
+		}
+		if i < s.n {
+			return i, true
+		}
+		sh, ok := s.refill(i)
+		i -= sh
+		if !ok {
+			return i, false
+		}
+	}
+}
+
+// val is one JSON value found in the buffer.
+type val struct {
+	start, end int
+	deep, big  bool // nested too deep; larger than maxFeature (bytes dropped)
+}
+
+// errEOF is the end of input inside a value.
+var errEOF = errors.New("unexpected end of input")
+
+// value finds the end of the JSON value starting at buf[i], reading more
+// as needed. A value larger than maxFeature is consumed without being kept.
+func (rd *reader) value(i int) (val, error) {
+	s := rd.s
+	var sc scanner
+	v := val{start: i}
+	j := i
+	for {
+		k, done, err := sc.scan(s.buf[j:s.n])
+		if err != nil {
+			var se *errSyntax
+			errors.As(err, &se)
+			return v, &posErr{j + se.at, se.what}
+		}
+		j += k
+		if done {
+			v.end, v.deep = j, sc.deep
+			return v, nil
+		}
+		if !v.big && j-v.start > maxFeature {
+			v.big = true
+		}
+		keep := v.start
+		if v.big {
+			keep = j
+		}
+		sh, ok := s.refill(keep)
+		j -= sh
+		v.start -= sh
+		if !ok {
+			if sc.scalar && j > v.start && !v.big {
+				v.end = j
+				return v, nil
+			}
+			return v, errEOF
+		}
+		if v.big {
+			v.start = j
+		}
+	}
+}
+
+// posErr is a syntax error at a buffer index.
+type posErr struct {
+	i    int
+	what string
+}
+
+func (e *posErr) Error() string { return e.what }
+
+// geojson reads a GeoJSON object starting with the '{' at buf[i]: a
+// FeatureCollection streamed feature by feature, or a single Feature or
+// geometry.
+func (rd *reader) geojson(i int) {
+	s := rd.s
+	i++
+	obj := []byte{'{'} // the members other than features, for a bare Feature
+	sawFeatures, typ := false, ""
+	for {
+		var ok bool
+		if i, ok = rd.ws(i); !ok {
+			if sawFeatures {
+				rd.warn("input ends before the closing '}' of the FeatureCollection (%s)", rd.at(i))
+			} else {
+				rd.fail(i, "unexpected end of input inside the top-level object")
+			}
+			break
+		}
+		c := s.buf[i]
+		if c == '}' {
+			i++
+			rd.trailing(i)
+			break
+		}
+		if c == ',' {
+			i++
+			continue
+		}
+		if c != '"' {
+			rd.stop(i, sawFeatures, fmt.Sprintf("expected a member name or '}' in the top-level object, found %s", quoteStart(s.buf[i:s.n])))
+			break
+		}
+		kv, err := rd.value(i)
+		if err != nil || kv.big {
+			rd.stop(i, sawFeatures, "malformed member name in the top-level object")
+			break
+		}
+		keyRaw := string(s.buf[kv.start:kv.end])
+		key := gjson.Parse(keyRaw).Str
+		if i, ok = rd.ws(kv.end); !ok || s.buf[i] != ':' {
+			rd.stop(i, sawFeatures, fmt.Sprintf("expected ':' after %s", clip(keyRaw)))
+			break
+		}
+		if i, ok = rd.ws(i + 1); !ok {
+			rd.stop(i, sawFeatures, "unexpected end of input")
+			break
+		}
+		if key == "features" && s.buf[i] == '[' {
+			sawFeatures = true
+			var cont bool
+			if i, cont = rd.features(i + 1); !cont {
+				break
+			}
+			continue
+		}
+		v, err := rd.value(i)
+		if err != nil {
+			rd.stop(i, sawFeatures, fmt.Sprintf("malformed value of member %s", clip(keyRaw)))
+			break
+		}
+		if v.big || len(obj)+len(keyRaw)+v.end-v.start > maxFeature {
+			rd.stop(i, sawFeatures, fmt.Sprintf("member %s is larger than 64 MiB", clip(keyRaw)))
+			break
+		}
+		raw := s.buf[v.start:v.end]
+		switch key {
+		case "features":
+			if string(raw) != "null" {
+				rd.fail(i, fmt.Sprintf("expected an array for \"features\", found %s", quoteStart(raw)))
+				return
+			}
+			sawFeatures = true
+		case "type":
+			typ = gjson.ParseBytes(raw).Str
+		case "metadata":
+			rd.meta = append([]byte(nil), raw...)
+		case "crs":
+			if !rd.setCRS(raw, i, sawFeatures) {
+				return
+			}
+		}
+		if len(obj) > 1 {
+			obj = append(obj, ',')
+		}
+		obj = append(obj, keyRaw...)
+		obj = append(obj, ':')
+		obj = append(obj, raw...)
+		i = v.end
+	}
+	s.flush()
+	if rd.fatal != nil || sawFeatures {
+		return
+	}
+	if typ == "FeatureCollection" {
+		rd.warn("the FeatureCollection has no \"features\" member")
+		return
+	}
+	// A bare Feature or geometry: the object itself is the one feature.
+	obj = append(obj, '}')
+	j := s.p.get(len(obj))
+	n := copy(j.buf, obj)
+	j.elems = append(j.elems, elem{off: 0, end: n, index: 0})
+	j.crs = s.crs
+	s.p.submit(j)
+	rd.index = 1
+}
+
+// stop ends reading at a syntax error: fatal before any feature, else a
+// warning that the rest of the file was not read.
+func (rd *reader) stop(i int, after bool, what string) {
+	if !after || rd.index == 0 {
+		rd.fail(i, what)
+		return
+	}
+	rd.warn("stopped reading at %s: %s; the %d features before it were read", rd.at(i), what, rd.index)
+}
+
+// trailing warns about data after the top-level object.
+func (rd *reader) trailing(i int) {
+	if i, ok := rd.ws(i); ok {
+		rd.warn("data after the end of the GeoJSON object at %s (found %s), ignored", rd.at(i), quoteStart(rd.s.buf[i:rd.s.n]))
+	}
+}
+
+// features reads the elements of the features array after its '['. It
+// returns false when reading must stop (truncated or malformed input).
+func (rd *reader) features(i int) (int, bool) {
+	s := rd.s
+	for {
+		var ok bool
+		if i, ok = rd.ws(i); !ok {
+			rd.warn("input ends inside the features array at %s, after feature %d: the features before it were read", rd.at(i), rd.index-1)
+			return i, false
+		}
+		switch s.buf[i] {
+		case ']':
+			return i + 1, true
+		case ',':
+			i++
+			continue
+		}
+		idx := rd.index
+		rd.index++
+		v, err := rd.value(i)
+		if err != nil {
+			line := s.line(max(v.start, 0))
+			s.add(elem{index: idx, skip: fmt.Sprintf("truncated at byte %d: %v (the feature starts at line %d)", s.offset(v.start), describe(err), line)})
+			if err == errEOF {
+				rd.warn("input ends inside feature %d (line %d, byte %d): the %d features before it were read", idx, line, s.offset(s.n), idx)
+			} else {
+				pe := err.(*posErr)
+				rd.warn("malformed JSON in feature %d at %s (%s): stopped reading; the %d features before it were read", idx, rd.at(pe.i), pe.what, idx)
+			}
+			return i, false
+		}
+		e := elem{off: v.start, end: v.end, index: idx}
+		switch {
+		case v.big:
+			e = elem{index: idx, skip: "feature larger than 64 MiB"}
+		case v.deep:
+			e.skip = "nesting deeper than 64 levels"
+		}
+		s.add(e)
+		i = v.end
+	}
+}
+
+func describe(err error) string {
+	if err == errEOF {
+		return "input ends inside the feature"
+	}
+	return err.Error()
+}
+
+// setCRS applies a crs member. WGS84 names are fine, EPSG:3857 and its
+// aliases are reprojected; anything else refuses the file. It returns false
+// when reading must stop.
+func (rd *reader) setCRS(raw []byte, i int, late bool) bool {
+	name := crsName(raw)
+	switch crsCode(name) {
+	case "", "4326", "CRS84", "84", "4979", "CRS83", "4269":
+		return true
+	case "3857", "900913", "3785", "102100", "102113", "3587", "41001", "54004":
+		if late {
+			rd.refuse = fmt.Errorf("ingest: %s: crs %s comes after the features; put the crs member before \"features\" or reproject to WGS84", rd.name, name)
+			return false
+		}
+		rd.s.crs = crsMercator
+		rd.crsMsg = fmt.Sprintf("crs %s: coordinates reprojected from Web Mercator metres to WGS84 degrees", name)
+		return true
+	}
+	err := fmt.Errorf("ingest: %s: unsupported crs %s at %s: only WGS84 (EPSG:4326, CRS84) and Web Mercator (EPSG:3857) are read; reproject to WGS84 (e.g. ogr2ogr -t_srs EPSG:4326)", rd.name, name, rd.at(i))
+	if late {
+		rd.refuse = err
+	} else {
+		rd.fatal = err
+	}
+	return false
+}
+
+// crsName returns the name a crs member gives: properties.name, or for the
+// 2008 "EPSG" type properties.code, or a bare string.
+func crsName(raw []byte) string {
+	v := gjson.ParseBytes(raw)
+	switch v.Type {
+	case gjson.Null:
+		return ""
+	case gjson.String:
+		return clip(v.Str)
+	}
+	if n := v.Get("properties.name"); n.Exists() {
+		return clip(n.String())
+	}
+	if n := v.Get("properties.code"); n.Exists() {
+		return "EPSG:" + clip(n.String())
+	}
+	if n := v.Get("properties.href"); n.Exists() {
+		return "link " + clip(n.String())
+	}
+	return clip(string(raw))
+}
+
+// crsCode reduces a crs name to its code: "urn:ogc:def:crs:EPSG::3857" and
+// "EPSG:3857" give "3857", "urn:ogc:def:crs:OGC:1.3:CRS84" gives "CRS84".
+func crsCode(name string) string {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return ""
+	}
+	if k := strings.LastIndexByte(name, ':'); k >= 0 {
+		name = name[k+1:]
+	}
+	name = strings.ToUpper(strings.TrimSpace(name))
+	if _, err := strconv.Atoi(name); err == nil || strings.HasPrefix(name, "CRS") {
+		return name
+	}
+	return "?" + name
+}
+
+// seq reads GeoJSONSeq: one feature per line, or RS-separated texts when
+// the first byte is RS (RFC 8142).
+func (rd *reader) seq(i int, rs bool) {
+	s := rd.s
+	sep := byte('\n')
+	if rs {
+		sep = 0x1e
+	}
+	line := s.line(i)
+	for {
+		j := indexByte(s.buf[i:s.n], sep)
+		if j < 0 {
+			if s.n-i > maxFeature {
+				idx := rd.index
+				rd.index++
+				s.add(elem{index: idx, line: int32(line), skip: fmt.Sprintf("line %d: feature larger than 64 MiB", line)})
+				line++
+				if i = rd.seqDiscard(sep); i < 0 {
+					break
+				}
+				continue
+			}
+			sh, ok := s.refill(i)
+			i -= sh
+			if !ok {
+				rd.record(i, s.n, line)
+				break
+			}
+			continue
+		}
+		rd.record(i, i+j, line)
+		if rs {
+			line += countNL(s.buf[i : i+j])
+		} else {
+			line++
+		}
+		i += j + 1
+	}
+	s.flush()
+}
+
+// seqDiscard drops input up to and including the next sep; it returns the
+// index after it, or -1 at the end of input.
+func (rd *reader) seqDiscard(sep byte) int {
+	s := rd.s
+	i := s.n
+	for {
+		sh, ok := s.refill(i)
+		i -= sh
+		if !ok {
+			return -1
+		}
+		if j := indexByte(s.buf[i:s.n], sep); j >= 0 {
+			return i + j + 1
+		}
+		i = s.n
+	}
+}
+
+// record adds buf[a:b] as a GeoJSONSeq element unless it is blank.
+func (rd *reader) record(a, b, line int) {
+	s := rd.s
+	for a < b && (isSpace(s.buf[a]) || s.buf[a] == 0x1e) {
+		if s.buf[a] == '\n' {
+			line++
+		}
+		a++
+	}
+	for b > a && (isSpace(s.buf[b-1]) || s.buf[b-1] == 0x1e) {
+		b--
+	}
+	if a == b {
+		return
+	}
+	idx := rd.index
+	rd.index++
+	s.add(elem{off: a, end: b, index: idx, line: int32(line), check: true})
+}

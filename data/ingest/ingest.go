@@ -1,0 +1,246 @@
+// Package ingest reads infection maps into a threat.Dataset: GeoJSON
+// (RFC 7946: a FeatureCollection, a Feature or a bare geometry), GeoJSONSeq
+// (RFC 8142, one feature per line, with or without the RS separator) and
+// CSV with latitude and longitude columns. The format is detected from the
+// content.
+//
+// Point features are hosts, or servers when their role says so
+// (control or command); LineString and MultiLineString features are links
+// from a server (first point) to a host (last point). Properties are
+// matched by canonical name or a common alias (see README.md); all of them,
+// unknown ones included, are kept as the feature's raw JSON object.
+//
+// Reading never panics or hangs on bad input and never drops a good
+// feature silently: every skipped feature and every caveat is in the
+// Report, with the feature's index and id. Memory is bounded by the size
+// of the input: the file is streamed through a few reused buffers, one
+// feature is at most 64 MiB and 64 levels deep.
+//
+// Large files are parsed on all cores: a scanner finds feature boundaries,
+// workers parse batches of features with gjson, and the results are merged
+// in file order, so host indices do not depend on scheduling.
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"threatmap/assets"
+	"threatmap/data/threat"
+)
+
+// Options adjusts Read and LoadFiles. The zero value is ready to use.
+type Options struct {
+	// Progress, when set, is called now and then (about every 4 MiB, and
+	// at the end) with the bytes read so far and the input's size (0 when
+	// unknown), on the goroutine that called Read.
+	Progress func(read, total int64)
+	// Name names the input in reports and errors (Read; LoadFiles uses the
+	// paths). Its extension is a hint when the content is ambiguous.
+	Name string
+}
+
+// Read reads one input of the given size (0 when unknown, only a hint)
+// and returns its Dataset and Report. The Dataset is never nil: when
+// nothing could be loaded it is empty and Report.Err says why. On
+// cancellation of ctx it stops early and Report.Err is the context's error.
+func Read(ctx context.Context, r io.Reader, size int64, opt Options) (*threat.Dataset, *Report) {
+	l := newLoader()
+	rep := l.read(ctx, r, size, opt)
+	d := l.finish()
+	d.Meta.Files = []string{rep.File}
+	return d, rep
+}
+
+// LoadFiles reads several files into one Dataset, one Report per path, in
+// order. References are resolved across files after all are read, so hosts
+// may come from one file and links or servers from another; servers with
+// the same id are kept once (the first). A file that cannot be opened gets
+// a Report with Err set.
+func LoadFiles(ctx context.Context, paths []string, opt Options) (*threat.Dataset, []*Report) {
+	l := newLoader()
+	reps := make([]*Report, 0, len(paths))
+	for _, p := range paths {
+		o := opt
+		o.Name = p
+		f, err := os.Open(p)
+		if err != nil {
+			rep := newReport(p)
+			rep.Err = fmt.Errorf("ingest: %w", err)
+			l.begin(rep, 0)
+			l.end()
+			reps = append(reps, rep)
+			continue
+		}
+		var size int64
+		if st, err := f.Stat(); err == nil {
+			if st.IsDir() {
+				f.Close()
+				rep := newReport(p)
+				rep.Err = fmt.Errorf("ingest: %s: is a directory", p)
+				l.begin(rep, 0)
+				l.end()
+				reps = append(reps, rep)
+				continue
+			}
+			size = st.Size()
+		}
+		reps = append(reps, l.read(ctx, f, size, o))
+		f.Close()
+	}
+	d := l.finish()
+	for _, r := range reps {
+		if r.Err == nil {
+			d.Meta.Files = append(d.Meta.Files, r.File)
+		}
+	}
+	return d, reps
+}
+
+// DefaultName names the embedded default dataset in reports.
+const DefaultName = "ghostnet.geojson (embedded)"
+
+// Default reads the embedded default dataset (GhostNet, reconstructed).
+func Default() (*threat.Dataset, *Report) {
+	return Read(context.Background(), bytes.NewReader(assets.GhostNet), int64(len(assets.GhostNet)), Options{Name: DefaultName})
+}
+
+// read reads one input into the loader and returns its report.
+func (l *loader) read(ctx context.Context, r io.Reader, size int64, opt Options) *Report {
+	name := opt.Name
+	if name == "" {
+		name = "input"
+	}
+	rep := newReport(name)
+	l.begin(rep, size)
+	first := bufSize
+	if size > 0 && size < bufSize {
+		first = int(size) + 64
+	}
+	p := newPipeline(l.merge, first)
+	j := p.get(first)
+	s := &src{ctx: ctx, r: r, p: p, j: j, buf: j.buf, total: size, prog: opt.Progress, next: 0}
+	rd := &reader{s: s, name: name}
+	s.refill(0)
+	rd.dispatch(strings.ToLower(filepath.Ext(name)))
+	p.close()
+	l.end()
+
+	rep.Format = rd.format
+	rep.Bytes = s.base + int64(s.n)
+	if opt.Progress != nil {
+		opt.Progress(rep.Bytes, size)
+	}
+	f := l.cur
+	loaded := f.h1 - f.h0 + f.s1 - f.s0 + f.l1 - f.l0
+	for _, is := range rd.issues {
+		if is.skip {
+			rep.skip(is.Index, is.ID, is.Reason)
+		} else {
+			rep.warn(is.Index, is.ID, is.Reason)
+		}
+	}
+	if rd.crsMsg != "" && loaded > 0 {
+		rep.warn(-1, "", rd.crsMsg)
+	}
+	if f.countryDerived > 0 {
+		rep.warnf("country derived from the location for %d hosts", f.countryDerived)
+	}
+	if f.countryNone > 0 {
+		rep.warnf("no country for %d hosts: none given and the location is in no country", f.countryNone)
+	}
+	switch {
+	case s.rerr != nil && ctx.Err() != nil:
+		l.drop()
+		rep.Err = fmt.Errorf("ingest: %s: %w", name, ctx.Err())
+	case rd.refuse != nil:
+		l.drop()
+		rep.Err = rd.refuse
+	case s.rerr != nil:
+		err := fmt.Errorf("ingest: %s: read error at byte %d: %w", name, rep.Bytes, s.rerr)
+		if loaded == 0 {
+			rep.Err = err
+		} else {
+			rep.warn(-1, "", err.Error()+"; the features before it were read")
+		}
+	case rd.fatal != nil:
+		if loaded == 0 {
+			rep.Err = rd.fatal
+		} else {
+			rep.warn(-1, "", rd.fatal.Error())
+		}
+	}
+	if rep.Err == nil && rd.meta != nil {
+		l.readMeta(rd.meta)
+	}
+	return rep
+}
+
+// dispatch detects the format at the start of the input and reads it.
+func (rd *reader) dispatch(ext string) {
+	s := rd.s
+	i := 0
+	if bytes.HasPrefix(s.buf[:s.n], []byte("\xEF\xBB\xBF")) {
+		i = 3
+	}
+	i, ok := rd.ws(i)
+	if !ok {
+		if s.rerr != nil {
+			return
+		}
+		rd.fail(i, "empty input: expected GeoJSON ('{'), GeoJSONSeq or CSV header with latitude/longitude columns")
+		return
+	}
+	b := s.buf[i:s.n]
+	switch {
+	case b[0] == 0x1e:
+		rd.format = FormatGeoJSONSeq
+		rd.seq(i, true)
+	case b[0] == '{':
+		if isSeq(b, ext) {
+			rd.format = FormatGeoJSONSeq
+			rd.seq(i, false)
+			return
+		}
+		rd.format = FormatGeoJSON
+		rd.geojson(i)
+	case looksCSV(b):
+		rd.format = FormatCSV
+		rd.csv(i)
+	default:
+		what := "expected GeoJSON ('{'), GeoJSONSeq or CSV header with latitude/longitude columns"
+		switch {
+		case bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+			what += " in UTF-8; this is UTF-16 text"
+		case b[0] == '[':
+			what += "; a JSON array is not GeoJSON (wrap the features in a FeatureCollection)"
+		}
+		rd.fail(i, fmt.Sprintf("%s, found %s", what, quoteStart(b)))
+	}
+}
+
+// isSeq tells GeoJSONSeq from GeoJSON when the input starts with '{': a
+// first value that ends and is followed by another one is a sequence.
+func isSeq(b []byte, ext string) bool {
+	var sc scanner
+	n, done, err := sc.scan(b)
+	if err == nil && done {
+		rest := bytes.TrimLeft(b[n:], " \t\r\n")
+		if len(rest) > 0 && (rest[0] == '{' || rest[0] == 0x1e) {
+			return true
+		}
+		if len(rest) > 0 {
+			return false
+		}
+	}
+	switch ext {
+	case ".geojsonl", ".geojsons", ".geojsonseq", ".jsonl", ".ndjson", ".jsonseq":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,549 @@
+package ingest
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unsafe"
+
+	"github.com/tidwall/gjson"
+
+	"threatmap/data/threat"
+)
+
+// loader accumulates the features of one or more files into a Dataset,
+// then resolves references across them (finish).
+type loader struct {
+	d     threat.Dataset
+	cc    [26 * 26]uint16 // alpha-2 -> index into d.Countries, +1
+	types map[string]uint16
+
+	scratch  []byte // server and host ids of references, dropped by finish
+	hostSrv  []span // per host: the server ids it references
+	linkSrv  []span // per explicit link: its server id
+	linkHost []span // per explicit link: its host id
+	srvFile  []int  // per server: index into files
+
+	files []*fileState
+	cur   *fileState
+}
+
+// fileState is what the loader knows of one file: its report and where its
+// records start and end.
+type fileState struct {
+	rep            *Report
+	h0, h1         int // hosts
+	s0, s1         int // servers
+	l0, l1         int // explicit links
+	derived        int
+	crsMsg         string
+	countryDerived int
+	countryNone    int
+}
+
+func newLoader() *loader {
+	l := &loader{types: map[string]uint16{"unknown": 0}}
+	l.d.Countries = []string{""}
+	l.d.Types = []string{"unknown"}
+	return l
+}
+
+// begin starts a file; sizeHint (bytes, 0 unknown) pre-sizes the columns.
+func (l *loader) begin(rep *Report, sizeHint int64) {
+	f := &fileState{rep: rep, h0: l.d.Hosts.Len(), s0: len(l.d.Servers), l0: l.d.Links.Len()}
+	l.files = append(l.files, f)
+	l.cur = f
+	if sizeHint > 0 {
+		// GeoJSON hosts take about 230 bytes each; capacity that is never
+		// touched costs address space, not memory.
+		l.reserve(int(sizeHint/200)+16, int(sizeHint/2))
+	}
+}
+
+// end closes the current file's ranges.
+func (l *loader) end() {
+	f := l.cur
+	f.h1, f.s1, f.l1 = l.d.Hosts.Len(), len(l.d.Servers), l.d.Links.Len()
+}
+
+// drop removes everything the current file added.
+func (l *loader) drop() {
+	f := l.cur
+	h := &l.d.Hosts
+	n := f.h0
+	h.Lon, h.Lat, h.First, h.Last = h.Lon[:n], h.Lat[:n], h.First[:n], h.Last[:n]
+	h.Country, h.Type, h.Server, h.Confidence = h.Country[:n], h.Type[:n], h.Server[:n], h.Confidence[:n]
+	h.Recon, h.ID, h.Name, h.IP, h.Source = h.Recon[:n], h.ID[:n], h.Name[:n], h.IP[:n], h.Source[:n]
+	h.Props, h.Feature = h.Props[:n], h.Feature[:n]
+	l.hostSrv = l.hostSrv[:n]
+	l.d.Servers = l.d.Servers[:f.s0]
+	l.srvFile = l.srvFile[:f.s0]
+	k := f.l0
+	lk := &l.d.Links
+	lk.Server, lk.Host, lk.Lon0, lk.Lat0 = lk.Server[:k], lk.Host[:k], lk.Lon0[:k], lk.Lat0[:k]
+	lk.Lon1, lk.Lat1, lk.First, lk.Derived, lk.Feature = lk.Lon1[:k], lk.Lat1[:k], lk.First[:k], lk.Derived[:k], lk.Feature[:k]
+	l.linkSrv, l.linkHost = l.linkSrv[:k], l.linkHost[:k]
+	f.rep.Skipped, f.rep.SkippedCount = nil, 0
+	f.rep.Warnings, f.rep.WarningCount = nil, 0
+}
+
+func grow[T any](s []T, n int) []T {
+	if cap(s)-len(s) >= n {
+		return s
+	}
+	t := make([]T, len(s), len(s)+n)
+	copy(t, s)
+	return t
+}
+
+// reserve makes room for about n more hosts and links and t more text.
+func (l *loader) reserve(n, t int) {
+	h := &l.d.Hosts
+	h.Lon, h.Lat = grow(h.Lon, n), grow(h.Lat, n)
+	h.First, h.Last = grow(h.First, n), grow(h.Last, n)
+	h.Country, h.Type = grow(h.Country, n), grow(h.Type, n)
+	h.Server, h.Confidence, h.Recon = grow(h.Server, n), grow(h.Confidence, n), grow(h.Recon, n)
+	h.ID, h.Name, h.IP = grow(h.ID, n), grow(h.Name, n), grow(h.IP, n)
+	h.Source, h.Props, h.Feature = grow(h.Source, n), grow(h.Props, n), grow(h.Feature, n)
+	l.hostSrv = grow(l.hostSrv, n)
+	lk := &l.d.Links
+	lk.Server, lk.Host = grow(lk.Server, n), grow(lk.Host, n)
+	lk.Lon0, lk.Lat0, lk.Lon1, lk.Lat1 = grow(lk.Lon0, n), grow(lk.Lat0, n), grow(lk.Lon1, n), grow(lk.Lat1, n)
+	lk.First, lk.Derived, lk.Feature = grow(lk.First, n), grow(lk.Derived, n), grow(lk.Feature, n)
+	l.linkSrv, l.linkHost = grow(l.linkSrv, n), grow(l.linkHost, n)
+	l.d.Text = grow(l.d.Text, t)
+	l.scratch = grow(l.scratch, n*8)
+}
+
+func (l *loader) countryCode(cc [2]byte) uint16 {
+	if cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' {
+		return 0
+	}
+	k := int(cc[0]-'A')*26 + int(cc[1]-'A')
+	if c := l.cc[k]; c != 0 {
+		return c - 1
+	}
+	c := uint16(len(l.d.Countries))
+	l.d.Countries = append(l.d.Countries, string(cc[:]))
+	l.cc[k] = c + 1
+	return c
+}
+
+func (l *loader) typeCode(t []byte) uint16 {
+	if len(t) == 0 {
+		return 0
+	}
+	if c, ok := l.types[string(t)]; ok {
+		return c
+	}
+	c := uint16(len(l.d.Types))
+	s := string(t)
+	l.types[s] = c
+	l.d.Types = append(l.d.Types, s)
+	return c
+}
+
+// merge appends one parsed job. It runs on the merger goroutine, in order.
+func (l *loader) merge(j *job) {
+	o := &j.out
+	base := uint32(len(l.d.Text))
+	l.d.Text = append(l.d.Text, o.text...)
+	sbase := uint32(len(l.scratch))
+	l.scratch = append(l.scratch, o.scratch...)
+	rep := l.cur.rep
+	ref := func(s span) threat.Ref {
+		if s.n == 0 {
+			return threat.Ref{}
+		}
+		return threat.Ref{Off: base + s.off, Len: s.n}
+	}
+	sref := func(s span) span {
+		if s.n == 0 {
+			return span{}
+		}
+		return span{sbase + s.off, s.n}
+	}
+	h := &l.d.Hosts
+	lk := &l.d.Links
+	for k := range o.recs {
+		r := &o.recs[k]
+		if r.msg != "" && r.kind != rSkip {
+			rep.warn(int(r.index), o.textStr(r.id), r.msg)
+		}
+		switch r.kind {
+		case rHost:
+			h.Lon = append(h.Lon, float32(r.lon))
+			h.Lat = append(h.Lat, float32(r.lat))
+			h.First = append(h.First, r.first)
+			h.Last = append(h.Last, r.last)
+			h.Country = append(h.Country, l.countryCode(r.cc))
+			h.Type = append(h.Type, l.typeCode(o.text[r.typ.off:r.typ.off+r.typ.n]))
+			h.Server = append(h.Server, -1)
+			h.Confidence = append(h.Confidence, r.conf)
+			h.Recon = append(h.Recon, r.recon)
+			h.ID = append(h.ID, ref(r.id))
+			h.Name = append(h.Name, ref(r.name))
+			h.IP = append(h.IP, ref(r.ip))
+			h.Source = append(h.Source, ref(r.source))
+			h.Props = append(h.Props, ref(r.props))
+			h.Feature = append(h.Feature, r.index)
+			l.hostSrv = append(l.hostSrv, sref(r.srv))
+			switch r.ccFrom {
+			case ccDerived:
+				l.cur.countryDerived++
+			case ccNone:
+				l.cur.countryNone++
+			}
+		case rServer:
+			cc := ""
+			if r.cc != [2]byte{} {
+				cc = string(r.cc[:])
+			}
+			l.d.Servers = append(l.d.Servers, threat.Server{
+				ID: o.textStr(r.id), Name: o.textStr(r.name), IP: o.textStr(r.ip),
+				Network: o.textStr(r.network), Region: o.textStr(r.region), Country: cc,
+				Role: r.role, Lon: float64(float32(r.lon)), Lat: float64(float32(r.lat)),
+				First: r.first, Last: r.last, Confidence: r.conf, Recon: r.recon,
+				Source: o.textStr(r.source), Props: o.textStr(r.props), Feature: r.index,
+			})
+			l.srvFile = append(l.srvFile, len(l.files)-1)
+		case rLink:
+			lk.Server = append(lk.Server, -1)
+			lk.Host = append(lk.Host, -1)
+			lk.Lon0 = append(lk.Lon0, float32(r.lon))
+			lk.Lat0 = append(lk.Lat0, float32(r.lat))
+			lk.Lon1 = append(lk.Lon1, float32(r.lon1))
+			lk.Lat1 = append(lk.Lat1, float32(r.lat1))
+			lk.First = append(lk.First, r.first)
+			lk.Derived = append(lk.Derived, false)
+			lk.Feature = append(lk.Feature, r.index)
+			l.linkSrv = append(l.linkSrv, sref(r.srv))
+			l.linkHost = append(l.linkHost, sref(r.host))
+		case rSkip:
+			rep.skip(int(r.index), o.textStr(r.id), r.msg)
+		}
+	}
+}
+
+// ids calls f with each NUL-separated id of s until f returns false.
+func (l *loader) ids(s span, f func(id string) bool) {
+	b := l.scratch[s.off : s.off+s.n]
+	for len(b) > 0 {
+		k := indexByte(b, 0)
+		if k < 0 {
+			k = len(b)
+		}
+		if !f(unsafe.String(&b[0], k)) {
+			return
+		}
+		if k == len(b) {
+			break
+		}
+		b = b[k+1:]
+	}
+}
+
+// finish resolves references, derives links and countries' reports, and
+// returns the Dataset. The loader must not be used afterwards.
+func (l *loader) finish() *threat.Dataset {
+	d := &l.d
+	// Servers: the first of each id wins.
+	byID := make(map[string]int32, len(d.Servers))
+	keep := d.Servers[:0]
+	keepFile := l.srvFile[:0]
+	for i, s := range d.Servers {
+		f := l.files[l.srvFile[i]]
+		if s.ID != "" {
+			if _, dup := byID[s.ID]; dup {
+				f.rep.warn(int(s.Feature), s.ID, "duplicate server id: the first one is kept")
+				continue
+			}
+			byID[s.ID] = int32(len(keep))
+		}
+		keep = append(keep, s)
+		keepFile = append(keepFile, l.srvFile[i])
+	}
+	d.Servers, l.srvFile = keep, keepFile
+	for _, f := range l.files {
+		f.s0, f.s1 = len(d.Servers), 0
+	}
+	for i, fi := range l.srvFile {
+		f := l.files[fi]
+		f.s0, f.s1 = min(f.s0, i), max(f.s1, i+1)
+	}
+	h := &d.Hosts
+	nh := h.Len()
+
+	// Hosts' server references.
+	type miss struct {
+		file int
+		id   string
+	}
+	missing := map[miss]int{}
+	fileOfHost := func(i int) int {
+		for k, f := range l.files {
+			if i >= f.h0 && i < f.h1 {
+				return k
+			}
+		}
+		return len(l.files) - 1
+	}
+	for fi, f := range l.files {
+		for i := f.h0; i < f.h1; i++ {
+			s := l.hostSrv[i]
+			if s.n == 0 {
+				continue
+			}
+			l.ids(s, func(id string) bool {
+				if k, ok := byID[id]; ok {
+					if h.Server[i] < 0 {
+						h.Server[i] = k
+					}
+				} else {
+					missing[miss{fi, id}]++
+				}
+				return true
+			})
+		}
+	}
+
+	// Explicit links: by id, else by coordinates.
+	var hostByID map[string]int32
+	var hostAt map[[2]float32]int32
+	var srvAt map[[2]float32]int32
+	hint := 0
+	findHost := func(id string) int32 {
+		if hint < nh && d.Str(h.ID[hint]) == id {
+			hint++
+			return int32(hint - 1)
+		}
+		if hostByID == nil {
+			hostByID = make(map[string]int32, nh)
+			for i := nh - 1; i >= 0; i-- {
+				if r := h.ID[i]; r.Len > 0 {
+					hostByID[unsafe.String(&d.Text[r.Off], int(r.Len))] = int32(i)
+				}
+			}
+		}
+		if k, ok := hostByID[id]; ok {
+			hint = int(k) + 1
+			return k
+		}
+		return -1
+	}
+	hasLink := make([]bool, nh)
+	lk := &d.Links
+	for fi, f := range l.files {
+		var noSrv, noHost int
+		for i := f.l0; i < f.l1; i++ {
+			srv, host := int32(-1), int32(-1)
+			if s := l.linkSrv[i]; s.n > 0 {
+				l.ids(s, func(id string) bool {
+					if k, ok := byID[id]; ok {
+						srv = k
+					} else {
+						missing[miss{fi, id}]++
+					}
+					return false
+				})
+			}
+			if srv < 0 {
+				if srvAt == nil {
+					srvAt = make(map[[2]float32]int32, len(d.Servers))
+					for k := len(d.Servers) - 1; k >= 0; k-- {
+						srvAt[[2]float32{float32(d.Servers[k].Lon), float32(d.Servers[k].Lat)}] = int32(k)
+					}
+				}
+				if k, ok := srvAt[[2]float32{lk.Lon0[i], lk.Lat0[i]}]; ok {
+					srv = k
+				}
+			}
+			if s := l.linkHost[i]; s.n > 0 {
+				l.ids(s, func(id string) bool { host = findHost(id); return false })
+			}
+			if host < 0 {
+				if hostAt == nil {
+					hostAt = make(map[[2]float32]int32, nh)
+					for k := nh - 1; k >= 0; k-- {
+						hostAt[[2]float32{h.Lon[k], h.Lat[k]}] = int32(k)
+					}
+				}
+				if k, ok := hostAt[[2]float32{lk.Lon1[i], lk.Lat1[i]}]; ok {
+					host = k
+				}
+			}
+			lk.Server[i], lk.Host[i] = srv, host
+			if srv < 0 {
+				noSrv++
+			}
+			if host < 0 {
+				noHost++
+			} else {
+				hasLink[host] = true
+				if h.Server[host] < 0 && srv >= 0 {
+					h.Server[host] = srv
+				}
+			}
+		}
+		if noSrv > 0 {
+			f.rep.warnf("%d links match no server (by id or end point); they are drawn from their coordinates", noSrv)
+		}
+		if noHost > 0 {
+			f.rep.warnf("%d links match no host (by id or end point); they are drawn from their coordinates", noHost)
+		}
+	}
+
+	// Derived links: a host with a server reference and no explicit link.
+	for i := range nh {
+		s := l.hostSrv[i]
+		if s.n == 0 || hasLink[i] {
+			continue
+		}
+		f := l.files[fileOfHostFast(l.files, i, fileOfHost)]
+		l.ids(s, func(id string) bool {
+			k, ok := byID[id]
+			if !ok {
+				return true
+			}
+			sv := &d.Servers[k]
+			lk.Server = append(lk.Server, k)
+			lk.Host = append(lk.Host, int32(i))
+			lk.Lon0 = append(lk.Lon0, float32(sv.Lon))
+			lk.Lat0 = append(lk.Lat0, float32(sv.Lat))
+			lk.Lon1 = append(lk.Lon1, h.Lon[i])
+			lk.Lat1 = append(lk.Lat1, h.Lat[i])
+			lk.First = append(lk.First, h.First[i])
+			lk.Derived = append(lk.Derived, true)
+			lk.Feature = append(lk.Feature, -1)
+			f.derived++
+			return true
+		})
+	}
+	keys := make([]miss, 0, len(missing))
+	for k := range missing {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(a, b int) bool {
+		if keys[a].file != keys[b].file {
+			return keys[a].file < keys[b].file
+		}
+		return keys[a].id < keys[b].id
+	})
+	for _, k := range keys {
+		l.files[k.file].rep.warnf("%d references to server %q, which is not in the data", missing[k], clip(k.id))
+	}
+	l.scratch, l.hostSrv, l.linkSrv, l.linkHost = nil, nil, nil, nil
+	for _, f := range l.files {
+		l.summarize(f)
+	}
+	return d
+}
+
+// fileOfHostFast finds the file of host i, trying the files in order.
+func fileOfHostFast(files []*fileState, i int, slow func(int) int) int {
+	if len(files) == 1 {
+		return 0
+	}
+	return slow(i)
+}
+
+// summarize fills the report's counts from the dataset.
+func (l *loader) summarize(f *fileState) {
+	d := &l.d
+	r := f.rep
+	if r.Err != nil {
+		return
+	}
+	h := &d.Hosts
+	r.Hosts = f.h1 - f.h0
+	r.Servers = max(0, f.s1-f.s0)
+	r.Derived = f.derived
+	r.Links = f.l1 - f.l0 + f.derived
+	r.Countries = map[string]int{}
+	r.Types = map[string]int{}
+	cnt := make([]int, len(d.Countries))
+	tcnt := make([]int, len(d.Types))
+	first, last := int64(1<<63-1), int64(-1<<63)
+	see := func(t int64) {
+		if t != threat.NoTime {
+			first, last = min(first, t), max(last, t)
+		}
+	}
+	for i := f.h0; i < f.h1; i++ {
+		cnt[h.Country[i]]++
+		tcnt[h.Type[i]]++
+		see(h.First[i])
+		see(h.Last[i])
+	}
+	for i, n := range cnt {
+		if n > 0 {
+			r.Countries[d.Countries[i]] = n
+		}
+	}
+	for i, n := range tcnt {
+		if n > 0 {
+			r.Types[d.Types[i]] += n
+		}
+	}
+	for i := f.s0; i < f.s1; i++ {
+		s := &d.Servers[i]
+		switch s.Role {
+		case threat.RoleControl:
+			r.Control++
+		case threat.RoleCommand:
+			r.Command++
+		}
+		see(s.First)
+		see(s.Last)
+	}
+	for i := f.l0; i < f.l1; i++ {
+		see(d.Links.First[i])
+	}
+	if first <= last {
+		r.First, r.Last = first, last
+	}
+	if r.Loaded() == 0 {
+		switch {
+		case r.SkippedCount > 0:
+			r.Err = fmt.Errorf("ingest: %s: no feature could be loaded (%d skipped; the first: %s)", r.File, r.SkippedCount, r.Skipped[0])
+		default:
+			r.Err = fmt.Errorf("ingest: %s: no features", r.File)
+		}
+	}
+}
+
+// readMeta merges a "metadata" foreign member into the dataset's Meta.
+func (l *loader) readMeta(raw []byte) {
+	v := gjson.ParseBytes(raw)
+	if !v.IsObject() {
+		return
+	}
+	m := &l.d.Meta
+	if t := v.Get("title"); t.Type == gjson.String && m.Title == "" {
+		m.Title = clip2(t.Str, 200)
+	}
+	if c := v.Get("caveat"); c.Type == gjson.String && m.Caveat == "" {
+		m.Caveat = clip2(c.Str, 500)
+	}
+	v.Get("sources").ForEach(func(_, s gjson.Result) bool {
+		if s.Type == gjson.String && len(m.Sources) < 100 {
+			m.Sources = append(m.Sources, clip2(s.Str, 500))
+		}
+		return true
+	})
+	if v.Get("reconstructed").Bool() {
+		m.Reconstructed = true
+	}
+}
+
+// clip2 cuts s to at most n bytes on a rune boundary, with valid UTF-8.
+func clip2(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return s[:n] + "..."
+}

@@ -1,0 +1,297 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"runtime"
+	"sync"
+)
+
+const (
+	// bufSize is the read buffer of one job: big enough that a job holds a
+	// few thousand features (the unit of parallel work and of cancellation
+	// checks), small enough that the pool of them stays a few MiB.
+	bufSize = 256 << 10
+	// maxFeature bounds one feature (one line, one CSV record, one
+	// top-level member). A larger one is skipped, not buffered.
+	maxFeature = 64 << 20
+	// progressStep is how often, in bytes read, Progress is called.
+	progressStep = 4 << 20
+)
+
+// elem is one feature's bytes in a job's buffer.
+type elem struct {
+	off, end int
+	index    int32
+	line     int32  // 1-based line where it starts, for messages (0: unknown)
+	check    bool   // not scanned yet: the worker checks structure and depth
+	skip     string // set: skipped for this reason (bytes not kept)
+	id       string // id for a skip found before parsing (CSV)
+}
+
+// job is the unit of parallel work: a buffer of features.
+type job struct {
+	buf   []byte
+	elems []elem
+	crs   crsKind
+	out   jobOut
+	done  chan struct{}
+}
+
+// pipeline parses jobs on all cores and merges them in order.
+type pipeline struct {
+	work  chan *job
+	order chan *job
+	free  chan *job
+	wg    sync.WaitGroup
+	mdone chan struct{}
+}
+
+func newPipeline(merge func(*job), bufLen int) *pipeline {
+	workers := runtime.GOMAXPROCS(0)
+	n := 2*workers + 2
+	p := &pipeline{
+		work:  make(chan *job, n),
+		order: make(chan *job, n),
+		free:  make(chan *job, n),
+		mdone: make(chan struct{}),
+	}
+	for range n {
+		p.free <- &job{done: make(chan struct{}, 1)}
+	}
+	for range workers {
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			var ps parser
+			for j := range p.work {
+				ps.run(j)
+				j.done <- struct{}{}
+			}
+		}()
+	}
+	go func() {
+		for j := range p.order {
+			<-j.done
+			merge(j)
+			j.elems = j.elems[:0]
+			j.out.reset()
+			p.free <- j
+		}
+		close(p.mdone)
+	}()
+	_ = bufLen
+	return p
+}
+
+// get returns a free job whose buffer holds at least n bytes.
+func (p *pipeline) get(n int) *job {
+	j := <-p.free
+	if len(j.buf) < n {
+		j.buf = make([]byte, n)
+	}
+	if j.out.recs == nil {
+		// Sized once for a buffer of small features (about 150 bytes
+		// each at the least), so the arenas do not grow by copying.
+		j.out.recs = make([]rec, 0, len(j.buf)/128)
+		j.out.text = make([]byte, 0, len(j.buf))
+	}
+	return j
+}
+
+func (p *pipeline) submit(j *job) {
+	p.order <- j
+	p.work <- j
+}
+
+// close waits for every submitted job to be parsed and merged.
+func (p *pipeline) close() {
+	close(p.work)
+	close(p.order)
+	p.wg.Wait()
+	<-p.mdone
+}
+
+// run parses every element of j.
+func (ps *parser) run(j *job) {
+	ps.out = &j.out
+	ps.crs = j.crs
+	for _, e := range j.elems {
+		if e.skip != "" {
+			ps.cur = rec{index: e.index}
+			if e.id != "" {
+				ps.cur.id = ps.appendText(e.id)
+			}
+			ps.skip("%s", e.skip)
+			continue
+		}
+		b := j.buf[e.off:e.end]
+		if e.check {
+			if why := checkValue(b); why != "" {
+				ps.cur = rec{index: e.index}
+				ps.skip("%s", why)
+				continue
+			}
+		}
+		ps.element(b, e.index)
+	}
+}
+
+// checkValue reports why b is not exactly one complete JSON value of
+// bounded depth, or "".
+func checkValue(b []byte) string {
+	var s scanner
+	n, done, err := s.scan(b)
+	switch {
+	case err != nil:
+		return "malformed JSON at byte " + itoa(n) + " of the feature: " + err.Error()
+	case !done && s.scalar && n == len(b):
+		return "not a JSON object"
+	case !done:
+		return "truncated JSON (the feature ends before its closing bracket)"
+	case s.deep:
+		return "nesting deeper than 64 levels"
+	}
+	for _, c := range b[n:] {
+		if !isSpace(c) {
+			return "malformed JSON: more data after the feature at byte " + itoa(n)
+		}
+	}
+	return ""
+}
+
+// src streams a reader through a job's buffer (or a plain buffer), keeping
+// the byte offset and line count of what it has passed.
+type src struct {
+	ctx   context.Context
+	r     io.Reader
+	p     *pipeline // nil: buf is a plain buffer
+	j     *job      // the job owning buf, when p != nil
+	buf   []byte
+	n     int   // valid bytes in buf
+	base  int64 // file offset of buf[0]
+	lines int   // newlines before buf[0]
+	eof   bool
+	rerr  error // read error other than EOF
+	total int64
+	next  int64 // next progress call at this offset
+	prog  func(read, total int64)
+	crs   crsKind
+}
+
+// offset returns the file offset of buf[i].
+func (s *src) offset(i int) int64 { return s.base + int64(i) }
+
+// line returns the 1-based line of buf[i].
+func (s *src) line(i int) int { return s.lines + bytes.Count(s.buf[:i], []byte{'\n'}) + 1 }
+
+// refill reads more input, keeping buf[keep:n]. It returns how far the
+// kept bytes moved towards the start (subtract it from indices) and false
+// at the end of input or on cancellation. When the kept bytes fill the
+// buffer it grows, up to maxFeature plus one buffer; callers stop keeping
+// before that.
+func (s *src) refill(keep int) (shift int, ok bool) {
+	if s.eof {
+		return 0, false
+	}
+	if s.ctx.Err() != nil {
+		s.rerr = s.ctx.Err()
+		s.eof = true
+		return 0, false
+	}
+	if s.n == len(s.buf) {
+		switch {
+		case keep == 0:
+			nb := make([]byte, 2*len(s.buf))
+			copy(nb, s.buf[:s.n])
+			s.buf = nb
+			if s.j != nil {
+				s.j.buf = nb
+			}
+		case s.j != nil && len(s.j.elems) > 0:
+			nj := s.p.get(len(s.buf))
+			copy(nj.buf, s.buf[keep:s.n])
+			s.passed(keep)
+			s.j.crs = s.crs
+			s.p.submit(s.j)
+			s.j, s.buf = nj, nj.buf
+			shift = keep
+		default:
+			s.passed(keep)
+			copy(s.buf, s.buf[keep:s.n])
+			shift = keep
+		}
+		s.n -= shift
+		s.base += int64(shift)
+	}
+	got, zeros := false, 0
+	for s.n < len(s.buf) {
+		m, err := s.r.Read(s.buf[s.n:])
+		if m < 0 || m > len(s.buf)-s.n {
+			m, err = 0, io.ErrNoProgress
+		}
+		s.n += m
+		if m > 0 {
+			got, zeros = true, 0
+		} else if err == nil {
+			// A reader returning 0, nil forever must not hang us.
+			if zeros++; zeros >= 100 {
+				err = io.ErrNoProgress
+			}
+		}
+		if err != nil {
+			s.eof = true
+			if err != io.EOF {
+				s.rerr = err
+			}
+			break
+		}
+	}
+	if s.prog != nil && s.base+int64(s.n) >= s.next {
+		s.prog(s.base+int64(s.n), s.total)
+		s.next = s.base + int64(s.n) + progressStep
+	}
+	return shift, got
+}
+
+// passed counts the lines of buf[:k], which is about to be dropped.
+func (s *src) passed(k int) { s.lines += bytes.Count(s.buf[:k], []byte{'\n'}) }
+
+// flush submits the current job if it holds elements.
+func (s *src) flush() {
+	if s.j != nil && len(s.j.elems) > 0 {
+		s.j.crs = s.crs
+		s.p.submit(s.j)
+		s.j = nil
+	}
+}
+
+// add records an element of the current job.
+func (s *src) add(e elem) { s.j.elems = append(s.j.elems, e) }
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}
+
+func indexByte(b []byte, c byte) int { return bytes.IndexByte(b, c) }
+
+func countNL(b []byte) int { return bytes.Count(b, []byte{'\n'}) }
