@@ -1,0 +1,60 @@
+package render
+
+import (
+	"image"
+	"sync"
+	"testing"
+
+	"threatmap/data/threat"
+)
+
+// The frame benchmark's data: 1M hosts spread around 34 cities (jitter 3°)
+// and 10k links, built once.
+var bench1M = sync.OnceValue(func() *threat.Dataset { return synthLinks(42, 1_000_000, 10_000, 3) })
+
+// BenchmarkFrame1M draws a warm 1920x1080 frame of 1M hosts (density mode)
+// and 10k links with the base map, legend and caption. Compare with
+// BenchmarkReferenceLoop: the target is at most 3x its time.
+func BenchmarkFrame1M(b *testing.B) {
+	ds := bench1M()
+	var r Renderer
+	img := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
+	v := World(EqualEarth, 1920, 1080)
+	s := &Scene{Data: ds, Layers: DefaultLayers, Title: "bench", Lines: []string{"1M hosts, 10k links"}}
+	r.Draw(img, v, s) // warm: caches, base map, panels
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		r.Draw(img, v, s)
+	}
+}
+
+// BenchmarkReferenceLoop is the yardstick for BenchmarkFrame1M: clear the
+// frame and write one pixel per host from already projected coordinates,
+// single-threaded, nothing else.
+func BenchmarkReferenceLoop(b *testing.B) {
+	ds := bench1M()
+	var hc hostCache
+	hc.update(ds, EqualEarth)
+	img := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
+	v := World(EqualEarth, 1920, 1080)
+	s, ox, oy := v.affine()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		referenceLoop(img, &hc, s, ox, oy)
+	}
+}
+
+func referenceLoop(img *image.RGBA, hc *hostCache, s, ox, oy float64) {
+	clear(img.Pix)
+	w, h := float64(img.Rect.Dx()), float64(img.Rect.Dy())
+	for i := range hc.x {
+		x := float64(hc.x[i])*s + ox
+		y := oy - float64(hc.y[i])*s
+		if x >= 0 && x < w && y >= 0 && y < h {
+			p := int(y)*img.Stride + 4*int(x)
+			img.Pix[p], img.Pix[p+1], img.Pix[p+2], img.Pix[p+3] = 255, 255, 255, 255
+		}
+	}
+}

@@ -1,0 +1,356 @@
+package render
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"math"
+	"slices"
+	"strconv"
+
+	"threatmap/data/threat"
+)
+
+// panel is a cached overlay box (legend or caption): an image re-rendered
+// only when its content key changes, composited every frame.
+type panel struct {
+	img *image.RGBA
+	key []byte
+	buf []byte // the key being built
+	at  image.Point
+}
+
+// composite blends the panel over dst at p.at.
+func (p *panel) composite(dst *image.RGBA) {
+	if p.img == nil {
+		return
+	}
+	r := p.img.Rect.Add(p.at).Intersect(dst.Rect)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		so := (y-p.at.Y)*p.img.Stride + 4*(r.Min.X-p.at.X)
+		do := y*dst.Stride + 4*r.Min.X
+		src := p.img.Pix[so : so+4*r.Dx()]
+		d := dst.Pix[do : do+4*r.Dx()]
+		for i := 0; i < len(src); i += 4 {
+			a := uint32(src[i+3])
+			if a == 0 {
+				continue
+			}
+			ia := 255 - a
+			d[i] = uint8(uint32(src[i]) + (uint32(d[i])*ia+127)/255)
+			d[i+1] = uint8(uint32(src[i+1]) + (uint32(d[i+1])*ia+127)/255)
+			d[i+2] = uint8(uint32(src[i+2]) + (uint32(d[i+2])*ia+127)/255)
+			d[i+3] = uint8(a + (uint32(d[i+3])*ia+127)/255)
+		}
+	}
+}
+
+// fresh reports whether the key built in p.buf matches the cached image.
+func (p *panel) fresh() bool { return p.img != nil && bytes.Equal(p.buf, p.key) }
+
+// newImage gives p a cleared image of the given size and records the key.
+func (p *panel) newImage(w, h int) *image.RGBA {
+	p.key = append(p.key[:0], p.buf...)
+	p.img = image.NewRGBA(image.Rect(0, 0, max(1, w), max(1, h)))
+	return p.img
+}
+
+// roundRect fills a rounded rectangle (radius rad) with fill and a border
+// of width lw, anti-aliased.
+func roundRect(dst *image.RGBA, r image.Rectangle, rad, lw float64, fill, edge color.NRGBA) {
+	f, e := premul(fill), premul(edge)
+	cx, cy := float64(r.Min.X+r.Max.X)/2, float64(r.Min.Y+r.Max.Y)/2
+	hx, hy := float64(r.Dx())/2, float64(r.Dy())/2
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			qx := math.Abs(float64(x)+0.5-cx) - (hx - rad)
+			qy := math.Abs(float64(y)+0.5-cy) - (hy - rad)
+			d := math.Hypot(max(qx, 0), max(qy, 0)) + min(max(qx, qy), 0) - rad
+			cov := clamp01(0.5 - d)
+			if cov == 0 {
+				continue
+			}
+			p := dst.Pix[y*dst.Stride+4*x:]
+			over(p, f, uint32(255*cov))
+			if d > -lw-0.5 {
+				over(p, e, uint32(255*cov*clamp01(d+lw+0.5)))
+			}
+		}
+	}
+}
+
+// legendRow is one line of the legend.
+type legendRow struct {
+	kind  int // rowType, rowServer, rowLink, rowRamp, rowHeader, rowNote
+	label string
+	count int
+	col   color.NRGBA
+	shape Shape
+	ramp  []color.NRGBA
+	lo    string
+	hi    string
+}
+
+const (
+	rowType = iota
+	rowServer
+	rowLink
+	rowRamp
+	rowHeader
+	rowNote
+)
+
+// drawLegend draws the legend panel at the bottom left: target types with
+// colours and counts (or the density ramp), server symbols, links and the
+// choropleth ramp.
+func (r *Renderer) drawLegend(dst *image.RGBA, s *Scene, th *Theme, st Stats) {
+	f := &r.f
+	ds := f.ds
+	p := &r.legend
+	// Content key: everything the panel shows.
+	b := append(p.buf[:0], th.Name...)
+	b = strconv.AppendInt(b, int64(f.w), 10)
+	b = append(b, 'x')
+	b = strconv.AppendInt(b, int64(f.h), 10)
+	b = strconv.AppendInt(b, int64(s.Layers), 10)
+	if st.Density {
+		b = append(b, 'D')
+	}
+	for _, c := range r.typeCnt[0] {
+		b = strconv.AppendInt(append(b, ','), int64(c), 10)
+	}
+	b = append(b, '|')
+	for i := range ds.Servers {
+		b = strconv.AppendInt(append(b, ','), int64(ds.Servers[i].Role), 10)
+	}
+	b = strconv.AppendInt(append(b, '|'), int64(st.Links), 10)
+	b = strconv.AppendInt(append(b, '|'), int64(r.choroMax), 10)
+	p.buf = b
+	if !p.fresh() {
+		r.renderLegend(p, s, th, st)
+	}
+	p.at = image.Pt(int(16*uiScale(f.w, f.h)), f.h-p.img.Rect.Dy()-int(16*uiScale(f.w, f.h)))
+	p.composite(dst)
+}
+
+func (r *Renderer) renderLegend(p *panel, s *Scene, th *Theme, st Stats) {
+	f := &r.f
+	ds := f.ds
+	k := uiScale(f.w, f.h)
+	var rows []legendRow
+	if s.Layers.Has(LayerHosts) {
+		rows = append(rows, legendRow{kind: rowHeader, label: Count(st.Hosts) + " compromised hosts"})
+		if st.Density {
+			rows = append(rows, legendRow{kind: rowRamp, label: "Hosts per pixel", ramp: th.Density[:], lo: "1", hi: Count(densityMax) + "+"})
+		}
+		// Types in canonical order, then the others by name.
+		order := make([]int, 0, len(ds.Types))
+		for t := range ds.Types {
+			if r.typeCnt[0][t] > 0 {
+				order = append(order, t)
+			}
+		}
+		rank := func(t string) int {
+			for i, c := range TypeCodes {
+				if c == t {
+					return i
+				}
+			}
+			return len(TypeCodes)
+		}
+		slices.SortStableFunc(order, func(a, b int) int {
+			ra, rb := rank(ds.Types[a]), rank(ds.Types[b])
+			if ra != rb {
+				return ra - rb
+			}
+			if ds.Types[a] < ds.Types[b] {
+				return -1
+			}
+			return 1
+		})
+		for _, t := range order {
+			rows = append(rows, legendRow{kind: rowType, label: TypeLabel(ds.Types[t]), count: int(r.typeCnt[0][t]), col: th.TypeColor(ds.Types[t])})
+		}
+		if st.Hosts == 0 {
+			rows = append(rows, legendRow{kind: rowNote, label: "No host matches"})
+		}
+	}
+	if s.Layers.Has(LayerServers) {
+		var nc, nm int
+		for i := range ds.Servers {
+			switch ds.Servers[i].Role {
+			case threat.RoleControl:
+				nc++
+			case threat.RoleCommand:
+				nm++
+			}
+		}
+		if nc > 0 {
+			rows = append(rows, legendRow{kind: rowServer, label: "Control server", count: nc, col: th.Control, shape: ShapeDiamond})
+		}
+		if nm > 0 {
+			rows = append(rows, legendRow{kind: rowServer, label: "Command server", count: nm, col: th.Command, shape: ShapeTriangle})
+		}
+	}
+	if s.Layers.Has(LayerLinks) && st.Links > 0 {
+		rows = append(rows, legendRow{kind: rowLink, label: "C2 link, server → host", count: st.Links, col: th.Link})
+	}
+	if s.Layers.Has(LayerChoropleth) && r.choroMax > 0 {
+		rows = append(rows, legendRow{kind: rowRamp, label: "Hosts per country", ramp: th.Choropleth[:], lo: "1", hi: Count(r.choroMax)})
+	}
+
+	body := r.faces.face(false, 14*k)
+	bold := r.faces.face(true, 15*k)
+	small := r.faces.face(false, 12*k)
+	pad, lineH, sw := 14*k, 22*k, 22*k
+	// Measure.
+	wmax := 0.0
+	h := pad
+	for _, row := range rows {
+		switch row.kind {
+		case rowHeader:
+			wmax = max(wmax, textWidth(bold, row.label))
+			h += lineH + 4*k
+		case rowRamp:
+			wmax = max(wmax, max(textWidth(body, row.label), 150*k))
+			h += lineH + 26*k
+		case rowNote:
+			wmax = max(wmax, textWidth(body, row.label))
+			h += lineH
+		default:
+			wmax = max(wmax, sw+textWidth(body, row.label)+16*k+textWidth(small, Count(row.count)))
+			h += lineH
+		}
+	}
+	h += pad - 4*k
+	w := wmax + 2*pad
+	img := p.newImage(int(w), int(h))
+	if len(rows) == 0 {
+		return
+	}
+	roundRect(img, img.Rect, 8*k, 1*k, th.Panel, th.PanelEdge)
+	y := pad
+	right := w - pad
+	for _, row := range rows {
+		base := y + lineH*0.72
+		switch row.kind {
+		case rowHeader:
+			drawText(img, bold, pad, base, row.label, th.Text)
+			y += lineH + 4*k
+			continue
+		case rowNote:
+			drawText(img, body, pad, base, row.label, th.TextDim)
+		case rowType:
+			cy := y + lineH*0.45
+			drawShape(img, ShapeCircle, pad+sw/2-2*k, cy, 5*k, 1*k, row.col, th.HostEdge)
+		case rowServer:
+			cy := y + lineH*0.45
+			drawShape(img, row.shape, pad+sw/2-2*k, cy, 7*k, 1.5*k, row.col, th.ServerEdge)
+		case rowLink:
+			cy := y + lineH*0.45
+			r.stroke.begin(img.Rect)
+			for i := range 8 {
+				t0, t1 := float64(i)/8, float64(i+1)/8
+				c := row.col
+				c.A = uint8(float64(c.A) * (0.35 + 0.65*t1) * 1.6)
+				r.stroke.begin(img.Rect)
+				r.stroke.seg(pad-2*k+t0*(sw), cy, pad-2*k+t1*(sw), cy, 2*k, 0, 0)
+				r.stroke.draw(img, img.Rect, opaque(c))
+			}
+		case rowRamp:
+			drawText(img, body, pad, base, row.label, th.Text)
+			by := y + lineH + 2*k
+			bw := w - 2*pad
+			for x := 0; x < int(bw); x++ {
+				c := rampAt(row.ramp, float64(x)/bw)
+				for yy := int(by); yy < int(by+8*k); yy++ {
+					over(img.Pix[yy*img.Stride+4*(int(pad)+x):], premul(c), 255)
+				}
+			}
+			drawText(img, small, pad, by+8*k+13*k, row.lo, th.TextDim)
+			drawText(img, small, right-textWidth(small, row.hi), by+8*k+13*k, row.hi, th.TextDim)
+			y += lineH + 26*k
+			continue
+		}
+		if row.kind != rowNote {
+			drawText(img, body, pad+sw+6*k, base, row.label, th.Text)
+			cs := Count(row.count)
+			drawText(img, small, right-textWidth(small, cs), base, cs, th.TextDim)
+		}
+		y += lineH
+	}
+}
+
+func opaque(c color.NRGBA) color.NRGBA {
+	if c.A < 255 {
+		c.A = min(255, c.A)
+	}
+	return c
+}
+
+// drawCaption draws the caption panel at the top right: the title, then the
+// lines (time window, filters, source, caveat), wrapped.
+func (r *Renderer) drawCaption(dst *image.RGBA, s *Scene, th *Theme) {
+	f := &r.f
+	if s.Title == "" && len(s.Lines) == 0 {
+		return
+	}
+	p := &r.caption
+	b := append(p.buf[:0], th.Name...)
+	b = strconv.AppendInt(b, int64(f.w), 10)
+	b = append(b, 'x')
+	b = strconv.AppendInt(b, int64(f.h), 10)
+	b = append(append(b, '|'), s.Title...)
+	for _, l := range s.Lines {
+		b = append(append(b, '|'), l...)
+	}
+	p.buf = b
+	if !p.fresh() {
+		r.renderCaption(p, s, th)
+	}
+	m := int(16 * uiScale(f.w, f.h))
+	p.at = image.Pt(f.w-p.img.Rect.Dx()-m, m)
+	p.composite(dst)
+}
+
+func (r *Renderer) renderCaption(p *panel, s *Scene, th *Theme) {
+	f := &r.f
+	k := uiScale(f.w, f.h)
+	title := r.faces.face(true, 20*k)
+	body := r.faces.face(false, 13.5*k)
+	pad := 14 * k
+	maxw := min(float64(f.w)*0.42, 560*k)
+	var tl, bl []string
+	if s.Title != "" {
+		tl = wrap(title, s.Title, maxw)
+	}
+	for _, l := range s.Lines {
+		bl = append(bl, wrap(body, l, maxw)...)
+	}
+	wmax := 0.0
+	for _, l := range tl {
+		wmax = max(wmax, textWidth(title, l))
+	}
+	for _, l := range bl {
+		wmax = max(wmax, textWidth(body, l))
+	}
+	th1, th2 := 26*k, 19*k
+	h := 2*pad + float64(len(tl))*th1 + float64(len(bl))*th2
+	if len(tl) > 0 && len(bl) > 0 {
+		h += 6 * k
+	}
+	img := p.newImage(int(wmax+2*pad), int(h))
+	roundRect(img, img.Rect, 8*k, 1*k, th.Panel, th.PanelEdge)
+	y := pad
+	for _, l := range tl {
+		drawText(img, title, pad, y+th1*0.75, l, th.Text)
+		y += th1
+	}
+	if len(tl) > 0 {
+		y += 6 * k
+	}
+	for _, l := range bl {
+		drawText(img, body, pad, y+th2*0.75, l, th.TextDim)
+		y += th2
+	}
+}

@@ -1,0 +1,599 @@
+package render
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"math/bits"
+	"runtime"
+	"unsafe"
+
+	"threatmap/data/filter"
+	"threatmap/data/threat"
+)
+
+// Kind is what an Item or a Hit refers to.
+type Kind uint8
+
+const (
+	KindNone Kind = iota
+	KindHost
+	KindServer
+	KindLink
+)
+
+// String names the kind.
+func (k Kind) String() string {
+	return [...]string{"none", "host", "server", "link"}[k]
+}
+
+// Item is a host, server or link by index into the dataset's columns.
+type Item struct {
+	Kind  Kind
+	Index int
+}
+
+// Scene is what Draw paints. It is read, never changed, by Draw.
+type Scene struct {
+	Data *threat.Dataset // nil draws the base map and overlays only
+	// Visible holds the hosts to draw (the filter result); nil means all.
+	// A link is drawn when its host is visible (unmatched links only when
+	// Visible is nil).
+	Visible *filter.Set
+	// Highlight holds hosts to emphasise, e.g. the victims of the selected
+	// server; nil means none.
+	Highlight         *filter.Set
+	Selected, Hovered Item
+	Layers            Layers
+	Theme             Theme // the zero Theme means Dark
+	// Title heads the caption; Lines follow it (time window, active
+	// filters, "Source: ...", the reconstruction caveat). Long lines wrap.
+	Title string
+	Lines []string
+	// DensityThreshold is the number of hosts on screen above which hosts
+	// are drawn as a density raster instead of points (0 means
+	// DefaultDensityThreshold).
+	DensityThreshold int
+}
+
+// DefaultDensityThreshold: above this many hosts on screen, points would
+// merge into a blob, so hosts are drawn as counts per pixel through a ramp.
+const DefaultDensityThreshold = 50000
+
+// Renderer draws Scenes. It owns every buffer and cache, so that a warm Draw
+// allocates nothing: the projected base map per view, projected host
+// coordinates and link arcs per dataset and projection, accumulation grids,
+// legend and caption panels, and the hit-test index.
+//
+// The zero Renderer is ready to use. A Renderer is not safe for concurrent
+// use; its helper goroutines stop when it is garbage collected.
+type Renderer struct {
+	// Coarse and Fine are the base map outlines for world views and for
+	// zoomed-in views (less than 60° of longitude across). nil means the
+	// embedded Natural Earth 1:110m and 1:50m outlines.
+	Coarse, Fine *Outlines
+
+	pool                        *pool
+	fnAccum, fnResolve          func(int)
+	parts                       int
+	hosts                       hostCache
+	arcs                        arcCache
+	proj                        [2][numProjections]*projOutlines
+	base                        *image.RGBA
+	baseKey                     baseKey
+	baseValid                   bool
+	mask                        image.Alpha
+	stroke                      stroker
+	outline                     []float64
+	hostAcc, linkAcc            [][]uint16
+	typeCnt, countryCnt, srvCnt [][]int32
+	srvLinked                   [][]int32
+	onScreen, linksDrawn        []int
+	stamps                      []*stamp
+	choro                       []uint8
+	choroMax                    int
+	outToCC                     []int32
+	ccFor                       *threat.Dataset
+	ccOutlines                  *Outlines
+	legend, caption             panel
+	densLUT                     [4096]pm
+	linkLUT                     [4096]uint8
+	lutTheme                    Theme
+	faces                       faceCache
+	index                       hitIndex
+	f                           frame
+	countsFresh, countsAll      bool
+	countsFor                   *threat.Dataset
+	countsVis                   []uint64
+	linksLast                   int
+	stats                       Stats
+}
+
+// Stats describes the last frame drawn.
+type Stats struct {
+	Hosts    int  // visible hosts (whole dataset, on screen or not)
+	OnScreen int  // visible hosts inside the frame
+	Links    int  // links drawn
+	Density  bool // hosts were drawn as a density raster
+	Servers  int  // servers drawn
+}
+
+// LastStats returns what the last Draw drew.
+func (r *Renderer) LastStats() Stats { return r.stats }
+
+// frame holds the per-frame values the parallel parts read.
+type frame struct {
+	w, h          int
+	gw            int // grid stride: w rounded up to a multiple of 4
+	s, ox, oy     float64
+	ds            *threat.Dataset
+	visible, high *filter.Set
+	th            *Theme
+	hosts, links  bool
+	density       bool
+	aaLinks       bool // anti-aliased links (few links); else one write per step
+	dst           *image.RGBA
+}
+
+func (r *Renderer) init() {
+	if r.pool != nil {
+		return
+	}
+	r.pool = newPool()
+	r.parts = r.pool.n
+	runtime.AddCleanup(r, func(p *pool) { p.stop() }, r.pool)
+	r.fnAccum = r.accumPart
+	r.fnResolve = r.resolvePart
+	n := r.parts
+	r.hostAcc, r.linkAcc = make([][]uint16, n), make([][]uint16, n)
+	r.typeCnt, r.countryCnt = make([][]int32, n), make([][]int32, n)
+	r.srvCnt, r.srvLinked = make([][]int32, n), make([][]int32, n)
+	r.onScreen, r.linksDrawn = make([]int, n), make([]int, n)
+}
+
+// Draw renders s through v into dst. The frame size is dst's: v.Width and
+// v.Height are taken from dst.Bounds(), whose Min must be (0, 0). Once warm
+// (same dataset, projection and frame size), Draw allocates nothing and
+// re-rasterises the base map only when the view, theme, base-map layers or
+// choropleth classes change.
+func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
+	r.init()
+	w, h := dst.Rect.Dx(), dst.Rect.Dy()
+	v.Width, v.Height = w, h
+	if v.Zoom <= 0 {
+		v.Zoom = 1
+	}
+	th := &s.Theme
+	if th.Name == "" {
+		th = &Dark
+	}
+	if r.lutTheme != *th {
+		r.buildLUTs(th)
+	}
+	if r.base == nil || r.base.Rect.Dx() != w || r.base.Rect.Dy() != h {
+		r.base = image.NewRGBA(image.Rect(0, 0, w, h))
+		r.baseValid = false
+		gw := (w + 3) &^ 3
+		for k := range r.parts {
+			r.hostAcc[k] = make([]uint16, gw*h)
+			r.linkAcc[k] = make([]uint16, gw*h)
+		}
+	}
+	ds := s.Data
+	if ds == nil {
+		ds = &emptyDataset
+	}
+	r.hosts.update(ds, v.Projection)
+	if s.Layers.Has(LayerLinks) {
+		r.arcs.update(ds, v.Projection)
+	}
+	if len(r.typeCnt[0]) != len(ds.Types) || len(r.countryCnt[0]) != len(ds.Countries) || len(r.srvCnt[0]) != len(ds.Servers) {
+		r.countsFor = nil
+	}
+	for k := range r.parts {
+		r.typeCnt[k] = resize(r.typeCnt[k], len(ds.Types))
+		r.countryCnt[k] = resize(r.countryCnt[k], len(ds.Countries))
+		r.srvCnt[k] = resize(r.srvCnt[k], len(ds.Servers))
+		r.srvLinked[k] = resize(r.srvLinked[k], len(ds.Servers))
+	}
+	sc, ox, oy := v.affine()
+	r.f = frame{w: w, h: h, gw: (w + 3) &^ 3, s: sc, ox: ox, oy: oy, ds: ds, visible: s.Visible, high: s.Highlight,
+		th: th, hosts: s.Layers.Has(LayerHosts), links: s.Layers.Has(LayerLinks) && r.arcs.ds == ds, dst: dst}
+	if s.Visible != nil && s.Visible.Len() != ds.Hosts.Len() {
+		r.f.visible = nil // a set for another dataset: ignore it rather than panic
+	}
+	if s.Highlight != nil && s.Highlight.Len() != ds.Hosts.Len() {
+		r.f.high = nil
+	}
+
+	// 1. Accumulate hosts and links into per-part grids, count per type,
+	// country and server (counts are kept while dataset and visible set
+	// stay the same).
+	r.countsFresh = r.countsFor == ds && sameSet(r.countsVis, r.f.visible, r.countsAll)
+	r.f.aaLinks = !s.Layers.Has(LayerLinks) || r.linksLast <= aaLinkLimit
+	r.pool.run(r.fnAccum)
+	if !r.countsFresh {
+		r.countsFor = ds
+		r.countsAll = r.f.visible == nil
+		if !r.countsAll {
+			r.countsVis = append(r.countsVis[:0], r.f.visible.Words()...)
+		}
+	}
+	st := Stats{}
+	for k := 1; k < r.parts; k++ {
+		if !r.countsFresh {
+			addInto(r.typeCnt[0], r.typeCnt[k])
+			addInto(r.countryCnt[0], r.countryCnt[k])
+			addInto(r.srvCnt[0], r.srvCnt[k])
+		}
+		addInto(r.srvLinked[0], r.srvLinked[k])
+	}
+	for k := range r.parts {
+		st.OnScreen += r.onScreen[k]
+		st.Links += r.linksDrawn[k]
+	}
+	r.linksLast = st.Links
+	for _, c := range r.typeCnt[0] {
+		st.Hosts += int(c)
+	}
+	thr := s.DensityThreshold
+	if thr <= 0 {
+		thr = DefaultDensityThreshold
+	}
+	st.Density = r.f.hosts && st.OnScreen > thr
+	r.f.density = st.Density
+
+	// 2. The base map (cached per view, theme, layers and choropleth).
+	var choro []uint8
+	if s.Layers.Has(LayerChoropleth) && s.Layers.Has(LayerBasemap) {
+		choro = r.choropleth(ds, useFine(v))
+	}
+	key := baseKey{view: v, theme: *th, layers: s.Layers & (LayerBasemap | LayerGraticule | LayerChoropleth), fine: useFine(v), choro: hashBytes(choro)}
+	if !r.baseValid || key != r.baseKey {
+		r.drawBase(v, th, key.layers, choro)
+		r.baseKey, r.baseValid = key, true
+	}
+
+	// 3. Resolve: base + links (+ density) into dst, clearing the grids.
+	r.pool.run(r.fnResolve)
+
+	// 4. Points, highlights, servers, selection, overlays.
+	if r.f.hosts && !st.Density {
+		r.drawPoints(dst)
+	}
+	if r.f.high != nil && r.f.hosts {
+		r.drawHighlight(dst)
+	}
+	if s.Layers.Has(LayerServers) {
+		st.Servers = r.drawServers(dst, s)
+	}
+	r.drawItem(dst, v, s, s.Hovered, th.Hovered)
+	r.drawItem(dst, v, s, s.Selected, th.Selected)
+	r.stats = st
+	if s.Layers.Has(LayerLegend) {
+		r.drawLegend(dst, s, th, st)
+	}
+	if s.Layers.Has(LayerCaption) {
+		r.drawCaption(dst, s, th)
+	}
+}
+
+// aaLinkLimit: up to this many links, links are anti-aliased lines; beyond
+// it they blend into a haze where one write per pixel step looks the same
+// and costs half as much. Decided from the previous frame's count.
+const aaLinkLimit = 4000
+
+// sameSet reports whether the visible set equals the saved copy (nil = all).
+func sameSet(saved []uint64, v *filter.Set, savedAll bool) bool {
+	if v == nil {
+		return savedAll
+	}
+	if savedAll {
+		return false
+	}
+	w := v.Words()
+	if len(w) != len(saved) {
+		return false
+	}
+	for i := range w {
+		if w[i] != saved[i] {
+			return false
+		}
+	}
+	return true
+}
+
+var emptyDataset = threat.Dataset{Countries: []string{""}, Types: []string{"unknown"}}
+
+func resize(s []int32, n int) []int32 {
+	if cap(s) < n {
+		return make([]int32, n)
+	}
+	return s[:n]
+}
+
+func addInto(a, b []int32) {
+	for i := range a {
+		a[i] += b[i]
+	}
+}
+
+// accumPart accumulates hosts and links of part k (index ranges) into the
+// part's grids and, when the counts are stale, counts visible hosts per
+// type, country and server.
+func (r *Renderer) accumPart(k int) {
+	f := &r.f
+	ds := f.ds
+	count := !r.countsFresh
+	tc, cc, sc, sl := r.typeCnt[k], r.countryCnt[k], r.srvCnt[k], r.srvLinked[k]
+	if count {
+		clear(tc)
+		clear(cc)
+		clear(sc)
+	}
+	clear(sl)
+	r.onScreen[k], r.linksDrawn[k] = 0, 0
+
+	// Hosts, by word-aligned index ranges.
+	n := ds.Hosts.Len()
+	words := (n + 63) / 64
+	w0, w1 := words*k/r.parts, words*(k+1)/r.parts
+	var vis []uint64
+	if f.visible != nil {
+		vis = f.visible.Words()
+	}
+	acc := r.hostAcc[k]
+	px, py := r.hosts.x, r.hosts.y
+	typ, ctry, srv := ds.Hosts.Type, ds.Hosts.Country, ds.Hosts.Server
+	fw, fh := float64(f.w), float64(f.h)
+	s, ox, oy := f.s, f.ox, f.oy
+	w := f.gw
+	on := 0
+	draw := f.hosts
+	plot := func(i int) {
+		x := float64(px[i])*s + ox
+		y := oy - float64(py[i])*s
+		if x >= 0 && x < fw && y >= 0 && y < fh {
+			p := int(y)*w + int(x)
+			acc[p] = uint16(min(uint32(acc[p])+1, 0xffff))
+			on++
+		}
+	}
+	if draw || count {
+		for wi := w0; wi < w1; wi++ {
+			m := ^uint64(0)
+			if vis != nil {
+				m = vis[wi]
+			}
+			b := wi * 64
+			if b+64 > n {
+				m &= (1 << uint(n-b)) - 1
+			}
+			if count {
+				for mm := m; mm != 0; mm &= mm - 1 {
+					i := b + bits.TrailingZeros64(mm)
+					tc[typ[i]]++
+					cc[ctry[i]]++
+					if sv := srv[i]; sv >= 0 && int(sv) < len(sc) {
+						sc[sv]++
+					}
+				}
+			}
+			if !draw {
+				continue
+			}
+			if m == ^uint64(0) {
+				for i := b; i < b+64; i++ {
+					plot(i)
+				}
+				continue
+			}
+			for ; m != 0; m &= m - 1 {
+				plot(b + bits.TrailingZeros64(m))
+			}
+		}
+	}
+	r.onScreen[k] = on
+	if !f.links {
+		return
+	}
+
+	// Links: great-circle arcs, dim at the server, bright at the host.
+	nl := ds.Links.Len()
+	l0, l1 := nl*k/r.parts, nl*(k+1)/r.parts
+	lacc := r.linkAcc[k]
+	xy, start := r.arcs.xy, r.arcs.start
+	lh, ls := ds.Links.Host, ds.Links.Server
+	aa := f.aaLinks
+	drawn := 0
+	for l := l0; l < l1; l++ {
+		hi := int(lh[l])
+		if hi >= 0 {
+			if !f.visible.Has(hi) {
+				continue
+			}
+		} else if f.visible != nil {
+			continue
+		}
+		wmax := float32(255)
+		if f.high != nil && hi >= 0 && f.high.Has(hi) {
+			wmax = 255 * 3
+		}
+		if sv := ls[l]; sv >= 0 && int(sv) < len(sl) {
+			sl[sv]++
+		}
+		drawn++
+		a, e := int(start[l]), int(start[l+1])
+		np := float32(e - a - 1)
+		pen := false
+		var qx, qy float32
+		for j := a; j < e; j++ {
+			X := xy[2*j]
+			if X != X { // NaN: pen up at the antimeridian
+				pen = false
+				continue
+			}
+			x := float32(float64(X)*s + ox)
+			y := float32(oy - float64(xy[2*j+1])*s)
+			if pen {
+				t0 := float32(j-1-a) / np
+				t1 := float32(j-a) / np
+				wa, wb := wmax*(0.2+0.8*t0), wmax*(0.2+0.8*t1)
+				if aa {
+					wuAcc(lacc, f.gw, f.w, f.h, qx, qy, x, y, wa, wb)
+				} else {
+					ddaAcc(lacc, f.gw, f.w, f.h, qx, qy, x, y, wa, wb)
+				}
+			}
+			qx, qy, pen = x, y, true
+		}
+	}
+	r.linksDrawn[k] = drawn
+}
+
+// resolvePart composes rows [part range]: base map, then links, then the
+// host density, clearing the grids it reads.
+func (r *Renderer) resolvePart(k int) {
+	f := &r.f
+	w := f.w
+	y0, y1 := f.h*k/r.parts, f.h*(k+1)/r.parts
+	dst, base := f.dst, r.base
+	for y := y0; y < y1; y++ {
+		drow := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
+		copy(drow, base.Pix[y*base.Stride:y*base.Stride+4*w])
+		o := y * f.gw
+		if f.links {
+			r.resolveLinks(drow, o, f.gw)
+		}
+		if f.density {
+			r.resolveDensity(drow, o, f.gw)
+		}
+	}
+}
+
+// sumRow adds grids[1:] row [o, o+w) into grids[0] and clears them, so that
+// the resolve loops read one grid. Rows start on 8-byte boundaries (the
+// grid stride is a multiple of 4), so empty stretches are skipped four
+// cells at a time.
+func sumRow(grids [][]uint16, o, w int) []uint16 {
+	g0 := grids[0][o : o+w]
+	for _, g := range grids[1:] {
+		g = g[o : o+w]
+		q := words(g)
+		for i, v := range q {
+			if v == 0 {
+				continue
+			}
+			q[i] = 0
+			for x := 4 * i; x < 4*i+4; x++ {
+				a := uint32(v & 0xffff)
+				v >>= 16
+				g0[x] = uint16(min(uint32(g0[x])+a, 0xffff))
+			}
+		}
+	}
+	return g0
+}
+
+// words views a grid row (len a multiple of 4, 8-byte aligned) as uint64s.
+func words(g []uint16) []uint64 {
+	if len(g) < 4 {
+		return nil
+	}
+	return unsafe.Slice((*uint64)(unsafe.Pointer(&g[0])), len(g)/4)
+}
+
+func (r *Renderer) resolveLinks(drow []uint8, o, w int) {
+	g := sumRow(r.linkAcc, o, w)
+	lc := premul(r.f.th.Link)
+	add := r.f.th.Additive
+	lc.a = 255
+	lc.r, lc.g, lc.b = uint32(r.f.th.Link.R), uint32(r.f.th.Link.G), uint32(r.f.th.Link.B)
+	q := words(g)
+	for i, v := range q {
+		if v == 0 {
+			continue
+		}
+		q[i] = 0
+		for x := 4 * i; x < 4*i+4; x, v = x+1, v>>16 {
+			L := uint16(v)
+			if L == 0 {
+				continue
+			}
+			a := uint32(r.linkLUT[L>>4])
+			p := drow[4*x : 4*x+4 : 4*x+4]
+			if add {
+				p[0] = uint8(min(255, uint32(p[0])+lc.r*a/255))
+				p[1] = uint8(min(255, uint32(p[1])+lc.g*a/255))
+				p[2] = uint8(min(255, uint32(p[2])+lc.b*a/255))
+			} else {
+				over(p, lc, a)
+			}
+		}
+	}
+}
+
+func (r *Renderer) resolveDensity(drow []uint8, o, w int) {
+	g := sumRow(r.hostAcc, o, w)
+	q := words(g)
+	for i, v := range q {
+		if v == 0 {
+			continue
+		}
+		q[i] = 0
+		for x := 4 * i; x < 4*i+4; x, v = x+1, v>>16 {
+			H := uint16(v)
+			if H == 0 {
+				continue
+			}
+			c := r.densLUT[min(H, 4095)]
+			p := drow[4*x : 4*x+4 : 4*x+4]
+			ia := 255 - c.a
+			p[0] = uint8((uint32(p[0])*ia)/255 + c.r)
+			p[1] = uint8((uint32(p[1])*ia)/255 + c.g)
+			p[2] = uint8((uint32(p[2])*ia)/255 + c.b)
+		}
+	}
+}
+
+// buildLUTs precomputes the link opacity and density colour tables.
+func (r *Renderer) buildLUTs(th *Theme) {
+	r.lutTheme = *th
+	// Links: L/255 overlapping full-weight lines of opacity α composite to
+	// 1-(1-α)^(L/255).
+	alpha := float64(th.Link.A) / 255
+	for i := range r.linkLUT {
+		n := float64(i<<4) / 255
+		r.linkLUT[i] = uint8(255 * (1 - math.Pow(1-alpha, n)))
+	}
+	// Density: log scale from 1 to densityMax hosts per pixel.
+	for i := range r.densLUT {
+		if i == 0 {
+			continue
+		}
+		t := min(1, math.Log(float64(i))/math.Log(densityMax))
+		c := rampAt(th.Density[:], t)
+		c.A = uint8(150 + 105*min(1, t*3))
+		r.densLUT[i] = premul(c)
+	}
+}
+
+// densityMax is the hosts-per-pixel count at the top of the density ramp.
+const densityMax = 1000
+
+func rampAt(ramp []color.NRGBA, t float64) color.NRGBA {
+	t = clamp01(t) * float64(len(ramp)-1)
+	i := min(int(t), len(ramp)-2)
+	return lerpColor(ramp[i], ramp[i+1], t-float64(i))
+}
+
+func hashBytes(b []uint8) uint64 {
+	if b == nil {
+		return 0
+	}
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return h | 1
+}

@@ -1,0 +1,127 @@
+package render
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"strconv"
+	"sync"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/math/fixed"
+)
+
+// Text uses the Go fonts, embedded: no system fonts, no network.
+var (
+	regularFont = sync.OnceValue(func() *opentype.Font { return mustFont(goregular.TTF) })
+	boldFont    = sync.OnceValue(func() *opentype.Font { return mustFont(gobold.TTF) })
+)
+
+func mustFont(b []byte) *opentype.Font {
+	f, err := opentype.Parse(b)
+	if err != nil {
+		panic("render: embedded Go font: " + err.Error())
+	}
+	return f
+}
+
+// faceCache keeps one face per font and pixel size.
+type faceCache struct {
+	faces map[faceKey]font.Face
+}
+
+type faceKey struct {
+	bold bool
+	size float64
+}
+
+func (c *faceCache) face(bold bool, size float64) font.Face {
+	size = math.Round(size*4) / 4
+	k := faceKey{bold, size}
+	if f, ok := c.faces[k]; ok {
+		return f
+	}
+	if c.faces == nil {
+		c.faces = map[faceKey]font.Face{}
+	}
+	fnt := regularFont()
+	if bold {
+		fnt = boldFont()
+	}
+	f, err := opentype.NewFace(fnt, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingFull})
+	if err != nil {
+		panic("render: font face: " + err.Error())
+	}
+	c.faces[k] = f
+	return f
+}
+
+// textWidth returns the advance of s in pixels.
+func textWidth(f font.Face, s string) float64 {
+	return float64(font.MeasureString(f, s)) / 64
+}
+
+// drawText draws s with its baseline starting at (x, y).
+func drawText(dst *image.RGBA, f font.Face, x, y float64, s string, c color.NRGBA) {
+	d := font.Drawer{Dst: dst, Src: image.NewUniform(c), Face: f, Dot: fixed.Point26_6{X: fixed.Int26_6(x * 64), Y: fixed.Int26_6(y * 64)}}
+	d.DrawString(s)
+}
+
+// wrap splits s into lines no wider than maxw, at spaces; words longer
+// than maxw (URLs) are cut.
+func wrap(f font.Face, s string, maxw float64) []string {
+	var out []string
+	for len(s) > 0 {
+		if textWidth(f, s) <= maxw {
+			out = append(out, s)
+			break
+		}
+		cut := -1
+		for i := 0; i < len(s); i++ {
+			if s[i] == ' ' {
+				if textWidth(f, s[:i]) > maxw {
+					break
+				}
+				cut = i
+			}
+		}
+		if cut <= 0 { // no space fits: cut the word at the last rune that fits
+			cut = 1
+			for i := range s {
+				if i > 0 && textWidth(f, s[:i]) > maxw {
+					break
+				}
+				cut = i
+			}
+			cut = max(cut, 1)
+			out = append(out, s[:cut])
+			s = s[cut:]
+			continue
+		}
+		out = append(out, s[:cut])
+		s = s[cut+1:]
+	}
+	return out
+}
+
+// appendCount appends n with thousands separators (1,295).
+func appendCount(b []byte, n int) []byte {
+	if n < 0 {
+		b = append(b, '-')
+		n = -n
+	}
+	s := strconv.Itoa(n)
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, s[i])
+	}
+	return b
+}
+
+// Count formats n with thousands separators.
+func Count(n int) string { return string(appendCount(nil, n)) }

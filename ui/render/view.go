@@ -1,0 +1,152 @@
+package render
+
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+)
+
+// View is a viewport over a projection: the lon/lat at the centre of the
+// frame, a zoom factor (1 = the whole world fits the frame) and the frame
+// size in pixels. The same View drives the window and an export; a View is a
+// plain value, cheap to copy and compare.
+type View struct {
+	Projection    Projection
+	Center        orb.Point // lon, lat in degrees; lon may leave ±180 when panned past the edge
+	Zoom          float64   // >= MinZoom; 1 = whole world
+	Width, Height int       // pixels
+}
+
+// MinZoom and MaxZoom bound View.Zoom (MaxZoom is about street-block scale,
+// far beyond what the 1:50m base map resolves).
+const (
+	MinZoom = 0.5
+	MaxZoom = 4096
+)
+
+// World returns the view of the whole world in projection p.
+func World(p Projection, w, h int) View {
+	return View{Projection: p, Zoom: 1, Width: w, Height: h}
+}
+
+// Scale returns pixels per projected unit.
+func (v View) Scale() float64 {
+	xm, ym := v.Projection.Extent()
+	z := v.Zoom
+	if z <= 0 {
+		z = 1
+	}
+	return z * min(float64(v.Width)/(2*xm), float64(v.Height)/(2*ym))
+}
+
+// affine returns the transform from projected units to pixels:
+// sx = x*s + ox, sy = oy - y*s.
+func (v View) affine() (s, ox, oy float64) {
+	s = v.Scale()
+	cx, cy := v.Projection.Forward(v.Center[0], v.Center[1])
+	return s, float64(v.Width)/2 - cx*s, float64(v.Height)/2 + cy*s
+}
+
+// ToScreen returns the pixel position of lon/lat (pixel centres are at .5).
+func (v View) ToScreen(lon, lat float64) (x, y float64) {
+	s, ox, oy := v.affine()
+	px, py := v.Projection.Forward(lon, lat)
+	return px*s + ox, oy - py*s
+}
+
+// ToLonLat returns the lon/lat under pixel position x, y. ok is false when
+// the point is off the world (beyond the projection's outline).
+func (v View) ToLonLat(x, y float64) (lon, lat float64, ok bool) {
+	s, ox, oy := v.affine()
+	px, py := (x-ox)/s, (oy-y)/s
+	lon, lat = v.Projection.Inverse(px, py)
+	_, ymax := v.Projection.Extent()
+	ok = lon >= -180 && lon <= 180 && math.Abs(py) <= ymax
+	return lon, lat, ok
+}
+
+// Pan returns v moved by dx, dy pixels (dragging the map right by dx shows
+// what was left of it: pass the drag delta negated, or use it as is to move
+// the centre). Positive dx moves the centre east, positive dy south.
+func (v View) Pan(dx, dy float64) View {
+	s, ox, oy := v.affine()
+	cx := (float64(v.Width)/2 + dx - ox) / s
+	cy := (oy - float64(v.Height)/2 - dy) / s
+	v.Center = v.centerFrom(cx, cy)
+	return v
+}
+
+// ZoomAt returns v zoomed by factor f keeping the lon/lat under pixel x, y
+// fixed (wheel zoom about the cursor). Zoom is clamped to [MinZoom, MaxZoom].
+func (v View) ZoomAt(x, y, f float64) View {
+	s, ox, oy := v.affine()
+	px, py := (x-ox)/s, (oy-y)/s
+	v.Zoom = max(MinZoom, min(MaxZoom, v.Zoom*f))
+	s2 := v.Scale()
+	cx := px - (x-float64(v.Width)/2)/s2
+	cy := py + (y-float64(v.Height)/2)/s2
+	v.Center = v.centerFrom(cx, cy)
+	return v
+}
+
+func (v View) centerFrom(cx, cy float64) orb.Point {
+	_, ymax := v.Projection.Extent()
+	cy = max(-ymax, min(ymax, cy))
+	lon, lat := v.Projection.Inverse(cx, cy)
+	return orb.Point{lon, lat}
+}
+
+// Bound returns the lon/lat box the frame shows, clipped to the world.
+func (v View) Bound() orb.Bound {
+	s, ox, oy := v.affine()
+	x0, x1 := (0-ox)/s, (float64(v.Width)-ox)/s
+	y0, y1 := (oy-float64(v.Height))/s, oy/s
+	xm, ym := v.Projection.Extent()
+	x0, x1 = max(x0, -xm), min(x1, xm)
+	y0, y1 = max(y0, -ym), min(y1, ym)
+	_, lat0 := v.Projection.Inverse(0, y0)
+	_, lat1 := v.Projection.Inverse(0, y1)
+	// Longitude span is widest at the row nearest the equator.
+	yc := max(y0, min(y1, 0))
+	lon0, _ := v.Projection.Inverse(x0, yc)
+	lon1, _ := v.Projection.Inverse(x1, yc)
+	return orb.Bound{Min: orb.Point{max(-180, lon0), lat0}, Max: orb.Point{min(180, lon1), lat1}}
+}
+
+// FitBounds returns the view of projection p, w x h pixels, that frames the
+// lon/lat box b as tightly as possible (centred, aspect kept). An empty or
+// degenerate box is padded to at least 2 degrees; a box wider than the world
+// gives the world view.
+func FitBounds(p Projection, b orb.Bound, w, h int) View {
+	if b.Max[0]-b.Min[0] < 2 {
+		c := (b.Min[0] + b.Max[0]) / 2
+		b.Min[0], b.Max[0] = c-1, c+1
+	}
+	if b.Max[1]-b.Min[1] < 2 {
+		c := (b.Min[1] + b.Max[1]) / 2
+		b.Min[1], b.Max[1] = c-1, c+1
+	}
+	// Sample the box outline: in Equal Earth meridians curve.
+	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	const n = 16
+	for i := 0; i <= n; i++ {
+		t := float64(i) / n
+		lon := b.Min[0] + t*(b.Max[0]-b.Min[0])
+		lat := b.Min[1] + t*(b.Max[1]-b.Min[1])
+		for _, q := range [4][2]float64{{lon, b.Min[1]}, {lon, b.Max[1]}, {b.Min[0], lat}, {b.Max[0], lat}} {
+			x, y := p.Forward(q[0], q[1])
+			x0, x1 = min(x0, x), max(x1, x)
+			y0, y1 = min(y0, y), max(y1, y)
+		}
+	}
+	xm, ym := p.Extent()
+	s1 := min(float64(w)/(2*xm), float64(h)/(2*ym)) // scale at zoom 1
+	s := min(float64(w)/(x1-x0), float64(h)/(y1-y0))
+	v := View{Projection: p, Width: w, Height: h, Zoom: max(1, min(MaxZoom, s/s1))}
+	if v.Zoom == 1 {
+		return World(p, w, h)
+	}
+	lon, lat := p.Inverse((x0+x1)/2, (y0+y1)/2)
+	v.Center = orb.Point{lon, lat}
+	return v
+}
