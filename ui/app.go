@@ -1,31 +1,535 @@
 // Package ui is threatmap's desktop interface: the map widget, filter
-// panels, timeline and details, built with Fyne. Pixels come from
-// ui/render; data from data/*.
+// panels, timeline, details and the window's menus and dialogs, built with
+// Fyne. Pixels come from ui/render (the same renderer as the export
+// command); data from data/*. Heavy work runs on the engine goroutine and
+// comes back with fyne.Do.
 package ui
 
 import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"threatmap/data/country"
+	"threatmap/data/filter"
+	"threatmap/data/ingest"
+	"threatmap/data/threat"
+	"threatmap/data/timeline"
+	"threatmap/ui/render"
 )
 
 // Options configure New.
 type Options struct {
 	Files   []string // files to open; none means the embedded default
 	Version string
+	// Log receives one line per file that could not be opened (besides the
+	// dialog), so a terminal or a test sees it too; nil discards.
+	Log io.Writer
 }
 
-// App is one threatmap window and its view state.
+// App is one threatmap window and its view state. Every method runs on the
+// UI goroutine.
 type App struct {
 	app fyne.App
 	win fyne.Window
 	opt Options
+
+	ds      *threat.Dataset
+	reports []*ingest.Report
+	files   []string // what is open; nil = embedded default
+	gen     int
+
+	eng      *engine
+	mapv     *MapView
+	tl       *TimelineView
+	player   *timeline.Player
+	ticker   *time.Ticker
+	stopTick chan struct{}
+
+	countries, types, servers, confidence *FacetList
+	provenance                            *widget.RadioGroup
+	summary                               *widget.Label
+	status                                *widget.Label
+	dateLabel                             *widget.RichText
+	playBtn                               *widget.Button
+	speedLabel                            *widget.Label
+	modeSel                               *widget.Select
+	details                               *Details
+	sidebar, right                        fyne.CanvasObject
+	split                                 *container.Split
+	content                               *fyne.Container
+
+	selected render.Item
+	hovered  render.Item
+	server   int   // selected server, -1 none
+	winFrom  int64 // brushed window (0,0 none)
+	winTo    int64
+	playing  bool // the player drives the window
+	dark     bool
+	proj     render.Projection
+	layers   render.Layers
+	last     *result
+
+	load      *loading
+	lastError string
 }
 
 // New builds the interface into w and starts loading the data in the
 // background. It must be called on the UI goroutine.
 func New(a fyne.App, w fyne.Window, opt Options) *App {
-	u := &App{app: a, win: w, opt: opt}
-	w.SetContent(widget.NewLabel("threatmap"))
-	w.Resize(fyne.NewSize(1400, 900))
+	u := &App{app: a, win: w, opt: opt, server: -1, dark: true, proj: render.EqualEarth, layers: render.DefaultLayers}
+	u.loadPrefs()
+	a.Settings().SetTheme(&appTheme{dark: u.dark})
+	u.eng = newEngine(u.present, u.showHit)
+	u.build()
+	u.buildMenu()
+	u.installShortcuts()
+	w.SetOnDropped(u.dropped)
+	w.SetOnClosed(u.closed)
+	u.open(opt.Files)
 	return u
+}
+
+// Window returns the app's window.
+func (u *App) Window() fyne.Window { return u.win }
+
+func (u *App) build() {
+	u.mapv = NewMapView(u.proj)
+	u.mapv.OnViewChange = func(render.View) { u.redraw() }
+	u.mapv.OnHover = u.hover
+	u.mapv.OnTap = u.tapMap
+
+	u.countries = NewFacetList("Countries", true)
+	u.types = NewFacetList("Target types", false)
+	u.servers = NewFacetList("C2 servers", false)
+	u.confidence = NewFacetList("Confidence", false)
+	for _, f := range []*FacetList{u.countries, u.types, u.servers, u.confidence} {
+		f.OnChanged = u.filtersChanged
+	}
+	u.provenance = widget.NewRadioGroup([]string{"Any", "Reported", "Reconstructed"}, func(string) { u.filtersChanged() })
+	u.provenance.Horizontal = true
+	u.provenance.Selected = "Any"
+	clear := widget.NewButtonWithIcon("Clear filters", theme.ContentClearIcon(), u.ClearFilters)
+
+	facetBox := func(f *FacetList, h float32) fyne.CanvasObject {
+		return container.New(&minHeight{h: h}, f)
+	}
+	side := container.NewVBox(
+		facetBox(u.types, 300),
+		facetBox(u.servers, 230),
+		facetBox(u.confidence, 130),
+		widget.NewLabelWithStyle("Placement", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		u.provenance,
+	)
+	u.sidebar = container.NewBorder(nil, container.NewPadded(clear), nil, nil,
+		container.NewVSplit(container.NewVScroll(side), facetBox(u.countries, 200)))
+	if s, ok := u.sidebar.(*fyne.Container); ok {
+		for _, o := range s.Objects {
+			if sp, ok := o.(*container.Split); ok {
+				sp.Offset = 0.62
+			}
+		}
+	}
+
+	u.details = NewDetails()
+	u.details.OnClose = u.ClearSelection
+	u.details.OnPickHost = func(i int) { u.selectItem(render.Item{Kind: render.KindHost, Index: i}, false) }
+	u.right = u.details
+	u.right.Hide()
+
+	u.tl = NewTimelineView()
+	u.tl.OnWindow = func(from, to int64) {
+		u.stopPlaying()
+		u.winFrom, u.winTo = from, to
+		u.filtersChanged()
+	}
+	u.playBtn = widget.NewButtonWithIcon("Play", theme.MediaPlayIcon(), u.TogglePlay)
+	back := widget.NewButtonWithIcon("", theme.MediaSkipPreviousIcon(), func() { u.Step(-1) })
+	fwd := widget.NewButtonWithIcon("", theme.MediaSkipNextIcon(), func() { u.Step(1) })
+	home := widget.NewButtonWithIcon("", theme.MediaFastRewindIcon(), u.Home)
+	end := widget.NewButtonWithIcon("", theme.MediaFastForwardIcon(), u.End)
+	slower := widget.NewButton("−", u.Slower)
+	faster := widget.NewButton("+", u.Faster)
+	u.speedLabel = widget.NewLabel("")
+	u.modeSel = widget.NewSelect([]string{"Cumulative", "Last 30 days", "Last 90 days"}, func(s string) {
+		if u.player == nil {
+			return
+		}
+		switch s {
+		case "Cumulative":
+			u.player.Mode = timeline.Cumulative
+		case "Last 30 days":
+			u.player.Mode, u.player.WindowDays = timeline.Moving, 30
+		case "Last 90 days":
+			u.player.Mode, u.player.WindowDays = timeline.Moving, 90
+		}
+		if u.playing {
+			u.applyPlayer()
+		}
+	})
+	u.modeSel.Selected = "Cumulative"
+	u.dateLabel = widget.NewRichTextFromMarkdown("")
+	clearWin := widget.NewButton("All time", func() {
+		u.stopPlaying()
+		u.winFrom, u.winTo = 0, 0
+		u.tl.SetWindow(0, 0)
+		u.tl.SetNow(0)
+		u.filtersChanged()
+	})
+	controls := container.NewHBox(home, back, u.playBtn, fwd, end, slower, u.speedLabel, faster, u.modeSel, clearWin)
+	tlPanel := container.NewBorder(container.NewBorder(nil, nil, controls, u.dateLabel), nil, nil, nil,
+		container.New(&minHeight{h: 96}, u.tl))
+
+	u.summary = widget.NewLabel("Loading…")
+	u.summary.Truncation = fyne.TextTruncateEllipsis
+	u.status = widget.NewLabel("")
+	top := u.toolbar()
+
+	u.split = container.NewHSplit(u.sidebar, container.NewBorder(nil, nil, nil, u.right, u.mapv))
+	u.split.Offset = 0.2
+	u.content = container.NewBorder(top, container.NewPadded(tlPanel), nil, nil, u.split)
+	u.win.SetContent(u.content)
+	w, h := u.prefSize()
+	u.win.Resize(fyne.NewSize(w, h))
+}
+
+// toolbar is the row above the map: actions, then the summary line.
+func (u *App) toolbar() fyne.CanvasObject {
+	proj := widget.NewSelect(projectionNames(), func(s string) {
+		p, err := render.ParseProjection(s)
+		if err == nil && p != u.proj {
+			u.SetProjection(p)
+		}
+	})
+	proj.Selected = u.proj.String()
+	themeBtn := widget.NewButtonWithIcon("Theme", theme.ColorPaletteIcon(), u.ToggleTheme)
+	layersBtn := widget.NewButtonWithIcon("Layers", theme.ListIcon(), nil)
+	layersBtn.OnTapped = func() { u.showLayersMenu(layersBtn) }
+	left := container.NewHBox(
+		widget.NewButtonWithIcon("Open", theme.FolderOpenIcon(), u.ShowOpen),
+		widget.NewButtonWithIcon("Export", theme.DocumentSaveIcon(), u.ShowExport),
+		widget.NewSeparator(),
+		widget.NewButtonWithIcon("Filters", theme.MenuIcon(), u.ToggleSidebar),
+		widget.NewButtonWithIcon("Fit", theme.ZoomFitIcon(), u.FitData),
+		widget.NewButtonWithIcon("World", theme.HomeIcon(), u.ResetView),
+		widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { u.Zoom(1.5) }),
+		widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { u.Zoom(1 / 1.5) }),
+		proj, layersBtn, themeBtn,
+	)
+	return container.NewVBox(container.NewBorder(nil, nil, left, u.status), container.NewPadded(u.summary))
+}
+
+func projectionNames() []string {
+	var out []string
+	for _, p := range render.Projections {
+		out = append(out, p.String())
+	}
+	return out
+}
+
+// setDataset swaps in a freshly loaded dataset.
+func (u *App) setDataset(ds *threat.Dataset, reports []*ingest.Report, files []string) {
+	u.ds, u.reports, u.files = ds, reports, files
+	u.selected, u.hovered, u.server = render.Item{}, render.Item{}, -1
+	u.winFrom, u.winTo = 0, 0
+	u.stopPlaying()
+	u.details.Hide()
+	u.right.Hide()
+	u.fillFacets()
+	first, last, ok := ds.TimeRange()
+	if ok {
+		u.player = timeline.NewPlayer(first, last)
+	} else {
+		u.player = timeline.NewPlayer(0, 0)
+	}
+	u.updatePlayerLabels()
+	u.tl.SetWindow(0, 0)
+	u.tl.SetNow(0)
+	u.updateTitle()
+	u.gen++
+	u.FitData()
+	u.redraw()
+}
+
+// fillFacets builds the facet lists from the dataset's dictionaries.
+func (u *App) fillFacets() {
+	ds := u.ds
+	countryTotals := make([]int, len(ds.Countries))
+	typeTotals := make([]int, len(ds.Types))
+	for i := range ds.Hosts.Country {
+		countryTotals[ds.Hosts.Country[i]]++
+		typeTotals[ds.Hosts.Type[i]]++
+	}
+	var cs []FacetItem
+	for code, cc := range ds.Countries {
+		if countryTotals[code] == 0 {
+			continue
+		}
+		label := country.Name(cc)
+		if cc != "" {
+			label += " (" + cc + ")"
+		}
+		cs = append(cs, FacetItem{Key: cc, Label: label, Code: code, Total: countryTotals[code]})
+	}
+	u.countries.SetItems(cs)
+	th := u.mapTheme()
+	var ts []FacetItem
+	for code, t := range ds.Types {
+		if typeTotals[code] == 0 {
+			continue
+		}
+		ts = append(ts, FacetItem{Key: t, Label: render.TypeLabel(t), Color: th.TypeColor(t), Code: code, Total: typeTotals[code]})
+	}
+	u.types.SetItems(ts)
+	var ss []FacetItem
+	serverTotals := make([]int, len(ds.Servers))
+	for _, s := range ds.Hosts.Server {
+		if s >= 0 && int(s) < len(serverTotals) {
+			serverTotals[s]++
+		}
+	}
+	for i, s := range ds.Servers {
+		ss = append(ss, FacetItem{Key: s.ID, Label: serverLabel(&s), Code: i, Total: serverTotals[i]})
+	}
+	u.servers.SetItems(ss)
+	var cf []FacetItem
+	for _, c := range []threat.Confidence{threat.ConfHigh, threat.ConfMedium, threat.ConfLow, threat.ConfUnknown} {
+		label := c.String()
+		if label == "" {
+			label = "not stated"
+		}
+		cf = append(cf, FacetItem{Key: label, Label: strings.ToUpper(label[:1]) + label[1:], Code: int(c), Total: int(c) + 1})
+	}
+	u.confidence.SetItems(cf)
+	u.provenance.Selected = "Any"
+	u.provenance.Refresh()
+}
+
+// serverLabel names a server by kind and network, never by attacker.
+func serverLabel(s *threat.Server) string {
+	name := s.Name
+	if name == "" {
+		name = s.ID
+	}
+	kind := "Control"
+	if s.Role == threat.RoleCommand {
+		kind = "Command"
+	}
+	if !strings.Contains(strings.ToLower(name), strings.ToLower(kind)) {
+		name = kind + ": " + name
+	}
+	return name
+}
+
+// query builds the filter query from the panels and the time window.
+func (u *App) query() filter.Query {
+	var q filter.Query
+	if keys, all := u.countries.Selected(); !all {
+		q.Countries = nonEmpty(keys)
+	}
+	if keys, all := u.types.Selected(); !all {
+		q.Types = nonEmpty(keys)
+	}
+	if keys, all := u.servers.Selected(); !all {
+		q.Servers = nonEmpty(keys)
+	}
+	if keys, all := u.confidence.Selected(); !all {
+		q.Confidence = []threat.Confidence{255} // matches nothing unless listed below
+		for _, k := range keys {
+			switch k {
+			case "high":
+				q.Confidence = append(q.Confidence, threat.ConfHigh)
+			case "medium":
+				q.Confidence = append(q.Confidence, threat.ConfMedium)
+			case "low":
+				q.Confidence = append(q.Confidence, threat.ConfLow)
+			default:
+				q.Confidence = append(q.Confidence, threat.ConfUnknown)
+			}
+		}
+	}
+	switch u.provenance.Selected {
+	case "Reported":
+		q.Provenance = filter.ProvReported
+	case "Reconstructed":
+		q.Provenance = filter.ProvReconstructed
+	}
+	if u.playing || u.player != nil && u.tl.now != 0 {
+		u.player.Constrain(&q)
+	} else if u.winFrom != 0 || u.winTo != 0 {
+		q.From, q.To, q.Mode = u.winFrom, u.winTo, filter.FirstSeen
+	}
+	return q
+}
+
+// noneKey is a value no dataset has: a facet with nothing checked lists only
+// it, so the query keeps nothing (an empty list would mean "no constraint").
+const noneKey = "\x00none"
+
+func nonEmpty(keys []string) []string {
+	if len(keys) == 0 {
+		return []string{noneKey}
+	}
+	return keys
+}
+
+func (u *App) filtersChanged() {
+	u.gen++
+	u.redraw()
+}
+
+// ClearFilters checks every facet value and drops the time window.
+func (u *App) ClearFilters() {
+	for _, f := range []*FacetList{u.countries, u.types, u.servers, u.confidence} {
+		f.OnChanged = nil
+		f.SetAll(true)
+		f.OnChanged = u.filtersChanged
+	}
+	u.provenance.Selected = "Any"
+	u.provenance.Refresh()
+	u.stopPlaying()
+	u.winFrom, u.winTo = 0, 0
+	u.tl.SetWindow(0, 0)
+	u.tl.SetNow(0)
+	u.filtersChanged()
+}
+
+// redraw submits the current state to the engine.
+func (u *App) redraw() {
+	if u.ds == nil {
+		return
+	}
+	q := u.query()
+	in := input{
+		ds: u.ds, q: q, server: u.server, selected: u.selected, hovered: u.hovered,
+		view: u.mapv.View, layers: u.layers, theme: u.mapTheme(),
+		title: u.ds.Meta.Title, lines: u.captionLines(q), histBins: u.histBins(), gen: u.gen,
+	}
+	u.eng.submit(in)
+}
+
+func (u *App) histBins() int {
+	w := int(u.tl.Size().Width)
+	if w <= 0 {
+		w = 1000
+	}
+	if u.ds == nil {
+		return 100
+	}
+	first, last, ok := u.ds.TimeRange()
+	if !ok {
+		return 1
+	}
+	days := int((last-first)/timeline.Day) + 1
+	return max(1, min(days, w/4))
+}
+
+func (u *App) mapTheme() render.Theme {
+	if u.dark {
+		return render.Dark
+	}
+	return render.Light
+}
+
+// present receives a finished engine pass.
+func (u *App) present(r *result) {
+	old := u.mapv.ShowFrame(r.img)
+	if u.last != nil && old != nil {
+		u.eng.release(old)
+	} else {
+		u.eng.release(old)
+	}
+	if r.filterd {
+		u.countries.SetCounts(r.facets.Country)
+		u.types.SetCounts(r.facets.Type)
+		u.servers.SetCounts(r.facets.Server)
+		u.confidence.SetCounts(r.facets.Confidence[:])
+		u.tl.SetData(r.hist, u.ds.Types, u.mapTheme())
+		u.updateSummary(&r.facets)
+		if u.server >= 0 {
+			u.details.ShowServer(u.ds, u.server, r.victims, r.nvict)
+		}
+	}
+	u.last = r
+}
+
+// updateSummary writes the line that always says what is shown.
+func (u *App) updateSummary(f *filter.Facets) {
+	if u.ds == nil {
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s of %s hosts · %d countries · %d of %d C2 servers · %s",
+		formatCount(f.Visible), formatCount(f.Total), f.Countries, f.Servers, len(u.ds.Servers), u.windowText())
+	if u.server >= 0 {
+		fmt.Fprintf(&b, " · selected: %s", serverLabel(&u.ds.Servers[u.server]))
+	}
+	if u.ds.Meta.Reconstructed {
+		b.WriteString(" · reconstructed data (see Help › About the data)")
+	}
+	u.summary.SetText(b.String())
+}
+
+// windowText describes the time window shown.
+func (u *App) windowText() string {
+	q := u.query()
+	day := func(t int64) string { return time.Unix(t, 0).UTC().Format("2006-01-02") }
+	switch {
+	case q.From == 0 && q.To == 0:
+		if first, last, ok := u.ds.TimeRange(); ok {
+			return "all time (" + day(first) + " – " + day(last) + ")"
+		}
+		return "all time"
+	case q.From == 0:
+		return "first seen up to " + day(q.To)
+	default:
+		return "first seen " + day(q.From) + " – " + day(q.To)
+	}
+}
+
+// captionLines are the caption under the title in the map and exports.
+func (u *App) captionLines(q filter.Query) []string {
+	lines := []string{"Time: " + u.windowText()}
+	var fs []string
+	add := func(name string, f *FacetList) {
+		if keys, all := f.Selected(); !all {
+			if len(keys) <= 4 {
+				fs = append(fs, name+": "+strings.Join(keys, ", "))
+			} else {
+				fs = append(fs, fmt.Sprintf("%s: %d selected", name, len(keys)))
+			}
+		}
+	}
+	add("countries", u.countries)
+	add("types", u.types)
+	add("servers", u.servers)
+	add("confidence", u.confidence)
+	if u.provenance.Selected != "Any" && u.provenance.Selected != "" {
+		fs = append(fs, "placement: "+strings.ToLower(u.provenance.Selected))
+	}
+	if u.server >= 0 {
+		fs = append(fs, "victims of "+serverLabel(&u.ds.Servers[u.server]))
+	}
+	if len(fs) > 0 {
+		lines = append(lines, "Filters: "+strings.Join(fs, "; "))
+	}
+	if len(u.ds.Meta.Sources) > 0 {
+		src := u.ds.Meta.Sources[0]
+		if len(u.ds.Meta.Sources) > 1 {
+			src += fmt.Sprintf(" (+%d more)", len(u.ds.Meta.Sources)-1)
+		}
+		lines = append(lines, "Source: "+src)
+	} else if len(u.files) > 0 {
+		lines = append(lines, "Source: "+strings.Join(baseNames(u.files), ", "))
+	}
+	if u.ds.Meta.Reconstructed && u.ds.Meta.Caveat != "" {
+		lines = append(lines, u.ds.Meta.Caveat)
+	}
+	return lines
 }

@@ -22,7 +22,7 @@ func runGUI(files []string, stderr io.Writer) int {
 	a := app.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	w := a.NewWindow("threatmap")
-	ui.New(a, w, ui.Options{Files: files, Version: version})
+	ui.New(a, w, ui.Options{Files: files, Version: version, Log: stderr})
 	w.ShowAndRun()
 	return 0
 }

@@ -1,0 +1,231 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/tidwall/gjson"
+
+	"threatmap/data/threat"
+	"threatmap/ui/render"
+)
+
+// Details is the right-hand panel: every property of the selected host, or
+// the selected server with the list of its victims.
+type Details struct {
+	widget.BaseWidget
+
+	OnClose    func()
+	OnPickHost func(host int)
+
+	title   *widget.Label
+	note    *widget.Label
+	props   *widget.Table
+	rows    [][2]string
+	victims *widget.List
+	vlabel  *widget.Label
+	vhosts  []int32
+	ds      *threat.Dataset
+	split   *container.Split
+	body    fyne.CanvasObject
+}
+
+var _ fyne.Widget = (*Details)(nil)
+
+// NewDetails returns an empty details panel.
+func NewDetails() *Details {
+	d := &Details{}
+	d.ExtendBaseWidget(d)
+	d.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.title.Wrapping = fyne.TextWrapWord
+	d.note = widget.NewLabel("")
+	d.note.Wrapping = fyne.TextWrapWord
+	d.note.Importance = widget.MediumImportance
+	d.props = widget.NewTable(
+		func() (int, int) { return len(d.rows), 2 },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			if id.Row < len(d.rows) {
+				l.SetText(d.rows[id.Row][id.Col])
+				l.TextStyle = fyne.TextStyle{Bold: id.Col == 0}
+			}
+		},
+	)
+	d.props.SetColumnWidth(0, 110)
+	d.props.SetColumnWidth(1, 220)
+	d.vlabel = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.victims = widget.NewList(
+		func() int { return len(d.vhosts) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(d.vhosts) && d.ds != nil {
+				o.(*widget.Label).SetText(victimLabel(d.ds, int(d.vhosts[id])))
+			}
+		},
+	)
+	d.victims.OnSelected = func(id widget.ListItemID) {
+		d.victims.UnselectAll()
+		if id < len(d.vhosts) && d.OnPickHost != nil {
+			d.OnPickHost(int(d.vhosts[id]))
+		}
+	}
+	closeBtn := widget.NewButtonWithIcon("", theme.CancelIcon(), func() {
+		if d.OnClose != nil {
+			d.OnClose()
+		}
+	})
+	closeBtn.Importance = widget.LowImportance
+	head := container.NewBorder(nil, nil, nil, closeBtn, d.title)
+	d.split = container.NewVSplit(d.props, container.NewBorder(d.vlabel, nil, nil, nil, d.victims))
+	d.split.Offset = 0.45
+	d.body = container.NewBorder(container.NewVBox(head, d.note), nil, nil, nil, d.split)
+	return d
+}
+
+// CreateRenderer implements fyne.Widget.
+func (d *Details) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(d.body) }
+
+// MinSize gives the panel a readable width.
+func (d *Details) MinSize() fyne.Size { return fyne.NewSize(340, 200) }
+
+// ShowHost fills the panel with every property of host i.
+func (d *Details) ShowHost(ds *threat.Dataset, i int) {
+	d.ds = ds
+	name := ds.Str(ds.Hosts.Name[i])
+	if name == "" {
+		name = "Host " + ds.Str(ds.Hosts.ID[i])
+	}
+	d.title.SetText(name)
+	d.note.SetText(provenanceText(ds.Hosts.Recon[i]))
+	d.rows = d.rows[:0]
+	add := func(k, v string) {
+		if v != "" {
+			d.rows = append(d.rows, [2]string{k, v})
+		}
+	}
+	add("id", ds.Str(ds.Hosts.ID[i]))
+	add("ip", ds.Str(ds.Hosts.IP[i]))
+	add("country", countryLabel(ds.Country(i)))
+	add("target type", render.TypeLabel(ds.Type(i)))
+	add("first seen", day(ds.Hosts.First[i]))
+	add("last seen", day(ds.Hosts.Last[i]))
+	if s := ds.Hosts.Server[i]; s >= 0 && int(s) < len(ds.Servers) {
+		add("server", serverLabel(&ds.Servers[s]))
+	}
+	add("confidence", ds.Hosts.Confidence[i].String())
+	add("source", ds.Str(ds.Hosts.Source[i]))
+	add("location", fmt.Sprintf("%.4f, %.4f", ds.Hosts.Lat[i], ds.Hosts.Lon[i]))
+	d.addProps(ds.Str(ds.Hosts.Props[i]))
+	d.vhosts = nil
+	d.vlabel.SetText("")
+	d.split.Leading.Show()
+	d.split.Trailing.Hide()
+	d.props.Refresh()
+	d.victims.Refresh()
+	d.Show()
+}
+
+// addProps appends the file's properties that the fixed rows did not show
+// (unknown ones included), in file order.
+func (d *Details) addProps(js string) {
+	if js == "" {
+		return
+	}
+	shown := map[string]bool{"id": true, "ip": true, "country": true, "target_type": true, "first_seen": true,
+		"last_seen": true, "server": true, "confidence": true, "source": true, "name": true, "role": true}
+	gjson.Parse(js).ForEach(func(k, v gjson.Result) bool {
+		key := k.String()
+		if shown[key] {
+			return true
+		}
+		val := v.String()
+		if v.IsArray() || v.IsObject() {
+			val = v.Raw
+		}
+		d.rows = append(d.rows, [2]string{key, strings.TrimSpace(val)})
+		return true
+	})
+}
+
+// ShowServer fills the panel with server s and its victims (nvict < 0:
+// not counted yet).
+func (d *Details) ShowServer(ds *threat.Dataset, s int, victims []int32, nvict int) {
+	d.ds = ds
+	sv := &ds.Servers[s]
+	d.title.SetText(serverLabel(sv))
+	d.note.SetText("The location shows where the server was hosted, not who operated it.")
+	d.rows = d.rows[:0]
+	add := func(k, v string) {
+		if v != "" {
+			d.rows = append(d.rows, [2]string{k, v})
+		}
+	}
+	add("id", sv.ID)
+	add("role", sv.Role.String())
+	add("ip", sv.IP)
+	add("network", sv.Network)
+	add("region", sv.Region)
+	add("hosted in", countryLabel(sv.Country))
+	add("first seen", dayIfKnown(sv.First))
+	add("last seen", dayIfKnown(sv.Last))
+	add("source", sv.Source)
+	if sv.Recon != 0 {
+		add("reconstructed", joinNames(sv.Recon.Names()))
+	}
+	d.addProps(sv.Props)
+	d.vhosts = append(d.vhosts[:0], victims...)
+	sort.SliceStable(d.vhosts, func(a, b int) bool {
+		return ds.Hosts.First[d.vhosts[a]] < ds.Hosts.First[d.vhosts[b]]
+	})
+	switch {
+	case nvict < 0:
+		d.vlabel.SetText("Victims: counting…")
+	case nvict > len(victims):
+		d.vlabel.SetText(fmt.Sprintf("Victims: %s (first %s listed)", formatCount(nvict), formatCount(len(victims))))
+	default:
+		d.vlabel.SetText("Victims: " + formatCount(nvict))
+	}
+	d.split.Leading.Show()
+	d.split.Trailing.Show()
+	d.props.Refresh()
+	d.victims.Refresh()
+	d.Show()
+}
+
+// Rows returns the property rows shown, for tests.
+func (d *Details) Rows() [][2]string { return d.rows }
+
+// Title returns the panel's heading.
+func (d *Details) Title() string { return d.title.Text }
+
+// Victims returns the hosts listed.
+func (d *Details) Victims() []int32 { return d.vhosts }
+
+func dayIfKnown(t int64) string {
+	if t == threat.NoTime {
+		return ""
+	}
+	return day(t)
+}
+
+func victimLabel(ds *threat.Dataset, i int) string {
+	name := ds.Str(ds.Hosts.Name[i])
+	if name == "" {
+		name = ds.Str(ds.Hosts.ID[i])
+	}
+	return day(ds.Hosts.First[i]) + "  " + ds.Country(i) + "  " + name
+}

@@ -1,0 +1,237 @@
+package ui
+
+import (
+	"image"
+	"sync"
+
+	"fyne.io/fyne/v2"
+
+	"threatmap/data/filter"
+	"threatmap/data/threat"
+	"threatmap/data/timeline"
+	"threatmap/ui/render"
+)
+
+// input is a complete snapshot of what the engine should show. The UI
+// goroutine builds one per change; the engine compares it with the last one
+// to decide what to recompute.
+type input struct {
+	ds       *threat.Dataset
+	q        filter.Query
+	server   int // selected server (-1 none): highlight and narrow to its victims
+	selected render.Item
+	hovered  render.Item
+	view     render.View
+	layers   render.Layers
+	theme    render.Theme
+	title    string
+	lines    []string
+	histBins int // timeline width in bars
+	gen      int // bumped when ds, q or server change
+}
+
+// result is what one engine pass hands back to the UI goroutine.
+type result struct {
+	img     *image.RGBA // the frame (owned by the UI until released)
+	view    render.View
+	stats   render.Stats
+	filterd bool // facets, histogram and victims are new
+	facets  filter.Facets
+	hist    timeline.Histogram
+	victims []int32 // hosts of the selected server, at most maxVictims
+	nvict   int
+	gen     int
+}
+
+// maxVictims bounds the victims list handed to the details panel.
+const maxVictims = 2000
+
+// engine filters and draws on its own goroutine so the UI goroutine never
+// waits for a million hosts. Requests coalesce: a burst of drags or filter
+// changes produces one pass with the newest input.
+type engine struct {
+	mu      sync.Mutex
+	pending *input
+	hover   *hoverReq
+	wake    chan struct{}
+	free    chan *image.RGBA // frame buffers the UI has released
+	deliver func(*result)
+	hit     func(h render.Hit, tap bool)
+
+	// Owned by the engine goroutine.
+	r       render.Renderer
+	plan    filter.Plan
+	visible filter.Set
+	notime  filter.Set
+	victims filter.Set
+	last    input
+	lastGen int
+	hasLast bool
+	facets  filter.Facets
+	hist    timeline.Histogram
+	scene   render.Scene
+}
+
+type hoverReq struct {
+	x, y int
+	tap  bool
+}
+
+// newEngine starts the engine goroutine. deliver and hit are called on the
+// UI goroutine (through fyne.Do) with each finished pass and hover answer.
+func newEngine(deliver func(*result), hit func(h render.Hit, tap bool)) *engine {
+	e := &engine{wake: make(chan struct{}, 1), free: make(chan *image.RGBA, 2), deliver: deliver, hit: hit}
+	e.free <- &image.RGBA{}
+	e.free <- &image.RGBA{}
+	e.lastGen = -1
+	go e.loop()
+	return e
+}
+
+// submit asks for a pass with in. Safe from any goroutine; never blocks.
+func (e *engine) submit(in input) {
+	e.mu.Lock()
+	e.pending = &in
+	e.mu.Unlock()
+	e.poke()
+}
+
+// hitAt asks what is under pixel x, y of the current frame; tap says the
+// answer is for a click (a pending click is never replaced by a hover).
+func (e *engine) hitAt(x, y int, tap bool) {
+	e.mu.Lock()
+	if e.hover == nil || !e.hover.tap || tap {
+		e.hover = &hoverReq{x, y, tap}
+	}
+	e.mu.Unlock()
+	e.poke()
+}
+
+// release gives a frame buffer back once the UI no longer shows it.
+func (e *engine) release(img *image.RGBA) {
+	if img != nil {
+		select {
+		case e.free <- img:
+		default:
+		}
+	}
+}
+
+func (e *engine) poke() {
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (e *engine) loop() {
+	for range e.wake {
+		e.mu.Lock()
+		in, hv := e.pending, e.hover
+		e.pending, e.hover = nil, nil
+		e.mu.Unlock()
+		if in != nil {
+			res := e.pass(*in)
+			fyne.Do(func() { e.deliver(res) })
+		}
+		if hv != nil && e.hasLast {
+			h := e.r.HitTest(e.last.view, &e.scene, hv.x, hv.y, 6)
+			tap := hv.tap
+			fyne.Do(func() { e.hit(h, tap) })
+		}
+	}
+}
+
+// pass recomputes what changed and draws a frame.
+func (e *engine) pass(in input) *result {
+	res := &result{gen: in.gen}
+	if !e.hasLast || in.gen != e.lastGen {
+		e.refilter(&in, res)
+		e.lastGen = in.gen
+	}
+	img := <-e.free
+	w, h := max(in.view.Width, 1), max(in.view.Height, 1)
+	if img.Rect.Dx() != w || img.Rect.Dy() != h {
+		*img = *image.NewRGBA(image.Rect(0, 0, w, h))
+	}
+	e.scene = render.Scene{
+		Data:     in.ds,
+		Visible:  &e.visible,
+		Selected: in.selected,
+		Hovered:  in.hovered,
+		Layers:   in.layers,
+		Theme:    in.theme,
+		Title:    in.title,
+		Lines:    in.lines,
+	}
+	if in.server >= 0 {
+		e.scene.Highlight = &e.victims
+	}
+	in.view.Width, in.view.Height = w, h
+	e.r.Draw(img, in.view, &e.scene)
+	res.img, res.view, res.stats = img, in.view, e.r.LastStats()
+	e.last, e.hasLast = in, true
+	return res
+}
+
+func (e *engine) refilter(in *input, res *result) {
+	e.plan.Compile(in.ds, in.q)
+	e.plan.Apply(&e.visible)
+	e.plan.Facets(&e.facets)
+	if in.server >= 0 {
+		e.victims.Reset(0)
+		filter.Victims(in.ds, in.server, &e.victims)
+		res.nvict = 0
+		for i := range e.victims.Len() {
+			if e.victims.Has(i) {
+				if res.nvict < maxVictims {
+					res.victims = append(res.victims, int32(i))
+				}
+				res.nvict++
+			}
+		}
+	}
+	// The timeline shows every host the other filters keep, whatever the
+	// selected window, so the analyst sees where the window sits.
+	e.plan.ApplyExcept(&e.notime, filter.DimTime)
+	if in.server >= 0 {
+		andInto(&e.notime, &e.victims)
+	}
+	if in.ds != nil {
+		if first, last, ok := in.ds.TimeRange(); ok {
+			e.hist.Build(in.ds, &e.notime, first, last, max(in.histBins, 1))
+		} else {
+			e.hist = timeline.Histogram{}
+		}
+	}
+	res.filterd = true
+	res.facets = cloneFacets(&e.facets)
+	res.hist = cloneHist(&e.hist)
+}
+
+// andInto keeps in a only what is also in b.
+func andInto(a, b *filter.Set) {
+	aw, bw := a.Words(), b.Words()
+	for i := range aw {
+		if i < len(bw) {
+			aw[i] &= bw[i]
+		} else {
+			aw[i] = 0
+		}
+	}
+}
+
+func cloneFacets(f *filter.Facets) filter.Facets {
+	c := *f
+	c.Country = append([]int(nil), f.Country...)
+	c.Type = append([]int(nil), f.Type...)
+	c.Server = append([]int(nil), f.Server...)
+	return c
+}
+
+func cloneHist(h *timeline.Histogram) timeline.Histogram {
+	c := *h
+	c.Counts = append([]int(nil), h.Counts...)
+	c.Totals = append([]int(nil), h.Totals...)
+	return c
+}

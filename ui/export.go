@@ -1,0 +1,328 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"threatmap/data/filter"
+	"threatmap/ui/render"
+)
+
+// exportPreset is a named output size.
+type exportPreset struct {
+	name string
+	w, h int
+}
+
+var exportPresets = []exportPreset{
+	{"Window size", 0, 0},
+	{"Full HD 1920 × 1080", 1920, 1080},
+	{"4K 3840 × 2160", 3840, 2160},
+	{"A4 landscape, 300 dpi (3508 × 2480)", 3508, 2480},
+	{"A4 portrait, 300 dpi (2480 × 3508)", 2480, 3508},
+	{"Custom", -1, -1},
+}
+
+// MaxExportSide bounds export width and height (a 16384² RGBA frame is 1 GiB).
+const MaxExportSide = 16384
+
+// ExportSettings are the choices of the export dialog.
+type ExportSettings struct {
+	Width, Height int
+	Legend        bool
+	Caption       bool
+	Dark          bool
+}
+
+// RenderExport draws the current view at the given size with the same
+// renderer, scene and framing as the window: the centre and the extent
+// shown stay the same, so the export is what the window shows. It runs on
+// the UI goroutine; big exports use exportJob to render elsewhere.
+func (u *App) RenderExport(s ExportSettings) (*image.RGBA, error) {
+	job, err := u.exportJob(s)
+	if err != nil {
+		return nil, err
+	}
+	return job(), nil
+}
+
+// exportJob snapshots the view state on the UI goroutine and returns a
+// function that renders it on any goroutine.
+func (u *App) exportJob(s ExportSettings) (func() *image.RGBA, error) {
+	if u.ds == nil {
+		return nil, errors.New("nothing is loaded")
+	}
+	if s.Width < 16 || s.Height < 16 || s.Width > MaxExportSide || s.Height > MaxExportSide {
+		return nil, fmt.Errorf("size %d × %d is out of range (16 to %d pixels a side)", s.Width, s.Height, MaxExportSide)
+	}
+	v := u.mapv.View
+	if v.Width > 0 && v.Height > 0 {
+		v.Zoom = exportZoom(v, s.Width, s.Height)
+	}
+	v.Width, v.Height = s.Width, s.Height
+	layers := u.layers &^ (render.LayerLegend | render.LayerCaption)
+	if s.Legend {
+		layers |= render.LayerLegend
+	}
+	if s.Caption {
+		layers |= render.LayerCaption
+	}
+	th := render.Light
+	if s.Dark {
+		th = render.Dark
+	}
+	q := u.query()
+	ds, server := u.ds, u.server
+	sc := &render.Scene{Data: ds, Selected: u.selected, Layers: layers, Theme: th,
+		Title: ds.Meta.Title, Lines: u.captionLines(q)}
+	return func() *image.RGBA {
+		var vis, vict filter.Set
+		q.Apply(ds, &vis)
+		sc.Visible = &vis
+		if server >= 0 {
+			filter.Victims(ds, server, &vict)
+			sc.Highlight = &vict
+		}
+		img := image.NewRGBA(image.Rect(0, 0, v.Width, v.Height))
+		var r render.Renderer
+		r.Draw(img, v, sc)
+		return img
+	}, nil
+}
+
+// exportZoom returns the zoom that shows in a w×h frame the extent view v
+// shows in its own frame.
+func exportZoom(v render.View, w, h int) float64 {
+	// Scale = Zoom * min(W/2xm, H/2ym): keep Scale * (frame size) proportional
+	// so the visible extent is the same; use the window's limiting side.
+	src := render.World(v.Projection, v.Width, v.Height).Scale()
+	dst := render.World(v.Projection, w, h).Scale()
+	kx := float64(w) / float64(v.Width)
+	ky := float64(h) / float64(v.Height)
+	k := min(kx, ky) // the whole window extent fits the export
+	return v.Zoom * src * k / dst
+}
+
+// WritePNG writes img to path atomically: a temporary file in the same
+// folder, synced, then renamed over path. With overwrite false an existing
+// file is left alone and an error says so.
+func WritePNG(path string, img image.Image, overwrite bool) error {
+	if !overwrite {
+		if _, err := os.Stat(path); err == nil {
+			return fmt.Errorf("%s exists", path)
+		}
+	}
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	err = enc.Encode(f, img)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// ShowExport shows the export dialog (Ctrl+E): size, legend, caption and
+// theme, with a preview of the framing; Save asks for a file.
+func (u *App) ShowExport() {
+	if u.ds == nil {
+		return
+	}
+	names := make([]string, len(exportPresets))
+	for i, p := range exportPresets {
+		names[i] = p.name
+	}
+	wEntry, hEntry := widget.NewEntry(), widget.NewEntry()
+	wEntry.SetText(strconv.Itoa(u.mapv.View.Width))
+	hEntry.SetText(strconv.Itoa(u.mapv.View.Height))
+	legend := widget.NewCheck("Legend", nil)
+	legend.SetChecked(true)
+	caption := widget.NewCheck("Caption (title, time, filters, source, caveat)", nil)
+	caption.SetChecked(true)
+	themeSel := widget.NewRadioGroup([]string{"Dark", "Light"}, nil)
+	themeSel.Horizontal = true
+	themeSel.Selected = map[bool]string{true: "Dark", false: "Light"}[u.dark]
+	preview := canvas.NewImageFromImage(nil)
+	preview.FillMode = canvas.ImageFillContain
+	preview.SetMinSize(fyne.NewSize(480, 270))
+	errLabel := widget.NewLabel("")
+	settings := func() (ExportSettings, error) {
+		w, err1 := strconv.Atoi(strings.TrimSpace(wEntry.Text))
+		h, err2 := strconv.Atoi(strings.TrimSpace(hEntry.Text))
+		if err1 != nil || err2 != nil {
+			return ExportSettings{}, errors.New("width and height must be whole numbers of pixels")
+		}
+		return ExportSettings{Width: w, Height: h, Legend: legend.Checked, Caption: caption.Checked, Dark: themeSel.Selected != "Light"}, nil
+	}
+	updatePreview := func() {
+		s, err := settings()
+		if err != nil {
+			errLabel.SetText(err.Error())
+			return
+		}
+		if s.Width < 16 || s.Height < 16 || s.Width > MaxExportSide || s.Height > MaxExportSide {
+			errLabel.SetText(fmt.Sprintf("Size must be 16 to %d pixels a side.", MaxExportSide))
+			return
+		}
+		errLabel.SetText(fmt.Sprintf("%d × %d pixels", s.Width, s.Height))
+		// The preview is the same scene at a small size with the same aspect.
+		pw := 480
+		ph := max(16, pw*s.Height/s.Width)
+		if ph > 360 {
+			ph = 360
+			pw = max(16, ph*s.Width/s.Height)
+		}
+		small, err := u.RenderExport(ExportSettings{Width: pw, Height: ph, Legend: s.Legend, Caption: s.Caption, Dark: s.Dark})
+		if err == nil {
+			preview.Image = small
+			preview.Refresh()
+		}
+	}
+	preset := widget.NewSelect(names, func(name string) {
+		for _, p := range exportPresets {
+			if p.name != name {
+				continue
+			}
+			switch {
+			case p.w == 0:
+				wEntry.SetText(strconv.Itoa(u.mapv.View.Width))
+				hEntry.SetText(strconv.Itoa(u.mapv.View.Height))
+			case p.w > 0:
+				wEntry.SetText(strconv.Itoa(p.w))
+				hEntry.SetText(strconv.Itoa(p.h))
+			}
+		}
+		updatePreview()
+	})
+	preset.SetSelected(names[1])
+	wEntry.OnChanged = func(string) { updatePreview() }
+	hEntry.OnChanged = func(string) { updatePreview() }
+	legend.OnChanged = func(bool) { updatePreview() }
+	caption.OnChanged = func(bool) { updatePreview() }
+	themeSel.OnChanged = func(string) { updatePreview() }
+	form := widget.NewForm(
+		widget.NewFormItem("Size", preset),
+		widget.NewFormItem("Width", wEntry),
+		widget.NewFormItem("Height", hEntry),
+		widget.NewFormItem("Overlays", container.NewVBox(legend, caption)),
+		widget.NewFormItem("Theme", themeSel),
+	)
+	content := container.NewBorder(nil, errLabel, nil, nil, container.NewHBox(form, preview))
+	var dlg dialog.Dialog
+	dlg = dialog.NewCustomConfirm("Export map as PNG", "Save…", "Cancel", content, func(ok bool) {
+		if !ok {
+			return
+		}
+		s, err := settings()
+		if err != nil {
+			dialog.ShowError(err, u.win)
+			return
+		}
+		u.saveExport(s)
+	}, u.win)
+	updatePreview()
+	dlg.Show()
+}
+
+// saveExport asks for a file name, then renders and writes the PNG,
+// asking before it replaces a file.
+func (u *App) saveExport(s ExportSettings) {
+	u.askSavePath("threatmap.png", func(path string) {
+		u.status.SetText(fmt.Sprintf("Exporting %d × %d…", s.Width, s.Height))
+		job, err := u.exportJob(s)
+		if err != nil {
+			dialog.ShowError(err, u.win)
+			return
+		}
+		go func() {
+			err := WritePNG(path, job(), true)
+			doOnUI(func() {
+				if err != nil {
+					u.status.SetText("Export failed")
+					dialog.ShowError(fmt.Errorf("export to %s failed: %w", path, err), u.win)
+					return
+				}
+				u.status.SetText("Exported " + path)
+			})
+		}()
+	})
+}
+
+// askSavePath shows a save dialog for a PNG and calls done with the chosen
+// path once it is confirmed (an existing file needs a second yes).
+func (u *App) askSavePath(name string, done func(path string)) {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, u.win)
+			return
+		}
+		if wc == nil {
+			return
+		}
+		path := wc.URI().Path()
+		wc.Close()
+		if !strings.EqualFold(filepath.Ext(path), ".png") {
+			path += ".png"
+		}
+		u.app.Preferences().SetString(prefLastDir, filepath.Dir(path))
+		// Fyne's save dialog already confirmed replacing an existing file
+		// (and created it empty); an added extension may name another one.
+		if st, err := os.Stat(path); err == nil && st.Size() > 0 && !strings.HasSuffix(wc.URI().Path(), filepath.Base(path)) {
+			dialog.ShowConfirm("Replace file?", filepath.Base(path)+" exists. Replace it?", func(ok bool) {
+				if ok {
+					done(path)
+				}
+			}, u.win)
+			return
+		}
+		done(path)
+	}, u.win)
+	d.SetFileName(name)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".png"}))
+	if dir := u.app.Preferences().String(prefLastDir); dir != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// ShowScreenshot saves the whole window, panels included, as PNG.
+func (u *App) ShowScreenshot() {
+	img := u.win.Canvas().Capture()
+	u.askSavePath("threatmap-window.png", func(path string) {
+		if err := WritePNG(path, img, true); err != nil {
+			dialog.ShowError(err, u.win)
+			return
+		}
+		u.status.SetText("Saved " + path)
+	})
+}

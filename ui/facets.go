@@ -1,0 +1,298 @@
+package ui
+
+import (
+	"image/color"
+	"sort"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// FacetItem is one value of a facet: a country, a target type, a server.
+type FacetItem struct {
+	Key   string      // the value the filter query uses
+	Label string      // what the user reads
+	Color color.Color // swatch colour, nil for none
+	Code  int         // index into the counts passed to SetCounts
+	Total int         // hosts with this value in the whole dataset (sort order)
+}
+
+// FacetList is a checklist of a facet's values with faceted counts and an
+// optional search box. Every value starts checked (shown); unchecking hides
+// hosts with that value. All and None set every value at once.
+type FacetList struct {
+	widget.BaseWidget
+
+	Title     string
+	OnChanged func() // called on the UI goroutine after a check changes
+
+	items  []FacetItem
+	shown  []int        // indices into items that match the search
+	off    map[int]bool // unchecked item indices
+	counts []int
+	query  string
+
+	list   *widget.List
+	search *widget.Entry
+	header *widget.Label
+	body   fyne.CanvasObject
+}
+
+var _ fyne.Widget = (*FacetList)(nil)
+
+// NewFacetList returns a facet list; withSearch adds a search box that
+// matches labels and keys case-insensitively.
+func NewFacetList(title string, withSearch bool) *FacetList {
+	f := &FacetList{Title: title, off: map[int]bool{}}
+	f.ExtendBaseWidget(f)
+	f.header = widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	f.list = widget.NewList(
+		func() int { return len(f.shown) },
+		func() fyne.CanvasObject { return newFacetRow() },
+		func(id widget.ListItemID, o fyne.CanvasObject) { f.updateRow(id, o.(*facetRow)) },
+	)
+	f.list.OnSelected = func(id widget.ListItemID) {
+		f.list.UnselectAll()
+		if id < len(f.shown) {
+			f.toggle(f.shown[id])
+		}
+	}
+	all := widget.NewButton("All", func() { f.SetAll(true) })
+	none := widget.NewButton("None", func() { f.SetAll(false) })
+	all.Importance, none.Importance = widget.LowImportance, widget.LowImportance
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(all, none), f.header)
+	if withSearch {
+		f.search = widget.NewEntry()
+		f.search.SetPlaceHolder("Search " + strings.ToLower(title) + "…")
+		f.search.OnChanged = func(s string) { f.query = strings.ToLower(strings.TrimSpace(s)); f.refilter() }
+		top = container.NewVBox(top, f.search)
+	}
+	f.body = container.NewBorder(top, nil, nil, nil, f.list)
+	return f
+}
+
+// CreateRenderer implements fyne.Widget.
+func (f *FacetList) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(f.body)
+}
+
+// SetItems replaces the values, all checked, sorted by Total (largest first)
+// then label.
+func (f *FacetList) SetItems(items []FacetItem) {
+	sort.SliceStable(items, func(i, j int) bool {
+		if items[i].Total != items[j].Total {
+			return items[i].Total > items[j].Total
+		}
+		return items[i].Label < items[j].Label
+	})
+	f.items = items
+	f.off = map[int]bool{}
+	f.refilter()
+}
+
+// SetCounts sets the faceted counts, indexed by FacetItem.Code.
+func (f *FacetList) SetCounts(counts []int) {
+	f.counts = append(f.counts[:0], counts...)
+	f.list.Refresh()
+	f.updateHeader()
+}
+
+// SetAll checks (true) or unchecks (false) every value.
+func (f *FacetList) SetAll(on bool) {
+	f.off = map[int]bool{}
+	if !on {
+		for i := range f.items {
+			f.off[i] = true
+		}
+	}
+	f.changed()
+}
+
+// Set checks or unchecks the value with the given key; it reports whether
+// the key exists.
+func (f *FacetList) Set(key string, on bool) bool {
+	for i, it := range f.items {
+		if it.Key == key {
+			if on {
+				delete(f.off, i)
+			} else {
+				f.off[i] = true
+			}
+			f.changed()
+			return true
+		}
+	}
+	return false
+}
+
+// Only checks exactly the given key and unchecks everything else.
+func (f *FacetList) Only(key string) {
+	f.off = map[int]bool{}
+	for i, it := range f.items {
+		if it.Key != key {
+			f.off[i] = true
+		}
+	}
+	f.changed()
+}
+
+// Selected returns the checked keys, and all=true when every value is
+// checked (no constraint).
+func (f *FacetList) Selected() (keys []string, all bool) {
+	if len(f.off) == 0 {
+		return nil, true
+	}
+	for i, it := range f.items {
+		if !f.off[i] {
+			keys = append(keys, it.Key)
+		}
+	}
+	return keys, false
+}
+
+// Active reports whether the facet constrains anything.
+func (f *FacetList) Active() bool { return len(f.off) > 0 }
+
+// Len returns how many values the list has, and Shown how many match the
+// search box.
+func (f *FacetList) Len() int   { return len(f.items) }
+func (f *FacetList) Shown() int { return len(f.shown) }
+
+// SetSearch types s into the search box (when there is one).
+func (f *FacetList) SetSearch(s string) {
+	if f.search != nil {
+		f.search.SetText(s)
+	}
+}
+
+func (f *FacetList) toggle(i int) {
+	if f.off[i] {
+		delete(f.off, i)
+	} else {
+		f.off[i] = true
+	}
+	f.changed()
+}
+
+func (f *FacetList) changed() {
+	f.list.Refresh()
+	f.updateHeader()
+	if f.OnChanged != nil {
+		f.OnChanged()
+	}
+}
+
+func (f *FacetList) updateHeader() {
+	t := f.Title
+	if n := len(f.off); n > 0 {
+		t += " (" + strconv.Itoa(len(f.items)-n) + " of " + strconv.Itoa(len(f.items)) + ")"
+	}
+	f.header.SetText(t)
+}
+
+func (f *FacetList) refilter() {
+	f.shown = f.shown[:0]
+	for i, it := range f.items {
+		if f.query == "" || strings.Contains(strings.ToLower(it.Label), f.query) || strings.EqualFold(it.Key, f.query) {
+			f.shown = append(f.shown, i)
+		}
+	}
+	f.list.Refresh()
+	f.updateHeader()
+}
+
+func (f *FacetList) updateRow(id int, r *facetRow) {
+	if id >= len(f.shown) {
+		return
+	}
+	i := f.shown[id]
+	it := f.items[i]
+	r.check.OnChanged = nil // a recycled row must not fire its old binding
+	r.check.SetChecked(!f.off[i])
+	r.check.OnChanged = func(on bool) {
+		if on == f.off[i] {
+			f.toggle(i)
+		}
+	}
+	r.label.SetText(it.Label)
+	if it.Color != nil {
+		r.swatch.FillColor = it.Color
+		r.swatch.Show()
+	} else {
+		r.swatch.Hide()
+	}
+	r.swatch.Refresh()
+	n := 0
+	if it.Code >= 0 && it.Code < len(f.counts) {
+		n = f.counts[it.Code]
+	}
+	r.count.SetText(formatCount(n))
+}
+
+// facetRow is one line: check box, swatch, label, count.
+type facetRow struct {
+	widget.BaseWidget
+	check  *widget.Check
+	swatch *canvas.Circle
+	label  *widget.Label
+	count  *widget.Label
+}
+
+func newFacetRow() *facetRow {
+	r := &facetRow{
+		check:  widget.NewCheck("", nil),
+		swatch: canvas.NewCircle(color.Transparent),
+		label:  widget.NewLabel(""),
+		count:  widget.NewLabel(""),
+	}
+	r.label.Truncation = fyne.TextTruncateEllipsis
+	r.count.Alignment = fyne.TextAlignTrailing
+	r.count.TextStyle = fyne.TextStyle{Monospace: true}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *facetRow) CreateRenderer() fyne.WidgetRenderer {
+	sw := container.New(&swatchLayout{}, r.swatch)
+	left := container.NewHBox(r.check, sw)
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, left, r.count, r.label))
+}
+
+// swatchLayout centres a small square swatch.
+type swatchLayout struct{}
+
+func (swatchLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	s := theme.IconInlineSize() * 0.75
+	return fyne.NewSize(s, s)
+}
+
+func (swatchLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	s := theme.IconInlineSize() * 0.75
+	for _, o := range objs {
+		o.Resize(fyne.NewSize(s, s))
+		o.Move(fyne.NewPos((size.Width-s)/2, (size.Height-s)/2))
+	}
+}
+
+var _ fyne.Layout = swatchLayout{}
+
+// formatCount writes n with thin thousands separators: 1,295.
+func formatCount(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}

@@ -1,0 +1,334 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"github.com/paulmach/orb"
+
+	"threatmap/data/country"
+	"threatmap/data/filter"
+	"threatmap/data/threat"
+	"threatmap/ui/render"
+)
+
+// hover asks the engine what is under pixel x, y (-1, -1: nothing).
+func (u *App) hover(x, y int) {
+	if x < 0 || u.ds == nil {
+		u.mapv.HideTip()
+		if u.hovered.Kind != render.KindNone {
+			u.hovered = render.Item{}
+			u.redraw()
+		}
+		return
+	}
+	u.eng.hitAt(x, y, false)
+}
+
+// showHit shows the tooltip for the engine's hover answer.
+func (u *App) showHit(h render.Hit, tap bool) {
+	it := render.Item{Kind: h.Kind, Index: h.Index}
+	if tap {
+		u.selectItem(it, false)
+		return
+	}
+	if it != u.hovered {
+		u.hovered = it
+		u.redraw()
+	}
+	if h.Kind == render.KindNone {
+		u.mapv.HideTip()
+		return
+	}
+	u.mapv.ShowTip(u.tipLines(it))
+}
+
+// tapMap selects what is under the pointer (or clears the selection).
+func (u *App) tapMap(x, y int) {
+	if u.ds == nil {
+		return
+	}
+	u.eng.hitAt(x, y, true)
+}
+
+// selectItem selects a host, server or link. A server also narrows the
+// map, counts and timeline to its victims; focus=true pans to it.
+func (u *App) selectItem(it render.Item, focus bool) {
+	if u.ds == nil {
+		return
+	}
+	u.selected = it
+	u.server = -1
+	switch it.Kind {
+	case render.KindServer:
+		u.server = it.Index
+	case render.KindLink:
+		if s := u.ds.Links.Server[it.Index]; s >= 0 {
+			u.server = int(s)
+			u.selected = render.Item{Kind: render.KindServer, Index: int(s)}
+		} else if h := u.ds.Links.Host[it.Index]; h >= 0 {
+			u.selected = render.Item{Kind: render.KindHost, Index: int(h)}
+		}
+	case render.KindNone:
+		u.ClearSelection()
+		return
+	}
+	switch u.selected.Kind {
+	case render.KindHost:
+		u.details.ShowHost(u.ds, u.selected.Index)
+	case render.KindServer:
+		u.details.ShowServer(u.ds, u.server, nil, -1)
+	}
+	u.right.Show()
+	u.content.Refresh()
+	if focus && u.selected.Kind == render.KindHost {
+		lon, lat := float64(u.ds.Hosts.Lon[u.selected.Index]), float64(u.ds.Hosts.Lat[u.selected.Index])
+		v := u.mapv.View
+		v.Center = orb.Point{lon, lat}
+		u.mapv.SetView(v)
+	}
+	u.gen++
+	u.redraw()
+}
+
+// ClearSelection drops the selection (Escape).
+func (u *App) ClearSelection() {
+	if u.selected.Kind == render.KindNone && u.server < 0 {
+		return
+	}
+	u.selected, u.server = render.Item{}, -1
+	u.details.Hide()
+	u.right.Hide()
+	u.content.Refresh()
+	u.gen++
+	u.redraw()
+}
+
+// tipLines is the tooltip text of an item.
+func (u *App) tipLines(it render.Item) []string {
+	ds := u.ds
+	switch it.Kind {
+	case render.KindHost:
+		i := it.Index
+		name := ds.Str(ds.Hosts.Name[i])
+		if name == "" {
+			name = ds.Str(ds.Hosts.ID[i])
+		}
+		lines := []string{name}
+		if ip := ds.Str(ds.Hosts.IP[i]); ip != "" {
+			lines = append(lines, "IP "+ip)
+		}
+		lines = append(lines, countryLabel(ds.Country(i))+" · "+render.TypeLabel(ds.Type(i)))
+		lines = append(lines, "First seen "+day(ds.Hosts.First[i])+" · last seen "+day(ds.Hosts.Last[i]))
+		if s := ds.Hosts.Server[i]; s >= 0 && int(s) < len(ds.Servers) {
+			lines = append(lines, "C2: "+serverLabel(&ds.Servers[s]))
+		}
+		conf := ds.Hosts.Confidence[i].String()
+		if conf == "" {
+			conf = "not stated"
+		}
+		lines = append(lines, "Confidence "+conf+" · "+provenanceText(ds.Hosts.Recon[i]))
+		if src := ds.Str(ds.Hosts.Source[i]); src != "" {
+			lines = append(lines, "Source: "+src)
+		}
+		return lines
+	case render.KindServer:
+		s := &ds.Servers[it.Index]
+		lines := []string{serverLabel(s)}
+		if s.IP != "" {
+			lines = append(lines, "IP "+s.IP)
+		}
+		where := countryLabel(s.Country)
+		if s.Region != "" {
+			where = s.Region + ", " + where
+		}
+		lines = append(lines, "Hosted in "+where)
+		if s.Network != "" {
+			lines = append(lines, "Network "+s.Network)
+		}
+		lines = append(lines, fmt.Sprintf("%d hosts report to it · click to list them", u.victimCount(it.Index)))
+		lines = append(lines, "Location shows hosting, not who operated it")
+		return lines
+	case render.KindLink:
+		l := &ds.Links
+		i := it.Index
+		from, to := "unmatched server", "unmatched host"
+		if s := l.Server[i]; s >= 0 {
+			from = serverLabel(&ds.Servers[s])
+		}
+		if h := l.Host[i]; h >= 0 {
+			to = ds.Str(ds.Hosts.Name[h])
+			if to == "" {
+				to = ds.Str(ds.Hosts.ID[h])
+			}
+		}
+		lines := []string{"C2 link", from + " → " + to}
+		if l.First[i] != threat.NoTime {
+			lines = append(lines, "First seen "+day(l.First[i]))
+		}
+		if l.Derived[i] {
+			lines = append(lines, "Derived from the host's server reference")
+		}
+		return lines
+	}
+	return nil
+}
+
+func (u *App) victimCount(s int) int {
+	if u.server == s && u.last != nil && u.last.nvict >= 0 {
+		return u.last.nvict
+	}
+	n := 0
+	for _, x := range u.ds.Hosts.Server {
+		if int(x) == s {
+			n++
+		}
+	}
+	return n
+}
+
+func provenanceText(f threat.Field) string {
+	if f == 0 {
+		return "all values reported"
+	}
+	return "reconstructed: " + joinNames(f.Names())
+}
+
+func joinNames(s []string) string {
+	out := ""
+	for i, x := range s {
+		if i > 0 {
+			out += ", "
+		}
+		out += x
+	}
+	return out
+}
+
+func countryLabel(cc string) string {
+	if cc == "" {
+		return "Unknown country"
+	}
+	return country.Name(cc) + " (" + cc + ")"
+}
+
+func day(t int64) string {
+	if t == threat.NoTime {
+		return "unknown"
+	}
+	return time.Unix(t, 0).UTC().Format("2006-01-02")
+}
+
+// FitData frames the visible hosts and servers.
+func (u *App) FitData() {
+	if u.ds == nil {
+		return
+	}
+	var b orb.Bound
+	first := true
+	add := func(lon, lat float64) {
+		p := orb.Point{lon, lat}
+		if first {
+			b, first = orb.Bound{Min: p, Max: p}, false
+		} else {
+			b = b.Extend(p)
+		}
+	}
+	var vis filter.Set
+	u.query().Apply(u.ds, &vis)
+	for i := range u.ds.Hosts.Lon {
+		if vis.Has(i) {
+			add(float64(u.ds.Hosts.Lon[i]), float64(u.ds.Hosts.Lat[i]))
+		}
+	}
+	for _, s := range u.ds.Servers {
+		add(s.Lon, s.Lat)
+	}
+	if first {
+		u.ResetView()
+		return
+	}
+	v := render.FitBounds(u.proj, b.Pad(2), max(u.mapv.View.Width, 1), max(u.mapv.View.Height, 1))
+	if v.Zoom < 1.15 {
+		v = render.World(u.proj, v.Width, v.Height)
+	}
+	u.mapv.SetView(v)
+}
+
+// ResetView shows the whole world.
+func (u *App) ResetView() {
+	u.mapv.SetView(render.World(u.proj, u.mapv.View.Width, u.mapv.View.Height))
+}
+
+// Zoom zooms about the centre of the map by factor f.
+func (u *App) Zoom(f float64) {
+	v := u.mapv.View
+	u.mapv.SetView(v.ZoomAt(float64(v.Width)/2, float64(v.Height)/2, f))
+}
+
+// Pan moves the map by a fraction of its size (arrow keys).
+func (u *App) Pan(fx, fy float64) {
+	v := u.mapv.View
+	u.mapv.SetView(v.Pan(fx*float64(v.Width), fy*float64(v.Height)))
+}
+
+// SetProjection switches projection, keeping the centre.
+func (u *App) SetProjection(p render.Projection) {
+	u.proj = p
+	v := u.mapv.View
+	v.Projection = p
+	u.mapv.SetView(v)
+	u.app.Preferences().SetString(prefProjection, p.String())
+}
+
+// ToggleTheme switches between the dark and the light theme.
+func (u *App) ToggleTheme() {
+	u.dark = !u.dark
+	u.app.Settings().SetTheme(&appTheme{dark: u.dark})
+	u.app.Preferences().SetBool(prefDark, u.dark)
+	if u.ds != nil {
+		u.fillFacetColors()
+	}
+	u.gen++
+	u.redraw()
+}
+
+func (u *App) fillFacetColors() {
+	th := u.mapTheme()
+	for i := range u.types.items {
+		u.types.items[i].Color = th.TypeColor(u.types.items[i].Key)
+	}
+	u.types.list.Refresh()
+}
+
+// ToggleSidebar shows or hides the filter panels.
+func (u *App) ToggleSidebar() {
+	if u.sidebar.Visible() {
+		u.sidebar.Hide()
+		u.split.Offset = 0
+	} else {
+		u.sidebar.Show()
+		u.split.Offset = 0.2
+	}
+	u.split.Refresh()
+}
+
+// minHeight is a layout that stacks its objects and asks for at least h.
+type minHeight struct{ h float32 }
+
+func (m *minHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(0, m.h)
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	s.Height = max(s.Height, m.h)
+	return s
+}
+
+func (m *minHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}

@@ -1,0 +1,239 @@
+package ui
+
+import (
+	"image"
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"threatmap/ui/render"
+)
+
+// MapView shows the frames the engine draws and turns mouse input into view
+// changes, hover and clicks. It draws nothing itself: render does, off the UI
+// goroutine, and Show hands the finished frame in.
+type MapView struct {
+	widget.BaseWidget
+
+	// View is the viewport; its Width and Height follow the widget's size
+	// in pixels. Callbacks run on the UI goroutine.
+	View         render.View
+	OnViewChange func(render.View)
+	OnHover      func(x, y int) // pixel position, -1,-1 when the mouse left
+	OnTap        func(x, y int)
+
+	front   *image.RGBA
+	raster  *canvas.Raster
+	tipBox  *canvas.Rectangle
+	tipBody *fyne.Container
+	tipText []*canvas.Text
+	tipPos  fyne.Position
+	overlay *fyne.Container
+}
+
+var (
+	_ fyne.Widget         = (*MapView)(nil)
+	_ fyne.Draggable      = (*MapView)(nil)
+	_ fyne.Scrollable     = (*MapView)(nil)
+	_ fyne.Tappable       = (*MapView)(nil)
+	_ fyne.DoubleTappable = (*MapView)(nil)
+	_ desktop.Hoverable   = (*MapView)(nil)
+)
+
+// NewMapView returns a map view over the whole world in projection p.
+func NewMapView(p render.Projection) *MapView {
+	m := &MapView{View: render.World(p, 1, 1)}
+	m.ExtendBaseWidget(m)
+	m.raster = canvas.NewRaster(m.generate)
+	m.raster.ScaleMode = canvas.ImageScaleFastest
+	m.tipBox = canvas.NewRectangle(color.NRGBA{0x10, 0x14, 0x1c, 0xee})
+	m.tipBox.StrokeColor = color.NRGBA{0xff, 0x9f, 0x43, 0xcc}
+	m.tipBox.StrokeWidth = 1
+	m.tipBox.CornerRadius = 4
+	m.tipBody = container.NewVBox()
+	m.overlay = container.NewWithoutLayout(m.tipBox, m.tipBody)
+	m.overlay.Hide()
+	return m
+}
+
+// CreateRenderer implements fyne.Widget.
+func (m *MapView) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewStack(m.raster, m.overlay))
+}
+
+// generate is the raster's generator: it returns the newest frame and, when
+// the widget's pixel size differs from the view's, asks for a new one.
+func (m *MapView) generate(w, h int) image.Image {
+	if w != m.View.Width || h != m.View.Height {
+		m.View.Width, m.View.Height = w, h
+		if m.OnViewChange != nil {
+			m.OnViewChange(m.View)
+		}
+	}
+	if m.front == nil {
+		return image.NewUniform(color.NRGBA{0x0b, 0x10, 0x1a, 0xff})
+	}
+	return m.front
+}
+
+// ShowFrame displays a finished frame and returns the one it replaces, for the
+// engine to reuse.
+func (m *MapView) ShowFrame(img *image.RGBA) (old *image.RGBA) {
+	old, m.front = m.front, img
+	m.raster.Refresh()
+	return old
+}
+
+// SetView changes the viewport (keeping the pixel size) and reports it.
+func (m *MapView) SetView(v render.View) {
+	v.Width, v.Height = m.View.Width, m.View.Height
+	m.View = v
+	if m.OnViewChange != nil {
+		m.OnViewChange(v)
+	}
+}
+
+func (m *MapView) scale() float32 {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(m); c != nil {
+		return c.Scale()
+	}
+	return 1
+}
+
+func (m *MapView) px(p fyne.Position) (int, int) {
+	s := m.scale()
+	return int(p.X * s), int(p.Y * s)
+}
+
+// Dragged pans the map with the pointer.
+func (m *MapView) Dragged(ev *fyne.DragEvent) {
+	s := float64(m.scale())
+	m.HideTip()
+	m.SetView(m.View.Pan(-float64(ev.Dragged.DX)*s, -float64(ev.Dragged.DY)*s))
+}
+
+// DragEnd implements fyne.Draggable.
+func (m *MapView) DragEnd() {}
+
+// Scrolled zooms about the cursor: one wheel notch is a factor of 1.25.
+func (m *MapView) Scrolled(ev *fyne.ScrollEvent) {
+	x, y := m.px(ev.Position)
+	f := 1.0
+	switch {
+	case ev.Scrolled.DY > 0:
+		f = 1.25
+	case ev.Scrolled.DY < 0:
+		f = 1 / 1.25
+	default:
+		return
+	}
+	m.SetView(m.View.ZoomAt(float64(x), float64(y), f))
+}
+
+// Tapped selects what is under the pointer.
+func (m *MapView) Tapped(ev *fyne.PointEvent) {
+	if m.OnTap != nil {
+		x, y := m.px(ev.Position)
+		m.OnTap(x, y)
+	}
+}
+
+// DoubleTapped zooms in twice about the pointer.
+func (m *MapView) DoubleTapped(ev *fyne.PointEvent) {
+	x, y := m.px(ev.Position)
+	m.SetView(m.View.ZoomAt(float64(x), float64(y), 2))
+}
+
+// MouseIn implements desktop.Hoverable.
+func (m *MapView) MouseIn(ev *desktop.MouseEvent) { m.MouseMoved(ev) }
+
+// MouseMoved reports hover positions.
+func (m *MapView) MouseMoved(ev *desktop.MouseEvent) {
+	m.tipPos = ev.Position
+	if m.OnHover != nil {
+		x, y := m.px(ev.Position)
+		m.OnHover(x, y)
+	}
+}
+
+// MouseOut hides the tooltip.
+func (m *MapView) MouseOut() {
+	m.HideTip()
+	if m.OnHover != nil {
+		m.OnHover(-1, -1)
+	}
+}
+
+// ShowTip shows a tooltip with the given lines next to the pointer; the
+// first line is bold.
+func (m *MapView) ShowTip(lines []string) {
+	if len(lines) == 0 {
+		m.HideTip()
+		return
+	}
+	for len(m.tipText) < len(lines) {
+		t := canvas.NewText("", theme.Color(theme.ColorNameForeground))
+		t.TextSize = theme.TextSize() * 0.95
+		m.tipText = append(m.tipText, t)
+	}
+	m.tipBody.Objects = m.tipBody.Objects[:0]
+	var w, h float32
+	for i, l := range lines {
+		t := m.tipText[i]
+		t.Text = l
+		t.Color = color.NRGBA{0xe6, 0xea, 0xf0, 0xff}
+		t.TextStyle = fyne.TextStyle{Bold: i == 0}
+		if i > 0 {
+			t.Color = color.NRGBA{0xb8, 0xc2, 0xd0, 0xff}
+		}
+		sz := t.MinSize()
+		t.Resize(sz)
+		t.Move(fyne.NewPos(0, h))
+		h += sz.Height
+		w = max(w, sz.Width)
+		m.tipBody.Objects = append(m.tipBody.Objects, t)
+	}
+	pad := float32(8)
+	pos := m.tipPos.Add(fyne.NewPos(16, 16))
+	size := m.Size()
+	if pos.X+w+2*pad > size.Width {
+		pos.X = m.tipPos.X - w - 2*pad - 8
+	}
+	if pos.Y+h+2*pad > size.Height {
+		pos.Y = m.tipPos.Y - h - 2*pad - 8
+	}
+	pos.X, pos.Y = max(pos.X, 0), max(pos.Y, 0)
+	m.tipBox.Move(pos)
+	m.tipBox.Resize(fyne.NewSize(w+2*pad, h+2*pad))
+	m.tipBody.Move(pos.Add(fyne.NewPos(pad, pad)))
+	m.tipBody.Resize(fyne.NewSize(w, h))
+	for _, o := range m.tipBody.Objects {
+		o.Refresh()
+	}
+	m.overlay.Show()
+	m.overlay.Refresh()
+}
+
+// HideTip hides the tooltip.
+func (m *MapView) HideTip() {
+	if m.overlay.Visible() {
+		m.overlay.Hide()
+	}
+}
+
+// TipVisible reports whether a tooltip is shown, and TipLines its text.
+func (m *MapView) TipVisible() bool { return m.overlay.Visible() }
+
+// TipLines returns the lines of the tooltip shown.
+func (m *MapView) TipLines() []string {
+	var out []string
+	for _, o := range m.tipBody.Objects {
+		out = append(out, o.(*canvas.Text).Text)
+	}
+	return out
+}

@@ -1,0 +1,320 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+
+	"threatmap/data/ingest"
+	"threatmap/ui/render"
+)
+
+// Preference keys.
+const (
+	prefDark       = "theme.dark"
+	prefProjection = "map.projection"
+	prefLastDir    = "files.lastDir"
+	prefRecent     = "files.recent"
+	prefWinW       = "window.width"
+	prefWinH       = "window.height"
+	prefLayers     = "map.layers"
+	maxRecent      = 8
+)
+
+func (u *App) loadPrefs() {
+	p := u.app.Preferences()
+	u.dark = p.BoolWithFallback(prefDark, true)
+	if pr, err := render.ParseProjection(p.String(prefProjection)); err == nil && p.String(prefProjection) != "" {
+		u.proj = pr
+	}
+	if l, err := render.ParseLayers(p.String(prefLayers)); err == nil && p.String(prefLayers) != "" {
+		u.layers = l
+	}
+}
+
+func (u *App) prefSize() (float32, float32) {
+	p := u.app.Preferences()
+	w := float32(p.FloatWithFallback(prefWinW, 1440))
+	h := float32(p.FloatWithFallback(prefWinH, 900))
+	return max(w, 800), max(h, 560)
+}
+
+// closed saves the window size.
+func (u *App) closed() {
+	u.stopPlaying()
+	s := u.win.Canvas().Size()
+	if s.Width > 0 && s.Height > 0 {
+		u.app.Preferences().SetFloat(prefWinW, float64(s.Width))
+		u.app.Preferences().SetFloat(prefWinH, float64(s.Height))
+	}
+}
+
+func (u *App) recent() []string {
+	var out []string
+	for _, f := range strings.Split(u.app.Preferences().String(prefRecent), "\n") {
+		if f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (u *App) addRecent(f string) {
+	list := []string{f}
+	for _, r := range u.recent() {
+		if r != f && len(list) < maxRecent {
+			list = append(list, r)
+		}
+	}
+	u.app.Preferences().SetString(prefRecent, strings.Join(list, "\n"))
+	u.buildMenu()
+}
+
+// shortcut is a window-wide shortcut with its menu label.
+func ctrl(k fyne.KeyName) fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+}
+
+func (u *App) buildMenu() {
+	var recent []*fyne.MenuItem
+	for _, f := range u.recent() {
+		f := f
+		recent = append(recent, fyne.NewMenuItem(f, func() { u.open([]string{f}) }))
+	}
+	recentItem := fyne.NewMenuItem("Open recent", nil)
+	if len(recent) == 0 {
+		recentItem.Disabled = true
+	} else {
+		recentItem.ChildMenu = fyne.NewMenu("", recent...)
+	}
+	item := func(label string, sc fyne.Shortcut, f func()) *fyne.MenuItem {
+		m := fyne.NewMenuItem(label, f)
+		m.Shortcut = sc
+		return m
+	}
+	file := fyne.NewMenu("File",
+		item("Open…", ctrl(fyne.KeyO), u.ShowOpen),
+		recentItem,
+		fyne.NewMenuItem("Close data (back to GhostNet)", u.CloseData),
+		fyne.NewMenuItemSeparator(),
+		item("Export map…", ctrl(fyne.KeyE), u.ShowExport),
+		fyne.NewMenuItem("Save window screenshot…", u.ShowScreenshot),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Load report", u.ShowLoadReport),
+	)
+	var projItems []*fyne.MenuItem
+	for _, p := range render.Projections {
+		p := p
+		m := fyne.NewMenuItem(p.String(), func() { u.SetProjection(p) })
+		m.Checked = p == u.proj
+		projItems = append(projItems, m)
+	}
+	proj := fyne.NewMenuItem("Projection", nil)
+	proj.ChildMenu = fyne.NewMenu("", projItems...)
+	view := fyne.NewMenu("View",
+		item("Fit to data", &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, u.FitData),
+		item("Whole world", ctrl(fyne.Key0), u.ResetView),
+		item("Zoom in", ctrl(fyne.KeyEqual), func() { u.Zoom(1.5) }),
+		item("Zoom out", ctrl(fyne.KeyMinus), func() { u.Zoom(1 / 1.5) }),
+		fyne.NewMenuItemSeparator(),
+		proj,
+		item("Toggle dark / light theme", ctrl(fyne.KeyT), u.ToggleTheme),
+		item("Show / hide filters", ctrl(fyne.KeyB), u.ToggleSidebar),
+		fyne.NewMenuItem("Clear filters", u.ClearFilters),
+	)
+	help := fyne.NewMenu("Help",
+		fyne.NewMenuItem("Keyboard shortcuts", u.ShowShortcuts),
+		fyne.NewMenuItem("About the data", u.ShowAbout),
+	)
+	u.win.SetMainMenu(fyne.NewMainMenu(file, view, help))
+}
+
+// installShortcuts wires window-wide keys. Menu shortcuts come with the
+// menu; plain keys act unless a text field has focus.
+func (u *App) installShortcuts() {
+	c := u.win.Canvas()
+	for _, s := range []struct {
+		k fyne.KeyName
+		f func()
+	}{
+		{fyne.KeyO, u.ShowOpen}, {fyne.KeyE, u.ShowExport}, {fyne.KeyF, u.FitData},
+		{fyne.Key0, u.ResetView}, {fyne.KeyT, u.ToggleTheme}, {fyne.KeyB, u.ToggleSidebar},
+		{fyne.KeyEqual, func() { u.Zoom(1.5) }}, {fyne.KeyMinus, func() { u.Zoom(1 / 1.5) }},
+	} {
+		c.AddShortcut(ctrl(s.k), func(fyne.Shortcut) { s.f() })
+	}
+	c.SetOnTypedKey(u.typedKey)
+	c.SetOnTypedRune(u.typedRune)
+}
+
+// typedKey handles plain keys (the canvas only sees them when no text
+// field has focus).
+func (u *App) typedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeySpace:
+		u.TogglePlay()
+	case fyne.KeyLeft:
+		u.Step(-1)
+	case fyne.KeyRight:
+		u.Step(1)
+	case fyne.KeyUp:
+		u.Pan(0, -0.15)
+	case fyne.KeyDown:
+		u.Pan(0, 0.15)
+	case fyne.KeyHome:
+		u.Home()
+	case fyne.KeyEnd:
+		u.End()
+	case fyne.KeyEscape:
+		u.ClearSelection()
+	case fyne.KeyPageUp:
+		u.Zoom(1.5)
+	case fyne.KeyPageDown:
+		u.Zoom(1 / 1.5)
+	}
+}
+
+func (u *App) typedRune(r rune) {
+	switch r {
+	case '[':
+		u.Slower()
+	case ']':
+		u.Faster()
+	case '+', '=':
+		u.Zoom(1.5)
+	case '-', '_':
+		u.Zoom(1 / 1.5)
+	case 'h', 'a':
+		u.Pan(-0.15, 0)
+	case 'l', 'd':
+		u.Pan(0.15, 0)
+	}
+}
+
+// shortcutHelp lists every key, for Help › Keyboard shortcuts.
+var shortcutHelp = [][2]string{
+	{"Ctrl+O", "Open file(s)"},
+	{"Ctrl+E", "Export map as PNG"},
+	{"Ctrl+F", "Fit map to the visible data"},
+	{"Ctrl+0", "Whole world"},
+	{"Ctrl+= / Ctrl+-, + / -, PgUp / PgDn", "Zoom in / out"},
+	{"Ctrl+T", "Dark / light theme"},
+	{"Ctrl+B", "Show / hide filter panels"},
+	{"Up / Down, h / l", "Pan the map"},
+	{"Drag, wheel, double-click", "Pan, zoom about the cursor, zoom in"},
+	{"Click", "Select a host, server or link"},
+	{"Escape", "Clear the selection"},
+	{"Space", "Play / pause the timeline"},
+	{"Left / Right", "Step one day back / forward"},
+	{"[ / ]", "Slower / faster playback"},
+	{"Home / End", "First / last day"},
+	{"Drag on the timeline", "Select a time window (click to clear)"},
+}
+
+// ShowShortcuts lists the keyboard shortcuts.
+func (u *App) ShowShortcuts() {
+	var rows []fyne.CanvasObject
+	for _, s := range shortcutHelp {
+		rows = append(rows, widget.NewLabelWithStyle(s[0], fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}), widget.NewLabel(s[1]))
+	}
+	dialog.NewCustom("Keyboard shortcuts", "Close", container.NewGridWithColumns(2, rows...), u.win).Show()
+}
+
+// ShowAbout names the app, the data sources and the reconstruction caveat.
+func (u *App) ShowAbout() {
+	var b strings.Builder
+	fmt.Fprintf(&b, "threatmap %s: offline viewer for infection maps.\n\n", u.opt.Version)
+	if u.ds != nil {
+		m := u.ds.Meta
+		if m.Title != "" {
+			b.WriteString(m.Title + "\n\n")
+		}
+		if m.Reconstructed {
+			b.WriteString("This dataset is a RECONSTRUCTION. Values the public report did not give " +
+				"(coordinates, most dates, which host talked to which server, the smaller countries) " +
+				"were filled in and are marked \"reconstructed\" on every host; select a host to see which.\n\n")
+		}
+		if m.Caveat != "" {
+			b.WriteString(m.Caveat + "\n\n")
+		}
+		if len(m.Sources) > 0 {
+			b.WriteString("Sources:\n")
+			for _, s := range m.Sources {
+				b.WriteString("• " + s + "\n")
+			}
+			b.WriteString("\n")
+		}
+	}
+	b.WriteString("A C2 server's location is where it was hosted, not who operated it.\n\n")
+	b.WriteString("Base map: Natural Earth (public domain) via world-atlas 2.0.2 (ISC). No network is used.")
+	l := widget.NewLabel(b.String())
+	l.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom("About the data", "Close", container.NewVScroll(l), u.win)
+	d.Resize(fyne.NewSize(720, 520))
+	d.Show()
+}
+
+// showLayersMenu pops up the layer toggles under the Layers button.
+func (u *App) showLayersMenu(anchor fyne.CanvasObject) {
+	names := []struct {
+		l    render.Layers
+		name string
+	}{
+		{render.LayerBasemap, "Base map"}, {render.LayerGraticule, "Graticule"}, {render.LayerChoropleth, "Country choropleth"},
+		{render.LayerLinks, "C2 links"}, {render.LayerHosts, "Hosts"}, {render.LayerServers, "C2 servers"},
+		{render.LayerLegend, "Legend"}, {render.LayerCaption, "Caption"},
+	}
+	var items []*fyne.MenuItem
+	for _, n := range names {
+		n := n
+		m := fyne.NewMenuItem(n.name, func() {
+			u.layers ^= n.l
+			u.app.Preferences().SetString(prefLayers, u.layers.String())
+			u.gen++
+			u.redraw()
+		})
+		m.Checked = u.layers&n.l != 0
+		items = append(items, m)
+	}
+	c := u.win.Canvas()
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(anchor).Add(fyne.NewPos(0, anchor.Size().Height))
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c, pos)
+}
+
+// reportText is a load report in readable lines, as 'threatmap validate'
+// prints it.
+func reportText(r *ingest.Report) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s)\n", r.File, r.Format)
+	if r.Err != nil {
+		fmt.Fprintf(&b, "  error: %v\n", r.Err)
+	}
+	fmt.Fprintf(&b, "  hosts %d, C2 servers %d (control %d, command %d), links %d (%d derived)\n",
+		r.Hosts, r.Servers, r.Control, r.Command, r.Links, r.Derived)
+	fmt.Fprintf(&b, "  countries %d, target types %d\n", len(r.Countries), len(r.Types))
+	fmt.Fprintf(&b, "  skipped %d, warnings %d\n", r.SkippedCount, r.WarningCount)
+	lists := []struct {
+		name string
+		is   []ingest.Issue
+	}{{"skipped", r.Skipped}, {"warning", r.Warnings}}
+	for _, l := range lists {
+		for _, is := range l.is {
+			fmt.Fprintf(&b, "  %s: %s\n", l.name, is.String())
+		}
+	}
+	keys := make([]string, 0, len(r.Types))
+	for k := range r.Types {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "  type %-22s %d\n", k, r.Types[k])
+	}
+	return b.String()
+}

@@ -1,0 +1,157 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2/theme"
+
+	"threatmap/data/timeline"
+)
+
+// frameInterval is the playback tick: 30 frames a second is smooth and
+// leaves the engine time to draw a million hosts between ticks.
+const frameInterval = time.Second / 30
+
+// TogglePlay starts or pauses playback (Space).
+func (u *App) TogglePlay() {
+	if u.player == nil || u.ds == nil {
+		return
+	}
+	if u.playing {
+		u.stopPlaying()
+		return
+	}
+	u.player.Toggle()
+	if !u.player.Playing {
+		return
+	}
+	u.playing = true
+	u.playBtn.SetText("Pause")
+	u.playBtn.SetIcon(theme.MediaPauseIcon())
+	u.winFrom, u.winTo = 0, 0
+	u.tl.SetWindow(0, 0)
+	stop := make(chan struct{})
+	u.stopTick = stop
+	t := time.NewTicker(frameInterval)
+	go func() {
+		defer t.Stop()
+		last := time.Now()
+		for {
+			select {
+			case <-stop:
+				return
+			case now := <-t.C:
+				dt := now.Sub(last)
+				last = now
+				doOnUI(func() { u.tick(dt, stop) })
+			}
+		}
+	}()
+	u.applyPlayer()
+}
+
+// tick advances playback by dt; stop identifies the run it belongs to.
+func (u *App) tick(dt time.Duration, stop chan struct{}) {
+	if !u.playing || u.stopTick != stop {
+		return
+	}
+	if u.player.Advance(dt) {
+		u.applyPlayer()
+	}
+	if !u.player.Playing {
+		u.stopPlaying()
+	}
+}
+
+// stopPlaying pauses playback, keeping the current instant.
+func (u *App) stopPlaying() {
+	if u.stopTick != nil {
+		close(u.stopTick)
+		u.stopTick = nil
+	}
+	if u.player != nil {
+		u.player.Playing = false
+	}
+	if u.playing {
+		u.playing = false
+		u.playBtn.SetText("Play")
+		u.playBtn.SetIcon(theme.MediaPlayIcon())
+	}
+}
+
+// applyPlayer shows the player's instant: marker, date and filter window.
+func (u *App) applyPlayer() {
+	u.tl.SetNow(u.player.Now)
+	from, to := u.player.Window()
+	u.tl.SetWindow(from, to)
+	u.updatePlayerLabels()
+	u.filtersChanged()
+}
+
+// Step moves playback one day back (-1) or forward (+1) (Left/Right).
+func (u *App) Step(dir int) {
+	if u.player == nil {
+		return
+	}
+	if u.tl.now == 0 {
+		u.player.End()
+		if dir < 0 {
+			u.player.Step(dir)
+		} else {
+			u.player.Home()
+		}
+	} else {
+		u.player.Step(dir)
+	}
+	u.winFrom, u.winTo = 0, 0
+	u.applyPlayer()
+}
+
+// Home and End jump to the first and last day.
+func (u *App) Home() {
+	if u.player != nil {
+		u.player.Home()
+		u.applyPlayer()
+	}
+}
+
+// End jumps to the last day.
+func (u *App) End() {
+	if u.player != nil {
+		u.player.End()
+		u.applyPlayer()
+	}
+}
+
+// Slower and Faster change the playback speed ([ and ]).
+func (u *App) Slower() {
+	if u.player != nil {
+		u.player.Slower()
+		u.updatePlayerLabels()
+	}
+}
+
+// Faster speeds playback up.
+func (u *App) Faster() {
+	if u.player != nil {
+		u.player.Faster()
+		u.updatePlayerLabels()
+	}
+}
+
+func (u *App) updatePlayerLabels() {
+	if u.player == nil {
+		return
+	}
+	sp := u.player.Speed
+	if sp <= 0 {
+		sp = timeline.DefaultSpeed
+	}
+	u.speedLabel.SetText(fmt.Sprintf("%g days/s", sp))
+	txt := ""
+	if u.tl.now != 0 || u.playing {
+		txt = "## " + time.Unix(u.player.Now, 0).UTC().Format("2 Jan 2006")
+	}
+	u.dateLabel.ParseMarkdown(txt)
+}
