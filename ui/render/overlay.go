@@ -139,7 +139,11 @@ func (r *Renderer) renderLegend(p *panel, s *Scene, th *Theme, st Stats) {
 	k := uiScale(f.w, f.h)
 	var rows []legendRow
 	if s.Layers.Has(LayerHosts) {
-		rows = append(rows, legendRow{kind: rowHeader, label: Count(st.Hosts) + " compromised hosts"})
+		label := Count(st.Hosts) + " compromised hosts"
+		if st.Hosts == 1 {
+			label = "1 compromised host"
+		}
+		rows = append(rows, legendRow{kind: rowHeader, label: label})
 		if st.Density {
 			rows = append(rows, legendRow{kind: rowRamp, label: "Hosts per pixel", ramp: th.Density[:], lo: "1", hi: Count(densityMax) + "+"})
 		}

@@ -106,6 +106,7 @@ type Renderer struct {
 	countsFor                   *threat.Dataset
 	countsVis                   []uint64
 	linksLast                   int
+	lutLinkA                    uint8
 	stats                       Stats
 }
 
@@ -233,6 +234,9 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 		st.Links += r.linksDrawn[k]
 	}
 	r.linksLast = st.Links
+	if a := linkAlpha(th, st.Links); a != r.lutLinkA {
+		r.buildLinkLUT(a)
+	}
 	for _, c := range r.typeCnt[0] {
 		st.Hosts += int(c)
 	}
@@ -559,13 +563,7 @@ func (r *Renderer) resolveDensity(drow []uint8, o, w int) {
 // buildLUTs precomputes the link opacity and density colour tables.
 func (r *Renderer) buildLUTs(th *Theme) {
 	r.lutTheme = *th
-	// Links: L/255 overlapping full-weight lines of opacity α composite to
-	// 1-(1-α)^(L/255).
-	alpha := float64(th.Link.A) / 255
-	for i := range r.linkLUT {
-		n := float64(i<<4) / 255
-		r.linkLUT[i] = uint8(255 * (1 - math.Pow(1-alpha, n)))
-	}
+	r.buildLinkLUT(linkAlpha(th, r.linksLast))
 	// Density: log scale from 1 to densityMax hosts per pixel.
 	for i := range r.densLUT {
 		if i == 0 {
@@ -575,6 +573,26 @@ func (r *Renderer) buildLUTs(th *Theme) {
 		c := rampAt(th.Density[:], t)
 		c.A = uint8(150 + 105*min(1, t*3))
 		r.densLUT[i] = premul(c)
+	}
+}
+
+// linkAlpha returns the opacity of one link when n are drawn: the theme's
+// Link alpha for thousands, more (up to 0.85) for a few, so that a single
+// link is clearly visible and thousands still do not merge into a blob.
+// Quantised so that the table is rebuilt rarely.
+func linkAlpha(th *Theme, n int) uint8 {
+	a := max(float64(th.Link.A)/255, min(0.85, 5/math.Sqrt(float64(max(n, 1)))))
+	return uint8(math.Round(a*32)) * 8
+}
+
+// buildLinkLUT: L/255 overlapping full-weight lines of opacity α composite
+// to 1-(1-α)^(L/255).
+func (r *Renderer) buildLinkLUT(a8 uint8) {
+	r.lutLinkA = a8
+	alpha := min(0.99, float64(a8)/255)
+	for i := range r.linkLUT {
+		n := float64(i<<4) / 255
+		r.linkLUT[i] = uint8(255 * (1 - math.Pow(1-alpha, n)))
 	}
 }
 

@@ -1,0 +1,230 @@
+package render
+
+import (
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"threatmap/data/filter"
+	"threatmap/data/threat"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden PNGs in testdata/")
+
+// goldenW, goldenH: small enough to keep goldens light, big enough to judge.
+const goldenW, goldenH = 960, 540
+
+// assertGolden compares img with testdata/name.png within a small
+// tolerance; on mismatch it writes testdata/failed/name.png.
+func assertGolden(t *testing.T, name string, img *image.RGBA) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".png")
+	if *update {
+		writePNG(t, path, img)
+		return
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("golden %s: %v (run go test ./ui/render -update to create it)", path, err)
+	}
+	want, err := png.Decode(f)
+	f.Close()
+	if err != nil {
+		t.Fatalf("golden %s: %v", path, err)
+	}
+	bad, worst := 0, 0
+	if want.Bounds() != img.Bounds() {
+		bad = img.Bounds().Dx() * img.Bounds().Dy()
+	} else {
+		for y := 0; y < goldenH; y++ {
+			for x := 0; x < goldenW; x++ {
+				a := img.RGBAAt(x, y)
+				r, g, b, _ := want.At(x, y).RGBA()
+				d := max(absd(a.R, uint8(r>>8)), absd(a.G, uint8(g>>8)), absd(a.B, uint8(b>>8)))
+				worst = max(worst, d)
+				if d > 6 {
+					bad++
+				}
+			}
+		}
+	}
+	if bad > goldenW*goldenH/1000 {
+		out := filepath.Join("testdata", "failed", name+".png")
+		writePNG(t, out, img)
+		t.Errorf("%s: %d pixels differ (worst channel diff %d); actual image in %s; if the change is intended, look at it and run go test ./ui/render -update", name, bad, worst, out)
+	}
+}
+
+func absd(a, b uint8) int {
+	if a > b {
+		return int(a - b)
+	}
+	return int(b - a)
+}
+
+func writePNG(t *testing.T, path string, img image.Image) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// draw renders s through v into a fresh golden-size image.
+func draw(v View, s *Scene) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, goldenW, goldenH))
+	var r Renderer
+	r.Draw(img, v, s)
+	return img
+}
+
+var ghostLines = []string{"Observed 22 May 2007 – 12 Mar 2009", "Source: synthetic test data shaped like GhostNet", "Reconstructed data: positions are synthetic."}
+
+// near reports whether some pixel within d of (x, y) satisfies ok.
+func near(img *image.RGBA, x, y, d int, ok func(color.RGBA) bool) bool {
+	for yy := y - d; yy <= y+d; yy++ {
+		for xx := x - d; xx <= x+d; xx++ {
+			if image.Pt(xx, yy).In(img.Rect) && ok(img.RGBAAt(xx, yy)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func sameAt(a, b *image.RGBA, x, y, d int) bool {
+	for yy := y - d; yy <= y+d; yy++ {
+		for xx := x - d; xx <= x+d; xx++ {
+			if image.Pt(xx, yy).In(a.Rect) && a.RGBAAt(xx, yy) != b.RGBAAt(xx, yy) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func closeTo(c color.NRGBA, tol int) func(color.RGBA) bool {
+	return func(p color.RGBA) bool {
+		return absd(p.R, c.R) <= tol && absd(p.G, c.G) <= tol && absd(p.B, c.B) <= tol
+	}
+}
+
+func TestGoldenGhostNetWorld(t *testing.T) {
+	ds := synthDataset(1, 1295, 0.3)
+	v := World(EqualEarth, goldenW, goldenH)
+	img := draw(v, &Scene{Data: ds, Layers: DefaultLayers, Title: "GhostNet-like world view", Lines: ghostLines})
+	// Probe: Canberra's embassy hosts are drawn at their coordinates.
+	x, y := v.ToScreen(149.13, -35.28)
+	if !near(img, int(x), int(y), 2, closeTo(Dark.TypeColor("embassy"), 40)) {
+		t.Errorf("no embassy-coloured host at Canberra (%.0f, %.0f)", x, y)
+	}
+	assertGolden(t, "ghostnet_world", img)
+}
+
+func TestGoldenFiltered(t *testing.T) {
+	ds := synthDataset(1, 1295, 0.3)
+	vis := filter.NewSet(ds.Hosts.Len())
+	filter.Query{Types: []string{"mfa", "embassy"}}.Apply(ds, vis)
+	v := FitBounds(EqualEarth, bound(60, -15, 130, 45), goldenW, goldenH)
+	s := &Scene{Data: ds, Visible: vis, Layers: DefaultLayers | LayerChoropleth, Theme: Light,
+		Title: "Foreign ministries and embassies", Lines: []string{"Filter: types Foreign ministry, Embassy"}}
+	img := draw(v, s)
+	// Hanoi has only private broadband and unidentified hosts: the filter
+	// excludes all of them, so nothing is drawn there (same pixels as with
+	// no host at all).
+	bare := draw(v, &Scene{Data: ds, Layers: LayerBasemap, Theme: Light})
+	hosts := draw(v, &Scene{Data: ds, Visible: vis, Layers: LayerBasemap | LayerHosts, Theme: Light})
+	hx, hy := v.ToScreen(105.85, 21.03)
+	if !sameAt(hosts, bare, int(hx), int(hy), 3) {
+		t.Errorf("something drawn at Hanoi (%.0f, %.0f) although the filter excludes its hosts", hx, hy)
+	}
+	// Jakarta has foreign ministry hosts: drawn.
+	jx, jy := v.ToScreen(106.85, -6.21)
+	if sameAt(hosts, bare, int(jx), int(jy), 2) {
+		t.Errorf("nothing drawn at Jakarta (%.0f, %.0f)", jx, jy)
+	}
+	assertGolden(t, "filtered", img)
+}
+
+// antimeridianData: one command server in San Francisco, one host in Tokyo.
+func antimeridianData() *threat.Dataset {
+	b := threat.NewBuilder(1)
+	b.AddServer(threat.Server{ID: "sf", Role: threat.RoleCommand, Lon: -122.42, Lat: 37.77})
+	h := b.AddHost(threat.Host{Lon: 139.69, Lat: 35.69, Type: "mfa", Server: 0, First: threat.NoTime, Last: threat.NoTime})
+	b.AddLink(threat.Link{Server: 0, Host: int32(h), Lon0: -122.42, Lat0: 37.77, Lon1: 139.69, Lat1: 35.69, First: threat.NoTime})
+	return b.Build()
+}
+
+func TestGoldenAntimeridian(t *testing.T) {
+	ds := antimeridianData()
+	v := World(Equirectangular, goldenW, goldenH)
+	s := &Scene{Data: ds, Layers: DefaultLayers, Title: "San Francisco → Tokyo"}
+	img := draw(v, s)
+	noLinks := draw(v, &Scene{Data: ds, Layers: s.Layers &^ LayerLinks, Title: s.Title})
+	// The arc crosses the Pacific: near the antimeridian (lon ±175) around
+	// 45-50°N it is drawn...
+	for _, lon := range []float64{-175, 175} {
+		found := false
+		for lat := 40.0; lat <= 56; lat += 0.25 {
+			x, y := v.ToScreen(lon, lat)
+			if !sameAt(img, noLinks, int(x), int(y), 0) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("link not drawn over the Pacific at lon %v", lon)
+		}
+	}
+	// ...and never over Europe, Africa or the Atlantic.
+	for lon := -60.0; lon <= 60; lon += 5 {
+		for lat := -60.0; lat <= 70; lat += 5 {
+			x, y := v.ToScreen(lon, lat)
+			if !sameAt(img, noLinks, int(x), int(y), 0) {
+				t.Fatalf("link drawn at lon %v lat %v", lon, lat)
+			}
+		}
+	}
+	assertGolden(t, "antimeridian", img)
+}
+
+func TestGoldenEmpty(t *testing.T) {
+	ds := threat.NewBuilder(0).Build()
+	img := draw(World(EqualEarth, goldenW, goldenH), &Scene{Data: ds, Layers: DefaultLayers | LayerGraticule, Title: "Empty dataset"})
+	assertGolden(t, "empty", img)
+}
+
+func TestGoldenOneHost(t *testing.T) {
+	b := threat.NewBuilder(1)
+	b.AddHost(threat.Host{Lon: 2.35, Lat: 48.86, Country: "FR", Type: "embassy", Server: -1, First: threat.NoTime, Last: threat.NoTime})
+	ds := b.Build()
+	v := World(Mercator, goldenW, goldenH)
+	img := draw(v, &Scene{Data: ds, Layers: DefaultLayers, Theme: Light, Title: "One host"})
+	x, y := v.ToScreen(2.35, 48.86)
+	if c := img.RGBAAt(int(x), int(y)); !closeTo(Light.TypeColor("embassy"), 30)(c) {
+		t.Errorf("pixel at Paris (%.0f, %.0f) = %v, want the embassy colour", x, y, c)
+	}
+	assertGolden(t, "one_host", img)
+}
+
+func bound(minLon, minLat, maxLon, maxLat float64) (b orb.Bound) {
+	b.Min[0], b.Min[1], b.Max[0], b.Max[1] = minLon, minLat, maxLon, maxLat
+	return b
+}
+
+var _ = fmt.Sprint
