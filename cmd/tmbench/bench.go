@@ -1,0 +1,187 @@
+// Command tmbench measures threatmap against peer tools on the same
+// synthetic file, in the same run, each as a whole process (wall time and
+// peak RSS of the child), and prints a markdown table.
+//
+//	go run ./cmd/tmbench [-n 100000] [-dir DIR] [-runs 5] [-only load]
+//
+// The file (-n hosts and -n links, about 470 bytes per host and link pair)
+// is generated once, deterministically, into DIR. Each case runs once to
+// warm the page cache, then -runs times; the median is reported. Ratios
+// are peer time / threatmap time of the same group.
+//
+// Cases register themselves in init (load.go: ingest; export.go: render).
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"threatmap/data/ingest/ingesttest"
+)
+
+// env is what a case may use.
+type env struct {
+	Dir       string // where files and the threatmap binary live
+	File      string // the synthetic GeoJSON file
+	N         int    // hosts (and links) in File
+	Threatmap string // the threatmap binary, built for this run
+	Self      string // this binary, for helper subcommands
+}
+
+// benchCase is one row of a table.
+type benchCase struct {
+	Group string // table: "load", "export", ...
+	Name  string // row label, e.g. "threatmap validate"
+	Base  bool   // the row the group's ratios divide by
+	// Cmd returns the command line to time, or a note saying why the case
+	// is skipped (e.g. a peer that is not installed).
+	Cmd func(e *env) (argv []string, skip string)
+}
+
+var cases []benchCase
+
+// register adds a case; call it from init.
+func register(c benchCase) { cases = append(cases, c) }
+
+// helpers are subcommands of tmbench itself (e.g. "orbdecode"), run as
+// child processes so that they too are measured as whole processes.
+var helpers = map[string]func(args []string) error{}
+
+// ensureFile returns the path of the synthetic file with the given counts
+// in dir, generating it when missing.
+func ensureFile(dir string, hosts, links int) (string, error) {
+	return ingesttest.EnsureFile(dir, hosts, links)
+}
+
+func main() {
+	if len(os.Args) > 1 {
+		if h, ok := helpers[os.Args[1]]; ok {
+			if err := h(os.Args[2:]); err != nil {
+				fmt.Fprintln(os.Stderr, "tmbench:", err)
+				os.Exit(1)
+			}
+			return
+		}
+	}
+	n := flag.Int("n", 100000, "hosts and links in the synthetic file")
+	dir := flag.String("dir", filepath.Join(os.TempDir(), "tmbench"), "directory for the file and binaries")
+	runs := flag.Int("runs", 5, "timed runs per case (after one warm-up)")
+	only := flag.String("only", "", "run only this group (load, export)")
+	flag.Parse()
+	if err := run(os.Stdout, *dir, *n, *runs, *only); err != nil {
+		fmt.Fprintln(os.Stderr, "tmbench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(w io.Writer, dir string, n, runs int, only string) error {
+	file, err := ensureFile(dir, n, n)
+	if err != nil {
+		return err
+	}
+	st, err := os.Stat(file)
+	if err != nil {
+		return err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	tm := filepath.Join(dir, "threatmap")
+	build := exec.Command("go", "build", "-o", tm, "threatmap/cmd/threatmap")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("building threatmap: %w", err)
+	}
+	e := &env{Dir: dir, File: file, N: n, Threatmap: tm, Self: self}
+	fmt.Fprintf(w, "file: %s, %.1f MB, %d hosts + %d links + %d servers; %d runs each, median\n",
+		filepath.Base(file), float64(st.Size())/1e6, n, n, ingesttest.Servers, runs)
+	var groups []string
+	for _, c := range cases {
+		if !slices.Contains(groups, c.Group) && (only == "" || only == c.Group) {
+			groups = append(groups, c.Group)
+		}
+	}
+	for _, g := range groups {
+		fmt.Fprintf(w, "\n### %s\n\n| tool | median ms | peak RSS MiB | ratio |\n|---|---:|---:|---:|\n", g)
+		var rows []row
+		base := 0.0
+		for _, c := range cases {
+			if c.Group != g {
+				continue
+			}
+			argv, skip := c.Cmd(e)
+			if skip != "" {
+				rows = append(rows, row{name: c.Name, skip: skip})
+				continue
+			}
+			r, err := measure(argv, runs)
+			if err != nil {
+				rows = append(rows, row{name: c.Name, skip: err.Error()})
+				continue
+			}
+			r.name = c.Name
+			if c.Base {
+				base = r.ms
+			}
+			rows = append(rows, r)
+		}
+		for _, r := range rows {
+			if r.skip != "" {
+				fmt.Fprintf(w, "| %s | - | - | skipped: %s |\n", r.name, r.skip)
+				continue
+			}
+			ratio := "-"
+			if base > 0 {
+				ratio = fmt.Sprintf("%.1fx", r.ms/base)
+			}
+			fmt.Fprintf(w, "| %s | %.0f | %.1f | %s |\n", r.name, r.ms, r.rss, ratio)
+		}
+	}
+	return nil
+}
+
+type row struct {
+	name    string
+	ms, rss float64
+	skip    string
+}
+
+// measure runs argv once to warm up, then runs times, and returns the
+// median wall time and the largest peak RSS.
+func measure(argv []string, runs int) (row, error) {
+	var times []float64
+	var rss float64
+	for k := 0; k <= runs; k++ {
+		cmd := exec.Command(argv[0], argv[1:]...)
+		var errb strings.Builder
+		cmd.Stdout, cmd.Stderr = io.Discard, &errb
+		t := time.Now()
+		if err := cmd.Run(); err != nil {
+			return row{}, fmt.Errorf("%s: %v: %s", argv[0], err, firstLine(errb.String()))
+		}
+		d := time.Since(t)
+		if k == 0 {
+			continue // warm-up
+		}
+		times = append(times, float64(d.Microseconds())/1000)
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			rss = max(rss, float64(ru.Maxrss)/1024) // KiB on Linux
+		}
+	}
+	slices.Sort(times)
+	return row{ms: times[len(times)/2], rss: rss}, nil
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}
