@@ -4,6 +4,8 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"runtime"
+	"sync"
 
 	"threatmap/data/threat"
 )
@@ -50,21 +52,44 @@ func (c *arcCache) update(ds *threat.Dataset, p Projection) {
 		return
 	}
 	c.ds, c.proj, c.n = ds, p, n
+	// Arcs are independent: compute halves (or more) in parallel, then
+	// join. 100k links take ~0.1 s per core.
+	parts := max(1, min(maxParts, runtime.GOMAXPROCS(0), n/1024))
+	xys := make([][]float32, parts)
+	starts := make([][]int32, parts)
+	var wg sync.WaitGroup
+	for k := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf [2 * (maxArcSegs + 4)]float64
+			L := &ds.Links
+			var xy []float32
+			var st []int32
+			for l := n * k / parts; l < n*(k+1)/parts; l++ {
+				pts := greatCircle(buf[:0], float64(L.Lon0[l]), float64(L.Lat0[l]), float64(L.Lon1[l]), float64(L.Lat1[l]))
+				for i := 0; i < len(pts); i += 2 {
+					if math.IsNaN(pts[i]) {
+						xy = append(xy, float32(math.NaN()), 0)
+						continue
+					}
+					x, y := p.Forward(pts[i], pts[i+1])
+					xy = append(xy, float32(x), float32(y))
+				}
+				st = append(st, int32(len(xy)/2))
+			}
+			xys[k], starts[k] = xy, st
+		}()
+	}
+	wg.Wait()
 	c.xy = c.xy[:0]
 	c.start = append(c.start[:0], 0)
-	var buf [2 * (maxArcSegs + 4)]float64
-	L := &ds.Links
-	for l := range n {
-		pts := greatCircle(buf[:0], float64(L.Lon0[l]), float64(L.Lat0[l]), float64(L.Lon1[l]), float64(L.Lat1[l]))
-		for i := 0; i < len(pts); i += 2 {
-			if math.IsNaN(pts[i]) {
-				c.xy = append(c.xy, float32(math.NaN()), 0)
-				continue
-			}
-			x, y := p.Forward(pts[i], pts[i+1])
-			c.xy = append(c.xy, float32(x), float32(y))
+	for k := range parts {
+		off := int32(len(c.xy) / 2)
+		c.xy = append(c.xy, xys[k]...)
+		for _, e := range starts[k] {
+			c.start = append(c.start, off+e)
 		}
-		c.start = append(c.start, int32(len(c.xy)/2))
 	}
 }
 
@@ -83,6 +108,14 @@ func greatCircle(out []float64, lon0, lat0, lon1, lat1 float64) []float64 {
 	th := math.Acos(dot)
 	n := max(4, min(maxArcSegs, int(math.Ceil(th/math.Pi*maxArcSegs))))
 	sin := math.Sin(th)
+	// u is the unit vector in the arc's plane, 90° from a towards b, so that
+	// the arc is a*cos(φ) + u*sin(φ); (c, s) steps φ by rotation.
+	var ux, uy, uz float64
+	if sin >= 1e-9 {
+		ux, uy, uz = (bx-ax*dot)/sin, (by-ay*dot)/sin, (bz-az*dot)/sin
+	}
+	dc, ds := math.Cos(th/float64(n)), math.Sin(th/float64(n))
+	c, s := 1.0, 0.0
 	plon, plat := 0.0, 0.0
 	for i := 0; i <= n; i++ {
 		t := float64(i) / float64(n)
@@ -95,10 +128,10 @@ func greatCircle(out []float64, lon0, lat0, lon1, lat1 float64) []float64 {
 		case sin < 1e-9: // identical or antipodal ends: interpolate lon/lat
 			lon, lat = lon0+t*(lon1-lon0), lat0+t*(lat1-lat0)
 		default:
-			fa, fb := math.Sin((1-t)*th)/sin, math.Sin(t*th)/sin
-			x, y, z := fa*ax+fb*bx, fa*ay+fb*by, fa*az+fb*bz
-			lon, lat = math.Atan2(y, x)/deg, math.Atan2(z, math.Hypot(x, y))/deg
+			x, y, z := c*ax+s*ux, c*ay+s*uy, c*az+s*uz
+			lon, lat = math.Atan2(y, x)/deg, math.Asin(max(-1, min(1, z)))/deg
 		}
+		c, s = c*dc-s*ds, s*dc+c*ds
 		if i > 0 && math.Abs(lon-plon) > 180 {
 			// Crossing: unwrap lon, find the latitude at the edge.
 			edge, ulon := 180.0, lon+360

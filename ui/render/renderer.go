@@ -211,7 +211,11 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 	// country and server (counts are kept while dataset and visible set
 	// stay the same).
 	r.countsFresh = r.countsFor == ds && sameSet(r.countsVis, r.f.visible, r.countsAll)
-	r.f.aaLinks = !s.Layers.Has(LayerLinks) || r.linksLast <= aaLinkLimit
+	nl := r.linksLast
+	if r.countsFor != ds {
+		nl = ds.Links.Len() // first frame of a dataset: assume all links show
+	}
+	r.f.aaLinks = !s.Layers.Has(LayerLinks) || nl <= aaLinkLimit
 	r.pool.run(r.fnAccum)
 	if !r.countsFresh {
 		r.countsFor = ds
