@@ -31,6 +31,9 @@ type Options struct {
 	// Log receives one line per file that could not be opened (besides the
 	// dialog), so a terminal or a test sees it too; nil discards.
 	Log io.Writer
+	// Synchronous loads, filters and draws on the calling goroutine instead
+	// of in the background: for tests that drive the UI step by step.
+	Synchronous bool
 }
 
 // App is one threatmap window and its view state. Every method runs on the
@@ -63,6 +66,7 @@ type App struct {
 	details                               *Details
 	sidebar, right                        fyne.CanvasObject
 	split                                 *container.Split
+	tabs                                  *container.AppTabs
 	content                               *fyne.Container
 
 	selected render.Item
@@ -86,7 +90,7 @@ func New(a fyne.App, w fyne.Window, opt Options) *App {
 	u := &App{app: a, win: w, opt: opt, server: -1, dark: true, proj: render.EqualEarth, layers: render.DefaultLayers}
 	u.loadPrefs()
 	a.Settings().SetTheme(&appTheme{dark: u.dark})
-	u.eng = newEngine(u.present, u.showHit)
+	u.eng = newEngine(u.present, u.showHit, opt.Synchronous)
 	u.build()
 	u.buildMenu()
 	u.installShortcuts()
@@ -117,25 +121,15 @@ func (u *App) build() {
 	u.provenance.Selected = "Any"
 	clear := widget.NewButtonWithIcon("Clear filters", theme.ContentClearIcon(), u.ClearFilters)
 
-	facetBox := func(f *FacetList, h float32) fyne.CanvasObject {
-		return container.New(&minHeight{h: h}, f)
-	}
-	side := container.NewVBox(
-		facetBox(u.types, 300),
-		facetBox(u.servers, 230),
-		facetBox(u.confidence, 130),
-		widget.NewLabelWithStyle("Placement", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		u.provenance,
+	placement := container.NewVBox(widget.NewSeparator(),
+		widget.NewLabelWithStyle("Placement", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), u.provenance)
+	u.tabs = container.NewAppTabs(
+		container.NewTabItem("Types", u.types),
+		container.NewTabItem("Countries", u.countries),
+		container.NewTabItem("C2", u.servers),
+		container.NewTabItem("Confidence", container.NewBorder(nil, placement, nil, nil, u.confidence)),
 	)
-	u.sidebar = container.NewBorder(nil, container.NewPadded(clear), nil, nil,
-		container.NewVSplit(container.NewVScroll(side), facetBox(u.countries, 200)))
-	if s, ok := u.sidebar.(*fyne.Container); ok {
-		for _, o := range s.Objects {
-			if sp, ok := o.(*container.Split); ok {
-				sp.Offset = 0.62
-			}
-		}
-	}
+	u.sidebar = container.NewBorder(nil, container.NewPadded(clear), nil, nil, u.tabs)
 
 	u.details = NewDetails()
 	u.details.OnClose = u.ClearSelection
@@ -380,6 +374,7 @@ func nonEmpty(keys []string) []string {
 }
 
 func (u *App) filtersChanged() {
+	u.markTabs()
 	u.gen++
 	u.redraw()
 }
@@ -468,7 +463,7 @@ func (u *App) updateSummary(f *filter.Facets) {
 	fmt.Fprintf(&b, "%s of %s hosts · %d countries · %d of %d C2 servers · %s",
 		formatCount(f.Visible), formatCount(f.Total), f.Countries, f.Servers, len(u.ds.Servers), u.windowText())
 	if u.server >= 0 {
-		fmt.Fprintf(&b, " · selected: %s", serverLabel(&u.ds.Servers[u.server]))
+		fmt.Fprintf(&b, " · counting victims of the selected %s (Esc clears)", serverLabel(&u.ds.Servers[u.server]))
 	}
 	if u.ds.Meta.Reconstructed {
 		b.WriteString(" · reconstructed data (see Help › About the data)")
@@ -520,7 +515,7 @@ func (u *App) captionLines(q filter.Query) []string {
 		lines = append(lines, "Filters: "+strings.Join(fs, "; "))
 	}
 	if len(u.ds.Meta.Sources) > 0 {
-		src := u.ds.Meta.Sources[0]
+		src := shortSource(u.ds.Meta.Sources[0])
 		if len(u.ds.Meta.Sources) > 1 {
 			src += fmt.Sprintf(" (+%d more)", len(u.ds.Meta.Sources)-1)
 		}
@@ -532,4 +527,36 @@ func (u *App) captionLines(q filter.Query) []string {
 		lines = append(lines, u.ds.Meta.Caveat)
 	}
 	return lines
+}
+
+// markTabs puts a dot on the tabs whose facet filters something.
+func (u *App) markTabs() {
+	if u.tabs == nil {
+		return
+	}
+	active := []bool{u.types.Active(), u.countries.Active(), u.servers.Active(),
+		u.confidence.Active() || u.provenance.Selected != "Any" && u.provenance.Selected != ""}
+	names := []string{"Types", "Countries", "C2", "Confidence"}
+	changed := false
+	for i, it := range u.tabs.Items {
+		t := names[i]
+		if active[i] {
+			t += " ●"
+		}
+		if it.Text != t {
+			it.Text, changed = t, true
+		}
+	}
+	if changed {
+		u.tabs.Refresh()
+	}
+}
+
+// shortSource is the first source without its addresses, for captions.
+func shortSource(s string) string {
+	if i := strings.Index(s, "http"); i > 0 {
+		s = s[:i]
+	}
+	s = strings.TrimRight(strings.TrimSpace(s), ",;:(")
+	return strings.TrimSpace(s)
 }

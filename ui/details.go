@@ -56,8 +56,9 @@ func NewDetails() *Details {
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
 			if id.Row < len(d.rows) {
-				l.SetText(d.rows[id.Row][id.Col])
 				l.TextStyle = fyne.TextStyle{Bold: id.Col == 0}
+				l.Text = d.rows[id.Row][id.Col]
+				l.Refresh()
 			}
 		},
 	)

@@ -57,10 +57,12 @@ type engine struct {
 	free    chan *image.RGBA // frame buffers the UI has released
 	deliver func(*result)
 	hit     func(h render.Hit, tap bool)
+	sync    bool
 
 	// Owned by the engine goroutine.
 	r       render.Renderer
 	plan    filter.Plan
+	splan   filter.Plan // the query narrowed to the selected server
 	visible filter.Set
 	notime  filter.Set
 	victims filter.Set
@@ -79,17 +81,26 @@ type hoverReq struct {
 
 // newEngine starts the engine goroutine. deliver and hit are called on the
 // UI goroutine (through fyne.Do) with each finished pass and hover answer.
-func newEngine(deliver func(*result), hit func(h render.Hit, tap bool)) *engine {
-	e := &engine{wake: make(chan struct{}, 1), free: make(chan *image.RGBA, 2), deliver: deliver, hit: hit}
+// A synchronous engine has no goroutine: it works inside submit and hitAt
+// and calls back directly (for tests, which drive the UI from one
+// goroutine).
+func newEngine(deliver func(*result), hit func(h render.Hit, tap bool), synchronous bool) *engine {
+	e := &engine{wake: make(chan struct{}, 1), free: make(chan *image.RGBA, 2), deliver: deliver, hit: hit, sync: synchronous}
 	e.free <- &image.RGBA{}
 	e.free <- &image.RGBA{}
 	e.lastGen = -1
-	go e.loop()
+	if !synchronous {
+		go e.loop()
+	}
 	return e
 }
 
 // submit asks for a pass with in. Safe from any goroutine; never blocks.
 func (e *engine) submit(in input) {
+	if e.sync {
+		e.deliver(e.pass(in))
+		return
+	}
 	e.mu.Lock()
 	e.pending = &in
 	e.mu.Unlock()
@@ -99,6 +110,12 @@ func (e *engine) submit(in input) {
 // hitAt asks what is under pixel x, y of the current frame; tap says the
 // answer is for a click (a pending click is never replaced by a hover).
 func (e *engine) hitAt(x, y int, tap bool) {
+	if e.sync {
+		if e.hasLast {
+			e.hit(e.r.HitTest(e.last.view, &e.scene, x, y, 6), tap)
+		}
+		return
+	}
 	e.mu.Lock()
 	if e.hover == nil || !e.hover.tap || tap {
 		e.hover = &hoverReq{x, y, tap}
@@ -178,6 +195,18 @@ func (e *engine) refilter(in *input, res *result) {
 	e.plan.Compile(in.ds, in.q)
 	e.plan.Apply(&e.visible)
 	e.plan.Facets(&e.facets)
+	if in.server >= 0 && in.server < len(in.ds.Servers) {
+		// A selected server narrows the counts to its victims; the map
+		// still draws everything visible, with the victims highlighted.
+		q := in.q
+		if len(in.q.Servers) > 0 && !contains(in.q.Servers, in.ds.Servers[in.server].ID) {
+			q.Servers = []string{noneKey}
+		} else {
+			q.Servers = []string{in.ds.Servers[in.server].ID}
+		}
+		e.splan.Compile(in.ds, q)
+		e.splan.Facets(&e.facets)
+	}
 	if in.server >= 0 {
 		e.victims.Reset(0)
 		filter.Victims(in.ds, in.server, &e.victims)
@@ -234,4 +263,13 @@ func cloneHist(h *timeline.Histogram) timeline.Histogram {
 	c.Counts = append([]int(nil), h.Counts...)
 	c.Totals = append([]int(nil), h.Totals...)
 	return c
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

@@ -71,6 +71,11 @@ func (u *App) open(files []string) {
 		what = strings.Join(baseNames(files), ", ")
 	}
 	u.status.SetText("Loading " + what + "…")
+	if u.opt.Synchronous {
+		ds, reps := loadFunc(ctx, files, func(int64, int64) {})
+		u.loaded(ld, ctx, files, ds, reps)
+		return
+	}
 	// Only big loads get a dialog; small ones finish before it would show.
 	timer := time.AfterFunc(300*time.Millisecond, func() {
 		doOnUI(func() {

@@ -350,3 +350,9 @@ func (t *TimelineView) MouseOut()                      {}
 func dayStart(ts int64) int64 { return timeline.Floor(ts, timeline.Day) }
 
 var _ = threat.NoTime
+
+// Resize lays the date labels out again for the new width.
+func (t *TimelineView) Resize(s fyne.Size) {
+	t.BaseWidget.Resize(s)
+	t.layoutLabels()
+}

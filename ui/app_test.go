@@ -1,0 +1,301 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"threatmap/data/filter"
+	"threatmap/data/threat"
+	"threatmap/data/timeline"
+	"threatmap/ui/render"
+)
+
+// newTestApp opens the app on the embedded GhostNet data in a headless
+// window, with filtering and drawing on the test goroutine.
+func newTestApp(t *testing.T) (*App, fyne.Window) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	u := New(a, w, Options{Synchronous: true, Version: "test"})
+	w.Resize(fyne.NewSize(1280, 800))
+	// The map raster asks for its size when painted; paint once.
+	w.Canvas().(test.WindowlessCanvas).Capture()
+	if u.ds == nil || u.ds.Hosts.Len() != 1295 {
+		t.Fatalf("GhostNet not loaded: %v", u.ds)
+	}
+	return u, w
+}
+
+func visibleOf(t *testing.T, u *App) int {
+	t.Helper()
+	s := u.summary.Text
+	n := 0
+	for _, c := range strings.SplitN(s, " of ", 2)[0] {
+		if c >= '0' && c <= '9' {
+			n = n*10 + int(c-'0')
+		}
+	}
+	return n
+}
+
+func TestOpensOnGhostNet(t *testing.T) {
+	u, w := newTestApp(t)
+	if got := w.Title(); !strings.Contains(got, "GhostNet") {
+		t.Errorf("title %q does not name the dataset", got)
+	}
+	if !strings.HasPrefix(u.summary.Text, "1,295 of 1,295 hosts · 103 countries · 10 of 10 C2 servers") {
+		t.Errorf("summary = %q", u.summary.Text)
+	}
+	if !strings.Contains(u.summary.Text, "reconstructed") {
+		t.Errorf("summary does not say the data is reconstructed: %q", u.summary.Text)
+	}
+	if u.last == nil || u.last.stats.Hosts != 1295 || u.last.stats.Servers != 10 {
+		t.Fatalf("first frame: %+v", u.last)
+	}
+}
+
+// TestFacetTapFiltersMap taps Taiwan off in the country list: the map draws
+// 148 fewer hosts and the other facets' counts follow.
+func TestFacetTapFiltersMap(t *testing.T) {
+	u, _ := newTestApp(t)
+	u.countries.SetSearch("taiwan")
+	if u.countries.Shown() != 1 {
+		t.Fatalf("search 'taiwan' shows %d rows", u.countries.Shown())
+	}
+	u.countries.list.Select(0) // a tap on the row toggles it
+	if got := visibleOf(t, u); got != 1295-148 {
+		t.Fatalf("visible after unticking Taiwan = %d, want %d (summary %q)", got, 1295-148, u.summary.Text)
+	}
+	if u.last.stats.Hosts != 1295-148 {
+		t.Errorf("frame drew %d hosts", u.last.stats.Hosts)
+	}
+	sum := 0
+	for _, n := range u.types.counts {
+		sum += n
+	}
+	if sum != 1295-148 {
+		t.Errorf("type facet counts sum to %d after the country filter", sum)
+	}
+	// Faceted: the country list itself still counts Taiwan.
+	tw := -1
+	for code, cc := range u.ds.Countries {
+		if cc == "TW" {
+			tw = code
+		}
+	}
+	if u.countries.counts[tw] != 148 {
+		t.Errorf("Taiwan's own facet count = %d, want 148", u.countries.counts[tw])
+	}
+	if !strings.Contains(strings.Join(u.captionLines(u.query()), "\n"), "countries:") {
+		t.Errorf("caption does not mention the country filter")
+	}
+	u.ClearFilters()
+	if got := visibleOf(t, u); got != 1295 {
+		t.Errorf("after Clear filters: %d", got)
+	}
+}
+
+// TestTypesNoneShowsNothing: None on a facet hides every host.
+func TestTypesNoneShowsNothing(t *testing.T) {
+	u, _ := newTestApp(t)
+	u.types.SetAll(false)
+	if got := visibleOf(t, u); got != 0 {
+		t.Errorf("None on target types leaves %d hosts", got)
+	}
+	u.types.SetAll(true)
+	if got := visibleOf(t, u); got != 1295 {
+		t.Errorf("All on target types shows %d hosts", got)
+	}
+}
+
+// TestTimelineDragNarrows drags a window over the timeline.
+func TestTimelineDragNarrows(t *testing.T) {
+	u, w := newTestApp(t)
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(u.tl)
+	size := u.tl.Size()
+	if size.Width < 100 {
+		t.Fatalf("timeline is %v wide", size)
+	}
+	start := pos.Add(fyne.NewPos(size.Width*0.30, size.Height/2))
+	test.Drag(w.Canvas(), start, size.Width*0.2, 0)
+	u.tl.DragEnd()
+	from, to := u.tl.Window()
+	if from == 0 || to <= from {
+		t.Fatalf("window after drag: %d..%d", from, to)
+	}
+	got := visibleOf(t, u)
+	if got <= 0 || got >= 1295 {
+		t.Fatalf("visible after brushing = %d", got)
+	}
+	// The count equals a direct filter of first_seen in the window.
+	var s filter.Set
+	want := filter.Query{From: from, To: to, Mode: filter.FirstSeen}.Apply(u.ds, &s)
+	if got != want {
+		t.Errorf("visible %d, want %d", got, want)
+	}
+	if !strings.Contains(u.summary.Text, "first seen") {
+		t.Errorf("summary does not show the window: %q", u.summary.Text)
+	}
+	// A click on the timeline clears the window.
+	test.TapCanvas(w.Canvas(), start)
+	if got := visibleOf(t, u); got != 1295 {
+		t.Errorf("after clearing the window: %d", got)
+	}
+}
+
+// TestClickServerSelectsVictims clicks a C2 server on the map.
+func TestClickServerSelectsVictims(t *testing.T) {
+	u, w := newTestApp(t)
+	si := 0
+	srv := u.ds.Servers[si]
+	x, y := u.mapv.View.ToScreen(srv.Lon, srv.Lat)
+	sc := w.Canvas().Scale()
+	test.TapAt(u.mapv, fyne.NewPos(float32(x)/sc, float32(y)/sc))
+	if u.server < 0 {
+		t.Fatalf("no server selected after clicking at %.0f,%.0f (selected %+v)", x, y, u.selected)
+	}
+	var vict filter.Set
+	want := filter.Victims(u.ds, u.server, &vict)
+	if len(u.details.Victims()) != want {
+		t.Errorf("details list %d victims, want %d", len(u.details.Victims()), want)
+	}
+	if !u.details.Visible() || !strings.Contains(u.details.Title(), "server") {
+		t.Errorf("details panel: visible=%v title=%q", u.details.Visible(), u.details.Title())
+	}
+	if !strings.Contains(u.summary.Text, "victims of the selected") {
+		t.Errorf("summary does not name the selection: %q", u.summary.Text)
+	}
+	if got := visibleOf(t, u); got != want {
+		t.Errorf("counts not narrowed to the server's victims: %d, want %d", got, want)
+	}
+	if u.last.stats.Hosts != 1295 {
+		t.Errorf("the map should still draw every visible host (victims highlighted): %d", u.last.stats.Hosts)
+	}
+	// Escape clears it.
+	w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if u.server != -1 || u.details.Visible() {
+		t.Errorf("Escape left server %d selected", u.server)
+	}
+}
+
+// TestHostDetailsShowEveryProperty selects a host: the panel lists its
+// properties, unknown ones included, and what was reconstructed.
+func TestHostDetailsShowEveryProperty(t *testing.T) {
+	u, _ := newTestApp(t)
+	host := -1
+	for i := range u.ds.Hosts.Lon {
+		if u.ds.Str(u.ds.Hosts.Name[i]) == "PetroVietnam" {
+			host = i
+			break
+		}
+	}
+	if host < 0 {
+		t.Fatal("PetroVietnam not in the dataset")
+	}
+	u.selectItem(render.Item{Kind: render.KindHost, Index: host}, true)
+	rows := map[string]string{}
+	for _, r := range u.details.Rows() {
+		rows[r[0]] = r[1]
+	}
+	if rows["country"] != "Vietnam (VN)" || rows["confidence"] != "low" {
+		t.Errorf("rows: %v", rows)
+	}
+	if _, ok := rows["location_as_printed"]; !ok {
+		t.Errorf("unknown property location_as_printed not shown: %v", rows)
+	}
+	if !strings.Contains(u.details.note.Text, "reconstructed") {
+		t.Errorf("note does not say what was reconstructed: %q", u.details.note.Text)
+	}
+	tip := strings.Join(u.tipLines(render.Item{Kind: render.KindHost, Index: host}), "\n")
+	for _, want := range []string{"PetroVietnam", "Vietnam", "First seen", "C2:", "Confidence low"} {
+		if !strings.Contains(tip, want) {
+			t.Errorf("tooltip lacks %q:\n%s", want, tip)
+		}
+	}
+}
+
+// TestKeyboard checks the keys the issue names.
+func TestKeyboard(t *testing.T) {
+	u, w := newTestApp(t)
+	c := w.Canvas()
+	key := func(k fyne.KeyName) { c.OnTypedKey()(&fyne.KeyEvent{Name: k}) }
+	rune_ := func(r rune) { c.OnTypedRune()(r) }
+
+	key(fyne.KeyHome)
+	first, _, _ := u.ds.TimeRange()
+	if u.player.Now != first || u.tl.now != first {
+		t.Errorf("Home: now=%d want %d", u.player.Now, first)
+	}
+	if got := visibleOf(t, u); got != 1 {
+		t.Errorf("Home shows %d hosts first seen on the first day, want 1", got)
+	}
+	before := u.player.Now
+	key(fyne.KeyRight)
+	if u.player.Now <= before {
+		t.Errorf("Right did not step forward")
+	}
+	key(fyne.KeyLeft)
+	if u.player.Now != before {
+		t.Errorf("Left did not step back")
+	}
+	key(fyne.KeyEnd)
+	if got := visibleOf(t, u); got != 1295 {
+		t.Errorf("End shows %d hosts, want all", got)
+	}
+	sp := u.player.Speed
+	if sp <= 0 {
+		sp = timeline.DefaultSpeed
+	}
+	rune_(']')
+	if u.player.Speed <= sp {
+		t.Errorf("] did not speed up: %v -> %v", sp, u.player.Speed)
+	}
+	rune_('[')
+	rune_('[')
+	if u.player.Speed >= sp {
+		t.Errorf("[ did not slow down")
+	}
+	key(fyne.KeySpace)
+	if !u.playing {
+		t.Errorf("Space did not start playback")
+	}
+	key(fyne.KeySpace)
+	if u.playing {
+		t.Errorf("Space did not pause")
+	}
+	z := u.mapv.View.Zoom
+	rune_('+')
+	if u.mapv.View.Zoom <= z {
+		t.Errorf("+ did not zoom in")
+	}
+	u.ResetView()
+	dark := u.dark
+	c.(fyne.Shortcutable).TypedShortcut(ctrl(fyne.KeyT))
+	if u.dark == dark {
+		t.Errorf("Ctrl+T did not switch theme")
+	}
+}
+
+// TestPlaybackAdvances runs a few ticks of playback.
+func TestPlaybackAdvances(t *testing.T) {
+	u, _ := newTestApp(t)
+	u.Home()
+	u.TogglePlay()
+	stop := u.stopTick
+	n0 := visibleOf(t, u)
+	for i := 0; i < 30; i++ {
+		u.tick(frameInterval*3, stop)
+	}
+	if n := visibleOf(t, u); n <= n0 {
+		t.Errorf("playback did not reveal hosts: %d -> %d", n0, n)
+	}
+	if !strings.Contains(u.dateLabel.String(), "20") {
+		t.Errorf("no date shown while playing: %q", u.dateLabel.String())
+	}
+	u.stopPlaying()
+}
+
+var _ = threat.NoTime
