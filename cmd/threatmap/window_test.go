@@ -57,8 +57,8 @@ func needDisplay(t *testing.T) {
 	}
 }
 
-// app is a running threatmap process.
-type app struct {
+// proc is a running threatmap process.
+type proc struct {
 	cmd    *exec.Cmd
 	stderr *syncBuf
 	done   chan struct{}
@@ -72,13 +72,13 @@ type syncBuf struct {
 func (s *syncBuf) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
 func (s *syncBuf) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
-func start(t *testing.T, args ...string) *app {
+func start(t *testing.T, args ...string) *proc {
 	t.Helper()
 	needDisplay(t)
 	cmd := exec.Command(binary(t), args...)
 	home := t.TempDir() // fresh preferences for every run
 	cmd.Env = append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"), "LANG=en_US.UTF-8")
-	a := &app{cmd: cmd, stderr: &syncBuf{}, done: make(chan struct{})}
+	a := &proc{cmd: cmd, stderr: &syncBuf{}, done: make(chan struct{})}
 	cmd.Stderr = a.stderr
 	cmd.Stdout = a.stderr
 	if err := cmd.Start(); err != nil {
@@ -92,7 +92,7 @@ func start(t *testing.T, args ...string) *app {
 	return a
 }
 
-func (a *app) running() bool {
+func (a *proc) running() bool {
 	select {
 	case <-a.done:
 		return false
@@ -102,7 +102,7 @@ func (a *app) running() bool {
 }
 
 // waitWindow waits for a window whose title contains name and returns its id.
-func (a *app) waitWindow(t *testing.T, name string, within time.Duration) string {
+func (a *proc) waitWindow(t *testing.T, name string, within time.Duration) string {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for time.Now().Before(deadline) {
@@ -164,7 +164,7 @@ func regionStats(img image.Image, r image.Rectangle) (colours int, warm float64)
 	return len(seen), float64(w) / float64(n)
 }
 
-func checkNoPanic(t *testing.T, a *app) {
+func checkNoPanic(t *testing.T, a *proc) {
 	t.Helper()
 	if s := a.stderr.String(); strings.Contains(s, "panic") || strings.Contains(s, "goroutine ") {
 		t.Fatalf("threatmap printed a panic:\n%s", s)
