@@ -182,10 +182,15 @@ func (p *parser) dropText() {
 	}
 }
 
-// element parses one feature (or bare geometry) and appends its rec.
-func (p *parser) element(b []byte, index int32) {
+// begin starts the rec of feature index.
+func (p *parser) begin(index int32) {
 	p.cur = rec{index: index, first: threat.NoTime, last: threat.NoTime}
 	p.t0 = len(p.out.text)
+}
+
+// element parses one feature (or bare geometry) and appends its rec.
+func (p *parser) element(b []byte, index int32) {
+	p.begin(index)
 	if len(b) == 0 || b[0] != '{' {
 		p.skip("not a JSON object (found %s)", quoteStart(b))
 		return

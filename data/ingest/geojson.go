@@ -87,9 +87,12 @@ func (rd *reader) value(i int) (val, error) {
 		j += k
 		if done {
 			v.end, v.deep = j, sc.deep
+			if j-v.start > maxFeature {
+				v.big = true
+			}
 			return v, nil
 		}
-		if !v.big && j-v.start > maxFeature {
+		if !v.big && j-v.start >= maxFeature {
 			v.big = true
 		}
 		keep := v.start

@@ -43,6 +43,8 @@ type Options struct {
 	// Name names the input in reports and errors (Read; LoadFiles uses the
 	// paths). Its extension is a hint when the content is ambiguous.
 	Name string
+
+	format Format // tests and fuzzers: read as this format, no detection
 }
 
 // Read reads one input of the given size (0 when unknown, only a hint)
@@ -127,7 +129,7 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, opt Options)
 	s := &src{ctx: ctx, r: r, p: p, j: j, buf: j.buf, total: size, prog: opt.Progress, next: 0}
 	rd := &reader{s: s, name: name}
 	s.refill(0)
-	rd.dispatch(strings.ToLower(filepath.Ext(name)))
+	rd.dispatch(strings.ToLower(filepath.Ext(name)), opt.format)
 	p.close()
 	l.end()
 
@@ -182,7 +184,7 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, opt Options)
 }
 
 // dispatch detects the format at the start of the input and reads it.
-func (rd *reader) dispatch(ext string) {
+func (rd *reader) dispatch(ext string, force Format) {
 	s := rd.s
 	i := 0
 	if bytes.HasPrefix(s.buf[:s.n], []byte("\xEF\xBB\xBF")) {
@@ -197,6 +199,24 @@ func (rd *reader) dispatch(ext string) {
 		return
 	}
 	b := s.buf[i:s.n]
+	switch force {
+	case FormatGeoJSON:
+		rd.format = force
+		if b[0] != '{' {
+			rd.fail(i, fmt.Sprintf("expected GeoJSON ('{'), found %s", quoteStart(b)))
+			return
+		}
+		rd.geojson(i)
+		return
+	case FormatGeoJSONSeq:
+		rd.format = force
+		rd.seq(i, b[0] == 0x1e)
+		return
+	case FormatCSV:
+		rd.format = force
+		rd.csv(i)
+		return
+	}
 	switch {
 	case b[0] == 0x1e:
 		rd.format = FormatGeoJSONSeq

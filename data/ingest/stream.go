@@ -119,7 +119,7 @@ func (ps *parser) run(j *job) {
 	ps.crs = j.crs
 	for _, e := range j.elems {
 		if e.skip != "" {
-			ps.cur = rec{index: e.index}
+			ps.begin(e.index)
 			if e.id != "" {
 				ps.cur.id = ps.appendText(e.id)
 			}
@@ -129,7 +129,10 @@ func (ps *parser) run(j *job) {
 		b := j.buf[e.off:e.end]
 		if e.check {
 			if why := checkValue(b); why != "" {
-				ps.cur = rec{index: e.index}
+				ps.begin(e.index)
+				if e.line > 0 {
+					why = "line " + itoa(int(e.line)) + ": " + why
+				}
 				ps.skip("%s", why)
 				continue
 			}
