@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -80,8 +81,9 @@ type App struct {
 	layers   render.Layers
 	last     *result
 
-	load      *loading
-	lastError string
+	load          *loading
+	exportPreview *canvas.Image // the open export dialog's preview
+	lastError     string
 }
 
 // New builds the interface into w and starts loading the data in the

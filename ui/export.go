@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
+	xdraw "golang.org/x/image/draw"
 
 	"threatmap/data/filter"
 	"threatmap/ui/render"
@@ -172,6 +173,7 @@ func (u *App) ShowExport() {
 	preview := canvas.NewImageFromImage(nil)
 	preview.FillMode = canvas.ImageFillContain
 	preview.SetMinSize(fyne.NewSize(480, 270))
+	u.exportPreview = preview
 	errLabel := widget.NewLabel("")
 	settings := func() (ExportSettings, error) {
 		w, err1 := strconv.Atoi(strings.TrimSpace(wEntry.Text))
@@ -181,6 +183,7 @@ func (u *App) ShowExport() {
 		}
 		return ExportSettings{Width: w, Height: h, Legend: legend.Checked, Caption: caption.Checked, Dark: themeSel.Selected != "Light"}, nil
 	}
+	var previewGen int
 	updatePreview := func() {
 		s, err := settings()
 		if err != nil {
@@ -191,19 +194,30 @@ func (u *App) ShowExport() {
 			errLabel.SetText(fmt.Sprintf("Size must be 16 to %d pixels a side.", MaxExportSide))
 			return
 		}
-		errLabel.SetText(fmt.Sprintf("%d × %d pixels", s.Width, s.Height))
-		// The preview is the same scene at a small size with the same aspect.
-		pw := 480
-		ph := max(16, pw*s.Height/s.Width)
-		if ph > 360 {
-			ph = 360
-			pw = max(16, ph*s.Width/s.Height)
+		errLabel.SetText(fmt.Sprintf("%d × %d pixels, %.1f MB uncompressed", s.Width, s.Height, float64(s.Width*s.Height*4)/1e6))
+		// The preview is the export itself, scaled down: same framing, same
+		// text sizes relative to the picture.
+		job, err := u.exportJob(s)
+		if err != nil {
+			return
 		}
-		small, err := u.RenderExport(ExportSettings{Width: pw, Height: ph, Legend: s.Legend, Caption: s.Caption, Dark: s.Dark})
-		if err == nil {
-			preview.Image = small
+		previewGen++
+		gen := previewGen
+		show := func(img *image.RGBA) {
+			if gen != previewGen {
+				return
+			}
+			preview.Image = thumbnail(img, 480, 360)
 			preview.Refresh()
 		}
+		if u.opt.Synchronous {
+			show(job())
+			return
+		}
+		go func() {
+			img := job()
+			doOnUI(func() { show(img) })
+		}()
 	}
 	preset := widget.NewSelect(names, func(name string) {
 		for _, p := range exportPresets {
@@ -245,34 +259,48 @@ func (u *App) ShowExport() {
 			dialog.ShowError(err, u.win)
 			return
 		}
-		u.saveExport(s)
+		u.askSavePath("threatmap.png", func(path string) { u.exportTo(path, s) })
 	}, u.win)
 	updatePreview()
 	dlg.Show()
 }
 
-// saveExport asks for a file name, then renders and writes the PNG,
-// asking before it replaces a file.
-func (u *App) saveExport(s ExportSettings) {
-	u.askSavePath("threatmap.png", func(path string) {
-		u.status.SetText(fmt.Sprintf("Exporting %d × %d…", s.Width, s.Height))
-		job, err := u.exportJob(s)
+// exportTo renders the current view with s and writes it to path (the
+// caller has confirmed any overwrite), off the UI goroutine unless the app
+// is synchronous.
+func (u *App) exportTo(path string, s ExportSettings) {
+	job, err := u.exportJob(s)
+	if err != nil {
+		dialog.ShowError(err, u.win)
+		return
+	}
+	u.status.SetText(fmt.Sprintf("Exporting %d × %d…", s.Width, s.Height))
+	finish := func(err error) {
 		if err != nil {
-			dialog.ShowError(err, u.win)
+			u.status.SetText("Export failed")
+			dialog.ShowError(fmt.Errorf("export to %s failed: %w", path, err), u.win)
 			return
 		}
-		go func() {
-			err := WritePNG(path, job(), true)
-			doOnUI(func() {
-				if err != nil {
-					u.status.SetText("Export failed")
-					dialog.ShowError(fmt.Errorf("export to %s failed: %w", path, err), u.win)
-					return
-				}
-				u.status.SetText("Exported " + path)
-			})
-		}()
-	})
+		u.status.SetText("Exported " + path)
+	}
+	if u.opt.Synchronous {
+		finish(WritePNG(path, job(), true))
+		return
+	}
+	go func() {
+		err := WritePNG(path, job(), true)
+		doOnUI(func() { finish(err) })
+	}()
+}
+
+// thumbnail scales img down to fit w×h, keeping its aspect.
+func thumbnail(img *image.RGBA, w, h int) *image.RGBA {
+	b := img.Bounds()
+	k := min(float64(w)/float64(b.Dx()), float64(h)/float64(b.Dy()), 1)
+	tw, th := max(1, int(float64(b.Dx())*k)), max(1, int(float64(b.Dy())*k))
+	out := image.NewRGBA(image.Rect(0, 0, tw, th))
+	xdraw.ApproxBiLinear.Scale(out, out.Rect, img, b, xdraw.Src, nil)
+	return out
 }
 
 // askSavePath shows a save dialog for a PNG and calls done with the chosen

@@ -154,7 +154,7 @@ func (u *App) loaded(ld *loading, ctx context.Context, files []string, ds *threa
 		u.lastError = strings.Join(errs, "\n")
 		dialog.ShowError(errors.New(u.lastError), u.win)
 	case skipped > 0:
-		u.status.SetText(fmt.Sprintf("%s feature(s) skipped: Help › Load report", formatCount(skipped)))
+		u.status.SetText(fmt.Sprintf("%s feature(s) skipped: File › Load report", formatCount(skipped)))
 	default:
 		u.status.SetText("")
 	}
