@@ -13,14 +13,14 @@ import (
 // readCase is one input and what reading it must give. The same table
 // seeds the fuzz targets.
 type readCase struct {
-	name   string
-	in     string
-	format Format // expected detected format ("" when unreadable)
+	name                           string
+	in                             string
+	format                         Format // expected detected format ("" when unreadable)
 	hosts, servers, links, skipped int
-	err    string // substring of Report.Err, "" for none
-	warn   string // substring of some warning
-	skip   string // substring of some skip reason
-	check  func(t *testing.T, d *threat.Dataset, r *Report)
+	err                            string // substring of Report.Err, "" for none
+	warn                           string // substring of some warning
+	skip                           string // substring of some skip reason
+	check                          func(t *testing.T, d *threat.Dataset, r *Report)
 }
 
 const (
