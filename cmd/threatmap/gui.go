@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"io"
+	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -18,7 +20,20 @@ const appID = "io.github.threatmap"
 
 // runGUI opens the desktop app on the given files (the embedded default when
 // there are none) and returns when the window is closed.
-func runGUI(files []string, stderr io.Writer) int {
+func runGUI(files []string, stderr io.Writer) (status int) {
+	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		fmt.Fprintln(stderr, "threatmap: no display to open a window on (DISPLAY is not set).\n"+
+			"Run it from a desktop session, under Xvfb, or use 'threatmap validate' / 'threatmap export' headless.")
+		return 1
+	}
+	// The windowing driver panics when the display cannot be opened; say
+	// so plainly instead of printing a stack.
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "threatmap: cannot open a window on display %q: %v\n", os.Getenv("DISPLAY"), r)
+			status = 1
+		}
+	}()
 	a := app.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	w := a.NewWindow("threatmap")
