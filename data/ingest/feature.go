@@ -195,73 +195,29 @@ func (p *parser) element(b []byte, index int32) {
 		p.skip("not a JSON object (found %s)", quoteStart(b))
 		return
 	}
-	l := lex{s: unsafe.String(&b[0], len(b))}
+	s := unsafe.String(&b[0], len(b))
 	var typ string
-	var fid, gc gjson.Result
-	var gt string
-	var ps propState
-	hasGeom, geomObj, propsObj := false, false, false
-	p.extra = p.extra[:0]
-	ok := l.members(func(k gjson.Result) bool {
-		switch k.Str {
-		case "geometry":
-			hasGeom = true
-			if l.peek() == '{' {
-				geomObj = true
-				return l.members(func(k gjson.Result) bool {
-					v, ok := l.value()
-					switch k.Str {
-					case "type":
-						gt = v.Str
-					case "coordinates":
-						gc = v
-					}
-					return ok
-				})
-			}
-			v, ok := l.value()
-			if v.Type == gjson.Null {
-				hasGeom = false
-			}
-			return ok
-		case "properties":
-			if l.peek() == '{' {
-				propsObj = true
-				return l.members(func(k gjson.Result) bool {
-					v, ok := l.value()
-					if ok && !p.prop(k, v, &ps) {
-						p.keep(k, v)
-					}
-					return ok
-				})
-			}
-			v, ok := l.value()
-			if ok && v.Type != gjson.Null {
-				p.addWarn("properties is not an object, ignored")
-			}
-			return ok
-		}
-		v, ok := l.value()
+	var geom, props, fid gjson.Result
+	hasGeom := false
+	gjson.Result{Type: gjson.JSON, Raw: s}.ForEach(func(k, v gjson.Result) bool {
 		switch k.Str {
 		case "type":
 			typ = v.Str
+		case "geometry":
+			geom, hasGeom = v, true
+		case "properties":
+			props = v
 		case "id":
 			fid = v
-		case "coordinates":
-			gc = v
 		}
-		return ok
+		return true
 	})
-	if !ok {
-		p.skip("malformed JSON at byte %d of the feature", l.i)
-		return
-	}
 	switch typ {
 	case "Feature":
 	case "Point", "LineString", "MultiLineString", "MultiPoint", "Polygon", "MultiPolygon", "GeometryCollection":
-		gt, hasGeom, geomObj = typ, true, true
+		geom, hasGeom = gjson.Result{Type: gjson.JSON, Raw: s}, true
 	case "":
-		if !hasGeom && !geomObj {
+		if !hasGeom {
 			p.skip("not a GeoJSON Feature (no \"type\" and no \"geometry\")")
 			return
 		}
@@ -272,10 +228,18 @@ func (p *parser) element(b []byte, index int32) {
 		p.skip("not a GeoJSON Feature (type %q)", clip(typ))
 		return
 	}
-	if p.cur.id.n == 0 && fid.Exists() {
+	if fid.Exists() {
 		p.cur.id = p.str(fid)
 	}
-	if propsObj {
+	var ps propState
+	if props.IsObject() {
+		p.extra = p.extra[:0]
+		props.ForEach(func(k, v gjson.Result) bool {
+			if !p.prop(k, v, &ps) {
+				p.keep(k, v)
+			}
+			return true
+		})
 		if v := ps.typeVal; v.Exists() {
 			used := false
 			if v.Type == gjson.String {
@@ -298,20 +262,33 @@ func (p *parser) element(b []byte, index int32) {
 			p.extra = append(p.extra, '}')
 			p.cur.props = p.appendRaw(p.extra)
 		}
+	} else if props.Exists() && props.Type != gjson.Null {
+		p.addWarn("properties is not an object, ignored")
 	}
 	if t := targetOf(ps.target.Str); t != "" {
 		p.cur.typ = p.appendText(t)
 	}
 	role, link := ps.role, ps.link
 	p.cur.role = role
-	if !hasGeom {
+	if !hasGeom || geom.Type == gjson.Null || !geom.Exists() {
 		p.skip("missing geometry")
 		return
 	}
-	if !geomObj {
+	if !geom.IsObject() {
 		p.skip("geometry is not an object")
 		return
 	}
+	var gt string
+	var gc gjson.Result
+	geom.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "type":
+			gt = v.Str
+		case "coordinates":
+			gc = v
+		}
+		return true
+	})
 	switch gt {
 	case "Point":
 		lon, lat, why := p.position(gc)
@@ -349,31 +326,23 @@ func (p *parser) element(b []byte, index int32) {
 		}
 		p.locate()
 	case "LineString", "MultiLineString":
-		if !gc.IsArray() {
-			_, _, why := p.position(gc)
-			p.skip("%s", why)
-			return
-		}
 		var a, z gjson.Result
 		n := 0
-		cl := lex{s: gc.Raw}
-		each := func() bool {
-			v, ok := cl.value()
+		each := func(_, v gjson.Result) bool {
 			if n == 0 {
 				a = v
 			}
 			z = v
 			n++
-			return ok
+			return true
 		}
-		ok := false
 		if gt == "LineString" {
-			ok = cl.elements(each)
+			gc.ForEach(each)
 		} else {
-			ok = cl.elements(func() bool { return cl.elements(each) })
+			gc.ForEach(func(_, line gjson.Result) bool { line.ForEach(each); return true })
 		}
-		if !ok {
-			p.skip("malformed coordinates")
+		if !gc.IsArray() {
+			p.skip("coordinates are not an array")
 			return
 		}
 		if n < 2 {
@@ -540,9 +509,27 @@ func (p *parser) position(v gjson.Result) (lon, lat float64, why string) {
 	if !v.IsArray() {
 		return 0, 0, "coordinates are not an array"
 	}
-	lon, lat, why = positionRaw(v.Raw)
-	if why != "" {
-		return 0, 0, why
+	n := 0
+	bad := false
+	v.ForEach(func(_, x gjson.Result) bool {
+		if x.Type != gjson.Number {
+			bad = true
+			return false
+		}
+		switch n {
+		case 0:
+			lon = x.Num
+		case 1:
+			lat = x.Num
+		}
+		n++
+		return n < 2
+	})
+	if bad {
+		return 0, 0, "coordinates are not numbers"
+	}
+	if n < 2 {
+		return 0, 0, "a position needs two coordinates"
 	}
 	if math.IsNaN(lon) || math.IsNaN(lat) || math.IsInf(lon, 0) || math.IsInf(lat, 0) {
 		return 0, 0, "coordinates are not finite numbers"
