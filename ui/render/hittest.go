@@ -18,11 +18,12 @@ type Hit struct {
 // link arc segments, rebuilt when the dataset or projection changes. Cells
 // hold indices in CSR form (cell c owns items[start[c]:start[c+1]]).
 type hitIndex struct {
-	ds     *threat.Dataset
-	proj   Projection
-	hosts  grid
-	links  grid // items are arc point indices j: the segment (j-1, j)
-	linked bool // links grid built
+	ds      *threat.Dataset
+	proj    Projection
+	hosts   grid
+	links   grid   // items are arc point indices j: the segment (j-1, j)
+	linked  bool   // links grid built
+	arcsGen uint32 // the arcs the links grid was built from
 }
 
 type grid struct {
@@ -78,7 +79,7 @@ func (g *grid) build(n int, each func(func(item int, x0, y0, x1, y1 float64))) {
 	})
 }
 
-func (r *Renderer) hitIndexFor(ds *threat.Dataset, p Projection, links bool) *hitIndex {
+func (r *Renderer) hitIndexFor(ds *threat.Dataset, p Projection, scale float64, links bool) *hitIndex {
 	x := &r.index
 	if x.ds != ds || x.proj != p {
 		*x = hitIndex{ds: ds, proj: p}
@@ -92,9 +93,11 @@ func (r *Renderer) hitIndexFor(ds *threat.Dataset, p Projection, links bool) *hi
 			}
 		})
 	}
-	if links && !x.linked {
-		x.linked = true
-		r.arcs.update(ds, p)
+	if links {
+		r.arcs.update(ds, p, scale)
+	}
+	if links && (!x.linked || x.arcsGen != r.arcs.gen) {
+		x.linked, x.arcsGen = true, r.arcs.gen
 		xy, start := r.arcs.xy, r.arcs.start
 		x.links.init(p, len(xy)/8)
 		x.links.build(len(xy)/2, func(add func(int, float64, float64, float64, float64)) {
@@ -147,7 +150,7 @@ func (r *Renderer) HitTest(v View, s *Scene, x, y, radiusPx int) Hit {
 	if !s.Layers.Has(LayerHosts) && !wantLinks {
 		return Hit{}
 	}
-	idx := r.hitIndexFor(ds, v.Projection, wantLinks)
+	idx := r.hitIndexFor(ds, v.Projection, sc, wantLinks)
 	// Query box in projected units.
 	PX, PY := (qx-ox)/sc, (oy-qy)/sc
 	R := rad / sc

@@ -4,8 +4,6 @@ import (
 	"image"
 	"image/color"
 	"math"
-	"runtime"
-	"sync"
 
 	"threatmap/data/threat"
 )
@@ -33,124 +31,6 @@ func (c *hostCache) update(ds *threat.Dataset, p Projection) {
 		x, y := p.Forward(float64(ds.Hosts.Lon[i]), float64(ds.Hosts.Lat[i]))
 		c.x[i], c.y[i] = float32(x), float32(y)
 	}
-}
-
-// arcCache holds every link's great-circle arc, projected, as one flat
-// point list; link l owns points start[l] to start[l+1]. A NaN x lifts the
-// pen where the arc crosses the antimeridian.
-type arcCache struct {
-	ds    *threat.Dataset
-	proj  Projection
-	n     int
-	xy    []float32
-	start []int32
-}
-
-func (c *arcCache) update(ds *threat.Dataset, p Projection) {
-	n := ds.Links.Len()
-	if c.ds == ds && c.proj == p && c.n == n {
-		return
-	}
-	c.ds, c.proj, c.n = ds, p, n
-	// Arcs are independent: compute halves (or more) in parallel, then
-	// join. 100k links take ~0.1 s per core.
-	parts := max(1, min(maxParts, runtime.GOMAXPROCS(0), n/1024))
-	xys := make([][]float32, parts)
-	starts := make([][]int32, parts)
-	var wg sync.WaitGroup
-	for k := range parts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf [2 * (maxArcSegs + 4)]float64
-			L := &ds.Links
-			var xy []float32
-			var st []int32
-			for l := n * k / parts; l < n*(k+1)/parts; l++ {
-				pts := greatCircle(buf[:0], float64(L.Lon0[l]), float64(L.Lat0[l]), float64(L.Lon1[l]), float64(L.Lat1[l]))
-				for i := 0; i < len(pts); i += 2 {
-					if math.IsNaN(pts[i]) {
-						xy = append(xy, float32(math.NaN()), 0)
-						continue
-					}
-					x, y := p.Forward(pts[i], pts[i+1])
-					xy = append(xy, float32(x), float32(y))
-				}
-				st = append(st, int32(len(xy)/2))
-			}
-			xys[k], starts[k] = xy, st
-		}()
-	}
-	wg.Wait()
-	c.xy = c.xy[:0]
-	c.start = append(c.start[:0], 0)
-	for k := range parts {
-		off := int32(len(c.xy) / 2)
-		c.xy = append(c.xy, xys[k]...)
-		for _, e := range starts[k] {
-			c.start = append(c.start, off+e)
-		}
-	}
-}
-
-// maxArcSegs bounds the segments of one arc: 64 keeps a half-world arc
-// smooth at 8K while 100k links stay within tens of megabytes.
-const maxArcSegs = 64
-
-// greatCircle appends lon/lat pairs along the great circle from (lon0,lat0)
-// to (lon1,lat1), with 4 to maxArcSegs segments by angular length. Where
-// the arc crosses ±180° it appends the crossing on one edge, a NaN pair
-// (pen up) and the crossing on the other edge.
-func greatCircle(out []float64, lon0, lat0, lon1, lat1 float64) []float64 {
-	ax, ay, az := unit(lon0, lat0)
-	bx, by, bz := unit(lon1, lat1)
-	dot := max(-1, min(1, ax*bx+ay*by+az*bz))
-	th := math.Acos(dot)
-	n := max(4, min(maxArcSegs, int(math.Ceil(th/math.Pi*maxArcSegs))))
-	sin := math.Sin(th)
-	// u is the unit vector in the arc's plane, 90° from a towards b, so that
-	// the arc is a*cos(φ) + u*sin(φ); (c, s) steps φ by rotation.
-	var ux, uy, uz float64
-	if sin >= 1e-9 {
-		ux, uy, uz = (bx-ax*dot)/sin, (by-ay*dot)/sin, (bz-az*dot)/sin
-	}
-	dc, ds := math.Cos(th/float64(n)), math.Sin(th/float64(n))
-	c, s := 1.0, 0.0
-	plon, plat := 0.0, 0.0
-	for i := 0; i <= n; i++ {
-		t := float64(i) / float64(n)
-		var lon, lat float64
-		switch {
-		case i == 0:
-			lon, lat = lon0, lat0
-		case i == n:
-			lon, lat = lon1, lat1
-		case sin < 1e-9: // identical or antipodal ends: interpolate lon/lat
-			lon, lat = lon0+t*(lon1-lon0), lat0+t*(lat1-lat0)
-		default:
-			x, y, z := c*ax+s*ux, c*ay+s*uy, c*az+s*uz
-			lon, lat = math.Atan2(y, x)/deg, math.Asin(max(-1, min(1, z)))/deg
-		}
-		c, s = c*dc-s*ds, s*dc+c*ds
-		if i > 0 && math.Abs(lon-plon) > 180 {
-			// Crossing: unwrap lon, find the latitude at the edge.
-			edge, ulon := 180.0, lon+360
-			if lon > plon {
-				edge, ulon = -180, lon-360
-			}
-			f := (edge - plon) / (ulon - plon)
-			clat := plat + f*(lat-plat)
-			out = append(out, edge, clat, math.NaN(), math.NaN(), -edge, clat)
-		}
-		out = append(out, lon, lat)
-		plon, plat = lon, lat
-	}
-	return out
-}
-
-func unit(lon, lat float64) (x, y, z float64) {
-	cl := math.Cos(lat * deg)
-	return cl * math.Cos(lon*deg), cl * math.Sin(lon*deg), math.Sin(lat * deg)
 }
 
 // hostRadius returns the disc radius for n co-located hosts at size factor k.
@@ -303,7 +183,7 @@ func (r *Renderer) drawItem(dst *image.RGBA, v View, s *Scene, it Item, c color.
 		if it.Index < 0 || it.Index >= ds.Links.Len() {
 			return
 		}
-		r.arcs.update(ds, v.Projection)
+		r.arcs.update(ds, v.Projection, v.Scale())
 		a, e := int(r.arcs.start[it.Index]), int(r.arcs.start[it.Index+1])
 		r.stroke.begin(dst.Rect)
 		pen := false

@@ -75,6 +75,8 @@ type Renderer struct {
 
 	pool                        *pool
 	fnAccum, fnResolve          func(int)
+	fnMerge, fnClear            func(int)
+	rowTmp                      [][]uint16 // per part: one half-res link row, blended vertically
 	parts                       int
 	hosts                       hostCache
 	arcs                        arcCache
@@ -97,7 +99,7 @@ type Renderer struct {
 	ccOutlines                  *Outlines
 	legend, caption             panel
 	densLUT                     [4096]pm
-	linkLUT                     [4096]uint8
+	linkLUT                     [4096]uint32 // link count>>4 -> packed r, g, b to add (or premultiplied colour and 255-alpha)
 	lutTheme                    Theme
 	faces                       faceCache
 	index                       hitIndex
@@ -134,6 +136,14 @@ type frame struct {
 	density       bool
 	aaLinks       bool // anti-aliased links (few links); else one write per step
 	dst           *image.RGBA
+	// The view in projected units, widened by a margin: links whose box
+	// misses it are skipped.
+	vx0, vy0, vx1, vy1 float32
+	// Half-resolution link grid (when !aaLinks): lw x lh cells of 2x2
+	// pixels, stored with a border of one empty cell (stride lgw, lh+2
+	// rows), so that the bilinear upsampling in the resolve needs no edge
+	// cases.
+	lw, lh, lgw int
 }
 
 func (r *Renderer) init() {
@@ -145,7 +155,10 @@ func (r *Renderer) init() {
 	runtime.AddCleanup(r, func(p *pool) { p.stop() }, r.pool)
 	r.fnAccum = r.accumPart
 	r.fnResolve = r.resolvePart
+	r.fnMerge = r.mergeHalfPart
+	r.fnClear = r.clearHalfPart
 	n := r.parts
+	r.rowTmp = make([][]uint16, n)
 	r.hostAcc, r.linkAcc = make([][]uint16, n), make([][]uint16, n)
 	r.typeCnt, r.countryCnt = make([][]int32, n), make([][]int32, n)
 	r.srvCnt, r.srvLinked = make([][]int32, n), make([][]int32, n)
@@ -175,9 +188,12 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 		r.base = image.NewRGBA(image.Rect(0, 0, w, h))
 		r.baseValid = false
 		gw := (w + 3) &^ 3
+		lw, lh := (w+1)/2, (h+1)/2
+		lgw := (lw + 2 + 3) &^ 3
 		for k := range r.parts {
 			r.hostAcc[k] = make([]uint16, gw*h)
-			r.linkAcc[k] = make([]uint16, gw*h)
+			r.linkAcc[k] = make([]uint16, max(gw*h, lgw*(lh+2)))
+			r.rowTmp[k] = make([]uint16, lgw)
 		}
 	}
 	ds := s.Data
@@ -186,7 +202,7 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 	}
 	r.hosts.update(ds, v.Projection)
 	if s.Layers.Has(LayerLinks) {
-		r.arcs.update(ds, v.Projection)
+		r.arcs.update(ds, v.Projection, v.Scale())
 	}
 	if len(r.typeCnt[0]) != len(ds.Types) || len(r.countryCnt[0]) != len(ds.Countries) || len(r.srvCnt[0]) != len(ds.Servers) {
 		r.countsFor = nil
@@ -200,6 +216,11 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 	sc, ox, oy := v.affine()
 	r.f = frame{w: w, h: h, gw: (w + 3) &^ 3, s: sc, ox: ox, oy: oy, ds: ds, visible: s.Visible, high: s.Highlight,
 		th: th, hosts: s.Layers.Has(LayerHosts), links: s.Layers.Has(LayerLinks) && r.arcs.ds == ds, dst: dst}
+	r.f.lw, r.f.lh = (w+1)/2, (h+1)/2
+	r.f.lgw = (r.f.lw + 2 + 3) &^ 3
+	const margin = 4 // pixels
+	r.f.vx0, r.f.vx1 = float32((-margin-ox)/sc), float32((float64(w)+margin-ox)/sc)
+	r.f.vy0, r.f.vy1 = float32((oy-float64(h)-margin)/sc), float32((oy+margin)/sc)
 	if s.Visible != nil && s.Visible.Len() != ds.Hosts.Len() {
 		r.f.visible = nil // a set for another dataset: ignore it rather than panic
 	}
@@ -263,7 +284,16 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 	}
 
 	// 3. Resolve: base + links (+ density) into dst, clearing the grids.
+	// Half-resolution links are merged into one grid first and cleared
+	// after, since a grid row feeds pixel rows of two parts.
+	half := r.f.links && !r.f.aaLinks
+	if half && r.parts > 1 {
+		r.pool.run(r.fnMerge)
+	}
 	r.pool.run(r.fnResolve)
+	if half {
+		r.pool.run(r.fnClear)
+	}
 
 	// 4. Points, highlights, servers, selection, overlays.
 	if r.f.hosts && !st.Density {
@@ -367,7 +397,9 @@ func (r *Renderer) accumPart(k int) {
 			on++
 		}
 	}
-	if draw || count {
+	if draw && !count && vis == nil {
+		on = plotHosts(acc, w, px, py, min(n, 64*w0), min(n, 64*w1), s, ox, oy, fw, fh)
+	} else if draw || count {
 		for wi := w0; wi < w1; wi++ {
 			m := ^uint64(0)
 			if vis != nil {
@@ -391,9 +423,7 @@ func (r *Renderer) accumPart(k int) {
 				continue
 			}
 			if m == ^uint64(0) {
-				for i := b; i < b+64; i++ {
-					plot(i)
-				}
+				on += plotHosts(acc, w, px, py, b, b+64, s, ox, oy, fw, fh)
 				continue
 			}
 			for ; m != 0; m &= m - 1 {
@@ -407,12 +437,26 @@ func (r *Renderer) accumPart(k int) {
 	}
 
 	// Links: great-circle arcs, dim at the server, bright at the host.
+	// Many links are drawn at half resolution (a haze, upsampled smoothly
+	// in the resolve: a quarter of the grid and half the steps), a few
+	// anti-aliased at full resolution.
 	nl := ds.Links.Len()
 	l0, l1 := nl*k/r.parts, nl*(k+1)/r.parts
 	lacc := r.linkAcc[k]
-	xy, start := r.arcs.xy, r.arcs.start
+	xy, start, box := r.arcs.xy, r.arcs.start, r.arcs.box
 	lh, ls := ds.Links.Host, ds.Links.Server
 	aa := f.aaLinks
+	// Screen transform: full pixels, or half-resolution cells.
+	ts, tox, toy := s, ox, oy
+	gw, gh, stride := f.w, f.h, f.gw
+	gain := float32(1)
+	if !aa {
+		ts, tox, toy = ts/2, tox/2, toy/2
+		gw, gh, stride = f.lw, f.lh, f.lgw
+		lacc = lacc[stride+1:] // the border
+		gain = halfGain
+	}
+	vx0, vy0, vx1, vy1 := f.vx0, f.vy0, f.vx1, f.vy1
 	drawn := 0
 	for l := l0; l < l1; l++ {
 		hi := int(lh[l])
@@ -423,54 +467,84 @@ func (r *Renderer) accumPart(k int) {
 		} else if f.visible != nil {
 			continue
 		}
-		wmax := float32(255)
-		if f.high != nil && hi >= 0 && f.high.Has(hi) {
-			wmax = 255 * 3
-		}
 		if sv := ls[l]; sv >= 0 && int(sv) < len(sl) {
 			sl[sv]++
 		}
 		drawn++
+		b := box[4*l : 4*l+4 : 4*l+4]
+		if b[2] < vx0 || b[0] > vx1 || b[3] < vy0 || b[1] > vy1 {
+			continue // entirely off screen
+		}
+		wmax := 255 * gain
+		if f.high != nil && hi >= 0 && f.high.Has(hi) {
+			wmax *= 3
+		}
 		a, e := int(start[l]), int(start[l+1])
-		np := float32(e - a - 1)
+		// Weight runs from 0.2 wmax at the server to wmax at the host.
+		w0, dw := 0.2*wmax, 0.8*wmax/float32(e-a-1)
+		if !aa && float64(b[0])*ts+tox >= 0 && float64(b[2])*ts+tox < float64(gw) &&
+			toy-float64(b[3])*ts >= 0 && toy-float64(b[1])*ts < float64(gh) {
+			hazeArc(lacc, stride, xy[2*a:2*e], ts, tox, toy, w0, dw)
+			continue
+		}
 		pen := false
-		var qx, qy float32
+		var qx, qy, qw float32
 		for j := a; j < e; j++ {
 			X := xy[2*j]
+			wt := w0 + dw*float32(j-a)
 			if X != X { // NaN: pen up at the antimeridian
 				pen = false
 				continue
 			}
-			x := float32(float64(X)*s + ox)
-			y := float32(oy - float64(xy[2*j+1])*s)
+			x := float32(float64(X)*ts + tox)
+			y := float32(toy - float64(xy[2*j+1])*ts)
 			if pen {
-				t0 := float32(j-1-a) / np
-				t1 := float32(j-a) / np
-				wa, wb := wmax*(0.2+0.8*t0), wmax*(0.2+0.8*t1)
 				if aa {
-					wuAcc(lacc, f.gw, f.w, f.h, qx, qy, x, y, wa, wb)
+					wuAcc(lacc, stride, gw, gh, qx, qy, x, y, qw, wt)
 				} else {
-					ddaAcc(lacc, f.gw, f.w, f.h, qx, qy, x, y, wa, wb)
+					ddaAcc(lacc, stride, gw, gh, qx, qy, x, y, qw, wt)
 				}
 			}
-			qx, qy, pen = x, y, true
+			qx, qy, qw, pen = x, y, wt, true
 		}
 	}
 	r.linksDrawn[k] = drawn
 }
 
+// plotHosts counts hosts [i0, i1) into the grid acc (stride w) at their
+// pixels through the view transform, and returns how many fell inside the
+// fw x fh frame.
+func plotHosts(acc []uint16, w int, px, py []float32, i0, i1 int, s, ox, oy, fw, fh float64) int {
+	on := 0
+	px, py = px[i0:i1], py[i0:i1:i1]
+	for i, X := range px {
+		x := float64(X)*s + ox
+		y := oy - float64(py[i])*s
+		if x >= 0 && x < fw && y >= 0 && y < fh {
+			p := int(y)*w + int(x)
+			acc[p] = uint16(min(uint32(acc[p])+1, 0xffff))
+			on++
+		}
+	}
+	return on
+}
+
 // resolvePart composes rows [part range]: base map, then links, then the
-// host density, clearing the grids it reads.
+// host density, clearing the full-resolution grids it reads.
 func (r *Renderer) resolvePart(k int) {
 	f := &r.f
 	w := f.w
 	y0, y1 := f.h*k/r.parts, f.h*(k+1)/r.parts
 	dst, base := f.dst, r.base
+	half := f.links && !f.aaLinks
 	for y := y0; y < y1; y++ {
 		drow := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
 		copy(drow, base.Pix[y*base.Stride:y*base.Stride+4*w])
 		o := y * f.gw
-		if f.links {
+		switch {
+		case half:
+			r.resolveLinksHalf(drow, y, r.rowTmp[k])
+		case f.links:
 			r.resolveLinks(drow, o, f.gw)
 		}
 		if f.density {
@@ -509,36 +583,6 @@ func words(g []uint16) []uint64 {
 		return nil
 	}
 	return unsafe.Slice((*uint64)(unsafe.Pointer(&g[0])), len(g)/4)
-}
-
-func (r *Renderer) resolveLinks(drow []uint8, o, w int) {
-	g := sumRow(r.linkAcc, o, w)
-	lc := premul(r.f.th.Link)
-	add := r.f.th.Additive
-	lc.a = 255
-	lc.r, lc.g, lc.b = uint32(r.f.th.Link.R), uint32(r.f.th.Link.G), uint32(r.f.th.Link.B)
-	q := words(g)
-	for i, v := range q {
-		if v == 0 {
-			continue
-		}
-		q[i] = 0
-		for x := 4 * i; x < 4*i+4; x, v = x+1, v>>16 {
-			L := uint16(v)
-			if L == 0 {
-				continue
-			}
-			a := uint32(r.linkLUT[L>>4])
-			p := drow[4*x : 4*x+4 : 4*x+4]
-			if add {
-				p[0] = uint8(min(255, uint32(p[0])+lc.r*a/255))
-				p[1] = uint8(min(255, uint32(p[1])+lc.g*a/255))
-				p[2] = uint8(min(255, uint32(p[2])+lc.b*a/255))
-			} else {
-				over(p, lc, a)
-			}
-		}
-	}
 }
 
 func (r *Renderer) resolveDensity(drow []uint8, o, w int) {
@@ -587,17 +631,6 @@ func (r *Renderer) buildLUTs(th *Theme) {
 func linkAlpha(th *Theme, n int) uint8 {
 	a := max(float64(th.Link.A)/255, min(0.85, 5/math.Sqrt(float64(max(n, 1)))))
 	return uint8(math.Round(a*32)) * 8
-}
-
-// buildLinkLUT: L/255 overlapping full-weight lines of opacity α composite
-// to 1-(1-α)^(L/255).
-func (r *Renderer) buildLinkLUT(a8 uint8) {
-	r.lutLinkA = a8
-	alpha := min(0.99, float64(a8)/255)
-	for i := range r.linkLUT {
-		n := float64(i<<4) / 255
-		r.linkLUT[i] = uint8(255 * (1 - math.Pow(1-alpha, n)))
-	}
 }
 
 // densityMax is the hosts-per-pixel count at the top of the density ramp.

@@ -1,0 +1,197 @@
+package render
+
+import (
+	"math"
+	"unsafe"
+)
+
+// Resolving links: the accumulated link weight of a pixel goes through a
+// table (count -> packed colour) and is blended into the frame, four bytes
+// at a time.
+
+// halfGain scales link weights drawn at half resolution: the bilinear
+// upsampling spreads a one-cell line over about two pixels' width, so about
+// half the weight keeps the light per link.
+const halfGain = 0.55
+
+// halfRows returns the rows [j0, j1) of the half-resolution link grid
+// (border included) that part k owns.
+func (r *Renderer) halfRows(k int) (int, int) {
+	n := r.f.lh + 2
+	return n * k / r.parts, n * (k + 1) / r.parts
+}
+
+// mergeHalfPart adds the other parts' half-resolution link grids into grid
+// 0 over part k's rows, clearing them.
+func (r *Renderer) mergeHalfPart(k int) {
+	j0, j1 := r.halfRows(k)
+	st := r.f.lgw
+	for j := j0; j < j1; j++ {
+		sumRow(r.linkAcc, j*st, st)
+	}
+}
+
+// clearHalfPart clears part k's rows of half-resolution link grid 0.
+func (r *Renderer) clearHalfPart(k int) {
+	j0, j1 := r.halfRows(k)
+	st := r.f.lgw
+	clear(r.linkAcc[0][j0*st : j1*st])
+}
+
+// resolveLinksHalf adds the links of pixel row y, upsampled bilinearly from
+// the half-resolution grid (pixel centres fall a quarter of a cell either
+// side of a cell centre, so the weights are 1:3 and 3:1), through the link
+// table. tmp receives the vertically blended grid row.
+func (r *Renderer) resolveLinksHalf(drow []uint8, y int, tmp []uint16) {
+	f := &r.f
+	st := f.lgw
+	g := r.linkAcc[0]
+	// Pixel row 2j is a quarter cell above the centre of cell row j
+	// (storage row j+1), row 2j+1 a quarter below.
+	j := y >> 1
+	ra, rb, wa, wb := j, j+1, uint64(1), uint64(3)
+	if y&1 == 1 {
+		ra, rb, wa, wb = j+1, j+2, 3, 1
+	}
+	qa, qb := words(g[ra*st:ra*st+st]), words(g[rb*st:rb*st+st])
+	qt := words(tmp[:st])
+	any := uint64(0)
+	for i := range qt {
+		a, b := qa[i], qb[i]
+		if a|b == 0 {
+			qt[i] = 0
+			continue
+		}
+		// Four 16-bit lanes at once: (wa*a + wb*b) / 4, even and odd lanes
+		// widened to 32 bits.
+		const m = 0x0000ffff0000ffff
+		lo := ((a&m)*wa + (b&m)*wb) >> 2 & m
+		hi := (((a>>16)&m)*wa + ((b>>16)&m)*wb) >> 2 & m
+		qt[i] = lo | hi<<16
+		any |= qt[i]
+	}
+	if any == 0 {
+		return
+	}
+	lut := &r.linkLUT
+	add := f.th.Additive
+	lw := f.lw
+	px := unsafe.Slice((*uint32)(unsafe.Pointer(&drow[0])), len(drow)/4)
+	for c := range qt {
+		// Storage cells 4c..4c+3 are the centres of cell columns
+		// 4c-1..4c+2, which also read one cell either side.
+		if qt[c] == 0 && (c == 0 || qt[c-1]>>48 == 0) && (c+1 == len(qt) || qt[c+1]&0xffff == 0) {
+			continue
+		}
+		for i := max(0, 4*c-1); i < min(lw, 4*c+3); i++ {
+			a, b, cc := uint32(tmp[i]), uint32(tmp[i+1]), uint32(tmp[i+2])
+			if a|b|cc == 0 {
+				continue
+			}
+			x := 2 * i
+			if v := (a + 3*b) >> 2; v >= 16 {
+				px[x] = blendLink(px[x], lut[v>>4], add)
+			}
+			if x+1 < len(px) {
+				if v := (3*b + cc) >> 2; v >= 16 {
+					px[x+1] = blendLink(px[x+1], lut[v>>4], add)
+				}
+			}
+		}
+	}
+}
+
+// resolveLinks adds the full-resolution (anti-aliased) links of one row,
+// summing and clearing the parts' grids.
+func (r *Renderer) resolveLinks(drow []uint8, o, w int) {
+	g := sumRow(r.linkAcc, o, w)
+	lut := &r.linkLUT
+	add := r.f.th.Additive
+	px := unsafe.Slice((*uint32)(unsafe.Pointer(&drow[0])), len(drow)/4)
+	q := words(g)
+	for i, v := range q {
+		if v == 0 {
+			continue
+		}
+		q[i] = 0
+		for x := 4 * i; x < 4*i+4 && x < len(px); x, v = x+1, v>>16 {
+			if L := uint16(v); L >= 16 {
+				px[x] = blendLink(px[x], lut[L>>4], add)
+			}
+		}
+	}
+}
+
+// blendLink applies a packed link colour c to pixel p (RGBA bytes, little
+// endian): added with per-byte saturation, or, when not additive, blended
+// "over" with c holding the premultiplied colour and 255-alpha on top.
+func blendLink(p, c uint32, add bool) uint32 {
+	if add {
+		// Per-byte add without carries between bytes, then saturate the
+		// bytes that overflowed.
+		const hb = 0x80808080
+		sum := ((p &^ hb) + (c &^ hb)) ^ ((p ^ c) & hb)
+		carry := ((p & c) | ((p | c) &^ sum)) & hb
+		return sum | (carry>>7)*255
+	}
+	ia := c >> 24
+	r := (p&0xff)*ia/255 + c&0xff
+	g := (p>>8&0xff)*ia/255 + c>>8&0xff
+	b := (p>>16&0xff)*ia/255 + c>>16&0xff
+	return r | g<<8 | b<<16 | p&0xff000000
+}
+
+// buildLinkLUT: L/255 overlapping full-weight lines of opacity α composite
+// to 1-(1-α)^(L/255). The table holds the result per L>>4 as a packed
+// colour for blendLink.
+func (r *Renderer) buildLinkLUT(a8 uint8) {
+	r.lutLinkA = a8
+	alpha := min(0.99, float64(a8)/255)
+	lc := r.lutTheme.Link
+	for i := range r.linkLUT {
+		n := float64(i<<4) / 255
+		a := uint32(255 * (1 - math.Pow(1-alpha, n)))
+		if r.lutTheme.Additive {
+			r.linkLUT[i] = uint32(lc.R)*a/255 | (uint32(lc.G)*a/255)<<8 | (uint32(lc.B)*a/255)<<16
+			continue
+		}
+		r.linkLUT[i] = (uint32(lc.R)*a+127)/255 | ((uint32(lc.G)*a+127)/255)<<8 | ((uint32(lc.B)*a+127)/255)<<16 | (255-a)<<24
+	}
+}
+
+// hazeArc is ddaAcc along a whole arc that lies inside the grid: pts are
+// its projected points (a NaN x lifts the pen), s, ox, oy the transform to
+// grid cells, and the weight runs from w0 by dw per point. One accumulator
+// write per step along the major axis, in 16.16 fixed point, no clipping.
+func hazeArc(acc []uint16, stride int, pts []float32, s, ox, oy float64, w0, dw float32) {
+	pen := false
+	var qx, qy, qw float32
+	for j := 0; j+1 < len(pts); j += 2 {
+		X := pts[j]
+		wt := w0 + dw*float32(j/2)
+		if X != X {
+			pen = false
+			continue
+		}
+		x := float32(float64(X)*s + ox)
+		y := float32(oy - float64(pts[j+1])*s)
+		if pen {
+			dx, dy := x-qx, y-qy
+			n := int(max(abs32(dx), abs32(dy)))
+			if n > 0 {
+				inv := 1 / float32(n)
+				fx, fy := int32(qx*65536), int32(qy*65536)
+				sx, sy := int32(dx*inv*65536), int32(dy*inv*65536)
+				fw, sw := int32(qw*256), int32((wt-qw)*inv*256)
+				for range n {
+					p := int(fy>>16)*stride + int(fx>>16)
+					acc[p] = uint16(min(uint32(acc[p])+uint32(fw>>8), 0xffff))
+					fx += sx
+					fy += sy
+					fw += sw
+				}
+			}
+		}
+		qx, qy, qw, pen = x, y, wt, true
+	}
+}
