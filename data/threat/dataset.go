@@ -173,7 +173,7 @@ type Server struct {
 	Confidence   Confidence
 	Recon        Field
 	Source       string
-	Props        string // all properties as a JSON object
+	Props        string // JSON object of the properties no field holds exactly
 	Feature      int32
 }
 
