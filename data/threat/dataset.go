@@ -157,7 +157,7 @@ type Hosts struct {
 	Name        []Ref // name or organisation
 	IP          []Ref
 	Source      []Ref   // provenance: where the record came from
-	Props       []Ref   // all properties as a JSON object, unknown ones included
+	Props       []Ref   // JSON object of the properties no column holds exactly (unknown ones, odd spellings)
 	Feature     []int32 // index of the feature in its file, for reports
 }
 
