@@ -285,7 +285,7 @@ func export(opt *exportOptions, stderr io.Writer) error {
 	scene.Title, scene.Lines = caption(ds, opt)
 
 	img := image.NewRGBA(image.Rect(0, 0, opt.width, opt.height))
-	var r render.Renderer
+	r := render.Renderer{Once: true}
 	r.Draw(img, v, scene)
 	st := r.LastStats()
 	if err := writePNG(opt.out, img, opt.force); err != nil {

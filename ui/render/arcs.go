@@ -16,7 +16,8 @@ import (
 //
 // Arcs are cut into as few segments as keep them smooth at the scale they
 // were built for (level: the scale rounded up to a power of two); zooming
-// in past that level rebuilds them, zooming out keeps them.
+// in past that level rebuilds them, and so does zooming out by more than
+// two levels (fewer points draw faster).
 type arcCache struct {
 	ds    *threat.Dataset
 	proj  Projection
@@ -26,13 +27,6 @@ type arcCache struct {
 	xy    []float32
 	start []int32
 	box   []float32
-	parts []arcPart
-}
-
-// arcPart is one goroutine's share of a rebuild.
-type arcPart struct {
-	xy    []float32
-	start []int32
 }
 
 const (
@@ -44,7 +38,9 @@ const (
 	// per projected unit): 2^6 is a thumbnail, 2^14 a deep zoom.
 	minArcLevel, maxArcLevel = 6, 14
 	// arcTolerance is the largest gap, in pixels at the level's scale,
-	// between a chord and its arc.
+	// between a chord and its arc; twice that for datasets with more than
+	// aaLinkLimit links, whose links are drawn as a haze at half
+	// resolution.
 	arcTolerance = 0.4
 )
 
@@ -64,7 +60,7 @@ func arcLevel(scale float64) int {
 func (c *arcCache) update(ds *threat.Dataset, p Projection, scale float64) {
 	n := ds.Links.Len()
 	lv := arcLevel(scale)
-	if c.ds == ds && c.proj == p && c.n == n && c.level >= lv {
+	if c.ds == ds && c.proj == p && c.n == n && lv <= c.level && lv >= c.level-2 {
 		return
 	}
 	c.ds, c.proj, c.n, c.level = ds, p, n, lv
@@ -72,60 +68,84 @@ func (c *arcCache) update(ds *threat.Dataset, p Projection, scale float64) {
 	// k = sqrt(2^level / (8 tol)) turns an arc's angle into segments: a
 	// chord of angle d on a path of curvature κ (per projected unit) is
 	// off by κ d²/8 units, so n = θ sqrt(scale κ / (8 tol)).
-	k := math.Sqrt(math.Ldexp(1, lv) / (8 * arcTolerance))
-	parts := max(1, min(maxParts, runtime.GOMAXPROCS(0), n/2048))
-	for len(c.parts) < parts {
-		c.parts = append(c.parts, arcPart{})
+	tol := arcTolerance
+	if n > aaLinkLimit {
+		tol *= 2 // drawn as a haze at half resolution
 	}
+	k := math.Sqrt(math.Ldexp(1, lv) / (8 * tol))
+	parts := max(1, min(maxParts, runtime.GOMAXPROCS(0), n/2048))
 	if cap(c.box) < 4*n {
 		c.box = make([]float32, 4*n)
 	}
 	c.box = c.box[:4*n]
+	if cap(c.start) < n+1 {
+		c.start = make([]int32, n+1)
+	}
+	c.start = c.start[:n+1]
+	// Every part writes straight into c.xy from an upper bound of what the
+	// parts before it need, then the parts are moved down to close the
+	// gaps: fresh memory is expensive to touch (page faults), so no
+	// per-part buffers and no second copy.
+	var bound [maxParts + 1]int
+	var used [maxParts]int
 	var wg sync.WaitGroup
 	for q := range parts {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c.build(&c.parts[q], p, k, n*q/parts, n*(q+1)/parts)
+			bound[q+1] = c.need(k, n*q/parts, n*(q+1)/parts)
 		}()
 	}
 	wg.Wait()
-	total := 0
 	for q := range parts {
-		total += len(c.parts[q].xy)
+		bound[q+1] += bound[q]
 	}
-	if cap(c.xy) < total {
-		c.xy = make([]float32, total, total+total/8)
+	if cap(c.xy) < bound[parts] {
+		c.xy = make([]float32, bound[parts])
 	}
-	c.xy = c.xy[:0]
-	c.start = append(c.start[:0], 0)
+	c.xy = c.xy[:bound[parts]]
 	for q := range parts {
-		off := int32(len(c.xy) / 2)
-		c.xy = append(c.xy, c.parts[q].xy...)
-		for _, e := range c.parts[q].start {
-			c.start = append(c.start, off+e)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			used[q] = c.build(c.xy[bound[q]:bound[q+1]:bound[q+1]], p, k, n*q/parts, n*(q+1)/parts)
+		}()
+	}
+	wg.Wait()
+	c.start[0] = 0
+	end := 0
+	for q := range parts {
+		l0, l1 := n*q/parts, n*(q+1)/parts
+		copy(c.xy[end:], c.xy[bound[q]:bound[q]+used[q]])
+		for l := l0; l < l1; l++ {
+			c.start[l+1] += int32(end / 2) // was relative to the part
 		}
+		end += used[q]
 	}
+	c.xy = c.xy[:end]
 }
 
-// build computes links [l0, l1) into part, with k as in update.
-func (c *arcCache) build(part *arcPart, p Projection, k float64, l0, l1 int) {
+// need returns an upper bound of the floats links [l0, l1) take.
+func (c *arcCache) need(k float64, l0, l1 int) int {
 	L := &c.ds.Links
-	// Size the part once: the segment count per link is cheap to compute,
-	// and a crossing adds 3 points.
 	need := 0
 	for l := l0; l < l1; l++ {
-		need += 2*arcSegs(float64(L.Lon0[l]), float64(L.Lat0[l]), float64(L.Lon1[l]), float64(L.Lat1[l]), k) + 8
+		// A crossing of the antimeridian adds 3 points.
+		need += 2 * (arcSegs(float64(L.Lon0[l]), float64(L.Lat0[l]), float64(L.Lon1[l]), float64(L.Lat1[l]), k) + 4)
 	}
-	if cap(part.xy) < need {
-		part.xy = make([]float32, 0, need)
-	}
-	xy := part.xy[:0]
-	st := part.start[:0]
+	return need
+}
+
+// build computes links [l0, l1) into buf (sized by need), setting
+// c.start[l+1] to the end of link l in points relative to buf, and c.box.
+// It returns the floats used.
+func (c *arcCache) build(buf []float32, p Projection, k float64, l0, l1 int) int {
+	L := &c.ds.Links
+	xy := buf[:0]
 	for l := l0; l < l1; l++ {
 		a := len(xy)
 		xy = greatCircle(xy, p, float64(L.Lon0[l]), float64(L.Lat0[l]), float64(L.Lon1[l]), float64(L.Lat1[l]), k)
-		st = append(st, int32(len(xy)/2))
+		c.start[l+1] = int32(len(xy) / 2)
 		b := [4]float32{float32(math.Inf(1)), float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.Inf(-1))}
 		for j := a; j < len(xy); j += 2 {
 			x, y := xy[j], xy[j+1]
@@ -136,7 +156,10 @@ func (c *arcCache) build(part *arcPart, p Projection, k float64, l0, l1 int) {
 		}
 		copy(c.box[4*l:], b[:])
 	}
-	part.xy, part.start = xy, st
+	if len(xy) > len(buf) {
+		panic("render: arc bound exceeded")
+	}
+	return len(xy)
 }
 
 // arcSegs returns the number of segments for the arc between two points:

@@ -72,6 +72,11 @@ type Renderer struct {
 	// zoomed-in views (less than 60° of longitude across). nil means the
 	// embedded Natural Earth 1:110m and 1:50m outlines.
 	Coarse, Fine *Outlines
+	// Once marks a renderer that draws one frame (an export): the base map
+	// is rasterised straight into dst instead of a cached copy, which
+	// saves a frame-sized buffer and a copy. Later Draws still work; they
+	// redraw the base map every time.
+	Once bool
 
 	pool                        *pool
 	fnAccum, fnResolve          func(int)
@@ -184,9 +189,14 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 	if r.lutTheme != *th {
 		r.buildLUTs(th)
 	}
+	if r.Once {
+		r.base, r.baseValid = dst, false
+	}
 	if r.base == nil || r.base.Rect.Dx() != w || r.base.Rect.Dy() != h {
 		r.base = image.NewRGBA(image.Rect(0, 0, w, h))
 		r.baseValid = false
+	}
+	if len(r.rowTmp[0]) != (((w+1)/2+2+3)&^3) || len(r.hostAcc[0]) != ((w+3)&^3)*h {
 		gw := (w + 3) &^ 3
 		lw, lh := (w+1)/2, (h+1)/2
 		lgw := (lw + 2 + 3) &^ 3
@@ -539,7 +549,9 @@ func (r *Renderer) resolvePart(k int) {
 	half := f.links && !f.aaLinks
 	for y := y0; y < y1; y++ {
 		drow := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
-		copy(drow, base.Pix[y*base.Stride:y*base.Stride+4*w])
+		if base != dst {
+			copy(drow, base.Pix[y*base.Stride:y*base.Stride+4*w])
+		}
 		o := y * f.gw
 		switch {
 		case half:
