@@ -79,7 +79,11 @@ type App struct {
 	dark     bool
 	proj     render.Projection
 	layers   render.Layers
-	last     *result
+	last     *result // the newest frame
+	tFirst   int64   // the dataset's time range (TimeRange scans every host)
+	tLast    int64
+	tOK      bool
+	counted  *result // the newest pass that recomputed counts
 
 	load          *loading
 	exportPreview *canvas.Image // the open export dialog's preview
@@ -182,8 +186,9 @@ func (u *App) build() {
 	tlPanel := container.NewBorder(container.NewBorder(nil, nil, controls, u.dateLabel), nil, nil, nil,
 		container.New(&minHeight{h: 96}, u.tl))
 
+	// No truncation: measuring where to cut costs more than a frame; the
+	// scroller clips the line instead and takes no width from the window.
 	u.summary = widget.NewLabel("Loading…")
-	u.summary.Truncation = fyne.TextTruncateEllipsis
 	u.status = widget.NewLabel("")
 	top := u.toolbar()
 
@@ -218,7 +223,7 @@ func (u *App) toolbar() fyne.CanvasObject {
 		widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { u.Zoom(1 / 1.5) }),
 		proj, layersBtn, themeBtn,
 	)
-	return container.NewVBox(container.NewBorder(nil, nil, left, u.status), container.NewPadded(u.summary))
+	return container.NewVBox(container.NewBorder(nil, nil, left, u.status), container.NewHScroll(u.summary))
 }
 
 func projectionNames() []string {
@@ -238,7 +243,8 @@ func (u *App) setDataset(ds *threat.Dataset, reports []*ingest.Report, files []s
 	u.details.Hide()
 	u.right.Hide()
 	u.fillFacets()
-	first, last, ok := ds.TimeRange()
+	u.tFirst, u.tLast, u.tOK = ds.TimeRange()
+	first, last, ok := u.tFirst, u.tLast, u.tOK
 	if ok {
 		u.player = timeline.NewPlayer(first, last)
 	} else {
@@ -407,6 +413,7 @@ func (u *App) redraw() {
 		ds: u.ds, q: q, server: u.server, selected: u.selected, hovered: u.hovered,
 		view: u.mapv.View, layers: u.layers, theme: u.mapTheme(),
 		title: u.ds.Meta.Title, lines: u.captionLines(q), histBins: u.histBins(), gen: u.gen,
+		tFirst: u.tFirst, tLast: u.tLast, tOK: u.tOK,
 	}
 	u.eng.submit(in)
 }
@@ -419,7 +426,7 @@ func (u *App) histBins() int {
 	if u.ds == nil {
 		return 100
 	}
-	first, last, ok := u.ds.TimeRange()
+	first, last, ok := u.tFirst, u.tLast, u.tOK
 	if !ok {
 		return 1
 	}
@@ -437,12 +444,9 @@ func (u *App) mapTheme() render.Theme {
 // present receives a finished engine pass.
 func (u *App) present(r *result) {
 	old := u.mapv.ShowFrame(r.img)
-	if u.last != nil && old != nil {
-		u.eng.release(old)
-	} else {
-		u.eng.release(old)
-	}
+	u.eng.release(old)
 	if r.filterd {
+		u.counted = r
 		u.countries.SetCounts(r.facets.Country)
 		u.types.SetCounts(r.facets.Type)
 		u.servers.SetCounts(r.facets.Server)
@@ -465,7 +469,7 @@ func (u *App) updateSummary(f *filter.Facets) {
 	fmt.Fprintf(&b, "%s of %s hosts · %d countries · %d of %d C2 servers · %s",
 		formatCount(f.Visible), formatCount(f.Total), f.Countries, f.Servers, len(u.ds.Servers), u.windowText())
 	if u.server >= 0 {
-		fmt.Fprintf(&b, " · counting victims of the selected %s (Esc clears)", serverLabel(&u.ds.Servers[u.server]))
+		fmt.Fprintf(&b, " · victims of %s only (Esc clears)", serverLabel(&u.ds.Servers[u.server]))
 	}
 	if u.ds.Meta.Reconstructed {
 		b.WriteString(" · reconstructed data (see Help › About the data)")
@@ -479,7 +483,7 @@ func (u *App) windowText() string {
 	day := func(t int64) string { return time.Unix(t, 0).UTC().Format("2006-01-02") }
 	switch {
 	case q.From == 0 && q.To == 0:
-		if first, last, ok := u.ds.TimeRange(); ok {
+		if first, last, ok := u.tFirst, u.tLast, u.tOK; ok {
 			return "all time (" + day(first) + " – " + day(last) + ")"
 		}
 		return "all time"

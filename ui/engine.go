@@ -28,6 +28,9 @@ type input struct {
 	lines    []string
 	histBins int // timeline width in bars
 	gen      int // bumped when ds, q or server change
+	tFirst   int64
+	tLast    int64
+	tOK      bool
 }
 
 // result is what one engine pass hands back to the UI goroutine.
@@ -227,7 +230,7 @@ func (e *engine) refilter(in *input, res *result) {
 		andInto(&e.notime, &e.victims)
 	}
 	if in.ds != nil {
-		if first, last, ok := in.ds.TimeRange(); ok {
+		if first, last, ok := in.tFirst, in.tLast, in.tOK; ok {
 			e.hist.Build(in.ds, &e.notime, first, last, max(in.histBins, 1))
 		} else {
 			e.hist = timeline.Histogram{}

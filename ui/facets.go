@@ -180,7 +180,7 @@ func (f *FacetList) toggle(i int) {
 }
 
 func (f *FacetList) changed() {
-	f.list.Refresh()
+	f.list.Refresh() // the check boxes; counts follow with SetCounts
 	f.updateHeader()
 	if f.OnChanged != nil {
 		f.OnChanged()
@@ -213,25 +213,33 @@ func (f *FacetList) updateRow(id int, r *facetRow) {
 	i := f.shown[id]
 	it := f.items[i]
 	r.check.OnChanged = nil // a recycled row must not fire its old binding
-	r.check.SetChecked(!f.off[i])
+	if r.check.Checked != !f.off[i] {
+		r.check.SetChecked(!f.off[i])
+	}
 	r.check.OnChanged = func(on bool) {
 		if on == f.off[i] {
 			f.toggle(i)
 		}
 	}
-	r.label.SetText(it.Label)
+	if r.label.Text != it.Label { // SetText re-measures the text: skip when unchanged
+		r.label.SetText(it.Label)
+	}
 	if it.Color != nil {
-		r.swatch.FillColor = it.Color
-		r.swatch.Show()
-	} else {
+		if r.swatch.FillColor != it.Color || !r.swatch.Visible() {
+			r.swatch.FillColor = it.Color
+			r.swatch.Show()
+			r.swatch.Refresh()
+		}
+	} else if r.swatch.Visible() {
 		r.swatch.Hide()
 	}
-	r.swatch.Refresh()
 	n := 0
 	if it.Code >= 0 && it.Code < len(f.counts) {
 		n = f.counts[it.Code]
 	}
-	r.count.SetText(formatCount(n))
+	if c := formatCount(n); r.count.Text != c {
+		r.count.SetText(c)
+	}
 }
 
 // facetRow is one line: check box, swatch, label, count.

@@ -176,8 +176,8 @@ func (u *App) tipLines(it render.Item) []string {
 }
 
 func (u *App) victimCount(s int) int {
-	if u.server == s && u.last != nil && u.last.nvict >= 0 {
-		return u.last.nvict
+	if u.server == s && u.counted != nil && u.counted.nvict >= 0 {
+		return u.counted.nvict
 	}
 	n := 0
 	for _, x := range u.ds.Hosts.Server {
