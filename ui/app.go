@@ -383,6 +383,9 @@ func nonEmpty(keys []string) []string {
 
 func (u *App) filtersChanged() {
 	u.markTabs()
+	// What was under the pointer may be filtered out now.
+	u.hovered = render.Item{}
+	u.mapv.HideTip()
 	u.gen++
 	u.redraw()
 }

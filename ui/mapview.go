@@ -132,6 +132,7 @@ func (m *MapView) Scrolled(ev *fyne.ScrollEvent) {
 	default:
 		return
 	}
+	m.HideTip()
 	m.SetView(m.View.ZoomAt(float64(x), float64(y), f))
 }
 

@@ -24,9 +24,20 @@ const (
 	MaxZoom = 4096
 )
 
-// World returns the view of the whole world in projection p.
+// World returns the view of the whole world in projection p, w x h pixels:
+// what the window's "World" button shows. The world is centred at zoom 1,
+// except in Mercator, whose square world would leave a landscape frame
+// with empty sides: there the zoom fills the frame's width (about ±71° of
+// latitude at 16:9), though never beyond ±60° on very wide frames.
 func World(p Projection, w, h int) View {
-	return View{Projection: p, Zoom: 1, Width: w, Height: h}
+	v := View{Projection: p, Zoom: 1, Width: w, Height: h}
+	if p == Mercator && w > h && h > 0 {
+		// Zoom 1 is limited by the height (the world is 2π x 2π), so the
+		// width is filled at w/h; ±60° spans 2*1.3170 of 2π in y.
+		const maxFill = math.Pi / 1.3169578969248166
+		v.Zoom = min(float64(w)/float64(h), maxFill)
+	}
+	return v
 }
 
 // Scale returns pixels per projected unit.
@@ -116,7 +127,7 @@ func (v View) Bound() orb.Bound {
 // FitBounds returns the view of projection p, w x h pixels, that frames the
 // lon/lat box b as tightly as possible (centred, aspect kept). An empty or
 // degenerate box is padded to at least 2 degrees; a box wider than the world
-// gives the world view.
+// gives the world view (in Mercator the whole square world, at zoom 1).
 func FitBounds(p Projection, b orb.Bound, w, h int) View {
 	if b.Max[0]-b.Min[0] < 2 {
 		c := (b.Min[0] + b.Max[0]) / 2
@@ -144,6 +155,9 @@ func FitBounds(p Projection, b orb.Bound, w, h int) View {
 	s := min(float64(w)/(x1-x0), float64(h)/(y1-y0))
 	v := View{Projection: p, Width: w, Height: h, Zoom: max(1, min(MaxZoom, s/s1))}
 	if v.Zoom == 1 {
+		if p == Mercator {
+			return v // the whole square world (World crops the poles)
+		}
 		return World(p, w, h)
 	}
 	lon, lat := p.Inverse((x0+x1)/2, (y0+y1)/2)

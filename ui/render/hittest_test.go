@@ -1,0 +1,106 @@
+package render
+
+import (
+	"image"
+	"math"
+	"testing"
+
+	"threatmap/data/filter"
+	"threatmap/data/threat"
+)
+
+// hitData: a control server in Chengdu with a co-located host, hosts in
+// Geneva, Canberra and Lagos, each linked to the server.
+func hitData() *threat.Dataset {
+	b := threat.NewBuilder(4)
+	b.AddServer(threat.Server{ID: "ctl", Role: threat.RoleControl, Lon: 104.07, Lat: 30.67})
+	add := func(lon, lat float64) {
+		h := b.AddHost(threat.Host{Lon: lon, Lat: lat, Type: "embassy", Server: 0, First: threat.NoTime, Last: threat.NoTime})
+		b.AddLink(threat.Link{Server: 0, Host: int32(h), Lon0: 104.07, Lat0: 30.67, Lon1: lon, Lat1: lat, First: threat.NoTime})
+	}
+	add(104.07, 30.67)  // 0: under the server
+	add(6.14, 46.20)    // 1: Geneva
+	add(149.13, -35.28) // 2: Canberra
+	add(3.38, 6.52)     // 3: Lagos
+	return b.Build()
+}
+
+// arcMid returns the lon/lat halfway along the great circle between two
+// points (exact, with math).
+func arcMid(lon0, lat0, lon1, lat1 float64) (float64, float64) {
+	ax, ay, az := unit(lon0, lat0)
+	bx, by, bz := unit(lon1, lat1)
+	x, y, z := ax+bx, ay+by, az+bz
+	return math.Atan2(y, x) / deg, math.Asin(z/math.Sqrt(x*x+y*y+z*z)) / deg
+}
+
+func TestHitTest(t *testing.T) {
+	ds := hitData()
+	onlyLagos := filter.NewSet(ds.Hosts.Len())
+	onlyLagos.Add(3)
+	for _, p := range Projections {
+		v := World(p, 1920, 1080)
+		at := func(lon, lat, dx, dy float64) (int, int) {
+			x, y := v.ToScreen(lon, lat)
+			return int(math.Floor(x + dx)), int(math.Floor(y + dy))
+		}
+		mlon, mlat := arcMid(104.07, 30.67, 6.14, 46.20)
+		for _, tc := range []struct {
+			name     string
+			layers   Layers
+			visible  *filter.Set
+			lon, lat float64
+			dx, dy   float64 // pixel offset from the point
+			kind     Kind
+			index    int
+		}{
+			{"host at its pixel", DefaultLayers, nil, 149.13, -35.28, 0, 0, KindHost, 2},
+			{"host 20 px away", LayerHosts, nil, 149.13, -35.28, 20, 0, KindNone, 0},
+			{"host 20 px below", LayerHosts, nil, 149.13, -35.28, 0, 20, KindNone, 0},
+			{"server wins over host", DefaultLayers, nil, 104.07, 30.67, 0, 0, KindServer, 0},
+			{"host under server without servers layer", LayerHosts, nil, 104.07, 30.67, 0, 0, KindHost, 0},
+			{"link at arc midpoint", DefaultLayers, nil, mlon, mlat, 0, 0, KindLink, 1},
+			{"link hidden with its host", DefaultLayers, onlyLagos, mlon, mlat, 0, 0, KindNone, 0},
+			{"hidden host", LayerHosts, onlyLagos, 149.13, -35.28, 0, 0, KindNone, 0},
+			{"visible host", LayerHosts, onlyLagos, 3.38, 6.52, 0, 0, KindHost, 3},
+			{"empty ocean", DefaultLayers, nil, -140, -40, 0, 0, KindNone, 0},
+		} {
+			t.Run(p.String()+"/"+tc.name, func(t *testing.T) {
+				var r Renderer
+				s := &Scene{Data: ds, Layers: tc.layers, Visible: tc.visible}
+				x, y := at(tc.lon, tc.lat, tc.dx, tc.dy)
+				h := r.HitTest(v, s, x, y, 6)
+				if h.Kind != tc.kind || (h.Kind != KindNone && h.Index != tc.index) {
+					t.Fatalf("HitTest at (%d, %d) = %v %d (%.1f px), want %v %d", x, y, h.Kind, h.Index, h.Dist, tc.kind, tc.index)
+				}
+				// The same after a Draw (the caches the frame builds).
+				img := image.NewRGBA(image.Rect(0, 0, v.Width, v.Height))
+				r.Draw(img, v, s)
+				if h2 := r.HitTest(v, s, x, y, 6); h2.Kind != h.Kind || h2.Index != h.Index {
+					t.Fatalf("after Draw: %v %d, before %v %d", h2.Kind, h2.Index, h.Kind, h.Index)
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkHitTest1M: a warm hit test among 1M hosts and 10k links
+// (microseconds, no allocation). TestHitTest pins the answers.
+func BenchmarkHitTest1M(b *testing.B) {
+	ds := bench1M()
+	var r Renderer
+	v := World(EqualEarth, 1920, 1080)
+	s := &Scene{Data: ds, Layers: DefaultLayers}
+	r.HitTest(v, s, 0, 0, 6)         // build the index
+	x, y := v.ToScreen(76.32, 32.22) // Dharamsala: a crowded cell
+	if h := r.HitTest(v, s, int(x), int(y), 6); h.Kind != KindHost {
+		b.Fatalf("no host at Dharamsala: %v", h)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		r.HitTest(v, s, int(x)+i%7, int(y)+i%5, 6)
+		i++
+	}
+}
