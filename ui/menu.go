@@ -98,13 +98,20 @@ func (u *App) buildMenu() {
 		m.Shortcut = sc
 		return m
 	}
-	file := fyne.NewMenu("File",
+	file := fyne.NewMenu("File")
+	file.Items = append(file.Items,
 		item("Open…", ctrl(fyne.KeyO), u.ShowOpen),
 		recentItem,
 		fyne.NewMenuItem("Close data (back to GhostNet)", u.CloseData),
 		fyne.NewMenuItemSeparator(),
 		item("Export map…", ctrl(fyne.KeyE), u.ShowExport),
 		fyne.NewMenuItem("Save window screenshot…", u.ShowScreenshot),
+	)
+	if imageClipboard() != nil {
+		file.Items = append(file.Items, item("Copy map image", &desktop.CustomShortcut{KeyName: fyne.KeyC,
+			Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}, u.CopyMapImage))
+	}
+	file.Items = append(file.Items,
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Load report", u.ShowLoadReport),
 	)

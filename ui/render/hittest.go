@@ -159,22 +159,24 @@ func (r *Renderer) HitTest(v View, s *Scene, x, y, radiusPx int) Hit {
 		a, b := g.cell(PX-R, PY-R)
 		c, d := g.cell(PX+R, PY+R)
 		hx, hy := r.hosts.x, r.hosts.y
+		// Squared distances in projected units: crowded cells hold
+		// thousands of hosts.
+		bi, bd := -1, R*R
 		for cy := b; cy <= d; cy++ {
 			for cx := a; cx <= c; cx++ {
 				k := cy*g.nx + cx
 				for _, it := range g.items[g.start[k]:g.start[k+1]] {
 					i := int(it)
-					dx := (float64(hx[i]) - PX) * sc
-					dy := (float64(hy[i]) - PY) * sc
-					dd := math.Hypot(dx, dy)
-					if dd <= rad && dd < best.Dist && vis.Has(i) {
-						best = Hit{KindHost, i, dd}
+					dx := float64(hx[i]) - PX
+					dy := float64(hy[i]) - PY
+					if dd := dx*dx + dy*dy; dd <= bd && (dd < bd || bi < 0) && vis.Has(i) {
+						bi, bd = i, dd
 					}
 				}
 			}
 		}
-		if best.Kind != KindNone {
-			return best
+		if bi >= 0 {
+			return Hit{KindHost, bi, math.Sqrt(bd) * sc}
 		}
 	}
 	if wantLinks {

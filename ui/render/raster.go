@@ -182,7 +182,9 @@ func ring(dst *image.RGBA, cx, cy, r, lw float64, c color.NRGBA) {
 // vector.Rasterizer: each segment becomes a quad; the rasterizer's coverage
 // clamps overlaps to 1, so joints do not darken.
 type stroker struct {
-	z vector.Rasterizer
+	z   vector.Rasterizer
+	col color.NRGBA
+	src image.Uniform // source for draw, pointing at col (no allocation per call)
 }
 
 // begin prepares to stroke inside r (paths are offset by r.Min).
@@ -211,7 +213,11 @@ func (s *stroker) seg(x0, y0, x1, y1, lw, ox, oy float64) {
 
 // draw paints the accumulated strokes in colour c into dst at r.
 func (s *stroker) draw(dst *image.RGBA, r image.Rectangle, c color.NRGBA) {
-	s.z.Draw(dst, r, image.NewUniform(c), image.Point{})
+	s.col = c
+	if s.src.C == nil {
+		s.src.C = &s.col
+	}
+	s.z.Draw(dst, r, &s.src, image.Point{})
 }
 
 // clipSeg clips the segment to [x0,x1]x[y0,y1] (Liang-Barsky); ok is false
