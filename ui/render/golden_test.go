@@ -228,3 +228,29 @@ func bound(minLon, minLat, maxLon, maxLat float64) (b orb.Bound) {
 }
 
 var _ = fmt.Sprint
+
+// TestGoldenHaze pins the many-links path: links drawn at half resolution
+// and upsampled, hosts as a density raster.
+func TestGoldenHaze(t *testing.T) {
+	ds := synthLinks(5, 60000, 6000, 1.5)
+	v := World(EqualEarth, goldenW, goldenH)
+	s := &Scene{Data: ds, Layers: DefaultLayers, Title: "6,000 links", DensityThreshold: 20000}
+	img := draw(v, s)
+	noLinks := draw(v, &Scene{Data: ds, Layers: s.Layers &^ LayerLinks, Title: s.Title, DensityThreshold: 20000})
+	// Halfway between Chengdu's server and London the haze is drawn, in
+	// the link colour (warm: red above blue).
+	mlon, mlat := arcMid(104.07, 30.67, -0.13, 51.51)
+	x, y := v.ToScreen(mlon, mlat)
+	if !near(img, int(x), int(y), 3, func(c color.RGBA) bool {
+		b := noLinks.RGBAAt(int(x), int(y))
+		return int(c.R) > int(b.R)+20 && c.R > c.B
+	}) {
+		t.Errorf("no link haze halfway from Chengdu to London (%.0f, %.0f)", x, y)
+	}
+	// Nothing over the south Atlantic.
+	px, py := v.ToScreen(-20, -45)
+	if !sameAt(img, noLinks, int(px), int(py), 4) {
+		t.Errorf("links drawn over the south Atlantic")
+	}
+	assertGolden(t, "haze", img)
+}
