@@ -11,7 +11,8 @@ import (
 
 // Outlines is a base map: country polygons (lon/lat) with their ISO 3166-1
 // alpha-2 codes at the same index. Polygons crossing ±180° must already be
-// split, as Natural Earth's are.
+// cut there, as data/basemap's decoder does (points on the cut take the
+// side of their ring, and a ring around a pole closes along the pole line).
 type Outlines struct {
 	Alpha2   []string
 	Geometry []orb.MultiPolygon
@@ -37,17 +38,8 @@ func projectOutlines(o *Outlines, p Projection) *projOutlines {
 		b := [4]float32{float32(math.Inf(1)), float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.Inf(-1))}
 		for _, poly := range mp {
 			for _, ring := range poly {
-				side := ringSide(ring)
 				prev := orb.Point{}
 				for j, pt := range ring {
-					// Points on the antimeridian take the side of the ring
-					// around them: Natural Earth's TopoJSON writes some
-					// +180 points of eastern pieces (Fiji, Chukotka) as -180.
-					if math.Abs(pt[0]) == 180 {
-						pt[0] = 180 * side
-					} else if math.Abs(pt[0]) > 90 {
-						side = math.Copysign(1, pt[0])
-					}
 					if j > 0 && p != Equirectangular {
 						q := prev
 						d := max(math.Abs(pt[0]-q[0]), math.Abs(pt[1]-q[1]))
@@ -72,17 +64,6 @@ func projectOutlines(o *Outlines, p Projection) *projOutlines {
 		po.bbox = append(po.bbox, b)
 	}
 	return po
-}
-
-// ringSide returns the side (+1 east, -1 west) of the first point of ring
-// that is near the antimeridian but not on it.
-func ringSide(ring orb.Ring) float64 {
-	for _, pt := range ring {
-		if a := math.Abs(pt[0]); a > 90 && a < 180 {
-			return math.Copysign(1, pt[0])
-		}
-	}
-	return 1
 }
 
 // baseKey identifies a rasterised base map.
