@@ -51,9 +51,10 @@ var doOnUI = fyne.Do
 
 // loading is a load in progress.
 type loading struct {
-	cancel context.CancelFunc
-	dlg    dialog.Dialog
-	bar    *widget.ProgressBar
+	cancel   context.CancelFunc
+	dlg      dialog.Dialog
+	finished bool // the load is over; closing the dialog is not a Cancel
+	bar      *widget.ProgressBar
 }
 
 // open loads files in the background (nil: the embedded default). What is
@@ -84,7 +85,11 @@ func (u *App) open(files []string) {
 			}
 			content := container.NewVBox(widget.NewLabel("Loading "+what), ld.bar)
 			ld.dlg = dialog.NewCustom("Loading", "Cancel", content, u.win)
-			ld.dlg.SetOnClosed(func() { cancel() })
+			ld.dlg.SetOnClosed(func() {
+				if !ld.finished { // closed by the Cancel button, not by loaded
+					cancel()
+				}
+			})
 			ld.dlg.Show()
 		})
 	})
@@ -105,8 +110,8 @@ func (u *App) open(files []string) {
 
 // loaded receives a finished load on the UI goroutine.
 func (u *App) loaded(ld *loading, ctx context.Context, files []string, ds *threat.Dataset, reps []*ingest.Report) {
+	ld.finished = true
 	if ld.dlg != nil {
-		ld.dlg.SetOnClosed(nil)
 		ld.dlg.Hide()
 	}
 	if u.load == ld {

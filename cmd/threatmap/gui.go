@@ -20,24 +20,32 @@ const appID = "io.github.threatmap"
 
 // runGUI opens the desktop app on the given files (the embedded default when
 // there are none) and returns when the window is closed.
-func runGUI(files []string, stderr io.Writer) (status int) {
+func runGUI(files []string, stderr io.Writer) int {
 	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		fmt.Fprintln(stderr, "threatmap: no display to open a window on (DISPLAY is not set).\n"+
 			"Run it from a desktop session, under Xvfb, or use 'threatmap validate' / 'threatmap export' headless.")
 		return 1
 	}
-	// The windowing driver panics when the display cannot be opened; say
-	// so plainly instead of printing a stack.
-	defer func() {
-		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "threatmap: cannot open a window on display %q: %v\n", os.Getenv("DISPLAY"), r)
-			status = 1
-		}
-	}()
 	a := app.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	w := a.NewWindow("threatmap")
+	w, err := newWindow(a)
+	if err != nil {
+		fmt.Fprintf(stderr, "threatmap: cannot open a window on display %q: %v\n", os.Getenv("DISPLAY"), err)
+		return 1
+	}
 	ui.New(a, w, ui.Options{Files: files, Version: version, Log: stderr})
 	w.ShowAndRun()
 	return 0
+}
+
+// newWindow opens the main window. The windowing driver panics when the
+// display cannot be opened; that panic becomes an error here (and only
+// here: later panics are bugs and keep their stack).
+func newWindow(a fyne.App) (w fyne.Window, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	return a.NewWindow("threatmap"), nil
 }

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"threatmap/data/ingest/ingesttest"
 )
 
 // These tests run the real binary in a real window. They need an X display
@@ -232,5 +234,22 @@ func TestWindowTitleNamesFile(t *testing.T) {
 {"type":"Feature","geometry":{"type":"Point","coordinates":[110.3,20.0]},"properties":{"id":"c1","role":"control"}}]}`), 0o644)
 	a := start(t, f)
 	a.waitWindow(t, "sample-feed.geojson", 90*time.Second)
+	checkNoPanic(t, a)
+}
+
+// TestWindowOpensBigFile opens a file big enough for the progress dialog to
+// show, and checks the data arrives (the title names the file, the app
+// survives the dialog closing).
+func TestWindowOpensBigFile(t *testing.T) {
+	p, err := ingesttest.EnsureFile(t.TempDir(), 200_000, 50_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := start(t, p)
+	a.waitWindow(t, filepath.Base(p), 120*time.Second)
+	time.Sleep(2 * time.Second)
+	if !a.running() {
+		t.Fatalf("threatmap exited after loading:\n%s", a.stderr.String())
+	}
 	checkNoPanic(t, a)
 }
