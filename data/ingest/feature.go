@@ -69,6 +69,7 @@ type parser struct {
 	cur   rec
 	t0    int    // length of out.text before the current feature
 	extra []byte // the Props object being built
+	feat  feat   // the current feature's members
 }
 
 // jobOut is what a worker produces for one job.
@@ -196,28 +197,15 @@ func (p *parser) element(b []byte, index int32) {
 		return
 	}
 	s := unsafe.String(&b[0], len(b))
-	var typ string
-	var geom, props, fid gjson.Result
-	hasGeom := false
-	gjson.Result{Type: gjson.JSON, Raw: s}.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
-		case "type":
-			typ = v.Str
-		case "geometry":
-			geom, hasGeom = v, true
-		case "properties":
-			props = v
-		case "id":
-			fid = v
-		}
-		return true
-	})
-	switch typ {
+	f := &p.feat
+	if !f.lexFeat(s) {
+		f.gjsonFeat(s)
+	}
+	switch f.typ {
 	case "Feature":
 	case "Point", "LineString", "MultiLineString", "MultiPoint", "Polygon", "MultiPolygon", "GeometryCollection":
-		geom, hasGeom = gjson.Result{Type: gjson.JSON, Raw: s}, true
 	case "":
-		if !hasGeom {
+		if !f.hasGeom {
 			p.skip("not a GeoJSON Feature (no \"type\" and no \"geometry\")")
 			return
 		}
@@ -225,21 +213,21 @@ func (p *parser) element(b []byte, index int32) {
 		p.skip("a FeatureCollection inside a feature list is not supported")
 		return
 	default:
-		p.skip("not a GeoJSON Feature (type %q)", clip(typ))
+		p.skip("not a GeoJSON Feature (type %q)", clip(f.typ))
 		return
 	}
-	if fid.Exists() {
-		p.cur.id = p.str(fid)
+	if f.fid.Exists() {
+		p.cur.id = p.str(f.fid)
 	}
 	var ps propState
+	props := f.props
 	if props.IsObject() {
 		p.extra = p.extra[:0]
-		props.ForEach(func(k, v gjson.Result) bool {
-			if !p.prop(k, v, &ps) {
-				p.keep(k, v)
+		for k := range f.pk {
+			if !p.prop(f.pk[k], f.pv[k], &ps) {
+				p.keep(f.pk[k], f.pv[k])
 			}
-			return true
-		})
+		}
 		if v := ps.typeVal; v.Exists() {
 			used := false
 			if v.Type == gjson.String {
@@ -270,7 +258,8 @@ func (p *parser) element(b []byte, index int32) {
 	}
 	role, link := ps.role, ps.link
 	p.cur.role = role
-	if !hasGeom || geom.Type == gjson.Null || !geom.Exists() {
+	geom, gt, gc := f.geom, f.gt, f.gc
+	if !f.hasGeom || geom.Type == gjson.Null || !geom.Exists() {
 		p.skip("missing geometry")
 		return
 	}
@@ -278,17 +267,6 @@ func (p *parser) element(b []byte, index int32) {
 		p.skip("geometry is not an object")
 		return
 	}
-	var gt string
-	var gc gjson.Result
-	geom.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
-		case "type":
-			gt = v.Str
-		case "coordinates":
-			gc = v
-		}
-		return true
-	})
 	switch gt {
 	case "Point":
 		lon, lat, why := p.position(gc)
@@ -336,9 +314,16 @@ func (p *parser) element(b []byte, index int32) {
 			n++
 			return true
 		}
-		if gt == "LineString" {
+		ok := false
+		if gt == "LineString" && gc.IsArray() {
+			a, z, n, ok = lexLine(gc.Raw)
+		}
+		switch {
+		case ok:
+		case gt == "LineString":
+			n = 0
 			gc.ForEach(each)
-		} else {
+		default:
 			gc.ForEach(func(_, line gjson.Result) bool { line.ForEach(each); return true })
 		}
 		if !gc.IsArray() {
@@ -509,27 +494,30 @@ func (p *parser) position(v gjson.Result) (lon, lat float64, why string) {
 	if !v.IsArray() {
 		return 0, 0, "coordinates are not an array"
 	}
-	n := 0
-	bad := false
-	v.ForEach(func(_, x gjson.Result) bool {
-		if x.Type != gjson.Number {
-			bad = true
-			return false
+	lon, lat, ok := lexPosition(v.Raw)
+	if !ok {
+		n := 0
+		bad := false
+		v.ForEach(func(_, x gjson.Result) bool {
+			if x.Type != gjson.Number {
+				bad = true
+				return false
+			}
+			switch n {
+			case 0:
+				lon = x.Num
+			case 1:
+				lat = x.Num
+			}
+			n++
+			return n < 2
+		})
+		if bad {
+			return 0, 0, "coordinates are not numbers"
 		}
-		switch n {
-		case 0:
-			lon = x.Num
-		case 1:
-			lat = x.Num
+		if n < 2 {
+			return 0, 0, "a position needs two coordinates"
 		}
-		n++
-		return n < 2
-	})
-	if bad {
-		return 0, 0, "coordinates are not numbers"
-	}
-	if n < 2 {
-		return 0, 0, "a position needs two coordinates"
 	}
 	if math.IsNaN(lon) || math.IsNaN(lat) || math.IsInf(lon, 0) || math.IsInf(lat, 0) {
 		return 0, 0, "coordinates are not finite numbers"

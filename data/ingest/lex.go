@@ -1,0 +1,493 @@
+package ingest
+
+import (
+	"strconv"
+
+	"github.com/tidwall/gjson"
+)
+
+// feat is what element reads of one feature: its members, collected
+// first, without side effects, then applied. lexFeat collects them in one
+// pass over plain JSON; gjsonFeat collects the same with gjson and is the
+// reference: whatever lexFeat accepts, it must collect exactly as
+// gjsonFeat does (FuzzLexFeat checks it). lexFeat declines anything
+// unusual (an escape in any string, white space other than JSON's, a
+// number strconv does not take as it is), so what is odd goes through the
+// one lenient path.
+type feat struct {
+	typ     string       // the "type" member's string value
+	fid     gjson.Result // the "id" member
+	geom    gjson.Result // the "geometry" member, or the feature itself for a bare geometry
+	hasGeom bool
+	props   gjson.Result   // the "properties" member
+	pk, pv  []gjson.Result // props' members, when props is an object
+	gt      string         // geom's "type", when geom is an object
+	gc      gjson.Result   // geom's "coordinates", when geom is an object
+
+	// lexFeat only: the members of the object, as a bare geometry reads them.
+	topCoords gjson.Result
+}
+
+// reset empties f, keeping its slices' storage.
+func (f *feat) reset() {
+	pk, pv := f.pk[:0], f.pv[:0]
+	*f = feat{pk: pk, pv: pv}
+}
+
+// isGeomType reports whether t is a geometry type, which makes the object
+// a bare geometry rather than a Feature.
+func isGeomType(t string) bool {
+	switch t {
+	case "Point", "LineString", "MultiLineString", "MultiPoint", "Polygon", "MultiPolygon", "GeometryCollection":
+		return true
+	}
+	return false
+}
+
+// gjsonFeat collects f from the object s with gjson, leniently.
+func (f *feat) gjsonFeat(s string) {
+	f.reset()
+	gjson.Result{Type: gjson.JSON, Raw: s}.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "type":
+			f.typ = v.Str
+		case "geometry":
+			f.geom, f.hasGeom = v, true
+		case "properties":
+			f.props = v
+		case "id":
+			f.fid = v
+		}
+		return true
+	})
+	if isGeomType(f.typ) {
+		f.geom, f.hasGeom = gjson.Result{Type: gjson.JSON, Raw: s}, true
+	}
+	if f.props.IsObject() {
+		f.props.ForEach(func(k, v gjson.Result) bool {
+			f.pk = append(f.pk, k)
+			f.pv = append(f.pv, v)
+			return true
+		})
+	}
+	if f.geom.IsObject() {
+		f.geom.ForEach(func(k, v gjson.Result) bool {
+			switch k.Str {
+			case "type":
+				f.gt = v.Str
+			case "coordinates":
+				f.gc = v
+			}
+			return true
+		})
+	}
+}
+
+// lexer reads plain JSON from s at i.
+type lexer struct {
+	s string
+	i int
+}
+
+// lexFeat collects f from the object s in one pass and reports whether it
+// could; when it could not, f is garbage and gjsonFeat must be used.
+func (f *feat) lexFeat(s string) bool {
+	f.reset()
+	l := lexer{s: s}
+	var geomTyp string
+	var geomCoords gjson.Result
+	geomObj := false
+	ok := l.members(func(k string) bool {
+		switch k {
+		case `"geometry"`:
+			a := l.i
+			if l.peek() == '{' {
+				geomTyp, geomCoords, geomObj = "", gjson.Result{}, true
+				if !l.geometry(&geomTyp, &geomCoords) {
+					return false
+				}
+				f.geom, f.hasGeom = gjson.Result{Type: gjson.JSON, Raw: s[a:l.i]}, true
+				return true
+			}
+			v, ok := l.value()
+			f.geom, f.hasGeom, geomObj = v, true, false
+			return ok
+		case `"properties"`:
+			a := l.i
+			if l.peek() == '{' {
+				// Only the last properties member counts: drop an earlier one's.
+				f.pk, f.pv = f.pk[:0], f.pv[:0]
+				if !l.members(func(k string) bool {
+					v, ok := l.value()
+					f.pk = append(f.pk, gjson.Result{Type: gjson.String, Raw: k, Str: k[1 : len(k)-1]})
+					f.pv = append(f.pv, v)
+					return ok
+				}) {
+					return false
+				}
+				f.props = gjson.Result{Type: gjson.JSON, Raw: s[a:l.i]}
+				return true
+			}
+			v, ok := l.value()
+			f.props = v
+			f.pk, f.pv = f.pk[:0], f.pv[:0]
+			return ok
+		}
+		v, ok := l.value()
+		switch k {
+		case `"type"`:
+			f.typ = v.Str
+		case `"id"`:
+			f.fid = v
+		case `"coordinates"`:
+			f.topCoords = v
+		}
+		return ok
+	})
+	if !ok || !l.end() {
+		return false
+	}
+	if isGeomType(f.typ) {
+		f.geom, f.hasGeom = gjson.Result{Type: gjson.JSON, Raw: s}, true
+		f.gt, f.gc = f.typ, f.topCoords
+	} else if geomObj {
+		f.gt, f.gc = geomTyp, geomCoords
+	}
+	if !f.props.IsObject() {
+		f.pk, f.pv = f.pk[:0], f.pv[:0]
+	}
+	return true
+}
+
+// geometry reads a geometry object's type and coordinates.
+func (l *lexer) geometry(typ *string, coords *gjson.Result) bool {
+	return l.members(func(k string) bool {
+		v, ok := l.value()
+		switch k {
+		case `"type"`:
+			*typ = v.Str
+		case `"coordinates"`:
+			*coords = v
+		}
+		return ok
+	})
+}
+
+// end reports whether only white space is left.
+func (l *lexer) end() bool {
+	l.ws()
+	return l.i == len(l.s)
+}
+
+func (l *lexer) ws() {
+	for l.i < len(l.s) {
+		switch l.s[l.i] {
+		case ' ', '\t', '\n', '\r':
+			l.i++
+		default:
+			return
+		}
+	}
+}
+
+// peek skips white space and returns the next byte, or 0 at the end.
+func (l *lexer) peek() byte {
+	l.ws()
+	if l.i < len(l.s) {
+		return l.s[l.i]
+	}
+	return 0
+}
+
+// str reads the string at l.i ('"') and returns it with its quotes; false
+// on an escape or at the end of input.
+func (l *lexer) str() (string, bool) {
+	s := l.s
+	for j := l.i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '"':
+			r := s[l.i : j+1]
+			l.i = j + 1
+			return r, true
+		case '\\':
+			return "", false
+		}
+	}
+	return "", false
+}
+
+// skip passes over the object or array at l.i, counting brackets (and
+// parentheses, as gjson does).
+func (l *lexer) skip() bool {
+	s := l.s
+	depth := 0
+	for i := l.i; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			l.i = i
+			if _, ok := l.str(); !ok {
+				return false
+			}
+			i = l.i - 1
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				l.i = i + 1
+				return true
+			}
+		case '(', ')':
+			return false
+		}
+	}
+	return false
+}
+
+// value reads any value at l.i, as gjson would hand it out.
+func (l *lexer) value() (gjson.Result, bool) {
+	switch c := l.peek(); c {
+	case '"':
+		r, ok := l.str()
+		if !ok {
+			return gjson.Result{}, false
+		}
+		return gjson.Result{Type: gjson.String, Raw: r, Str: r[1 : len(r)-1]}, true
+	case '{', '[':
+		a := l.i
+		if !l.skip() {
+			return gjson.Result{}, false
+		}
+		return gjson.Result{Type: gjson.JSON, Raw: l.s[a:l.i]}, true
+	case 't', 'f', 'n':
+		for _, lit := range [...]struct {
+			s string
+			t gjson.Type
+		}{{"true", gjson.True}, {"false", gjson.False}, {"null", gjson.Null}} {
+			if len(l.s)-l.i >= len(lit.s) && l.s[l.i:l.i+len(lit.s)] == lit.s {
+				a := l.i
+				l.i += len(lit.s)
+				if !l.delim() {
+					return gjson.Result{}, false
+				}
+				return gjson.Result{Type: lit.t, Raw: l.s[a:l.i]}, true
+			}
+		}
+		return gjson.Result{}, false
+	default:
+		a := l.i
+		if !l.number() || !l.delim() {
+			return gjson.Result{}, false
+		}
+		raw := l.s[a:l.i]
+		f, ok := atof(raw)
+		if !ok {
+			return gjson.Result{}, false
+		}
+		return gjson.Result{Type: gjson.Number, Raw: raw, Num: f}, true
+	}
+}
+
+// delim reports whether a scalar may end at l.i: at the end of input or
+// before white space, ',', ']' or '}'.
+func (l *lexer) delim() bool {
+	if l.i == len(l.s) {
+		return true
+	}
+	switch l.s[l.i] {
+	case ' ', '\t', '\n', '\r', ',', ']', '}':
+		return true
+	}
+	return false
+}
+
+// number passes over a JSON number (RFC 8259 grammar) at l.i.
+func (l *lexer) number() bool {
+	s, i := l.s, l.i
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(s) && s[i] == '0':
+		i++
+	case i < len(s) && '1' <= s[i] && s[i] <= '9':
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i++
+		}
+	default:
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		d := i
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i++
+		}
+		if i == d {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		d := i
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i++
+		}
+		if i == d {
+			return false
+		}
+	}
+	l.i = i
+	return true
+}
+
+// members reads the object at l.i, calling f with each member's raw key
+// (quoted, no escapes) with l.i at its value; f must read the value.
+func (l *lexer) members(f func(key string) bool) bool {
+	if l.peek() != '{' {
+		return false
+	}
+	l.i++
+	if l.peek() == '}' {
+		l.i++
+		return true
+	}
+	for {
+		if l.peek() != '"' {
+			return false
+		}
+		k, ok := l.str()
+		if !ok || l.peek() != ':' {
+			return false
+		}
+		l.i++
+		l.ws()
+		if !f(k) {
+			return false
+		}
+		switch l.peek() {
+		case ',':
+			l.i++
+		case '}':
+			l.i++
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// pow10 holds the powers of ten a float64 represents exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// atof converts a JSON number (already checked by lexer.number) as
+// strconv.ParseFloat does, and reports false where that returns an error.
+// Up to 15 digits and no exponent, the digits make an integer a float64
+// holds exactly and one correctly rounded division by an exact power of
+// ten gives the correctly rounded result (Clinger's fast path, which
+// strconv takes too); anything else goes to strconv.
+func atof(s string) (float64, bool) {
+	i, neg := 0, false
+	if len(s) > 0 && s[0] == '-' {
+		i, neg = 1, true
+	}
+	var m uint64
+	nd, frac, dot := 0, 0, false
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case '0' <= c && c <= '9':
+			m = m*10 + uint64(c-'0')
+			nd++
+			if dot {
+				frac++
+			}
+			continue
+		case c == '.' && !dot:
+			dot = true
+			continue
+		}
+		nd = 99 // an exponent or anything else: strconv
+		break
+	}
+	if nd == 0 || nd > 15 {
+		f, err := strconv.ParseFloat(s, 64)
+		return f, err == nil
+	}
+	f := float64(m) / pow10[frac]
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// lexPosition reads the first two numbers of the position array raw
+// (what follows them is not looked at, as with gjson), and reports false
+// when raw is not that plainly, leaving it to the gjson path.
+func lexPosition(raw string) (lon, lat float64, ok bool) {
+	l := lexer{s: raw}
+	if l.peek() != '[' {
+		return 0, 0, false
+	}
+	l.i++
+	var xy [2]float64
+	for k := range xy {
+		if k == 1 {
+			if l.peek() != ',' {
+				return 0, 0, false
+			}
+			l.i++
+		}
+		l.ws()
+		a := l.i
+		if !l.number() || !l.delim() {
+			return 0, 0, false
+		}
+		if xy[k], ok = atof(raw[a:l.i]); !ok {
+			return 0, 0, false
+		}
+	}
+	return xy[0], xy[1], true
+}
+
+// lexLine returns the first and last elements of a LineString's
+// coordinates array and how many there are, when every element is an
+// array; false leaves raw to the gjson path.
+func lexLine(raw string) (a, z gjson.Result, n int, ok bool) {
+	l := lexer{s: raw}
+	if l.peek() != '[' {
+		return a, z, 0, false
+	}
+	l.i++
+	if l.peek() == ']' {
+		l.i++
+		return a, z, 0, l.end()
+	}
+	for {
+		if l.peek() != '[' {
+			return a, z, 0, false
+		}
+		b := l.i
+		if !l.skip() {
+			return a, z, 0, false
+		}
+		z = gjson.Result{Type: gjson.JSON, Raw: raw[b:l.i]}
+		if n == 0 {
+			a = z
+		}
+		n++
+		switch l.peek() {
+		case ',':
+			l.i++
+		case ']':
+			l.i++
+			return a, z, n, l.end()
+		default:
+			return a, z, 0, false
+		}
+	}
+}

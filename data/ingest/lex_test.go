@@ -1,0 +1,156 @@
+package ingest
+
+import (
+	"testing"
+
+	"github.com/tidwall/gjson"
+)
+
+// lexCases are features the lexer must read exactly as gjson does (ok) or
+// decline (!ok). They seed FuzzLexFeat with the readCases inputs.
+var lexCases = []struct {
+	name, in string
+	ok       bool
+}{
+	{"point", pt, true},
+	{"server", srv, true},
+	{"link", `{"type":"Feature","geometry":{"type":"LineString","coordinates":[[110.35,20.02],[121.5,25.04]]},"properties":{"server":"c2-1","host":"h-1"}}`, true},
+	{"spaces", " {\n \"type\" : \"Feature\" ,\t\"geometry\":{ \"coordinates\" : [ 1 , 2 ] , \"type\":\"Point\" } , \"properties\" : { } } \r\n", true},
+	{"bare geometry", `{"type":"Point","coordinates":[1e1,-2.5E-1]}`, true},
+	{"literals", `{"type":"Feature","geometry":null,"properties":{"a":true,"b":false,"c":null,"d":[1,{"x":"]"}]}}`, true},
+	{"duplicate members", `{"properties":{"a":1},"type":"Feature","properties":{"b":2},"geometry":{"type":"Point"},"geometry":[1]}`, true},
+	{"properties not an object", `{"type":"Feature","properties":{"a":1},"properties":"x"}`, true},
+	{"escape", `{"type":"Feature","properties":{"name":"a\"b"}}`, false},
+	{"escape in a key", `{"type":"Feature","properties":{"n\u0061me":"x"}}`, false},
+	{"escape nested", `{"type":"Feature","properties":{"a":["\\"]}}`, false},
+	{"bad number", `{"type":"Point","coordinates":[01,2]}`, true}, // nested: gjson's raw
+	{"bad top number", `{"id":01}`, false},
+	{"huge number", `{"id":1e400}`, false},
+	{"no colon", `{"type" "Feature"}`, false},
+	{"no comma", `{"type":"Feature" "id":1}`, false},
+	{"parenthesis", `{"properties":{"a":[(1)]}}`, false},
+	{"trailing data", `{"type":"Feature"} x`, false},
+	{"literal prefix", `{"id":nullx}`, false},
+	{"control space", "{\"id\":\x0b1}", false},
+}
+
+func TestLexFeat(t *testing.T) {
+	for _, c := range lexCases {
+		t.Run(c.name, func(t *testing.T) {
+			var a feat
+			if ok := a.lexFeat(c.in); ok != c.ok {
+				t.Fatalf("lexFeat ok = %v, want %v", ok, c.ok)
+			}
+			checkLex(t, c.in)
+		})
+	}
+}
+
+// checkLex fails when lexFeat accepts s and collects it differently from
+// gjsonFeat.
+func checkLex(t *testing.T, s string) {
+	var a, b feat
+	if !a.lexFeat(s) {
+		return
+	}
+	b.gjsonFeat(s)
+	same := func(what string, x, y gjson.Result) {
+		if x.Type != y.Type || x.Raw != y.Raw || x.Str != y.Str || x.Num != y.Num {
+			t.Errorf("%s: lexer %#v, gjson %#v", what, x, y)
+		}
+	}
+	if a.typ != b.typ || a.hasGeom != b.hasGeom || a.gt != b.gt || len(a.pk) != len(b.pk) || len(a.pv) != len(b.pv) {
+		t.Fatalf("lexer typ %q geom %v gt %q %d props; gjson %q %v %q %d", a.typ, a.hasGeom, a.gt, len(a.pk), b.typ, b.hasGeom, b.gt, len(b.pk))
+	}
+	same("id", a.fid, b.fid)
+	same("geometry", a.geom, b.geom)
+	same("properties", a.props, b.props)
+	same("coordinates", a.gc, b.gc)
+	for i := range a.pk {
+		same("key", a.pk[i], b.pk[i])
+		same("value", a.pv[i], b.pv[i])
+	}
+}
+
+// FuzzLexFeat checks that whatever the lexer accepts, it collects as
+// gjson does.
+func FuzzLexFeat(f *testing.F) {
+	for _, c := range lexCases {
+		f.Add(c.in)
+	}
+	for _, c := range readCases {
+		f.Add(c.in)
+	}
+	f.Fuzz(func(t *testing.T, s string) { checkLex(t, s) })
+}
+
+// checkCoords fails when lexPosition or lexLine accept raw and read it
+// differently from gjson.
+func checkCoords(t *testing.T, raw string) {
+	if lon, lat, ok := lexPosition(raw); ok {
+		var n int
+		var x, y float64
+		gjson.Result{Type: gjson.JSON, Raw: raw}.ForEach(func(_, v gjson.Result) bool {
+			if v.Type != gjson.Number {
+				t.Fatalf("lexPosition(%q) accepted a %v", raw, v.Type)
+			}
+			if n == 0 {
+				x = v.Num
+			} else {
+				y = v.Num
+			}
+			n++
+			return n < 2
+		})
+		if n < 2 || x != lon || y != lat {
+			t.Errorf("lexPosition(%q) = %v, %v; gjson %d numbers %v, %v", raw, lon, lat, n, x, y)
+		}
+	}
+	if a, z, n, ok := lexLine(raw); ok {
+		var a2, z2 gjson.Result
+		n2 := 0
+		gjson.Result{Type: gjson.JSON, Raw: raw}.ForEach(func(_, v gjson.Result) bool {
+			if n2 == 0 {
+				a2 = v
+			}
+			z2, n2 = v, n2+1
+			return true
+		})
+		if n != n2 || a.Raw != a2.Raw || z.Raw != z2.Raw || a.Type != a2.Type || z.Type != z2.Type {
+			t.Errorf("lexLine(%q) = %q %q %d; gjson %q %q %d", raw, a.Raw, z.Raw, n, a2.Raw, z2.Raw, n2)
+		}
+	}
+}
+
+var coordCases = []string{
+	"[1,2]", "[ -1.5 , 2e3 ]", "[1,2,3]", "[1,2,\"x\"]", "[1]", "[]", "[\"1\",2]", "[1 2]",
+	"[0.1234567890123,-0.000000000000001]", "[123456789012345678,1]", "[1e400,1]",
+	"[[1,2],[3,4]]", "[[1,2]]", "[ [1,2] , [3,[4]] ]", "[[1,2],3]", "[]  ", "[[1,2]] x",
+	"[-0,0.5]", "[01,2]", "[1.,2]", "[.5,2]",
+}
+
+func TestLexCoords(t *testing.T) {
+	for _, c := range coordCases {
+		checkCoords(t, c)
+	}
+	for _, c := range []struct {
+		in       string
+		lon, lat float64
+	}{{"[1,2]", 1, 2}, {"[-89.07204,37.31031]", -89.07204, 37.31031}, {"[ 1e1 , -0.5 , 9]", 10, -0.5}} {
+		lon, lat, ok := lexPosition(c.in)
+		if !ok || lon != c.lon || lat != c.lat {
+			t.Errorf("lexPosition(%q) = %v %v %v", c.in, lon, lat, ok)
+		}
+	}
+	if _, _, n, ok := lexLine("[[1,2],[3,4],[5,6]]"); !ok || n != 3 {
+		t.Errorf("lexLine: %d %v", n, ok)
+	}
+}
+
+// FuzzLexCoords checks the position and line fast paths against gjson.
+func FuzzLexCoords(f *testing.F) {
+	for _, c := range coordCases {
+		f.Add(c)
+	}
+	f.Fuzz(func(t *testing.T, s string) { checkCoords(t, s) })
+}
