@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"unsafe"
 
 	"github.com/paulmach/orb"
 	"golang.org/x/image/vector"
@@ -103,18 +104,67 @@ func worldOutline(p Projection, xy []float64) []float64 {
 	return xy
 }
 
-// drawBase rasterises the base map for v into r.base.
+// baseJob is what the parts of a base-map raster share (read-only).
+type baseJob struct {
+	v      View
+	th     *Theme
+	layers Layers
+	choro  []uint8
+	po     *projOutlines
+}
+
+// drawBase rasterises the base map for v into r.base in horizontal bands,
+// shared out between the parts (every core): each band runs every layer
+// through a rasterizer sized to the band, so that its coverage buffer
+// stays in cache and a path edge outside the band costs next to nothing.
 func (r *Renderer) drawBase(v View, th *Theme, layers Layers, choro []uint8) {
 	w, h := v.Width, v.Height
+	r.outline = worldOutline(v.Projection, r.outline[:0])
+	if cap(r.mask.Pix) < w*h {
+		r.mask.Pix = make([]uint8, w*h)
+	}
+	r.mask.Pix = r.mask.Pix[:w*h]
+	r.mask.Stride, r.mask.Rect = w, image.Rect(0, 0, w, h)
+	var po *projOutlines
+	if layers.Has(LayerBasemap) {
+		po = r.outlines(useFine(v), v.Projection)
+	}
+	for len(r.strokes) < r.parts {
+		r.strokes = append(r.strokes, stroker{})
+	}
+	r.bj = baseJob{v: v, th: th, layers: layers, choro: choro, po: po}
+	r.pool.run(r.fnBase)
+}
+
+// drawBasePart rasterises part k's bands: every r.parts-th band from k.
+// Two bands per part measured best at 1080 rows: smaller bands keep the
+// coverage buffer in cache, but each band walks every path again.
+func (r *Renderer) drawBasePart(k int) {
+	h := r.bj.v.Height
+	rows := max(64, (h+2*r.parts-1)/(2*r.parts))
+	for y0 := k * rows; y0 < h; y0 += r.parts * rows {
+		r.drawBaseBand(k, y0, min(h, y0+rows))
+	}
+}
+
+// drawBaseBand rasterises rows [y0, y1) with part k's rasterizer.
+func (r *Renderer) drawBaseBand(k, y0, y1 int) {
+	j := &r.bj
+	v, th, layers, choro, po := j.v, j.th, j.layers, j.choro, j.po
+	w, h := v.Width, v.Height
+	band := image.Rect(0, y0, w, y1)
+	bh := y1 - y0
 	dst := r.base
-	k := uiScale(w, h)
+	st := &r.strokes[k]
+	ks := uiScale(w, h)
 	s, ox, oy := v.affine()
-	scr := func(x, y float64) (float32, float32) { return float32(x*s + ox), float32(oy - y*s) }
+	fy0 := float32(y0)
+	// scr maps projected units to band pixels.
+	scr := func(x, y float64) (float32, float32) { return float32(x*s + ox), float32(oy-y*s) - fy0 }
 
 	// Space, then the world's outline filled with the ocean gradient.
-	r.outline = worldOutline(v.Projection, r.outline[:0])
-	z := &r.stroke.z
-	z.Reset(w, h)
+	z := &st.z
+	z.Reset(w, bh)
 	z.DrawOp = 0 // draw.Over
 	for i := 0; i < len(r.outline); i += 2 {
 		x, y := scr(r.outline[i], r.outline[i+1])
@@ -125,42 +175,42 @@ func (r *Renderer) drawBase(v View, th *Theme, layers Layers, choro []uint8) {
 		}
 	}
 	z.ClosePath()
-	if cap(r.mask.Pix) < w*h {
-		r.mask.Pix = make([]uint8, w*h)
-	}
-	r.mask.Pix = r.mask.Pix[:w*h]
-	clear(r.mask.Pix)
-	r.mask.Stride, r.mask.Rect = w, image.Rect(0, 0, w, h)
-	z.Draw(&r.mask, r.mask.Rect, image.Opaque, image.Point{})
+	clear(r.mask.Pix[y0*w : y1*w])
+	z.Draw(&r.mask, band, image.Opaque, image.Point{})
 	sp := premul(th.Space)
+	spx := sp.r | sp.g<<8 | sp.b<<16 | 255<<24
 	_, ym := v.Projection.Extent()
-	for y := 0; y < h; y++ {
+	for y := y0; y < y1; y++ {
 		t := clamp01((float64(y) - (oy - ym*s)) / (2 * ym * s))
 		oc := premul(lerpColor(th.Ocean, th.OceanLow, t))
-		row := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
+		ocx := oc.r | oc.g<<8 | oc.b<<16 | 255<<24
+		row := unsafe.Slice((*uint32)(unsafe.Pointer(&dst.Pix[y*dst.Stride])), w)
 		mrow := r.mask.Pix[y*w : y*w+w]
-		for x := 0; x < w; x++ {
-			m := uint32(mrow[x])
-			p := row[4*x : 4*x+4]
-			p[0] = uint8((sp.r*(255-m) + oc.r*m) / 255)
-			p[1] = uint8((sp.g*(255-m) + oc.g*m) / 255)
-			p[2] = uint8((sp.b*(255-m) + oc.b*m) / 255)
-			p[3] = 255
+		for x, m := range mrow {
+			switch m {
+			case 0:
+				row[x] = spx
+			case 255:
+				row[x] = ocx
+			default:
+				m := uint32(m)
+				row[x] = (sp.r*(255-m)+oc.r*m)/255 | (sp.g*(255-m)+oc.g*m)/255<<8 | (sp.b*(255-m)+oc.b*m)/255<<16 | 255<<24
+			}
 		}
 	}
 	if !layers.Has(LayerBasemap) {
 		return
 	}
-
 	if layers.Has(LayerGraticule) {
-		r.drawGraticule(v, th, k)
+		r.drawGraticule(st, band, v, th, ks)
 	}
+	// visible reports whether a segment (band pixels) meets the band.
+	visible := func(ax, ay, bx, by float32) bool { return segVisible(ax, ay, bx, by, w, bh) }
 
-	po := r.outlines(useFine(v), v.Projection)
 	if po != nil {
 		// View rectangle in projected units, to cull countries.
 		vx0, vx1 := float32(-ox/s), float32((float64(w)-ox)/s)
-		vy0, vy1 := float32((oy-float64(h))/s), float32(oy/s)
+		vy0, vy1 := float32((oy-float64(y1))/s), float32((oy-float64(y0))/s)
 		inView := func(c int) bool {
 			b := po.bbox[c]
 			return b[2] >= vx0 && b[0] <= vx1 && b[3] >= vy0 && b[1] <= vy1
@@ -187,13 +237,13 @@ func (r *Renderer) drawBase(v View, th *Theme, layers Layers, choro []uint8) {
 			}
 		}
 		// Land in one pass.
-		z.Reset(w, h)
+		z.Reset(w, bh)
 		for c := range po.cEnd {
 			if inView(c) {
 				path(z, c, 0, 0)
 			}
 		}
-		z.Draw(dst, dst.Rect, image.NewUniform(th.Land), image.Point{})
+		st.draw(dst, band, th.Land)
 		// Choropleth: each shaded country in its own bounding box.
 		if choro != nil {
 			for c := range po.cEnd {
@@ -201,23 +251,23 @@ func (r *Renderer) drawBase(v View, th *Theme, layers Layers, choro []uint8) {
 					continue
 				}
 				b := po.bbox[c]
-				x0, y0 := scr(float64(b[0]), float64(b[3]))
-				x1, y1 := scr(float64(b[2]), float64(b[1]))
-				rect := image.Rect(int(x0)-1, int(y0)-1, int(x1)+2, int(y1)+2).Intersect(dst.Rect)
+				x0, by0 := scr(float64(b[0]), float64(b[3]))
+				x1, by1 := scr(float64(b[2]), float64(b[1]))
+				rect := image.Rect(int(x0)-1, int(by0)-1+y0, int(x1)+2, int(by1)+2+y0).Intersect(band)
 				if rect.Empty() {
 					continue
 				}
 				z.Reset(rect.Dx(), rect.Dy())
-				path(z, c, float32(rect.Min.X), float32(rect.Min.Y))
-				z.Draw(dst, rect, image.NewUniform(th.Choropleth[choro[c]-1]), image.Point{})
+				path(z, c, float32(rect.Min.X), float32(rect.Min.Y-y0))
+				st.draw(dst, rect, th.Choropleth[choro[c]-1])
 			}
 		}
 		// Borders.
-		lw := 0.75 * k
+		lw := 0.75 * ks
 		if useFine(v) {
-			lw = 0.9 * k
+			lw = 0.9 * ks
 		}
-		r.stroke.begin(dst.Rect)
+		st.begin(band)
 		for c := range po.cEnd {
 			if !inView(c) {
 				continue
@@ -234,26 +284,26 @@ func (r *Renderer) drawBase(v View, th *Theme, layers Layers, choro []uint8) {
 				for j := p0 + 1; j < po.ringEnd[ri]; j++ {
 					ax, ay := scr(float64(po.xy[2*j-2]), float64(po.xy[2*j-1]))
 					bx, by := scr(float64(po.xy[2*j]), float64(po.xy[2*j+1]))
-					if segVisible(ax, ay, bx, by, w, h) {
-						r.stroke.seg(float64(ax), float64(ay), float64(bx), float64(by), lw, 0, 0)
+					if visible(ax, ay, bx, by) {
+						st.seg(float64(ax), float64(ay), float64(bx), float64(by), lw, 0, 0)
 					}
 				}
 			}
 		}
-		r.stroke.draw(dst, dst.Rect, th.Border)
+		st.draw(dst, band, th.Border)
 	}
 
 	// The world's outline on top.
-	r.stroke.begin(dst.Rect)
+	st.begin(band)
 	n := len(r.outline)
 	for i := 0; i < n; i += 2 {
 		ax, ay := scr(r.outline[i], r.outline[i+1])
 		bx, by := scr(r.outline[(i+2)%n], r.outline[(i+3)%n])
-		if segVisible(ax, ay, bx, by, w, h) {
-			r.stroke.seg(float64(ax), float64(ay), float64(bx), float64(by), 1.2*k, 0, 0)
+		if visible(ax, ay, bx, by) {
+			st.seg(float64(ax), float64(ay), float64(bx), float64(by), 1.2*ks, 0, 0)
 		}
 	}
-	r.stroke.draw(dst, dst.Rect, th.Outline)
+	st.draw(dst, band, th.Outline)
 }
 
 // segVisible reports whether a segment's bounding box meets the frame
@@ -264,18 +314,20 @@ func segVisible(ax, ay, bx, by float32, w, h int) bool {
 }
 
 // drawGraticule strokes meridians and parallels at a step that suits the
-// zoom (30° for the world, finer when zoomed in).
-func (r *Renderer) drawGraticule(v View, th *Theme, k float64) {
+// zoom (30° for the world, finer when zoomed in) into the band of r.base,
+// with st.
+func (r *Renderer) drawGraticule(st *stroker, band image.Rectangle, v View, th *Theme, k float64) {
 	span := float64(v.Width) / v.Scale() / deg
 	step := 30.0
-	for _, st := range [...]float64{15, 10, 5, 2, 1} {
-		if span/st > 14 {
+	for _, sv := range [...]float64{15, 10, 5, 2, 1} {
+		if span/sv > 14 {
 			break
 		}
-		step = st
+		step = sv
 	}
 	s, ox, oy := v.affine()
-	r.stroke.begin(r.base.Rect)
+	oy -= float64(band.Min.Y)
+	st.begin(band)
 	line := func(lon0, lat0, lon1, lat1 float64) {
 		const n = 90
 		px, py := 0.0, 0.0
@@ -283,8 +335,8 @@ func (r *Renderer) drawGraticule(v View, th *Theme, k float64) {
 			t := float64(i) / n
 			x, y := v.Projection.Forward(lon0+t*(lon1-lon0), lat0+t*(lat1-lat0))
 			x, y = x*s+ox, oy-y*s
-			if i > 0 && segVisible(float32(px), float32(py), float32(x), float32(y), v.Width, v.Height) {
-				r.stroke.seg(px, py, x, y, 0.8*k, 0, 0)
+			if i > 0 && segVisible(float32(px), float32(py), float32(x), float32(y), band.Dx(), band.Dy()) {
+				st.seg(px, py, x, y, 0.8*k, 0, 0)
 			}
 			px, py = x, y
 		}
@@ -301,7 +353,7 @@ func (r *Renderer) drawGraticule(v View, th *Theme, k float64) {
 			line(-180, lat, 180, lat)
 		}
 	}
-	r.stroke.draw(r.base, r.base.Rect, th.Graticule)
+	st.draw(r.base, band, th.Graticule)
 }
 
 func lerpColor(a, b color.NRGBA, t float64) color.NRGBA {

@@ -80,7 +80,9 @@ type Renderer struct {
 
 	pool                        *pool
 	fnAccum, fnResolve          func(int)
-	fnMerge, fnClear            func(int)
+	fnMerge, fnClear, fnBase    func(int)
+	strokes                     []stroker // per part, for the base map
+	bj                          baseJob
 	rowTmp                      [][]uint16 // per part: one half-res link row, blended vertically
 	parts                       int
 	hosts                       hostCache
@@ -162,6 +164,7 @@ func (r *Renderer) init() {
 	r.fnResolve = r.resolvePart
 	r.fnMerge = r.mergeHalfPart
 	r.fnClear = r.clearHalfPart
+	r.fnBase = r.drawBasePart
 	n := r.parts
 	r.rowTmp = make([][]uint16, n)
 	r.hostAcc, r.linkAcc = make([][]uint16, n), make([][]uint16, n)
