@@ -53,7 +53,7 @@ type Options struct {
 // cancellation of ctx it stops early and Report.Err is the context's error.
 func Read(ctx context.Context, r io.Reader, size int64, opt Options) (*threat.Dataset, *Report) {
 	l := newLoader()
-	rep := l.read(ctx, r, size, opt)
+	rep := l.read(ctx, r, size, nil, opt)
 	d := l.finish()
 	d.Meta.Files = []string{rep.File}
 	return d, rep
@@ -74,7 +74,7 @@ func LoadFiles(ctx context.Context, paths []string, opt Options) (*threat.Datase
 		if err != nil {
 			rep := newReport(p)
 			rep.Err = fmt.Errorf("ingest: %w", err)
-			l.begin(rep, 0)
+			l.begin(rep, 0, nil)
 			l.end()
 			reps = append(reps, rep)
 			continue
@@ -85,14 +85,36 @@ func LoadFiles(ctx context.Context, paths []string, opt Options) (*threat.Datase
 				f.Close()
 				rep := newReport(p)
 				rep.Err = fmt.Errorf("ingest: %s: is a directory", p)
-				l.begin(rep, 0)
+				l.begin(rep, 0, nil)
 				l.end()
 				reps = append(reps, rep)
 				continue
 			}
 			size = st.Size()
 		}
-		reps = append(reps, l.read(ctx, f, size, o))
+		// A big first file is counted first (about 10 ms per 50 MB from
+		// the page cache), so its columns come from one huge-page arena
+		// of the right size rather than growing 4 KiB fault by fault.
+		var c *counts
+		if size >= precountMin && len(reps) == 0 {
+			if n, err := precount(f); err == nil {
+				if _, err := f.Seek(0, io.SeekStart); err == nil {
+					c = &n
+				}
+			}
+			if c == nil {
+				f.Close()
+				if f, err = os.Open(p); err != nil {
+					rep := newReport(p)
+					rep.Err = fmt.Errorf("ingest: %w", err)
+					l.begin(rep, 0, nil)
+					l.end()
+					reps = append(reps, rep)
+					continue
+				}
+			}
+		}
+		reps = append(reps, l.read(ctx, f, size, c, o))
 		f.Close()
 	}
 	d := l.finish()
@@ -113,13 +135,13 @@ func Default() (*threat.Dataset, *Report) {
 }
 
 // read reads one input into the loader and returns its report.
-func (l *loader) read(ctx context.Context, r io.Reader, size int64, opt Options) *Report {
+func (l *loader) read(ctx context.Context, r io.Reader, size int64, c *counts, opt Options) *Report {
 	name := opt.Name
 	if name == "" {
 		name = "input"
 	}
 	rep := newReport(name)
-	l.begin(rep, size)
+	l.begin(rep, size, c)
 	first := bufSize
 	if size > 0 && size < bufSize {
 		first = int(size) + 64

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/tidwall/gjson"
@@ -153,4 +154,27 @@ func FuzzLexCoords(f *testing.F) {
 		f.Add(c)
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkCoords(t, s) })
+}
+
+func TestPrecount(t *testing.T) {
+	in := strings.Repeat(`{"type":"Point"},{"type":"LineString"}`+"\n", 100000)
+	c, err := precount(strings.NewReader(in))
+	if err != nil || c.points != 100000 || c.lines != 100000 || c.newlines != 100000 {
+		t.Fatalf("precount = %+v, %v", c, err)
+	}
+}
+
+func TestArena(t *testing.T) {
+	var l loader
+	if !l.reserveArena(300000, 300000, 100) {
+		t.Fatal("no arena")
+	}
+	if cap(l.d.Hosts.Lon) != 300000 || cap(l.d.Links.Derived) != 300000 || cap(l.d.Hosts.First) != 300000 {
+		t.Fatalf("caps %d %d", cap(l.d.Hosts.Lon), cap(l.d.Links.Derived))
+	}
+	l.d.Hosts.First = append(l.d.Hosts.First, 1)
+	l.d.Hosts.Confidence = append(l.d.Hosts.Confidence, 3)
+	if l.d.Hosts.First[0] != 1 || l.d.Hosts.Last[:1][0] != 0 {
+		t.Fatal("columns overlap")
+	}
 }

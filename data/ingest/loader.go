@@ -48,11 +48,23 @@ func newLoader() *loader {
 	return l
 }
 
-// begin starts a file; sizeHint (bytes, 0 unknown) pre-sizes the columns.
-func (l *loader) begin(rep *Report, sizeHint int64) {
+// begin starts a file; sizeHint (bytes, 0 unknown) pre-sizes the columns,
+// or c (a pre-scan's counts, nil when none) does.
+func (l *loader) begin(rep *Report, sizeHint int64, c *counts) {
 	f := &fileState{rep: rep, h0: l.d.Hosts.Len(), s0: len(l.d.Servers), l0: l.d.Links.Len()}
 	l.files = append(l.files, f)
 	l.cur = f
+	if c != nil {
+		hosts, links := c.points, c.lines
+		if hosts+links == 0 {
+			hosts = c.newlines + 1 // CSV
+		}
+		// Text: ids, names and what no column holds; half the file is
+		// ample, and capacity never touched costs nothing.
+		if l.reserveArena(hosts+16, links+16, int(sizeHint/2)) {
+			return
+		}
+	}
 	if sizeHint > 0 {
 		// GeoJSON hosts take about 230 bytes each; capacity that is never
 		// touched costs address space, not memory.
@@ -94,6 +106,44 @@ func grow[T any](s []T, n int) []T {
 	t := make([]T, len(s), len(s)+n)
 	copy(t, s)
 	return t
+}
+
+// reserveArena sizes the empty columns for hosts hosts and links links
+// from one huge-page arena (arena.go), and the text for text bytes. It
+// does nothing and reports false when columns already hold data (a later
+// file of LoadFiles) or the arena would be small.
+func (l *loader) reserveArena(hosts, links, text int) bool {
+	if l.d.Hosts.Len() > 0 || l.d.Links.Len() > 0 || len(l.d.Text) > 0 {
+		return false
+	}
+	const perHost = 4 + 4 + 8 + 8 + 2 + 2 + 4 + 1 + 2 + 5*8 + 4
+	const perLink = 4 + 4 + 4*4 + 8 + 1 + 4
+	n := hosts*perHost + links*perLink + 64*8
+	if n < arenaMin {
+		return false
+	}
+	a := newArena(n)
+	h := &l.d.Hosts
+	h.First, h.Last = carve[int64](a, hosts), carve[int64](a, hosts)
+	h.ID, h.Name, h.IP = carve[threat.Ref](a, hosts), carve[threat.Ref](a, hosts), carve[threat.Ref](a, hosts)
+	h.Source, h.Props = carve[threat.Ref](a, hosts), carve[threat.Ref](a, hosts)
+	h.Lon, h.Lat = carve[float32](a, hosts), carve[float32](a, hosts)
+	h.Server, h.Feature = carve[int32](a, hosts), carve[int32](a, hosts)
+	h.Country, h.Type = carve[uint16](a, hosts), carve[uint16](a, hosts)
+	h.Recon, h.Confidence = carve[threat.Field](a, hosts), carve[threat.Confidence](a, hosts)
+	lk := &l.d.Links
+	lk.First = carve[int64](a, links)
+	lk.Server, lk.Host, lk.Feature = carve[int32](a, links), carve[int32](a, links), carve[int32](a, links)
+	lk.Lon0, lk.Lat0 = carve[float32](a, links), carve[float32](a, links)
+	lk.Lon1, lk.Lat1 = carve[float32](a, links), carve[float32](a, links)
+	lk.Derived = carve[bool](a, links)
+	// Text and the references' scratch grow in 4 KiB pages: their size
+	// is not known, and a huge page's unused part would be resident.
+	l.d.Text = grow(l.d.Text, text)
+	l.hostSrv = grow(l.hostSrv, hosts)
+	l.linkSrv, l.linkHost = grow(l.linkSrv, links), grow(l.linkHost, links)
+	l.scratch = grow(l.scratch, (hosts+links)*8)
+	return true
 }
 
 // reserve makes room for about n more hosts and links and t more text.
