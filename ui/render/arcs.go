@@ -27,6 +27,7 @@ type arcCache struct {
 	xy    []float32
 	start []int32
 	box   []float32
+	segs  []uint8 // per link, from the sizing pass to the build
 }
 
 const (
@@ -82,6 +83,10 @@ func (c *arcCache) update(ds *threat.Dataset, p Projection, scale float64) {
 		c.start = make([]int32, n+1)
 	}
 	c.start = c.start[:n+1]
+	if cap(c.segs) < n {
+		c.segs = make([]uint8, n)
+	}
+	c.segs = c.segs[:n]
 	// Every part writes straight into c.xy from an upper bound of what the
 	// parts before it need, then the parts are moved down to close the
 	// gaps: fresh memory is expensive to touch (page faults), so no
@@ -125,13 +130,16 @@ func (c *arcCache) update(ds *threat.Dataset, p Projection, scale float64) {
 	c.xy = c.xy[:end]
 }
 
-// need returns an upper bound of the floats links [l0, l1) take.
+// need sets c.segs for links [l0, l1) and returns an upper bound of the
+// floats they take.
 func (c *arcCache) need(k float64, l0, l1 int) int {
 	L := &c.ds.Links
 	need := 0
 	for l := l0; l < l1; l++ {
+		n := arcSegs(float64(L.Lon0[l]), float64(L.Lat0[l]), float64(L.Lon1[l]), float64(L.Lat1[l]), k)
+		c.segs[l] = uint8(n)
 		// A crossing of the antimeridian adds 3 points.
-		need += 2 * (arcSegs(float64(L.Lon0[l]), float64(L.Lat0[l]), float64(L.Lon1[l]), float64(L.Lat1[l]), k) + 4)
+		need += 2 * (n + 4)
 	}
 	return need
 }
@@ -144,7 +152,7 @@ func (c *arcCache) build(buf []float32, p Projection, k float64, l0, l1 int) int
 	xy := buf[:0]
 	for l := l0; l < l1; l++ {
 		a := len(xy)
-		xy = greatCircle(xy, p, float64(L.Lon0[l]), float64(L.Lat0[l]), float64(L.Lon1[l]), float64(L.Lat1[l]), k)
+		xy = greatCircleN(xy, p, float64(L.Lon0[l]), float64(L.Lat0[l]), float64(L.Lon1[l]), float64(L.Lat1[l]), int(c.segs[l]))
 		c.start[l+1] = int32(len(xy) / 2)
 		b := [4]float32{float32(math.Inf(1)), float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.Inf(-1))}
 		for j := a; j < len(xy); j += 2 {
@@ -190,15 +198,20 @@ func segsFor(ax, ay, az, bx, by, bz, k float64) (n int, dot, th float64) {
 }
 
 // greatCircle appends the projected points along the great circle from
-// (lon0,lat0) to (lon1,lat1), segmented by k (see update). The ends are
-// projected exactly; points between come from a rotation recurrence (no
-// trigonometry per point) and fast inverse trigonometry, within 1e-7
-// radians. Where the arc crosses ±180° it appends the crossing on one
+// (lon0,lat0) to (lon1,lat1), segmented by k (see update). Points come
+// from a rotation recurrence (no trigonometry per point) and fast inverse
+// trigonometry, within 1e-7 radians. Where the arc crosses ±180° it appends the crossing on one
 // edge, a NaN pair (pen up) and the crossing on the other edge.
 func greatCircle(out []float32, p Projection, lon0, lat0, lon1, lat1, k float64) []float32 {
+	return greatCircleN(out, p, lon0, lat0, lon1, lat1, arcSegs(lon0, lat0, lon1, lat1, k))
+}
+
+// greatCircleN is greatCircle with n segments.
+func greatCircleN(out []float32, p Projection, lon0, lat0, lon1, lat1 float64, n int) []float32 {
 	ax, ay, az := unit(lon0, lat0)
 	bx, by, bz := unit(lon1, lat1)
-	n, dot, th := segsFor(ax, ay, az, bx, by, bz, k)
+	dot := max(-1, min(1, ax*bx+ay*by+az*bz))
+	th := math.Acos(dot)
 	sin := math.Sqrt(max(0, 1-dot*dot))
 	degenerate := sin < 1e-9 // identical or antipodal ends: interpolate lon/lat
 	// The arc is a*cos(φ) + u*sin(φ), u the unit vector in the arc's plane
@@ -213,14 +226,14 @@ func greatCircle(out []float32, p Projection, lon0, lat0, lon1, lat1, k float64)
 	px, py, pz := ax, ay, az                            // q[i-1]
 	qx, qy, qz := ax*cd+ux*sd, ay*cd+uy*sd, az*cd+uz*sd // q[i]
 	plon, pz0 := lon0, az
-	x, y := p.Forward(lon0, lat0)
+	x, y := p.forwardUnit(lon0*deg, az)
 	out = append(out, float32(x), float32(y))
 	for i := 1; i <= n; i++ {
 		var lon, z float64
 		switch {
 		case i == n:
 			lon, z = lon1, bz
-			x, y = p.Forward(lon1, lat1)
+			x, y = p.forwardUnit(lon1*deg, bz)
 		case degenerate:
 			t := float64(i) / float64(n)
 			lat := lat0 + t*(lat1-lat0)
