@@ -62,8 +62,8 @@ func NewDetails() *Details {
 			}
 		},
 	)
-	d.props.SetColumnWidth(0, 110)
-	d.props.SetColumnWidth(1, 220)
+	d.props.SetColumnWidth(0, 150)
+	d.props.SetColumnWidth(1, 200)
 	d.vlabel = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.victims = widget.NewList(
 		func() int { return len(d.vhosts) },
