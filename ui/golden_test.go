@@ -76,7 +76,6 @@ func writePNG(t *testing.T, path string, img image.Image) {
 	}
 }
 
-
 // TestPanelsGolden pins how each panel looks: the whole window, the type
 // facet list, the timeline and the details panel of a host, and the window
 // with a server selected.
