@@ -17,7 +17,8 @@
 // feature is at most 64 MiB and 64 levels deep.
 //
 // Large files are parsed on all cores: a scanner finds feature boundaries,
-// workers parse batches of features with gjson, and the results are merged
+// workers parse batches of features (a one-pass lexer, gjson for what it
+// declines), and the results are merged
 // in file order, so host indices do not depend on scheduling.
 package ingest
 
