@@ -118,7 +118,13 @@ func (u *App) loaded(ld *loading, ctx context.Context, files []string, ds *threa
 		u.load = nil
 	}
 	if ctx.Err() != nil {
+		if u.load != nil { // a newer load replaced this one
+			return
+		}
 		u.status.SetText("Loading cancelled; still showing what was open.")
+		if u.ds == nil { // nothing was open yet: show the default rather than nothing
+			u.open(nil)
+		}
 		return
 	}
 	var loaded bool
