@@ -4,6 +4,7 @@ import (
 	"image"
 	"sync"
 	"testing"
+	"time"
 
 	"threatmap/data/threat"
 )
@@ -57,4 +58,35 @@ func referenceLoop(img *image.RGBA, hc *hostCache, s, ox, oy float64) {
 			img.Pix[p], img.Pix[p+1], img.Pix[p+2], img.Pix[p+3] = 255, 255, 255, 255
 		}
 	}
+}
+
+// BenchmarkFrame1MRatio alternates one warm BenchmarkFrame1M frame and one
+// BenchmarkReferenceLoop pass, so that both see the same load on a shared
+// machine, and reports their times and ratio (the target is ratio <= 3).
+func BenchmarkFrame1MRatio(b *testing.B) {
+	ds := bench1M()
+	var r Renderer
+	img := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
+	ref := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
+	v := World(EqualEarth, 1920, 1080)
+	s := &Scene{Data: ds, Layers: DefaultLayers, Title: "bench", Lines: []string{"1M hosts, 10k links"}}
+	r.Draw(img, v, s)
+	var hc hostCache
+	hc.update(ds, EqualEarth)
+	sc, ox, oy := v.affine()
+	referenceLoop(ref, &hc, sc, ox, oy)
+	var tf, tr time.Duration
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		t0 := time.Now()
+		r.Draw(img, v, s)
+		t1 := time.Now()
+		referenceLoop(ref, &hc, sc, ox, oy)
+		tf += t1.Sub(t0)
+		tr += time.Since(t1)
+	}
+	b.ReportMetric(float64(tf.Microseconds())/1000/float64(b.N), "frame-ms")
+	b.ReportMetric(float64(tr.Microseconds())/1000/float64(b.N), "ref-ms")
+	b.ReportMetric(float64(tf)/float64(tr), "ratio")
 }

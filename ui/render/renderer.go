@@ -95,6 +95,9 @@ type Renderer struct {
 	stroke                      stroker
 	outline                     []float64
 	hostAcc, linkAcc            [][]uint16
+	// hostOcc marks, per part, the 64-pixel row spans of hostAcc it wrote
+	// to, so that the density resolve skips empty ones.
+	hostOcc [][]uint8
 	typeCnt, countryCnt, srvCnt [][]int32
 	srvLinked                   [][]int32
 	onScreen, linksDrawn        []int
@@ -168,6 +171,7 @@ func (r *Renderer) init() {
 	n := r.parts
 	r.rowTmp = make([][]uint16, n)
 	r.hostAcc, r.linkAcc = make([][]uint16, n), make([][]uint16, n)
+	r.hostOcc = make([][]uint8, n)
 	r.typeCnt, r.countryCnt = make([][]int32, n), make([][]int32, n)
 	r.srvCnt, r.srvLinked = make([][]int32, n), make([][]int32, n)
 	r.onScreen, r.linksDrawn = make([]int, n), make([]int, n)
@@ -205,6 +209,7 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 		lgw := (lw + 2 + 3) &^ 3
 		for k := range r.parts {
 			r.hostAcc[k] = make([]uint16, gw*h)
+			r.hostOcc[k] = make([]uint8, occWidth(gw)*h)
 			r.linkAcc[k] = make([]uint16, max(gw*h, lgw*(lh+2)))
 			r.rowTmp[k] = make([]uint16, lgw)
 		}
@@ -394,6 +399,8 @@ func (r *Renderer) accumPart(k int) {
 		vis = f.visible.Words()
 	}
 	acc := r.hostAcc[k]
+	occ, ow := r.hostOcc[k], occWidth(f.gw)
+	clear(occ)
 	px, py := r.hosts.x, r.hosts.y
 	typ, ctry, srv := ds.Hosts.Type, ds.Hosts.Country, ds.Hosts.Server
 	fw, fh := float64(f.w), float64(f.h)
@@ -407,11 +414,12 @@ func (r *Renderer) accumPart(k int) {
 		if x >= 0 && x < fw && y >= 0 && y < fh {
 			p := int(y)*w + int(x)
 			acc[p] = uint16(min(uint32(acc[p])+1, 0xffff))
+			occ[int(y)*ow+int(x)>>6] = 1
 			on++
 		}
 	}
 	if draw && !count && vis == nil {
-		on = plotHosts(acc, w, px, py, min(n, 64*w0), min(n, 64*w1), s, ox, oy, fw, fh)
+		on = plotHosts(acc, occ, w, px, py, min(n, 64*w0), min(n, 64*w1), s, ox, oy, fw, fh)
 	} else if draw || count {
 		for wi := w0; wi < w1; wi++ {
 			m := ^uint64(0)
@@ -436,7 +444,7 @@ func (r *Renderer) accumPart(k int) {
 				continue
 			}
 			if m == ^uint64(0) {
-				on += plotHosts(acc, w, px, py, b, b+64, s, ox, oy, fw, fh)
+				on += plotHosts(acc, occ, w, px, py, b, b+64, s, ox, oy, fw, fh)
 				continue
 			}
 			for ; m != 0; m &= m - 1 {
@@ -525,10 +533,11 @@ func (r *Renderer) accumPart(k int) {
 }
 
 // plotHosts counts hosts [i0, i1) into the grid acc (stride w) at their
-// pixels through the view transform, and returns how many fell inside the
-// fw x fh frame.
-func plotHosts(acc []uint16, w int, px, py []float32, i0, i1 int, s, ox, oy, fw, fh float64) int {
+// pixels through the view transform, marks their 64-pixel spans in occ,
+// and returns how many fell inside the fw x fh frame.
+func plotHosts(acc []uint16, occ []uint8, w int, px, py []float32, i0, i1 int, s, ox, oy, fw, fh float64) int {
 	on := 0
+	ow := occWidth(w)
 	px, py = px[i0:i1], py[i0:i1:i1]
 	for i, X := range px {
 		x := float64(X)*s + ox
@@ -536,11 +545,15 @@ func plotHosts(acc []uint16, w int, px, py []float32, i0, i1 int, s, ox, oy, fw,
 		if x >= 0 && x < fw && y >= 0 && y < fh {
 			p := int(y)*w + int(x)
 			acc[p] = uint16(min(uint32(acc[p])+1, 0xffff))
+			occ[int(y)*ow+int(x)>>6] = 1
 			on++
 		}
 	}
 	return on
 }
+
+// occWidth is the number of 64-pixel spans in a grid row of stride gw.
+func occWidth(gw int) int { return (gw + 63) / 64 }
 
 // resolvePart composes rows [part range]: base map, then links, then the
 // host density, clearing the full-resolution grids it reads.
@@ -563,7 +576,7 @@ func (r *Renderer) resolvePart(k int) {
 			r.resolveLinks(drow, o, f.gw)
 		}
 		if f.density {
-			r.resolveDensity(drow, o, f.gw)
+			r.resolveDensity(drow, y)
 		}
 	}
 }
@@ -600,25 +613,40 @@ func words(g []uint16) []uint64 {
 	return unsafe.Slice((*uint64)(unsafe.Pointer(&g[0])), len(g)/4)
 }
 
-func (r *Renderer) resolveDensity(drow []uint8, o, w int) {
-	g := sumRow(r.hostAcc, o, w)
-	q := words(g)
-	for i, v := range q {
-		if v == 0 {
+// resolveDensity blends the host counts of pixel row y through the density
+// ramp, summing and clearing the parts' grids over the spans they marked.
+func (r *Renderer) resolveDensity(drow []uint8, y int) {
+	f := &r.f
+	ow := occWidth(f.gw)
+	o := y * f.gw
+	for t := range ow {
+		var any uint8
+		for _, occ := range r.hostOcc {
+			any |= occ[y*ow+t]
+		}
+		if any == 0 {
 			continue
 		}
-		q[i] = 0
-		for x := 4 * i; x < 4*i+4; x, v = x+1, v>>16 {
-			H := uint16(v)
-			if H == 0 {
+		x0 := 64 * t
+		g := sumRow(r.hostAcc, o+x0, min(64, f.gw-x0))
+		q := words(g)
+		for i, v := range q {
+			if v == 0 {
 				continue
 			}
-			c := r.densLUT[min(H, 4095)]
-			p := drow[4*x : 4*x+4 : 4*x+4]
-			ia := 255 - c.a
-			p[0] = uint8((uint32(p[0])*ia)/255 + c.r)
-			p[1] = uint8((uint32(p[1])*ia)/255 + c.g)
-			p[2] = uint8((uint32(p[2])*ia)/255 + c.b)
+			q[i] = 0
+			for x := x0 + 4*i; v != 0; x, v = x+1, v>>16 {
+				H := uint16(v)
+				if H == 0 {
+					continue
+				}
+				c := r.densLUT[min(H, 4095)]
+				p := drow[4*x : 4*x+4 : 4*x+4]
+				ia := 255 - c.a
+				p[0] = uint8((uint32(p[0])*ia)/255 + c.r)
+				p[1] = uint8((uint32(p[1])*ia)/255 + c.g)
+				p[2] = uint8((uint32(p[2])*ia)/255 + c.b)
+			}
 		}
 	}
 }
