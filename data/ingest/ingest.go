@@ -55,9 +55,28 @@ type Options struct {
 func Read(ctx context.Context, r io.Reader, size int64, opt Options) (*threat.Dataset, *Report) {
 	l := newLoader()
 	rep := l.read(ctx, r, size, nil, opt)
+	if cancelled(ctx, []*Report{rep}) {
+		return threat.NewBuilder(0).Build(), rep
+	}
 	d := l.finish()
 	d.Meta.Files = []string{rep.File}
 	return d, rep
+}
+
+// cancelled reports whether ctx was cancelled; if so, every report without
+// an error gets the context's. A cancelled load keeps nothing: its columns
+// may stop mid-feature, so they are not cross-referenced.
+func cancelled(ctx context.Context, reps []*Report) bool {
+	err := ctx.Err()
+	if err == nil {
+		return false
+	}
+	for _, r := range reps {
+		if r.Err == nil {
+			r.Err = fmt.Errorf("ingest: %s: %w", r.File, err)
+		}
+	}
+	return true
 }
 
 // LoadFiles reads several files into one Dataset, one Report per path, in
@@ -117,6 +136,9 @@ func LoadFiles(ctx context.Context, paths []string, opt Options) (*threat.Datase
 		}
 		reps = append(reps, l.read(ctx, f, size, c, o))
 		f.Close()
+	}
+	if cancelled(ctx, reps) {
+		return threat.NewBuilder(0).Build(), reps
 	}
 	d := l.finish()
 	for _, r := range reps {
