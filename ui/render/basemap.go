@@ -136,14 +136,15 @@ func (r *Renderer) drawBase(v View, th *Theme, layers Layers, choro []uint8) {
 	r.pool.run(r.fnBase)
 }
 
-// drawBasePart rasterises part k's bands: every r.parts-th band from k.
-// Two bands per part measured best at 1080 rows: smaller bands keep the
-// coverage buffer in cache, but each band walks every path again.
+// drawBasePart rasterises bands with part k's rasterizer, taking them in
+// turn with the other parts. Two bands per part measured best at 1080
+// rows: smaller bands keep the coverage buffer in cache, but each band
+// walks every path again.
 func (r *Renderer) drawBasePart(k int) {
 	h := r.bj.v.Height
 	rows := max(64, (h+2*r.parts-1)/(2*r.parts))
-	for y0 := k * rows; y0 < h; y0 += r.parts * rows {
-		r.drawBaseBand(k, y0, min(h, y0+rows))
+	for c := r.pool.next(); c*rows < h; c = r.pool.next() {
+		r.drawBaseBand(k, c*rows, min(h, (c+1)*rows))
 	}
 }
 

@@ -14,28 +14,32 @@ import (
 // half the weight keeps the light per link.
 const halfGain = 0.55
 
-// halfRows returns the rows [j0, j1) of the half-resolution link grid
-// (border included) that part k owns.
-func (r *Renderer) halfRows(k int) (int, int) {
+// halfChunks returns the number of 16-row chunks of the half-resolution
+// link grid (border included) and its rows.
+func (r *Renderer) halfChunks() (int, int) {
 	n := r.f.lh + 2
-	return n * k / r.parts, n * (k + 1) / r.parts
+	return (n + rowChunk - 1) / rowChunk, n
 }
 
 // mergeHalfPart adds the other parts' half-resolution link grids into grid
-// 0 over part k's rows, clearing them.
-func (r *Renderer) mergeHalfPart(k int) {
-	j0, j1 := r.halfRows(k)
+// 0, chunk by chunk of rows, clearing them.
+func (r *Renderer) mergeHalfPart(int) {
+	nc, n := r.halfChunks()
 	st := r.f.lgw
-	for j := j0; j < j1; j++ {
-		sumRow(r.linkAcc, j*st, st)
+	for c := r.pool.next(); c < nc; c = r.pool.next() {
+		for j := c * rowChunk; j < min(n, (c+1)*rowChunk); j++ {
+			sumRow(r.linkAcc, j*st, st)
+		}
 	}
 }
 
-// clearHalfPart clears part k's rows of half-resolution link grid 0.
-func (r *Renderer) clearHalfPart(k int) {
-	j0, j1 := r.halfRows(k)
+// clearHalfPart clears half-resolution link grid 0, chunk by chunk.
+func (r *Renderer) clearHalfPart(int) {
+	nc, n := r.halfChunks()
 	st := r.f.lgw
-	clear(r.linkAcc[0][j0*st : j1*st])
+	for c := r.pool.next(); c < nc; c = r.pool.next() {
+		clear(r.linkAcc[0][c*rowChunk*st : min(n, (c+1)*rowChunk)*st])
+	}
 }
 
 // resolveLinksHalf adds the links of pixel row y, upsampled bilinearly from

@@ -78,26 +78,26 @@ type Renderer struct {
 	// redraw the base map every time.
 	Once bool
 
-	pool                        *pool
-	fnAccum, fnResolve          func(int)
-	fnMerge, fnClear, fnBase    func(int)
-	strokes                     []stroker // per part, for the base map
-	bj                          baseJob
-	rowTmp                      [][]uint16 // per part: one half-res link row, blended vertically
-	parts                       int
-	hosts                       hostCache
-	arcs                        arcCache
-	proj                        [2][numProjections]*projOutlines
-	base                        *image.RGBA
-	baseKey                     baseKey
-	baseValid                   bool
-	mask                        image.Alpha
-	stroke                      stroker
-	outline                     []float64
-	hostAcc, linkAcc            [][]uint16
+	pool                     *pool
+	fnAccum, fnResolve       func(int)
+	fnMerge, fnClear, fnBase func(int)
+	strokes                  []stroker // per part, for the base map
+	bj                       baseJob
+	rowTmp                   [][]uint16 // per part: one half-res link row, blended vertically
+	parts                    int
+	hosts                    hostCache
+	arcs                     arcCache
+	proj                     [2][numProjections]*projOutlines
+	base                     *image.RGBA
+	baseKey                  baseKey
+	baseValid                bool
+	mask                     image.Alpha
+	stroke                   stroker
+	outline                  []float64
+	hostAcc, linkAcc         [][]uint16
 	// hostOcc marks, per part, the 64-pixel row spans of hostAcc it wrote
 	// to, so that the density resolve skips empty ones.
-	hostOcc [][]uint8
+	hostOcc                     [][]uint8
 	typeCnt, countryCnt, srvCnt [][]int32
 	srvLinked                   [][]int32
 	onScreen, linksDrawn        []int
@@ -390,17 +390,49 @@ func (r *Renderer) accumPart(k int) {
 	clear(sl)
 	r.onScreen[k], r.linksDrawn[k] = 0, 0
 
-	// Hosts, by word-aligned index ranges.
+	// Hosts by word-aligned index ranges, then links by index ranges, in
+	// chunks taken in turn by whichever part is free: a part whose thread
+	// the OS runs late just does less.
 	n := ds.Hosts.Len()
 	words := (n + 63) / 64
-	w0, w1 := words*k/r.parts, words*(k+1)/r.parts
+	hc := (words + hostChunkWords - 1) / hostChunkWords
+	nl := 0
+	if f.links {
+		nl = ds.Links.Len()
+	}
+	lc := (nl + linkChunk - 1) / linkChunk
+	clear(r.hostOcc[k])
+	for c := r.pool.next(); c < hc+lc; c = r.pool.next() {
+		if c < hc {
+			r.onScreen[k] += r.accumHosts(k, c*hostChunkWords, min(words, (c+1)*hostChunkWords))
+		} else {
+			c -= hc
+			r.linksDrawn[k] += r.accumLinks(k, c*linkChunk, min(nl, (c+1)*linkChunk))
+		}
+	}
+}
+
+// Chunk sizes of the accumulation: 16k hosts, 512 links.
+const (
+	hostChunkWords = 256
+	linkChunk      = 512
+)
+
+// accumHosts counts the visible hosts of words [w0, w1) of the visible set
+// into part k's grid (and per type, country and server when the counts are
+// stale); it returns how many fell on screen.
+func (r *Renderer) accumHosts(k, w0, w1 int) int {
+	f := &r.f
+	ds := f.ds
+	count := !r.countsFresh
+	tc, cc, sc := r.typeCnt[k], r.countryCnt[k], r.srvCnt[k]
+	n := ds.Hosts.Len()
 	var vis []uint64
 	if f.visible != nil {
 		vis = f.visible.Words()
 	}
 	acc := r.hostAcc[k]
 	occ, ow := r.hostOcc[k], occWidth(f.gw)
-	clear(occ)
 	px, py := r.hosts.x, r.hosts.y
 	typ, ctry, srv := ds.Hosts.Type, ds.Hosts.Country, ds.Hosts.Server
 	fw, fh := float64(f.w), float64(f.h)
@@ -452,17 +484,19 @@ func (r *Renderer) accumPart(k int) {
 			}
 		}
 	}
-	r.onScreen[k] = on
-	if !f.links {
-		return
-	}
+	return on
+}
 
-	// Links: great-circle arcs, dim at the server, bright at the host.
-	// Many links are drawn at half resolution (a haze, upsampled smoothly
-	// in the resolve: a quarter of the grid and half the steps), a few
-	// anti-aliased at full resolution.
-	nl := ds.Links.Len()
-	l0, l1 := nl*k/r.parts, nl*(k+1)/r.parts
+// accumLinks draws the visible links [l0, l1) into part k's link grid:
+// great-circle arcs, dim at the server, bright at the host. Many links are
+// drawn at half resolution (a haze, upsampled smoothly in the resolve: a
+// quarter of the grid and half the steps), a few anti-aliased at full
+// resolution. It returns how many links are visible (on screen or not).
+func (r *Renderer) accumLinks(k, l0, l1 int) int {
+	f := &r.f
+	ds := f.ds
+	sl := r.srvLinked[k]
+	s, ox, oy := f.s, f.ox, f.oy
 	lacc := r.linkAcc[k]
 	xy, start, box := r.arcs.xy, r.arcs.start, r.arcs.box
 	lh, ls := ds.Links.Host, ds.Links.Server
@@ -529,7 +563,7 @@ func (r *Renderer) accumPart(k int) {
 			qx, qy, qw, pen = x, y, wt, true
 		}
 	}
-	r.linksDrawn[k] = drawn
+	return drawn
 }
 
 // plotHosts counts hosts [i0, i1) into the grid acc (stride w) at their
@@ -558,9 +592,18 @@ func occWidth(gw int) int { return (gw + 63) / 64 }
 // resolvePart composes rows [part range]: base map, then links, then the
 // host density, clearing the full-resolution grids it reads.
 func (r *Renderer) resolvePart(k int) {
+	for c := r.pool.next(); c*rowChunk < r.f.h; c = r.pool.next() {
+		r.resolveRows(k, c*rowChunk, min(r.f.h, (c+1)*rowChunk))
+	}
+}
+
+// rowChunk is the number of rows a part takes at a time in the resolve.
+const rowChunk = 16
+
+// resolveRows composes rows [y0, y1) with part k's scratch row.
+func (r *Renderer) resolveRows(k, y0, y1 int) {
 	f := &r.f
 	w := f.w
-	y0, y1 := f.h*k/r.parts, f.h*(k+1)/r.parts
 	dst, base := f.dst, r.base
 	half := f.links && !f.aaLinks
 	for y := y0; y < y1; y++ {
