@@ -39,3 +39,21 @@ func TestDrawWarmAllocatesNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestDrawOddSizes draws the haze and density paths at frame sizes that
+// do not split evenly into half-resolution cells, bands or chunks.
+func TestDrawOddSizes(t *testing.T) {
+	ds := synthLinks(6, 30000, 6000, 2)
+	for _, sz := range [][2]int{{1, 1}, {2, 3}, {3, 2}, {17, 9}, {641, 361}, {1001, 17}} {
+		for _, p := range Projections {
+			var r Renderer
+			img := image.NewRGBA(image.Rect(0, 0, sz[0], sz[1]))
+			s := &Scene{Data: ds, Layers: DefaultLayers | LayerGraticule | LayerChoropleth, DensityThreshold: 100}
+			r.Draw(img, World(p, sz[0], sz[1]), s)
+			r.Draw(img, World(p, sz[0], sz[1]), s)
+			if st := r.LastStats(); st.Links != 6000 {
+				t.Errorf("%v %v: %d links drawn, want 6000", sz, p, st.Links)
+			}
+		}
+	}
+}
