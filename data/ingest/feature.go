@@ -190,7 +190,8 @@ func (p *parser) begin(index int32) {
 }
 
 // element parses one feature (or bare geometry) and appends its rec.
-func (p *parser) element(b []byte, index int32) {
+// lexed says whether lexFeat already ran on b (lexOK: p.feat holds it).
+func (p *parser) element(b []byte, index int32, lexed int) {
 	p.begin(index)
 	if len(b) == 0 || b[0] != '{' {
 		p.skip("not a JSON object (found %s)", quoteStart(b))
@@ -198,8 +199,14 @@ func (p *parser) element(b []byte, index int32) {
 	}
 	s := unsafe.String(&b[0], len(b))
 	f := &p.feat
-	if !f.lexFeat(s) {
+	switch lexed {
+	case lexOK:
+	case lexFailed:
 		f.gjsonFeat(s)
+	default:
+		if !f.lexFeat(s) {
+			f.gjsonFeat(s)
+		}
 	}
 	switch f.typ {
 	case "Feature":

@@ -22,7 +22,18 @@ type reader struct {
 	meta   []byte  // the "metadata" foreign member
 	crsMsg string  // warning about a reprojection
 	format Format
+
+	// spec allows splitting the features array at line ends without
+	// scanning (the workers verify; on a failure the caller reads the
+	// file again without it). It starts after specProbe features in a
+	// row were one line each; lineRun counts them.
+	spec    bool
+	lineRun int
 }
+
+// specProbe is how many one-line features in a row turn on the split at
+// line ends.
+var specProbe = 8
 
 type issue struct {
 	skip bool
@@ -264,6 +275,27 @@ func (rd *reader) features(i int) (int, bool) {
 			i++
 			continue
 		}
+		if rd.lineRun >= specProbe {
+			if s.p.fail.Load() {
+				return i, false // read again without splitting
+			}
+			if k := indexByte(s.buf[i:s.n], '\n'); k >= 0 {
+				e := i + k
+				for e > i && isSpace(s.buf[e-1]) {
+					e--
+				}
+				if e > i && s.buf[e-1] == ',' {
+					e--
+					for e > i && isSpace(s.buf[e-1]) {
+						e--
+					}
+					s.add(elem{off: i, end: e, index: rd.index, spec: true})
+					rd.index++
+					i += k + 1
+					continue
+				}
+			}
+		}
 		idx := rd.index
 		rd.index++
 		v, err := rd.value(i)
@@ -287,7 +319,35 @@ func (rd *reader) features(i int) (int, bool) {
 		}
 		s.add(e)
 		i = v.end
+		if rd.spec && rd.lineRun < specProbe {
+			rd.probeLine(v)
+		}
 	}
+}
+
+// probeLine counts v towards turning on the split at line ends when it is
+// one feature on a line of its own, followed by a comma.
+func (rd *reader) probeLine(v val) {
+	s := rd.s
+	if v.big || v.deep || indexByte(s.buf[v.start:v.end], '\n') >= 0 {
+		rd.lineRun = 0
+		return
+	}
+	j := v.end
+	for j < s.n && (s.buf[j] == ' ' || s.buf[j] == '\t' || s.buf[j] == '\r') {
+		j++
+	}
+	if j < s.n && s.buf[j] == ',' {
+		j++
+		for j < s.n && (s.buf[j] == ' ' || s.buf[j] == '\t' || s.buf[j] == '\r') {
+			j++
+		}
+		if j < s.n && s.buf[j] == '\n' {
+			rd.lineRun++
+			return
+		}
+	}
+	rd.lineRun = 0
 }
 
 func describe(err error) string {

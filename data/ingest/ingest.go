@@ -54,7 +54,25 @@ type Options struct {
 // cancellation of ctx it stops early and Report.Err is the context's error.
 func Read(ctx context.Context, r io.Reader, size int64, opt Options) (*threat.Dataset, *Report) {
 	l := newLoader()
-	rep := l.read(ctx, r, size, nil, opt)
+	rs, spec := r.(io.Seeker)
+	var start int64
+	if spec {
+		var err error
+		start, err = rs.Seek(0, io.SeekCurrent)
+		spec = err == nil
+	}
+	rep, failed := l.read(ctx, r, size, nil, opt, spec)
+	if failed {
+		l = newLoader()
+		if _, err := rs.Seek(start, io.SeekStart); err != nil {
+			rep = newReport(rep.File)
+			rep.Err = fmt.Errorf("ingest: %s: reading again: %w", rep.File, err)
+			l.begin(rep, 0, nil)
+			l.end()
+		} else {
+			rep, _ = l.read(ctx, r, size, nil, opt, false)
+		}
+	}
 	if cancelled(ctx, []*Report{rep}) {
 		return threat.NewBuilder(0).Build(), rep
 	}
@@ -134,7 +152,23 @@ func LoadFiles(ctx context.Context, paths []string, opt Options) (*threat.Datase
 				}
 			}
 		}
-		reps = append(reps, l.read(ctx, f, size, c, o))
+		// The first file may be split at line ends unscanned (the
+		// workers verify); when that fails, it is read again, scanned,
+		// into a fresh loader.
+		first := len(l.files) == 0
+		rep, failed := l.read(ctx, f, size, c, o, first)
+		if failed {
+			l = newLoader()
+			if _, err := f.Seek(0, io.SeekStart); err != nil {
+				rep = newReport(p)
+				rep.Err = fmt.Errorf("ingest: %s: reading again: %w", p, err)
+				l.begin(rep, 0, nil)
+				l.end()
+			} else {
+				rep, _ = l.read(ctx, f, size, c, o, false)
+			}
+		}
+		reps = append(reps, rep)
 		f.Close()
 	}
 	if cancelled(ctx, reps) {
@@ -157,13 +191,16 @@ func Default() (*threat.Dataset, *Report) {
 	return Read(context.Background(), bytes.NewReader(assets.GhostNet), int64(len(assets.GhostNet)), Options{Name: DefaultName})
 }
 
-// read reads one input into the loader and returns its report.
-func (l *loader) read(ctx context.Context, r io.Reader, size int64, c *counts, opt Options) *Report {
+// read reads one input into the loader and returns its report. With spec,
+// the features array may be split at line ends unscanned; failed then
+// says the split was wrong somewhere and the loader must be discarded (the
+// input is to be read again without spec).
+func (l *loader) read(ctx context.Context, r io.Reader, size int64, c *counts, opt Options, spec bool) (rep *Report, failed bool) {
 	name := opt.Name
 	if name == "" {
 		name = "input"
 	}
-	rep := newReport(name)
+	rep = newReport(name)
 	l.begin(rep, size, c)
 	first := bufSize
 	if size > 0 && size < bufSize {
@@ -172,11 +209,14 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, c *counts, o
 	p := newPipeline(l.merge, first)
 	j := p.get(first)
 	s := &src{ctx: ctx, r: r, p: p, j: j, buf: j.buf, total: size, prog: opt.Progress, next: 0}
-	rd := &reader{s: s, name: name}
+	rd := &reader{s: s, name: name, spec: spec}
 	s.refill(0)
 	rd.dispatch(strings.ToLower(filepath.Ext(name)), opt.format)
 	p.close()
 	l.end()
+	if p.fail.Load() {
+		return rep, true
+	}
 
 	rep.Format = rd.format
 	rep.Bytes = s.base + int64(s.n)
@@ -225,7 +265,7 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, c *counts, o
 	if rep.Err == nil && rd.meta != nil {
 		l.readMeta(rd.meta)
 	}
-	return rep
+	return rep, false
 }
 
 // dispatch detects the format at the start of the input and reads it.

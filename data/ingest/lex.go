@@ -216,13 +216,21 @@ func (l *lexer) str() (string, bool) {
 	return "", false
 }
 
+// skipDepth bounds the nesting skip takes: with the three levels of a
+// feature around it, what lexFeat accepts stays within maxDepth.
+const skipDepth = maxDepth - 4
+
 // skip passes over the object or array at l.i, counting brackets (and
-// parentheses, as gjson does).
+// parentheses, as gjson does). It declines mismatched brackets and
+// nesting deeper than skipDepth, so that whatever lexFeat accepts is one
+// whole value the scanner accepts too (a line split unscanned relies on
+// it).
 func (l *lexer) skip() bool {
 	s := l.s
 	depth := 0
+	var stack uint64 // bit d set: level d is an array
 	for i := l.i; i < len(s); i++ {
-		switch s[i] {
+		switch c := s[i]; c {
 		case '"':
 			l.i = i
 			if _, ok := l.str(); !ok {
@@ -230,9 +238,20 @@ func (l *lexer) skip() bool {
 			}
 			i = l.i - 1
 		case '{', '[':
+			if depth >= skipDepth {
+				return false
+			}
+			if c == '[' {
+				stack |= 1 << uint(depth)
+			} else {
+				stack &^= 1 << uint(depth)
+			}
 			depth++
 		case '}', ']':
 			depth--
+			if depth < 0 || (stack&(1<<uint(depth)) != 0) != (c == ']') {
+				return false
+			}
 			if depth == 0 {
 				l.i = i + 1
 				return true

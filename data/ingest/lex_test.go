@@ -54,6 +54,9 @@ func checkLex(t *testing.T, s string) {
 	if !a.lexFeat(s) {
 		return
 	}
+	if !wholeValue([]byte(strings.TrimLeft(s, " \t\r\n"))) {
+		t.Fatalf("lexFeat accepts what the scanner does not take as one whole value: %q", s)
+	}
 	b.gjsonFeat(s)
 	same := func(what string, x, y gjson.Result) {
 		if x.Type != y.Type || x.Raw != y.Raw || x.Str != y.Str || x.Num != y.Num {

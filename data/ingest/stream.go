@@ -6,6 +6,8 @@ import (
 	"io"
 	"runtime"
 	"sync"
+	"sync/atomic"
+	"unsafe"
 )
 
 const (
@@ -26,6 +28,7 @@ type elem struct {
 	index    int32
 	line     int32  // 1-based line where it starts, for messages (0: unknown)
 	check    bool   // not scanned yet: the worker checks structure and depth
+	spec     bool   // split at a line end, not scanned: the worker verifies it is one whole value, else sets job.fail
 	skip     string // set: skipped for this reason (bytes not kept)
 	id       string // id for a skip found before parsing (CSV)
 }
@@ -37,6 +40,7 @@ type job struct {
 	crs   crsKind
 	out   jobOut
 	done  chan struct{}
+	fail  *atomic.Bool // set by a worker when a spec element is not one whole value
 }
 
 // pipeline parses jobs on all cores and merges them in order.
@@ -46,6 +50,7 @@ type pipeline struct {
 	free  chan *job
 	wg    sync.WaitGroup
 	mdone chan struct{}
+	fail  atomic.Bool // a spec element was not one whole value
 }
 
 func newPipeline(merge func(*job), bufLen int) *pipeline {
@@ -58,7 +63,7 @@ func newPipeline(merge func(*job), bufLen int) *pipeline {
 		mdone: make(chan struct{}),
 	}
 	for range n {
-		p.free <- &job{done: make(chan struct{}, 1)}
+		p.free <- &job{done: make(chan struct{}, 1), fail: &p.fail}
 	}
 	for range workers {
 		p.wg.Add(1)
@@ -127,7 +132,23 @@ func (ps *parser) run(j *job) {
 			continue
 		}
 		b := j.buf[e.off:e.end]
-		if e.check {
+		lexed := lexNotTried
+		switch {
+		case e.spec:
+			// A line taken as one feature: it must be exactly one
+			// whole value, as the scanner would have found it. lexFeat
+			// accepting it proves that; otherwise the scanner checks.
+			lexed = ps.tryLex(b)
+			if lexed != lexOK {
+				if !wholeValue(b) {
+					j.fail.Store(true)
+					continue
+				}
+			}
+		case e.check:
+			if lexed = ps.tryLex(b); lexed == lexOK {
+				break // one whole value: checkValue would say ""
+			}
 			if why := checkValue(b); why != "" {
 				ps.begin(e.index)
 				if e.line > 0 {
@@ -137,8 +158,43 @@ func (ps *parser) run(j *job) {
 				continue
 			}
 		}
-		ps.element(b, e.index)
+		ps.element(b, e.index, lexed)
 	}
+}
+
+// What run already knows of lexFeat on an element.
+const (
+	lexNotTried = iota
+	lexOK       // p.feat holds lexFeat's result
+	lexFailed   // lexFeat declined: use gjsonFeat
+)
+
+// tryLex runs lexFeat on b when it is an object.
+func (ps *parser) tryLex(b []byte) int {
+	if len(b) == 0 || b[0] != '{' {
+		return lexNotTried
+	}
+	if ps.feat.lexFeat(unsafe.String(&b[0], len(b))) {
+		return lexOK
+	}
+	return lexFailed
+}
+
+// wholeValue reports whether b is exactly one complete JSON value (an
+// object, array or string) of bounded depth, as the serial scanner would
+// have delimited it.
+func wholeValue(b []byte) bool {
+	var s scanner
+	n, done, err := s.scan(b)
+	if err != nil || !done || s.deep || s.scalar {
+		return false
+	}
+	for _, c := range b[n:] {
+		if !isSpace(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // checkValue reports why b is not exactly one complete JSON value of
