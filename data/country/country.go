@@ -20,14 +20,15 @@
 // them), FX (metropolitan France), TP (East Timor), ZR (Zaire) and BU
 // (Burma).
 //
-// Everything here is read-only after package initialisation and safe for
-// concurrent use.
+// Everything here is read-only (the lookup tables are built once, on first
+// use) and safe for concurrent use.
 package country
 
 import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -112,29 +113,33 @@ var nameAliases = [...]alias{
 	{"Antigua and Barb.", "AG"}, {"Ashmore and Cartier Is.", "AU"},
 }
 
-// index maps the upper-case form of every code, name and alias to an
-// index into table.
-var index map[string]uint16
+// tables are the lookup structures, built on first use (sync.OnceValue):
+// a process that never looks a country up does not pay for them.
+type tables struct {
+	// index maps the upper-case form of every code, name and alias to an
+	// index into table.
+	index map[string]uint16
+	// byA2 maps a two-letter code ('A'..'Z' twice) to 1 + its index in
+	// table; 0 means unknown.
+	byA2 [26 * 26]uint16
+	// byName is table ordered by name (see All).
+	byName []Country
+}
 
-// byA2 maps a two-letter code ('A'..'Z' twice) to 1 + its index in table;
-// 0 means unknown.
-var byA2 [26 * 26]uint16
-
-// byName is table ordered by name (see All).
-var byName []Country
-
-func init() {
-	index, _ = build()
-	for k, i := range index {
+var tabs = sync.OnceValue(func() *tables {
+	t := &tables{}
+	t.index, _ = build()
+	for k, i := range t.index {
 		if len(k) == 2 && isUpper(k[0]) && isUpper(k[1]) {
-			byA2[int(k[0]-'A')*26+int(k[1]-'A')] = i + 1
+			t.byA2[int(k[0]-'A')*26+int(k[1]-'A')] = i + 1
 		}
 	}
-	byName = slices.Clone(table[:])
-	slices.SortFunc(byName, func(a, b Country) int {
+	t.byName = slices.Clone(table[:])
+	slices.SortFunc(t.byName, func(a, b Country) int {
 		return cmp.Or(cmp.Compare(sortKey(a.Name), sortKey(b.Name)), cmp.Compare(a.Name, b.Name))
 	})
-}
+	return t
+})
 
 // build makes the lookup index. conflicts lists keys that two entries
 // claim (the first one wins); the tests require it to be empty.
@@ -220,6 +225,7 @@ func Lookup(s string) (Country, bool) {
 		}
 	}
 	u := strings.ToUpper(strings.ReplaceAll(s, "’", "'"))
+	index := tabs().index
 	if i, ok := index[u]; ok {
 		return table[i], true
 	}
@@ -231,7 +237,7 @@ func Lookup(s string) (Country, bool) {
 
 // find looks up an upper-case key without allocating.
 func find(key []byte) (Country, bool) {
-	if i, ok := index[string(key)]; ok {
+	if i, ok := tabs().index[string(key)]; ok {
 		return table[i], true
 	}
 	return Country{}, false
@@ -248,7 +254,7 @@ func ByAlpha2(code string) (Country, bool) {
 	if !isUpper(a) || !isUpper(b) {
 		return Country{}, false
 	}
-	i := byA2[int(a-'A')*26+int(b-'A')]
+	i := tabs().byA2[int(a-'A')*26+int(b-'A')]
 	if i == 0 {
 		return Country{}, false
 	}
@@ -269,7 +275,7 @@ func Name(alpha2 string) string {
 
 // All returns every entry of the table, sorted by name (diacritics ignored,
 // so Åland Islands sorts among the A's). The slice is a fresh copy.
-func All() []Country { return slices.Clone(byName) }
+func All() []Country { return slices.Clone(tabs().byName) }
 
 func isUpper(b byte) bool { return 'A' <= b && b <= 'Z' }
 
@@ -301,7 +307,7 @@ func fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		if f, ok := foldRune[r]; ok {
+		if f := foldRune(r); f != 0 {
 			b.WriteByte(f)
 			continue
 		}
@@ -310,16 +316,42 @@ func fold(s string) string {
 	return b.String()
 }
 
-// foldRune maps the Latin-1 letters (both cases) to their base letter.
-var foldRune = map[rune]byte{
-	'À': 'A', 'Á': 'A', 'Â': 'A', 'Ã': 'A', 'Ä': 'A', 'Å': 'A',
-	'à': 'a', 'á': 'a', 'â': 'a', 'ã': 'a', 'ä': 'a', 'å': 'a',
-	'Ç': 'C', 'ç': 'c',
-	'È': 'E', 'É': 'E', 'Ê': 'E', 'Ë': 'E', 'è': 'e', 'é': 'e', 'ê': 'e', 'ë': 'e',
-	'Ì': 'I', 'Í': 'I', 'Î': 'I', 'Ï': 'I', 'ì': 'i', 'í': 'i', 'î': 'i', 'ï': 'i',
-	'Ñ': 'N', 'ñ': 'n',
-	'Ò': 'O', 'Ó': 'O', 'Ô': 'O', 'Õ': 'O', 'Ö': 'O', 'Ø': 'O',
-	'ò': 'o', 'ó': 'o', 'ô': 'o', 'õ': 'o', 'ö': 'o', 'ø': 'o',
-	'Ù': 'U', 'Ú': 'U', 'Û': 'U', 'Ü': 'U', 'ù': 'u', 'ú': 'u', 'û': 'u', 'ü': 'u',
-	'Ý': 'Y', 'ý': 'y', 'ÿ': 'y',
+// foldRune maps the Latin-1 letters (both cases) to their base letter,
+// and anything else to 0. A switch, not a map: nothing to build at start.
+func foldRune(r rune) byte {
+	switch r {
+	case 'À', 'Á', 'Â', 'Ã', 'Ä', 'Å':
+		return 'A'
+	case 'à', 'á', 'â', 'ã', 'ä', 'å':
+		return 'a'
+	case 'Ç':
+		return 'C'
+	case 'ç':
+		return 'c'
+	case 'È', 'É', 'Ê', 'Ë':
+		return 'E'
+	case 'è', 'é', 'ê', 'ë':
+		return 'e'
+	case 'Ì', 'Í', 'Î', 'Ï':
+		return 'I'
+	case 'ì', 'í', 'î', 'ï':
+		return 'i'
+	case 'Ñ':
+		return 'N'
+	case 'ñ':
+		return 'n'
+	case 'Ò', 'Ó', 'Ô', 'Õ', 'Ö', 'Ø':
+		return 'O'
+	case 'ò', 'ó', 'ô', 'õ', 'ö', 'ø':
+		return 'o'
+	case 'Ù', 'Ú', 'Û', 'Ü':
+		return 'U'
+	case 'ù', 'ú', 'û', 'ü':
+		return 'u'
+	case 'Ý':
+		return 'Y'
+	case 'ý', 'ÿ':
+		return 'y'
+	}
+	return 0
 }
