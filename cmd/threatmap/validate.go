@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -57,6 +58,10 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	} else {
 		_, reps = ingest.LoadFiles(context.Background(), files, ingest.Options{})
 	}
+	// One buffered writer for the whole output, flushed once.
+	bw := bufio.NewWriter(stdout)
+	defer bw.Flush()
+	stdout = bw
 	status := 1
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
