@@ -30,17 +30,26 @@ type grid struct {
 	nx, ny int
 	x0, y0 float64 // origin in projected units
 	cs     float64 // cell size in projected units
-	start  []int32
+	start  []int   // len nx*ny+1
 	items  []int32
 }
 
-func (g *grid) init(p Projection, n int) {
+// init sizes the grid over projection p for n items: about two items per
+// cell, at most 2^20 cells, and cells no smaller than minCell projected
+// units (links pass the mean segment length, so that a segment crosses a
+// handful of cells).
+func (g *grid) init(p Projection, n int, minCell float64) {
 	xm, ym := p.Extent()
 	cells := max(1024, min(1<<20, n/2))
-	g.cs = math.Sqrt(4 * xm * ym / float64(cells))
+	g.cs = max(minCell, math.Sqrt(4*xm*ym/float64(cells)))
 	g.nx, g.ny = int(2*xm/g.cs)+1, int(2*ym/g.cs)+1
 	g.x0, g.y0 = -xm, -ym
-	g.start = make([]int32, g.nx*g.ny+1)
+	if n := g.nx*g.ny + 1; cap(g.start) >= n {
+		g.start = g.start[:n]
+		clear(g.start)
+	} else {
+		g.start = make([]int, n)
+	}
 }
 
 func (g *grid) cell(x, y float64) (int, int) {
@@ -49,34 +58,82 @@ func (g *grid) cell(x, y float64) (int, int) {
 	return cx, cy
 }
 
-// build fills the CSR arrays from a visitor that reports, for every item,
-// the cell range it covers.
-func (g *grid) build(n int, each func(func(item int, x0, y0, x1, y1 float64))) {
-	each(func(_ int, x0, y0, x1, y1 float64) {
-		a, b := g.cell(x0, y0)
-		c, d := g.cell(x1, y1)
-		for cy := b; cy <= d; cy++ {
-			for cx := a; cx <= c; cx++ {
-				g.start[cy*g.nx+cx+1]++
-			}
+// walk calls visit for every cell segment (x0, y0)-(x1, y1) passes through
+// (a grid traversal, not its bounding box: a long diagonal segment costs
+// cells in proportion to its length, not its area).
+func (g *grid) walk(x0, y0, x1, y1 float64, visit func(k int)) {
+	cx, cy := g.cell(x0, y0)
+	ex, ey := g.cell(x1, y1)
+	visit(cy*g.nx + cx)
+	if cx == ex && cy == ey {
+		return
+	}
+	dx, dy := x1-x0, y1-y0
+	sx, sy := 1, 1
+	// t at which the segment crosses the next vertical / horizontal cell
+	// line, and the t step per cell.
+	tx, ty := math.Inf(1), math.Inf(1)
+	dtx, dty := math.Inf(1), math.Inf(1)
+	if dx < 0 {
+		sx = -1
+	}
+	if dy < 0 {
+		sy = -1
+	}
+	if dx != 0 {
+		next := g.x0 + float64(cx+max(sx, 0))*g.cs
+		tx, dtx = (next-x0)/dx, g.cs/math.Abs(dx)
+	}
+	if dy != 0 {
+		next := g.y0 + float64(cy+max(sy, 0))*g.cs
+		ty, dty = (next-y0)/dy, g.cs/math.Abs(dy)
+	}
+	// At most one step per cell between the two ends (clamped cells
+	// included), so this ends even on rounding.
+	for n := abs(ex-cx) + abs(ey-cy); n > 0; n-- {
+		if tx < ty {
+			cx, tx = cx+sx, tx+dtx
+		} else {
+			cy, ty = cy+sy, ty+dty
 		}
+		if cx < 0 || cx >= g.nx || cy < 0 || cy >= g.ny {
+			return
+		}
+		visit(cy*g.nx + cx)
+	}
+}
+
+func abs(a int) int {
+	if a < 0 {
+		return -a
+	}
+	return a
+}
+
+// build fills the CSR arrays from a visitor that reports every item as a
+// segment (a point is a segment of length zero).
+func (g *grid) build(each func(func(item int, x0, y0, x1, y1 float64))) {
+	each(func(_ int, x0, y0, x1, y1 float64) {
+		g.walk(x0, y0, x1, y1, func(k int) { g.start[k+1]++ })
 	})
 	for i := 1; i < len(g.start); i++ {
 		g.start[i] += g.start[i-1]
 	}
-	g.items = make([]int32, g.start[len(g.start)-1])
-	fill := make([]int32, g.nx*g.ny)
+	if n := g.start[len(g.start)-1]; cap(g.items) >= n {
+		g.items = g.items[:n]
+	} else {
+		g.items = make([]int32, n)
+	}
+	// Fill from the end of each cell backwards, so start ends as it began.
 	each(func(item int, x0, y0, x1, y1 float64) {
-		a, b := g.cell(x0, y0)
-		c, d := g.cell(x1, y1)
-		for cy := b; cy <= d; cy++ {
-			for cx := a; cx <= c; cx++ {
-				k := cy*g.nx + cx
-				g.items[g.start[k]+fill[k]] = int32(item)
-				fill[k]++
-			}
-		}
+		g.walk(x0, y0, x1, y1, func(k int) {
+			g.start[k+1]--
+			g.items[g.start[k+1]] = int32(item)
+		})
 	})
+	// start[k+1] now holds cell k's start: shift back.
+	copy(g.start, g.start[1:])
+	g.start[len(g.start)-1] = len(g.items)
 }
 
 func (r *Renderer) hitIndexFor(ds *threat.Dataset, p Projection, scale float64, links bool) *hitIndex {
@@ -85,8 +142,8 @@ func (r *Renderer) hitIndexFor(ds *threat.Dataset, p Projection, scale float64, 
 		*x = hitIndex{ds: ds, proj: p}
 		r.hosts.update(ds, p)
 		hx, hy := r.hosts.x, r.hosts.y
-		x.hosts.init(p, len(hx))
-		x.hosts.build(len(hx), func(add func(int, float64, float64, float64, float64)) {
+		x.hosts.init(p, len(hx), 0)
+		x.hosts.build(func(add func(int, float64, float64, float64, float64)) {
 			for i := range hx {
 				X, Y := float64(hx[i]), float64(hy[i])
 				add(i, X, Y, X, Y)
@@ -99,18 +156,27 @@ func (r *Renderer) hitIndexFor(ds *threat.Dataset, p Projection, scale float64, 
 	if links && (!x.linked || x.arcsGen != r.arcs.gen) {
 		x.linked, x.arcsGen = true, r.arcs.gen
 		xy, start := r.arcs.xy, r.arcs.start
-		x.links.init(p, len(xy)/8)
-		x.links.build(len(xy)/2, func(add func(int, float64, float64, float64, float64)) {
+		segments := func(add func(int, float64, float64, float64, float64)) {
 			for l := 0; l+1 < len(start); l++ {
 				for j := start[l] + 1; j < start[l+1]; j++ {
 					ax, ay, bx, by := xy[2*j-2], xy[2*j-1], xy[2*j], xy[2*j+1]
 					if ax != ax || bx != bx {
 						continue
 					}
-					add(int(j), float64(min(ax, bx)), float64(min(ay, by)), float64(max(ax, bx)), float64(max(ay, by)))
+					add(int(j), float64(ax), float64(ay), float64(bx), float64(by))
 				}
 			}
+		}
+		// Cells at least the mean segment length: each segment then
+		// crosses about three cells, so the index stays a small multiple
+		// of the arcs however many links there are.
+		total, nseg := 0.0, 0
+		segments(func(_ int, ax, ay, bx, by float64) {
+			total += math.Abs(bx-ax) + math.Abs(by-ay)
+			nseg++
 		})
+		x.links.init(p, nseg, total/float64(max(nseg, 1)))
+		x.links.build(segments)
 	}
 	return x
 }
@@ -169,7 +235,7 @@ func (r *Renderer) HitTest(v View, s *Scene, x, y, radiusPx int) Hit {
 					i := int(it)
 					dx := float64(hx[i]) - PX
 					dy := float64(hy[i]) - PY
-					if dd := dx*dx + dy*dy; dd <= bd && (dd < bd || bi < 0) && vis.Has(i) {
+					if dd := dx*dx + dy*dy; (dd < bd || (dd == bd && (bi < 0 || i < bi))) && vis.Has(i) {
 						bi, bd = i, dd
 					}
 				}

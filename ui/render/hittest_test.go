@@ -3,6 +3,7 @@ package render
 import (
 	"image"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"threatmap/data/filter"
@@ -102,5 +103,56 @@ func BenchmarkHitTest1M(b *testing.B) {
 	for b.Loop() {
 		r.HitTest(v, s, int(x)+i%7, int(y)+i%5, 6)
 		i++
+	}
+}
+
+// TestGridWalk checks the cell walk against dense sampling: every cell a
+// segment passes through is visited, once, and nothing far from it.
+func TestGridWalk(t *testing.T) {
+	var g grid
+	g.init(Equirectangular, 1<<16, 0)
+	rng := rand.New(rand.NewPCG(3, 9))
+	xm, ym := Equirectangular.Extent()
+	for range 2000 {
+		x0, y0 := (rng.Float64()*2-1)*xm, (rng.Float64()*2-1)*ym
+		x1, y1 := x0+rng.NormFloat64()*g.cs*4, y0+rng.NormFloat64()*g.cs*4
+		x1, y1 = max(-xm, min(xm-1e-9, x1)), max(-ym, min(ym-1e-9, y1))
+		seen := map[int]int{}
+		g.walk(x0, y0, x1, y1, func(k int) { seen[k]++ })
+		for k, n := range seen {
+			if n != 1 {
+				t.Fatalf("cell %d visited %d times", k, n)
+			}
+		}
+		const steps = 4000
+		for i := 0; i <= steps; i++ {
+			f := float64(i) / steps
+			cx, cy := g.cell(x0+f*(x1-x0), y0+f*(y1-y0))
+			if seen[cy*g.nx+cx] == 0 {
+				t.Fatalf("segment (%g,%g)-(%g,%g): cell (%d,%d) on it not visited", x0, y0, x1, y1, cx, cy)
+			}
+		}
+		if len(seen) > abs(int((x1-x0)/g.cs))+abs(int((y1-y0)/g.cs))+3 {
+			t.Fatalf("segment visits %d cells, more than it crosses", len(seen))
+		}
+	}
+}
+
+// TestHitTestManyLinks: hundreds of thousands of long links keep the link
+// index a small multiple of the arc segments (the bounding-box index it
+// replaced overflowed at 1M links), and hover still finds a link.
+func TestHitTestManyLinks(t *testing.T) {
+	ds := synthLinks(5, 300_000, 300_000, 2)
+	var r Renderer
+	v := World(EqualEarth, 1920, 1080)
+	s := &Scene{Data: ds, Layers: LayerLinks}
+	lon, lat := arcMid(float64(ds.Links.Lon0[7]), float64(ds.Links.Lat0[7]), float64(ds.Links.Lon1[7]), float64(ds.Links.Lat1[7]))
+	x, y := v.ToScreen(lon, lat)
+	if h := r.HitTest(v, s, int(x), int(y), 6); h.Kind != KindLink {
+		t.Fatalf("no link at the midpoint of link 7: %+v", h)
+	}
+	segs := len(r.arcs.xy)/2 - ds.Links.Len()
+	if n := len(r.index.links.items); n > 4*segs {
+		t.Fatalf("link index holds %d entries for %d segments", n, segs)
 	}
 }
