@@ -254,3 +254,38 @@ func TestGoldenHaze(t *testing.T) {
 	}
 	assertGolden(t, "haze", img)
 }
+
+// TestGoldenServerSelected: the victims of one server stand out; the rest
+// of the map is dimmed, not hidden.
+func TestGoldenServerSelected(t *testing.T) {
+	ds := synthDataset(1, 1295, 0.3)
+	const srv = 3 // the San Francisco control server: few victims
+	vict := filter.NewSet(ds.Hosts.Len())
+	filter.Victims(ds, srv, vict)
+	if vict.Count() == 0 || vict.Count() == ds.Hosts.Len() {
+		t.Fatalf("server %d has %d victims", srv, vict.Count())
+	}
+	v := World(EqualEarth, goldenW, goldenH)
+	s := &Scene{Data: ds, Layers: DefaultLayers, Highlight: vict, Selected: Item{Kind: KindServer, Index: srv},
+		Title: "Victims of " + ds.Servers[srv].ID, Lines: ghostLines}
+	img := draw(v, s)
+	plain := draw(v, &Scene{Data: ds, Layers: DefaultLayers, Title: s.Title, Lines: ghostLines})
+	// A victim is ringed in the selection colour.
+	for i := range ds.Hosts.Len() {
+		if !vict.Has(i) {
+			continue
+		}
+		x, y := v.ToScreen(float64(ds.Hosts.Lon[i]), float64(ds.Hosts.Lat[i]))
+		if !near(img, int(x), int(y), 6, closeTo(Dark.Selected, 30)) {
+			t.Errorf("victim %d at (%.0f, %.0f) not ringed", i, x, y)
+		}
+		break
+	}
+	// Open ocean (South Pacific) is darker than without a selection.
+	ox, oy := v.ToScreen(-130, -30)
+	a, b := img.RGBAAt(int(ox), int(oy)), plain.RGBAAt(int(ox), int(oy))
+	if int(a.R)+int(a.G)+int(a.B) >= int(b.R)+int(b.G)+int(b.B) {
+		t.Errorf("ocean not dimmed under a selection: %v vs %v", a, b)
+	}
+	assertGolden(t, "server_selected", img)
+}

@@ -95,20 +95,79 @@ func (r *Renderer) drawPoints(dst *image.RGBA) {
 	}
 }
 
-// drawHighlight rings the highlighted visible hosts.
-func (r *Renderer) drawHighlight(dst *image.RGBA) {
+// drawHighlight makes the highlighted hosts (the victims of a selected
+// server) stand out: everything drawn so far is dimmed toward the space colour,
+// then the victims' links are stroked in the hover colour and the victims
+// drawn again at full colour, ringed. Hosts hidden by the filters stay
+// hidden.
+func (r *Renderer) drawHighlight(dst *image.RGBA, v View) {
 	f := &r.f
+	ds := f.ds
 	k := uiScale(f.w, f.h)
+	dim(dst, f.th.Space, 150)
+	if f.links {
+		r.stroke.begin(dst.Rect)
+		for l := range ds.Links.Len() {
+			if h := int(ds.Links.Host[l]); h >= 0 && f.high.Has(h) && f.visible.Has(h) {
+				r.strokeArc(v, l, 1.3*k)
+			}
+		}
+		c := f.th.Hovered
+		c.A = 200
+		r.stroke.draw(dst, dst.Rect, c)
+	}
+	if !f.hosts {
+		return
+	}
+	edge := premul(f.th.HostEdge)
 	fw, fh := float64(f.w), float64(f.h)
-	for i := range f.ds.Hosts.Len() {
+	for i := range ds.Hosts.Len() {
 		if !f.high.Has(i) || !f.visible.Has(i) {
 			continue
 		}
 		x := float64(r.hosts.x[i])*f.s + f.ox
 		y := f.oy - float64(r.hosts.y[i])*f.s
 		if x >= -8 && x < fw+8 && y >= -8 && y < fh+8 {
+			col := premul(f.th.TypeColor(ds.Types[ds.Hosts.Type[i]]))
+			r.stampFor(hostRadius(1, k), 0.9*k).draw(dst, int(x), int(y), col, edge)
 			ring(dst, math.Floor(x)+0.5, math.Floor(y)+0.5, 4.5*k, 1.3*k, f.th.Selected)
 		}
+	}
+}
+
+// dim blends c over every pixel of dst with alpha a (0..255).
+func dim(dst *image.RGBA, c color.NRGBA, a uint32) {
+	q := premul(c)
+	w := 4 * dst.Rect.Dx()
+	for y := range dst.Rect.Dy() {
+		row := dst.Pix[y*dst.Stride : y*dst.Stride+w]
+		for x := 0; x < w; x += 4 {
+			over(row[x:x+4:x+4], q, a)
+		}
+	}
+}
+
+// strokeArc adds link l's projected arc, width lw pixels, to r.stroke
+// (begun by the caller), lifting the pen at the antimeridian and skipping
+// segments off screen.
+func (r *Renderer) strokeArc(v View, l int, lw float64) {
+	f := &r.f
+	r.arcs.update(f.ds, v.Projection, v.Scale())
+	a, e := int(r.arcs.start[l]), int(r.arcs.start[l+1])
+	pen := false
+	var qx, qy float64
+	for j := a; j < e; j++ {
+		X := r.arcs.xy[2*j]
+		if X != X {
+			pen = false
+			continue
+		}
+		x := float64(X)*f.s + f.ox
+		y := f.oy - float64(r.arcs.xy[2*j+1])*f.s
+		if pen && segVisible(float32(qx), float32(qy), float32(x), float32(y), f.w, f.h) {
+			r.stroke.seg(qx, qy, x, y, lw, 0, 0)
+		}
+		qx, qy, pen = x, y, true
 	}
 }
 
@@ -183,24 +242,8 @@ func (r *Renderer) drawItem(dst *image.RGBA, v View, s *Scene, it Item, c color.
 		if it.Index < 0 || it.Index >= ds.Links.Len() {
 			return
 		}
-		r.arcs.update(ds, v.Projection, v.Scale())
-		a, e := int(r.arcs.start[it.Index]), int(r.arcs.start[it.Index+1])
 		r.stroke.begin(dst.Rect)
-		pen := false
-		var qx, qy float64
-		for j := a; j < e; j++ {
-			X := r.arcs.xy[2*j]
-			if X != X {
-				pen = false
-				continue
-			}
-			x := float64(X)*f.s + f.ox
-			y := f.oy - float64(r.arcs.xy[2*j+1])*f.s
-			if pen && segVisible(float32(qx), float32(qy), float32(x), float32(y), f.w, f.h) {
-				r.stroke.seg(qx, qy, x, y, 2.2*k, 0, 0)
-			}
-			qx, qy, pen = x, y, true
-		}
+		r.strokeArc(v, it.Index, 2.2*k)
 		r.stroke.draw(dst, dst.Rect, c)
 	}
 }

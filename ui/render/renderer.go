@@ -317,8 +317,8 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 	if r.f.hosts && !st.Density {
 		r.drawPoints(dst)
 	}
-	if r.f.high != nil && r.f.hosts {
-		r.drawHighlight(dst)
+	if r.f.high != nil {
+		r.drawHighlight(dst, v)
 	}
 	if s.Layers.Has(LayerServers) {
 		st.Servers = r.drawServers(dst, s)
