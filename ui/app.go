@@ -523,19 +523,7 @@ func (u *App) captionLines(q filter.Query) []string {
 	if len(fs) > 0 {
 		lines = append(lines, "Filters: "+strings.Join(fs, "; "))
 	}
-	if len(u.ds.Meta.Sources) > 0 {
-		src := shortSource(u.ds.Meta.Sources[0])
-		if len(u.ds.Meta.Sources) > 1 {
-			src += fmt.Sprintf(" (+%d more)", len(u.ds.Meta.Sources)-1)
-		}
-		lines = append(lines, "Source: "+src)
-	} else if len(u.files) > 0 {
-		lines = append(lines, "Source: "+strings.Join(baseNames(u.files), ", "))
-	}
-	if u.ds.Meta.Reconstructed && u.ds.Meta.Caveat != "" {
-		lines = append(lines, u.ds.Meta.Caveat)
-	}
-	return lines
+	return append(lines, render.SourceLines(&u.ds.Meta)...)
 }
 
 // markTabs puts a dot on the tabs whose facet filters something.
@@ -559,13 +547,4 @@ func (u *App) markTabs() {
 	if changed {
 		u.tabs.Refresh()
 	}
-}
-
-// shortSource is the first source without its addresses, for captions.
-func shortSource(s string) string {
-	if i := strings.Index(s, "http"); i > 0 {
-		s = s[:i]
-	}
-	s = strings.TrimRight(strings.TrimSpace(s), ",;:(")
-	return strings.TrimSpace(s)
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -109,45 +108,12 @@ func (u *App) exportJob(s ExportSettings) (func() *image.RGBA, error) {
 func exportZoom(v render.View, w, h int) float64 {
 	// Scale = Zoom * min(W/2xm, H/2ym): keep Scale * (frame size) proportional
 	// so the visible extent is the same; use the window's limiting side.
-	src := render.World(v.Projection, v.Width, v.Height).Scale()
-	dst := render.World(v.Projection, w, h).Scale()
+	src := render.View{Projection: v.Projection, Zoom: 1, Width: v.Width, Height: v.Height}.Scale()
+	dst := render.View{Projection: v.Projection, Zoom: 1, Width: w, Height: h}.Scale()
 	kx := float64(w) / float64(v.Width)
 	ky := float64(h) / float64(v.Height)
 	k := min(kx, ky) // the whole window extent fits the export
 	return v.Zoom * src * k / dst
-}
-
-// WritePNG writes img to path atomically: a temporary file in the same
-// folder, synced, then renamed over path. With overwrite false an existing
-// file is left alone and an error says so.
-func WritePNG(path string, img image.Image, overwrite bool) error {
-	if !overwrite {
-		if _, err := os.Stat(path); err == nil {
-			return fmt.Errorf("%s exists", path)
-		}
-	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	err = enc.Encode(f, img)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
 }
 
 // ShowExport shows the export dialog (Ctrl+E): size, legend, caption and
@@ -284,11 +250,11 @@ func (u *App) exportTo(path string, s ExportSettings) {
 		u.status.SetText("Exported " + path)
 	}
 	if u.opt.Synchronous {
-		finish(WritePNG(path, job(), true))
+		finish(render.WritePNG(path, job(), true))
 		return
 	}
 	go func() {
-		err := WritePNG(path, job(), true)
+		err := render.WritePNG(path, job(), true)
 		doOnUI(func() { finish(err) })
 	}()
 }
@@ -347,7 +313,7 @@ func (u *App) askSavePath(name string, done func(path string)) {
 func (u *App) ShowScreenshot() {
 	img := u.win.Canvas().Capture()
 	u.askSavePath("threatmap-window.png", func(path string) {
-		if err := WritePNG(path, img, true); err != nil {
+		if err := render.WritePNG(path, img, true); err != nil {
 			dialog.ShowError(err, u.win)
 			return
 		}

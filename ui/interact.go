@@ -220,39 +220,14 @@ func day(t int64) string {
 	return time.Unix(t, 0).UTC().Format("2006-01-02")
 }
 
-// FitData frames the visible hosts and servers.
+// FitData frames the visible hosts (the world when they would barely zoom).
 func (u *App) FitData() {
 	if u.ds == nil {
 		return
 	}
-	var b orb.Bound
-	first := true
-	add := func(lon, lat float64) {
-		p := orb.Point{lon, lat}
-		if first {
-			b, first = orb.Bound{Min: p, Max: p}, false
-		} else {
-			b = b.Extend(p)
-		}
-	}
 	var vis filter.Set
 	u.query().Apply(u.ds, &vis)
-	for i := range u.ds.Hosts.Lon {
-		if vis.Has(i) {
-			add(float64(u.ds.Hosts.Lon[i]), float64(u.ds.Hosts.Lat[i]))
-		}
-	}
-	for _, s := range u.ds.Servers {
-		add(s.Lon, s.Lat)
-	}
-	if first {
-		u.ResetView()
-		return
-	}
-	v := render.FitBounds(u.proj, b.Pad(2), max(u.mapv.View.Width, 1), max(u.mapv.View.Height, 1))
-	if v.Zoom < 1.15 {
-		v = render.World(u.proj, v.Width, v.Height)
-	}
+	v := render.FitData(u.proj, u.ds, &vis, max(u.mapv.View.Width, 1), max(u.mapv.View.Height, 1))
 	u.mapv.SetView(v)
 }
 

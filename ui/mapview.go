@@ -70,7 +70,13 @@ func (m *MapView) CreateRenderer() fyne.WidgetRenderer {
 // the widget's pixel size differs from the view's, asks for a new one.
 func (m *MapView) generate(w, h int) image.Image {
 	if w != m.View.Width || h != m.View.Height {
+		// The whole-world view stays whole on resize (in Mercator its zoom
+		// depends on the frame's shape); any other view keeps its zoom.
+		world := m.View == render.World(m.View.Projection, m.View.Width, m.View.Height)
 		m.View.Width, m.View.Height = w, h
+		if world {
+			m.View = render.World(m.View.Projection, w, h)
+		}
 		if m.OnViewChange != nil {
 			m.OnViewChange(m.View)
 		}

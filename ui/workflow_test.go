@@ -153,31 +153,6 @@ func TestExportMatchesRenderer(t *testing.T) {
 	}
 }
 
-// TestWritePNGNeverClobbers: without overwrite an existing file is left
-// alone, and no temporary file is left behind either way.
-func TestWritePNGNeverClobbers(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "x.png")
-	os.WriteFile(p, []byte("keep me"), 0o644)
-	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
-	if err := WritePNG(p, img, false); err == nil {
-		t.Fatal("overwrote without asking")
-	}
-	if b, _ := os.ReadFile(p); string(b) != "keep me" {
-		t.Fatal("file changed")
-	}
-	if err := WritePNG(p, img, true); err != nil {
-		t.Fatal(err)
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("left behind: %v", entries)
-	}
-	if err := WritePNG(filepath.Join(dir, "no", "such", "dir.png"), img, false); err == nil {
-		t.Error("writing into a missing folder succeeded")
-	}
-}
-
 // TestPreferencesRestored: theme, projection and layers survive a restart.
 func TestPreferencesRestored(t *testing.T) {
 	a := test.NewTempApp(t)

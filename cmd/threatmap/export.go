@@ -1,25 +1,18 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"compress/flate"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
-	"hash/adler32"
-	"hash/crc32"
 	"image"
-	"image/png"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -279,12 +272,7 @@ func export(opt *exportOptions, stderr io.Writer) error {
 	v := render.World(opt.projection, opt.width, opt.height)
 	switch {
 	case opt.fit:
-		if b, ok := hostBound(ds, vis); ok {
-			pad := max(1, 0.08*max(b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]))
-			b.Min = orb.Point{max(-180, b.Min[0]-pad), max(-90, b.Min[1]-pad)}
-			b.Max = orb.Point{min(180, b.Max[0]+pad), min(90, b.Max[1]+pad)}
-			v = render.FitBounds(opt.projection, b, opt.width, opt.height)
-		}
+		v = render.FitData(opt.projection, ds, vis, opt.width, opt.height)
 	case opt.bbox != nil:
 		v = render.FitBounds(opt.projection, *opt.bbox, opt.width, opt.height)
 	}
@@ -295,7 +283,10 @@ func export(opt *exportOptions, stderr io.Writer) error {
 	r := render.Renderer{Once: true}
 	r.Draw(img, v, scene)
 	st := r.LastStats()
-	if err := writePNG(opt.out, img, opt.force); err != nil {
+	if err := render.WritePNG(opt.out, img, opt.force); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s exists; use --force to overwrite", opt.out)
+		}
 		return err
 	}
 	fmt.Fprintf(stderr, "threatmap: wrote %s: %dx%d, %s hosts, %s links, %s servers in %.2fs\n",
@@ -305,19 +296,6 @@ func export(opt *exportOptions, stderr io.Writer) error {
 
 func constrained(q *filter.Query) bool {
 	return len(q.Countries) > 0 || len(q.Types) > 0 || len(q.Servers) > 0 || q.From != 0 || q.To != 0
-}
-
-// hostBound returns the lon/lat box of the visible hosts.
-func hostBound(ds *threat.Dataset, vis *filter.Set) (orb.Bound, bool) {
-	b := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
-	n := 0
-	for i := range ds.Hosts.Len() {
-		if vis.Has(i) {
-			b = b.Extend(orb.Point{float64(ds.Hosts.Lon[i]), float64(ds.Hosts.Lat[i])})
-			n++
-		}
-	}
-	return b, n > 0
 }
 
 // caption returns the caption title and lines: time window, filters,
@@ -369,259 +347,6 @@ func caption(ds *threat.Dataset, opt *exportOptions) (string, []string) {
 	if len(fl) > 0 {
 		lines = append(lines, "Filter: "+strings.Join(fl, "; "))
 	}
-	switch {
-	case len(ds.Meta.Sources) > 0:
-		l := "Source: " + shortSource(ds.Meta.Sources[0])
-		if n := len(ds.Meta.Sources) - 1; n > 0 {
-			l += fmt.Sprintf(" (and %d more)", n)
-		}
-		lines = append(lines, l)
-	case len(ds.Meta.Files) > 0:
-		base := make([]string, len(ds.Meta.Files))
-		for i, f := range ds.Meta.Files {
-			base[i] = filepath.Base(f)
-		}
-		lines = append(lines, "Source: "+strings.Join(base, ", "))
-	}
-	switch {
-	case ds.Meta.Reconstructed && ds.Meta.Caveat != "":
-		lines = append(lines, "Reconstructed data: "+ds.Meta.Caveat)
-	case ds.Meta.Reconstructed:
-		lines = append(lines, "Reconstructed data: some values were filled in, not reported.")
-	case ds.Meta.Caveat != "":
-		lines = append(lines, ds.Meta.Caveat)
-	}
+	lines = append(lines, render.SourceLines(&ds.Meta)...)
 	return title, lines
-}
-
-// shortSource trims a source citation for the caption: up to its first
-// URL, at most about two caption lines.
-func shortSource(s string) string {
-	if i := strings.Index(s, "http"); i > 0 {
-		s = strings.TrimRight(s[:i], " ,;(")
-	}
-	if r := []rune(s); len(r) > 120 {
-		s = string(r[:119]) + "…"
-	}
-	return s
-}
-
-// writePNG encodes img to a temporary file beside path, syncs it and
-// renames it over path, so that path is either untouched or complete.
-// Without force an existing path is left alone (checked again at the end).
-func writePNG(path string, img image.Image, force bool) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = encodePNG(tmp, img); err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if !force {
-		// Link fails if path appeared meanwhile: never clobber without --force.
-		if err = os.Link(tmp.Name(), path); err != nil {
-			if os.IsExist(err) {
-				return fmt.Errorf("%s exists; use --force to overwrite", path)
-			}
-			return fmt.Errorf("cannot write %s: %v", path, err)
-		}
-		os.Remove(tmp.Name())
-		return nil
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	return nil
-}
-
-// encodePNG writes img as a PNG. An opaque *image.RGBA (what render draws)
-// is encoded as 8-bit RGB by bands of rows compressed in parallel, one
-// per core: each band is filtered row by row (Sub or Up, whichever sums
-// smaller, as image/png chooses among its filters) and deflated at
-// BestSpeed by its own compressor; the sync-flushed streams concatenate
-// into one valid zlib stream, like pigz. Anything else goes through
-// image/png at BestSpeed.
-func encodePNG(w io.Writer, img image.Image) error {
-	m, ok := img.(*image.RGBA)
-	if !ok || !opaqueRGBA(m) || m.Rect.Dx() == 0 || m.Rect.Dy() == 0 {
-		enc := png.Encoder{CompressionLevel: png.BestSpeed}
-		return enc.Encode(w, img)
-	}
-	W, H := m.Rect.Dx(), m.Rect.Dy()
-	bands := min(H, max(1, runtime.GOMAXPROCS(0)))
-	out := make([]bytes.Buffer, bands)
-	sums := make([]uint32, bands)
-	errs := make([]error, bands)
-	var wg sync.WaitGroup
-	for b := range bands {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sums[b], errs[b] = deflateBand(&out[b], m, H*b/bands, H*(b+1)/bands, b == bands-1)
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	sum := sums[0]
-	for b := 1; b < bands; b++ {
-		rows := int64(H*(b+1)/bands - H*b/bands)
-		sum = adler32Combine(sum, sums[b], rows*int64(1+3*W))
-	}
-	size := 2 + 4
-	for b := range out {
-		size += out[b].Len()
-	}
-	var hdr [13]byte
-	be32(hdr[0:], uint32(W))
-	be32(hdr[4:], uint32(H))
-	hdr[8], hdr[9] = 8, 2 // 8 bits, RGB; compression, filter, interlace 0
-	bw := bufio.NewWriterSize(w, 64<<10)
-	bw.WriteString("\x89PNG\r\n\x1a\n")
-	pngChunk(bw, "IHDR", hdr[:])
-	// One IDAT: zlib header (deflate, 32K window, fastest), the bands,
-	// the Adler-32 of the filtered data.
-	crc := crc32.NewIEEE()
-	var b4 [4]byte
-	be32(b4[:], uint32(size))
-	bw.Write(b4[:])
-	idat := io.MultiWriter(bw, crc)
-	idat.Write([]byte("IDAT"))
-	idat.Write([]byte{0x78, 0x01})
-	for b := range out {
-		idat.Write(out[b].Bytes())
-	}
-	be32(b4[:], sum)
-	idat.Write(b4[:])
-	be32(b4[:], crc.Sum32())
-	bw.Write(b4[:])
-	pngChunk(bw, "IEND", nil)
-	return bw.Flush()
-}
-
-// opaqueRGBA reports whether every pixel of m has alpha 255.
-func opaqueRGBA(m *image.RGBA) bool {
-	w := 4 * m.Rect.Dx()
-	for y := 0; y < m.Rect.Dy(); y++ {
-		row := m.Pix[y*m.Stride : y*m.Stride+w]
-		for i := 3; i < len(row); i += 4 {
-			if row[i] != 255 {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// deflateBand filters rows [y0, y1) of m as RGB and deflates them into out,
-// sync-flushed (closed when last). It returns the Adler-32 of the
-// filtered bytes.
-func deflateBand(out *bytes.Buffer, m *image.RGBA, y0, y1 int, last bool) (uint32, error) {
-	W := m.Rect.Dx()
-	fw, err := flate.NewWriter(out, flate.BestSpeed)
-	if err != nil {
-		return 0, err
-	}
-	ad := adler32.New()
-	cur, prev := make([]byte, 3*W), make([]byte, 3*W)
-	sub, up := make([]byte, 1+3*W), make([]byte, 1+3*W)
-	sub[0], up[0] = 1, 2
-	rgb := func(dst []byte, y int) {
-		row := m.Pix[y*m.Stride:]
-		for x := 0; x < W; x++ {
-			dst[3*x], dst[3*x+1], dst[3*x+2] = row[4*x], row[4*x+1], row[4*x+2]
-		}
-	}
-	if y0 > 0 {
-		rgb(prev, y0-1)
-	}
-	for y := y0; y < y1; y++ {
-		rgb(cur, y)
-		var ss, su int
-		for i := range cur {
-			var l byte
-			if i >= 3 {
-				l = cur[i-3]
-			}
-			a, b := cur[i]-l, cur[i]-prev[i]
-			sub[1+i], up[1+i] = a, b
-			ss += int(int8(a)) * (1 - 2*int(a>>7)) // |signed byte|
-			su += int(int8(b)) * (1 - 2*int(b>>7))
-		}
-		line := sub
-		if y > 0 && su < ss { // row 0 has no row above
-			line = up
-		}
-		ad.Write(line)
-		if _, err := fw.Write(line); err != nil {
-			return 0, err
-		}
-		cur, prev = prev, cur
-	}
-	if last {
-		err = fw.Close()
-	} else {
-		err = fw.Flush()
-	}
-	return ad.Sum32(), err
-}
-
-// be32 puts v big-endian into b[:4].
-func be32(b []byte, v uint32) { b[0], b[1], b[2], b[3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v) }
-
-// pngChunk writes one PNG chunk: length, type, data, CRC.
-func pngChunk(w io.Writer, typ string, data []byte) {
-	var b [4]byte
-	be32(b[:], uint32(len(data)))
-	w.Write(b[:])
-	crc := crc32.NewIEEE()
-	crc.Write([]byte(typ))
-	crc.Write(data)
-	io.WriteString(w, typ)
-	w.Write(data)
-	be32(b[:], crc.Sum32())
-	w.Write(b[:])
-}
-
-// adler32Combine returns the Adler-32 of the concatenation of two byte
-// strings from their checksums and the length of the second (zlib's
-// adler32_combine).
-func adler32Combine(a1, a2 uint32, len2 int64) uint32 {
-	const base = 65521
-	rem := uint32(len2 % base)
-	s1 := a1 & 0xffff
-	s2 := uint32((uint64(rem) * uint64(s1)) % base)
-	s1 += (a2 & 0xffff) + base - 1
-	s2 += (a1 >> 16) + (a2 >> 16) + base - rem
-	if s1 >= base {
-		s1 -= base
-	}
-	if s1 >= base {
-		s1 -= base
-	}
-	if s2 >= 2*base {
-		s2 -= 2 * base
-	}
-	if s2 >= base {
-		s2 -= base
-	}
-	return s1 | s2<<16
 }

@@ -2,9 +2,6 @@ package main
 
 import (
 	"bytes"
-	"hash/adler32"
-	"image"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,74 +93,5 @@ func TestExportWritesAtomically(t *testing.T) {
 	// Usage error: exit 2.
 	if rc := runExport([]string{"--width", "x", "-o", out2}, &stderr, &stderr); rc != 2 {
 		t.Fatalf("rc %d for a bad flag, want 2", rc)
-	}
-}
-
-func TestWritePNGNoPartial(t *testing.T) {
-	dir := t.TempDir()
-	if err := writePNG(filepath.Join(dir, "nodir", "x.png"), image.NewRGBA(image.Rect(0, 0, 2, 2)), false); err == nil {
-		t.Fatal("want an error for a missing directory")
-	}
-}
-
-func TestEncodePNG(t *testing.T) {
-	gradient := func(w, h int, alpha uint8) *image.RGBA {
-		m := image.NewRGBA(image.Rect(0, 0, w, h))
-		for y := 0; y < h; y++ {
-			for x := 0; x < w; x++ {
-				i := m.PixOffset(x, y)
-				pm := func(v int) uint8 { return uint8(int(uint8(v)) * int(alpha) / 255) } // premultiplied
-				m.Pix[i], m.Pix[i+1], m.Pix[i+2], m.Pix[i+3] = pm(x*7+y), pm(y*3), pm((x*x+y*13)>>3), alpha
-			}
-		}
-		return m
-	}
-	sub := gradient(300, 200, 255).SubImage(image.Rect(17, 9, 250, 190)).(*image.RGBA)
-	for _, tc := range []struct {
-		name string
-		img  *image.RGBA
-	}{
-		{"opaque", gradient(333, 217, 255)},
-		{"one row", gradient(97, 1, 255)},
-		{"one pixel", gradient(1, 1, 255)},
-		{"tall", gradient(3, 1001, 255)},
-		{"sub-image", sub},
-		{"translucent (image/png)", gradient(64, 48, 200)},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var buf bytes.Buffer
-			if err := encodePNG(&buf, tc.img); err != nil {
-				t.Fatal(err)
-			}
-			got, err := png.Decode(&buf)
-			if err != nil {
-				t.Fatalf("decode: %v", err)
-			}
-			b := tc.img.Bounds()
-			if got.Bounds().Dx() != b.Dx() || got.Bounds().Dy() != b.Dy() {
-				t.Fatalf("size %v, want %v", got.Bounds(), b)
-			}
-			for y := 0; y < b.Dy(); y++ {
-				for x := 0; x < b.Dx(); x++ {
-					r0, g0, b0, a0 := tc.img.At(b.Min.X+x, b.Min.Y+y).RGBA()
-					r1, g1, b1, a1 := got.At(got.Bounds().Min.X+x, got.Bounds().Min.Y+y).RGBA()
-					d := func(a, b uint32) bool { return max(a, b)-min(a, b) > 0x101 } // NRGBA round trip of a translucent pixel
-					if d(r0, r1) || d(g0, g1) || d(b0, b1) || a0 != a1 || (tc.img.Opaque() && (r0 != r1 || g0 != g1 || b0 != b1)) {
-						t.Fatalf("pixel (%d, %d) = %v %v %v %v, want %v %v %v %v", x, y, r1>>8, g1>>8, b1>>8, a1>>8, r0>>8, g0>>8, b0>>8, a0>>8)
-					}
-				}
-			}
-		})
-	}
-}
-
-func TestAdler32Combine(t *testing.T) {
-	for _, tc := range []struct{ a, b string }{
-		{"", ""}, {"a", ""}, {"", "b"}, {"threat", "map"}, {strings.Repeat("\xff", 70000), strings.Repeat("\xfe", 90001)},
-	} {
-		want := adler32.Checksum([]byte(tc.a + tc.b))
-		if got := adler32Combine(adler32.Checksum([]byte(tc.a)), adler32.Checksum([]byte(tc.b)), int64(len(tc.b))); got != want {
-			t.Errorf("combine(%d, %d bytes) = %08x, want %08x", len(tc.a), len(tc.b), got, want)
-		}
 	}
 }

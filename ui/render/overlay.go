@@ -292,8 +292,10 @@ func opaque(c color.NRGBA) color.NRGBA {
 	return c
 }
 
-// drawCaption draws the caption panel at the top right: the title, then the
-// lines (time window, filters, source, caveat), wrapped.
+// drawCaption draws the caption panel at the bottom right (a map's title
+// block; at world views that corner is Southern Ocean, where the top right
+// would cover East Asia): the title, then the lines (time window, filters,
+// source, caveat), wrapped.
 func (r *Renderer) drawCaption(dst *image.RGBA, s *Scene, th *Theme) {
 	f := &r.f
 	if s.Title == "" && len(s.Lines) == 0 {
@@ -313,7 +315,7 @@ func (r *Renderer) drawCaption(dst *image.RGBA, s *Scene, th *Theme) {
 		r.renderCaption(p, s, th)
 	}
 	m := int(16 * uiScale(f.w, f.h))
-	p.at = image.Pt(f.w-p.img.Rect.Dx()-m, m)
+	p.at = image.Pt(f.w-p.img.Rect.Dx()-m, f.h-p.img.Rect.Dy()-m)
 	p.composite(dst)
 }
 

@@ -4,6 +4,9 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
+
+	"threatmap/data/filter"
+	"threatmap/data/threat"
 )
 
 // View is a viewport over a projection: the lon/lat at the centre of the
@@ -162,5 +165,33 @@ func FitBounds(p Projection, b orb.Bound, w, h int) View {
 	}
 	lon, lat := p.Inverse((x0+x1)/2, (y0+y1)/2)
 	v.Center = orb.Point{lon, lat}
+	return v
+}
+
+// FitData returns the view of projection p, w x h pixels, that frames the
+// visible hosts of ds (all of them when vis is nil; servers are not
+// counted, so that a filtered set is not framed by distant servers), with a
+// margin of 8% of the box's larger side (at least 1°). When that would
+// barely zoom in (less than 1.15x), or nothing is visible, it returns the
+// world view.
+func FitData(p Projection, ds *threat.Dataset, vis *filter.Set, w, h int) View {
+	b := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+	n := 0
+	for i := range ds.Hosts.Len() {
+		if vis.Has(i) {
+			b = b.Extend(orb.Point{float64(ds.Hosts.Lon[i]), float64(ds.Hosts.Lat[i])})
+			n++
+		}
+	}
+	if n == 0 {
+		return World(p, w, h)
+	}
+	pad := max(1, 0.08*max(b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]))
+	b.Min = orb.Point{max(-180, b.Min[0]-pad), max(-90, b.Min[1]-pad)}
+	b.Max = orb.Point{min(180, b.Max[0]+pad), min(90, b.Max[1]+pad)}
+	v := FitBounds(p, b, w, h)
+	if v.Zoom < 1.15 {
+		return World(p, w, h)
+	}
 	return v
 }
