@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -11,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
-	"threatmap/data/ingest"
 	"threatmap/ui/render"
 )
 
@@ -292,36 +290,4 @@ func (u *App) showLayersMenu(anchor fyne.CanvasObject) {
 	c := u.win.Canvas()
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(anchor).Add(fyne.NewPos(0, anchor.Size().Height))
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c, pos)
-}
-
-// reportText is a load report in readable lines, as 'threatmap validate'
-// prints it.
-func reportText(r *ingest.Report) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s (%s)\n", r.File, r.Format)
-	if r.Err != nil {
-		fmt.Fprintf(&b, "  error: %v\n", r.Err)
-	}
-	fmt.Fprintf(&b, "  hosts %d, C2 servers %d (control %d, command %d), links %d (%d derived)\n",
-		r.Hosts, r.Servers, r.Control, r.Command, r.Links, r.Derived)
-	fmt.Fprintf(&b, "  countries %d, target types %d\n", len(r.Countries), len(r.Types))
-	fmt.Fprintf(&b, "  skipped %d, warnings %d\n", r.SkippedCount, r.WarningCount)
-	lists := []struct {
-		name string
-		is   []ingest.Issue
-	}{{"skipped", r.Skipped}, {"warning", r.Warnings}}
-	for _, l := range lists {
-		for _, is := range l.is {
-			fmt.Fprintf(&b, "  %s: %s\n", l.name, is.String())
-		}
-	}
-	keys := make([]string, 0, len(r.Types))
-	for k := range r.Types {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fmt.Fprintf(&b, "  type %-22s %d\n", k, r.Types[k])
-	}
-	return b.String()
 }

@@ -237,7 +237,7 @@ func baseNames(files []string) []string {
 func (u *App) ShowLoadReport() {
 	var b strings.Builder
 	for _, r := range u.reports {
-		b.WriteString(reportText(r))
+		WriteReport(&b, r)
 		b.WriteString("\n")
 	}
 	if b.Len() == 0 {

@@ -48,8 +48,10 @@ func TestOpenFileNamesTitle(t *testing.T) {
 	if !strings.Contains(u.status.Text, "skipped") {
 		t.Errorf("status does not mention the skipped feature: %q", u.status.Text)
 	}
-	if !strings.Contains(reportText(u.reports[0]), "feature 2") {
-		t.Errorf("load report lacks the skipped feature:\n%s", reportText(u.reports[0]))
+	var rep strings.Builder
+	WriteReport(&rep, u.reports[0])
+	if !strings.Contains(rep.String(), "feature 2") {
+		t.Errorf("load report lacks the skipped feature:\n%s", rep.String())
 	}
 	if got := u.recent(); len(got) == 0 || got[0] != p {
 		t.Errorf("recent files = %v", got)

@@ -2,17 +2,16 @@ package main
 
 import (
 	"bufio"
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
 	"threatmap/data/ingest"
 	"threatmap/data/threat"
+	"threatmap/ui"
 )
 
 func init() { commands["validate"] = runValidate }
@@ -76,7 +75,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 			}
 			continue
 		}
-		writeReport(stdout, r)
+		ui.WriteReport(stdout, r)
 	}
 	return status
 }
@@ -141,87 +140,3 @@ func jsonReport(r *ingest.Report) reportJSON {
 }
 
 func rfc3339UTC(t int64) string { return time.Unix(t, 0).UTC().Format(time.RFC3339) }
-
-// writeReport prints a report in readable lines.
-func writeReport(w io.Writer, r *ingest.Report) {
-	format := string(r.Format)
-	if format == "" {
-		format = "unknown format"
-	}
-	fmt.Fprintf(w, "%s: %s, %s\n", r.File, format, byteSize(r.Bytes))
-	if r.Err != nil {
-		fmt.Fprintf(w, "  error: %v\n", r.Err)
-	}
-	if r.Err == nil || r.Hosts+r.Servers+r.Links > 0 {
-		fmt.Fprintf(w, "  hosts %d, c2 servers %d (%d control, %d command), links %d (%d derived)\n",
-			r.Hosts, r.Servers, r.Control, r.Command, r.Links, r.Derived)
-		fmt.Fprintf(w, "  countries %d: %s\n", len(r.Countries), topCounts(r.Countries, 12, "unknown"))
-		fmt.Fprintf(w, "  target types %d: %s\n", len(r.Types), topCounts(r.Types, 12, ""))
-		if r.First != threat.NoTime {
-			fmt.Fprintf(w, "  time %s .. %s\n", rfc3339UTC(r.First), rfc3339UTC(r.Last))
-		} else {
-			fmt.Fprintf(w, "  time: none\n")
-		}
-	}
-	writeIssues(w, "skipped", r.Skipped, r.SkippedCount)
-	writeIssues(w, "warnings", r.Warnings, r.WarningCount)
-}
-
-func writeIssues(w io.Writer, name string, is []ingest.Issue, n int) {
-	if n == 0 {
-		return
-	}
-	fmt.Fprintf(w, "  %s %d:\n", name, n)
-	for _, x := range is {
-		fmt.Fprintf(w, "    %s\n", x)
-	}
-	if n > len(is) {
-		fmt.Fprintf(w, "    ... and %d more\n", n-len(is))
-	}
-}
-
-// topCounts lists the n largest counts as "k v, k v, ... (+m more)".
-func topCounts(m map[string]int, n int, empty string) string {
-	type kv struct {
-		k string
-		v int
-	}
-	var all []kv
-	for k, v := range m {
-		if k == "" {
-			k = empty
-		}
-		all = append(all, kv{k, v})
-	}
-	if len(all) == 0 {
-		return "none"
-	}
-	slices.SortFunc(all, func(a, b kv) int {
-		if c := cmp.Compare(b.v, a.v); c != 0 {
-			return c
-		}
-		return strings.Compare(a.k, b.k)
-	})
-	var b strings.Builder
-	for i, x := range all {
-		if i == n {
-			fmt.Fprintf(&b, " (+%d more)", len(all)-n)
-			break
-		}
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "%s %d", x.k, x.v)
-	}
-	return b.String()
-}
-
-func byteSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
