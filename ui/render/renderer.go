@@ -710,13 +710,25 @@ func (r *Renderer) buildLUTs(th *Theme) {
 	}
 }
 
-// linkAlpha returns the opacity of one link when n are drawn: the theme's
-// Link alpha for thousands, more (up to 0.85) for a few, so that a single
-// link is clearly visible and thousands still do not merge into a blob.
-// Quantised so that the table is rebuilt rarely.
+// linkAlpha returns the opacity of one link when n are drawn: up to 0.85
+// for a few, so that a single link is clearly visible; the theme's Link
+// alpha for a couple of thousand; and beyond that falling as 1/sqrt(n)
+// (1M links: about 0.012), so that where hundreds of links overlap the
+// haze still grows brighter instead of saturating into one solid blob.
+// Quantised (to 1/255 when faint, 8/255 above 32/255) so that the table is
+// rebuilt rarely.
 func linkAlpha(th *Theme, n int) uint8 {
-	a := max(float64(th.Link.A)/255, min(0.85, 5/math.Sqrt(float64(max(n, 1)))))
-	return uint8(math.Round(a*32)) * 8
+	const full = 2000 // links drawn at the theme's alpha
+	n = max(n, 1)
+	a := max(float64(th.Link.A)/255, min(0.85, 5/math.Sqrt(float64(n))))
+	if n > full {
+		a = float64(th.Link.A) / 255 * math.Sqrt(full/float64(n))
+	}
+	a8 := max(2, int(math.Round(a*255)))
+	if a8 > 32 {
+		a8 = min(255, (a8+4)/8*8)
+	}
+	return uint8(a8)
 }
 
 // densityMax is the hosts-per-pixel count at the top of the density ramp.
