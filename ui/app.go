@@ -382,12 +382,12 @@ func nonEmpty(keys []string) []string {
 }
 
 func (u *App) filtersChanged() {
-	u.markTabs()
 	// What was under the pointer may be filtered out now.
 	u.hovered = render.Item{}
 	u.mapv.HideTip()
 	u.gen++
-	u.redraw()
+	u.redraw() // first: the engine starts while the widgets repaint
+	u.markTabs()
 }
 
 // ClearFilters checks every facet value and drops the time window.
@@ -446,8 +446,10 @@ func (u *App) mapTheme() render.Theme {
 
 // present receives a finished engine pass.
 func (u *App) present(r *result) {
-	old := u.mapv.ShowFrame(r.img)
-	u.eng.release(old)
+	if r.img != nil {
+		u.eng.release(u.mapv.ShowFrame(r.img))
+		u.last = r
+	}
 	if r.filterd {
 		u.counted = r
 		u.countries.SetCounts(r.facets.Country)
@@ -460,7 +462,6 @@ func (u *App) present(r *result) {
 			u.details.ShowServer(u.ds, u.server, r.victims, r.nvict)
 		}
 	}
-	u.last = r
 }
 
 // updateSummary writes the line that always says what is shown.

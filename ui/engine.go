@@ -101,7 +101,11 @@ func newEngine(deliver func(*result), hit func(h render.Hit, tap bool), synchron
 // submit asks for a pass with in. Safe from any goroutine; never blocks.
 func (e *engine) submit(in input) {
 	if e.sync {
-		e.deliver(e.pass(in))
+		res, counts := e.pass(in)
+		e.deliver(res)
+		if counts {
+			e.deliver(e.counts(in))
+		}
 		return
 	}
 	e.mu.Lock()
@@ -151,8 +155,12 @@ func (e *engine) loop() {
 		e.pending, e.hover = nil, nil
 		e.mu.Unlock()
 		if in != nil {
-			res := e.pass(*in)
+			res, counts := e.pass(*in)
 			fyne.Do(func() { e.deliver(res) })
+			if counts {
+				c := e.counts(*in)
+				fyne.Do(func() { e.deliver(c) })
+			}
 		}
 		if hv != nil && e.hasLast {
 			h := e.r.HitTest(e.last.view, &e.scene, hv.x, hv.y, 6)
@@ -162,12 +170,16 @@ func (e *engine) loop() {
 	}
 }
 
-// pass recomputes what changed and draws a frame.
-func (e *engine) pass(in input) *result {
-	res := &result{gen: in.gen}
+// pass applies the filters when they changed and draws a frame; counts
+// says that the facet counts and the histogram are due (e.counts, after
+// the frame is on screen: the map answers first, the panels a few
+// milliseconds later).
+func (e *engine) pass(in input) (res *result, counts bool) {
+	res = &result{gen: in.gen}
 	if !e.hasLast || in.gen != e.lastGen {
-		e.refilter(&in, res)
+		e.refilter(&in)
 		e.lastGen = in.gen
+		counts = true
 	}
 	img := <-e.free
 	w, h := max(in.view.Width, 1), max(in.view.Height, 1)
@@ -191,12 +203,24 @@ func (e *engine) pass(in input) *result {
 	e.r.Draw(img, in.view, &e.scene)
 	res.img, res.view, res.stats = img, in.view, e.r.LastStats()
 	e.last, e.hasLast = in, true
-	return res
+	return res, counts
 }
 
-func (e *engine) refilter(in *input, res *result) {
+// refilter applies the query (and finds the selected server's victims):
+// what the frame needs.
+func (e *engine) refilter(in *input) {
 	e.plan.Compile(in.ds, in.q)
 	e.plan.Apply(&e.visible)
+	if in.server >= 0 {
+		e.victims.Reset(0)
+		filter.Victims(in.ds, in.server, &e.victims)
+	}
+}
+
+// counts computes what the panels show for the last refilter: faceted
+// counts, the victims list and the timeline histogram.
+func (e *engine) counts(in input) *result {
+	res := &result{gen: in.gen}
 	e.plan.Facets(&e.facets)
 	if in.server >= 0 && in.server < len(in.ds.Servers) {
 		// A selected server narrows the counts to its victims; the map
@@ -211,9 +235,6 @@ func (e *engine) refilter(in *input, res *result) {
 		e.splan.Facets(&e.facets)
 	}
 	if in.server >= 0 {
-		e.victims.Reset(0)
-		filter.Victims(in.ds, in.server, &e.victims)
-		res.nvict = 0
 		for i := range e.victims.Len() {
 			if e.victims.Has(i) {
 				if res.nvict < maxVictims {
@@ -239,6 +260,7 @@ func (e *engine) refilter(in *input, res *result) {
 	res.filterd = true
 	res.facets = cloneFacets(&e.facets)
 	res.hist = cloneHist(&e.hist)
+	return res
 }
 
 // andInto keeps in a only what is also in b.

@@ -180,11 +180,11 @@ func (f *FacetList) toggle(i int) {
 }
 
 func (f *FacetList) changed() {
+	if f.OnChanged != nil {
+		f.OnChanged() // first: the engine starts while the list repaints
+	}
 	f.list.Refresh() // the check boxes; counts follow with SetCounts
 	f.updateHeader()
-	if f.OnChanged != nil {
-		f.OnChanged()
-	}
 }
 
 func (f *FacetList) updateHeader() {

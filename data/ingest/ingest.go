@@ -105,27 +105,27 @@ func cancelled(ctx context.Context, reps []*Report) bool {
 func LoadFiles(ctx context.Context, paths []string, opt Options) (*threat.Dataset, []*Report) {
 	l := newLoader()
 	reps := make([]*Report, 0, len(paths))
+	// failed records a file that could not be read at all.
+	failed := func(p string, err error) {
+		rep := newReport(p)
+		rep.Err = err
+		l.begin(rep, 0, nil)
+		l.end()
+		reps = append(reps, rep)
+	}
 	for _, p := range paths {
 		o := opt
 		o.Name = p
 		f, err := os.Open(p)
 		if err != nil {
-			rep := newReport(p)
-			rep.Err = fmt.Errorf("ingest: %w", err)
-			l.begin(rep, 0, nil)
-			l.end()
-			reps = append(reps, rep)
+			failed(p, fmt.Errorf("ingest: %w", err))
 			continue
 		}
 		var size int64
 		if st, err := f.Stat(); err == nil {
 			if st.IsDir() {
 				f.Close()
-				rep := newReport(p)
-				rep.Err = fmt.Errorf("ingest: %s: is a directory", p)
-				l.begin(rep, 0, nil)
-				l.end()
-				reps = append(reps, rep)
+				failed(p, fmt.Errorf("ingest: %s: is a directory", p))
 				continue
 			}
 			size = st.Size()

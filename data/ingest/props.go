@@ -116,8 +116,16 @@ func propOf(k string) prop {
 		return pUnknown
 	}
 	var buf [32]byte
-	for i := 0; i < len(k); i++ {
-		c := k[i]
+	return aliases[string(foldKey(buf[:], k))]
+}
+
+// foldKey writes s into buf lower-cased with '-' and ' ' as '_' (how
+// property names and target types are matched) and returns that part of
+// buf; len(s) <= len(buf).
+func foldKey(buf []byte, s string) []byte {
+	buf = buf[:len(s)]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		switch {
 		case 'A' <= c && c <= 'Z':
 			c += 'a' - 'A'
@@ -126,7 +134,7 @@ func propOf(k string) prop {
 		}
 		buf[i] = c
 	}
-	return aliases[string(buf[:len(k)])]
+	return buf
 }
 
 // roleOf parses a role value. "c2", "server", "cnc" and "c&c" say only that
@@ -198,17 +206,7 @@ func targetOf(v string) string {
 	}
 	if len(v) <= 40 {
 		var buf [40]byte
-		for i := 0; i < len(v); i++ {
-			c := v[i]
-			switch {
-			case 'A' <= c && c <= 'Z':
-				c += 'a' - 'A'
-			case c == '-' || c == ' ':
-				c = '_'
-			}
-			buf[i] = c
-		}
-		if t, ok := targetTypes[string(buf[:len(v)])]; ok {
+		if t, ok := targetTypes[string(foldKey(buf[:], v))]; ok {
 			return t
 		}
 	}

@@ -252,14 +252,17 @@ func (r *Renderer) renderLegend(p *panel, s *Scene, th *Theme, st Stats) {
 			drawShape(img, row.shape, pad+sw/2-2*k, cy, 7*k, 1.5*k, row.col, th.ServerEdge)
 		case rowLink:
 			cy := y + lineH*0.45
-			r.stroke.begin(img.Rect)
 			for i := range 8 {
 				t0, t1 := float64(i)/8, float64(i+1)/8
 				c := row.col
 				c.A = uint8(float64(c.A) * (0.35 + 0.65*t1) * 1.6)
-				r.stroke.begin(img.Rect)
-				r.stroke.seg(pad-2*k+t0*(sw), cy, pad-2*k+t1*(sw), cy, 2*k, 0, 0)
-				r.stroke.draw(img, img.Rect, opaque(c))
+				x0, x1 := pad-2*k+t0*sw, pad-2*k+t1*sw
+				// Rasterise only around the piece: the whole panel
+				// would cost a pass over every pixel per piece.
+				box := image.Rect(int(x0-2*k)-1, int(cy-2*k)-1, int(x1+2*k)+2, int(cy+2*k)+2).Intersect(img.Rect)
+				r.stroke.begin(box)
+				r.stroke.seg(x0, cy, x1, cy, 2*k, float64(box.Min.X), float64(box.Min.Y))
+				r.stroke.draw(img, box, opaque(c))
 			}
 		case rowRamp:
 			drawText(img, body, pad, base, row.label, th.Text)
