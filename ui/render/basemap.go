@@ -29,6 +29,22 @@ type projOutlines struct {
 	bbox    [][4]float32 // per country: minx, miny, maxx, maxy
 }
 
+// rings returns the range of ring indices of country c.
+func (po *projOutlines) rings(c int) (int32, int32) {
+	if c == 0 {
+		return 0, po.cEnd[0]
+	}
+	return po.cEnd[c-1], po.cEnd[c]
+}
+
+// points returns the range of point indices of ring ri.
+func (po *projOutlines) points(ri int32) (int32, int32) {
+	if ri == 0 {
+		return 0, po.ringEnd[0]
+	}
+	return po.ringEnd[ri-1], po.ringEnd[ri]
+}
+
 // maxEdgeDeg is the longest polygon edge projected as a straight line;
 // longer edges are densified so that meridians curve in Equal Earth.
 const maxEdgeDeg = 1.0
@@ -217,16 +233,10 @@ func (r *Renderer) drawBaseBand(k, y0, y1 int) {
 			return b[2] >= vx0 && b[0] <= vx1 && b[3] >= vy0 && b[1] <= vy1
 		}
 		path := func(z *vector.Rasterizer, c int, dx, dy float32) {
-			r0 := int32(0)
-			if c > 0 {
-				r0 = po.cEnd[c-1]
-			}
-			for ri := r0; ri < po.cEnd[c]; ri++ {
-				p0 := int32(0)
-				if ri > 0 {
-					p0 = po.ringEnd[ri-1]
-				}
-				for j := p0; j < po.ringEnd[ri]; j++ {
+			r0, r1 := po.rings(c)
+			for ri := r0; ri < r1; ri++ {
+				p0, p1 := po.points(ri)
+				for j := p0; j < p1; j++ {
 					x, y := scr(float64(po.xy[2*j]), float64(po.xy[2*j+1]))
 					if j == p0 {
 						z.MoveTo(x-dx, y-dy)
@@ -273,16 +283,10 @@ func (r *Renderer) drawBaseBand(k, y0, y1 int) {
 			if !inView(c) {
 				continue
 			}
-			r0 := int32(0)
-			if c > 0 {
-				r0 = po.cEnd[c-1]
-			}
-			for ri := r0; ri < po.cEnd[c]; ri++ {
-				p0 := int32(0)
-				if ri > 0 {
-					p0 = po.ringEnd[ri-1]
-				}
-				for j := p0 + 1; j < po.ringEnd[ri]; j++ {
+			r0, r1 := po.rings(c)
+			for ri := r0; ri < r1; ri++ {
+				p0, p1 := po.points(ri)
+				for j := p0 + 1; j < p1; j++ {
 					ax, ay := scr(float64(po.xy[2*j-2]), float64(po.xy[2*j-1]))
 					bx, by := scr(float64(po.xy[2*j]), float64(po.xy[2*j+1]))
 					if visible(ax, ay, bx, by) {
