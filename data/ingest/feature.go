@@ -42,6 +42,8 @@ type rec struct {
 	last       int64
 	cc         [2]byte // ISO alpha-2, zero when unknown
 	ccFrom     uint8   // ccGiven, ccDerived or ccNone
+	ccode      uint16  // hosts: cc's index into Dataset.Countries (claim sets it)
+	tcode      uint16  // hosts: the type's index into Dataset.Types (claim sets it)
 
 	id, name, ip, source, props, typ, network, region span // text
 	srv, host                                         span // scratch: ids, NUL-separated

@@ -206,7 +206,7 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, c *counts, o
 	if size > 0 && size < bufSize {
 		first = int(size) + 64
 	}
-	p := newPipeline(l.merge, first)
+	p := newPipeline(l.claim, place)
 	j := p.get(first)
 	s := &src{ctx: ctx, r: r, p: p, j: j, buf: j.buf, total: size, prog: opt.Progress, next: 0}
 	rd := &reader{s: s, name: name, spec: spec}

@@ -39,54 +39,92 @@ type job struct {
 	elems []elem
 	crs   crsKind
 	out   jobOut
+	at    placement // where claim put the records
 	done  chan struct{}
 	fail  *atomic.Bool // set by a worker when a spec element is not one whole value
 }
 
-// pipeline parses jobs on all cores and merges them in order.
+// pipeline parses jobs on all cores, claims them in order on one goroutine
+// (the merger: reports, servers, codes, column ranges), and has the
+// workers place them (write the columns), so that the bulk of the writes
+// and the first touch of the columns' memory run in parallel too.
 type pipeline struct {
-	work  chan *job
-	order chan *job
-	free  chan *job
-	wg    sync.WaitGroup
-	mdone chan struct{}
-	fail  atomic.Bool // a spec element was not one whole value
+	work    chan *job
+	order   chan *job
+	place   chan *job // claimed, to be placed; closed by the merger when done
+	free    chan *job
+	wg      sync.WaitGroup
+	placing sync.WaitGroup // claimed jobs not placed yet
+	mdone   chan struct{}
+	fail    atomic.Bool // a spec element was not one whole value
 }
 
-func newPipeline(merge func(*job), bufLen int) *pipeline {
+func newPipeline(claim func(j *job, wait func()), place func(*job)) *pipeline {
 	workers := runtime.GOMAXPROCS(0)
 	n := 2*workers + 2
 	p := &pipeline{
 		work:  make(chan *job, n),
 		order: make(chan *job, n),
+		place: make(chan *job, n),
 		free:  make(chan *job, n),
 		mdone: make(chan struct{}),
 	}
 	for range n {
 		p.free <- &job{done: make(chan struct{}, 1), fail: &p.fail}
 	}
+	placed := func(j *job) {
+		place(j)
+		p.placing.Done()
+		j.elems = j.elems[:0]
+		j.out.reset()
+		p.free <- j
+	}
 	for range workers {
 		p.wg.Add(1)
 		go func() {
 			defer p.wg.Done()
 			var ps parser
-			for j := range p.work {
-				ps.run(j)
-				j.done <- struct{}{}
+			work, claimed := p.work, p.place
+			for work != nil || claimed != nil {
+				// Placing comes first: it frees a job for the reader.
+				select {
+				case j, ok := <-claimed:
+					if !ok {
+						claimed = nil
+					} else {
+						placed(j)
+					}
+					continue
+				default:
+				}
+				select {
+				case j, ok := <-work:
+					if !ok {
+						work = nil
+						continue
+					}
+					ps.run(j)
+					j.done <- struct{}{}
+				case j, ok := <-claimed:
+					if !ok {
+						claimed = nil
+						continue
+					}
+					placed(j)
+				}
 			}
 		}()
 	}
 	go func() {
 		for j := range p.order {
 			<-j.done
-			merge(j)
-			j.elems = j.elems[:0]
-			j.out.reset()
-			p.free <- j
+			claim(j, p.placing.Wait)
+			p.placing.Add(1)
+			p.place <- j
 		}
+		close(p.place)
 		close(p.mdone)
 	}()
-	_ = bufLen
 	return p
 }
 
@@ -95,12 +133,17 @@ func (p *pipeline) get(n int) *job {
 	j := <-p.free
 	if len(j.buf) < n {
 		j.buf = make([]byte, n)
+		populate(j.buf) // read fills it whole
 	}
 	if j.out.recs == nil {
 		// Sized once for a buffer of small features (about 150 bytes
 		// each at the least), so the arenas do not grow by copying.
 		j.out.recs = make([]rec, 0, len(j.buf)/128)
 		j.out.text = make([]byte, 0, len(j.buf))
+		// What a buffer of typical features (~250 bytes) fills.
+		recs := j.out.recs[:cap(j.out.recs)/2]
+		populate(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(recs))), len(recs)*int(unsafe.Sizeof(rec{}))))
+		populate(j.out.text[:len(j.buf)/8])
 	}
 	return j
 }
@@ -110,12 +153,12 @@ func (p *pipeline) submit(j *job) {
 	p.work <- j
 }
 
-// close waits for every submitted job to be parsed and merged.
+// close waits for every submitted job to be parsed, claimed and placed.
 func (p *pipeline) close() {
 	close(p.work)
 	close(p.order)
-	p.wg.Wait()
 	<-p.mdone
+	p.wg.Wait()
 }
 
 // run parses every element of j.
