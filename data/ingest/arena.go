@@ -32,10 +32,12 @@ type arena struct {
 	off int
 }
 
-// newArena allocates n bytes, advised as huge pages.
-func newArena(n int) *arena {
+// newArena allocates n bytes, advised as huge pages when huge.
+func newArena(n int, huge bool) *arena {
 	a := &arena{b: make([]byte, n)}
-	hugePages(a.b)
+	if huge {
+		hugePages(a.b)
+	}
 	return a
 }
 

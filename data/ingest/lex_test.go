@@ -169,7 +169,7 @@ func TestPrecount(t *testing.T) {
 
 func TestArena(t *testing.T) {
 	var l loader
-	if !l.reserveArena(300000, 300000, 100) {
+	if !l.reserveArena(300000, 300000, 100, true) {
 		t.Fatal("no arena")
 	}
 	if cap(l.d.Hosts.Lon) != 300000 || cap(l.d.Links.Derived) != 300000 || cap(l.d.Hosts.First) != 300000 {
