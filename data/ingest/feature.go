@@ -68,7 +68,7 @@ const (
 type parser struct {
 	out   *jobOut
 	crs   crsKind
-	cur   rec
+	cur   *rec   // the current feature's, last of out.recs
 	t0    int    // length of out.text before the current feature
 	extra []byte // the Props object being built
 	feat  feat   // the current feature's members
@@ -106,7 +106,7 @@ func (p *parser) appendText(s string) span {
 }
 
 // str returns v's string value (a number's text) as a text span.
-func (p *parser) str(v gjson.Result) span {
+func (p *parser) str(v *gjson.Result) span {
 	var s string
 	switch v.Type {
 	case gjson.String:
@@ -121,10 +121,10 @@ func (p *parser) str(v gjson.Result) span {
 
 // scratchIDs appends v's id or ids (a string, a number or an array of them)
 // to the scratch arena, NUL-separated.
-func (p *parser) scratchIDs(v gjson.Result) span {
+func (p *parser) scratchIDs(v *gjson.Result) span {
 	o := p.out
 	off := len(o.scratch)
-	add := func(x gjson.Result) {
+	add := func(x *gjson.Result) {
 		var s string
 		switch x.Type {
 		case gjson.String:
@@ -141,7 +141,7 @@ func (p *parser) scratchIDs(v gjson.Result) span {
 		o.scratch = append(o.scratch, s...)
 	}
 	if v.IsArray() {
-		v.ForEach(func(_, x gjson.Result) bool { add(x); return true })
+		v.ForEach(func(_, x gjson.Result) bool { add(&x); return true })
 	} else {
 		add(v)
 	}
@@ -163,7 +163,6 @@ func (p *parser) skip(format string, a ...any) {
 	p.cur.kind = rSkip
 	p.cur.msg = fmt.Sprintf(format, a...)
 	p.dropText()
-	p.out.recs = append(p.out.recs, p.cur)
 }
 
 // dropText removes the current feature's text from the arena (links and
@@ -178,16 +177,19 @@ func (p *parser) dropText() {
 		id = o.textStr(p.cur.id)
 	}
 	o.text = o.text[:p.t0]
-	c := &p.cur
+	c := p.cur
 	c.id, c.name, c.ip, c.source, c.props, c.typ, c.network, c.region = span{}, span{}, span{}, span{}, span{}, span{}, span{}, span{}
 	if id != "" {
 		c.id = p.appendText(id)
 	}
 }
 
-// begin starts the rec of feature index.
+// begin starts the rec of feature index: every feature has one, appended
+// here and filled in place.
 func (p *parser) begin(index int32) {
-	p.cur = rec{index: index, first: threat.NoTime, last: threat.NoTime}
+	o := p.out
+	o.recs = append(o.recs, rec{index: index, first: threat.NoTime, last: threat.NoTime})
+	p.cur = &o.recs[len(o.recs)-1]
 	p.t0 = len(p.out.text)
 }
 
@@ -226,18 +228,18 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 		return
 	}
 	if f.fid.Exists() {
-		p.cur.id = p.str(f.fid)
+		p.cur.id = p.str(&f.fid)
 	}
 	var ps propState
 	props := f.props
 	if props.IsObject() {
 		p.extra = p.extra[:0]
 		for k := range f.pk {
-			if !p.prop(f.pk[k], f.pv[k], &ps) {
-				p.keep(f.pk[k], f.pv[k])
+			if !p.prop(&f.pk[k], &f.pv[k], &ps) {
+				p.keep(&f.pk[k], &f.pv[k])
 			}
 		}
-		if v := ps.typeVal; v.Exists() {
+		if v := ps.typeVal; v != nil {
 			used := false
 			if v.Type == gjson.String {
 				if r, ok := roleOf(v.Str); ok && strings.TrimSpace(v.Str) != "" {
@@ -247,7 +249,7 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 					used = true
 				} else if isLinkRole(v.Str) {
 					ps.link, used = true, true
-				} else if !ps.target.Exists() {
+				} else if ps.target == nil {
 					ps.target, used = v, true
 				}
 			}
@@ -262,7 +264,8 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 	} else if props.Exists() && props.Type != gjson.Null {
 		p.addWarn("properties is not an object, ignored")
 	}
-	if t := targetOf(ps.target.Str); t != "" {
+	if ps.target == nil {
+	} else if t := targetOf(ps.target.Str); t != "" {
 		p.cur.typ = p.appendText(t)
 	}
 	role, link := ps.role, ps.link
@@ -363,21 +366,20 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 		p.skip("unsupported geometry type %q (hosts and servers are Points, links LineStrings)", clip(gt))
 		return
 	}
-	p.out.recs = append(p.out.recs, p.cur)
 }
 
 // propState is what the properties say beyond the rec's fields.
 type propState struct {
 	role             threat.Role
 	roleSet, link    bool
-	target           gjson.Result // the target type value
-	typeKey, typeVal gjson.Result // a "type" property, decided at the end
+	target           *gjson.Result // the target type value (nil: none)
+	typeKey, typeVal *gjson.Result // a "type" property, decided at the end (nil: none)
 }
 
 // prop reads one property into the current rec and reports whether its
 // value is fully held there (else it is kept in Props).
-func (p *parser) prop(k, v gjson.Result, ps *propState) bool {
-	c := &p.cur
+func (p *parser) prop(k, v *gjson.Result, ps *propState) bool {
+	c := p.cur
 	isStr := v.Type == gjson.String
 	scalar := isStr || v.Type == gjson.Number
 	switch propOf(k.Str) {
@@ -401,7 +403,7 @@ func (p *parser) prop(k, v gjson.Result, ps *propState) bool {
 		}
 		p.addWarn("unknown role %q, read as host", clip(v.Str))
 	case pType:
-		if !ps.typeVal.Exists() {
+		if ps.typeVal == nil {
 			ps.typeKey, ps.typeVal = k, v
 			return true
 		}
@@ -420,7 +422,7 @@ func (p *parser) prop(k, v gjson.Result, ps *propState) bool {
 			return p.country(v.Str)
 		}
 	case pTarget:
-		if isStr && !ps.target.Exists() {
+		if isStr && ps.target == nil {
 			ps.target = v
 			return true
 		}
@@ -476,7 +478,7 @@ func (p *parser) prop(k, v gjson.Result, ps *propState) bool {
 }
 
 // keep adds a property to the Props object being built.
-func (p *parser) keep(k, v gjson.Result) {
+func (p *parser) keep(k, v *gjson.Result) {
 	if len(p.extra) == 0 {
 		p.extra = append(p.extra, '{')
 	} else {
@@ -595,7 +597,7 @@ func (p *parser) country(v string) bool {
 }
 
 // time reads an RFC 3339, date-only or epoch time.
-func (p *parser) time(v gjson.Result, name string) int64 {
+func (p *parser) time(v *gjson.Result, name string) int64 {
 	switch v.Type {
 	case gjson.Number:
 		if t, ok := timeNum(v.Num); ok {
@@ -616,7 +618,7 @@ func (p *parser) time(v gjson.Result, name string) int64 {
 }
 
 // recon reads the reconstructed member: an array of field names (or one).
-func (p *parser) recon(v gjson.Result) {
+func (p *parser) recon(v *gjson.Result) {
 	v.ForEach(func(_, x gjson.Result) bool {
 		if x.Type == gjson.String {
 			p.cur.recon |= threat.FieldByName(strings.TrimSpace(x.Str))
