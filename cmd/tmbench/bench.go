@@ -107,6 +107,9 @@ func run(w io.Writer, dir string, n, runs int, only, bin string) error {
 			}
 			fmt.Fprintf(w, "note: building threatmap failed (%v); timing the previous build %s\n", err, tm)
 		}
+		if err := evict(tm); err != nil {
+			fmt.Fprintf(w, "note: %s stays in the page cache as the linker wrote it (%v); its peak RSS reads high\n", tm, err)
+		}
 	}
 	e := &env{Dir: dir, File: file, N: n, Threatmap: tm, Self: self}
 	fmt.Fprintf(w, "file: %s, %.1f MB, %d hosts + %d links + %d servers; %d runs each, median\n",

@@ -118,10 +118,11 @@ func (f *feat) lexFeat(s string) bool {
 				// Only the last properties member counts: drop an earlier one's.
 				f.pk, f.pv = f.pk[:0], f.pv[:0]
 				if !l.members(func(k string) bool {
-					v, ok := l.value()
-					f.pk = append(f.pk, gjson.Result{Type: gjson.String, Raw: k, Str: k[1 : len(k)-1]})
-					f.pv = append(f.pv, v)
-					return ok
+					// Filled in place: a gjson.Result is 80 bytes, and
+					// copies of it were a tenth of a load's CPU.
+					kr, vr := next(&f.pk), next(&f.pv)
+					*kr = gjson.Result{Type: gjson.String, Raw: k, Str: k[1 : len(k)-1]}
+					return l.valueTo(vr)
 				}) {
 					return false
 				}
@@ -261,6 +262,38 @@ func (l *lexer) skip() bool {
 		}
 	}
 	return false
+}
+
+// next lengthens *s by one and returns the new last element (not zeroed).
+func next(s *[]gjson.Result) *gjson.Result {
+	n := len(*s)
+	if n == cap(*s) {
+		*s = append(*s, gjson.Result{})
+	} else {
+		*s = (*s)[:n+1]
+	}
+	return &(*s)[n]
+}
+
+// valueTo reads any value at l.i into *r, as gjson would hand it out.
+func (l *lexer) valueTo(r *gjson.Result) bool {
+	switch c := l.peek(); c {
+	case '"':
+		s, ok := l.str()
+		*r = gjson.Result{Type: gjson.String, Raw: s}
+		if ok {
+			r.Str = s[1 : len(s)-1]
+		}
+		return ok
+	case '{', '[':
+		a := l.i
+		ok := l.skip()
+		*r = gjson.Result{Type: gjson.JSON, Raw: l.s[a:l.i]}
+		return ok
+	}
+	v, ok := l.value()
+	*r = v
+	return ok
 }
 
 // value reads any value at l.i, as gjson would hand it out.
