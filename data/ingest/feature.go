@@ -124,6 +124,11 @@ func (p *parser) str(v *gjson.Result) span {
 func (p *parser) scratchIDs(v *gjson.Result) span {
 	o := p.out
 	off := len(o.scratch)
+	if s := v.Str; v.Type == gjson.String && s != "" && asciiNonSpace(s[0]) && asciiNonSpace(s[len(s)-1]) && strings.IndexByte(s, 0) < 0 {
+		// One plain id, the common case: no trimming to do.
+		o.scratch = append(o.scratch, s...)
+		return span{uint32(off), uint32(len(s))}
+	}
 	add := func(x *gjson.Result) {
 		var s string
 		switch x.Type {
@@ -654,3 +659,6 @@ func countWord(n int) string {
 	}
 	return "several"
 }
+
+// asciiNonSpace reports whether c is an ASCII byte strings.TrimSpace keeps.
+func asciiNonSpace(c byte) bool { return c > ' ' && c < 0x80 }
