@@ -236,10 +236,10 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, c *counts, o
 		rep.warn(-1, "", rd.crsMsg)
 	}
 	if f.countryDerived > 0 {
-		rep.warnf("country derived from the location for %d hosts", f.countryDerived)
+		rep.warnf("country derived from the location for %s", count(f.countryDerived, "host"))
 	}
 	if f.countryNone > 0 {
-		rep.warnf("no country for %d hosts: none given and the location is in no country", f.countryNone)
+		rep.warnf("no country for %s: none given and the location is in no country", count(f.countryNone, "host"))
 	}
 	switch {
 	case s.rerr != nil && ctx.Err() != nil:

@@ -42,7 +42,7 @@ var readCases = []readCase{
 		}},
 	{name: "bare feature", format: FormatGeoJSON, hosts: 1, in: pt},
 	{name: "bare geometry", format: FormatGeoJSON, hosts: 1, in: `{"type":"Point","coordinates":[2.35,48.85]}`,
-		warn: "country derived from the location for 1 hosts",
+		warn: "country derived from the location for 1 host",
 		check: func(t *testing.T, d *threat.Dataset, r *Report) {
 			if d.Country(0) != "FR" || d.Hosts.Recon[0]&threat.FieldCountry == 0 {
 				t.Errorf("country %q recon %v, want FR derived", d.Country(0), d.Hosts.Recon[0])
@@ -101,7 +101,7 @@ var readCases = []readCase{
 				t.Errorf("props %s", p)
 			}
 		},
-		warn: `references to server "c2-x"`},
+		warn: `1 reference to server "c2-x", which is not in the data`},
 	{name: "times", format: FormatGeoJSONSeq, hosts: 4, warn: "not a time",
 		in: `{"type":"Point","coordinates":[0,0]}` + "\n" +
 			`{"type":"Feature","geometry":{"type":"Point","coordinates":[0,1]},"properties":{"first_seen":"2008-13-45"}}` + "\n" +

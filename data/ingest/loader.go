@@ -583,10 +583,10 @@ func (l *loader) finish() *threat.Dataset {
 			}
 		}
 		if noSrv > 0 {
-			f.rep.warnf("%d links match no server (by id or end point); they are drawn from their coordinates", noSrv)
+			f.rep.warnf("%s no server (by id or end point); drawn from %s coordinates", count(noSrv, "link")+matchVerb(noSrv), theirIts(noSrv))
 		}
 		if noHost > 0 {
-			f.rep.warnf("%d links match no host (by id or end point); they are drawn from their coordinates", noHost)
+			f.rep.warnf("%s no host (by id or end point); drawn from %s coordinates", count(noHost, "link")+matchVerb(noHost), theirIts(noHost))
 		}
 	}
 
@@ -627,7 +627,7 @@ func (l *loader) finish() *threat.Dataset {
 		return keys[a].id < keys[b].id
 	})
 	for _, k := range keys {
-		l.files[k.file].rep.warnf("%d references to server %q, which is not in the data", missing[k], clip(k.id))
+		l.files[k.file].rep.warnf("%s to server %q, which is not in the data", count(missing[k], "reference"), clip(k.id))
 	}
 	l.scratch, l.hostSrv, l.linkSrv, l.linkHost = nil, nil, nil, nil
 	for _, f := range l.files {

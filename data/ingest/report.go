@@ -96,3 +96,27 @@ func (r *Report) warnf(format string, a ...any) { r.warn(-1, "", fmt.Sprintf(for
 func posError(file string, line int, off int64, what string) error {
 	return fmt.Errorf("ingest: %s: line %d, byte %d: %s", file, line, off, what)
 }
+
+// count says "1 host", "2 hosts".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return itoa(n) + " " + noun + "s"
+}
+
+// matchVerb agrees "match" with a count.
+func matchVerb(n int) string {
+	if n == 1 {
+		return " matches"
+	}
+	return " match"
+}
+
+// theirIts agrees "their" with a count.
+func theirIts(n int) string {
+	if n == 1 {
+		return "its"
+	}
+	return "their"
+}
