@@ -35,27 +35,31 @@ type elem struct {
 
 // job is the unit of parallel work: a buffer of features.
 type job struct {
-	buf   []byte
-	elems []elem
-	crs   crsKind
-	out   jobOut
-	at    placement // where claim put the records
-	done  chan struct{}
-	fail  *atomic.Bool // set by a worker when a spec element is not one whole value
+	buf    []byte
+	elems  []elem
+	crs    crsKind
+	out    jobOut
+	at     placement    // where claim put the records
+	parsed bool         // guarded by pipeline.mu
+	fail   *atomic.Bool // set by a worker when a spec element is not one whole value
 }
 
-// pipeline parses jobs on all cores, claims them in order on one goroutine
-// (the merger: reports, servers, codes, column ranges), and has the
-// workers place them (write the columns), so that the bulk of the writes
-// and the first touch of the columns' memory run in parallel too.
+// pipeline parses jobs on all cores. The worker that finishes a job
+// claims it, and every job after it already parsed, in file order (claim:
+// reports, servers, codes, column ranges), then places them (writes the
+// columns): no goroutine of its own waits to merge, so none waits to be
+// scheduled either (a merger goroutine woken by a busy worker sat in its
+// run queue while the pool of jobs drained: workers were idle a third of
+// a load).
 type pipeline struct {
 	work    chan *job
-	order   chan *job
-	place   chan *job // claimed, to be placed; closed by the merger when done
 	free    chan *job
 	wg      sync.WaitGroup
 	placing sync.WaitGroup // claimed jobs not placed yet
-	mdone   chan struct{}
+	mu      sync.Mutex     // guards queue and job.parsed
+	queue   []*job         // submitted and not claimed, in file order
+	claim   func(j *job, wait func())
+	place   func(*job)
 	fail    atomic.Bool // a spec element was not one whole value
 }
 
@@ -64,68 +68,62 @@ func newPipeline(claim func(j *job, wait func()), place func(*job)) *pipeline {
 	n := 2*workers + 2
 	p := &pipeline{
 		work:  make(chan *job, n),
-		order: make(chan *job, n),
-		place: make(chan *job, n),
 		free:  make(chan *job, n),
-		mdone: make(chan struct{}),
+		claim: claim,
+		place: place,
 	}
 	for range n {
-		p.free <- &job{done: make(chan struct{}, 1), fail: &p.fail}
-	}
-	placed := func(j *job) {
-		place(j)
-		p.placing.Done()
-		j.elems = j.elems[:0]
-		j.out.reset()
-		p.free <- j
+		p.free <- &job{fail: &p.fail}
 	}
 	for range workers {
 		p.wg.Add(1)
 		go func() {
 			defer p.wg.Done()
 			var ps parser
-			work, claimed := p.work, p.place
-			for work != nil || claimed != nil {
-				// Placing comes first: it frees a job for the reader.
-				select {
-				case j, ok := <-claimed:
-					if !ok {
-						claimed = nil
-					} else {
-						placed(j)
-					}
-					continue
-				default:
-				}
-				select {
-				case j, ok := <-work:
-					if !ok {
-						work = nil
-						continue
-					}
-					ps.run(j)
-					j.done <- struct{}{}
-				case j, ok := <-claimed:
-					if !ok {
-						claimed = nil
-						continue
-					}
-					placed(j)
-				}
+			var mine []*job
+			for j := range p.work {
+				ps.run(j)
+				mine = p.parsed(j, mine[:0])
 			}
 		}()
 	}
-	go func() {
-		for j := range p.order {
-			<-j.done
-			claim(j, p.placing.Wait)
-			p.placing.Add(1)
-			p.place <- j
-		}
-		close(p.place)
-		close(p.mdone)
-	}()
 	return p
+}
+
+// parsed marks j parsed, claims it and the parsed jobs after it when they
+// are next in file order, and places those (mine is scratch).
+func (p *pipeline) parsed(j *job, mine []*job) []*job {
+	placeMine := func() {
+		for _, m := range mine {
+			p.placed(m)
+		}
+		mine = mine[:0]
+	}
+	p.mu.Lock()
+	j.parsed = true
+	for len(p.queue) > 0 && p.queue[0].parsed {
+		k := p.queue[0]
+		p.queue[0] = nil
+		p.queue = p.queue[1:]
+		// Before a column moves, every claimed job must be placed,
+		// this worker's own included.
+		p.claim(k, func() { placeMine(); p.placing.Wait() })
+		p.placing.Add(1)
+		mine = append(mine, k)
+	}
+	p.mu.Unlock()
+	placeMine()
+	return mine
+}
+
+// placed writes a claimed job into the columns and frees it.
+func (p *pipeline) placed(j *job) {
+	p.place(j)
+	p.placing.Done()
+	j.elems = j.elems[:0]
+	j.out.reset()
+	j.parsed = false
+	p.free <- j
 }
 
 // get returns a free job whose buffer holds at least n bytes.
@@ -149,15 +147,15 @@ func (p *pipeline) get(n int) *job {
 }
 
 func (p *pipeline) submit(j *job) {
-	p.order <- j
+	p.mu.Lock()
+	p.queue = append(p.queue, j)
+	p.mu.Unlock()
 	p.work <- j
 }
 
 // close waits for every submitted job to be parsed, claimed and placed.
 func (p *pipeline) close() {
 	close(p.work)
-	close(p.order)
-	<-p.mdone
 	p.wg.Wait()
 }
 
