@@ -330,7 +330,7 @@ func place(j *job) {
 // text by nt and the references' scratch by ns. A column short of
 // capacity grows by doubling; wait (when not nil) is called once before
 // the first one moves. Memory ahead of each column's end is populated a
-// step at a time (populateAhead).
+// step at a time (populateStep).
 func (l *loader) extend(nh, nl, nt, ns int, wait func()) {
 	e := extender{wait: wait, wm: &l.populated}
 	h := &l.d.Hosts
