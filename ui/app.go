@@ -414,7 +414,7 @@ func (u *App) redraw() {
 	q := u.query()
 	in := input{
 		ds: u.ds, q: q, server: u.server, selected: u.selected, hovered: u.hovered,
-		view: u.mapv.View, layers: u.layers, theme: u.mapTheme(),
+		view: u.mapv.View, panning: u.mapv.Panning, layers: u.layers, theme: u.mapTheme(),
 		title: u.ds.Meta.Title, lines: u.captionLines(q), histBins: u.histBins(), gen: u.gen,
 		tFirst: u.tFirst, tLast: u.tLast, tOK: u.tOK,
 	}

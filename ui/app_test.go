@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image"
 	"strings"
 	"testing"
 
@@ -299,3 +300,38 @@ func TestPlaybackAdvances(t *testing.T) {
 }
 
 var _ = threat.NoTime
+
+// TestPanEndsOnExactFrame drags the map (frames shift the cached base map)
+// and lets go: the frame left on screen is the one a fresh render, or an
+// export, of the same view draws, to the byte.
+func TestPanEndsOnExactFrame(t *testing.T) {
+	u, _ := newTestApp(t)
+	v0 := u.mapv.View
+	for range 4 {
+		u.mapv.Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DX: 7, DY: -3}})
+	}
+	if !u.mapv.Panning || u.mapv.View == v0 {
+		t.Fatalf("drag did not pan: panning %v, view %+v", u.mapv.Panning, u.mapv.View)
+	}
+	u.mapv.DragEnd()
+	if u.mapv.Panning {
+		t.Fatal("still panning after DragEnd")
+	}
+	v := u.mapv.View
+	q := u.query()
+	var vis filter.Set
+	q.Apply(u.ds, &vis)
+	want := image.NewRGBA(image.Rect(0, 0, v.Width, v.Height))
+	var r render.Renderer
+	r.Draw(want, v, &render.Scene{Data: u.ds, Visible: &vis, Layers: u.layers, Theme: u.mapTheme(),
+		Title: u.ds.Meta.Title, Lines: u.captionLines(q)})
+	got := u.mapv.front
+	if got == nil || got.Rect != want.Rect {
+		t.Fatalf("frame %v, want %v", got.Rect, want.Rect)
+	}
+	for i := range got.Pix {
+		if got.Pix[i] != want.Pix[i] {
+			t.Fatalf("the frame after the drag differs from a fresh render at byte %d", i)
+		}
+	}
+}

@@ -22,6 +22,7 @@ type input struct {
 	selected render.Item
 	hovered  render.Item
 	view     render.View
+	panning  bool // the view is being dragged (render.Scene.Panning)
 	layers   render.Layers
 	theme    render.Theme
 	title    string
@@ -195,6 +196,7 @@ func (e *engine) pass(in input) (res *result, counts bool) {
 		Theme:    in.theme,
 		Title:    in.title,
 		Lines:    in.lines,
+		Panning:  in.panning,
 	}
 	if in.server >= 0 {
 		e.scene.Highlight = &e.victims

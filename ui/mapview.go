@@ -34,6 +34,9 @@ type MapView struct {
 	tipText []*canvas.Text
 	tipPos  fyne.Position
 	overlay *fyne.Container
+	// Panning is true from the first drag event to DragEnd: frames may
+	// shift the base map rather than redraw it (render.Scene.Panning).
+	Panning bool
 }
 
 var (
@@ -120,11 +123,20 @@ func (m *MapView) px(p fyne.Position) (int, int) {
 func (m *MapView) Dragged(ev *fyne.DragEvent) {
 	s := float64(m.scale())
 	m.HideTip()
+	m.Panning = true
 	m.SetView(m.View.Pan(-float64(ev.Dragged.DX)*s, -float64(ev.Dragged.DY)*s))
 }
 
-// DragEnd implements fyne.Draggable.
-func (m *MapView) DragEnd() {}
+// DragEnd ends a pan; the frame drawn for it redraws the base map exactly.
+func (m *MapView) DragEnd() {
+	if !m.Panning {
+		return
+	}
+	m.Panning = false
+	if m.OnViewChange != nil {
+		m.OnViewChange(m.View)
+	}
+}
 
 // Scrolled zooms about the cursor: one wheel notch is a factor of 1.25.
 func (m *MapView) Scrolled(ev *fyne.ScrollEvent) {

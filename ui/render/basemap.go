@@ -134,6 +134,12 @@ type baseJob struct {
 // through a rasterizer sized to the band, so that its coverage buffer
 // stays in cache and a path edge outside the band costs next to nothing.
 func (r *Renderer) drawBase(v View, th *Theme, layers Layers, choro []uint8) {
+	r.prepareBase(v, th, layers, choro)
+	r.pool.run(r.fnBase)
+}
+
+// prepareBase sets up what drawBaseRect reads for v.
+func (r *Renderer) prepareBase(v View, th *Theme, layers Layers, choro []uint8) {
 	w, h := v.Width, v.Height
 	r.outline = worldOutline(v.Projection, r.outline[:0])
 	if cap(r.mask.Pix) < w*h {
@@ -149,7 +155,63 @@ func (r *Renderer) drawBase(v View, th *Theme, layers Layers, choro []uint8) {
 		r.strokes = append(r.strokes, stroker{})
 	}
 	r.bj = baseJob{v: v, th: th, layers: layers, choro: choro, po: po}
-	r.pool.run(r.fnBase)
+}
+
+// shiftBase updates r.base from r.baseKey's view to key's by moving its
+// pixels and rasterising the strips uncovered, when the two views differ
+// only in their centre and by whole pixels (a pan); otherwise it reports
+// false and does nothing.
+func (r *Renderer) shiftBase(key baseKey, th *Theme, choro []uint8) bool {
+	old, v := r.baseKey, key.view
+	old.view.Center = v.Center
+	if old != key {
+		return false
+	}
+	_, ox0, oy0 := r.baseKey.view.affine()
+	_, ox1, oy1 := v.affine()
+	fdx, fdy := ox1-ox0, oy1-oy0
+	dx, dy := math.Round(fdx), math.Round(fdy)
+	w, h := v.Width, v.Height
+	if math.Abs(fdx-dx) > 1e-3 || math.Abs(fdy-dy) > 1e-3 || math.Abs(dx) > float64(w/2) || math.Abs(dy) > float64(h/2) {
+		return false
+	}
+	ix, iy := int(dx), int(dy)
+	if ix == 0 && iy == 0 {
+		return true
+	}
+	// Move the rows (bottom-up when they move down), each by ix.
+	b := r.base
+	cx0, cx1 := max(0, ix), min(w, w+ix) // destination columns kept
+	move := func(y int) {
+		d := b.Pix[y*b.Stride:]
+		sr := b.Pix[(y-iy)*b.Stride:]
+		copy(d[4*cx0:4*cx1], sr[4*(cx0-ix):4*(cx1-ix)])
+	}
+	if iy > 0 {
+		for y := h - 1; y >= iy; y-- {
+			move(y)
+		}
+	} else {
+		for y := 0; y < h+iy; y++ {
+			move(y)
+		}
+	}
+	// Rasterise what was uncovered: whole rows, then the side strip.
+	r.prepareBase(v, th, key.layers, choro)
+	ry0, ry1 := max(0, iy), min(h, h+iy) // rows kept
+	if ry0 > 0 {
+		r.drawBaseRect(0, image.Rect(0, 0, w, ry0))
+	}
+	if ry1 < h {
+		r.drawBaseRect(0, image.Rect(0, ry1, w, h))
+	}
+	if cx0 > 0 {
+		r.drawBaseRect(0, image.Rect(0, ry0, cx0, ry1))
+	}
+	if cx1 < w {
+		r.drawBaseRect(0, image.Rect(cx1, ry0, w, ry1))
+	}
+	return true
 }
 
 // drawBasePart rasterises bands with part k's rasterizer, taking them in
@@ -157,31 +219,32 @@ func (r *Renderer) drawBase(v View, th *Theme, layers Layers, choro []uint8) {
 // rows: smaller bands keep the coverage buffer in cache, but each band
 // walks every path again.
 func (r *Renderer) drawBasePart(k int) {
-	h := r.bj.v.Height
+	w, h := r.bj.v.Width, r.bj.v.Height
 	rows := max(64, (h+2*r.parts-1)/(2*r.parts))
 	for c := r.pool.next(); c*rows < h; c = r.pool.next() {
-		r.drawBaseBand(k, c*rows, min(h, (c+1)*rows))
+		r.drawBaseRect(k, image.Rect(0, c*rows, w, min(h, (c+1)*rows)))
 	}
 }
 
-// drawBaseBand rasterises rows [y0, y1) with part k's rasterizer.
-func (r *Renderer) drawBaseBand(k, y0, y1 int) {
+// drawBaseRect rasterises the pixels of band (whole rows, or the strip a
+// pan uncovered) with part k's rasterizer.
+func (r *Renderer) drawBaseRect(k int, band image.Rectangle) {
 	j := &r.bj
 	v, th, layers, choro, po := j.v, j.th, j.layers, j.choro, j.po
 	w, h := v.Width, v.Height
-	band := image.Rect(0, y0, w, y1)
-	bh := y1 - y0
+	x0, y0, x1, y1 := band.Min.X, band.Min.Y, band.Max.X, band.Max.Y
+	bw, bh := band.Dx(), band.Dy()
 	dst := r.base
 	st := &r.strokes[k]
 	ks := uiScale(w, h)
 	s, ox, oy := v.affine()
-	fy0 := float32(y0)
+	fx0, fy0 := float32(x0), float32(y0)
 	// scr maps projected units to band pixels.
-	scr := func(x, y float64) (float32, float32) { return float32(x*s + ox), float32(oy-y*s) - fy0 }
+	scr := func(x, y float64) (float32, float32) { return float32(x*s+ox) - fx0, float32(oy-y*s) - fy0 }
 
 	// Space, then the world's outline filled with the ocean gradient.
 	z := &st.z
-	z.Reset(w, bh)
+	z.Reset(bw, bh)
 	z.DrawOp = 0 // draw.Over
 	for i := 0; i < len(r.outline); i += 2 {
 		x, y := scr(r.outline[i], r.outline[i+1])
@@ -192,7 +255,9 @@ func (r *Renderer) drawBaseBand(k, y0, y1 int) {
 		}
 	}
 	z.ClosePath()
-	clear(r.mask.Pix[y0*w : y1*w])
+	for y := y0; y < y1; y++ {
+		clear(r.mask.Pix[y*w+x0 : y*w+x1])
+	}
 	z.Draw(&r.mask, band, image.Opaque, image.Point{})
 	sp := premul(th.Space)
 	spx := sp.r | sp.g<<8 | sp.b<<16 | 255<<24
@@ -201,8 +266,8 @@ func (r *Renderer) drawBaseBand(k, y0, y1 int) {
 		t := clamp01((float64(y) - (oy - ym*s)) / (2 * ym * s))
 		oc := premul(lerpColor(th.Ocean, th.OceanLow, t))
 		ocx := oc.r | oc.g<<8 | oc.b<<16 | 255<<24
-		row := unsafe.Slice((*uint32)(unsafe.Pointer(&dst.Pix[y*dst.Stride])), w)
-		mrow := r.mask.Pix[y*w : y*w+w]
+		row := unsafe.Slice((*uint32)(unsafe.Pointer(&dst.Pix[y*dst.Stride+4*x0])), bw)
+		mrow := r.mask.Pix[y*w+x0 : y*w+x1]
 		for x, m := range mrow {
 			switch m {
 			case 0:
@@ -222,11 +287,11 @@ func (r *Renderer) drawBaseBand(k, y0, y1 int) {
 		r.drawGraticule(st, band, v, th, ks)
 	}
 	// visible reports whether a segment (band pixels) meets the band.
-	visible := func(ax, ay, bx, by float32) bool { return segVisible(ax, ay, bx, by, w, bh) }
+	visible := func(ax, ay, bx, by float32) bool { return segVisible(ax, ay, bx, by, bw, bh) }
 
 	if po != nil {
 		// View rectangle in projected units, to cull countries.
-		vx0, vx1 := float32(-ox/s), float32((float64(w)-ox)/s)
+		vx0, vx1 := float32((float64(x0)-ox)/s), float32((float64(x1)-ox)/s)
 		vy0, vy1 := float32((oy-float64(y1))/s), float32((oy-float64(y0))/s)
 		inView := func(c int) bool {
 			b := po.bbox[c]
@@ -248,7 +313,7 @@ func (r *Renderer) drawBaseBand(k, y0, y1 int) {
 			}
 		}
 		// Land in one pass.
-		z.Reset(w, bh)
+		z.Reset(bw, bh)
 		for c := range po.cEnd {
 			if inView(c) {
 				path(z, c, 0, 0)
@@ -262,14 +327,14 @@ func (r *Renderer) drawBaseBand(k, y0, y1 int) {
 					continue
 				}
 				b := po.bbox[c]
-				x0, by0 := scr(float64(b[0]), float64(b[3]))
-				x1, by1 := scr(float64(b[2]), float64(b[1]))
-				rect := image.Rect(int(x0)-1, int(by0)-1+y0, int(x1)+2, int(by1)+2+y0).Intersect(band)
+				bx0, by0 := scr(float64(b[0]), float64(b[3]))
+				bx1, by1 := scr(float64(b[2]), float64(b[1]))
+				rect := image.Rect(int(bx0)-1+x0, int(by0)-1+y0, int(bx1)+2+x0, int(by1)+2+y0).Intersect(band)
 				if rect.Empty() {
 					continue
 				}
 				z.Reset(rect.Dx(), rect.Dy())
-				path(z, c, float32(rect.Min.X), float32(rect.Min.Y-y0))
+				path(z, c, float32(rect.Min.X-x0), float32(rect.Min.Y-y0))
 				st.draw(dst, rect, th.Choropleth[choro[c]-1])
 			}
 		}
@@ -331,6 +396,7 @@ func (r *Renderer) drawGraticule(st *stroker, band image.Rectangle, v View, th *
 		step = sv
 	}
 	s, ox, oy := v.affine()
+	ox -= float64(band.Min.X)
 	oy -= float64(band.Min.Y)
 	st.begin(band)
 	line := func(lon0, lat0, lon1, lat1 float64) {

@@ -54,6 +54,13 @@ type Scene struct {
 	// are drawn as a density raster instead of points (0 means
 	// DefaultDensityThreshold).
 	DensityThreshold int
+	// Panning says the view is being dragged: when it moved by whole
+	// pixels since the last frame, the cached base map is shifted and only
+	// the uncovered strips are rasterised (a pan at 1M hosts no longer
+	// redraws every country). Edge pixels may then differ from a fresh
+	// raster in rounding; the first frame without Panning redraws the base
+	// map exactly, so what rests on screen is what an export draws.
+	Panning bool
 }
 
 // DefaultDensityThreshold: above this many hosts on screen, points would
@@ -91,6 +98,7 @@ type Renderer struct {
 	base                     *image.RGBA
 	baseKey                  baseKey
 	baseValid                bool
+	baseShifted              bool // the base map was shifted for a pan, not rasterised whole
 	mask                     image.Alpha
 	stroke                   stroker
 	outline                  []float64
@@ -296,8 +304,11 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 		choro = r.choropleth(ds, useFine(v))
 	}
 	key := baseKey{view: v, theme: *th, layers: s.Layers & (LayerBasemap | LayerGraticule | LayerChoropleth), fine: useFine(v), choro: hashBytes(choro)}
-	if !r.baseValid || key != r.baseKey {
-		r.drawBase(v, th, key.layers, choro)
+	if !r.baseValid || key != r.baseKey || (r.baseShifted && !s.Panning) {
+		r.baseShifted = s.Panning && !r.Once && r.baseValid && r.shiftBase(key, th, choro)
+		if !r.baseShifted {
+			r.drawBase(v, th, key.layers, choro)
+		}
 		r.baseKey, r.baseValid = key, true
 	}
 

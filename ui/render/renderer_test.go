@@ -57,3 +57,53 @@ func TestDrawOddSizes(t *testing.T) {
 		}
 	}
 }
+
+// TestPanShiftsBase: while Panning, a pan by whole pixels shifts the cached
+// base map and rasterises only the uncovered strips; the frame matches a
+// fresh raster of the new view but for rounding at a few edge pixels, in
+// every projection, with graticule and choropleth, for pans in all four
+// directions. The first frame without Panning is exactly the fresh one.
+func TestPanShiftsBase(t *testing.T) {
+	ds := synthDataset(7, 3000, 0.5)
+	const w, h = 640, 360
+	for _, p := range Projections {
+		for _, d := range [][2]float64{{37, -23}, {-80, 0}, {0, 51}, {-5, -9}} {
+			s := &Scene{Data: ds, Layers: DefaultLayers | LayerGraticule | LayerChoropleth}
+			v0 := World(p, w, h).ZoomAt(w/2, h/2, 2)
+			var r Renderer
+			img := image.NewRGBA(image.Rect(0, 0, w, h))
+			r.Draw(img, v0, s)
+			v1 := v0.Pan(d[0], d[1])
+			s.Panning = true
+			r.Draw(img, v1, s)
+			if !r.baseShifted {
+				t.Fatalf("%v pan %v: base redrawn, not shifted", p, d)
+			}
+			want := image.NewRGBA(img.Rect)
+			var fresh Renderer
+			fresh.Draw(want, v1, &Scene{Data: ds, Layers: s.Layers})
+			off, most := 0, 0
+			for i := range img.Pix {
+				if a, b := int(img.Pix[i]), int(want.Pix[i]); a != b {
+					off++
+					most = max(most, a-b, b-a)
+				}
+			}
+			t.Logf("%v pan %v: %d channel values differ, by at most %d", p, d, off, most)
+			if most > 24 || off > w*h*4/1000 {
+				t.Errorf("%v pan %v: %d channel values differ from a fresh raster, by up to %d", p, d, off, most)
+			}
+			s.Panning = false
+			r.Draw(img, v1, s)
+			if r.baseShifted {
+				t.Errorf("%v pan %v: still shifted after the drag", p, d)
+			}
+			for i := range img.Pix {
+				if img.Pix[i] != want.Pix[i] {
+					t.Errorf("%v pan %v: the frame after the drag differs from a fresh raster at byte %d", p, d, i)
+					break
+				}
+			}
+		}
+	}
+}
