@@ -199,7 +199,7 @@ func (e *engine) pass(in input) (res *result, counts bool) {
 		Panning:  in.panning,
 	}
 	if in.server >= 0 {
-		e.scene.Highlight = &e.victims
+		e.scene.Highlight, e.scene.HighlightLabel = &e.victims, victimsLabel
 	}
 	in.view.Width, in.view.Height = w, h
 	e.r.Draw(img, in.view, &e.scene)
@@ -207,6 +207,10 @@ func (e *engine) pass(in input) (res *result, counts bool) {
 	e.last, e.hasLast = in, true
 	return res, counts
 }
+
+// victimsLabel names the highlighted hosts in the legend when a server is
+// selected (the summary and the caption name the server).
+const victimsLabel = "victims of the selected server"
 
 // refilter applies the query (and finds the selected server's victims):
 // what the frame needs.

@@ -94,7 +94,7 @@ func (u *App) exportJob(s ExportSettings) (func() *image.RGBA, error) {
 		sc.Visible = &vis
 		if server >= 0 {
 			filter.Victims(ds, server, &vict)
-			sc.Highlight = &vict
+			sc.Highlight, sc.HighlightLabel = &vict, victimsLabel
 		}
 		img := image.NewRGBA(image.Rect(0, 0, v.Width, v.Height))
 		var r render.Renderer

@@ -60,6 +60,19 @@ func (s *Set) Count() int {
 	return c
 }
 
+// CountAnd returns how many items are in both s and o (nil o means all),
+// changing neither.
+func (s *Set) CountAnd(o *Set) int {
+	if o == nil {
+		return s.Count()
+	}
+	c := 0
+	for i, w := range s.w {
+		c += bits.OnesCount64(w & o.w[i])
+	}
+	return c
+}
+
 // Words exposes the backing words (bit i of word k is item k*64+i) for
 // tight loops. Callers must not change their length.
 func (s *Set) Words() []uint64 { return s.w }

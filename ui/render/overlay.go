@@ -125,15 +125,21 @@ func (r *Renderer) drawLegend(dst *image.RGBA, s *Scene, th *Theme, st Stats) {
 	}
 	b = strconv.AppendInt(append(b, '|'), int64(st.Links), 10)
 	b = strconv.AppendInt(append(b, '|'), int64(r.choroMax), 10)
+	high := -1 // highlighted hosts among the visible ones
+	if f.high != nil && s.Layers.Has(LayerHosts) {
+		high = f.high.CountAnd(f.visible)
+		b = strconv.AppendInt(append(b, '|'), int64(high), 10)
+		b = append(b, s.HighlightLabel...)
+	}
 	p.buf = b
 	if !p.fresh() {
-		r.renderLegend(p, s, th, st)
+		r.renderLegend(p, s, th, st, high)
 	}
 	p.at = image.Pt(int(16*uiScale(f.w, f.h)), f.h-p.img.Rect.Dy()-int(16*uiScale(f.w, f.h)))
 	p.composite(dst)
 }
 
-func (r *Renderer) renderLegend(p *panel, s *Scene, th *Theme, st Stats) {
+func (r *Renderer) renderLegend(p *panel, s *Scene, th *Theme, st Stats, high int) {
 	f := &r.f
 	ds := f.ds
 	k := uiScale(f.w, f.h)
@@ -144,6 +150,13 @@ func (r *Renderer) renderLegend(p *panel, s *Scene, th *Theme, st Stats) {
 			label = "1 compromised host"
 		}
 		rows = append(rows, legendRow{kind: rowHeader, label: label})
+		if high >= 0 {
+			what := s.HighlightLabel
+			if what == "" {
+				what = "highlighted"
+			}
+			rows = append(rows, legendRow{kind: rowNote, label: Count(high) + " " + what + ", ringed"})
+		}
 		if st.Density {
 			rows = append(rows, legendRow{kind: rowRamp, label: "Hosts per pixel", ramp: th.Density[:], lo: "1", hi: Count(densityMax) + "+"})
 		}

@@ -42,7 +42,10 @@ type Scene struct {
 	Visible *filter.Set
 	// Highlight holds hosts to emphasise, e.g. the victims of the selected
 	// server; nil means none.
-	Highlight         *filter.Set
+	Highlight *filter.Set
+	// HighlightLabel says what the highlighted hosts are, for the legend
+	// ("victims of the selected server"); empty reads "highlighted".
+	HighlightLabel    string
 	Selected, Hovered Item
 	Layers            Layers
 	Theme             Theme // the zero Theme means Dark
