@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image"
+	"math"
 	"strings"
 	"testing"
 
@@ -334,4 +335,21 @@ func TestPanEndsOnExactFrame(t *testing.T) {
 			t.Fatalf("the frame after the drag differs from a fresh render at byte %d", i)
 		}
 	}
+}
+
+// TestDragPansWholePixels: drag events of a fraction of a pixel pan the
+// map by whole pixels, carrying the remainder, so it keeps up with the
+// pointer and frames can shift the base map.
+func TestDragPansWholePixels(t *testing.T) {
+	u, _ := newTestApp(t)
+	x0, _ := u.mapv.View.ToScreen(10, 20)
+	for range 10 {
+		u.mapv.Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DX: 0.35}})
+	}
+	x1, _ := u.mapv.View.ToScreen(10, 20)
+	d := x1 - x0
+	if math.Abs(d-math.Round(d)) > 1e-6 || math.Abs(d-3.5) > 0.5 {
+		t.Errorf("10 drags of 0.35 px moved the map %.6f px, want a whole number within 0.5 of 3.5", d)
+	}
+	u.mapv.DragEnd()
 }

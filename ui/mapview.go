@@ -3,6 +3,7 @@ package ui
 import (
 	"image"
 	"image/color"
+	"math"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -37,6 +38,7 @@ type MapView struct {
 	// Panning is true from the first drag event to DragEnd: frames may
 	// shift the base map rather than redraw it (render.Scene.Panning).
 	Panning bool
+	panRem  [2]float64 // the part of the drag not panned yet (less than a pixel)
 }
 
 var (
@@ -124,7 +126,17 @@ func (m *MapView) Dragged(ev *fyne.DragEvent) {
 	s := float64(m.scale())
 	m.HideTip()
 	m.Panning = true
-	m.SetView(m.View.Pan(-float64(ev.Dragged.DX)*s, -float64(ev.Dragged.DY)*s))
+	// Whole pixels, the remainder carried to the next event: the frame
+	// can then shift the base map instead of redrawing it, at any scale,
+	// and the map does not drift from the pointer.
+	m.panRem[0] -= float64(ev.Dragged.DX) * s
+	m.panRem[1] -= float64(ev.Dragged.DY) * s
+	dx, dy := math.Round(m.panRem[0]), math.Round(m.panRem[1])
+	m.panRem[0] -= dx
+	m.panRem[1] -= dy
+	if dx != 0 || dy != 0 {
+		m.SetView(m.View.Pan(dx, dy))
+	}
 }
 
 // DragEnd ends a pan; the frame drawn for it redraws the base map exactly.
@@ -133,6 +145,7 @@ func (m *MapView) DragEnd() {
 		return
 	}
 	m.Panning = false
+	m.panRem = [2]float64{}
 	if m.OnViewChange != nil {
 		m.OnViewChange(m.View)
 	}
