@@ -285,38 +285,29 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 		return
 	}
 	switch gt {
-	case "Point":
-		lon, lat, why := p.position(gc)
+	case "Point", "MultiPoint":
+		pos := gc
+		if gt == "MultiPoint" {
+			// One point reads as a Point; more are not one host.
+			n := 0
+			gc.ForEach(func(_, v gjson.Result) bool { n++; pos = v; return n < 2 })
+			if n != 1 {
+				p.skip("unsupported geometry type MultiPoint with %s points (hosts and servers are Points)", countWord(n))
+				return
+			}
+		}
+		lon, lat, why := p.position(pos)
 		if why != "" {
 			p.skip("%s", why)
 			return
 		}
 		p.cur.lon, p.cur.lat = lon, lat
 		if link {
-			p.addWarn("role link on a Point, read as host")
+			p.addWarn("role link on a %s, read as host", gt)
 		}
 		if role == threat.RoleHost {
 			p.cur.kind = rHost
 		} else {
-			p.cur.kind = rServer
-		}
-		p.locate()
-	case "MultiPoint":
-		var n int
-		var first gjson.Result
-		gc.ForEach(func(_, v gjson.Result) bool { n++; first = v; return n < 2 })
-		if n != 1 {
-			p.skip("unsupported geometry type MultiPoint with %s points (hosts and servers are Points)", countWord(n))
-			return
-		}
-		lon, lat, why := p.position(first)
-		if why != "" {
-			p.skip("%s", why)
-			return
-		}
-		p.cur.lon, p.cur.lat = lon, lat
-		p.cur.kind = rHost
-		if role != threat.RoleHost {
 			p.cur.kind = rServer
 		}
 		p.locate()

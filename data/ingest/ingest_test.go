@@ -41,6 +41,9 @@ var readCases = []readCase{
 			}
 		}},
 	{name: "bare feature", format: FormatGeoJSON, hosts: 1, in: pt},
+	{name: "one-point multipoint with role link", format: FormatGeoJSON, hosts: 1,
+		in:   `{"type":"Feature","geometry":{"type":"MultiPoint","coordinates":[[2.35,48.85]]},"properties":{"role":"link","country":"FR"}}`,
+		warn: "role link on a MultiPoint, read as host"},
 	{name: "bare geometry", format: FormatGeoJSON, hosts: 1, in: `{"type":"Point","coordinates":[2.35,48.85]}`,
 		warn: "country derived from the location for 1 host",
 		check: func(t *testing.T, d *threat.Dataset, r *Report) {
