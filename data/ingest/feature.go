@@ -27,7 +27,7 @@ const (
 	rSkip
 )
 
-// rec is one parsed feature, as a worker hands it to the merger. Strings
+// rec is one parsed feature, as a worker hands it to claim and place. Strings
 // live in the job's arenas: text (kept in the Dataset) or scratch
 // (references, dropped once resolved).
 type rec struct {
@@ -45,9 +45,10 @@ type rec struct {
 	ccode      uint16  // hosts: cc's index into Dataset.Countries (claim sets it)
 	tcode      uint16  // hosts: the type's index into Dataset.Types (claim sets it)
 
-	id, name, ip, source, props, typ, network, region span // text
-	srv, host                                         span // scratch: ids, NUL-separated
-	msg                                               string
+	id, name, ip, source, props, network, region span   // text
+	typ                                          string // target type (claim codes it; the job's buffer is alive until then)
+	srv, host                                    span   // scratch: ids, NUL-separated
+	msg                                          string
 }
 
 const (
@@ -87,8 +88,7 @@ func (o *jobOut) reset() {
 	o.scratch = o.scratch[:0]
 }
 
-func (o *jobOut) textStr(s span) string    { return string(o.text[s.off : s.off+s.n]) }
-func (o *jobOut) scratchStr(s span) string { return string(o.scratch[s.off : s.off+s.n]) }
+func (o *jobOut) textStr(s span) string { return string(o.text[s.off : s.off+s.n]) }
 
 // appendText copies s into the text arena, replacing invalid UTF-8.
 func (p *parser) appendText(s string) span {
@@ -183,7 +183,7 @@ func (p *parser) dropText() {
 	}
 	o.text = o.text[:p.t0]
 	c := p.cur
-	c.id, c.name, c.ip, c.source, c.props, c.typ, c.network, c.region = span{}, span{}, span{}, span{}, span{}, span{}, span{}, span{}
+	c.id, c.name, c.ip, c.source, c.props, c.network, c.region = span{}, span{}, span{}, span{}, span{}, span{}, span{}
 	if id != "" {
 		c.id = p.appendText(id)
 	}
@@ -271,7 +271,7 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 	}
 	if ps.target == nil {
 	} else if t := targetOf(ps.target.Str); t != "" {
-		p.cur.typ = p.appendText(t)
+		p.cur.typ = t
 	}
 	role, link := ps.role, ps.link
 	p.cur.role = role
@@ -624,17 +624,7 @@ func (p *parser) recon(v *gjson.Result) {
 }
 
 // clip shortens s for a message, so a huge string cannot flood a report.
-func clip(s string) string {
-	const max = 60
-	if len(s) <= max {
-		return strings.ToValidUTF8(s, "\uFFFD")
-	}
-	i := max
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return strings.ToValidUTF8(s[:i], "\uFFFD") + "..."
-}
+func clip(s string) string { return clip2(s, 60) }
 
 // quoteStart quotes the first bytes of b for a message.
 func quoteStart(b []byte) string {

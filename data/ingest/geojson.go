@@ -11,7 +11,7 @@ import (
 
 // reader drives one file through the pipeline. It runs on the goroutine
 // that called Read; what it finds about the file as a whole is kept here
-// and added to the report after the merge.
+// and added to the report once every batch is placed.
 type reader struct {
 	s      *src
 	name   string

@@ -7,8 +7,9 @@
 // Point features are hosts, or servers when their role says so
 // (control or command); LineString and MultiLineString features are links
 // from a server (first point) to a host (last point). Properties are
-// matched by canonical name or a common alias (see README.md); all of them,
-// unknown ones included, are kept as the feature's raw JSON object.
+// matched by canonical name or a common alias (see README.md); what no
+// column holds exactly (unknown ones included) is kept verbatim in the
+// feature's Props object.
 //
 // Reading never panics or hangs on bad input and never drops a good
 // feature silently: every skipped feature and every caveat is in the
@@ -18,8 +19,8 @@
 //
 // Large files are parsed on all cores: a scanner finds feature boundaries,
 // workers parse batches of features (a one-pass lexer, gjson for what it
-// declines), and the results are merged
-// in file order, so host indices do not depend on scheduling.
+// declines), and each batch is claimed and placed into the columns in file
+// order, so host indices do not depend on scheduling.
 package ingest
 
 import (
@@ -61,18 +62,7 @@ func Read(ctx context.Context, r io.Reader, size int64, opt Options) (*threat.Da
 		start, err = rs.Seek(0, io.SeekCurrent)
 		spec = err == nil
 	}
-	rep, failed := l.read(ctx, r, size, nil, opt, spec)
-	if failed {
-		l = newLoader()
-		if _, err := rs.Seek(start, io.SeekStart); err != nil {
-			rep = newReport(rep.File)
-			rep.Err = fmt.Errorf("ingest: %s: reading again: %w", rep.File, err)
-			l.begin(rep, 0, nil)
-			l.end()
-		} else {
-			rep, _ = l.read(ctx, r, size, nil, opt, false)
-		}
-	}
+	l, rep := l.readChecked(ctx, r, rs, start, size, nil, opt, spec)
 	if cancelled(ctx, []*Report{rep}) {
 		return threat.NewBuilder(0).Build(), rep
 	}
@@ -106,13 +96,7 @@ func LoadFiles(ctx context.Context, paths []string, opt Options) (*threat.Datase
 	l := newLoader()
 	reps := make([]*Report, 0, len(paths))
 	// failed records a file that could not be read at all.
-	failed := func(p string, err error) {
-		rep := newReport(p)
-		rep.Err = err
-		l.begin(rep, 0, nil)
-		l.end()
-		reps = append(reps, rep)
-	}
+	failed := func(p string, err error) { reps = append(reps, l.failed(p, err)) }
 	for _, p := range paths {
 		o := opt
 		o.Name = p
@@ -143,11 +127,7 @@ func LoadFiles(ctx context.Context, paths []string, opt Options) (*threat.Datase
 			if c == nil {
 				f.Close()
 				if f, err = os.Open(p); err != nil {
-					rep := newReport(p)
-					rep.Err = fmt.Errorf("ingest: %w", err)
-					l.begin(rep, 0, nil)
-					l.end()
-					reps = append(reps, rep)
+					failed(p, fmt.Errorf("ingest: %w", err))
 					continue
 				}
 			}
@@ -155,19 +135,8 @@ func LoadFiles(ctx context.Context, paths []string, opt Options) (*threat.Datase
 		// The first file may be split at line ends unscanned (the
 		// workers verify); when that fails, it is read again, scanned,
 		// into a fresh loader.
-		first := len(l.files) == 0
-		rep, failed := l.read(ctx, f, size, c, o, first)
-		if failed {
-			l = newLoader()
-			if _, err := f.Seek(0, io.SeekStart); err != nil {
-				rep = newReport(p)
-				rep.Err = fmt.Errorf("ingest: %s: reading again: %w", p, err)
-				l.begin(rep, 0, nil)
-				l.end()
-			} else {
-				rep, _ = l.read(ctx, f, size, c, o, false)
-			}
-		}
+		var rep *Report
+		l, rep = l.readChecked(ctx, f, f, 0, size, c, o, len(l.files) == 0)
 		reps = append(reps, rep)
 		f.Close()
 	}
@@ -189,6 +158,32 @@ const DefaultName = "ghostnet.geojson (embedded)"
 // Default reads the embedded default dataset (GhostNet, reconstructed).
 func Default() (*threat.Dataset, *Report) {
 	return Read(context.Background(), bytes.NewReader(assets.GhostNet), int64(len(assets.GhostNet)), Options{Name: DefaultName})
+}
+
+// failed records an input that could not be read at all.
+func (l *loader) failed(name string, err error) *Report {
+	rep := newReport(name)
+	rep.Err = err
+	l.begin(rep, 0, nil)
+	l.end()
+	return rep
+}
+
+// readChecked reads r into l; with spec, the features may be split at line
+// ends unscanned, and when that split was wrong somewhere, r is read again
+// from start, scanned, into a fresh loader. It returns the loader that
+// holds the input and its report.
+func (l *loader) readChecked(ctx context.Context, r io.Reader, rs io.Seeker, start, size int64, c *counts, opt Options, spec bool) (*loader, *Report) {
+	rep, wrong := l.read(ctx, r, size, c, opt, spec)
+	if !wrong {
+		return l, rep
+	}
+	l = newLoader()
+	if _, err := rs.Seek(start, io.SeekStart); err != nil {
+		return l, l.failed(rep.File, fmt.Errorf("ingest: %s: reading again: %w", rep.File, err))
+	}
+	rep, _ = l.read(ctx, r, size, c, opt, false)
+	return l, rep
 }
 
 // read reads one input into the loader and returns its report. With spec,

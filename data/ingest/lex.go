@@ -275,7 +275,8 @@ func next(s *[]gjson.Result) *gjson.Result {
 	return &(*s)[n]
 }
 
-// valueTo reads any value at l.i into *r, as gjson would hand it out.
+// valueTo reads any value at l.i into *r, as gjson would hand it out; on
+// false, *r is garbage.
 func (l *lexer) valueTo(r *gjson.Result) bool {
 	switch c := l.peek(); c {
 	case '"':
@@ -290,27 +291,6 @@ func (l *lexer) valueTo(r *gjson.Result) bool {
 		ok := l.skip()
 		*r = gjson.Result{Type: gjson.JSON, Raw: l.s[a:l.i]}
 		return ok
-	}
-	v, ok := l.value()
-	*r = v
-	return ok
-}
-
-// value reads any value at l.i, as gjson would hand it out.
-func (l *lexer) value() (gjson.Result, bool) {
-	switch c := l.peek(); c {
-	case '"':
-		r, ok := l.str()
-		if !ok {
-			return gjson.Result{}, false
-		}
-		return gjson.Result{Type: gjson.String, Raw: r, Str: r[1 : len(r)-1]}, true
-	case '{', '[':
-		a := l.i
-		if !l.skip() {
-			return gjson.Result{}, false
-		}
-		return gjson.Result{Type: gjson.JSON, Raw: l.s[a:l.i]}, true
 	case 't', 'f', 'n':
 		for _, lit := range [...]struct {
 			s string
@@ -319,25 +299,28 @@ func (l *lexer) value() (gjson.Result, bool) {
 			if len(l.s)-l.i >= len(lit.s) && l.s[l.i:l.i+len(lit.s)] == lit.s {
 				a := l.i
 				l.i += len(lit.s)
-				if !l.delim() {
-					return gjson.Result{}, false
-				}
-				return gjson.Result{Type: lit.t, Raw: l.s[a:l.i]}, true
+				*r = gjson.Result{Type: lit.t, Raw: l.s[a:l.i]}
+				return l.delim()
 			}
 		}
-		return gjson.Result{}, false
+		return false
 	default:
 		a := l.i
 		if !l.number() || !l.delim() {
-			return gjson.Result{}, false
+			return false
 		}
 		raw := l.s[a:l.i]
 		f, ok := atof(raw)
-		if !ok {
-			return gjson.Result{}, false
-		}
-		return gjson.Result{Type: gjson.Number, Raw: raw, Num: f}, true
+		*r = gjson.Result{Type: gjson.Number, Raw: raw, Num: f}
+		return ok
 	}
+}
+
+// value reads any value at l.i, as gjson would hand it out.
+func (l *lexer) value() (gjson.Result, bool) {
+	var r gjson.Result
+	ok := l.valueTo(&r)
+	return r, ok
 }
 
 // delim reports whether a scalar may end at l.i: at the end of input or

@@ -38,7 +38,6 @@ type fileState struct {
 	s0, s1         int // servers
 	l0, l1         int // explicit links
 	derived        int
-	crsMsg         string
 	countryDerived int
 	countryNone    int
 }
@@ -196,15 +195,15 @@ func (l *loader) countryCode(cc [2]byte) uint16 {
 	return c
 }
 
-func (l *loader) typeCode(t []byte) uint16 {
+func (l *loader) typeCode(t string) uint16 {
 	if len(t) == 0 {
 		return 0
 	}
-	if c, ok := l.types[string(t)]; ok {
+	if c, ok := l.types[t]; ok {
 		return c
 	}
 	c := uint16(len(l.d.Types))
-	s := string(t)
+	s := strings.Clone(t) // t may point into a job's buffer
 	l.types[s] = c
 	l.d.Types = append(l.d.Types, s)
 	return c
@@ -215,18 +214,17 @@ func (l *loader) typeCode(t []byte) uint16 {
 // column moves until every claimed job is placed) and the first index of
 // each kind.
 type placement struct {
-	hosts          threat.Hosts
-	links          threat.Links
-	hostSrv        []span
-	linkSrv        []span
-	linkHost       []span
-	text, scratch  []byte
-	h0, l0         int
-	tbase, sbase   uint32
-	nhosts, nlinks int
+	hosts         threat.Hosts
+	links         threat.Links
+	hostSrv       []span
+	linkSrv       []span
+	linkHost      []span
+	text, scratch []byte
+	h0, l0        int
+	tbase, sbase  uint32
 }
 
-// claim takes the next parsed job, in file order, on the merger goroutine:
+// claim takes the next parsed job, in file order, under pipeline.mu:
 // it reports the job's skips and warnings, appends its servers, codes its
 // hosts' countries and types, and lengthens the columns by the job's
 // records, which place then writes on a worker, in parallel with other
@@ -245,7 +243,7 @@ func (l *loader) claim(j *job, wait func()) {
 		case rHost:
 			nh++
 			r.ccode = l.countryCode(r.cc)
-			r.tcode = l.typeCode(o.text[r.typ.off : r.typ.off+r.typ.n])
+			r.tcode = l.typeCode(r.typ)
 			switch r.ccFrom {
 			case ccDerived:
 				l.cur.countryDerived++
@@ -272,7 +270,7 @@ func (l *loader) claim(j *job, wait func()) {
 		}
 	}
 	a := &j.at
-	a.h0, a.l0, a.nhosts, a.nlinks = l.d.Hosts.Len(), l.d.Links.Len(), nh, nl
+	a.h0, a.l0 = l.d.Hosts.Len(), l.d.Links.Len()
 	a.tbase, a.sbase = uint32(len(l.d.Text)), uint32(len(l.scratch))
 	l.extend(nh, nl, len(o.text), len(o.scratch), wait)
 	a.hosts, a.links = l.d.Hosts, l.d.Links
@@ -477,14 +475,6 @@ func (l *loader) finish() *threat.Dataset {
 		id   string
 	}
 	missing := map[miss]int{}
-	fileOfHost := func(i int) int {
-		for k, f := range l.files {
-			if i >= f.h0 && i < f.h1 {
-				return k
-			}
-		}
-		return len(l.files) - 1
-	}
 	for fi, f := range l.files {
 		for i := f.h0; i < f.h1; i++ {
 			s := l.hostSrv[i]
@@ -591,30 +581,31 @@ func (l *loader) finish() *threat.Dataset {
 	}
 
 	// Derived links: a host with a server reference and no explicit link.
-	for i := range nh {
-		s := l.hostSrv[i]
-		if s.n == 0 || hasLink[i] {
-			continue
-		}
-		f := l.files[fileOfHostFast(l.files, i, fileOfHost)]
-		l.ids(s, func(id string) bool {
-			k, ok := byID[id]
-			if !ok {
-				return true
+	for _, f := range l.files {
+		for i := f.h0; i < f.h1; i++ {
+			s := l.hostSrv[i]
+			if s.n == 0 || hasLink[i] {
+				continue
 			}
-			sv := &d.Servers[k]
-			lk.Server = append(lk.Server, k)
-			lk.Host = append(lk.Host, int32(i))
-			lk.Lon0 = append(lk.Lon0, float32(sv.Lon))
-			lk.Lat0 = append(lk.Lat0, float32(sv.Lat))
-			lk.Lon1 = append(lk.Lon1, h.Lon[i])
-			lk.Lat1 = append(lk.Lat1, h.Lat[i])
-			lk.First = append(lk.First, h.First[i])
-			lk.Derived = append(lk.Derived, true)
-			lk.Feature = append(lk.Feature, -1)
-			f.derived++
-			return true
-		})
+			l.ids(s, func(id string) bool {
+				k, ok := byID[id]
+				if !ok {
+					return true
+				}
+				sv := &d.Servers[k]
+				lk.Server = append(lk.Server, k)
+				lk.Host = append(lk.Host, int32(i))
+				lk.Lon0 = append(lk.Lon0, float32(sv.Lon))
+				lk.Lat0 = append(lk.Lat0, float32(sv.Lat))
+				lk.Lon1 = append(lk.Lon1, h.Lon[i])
+				lk.Lat1 = append(lk.Lat1, h.Lat[i])
+				lk.First = append(lk.First, h.First[i])
+				lk.Derived = append(lk.Derived, true)
+				lk.Feature = append(lk.Feature, -1)
+				f.derived++
+				return true
+			})
+		}
 	}
 	keys := make([]miss, 0, len(missing))
 	for k := range missing {
@@ -634,14 +625,6 @@ func (l *loader) finish() *threat.Dataset {
 		l.summarize(f)
 	}
 	return d
-}
-
-// fileOfHostFast finds the file of host i, trying the files in order.
-func fileOfHostFast(files []*fileState, i int, slow func(int) int) int {
-	if len(files) == 1 {
-		return 0
-	}
-	return slow(i)
 }
 
 // summarize fills the report's counts from the dataset.

@@ -11,8 +11,8 @@ import (
 )
 
 const (
-	// bufSize is the read buffer of one job: big enough that a job holds a
-	// few thousand features (the unit of parallel work and of cancellation
+	// bufSize is the read buffer of one job: big enough that a job holds
+	// about a thousand features (the unit of parallel work and of cancellation
 	// checks), small enough that the pool of them stays a few MiB.
 	bufSize = 256 << 10
 	// maxFeature bounds one feature (one line, one CSV record, one
@@ -30,7 +30,6 @@ type elem struct {
 	check    bool   // not scanned yet: the worker checks structure and depth
 	spec     bool   // split at a line end, not scanned: the worker verifies it is one whole value, else sets job.fail
 	skip     string // set: skipped for this reason (bytes not kept)
-	id       string // id for a skip found before parsing (CSV)
 }
 
 // job is the unit of parallel work: a buffer of features.
@@ -166,9 +165,6 @@ func (ps *parser) run(j *job) {
 	for _, e := range j.elems {
 		if e.skip != "" {
 			ps.begin(e.index)
-			if e.id != "" {
-				ps.cur.id = ps.appendText(e.id)
-			}
 			ps.skip("%s", e.skip)
 			continue
 		}
@@ -261,13 +257,13 @@ func checkValue(b []byte) string {
 	return ""
 }
 
-// src streams a reader through a job's buffer (or a plain buffer), keeping
+// src streams a reader through a job's buffer, keeping
 // the byte offset and line count of what it has passed.
 type src struct {
 	ctx   context.Context
 	r     io.Reader
-	p     *pipeline // nil: buf is a plain buffer
-	j     *job      // the job owning buf, when p != nil
+	p     *pipeline
+	j     *job // the job owning buf
 	buf   []byte
 	n     int   // valid bytes in buf
 	base  int64 // file offset of buf[0]
