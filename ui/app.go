@@ -53,7 +53,6 @@ type App struct {
 	mapv     *MapView
 	tl       *TimelineView
 	player   *timeline.Player
-	ticker   *time.Ticker
 	stopTick chan struct{}
 
 	countries, types, servers, confidence *FacetList
@@ -79,8 +78,9 @@ type App struct {
 	dark     bool
 	proj     render.Projection
 	layers   render.Layers
-	last     *result // the newest frame
-	tFirst   int64   // the dataset's time range (TimeRange scans every host)
+	last     *result     // the newest frame
+	victN    map[int]int // server -> its victims, for tooltips (per dataset)
+	tFirst   int64       // the dataset's time range (TimeRange scans every host)
 	tLast    int64
 	tOK      bool
 	counted  *result // the newest pass that recomputed counts
@@ -237,10 +237,10 @@ func projectionNames() []string {
 // setDataset swaps in a freshly loaded dataset.
 func (u *App) setDataset(ds *threat.Dataset, reports []*ingest.Report, files []string) {
 	u.ds, u.reports, u.files = ds, reports, files
+	u.victN = nil
 	u.selected, u.hovered, u.server = render.Item{}, render.Item{}, -1
 	u.winFrom, u.winTo = 0, 0
 	u.stopPlaying()
-	u.details.Hide()
 	u.right.Hide()
 	u.fillFacets()
 	u.tFirst, u.tLast, u.tOK = ds.TimeRange()
@@ -255,8 +255,7 @@ func (u *App) setDataset(ds *threat.Dataset, reports []*ingest.Report, files []s
 	u.tl.SetNow(0)
 	u.updateTitle()
 	u.gen++
-	u.FitData()
-	u.redraw()
+	u.FitData() // its view change draws the first frame
 }
 
 // fillFacets builds the facet lists from the dataset's dictionaries.
@@ -411,14 +410,18 @@ func (u *App) redraw() {
 	if u.ds == nil {
 		return
 	}
+	u.eng.submit(u.input())
+}
+
+// input snapshots what the map shows now (u.ds must be set).
+func (u *App) input() input {
 	q := u.query()
-	in := input{
+	return input{
 		ds: u.ds, q: q, server: u.server, selected: u.selected, hovered: u.hovered,
 		view: u.mapv.View, panning: u.mapv.Panning, layers: u.layers, theme: u.mapTheme(),
 		title: u.ds.Meta.Title, lines: u.captionLines(q), histBins: u.histBins(), gen: u.gen,
 		tFirst: u.tFirst, tLast: u.tLast, tOK: u.tOK,
 	}
-	u.eng.submit(in)
 }
 
 func (u *App) histBins() int {
@@ -458,7 +461,7 @@ func (u *App) present(r *result) {
 		u.confidence.SetCounts(r.facets.Confidence[:])
 		u.tl.SetData(r.hist, u.ds.Types, u.mapTheme())
 		u.updateSummary(&r.facets)
-		if u.server >= 0 {
+		if u.server >= 0 && r.newVict {
 			u.details.ShowServer(u.ds, u.server, r.victims, r.nvict)
 		}
 	}
@@ -469,9 +472,10 @@ func (u *App) updateSummary(f *filter.Facets) {
 	if u.ds == nil {
 		return
 	}
+	q := u.query()
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s of %s hosts · %d countries · %d of %d C2 servers · %s",
-		formatCount(f.Visible), formatCount(f.Total), f.Countries, f.Servers, len(u.ds.Servers), u.windowText())
+		render.Count(f.Visible), render.Count(f.Total), f.Countries, f.Servers, len(u.ds.Servers), u.windowText(&q))
 	if u.server >= 0 {
 		fmt.Fprintf(&b, " · victims of %s only (Esc clears)", serverLabel(&u.ds.Servers[u.server]))
 	}
@@ -481,9 +485,8 @@ func (u *App) updateSummary(f *filter.Facets) {
 	u.summary.SetText(b.String())
 }
 
-// windowText describes the time window shown.
-func (u *App) windowText() string {
-	q := u.query()
+// windowText describes the time window of q.
+func (u *App) windowText(q *filter.Query) string {
 	day := func(t int64) string { return time.Unix(t, 0).UTC().Format("2006-01-02") }
 	switch {
 	case q.From == 0 && q.To == 0:
@@ -500,7 +503,7 @@ func (u *App) windowText() string {
 
 // captionLines are the caption under the title in the map and exports.
 func (u *App) captionLines(q filter.Query) []string {
-	lines := []string{"Time: " + u.windowText()}
+	lines := []string{"Time: " + u.windowText(&q)}
 	var fs []string
 	add := func(name string, f *FacetList) {
 		if keys, all := f.Selected(); !all {

@@ -176,10 +176,27 @@ func TestClickServerSelectsVictims(t *testing.T) {
 	if u.last.stats.Hosts != 1295 {
 		t.Errorf("the map should still draw every visible host (victims highlighted): %d", u.last.stats.Hosts)
 	}
+	// Selecting the same server again (its victims are kept, not
+	// recounted) still lists them; so does coming back to it from a host.
+	srvIdx := u.server
+	for _, step := range []string{"again", "host", "back"} {
+		switch step {
+		case "host":
+			u.selectItem(render.Item{Kind: render.KindHost, Index: 0}, false)
+		default:
+			u.selectItem(render.Item{Kind: render.KindServer, Index: srvIdx}, false)
+			if len(u.details.Victims()) != want {
+				t.Errorf("server selected %s: details list %d victims, want %d", step, len(u.details.Victims()), want)
+			}
+		}
+	}
 	// Escape clears it.
 	w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if u.server != -1 || u.details.Visible() {
 		t.Errorf("Escape left server %d selected", u.server)
+	}
+	if got := visibleOf(t, u); got != 1295 {
+		t.Errorf("counts after Escape: %d, want 1295", got)
 	}
 }
 

@@ -185,7 +185,7 @@ func (d *Details) ShowServer(ds *threat.Dataset, s int, victims []int32, nvict i
 	add("last seen", dayIfKnown(sv.Last))
 	add("source", sv.Source)
 	if sv.Recon != 0 {
-		add("reconstructed", joinNames(sv.Recon.Names()))
+		add("reconstructed", strings.Join(sv.Recon.Names(), ", "))
 	}
 	d.addProps(sv.Props)
 	d.vhosts = append(d.vhosts[:0], victims...)
@@ -196,9 +196,9 @@ func (d *Details) ShowServer(ds *threat.Dataset, s int, victims []int32, nvict i
 	case nvict < 0:
 		d.vlabel.SetText("Victims: counting…")
 	case nvict > len(victims):
-		d.vlabel.SetText(fmt.Sprintf("Victims: %s (first %s listed)", formatCount(nvict), formatCount(len(victims))))
+		d.vlabel.SetText(fmt.Sprintf("Victims: %s (first %s listed)", render.Count(nvict), render.Count(len(victims))))
 	default:
-		d.vlabel.SetText("Victims: " + formatCount(nvict))
+		d.vlabel.SetText("Victims: " + render.Count(nvict))
 	}
 	d.split.Leading.Show()
 	d.split.Trailing.Show()

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"image"
+	"math/bits"
+	"slices"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -28,7 +30,7 @@ type input struct {
 	title    string
 	lines    []string
 	histBins int // timeline width in bars
-	gen      int // bumped when ds, q or server change
+	gen      int // bumped when ds, q or server change (what refilter reads)
 	tFirst   int64
 	tLast    int64
 	tOK      bool
@@ -37,13 +39,13 @@ type input struct {
 // result is what one engine pass hands back to the UI goroutine.
 type result struct {
 	img     *image.RGBA // the frame (owned by the UI until released)
-	view    render.View
 	stats   render.Stats
 	filterd bool // facets, histogram and victims are new
 	facets  filter.Facets
 	hist    timeline.Histogram
 	victims []int32 // hosts of the selected server, at most maxVictims
 	nvict   int
+	newVict bool // victims are of another server than the last counts' (or were recomputed)
 	gen     int
 }
 
@@ -70,12 +72,20 @@ type engine struct {
 	visible filter.Set
 	notime  filter.Set
 	victims filter.Set
-	last    input
-	lastGen int
-	hasLast bool
-	facets  filter.Facets
-	hist    timeline.Histogram
-	scene   render.Scene
+	// The victims depend on the dataset and the server only: kept across
+	// filter changes and playback steps.
+	victDS     *threat.Dataset
+	victServer int
+	victList   []int32 // the first maxVictims of them; never changed once handed out
+	nvict      int
+	victFresh  bool // recomputed since the last counts
+	countsSrv  int  // the server of the last counts
+	last       input
+	lastGen    int
+	hasLast    bool
+	facets     filter.Facets
+	hist       timeline.Histogram
+	scene      render.Scene
 }
 
 type hoverReq struct {
@@ -92,7 +102,7 @@ func newEngine(deliver func(*result), hit func(h render.Hit, tap bool), synchron
 	e := &engine{wake: make(chan struct{}, 1), free: make(chan *image.RGBA, 2), deliver: deliver, hit: hit, sync: synchronous}
 	e.free <- &image.RGBA{}
 	e.free <- &image.RGBA{}
-	e.lastGen = -1
+	e.lastGen, e.victServer, e.countsSrv = -1, -1, -1
 	if !synchronous {
 		go e.loop()
 	}
@@ -187,9 +197,20 @@ func (e *engine) pass(in input) (res *result, counts bool) {
 	if img.Rect.Dx() != w || img.Rect.Dy() != h {
 		*img = *image.NewRGBA(image.Rect(0, 0, w, h))
 	}
-	e.scene = render.Scene{
+	e.scene = in.scene(&e.visible, &e.victims)
+	in.view.Width, in.view.Height = w, h
+	e.r.Draw(img, in.view, &e.scene)
+	res.img, res.stats = img, e.r.LastStats()
+	e.last, e.hasLast = in, true
+	return res, counts
+}
+
+// scene is what a frame of in shows, given the hosts the query keeps and
+// the selected server's victims: the window and exports draw the same.
+func (in *input) scene(visible, victims *filter.Set) render.Scene {
+	sc := render.Scene{
 		Data:     in.ds,
-		Visible:  &e.visible,
+		Visible:  visible,
 		Selected: in.selected,
 		Hovered:  in.hovered,
 		Layers:   in.layers,
@@ -199,27 +220,26 @@ func (e *engine) pass(in input) (res *result, counts bool) {
 		Panning:  in.panning,
 	}
 	if in.server >= 0 {
-		e.scene.Highlight, e.scene.HighlightLabel = &e.victims, victimsLabel
+		// The summary and the caption name the server.
+		sc.Highlight, sc.HighlightLabel = victims, "victims of the selected server"
 	}
-	in.view.Width, in.view.Height = w, h
-	e.r.Draw(img, in.view, &e.scene)
-	res.img, res.view, res.stats = img, in.view, e.r.LastStats()
-	e.last, e.hasLast = in, true
-	return res, counts
+	return sc
 }
-
-// victimsLabel names the highlighted hosts in the legend when a server is
-// selected (the summary and the caption name the server).
-const victimsLabel = "victims of the selected server"
 
 // refilter applies the query (and finds the selected server's victims):
 // what the frame needs.
 func (e *engine) refilter(in *input) {
 	e.plan.Compile(in.ds, in.q)
 	e.plan.Apply(&e.visible)
-	if in.server >= 0 {
-		e.victims.Reset(0)
-		filter.Victims(in.ds, in.server, &e.victims)
+	if in.server >= 0 && (in.ds != e.victDS || in.server != e.victServer) {
+		e.nvict = filter.Victims(in.ds, in.server, &e.victims)
+		e.victDS, e.victServer, e.victFresh = in.ds, in.server, true
+		e.victList = nil
+		for k, w := range e.victims.Words() {
+			for ; w != 0 && len(e.victList) < maxVictims; w &= w - 1 {
+				e.victList = append(e.victList, int32(k*64+bits.TrailingZeros64(w)))
+			}
+		}
 	}
 }
 
@@ -227,12 +247,13 @@ func (e *engine) refilter(in *input) {
 // counts, the victims list and the timeline histogram.
 func (e *engine) counts(in input) *result {
 	res := &result{gen: in.gen}
-	e.plan.Facets(&e.facets)
-	if in.server >= 0 && in.server < len(in.ds.Servers) {
+	if in.server < 0 || in.server >= len(in.ds.Servers) {
+		e.plan.Facets(&e.facets)
+	} else {
 		// A selected server narrows the counts to its victims; the map
 		// still draws everything visible, with the victims highlighted.
 		q := in.q
-		if len(in.q.Servers) > 0 && !contains(in.q.Servers, in.ds.Servers[in.server].ID) {
+		if len(in.q.Servers) > 0 && !slices.Contains(in.q.Servers, in.ds.Servers[in.server].ID) {
 			q.Servers = []string{noneKey}
 		} else {
 			q.Servers = []string{in.ds.Servers[in.server].ID}
@@ -241,20 +262,16 @@ func (e *engine) counts(in input) *result {
 		e.splan.Facets(&e.facets)
 	}
 	if in.server >= 0 {
-		for i := range e.victims.Len() {
-			if e.victims.Has(i) {
-				if res.nvict < maxVictims {
-					res.victims = append(res.victims, int32(i))
-				}
-				res.nvict++
-			}
-		}
+		res.victims, res.nvict = e.victList, e.nvict
+		res.newVict = e.victFresh || in.server != e.countsSrv
+		e.victFresh = false
 	}
+	e.countsSrv = in.server
 	// The timeline shows every host the other filters keep, whatever the
 	// selected window, so the analyst sees where the window sits.
 	e.plan.ApplyExcept(&e.notime, filter.DimTime)
 	if in.server >= 0 {
-		andInto(&e.notime, &e.victims)
+		e.notime.And(&e.victims)
 	}
 	if in.ds != nil {
 		if first, last, ok := in.tFirst, in.tLast, in.tOK; ok {
@@ -267,18 +284,6 @@ func (e *engine) counts(in input) *result {
 	res.facets = cloneFacets(&e.facets)
 	res.hist = cloneHist(&e.hist)
 	return res
-}
-
-// andInto keeps in a only what is also in b.
-func andInto(a, b *filter.Set) {
-	aw, bw := a.Words(), b.Words()
-	for i := range aw {
-		if i < len(bw) {
-			aw[i] &= bw[i]
-		} else {
-			aw[i] = 0
-		}
-	}
 }
 
 func cloneFacets(f *filter.Facets) filter.Facets {
@@ -294,13 +299,4 @@ func cloneHist(h *timeline.Histogram) timeline.Histogram {
 	c.Counts = append([]int(nil), h.Counts...)
 	c.Totals = append([]int(nil), h.Totals...)
 	return c
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -36,7 +36,9 @@ var exportPresets = []exportPreset{
 	{"Custom", -1, -1},
 }
 
-// MaxExportSide bounds export width and height (a 16384² RGBA frame is 1 GiB).
+// MaxExportSide bounds export width and height, in the window and on the
+// command line: a 16384² RGBA frame is 1 GiB, and drawing it needs a few
+// times that (accumulation grids, base map).
 const MaxExportSide = 16384
 
 // ExportSettings are the choices of the export dialog.
@@ -45,18 +47,6 @@ type ExportSettings struct {
 	Legend        bool
 	Caption       bool
 	Dark          bool
-}
-
-// RenderExport draws the current view at the given size with the same
-// renderer, scene and framing as the window: the centre and the extent
-// shown stay the same, so the export is what the window shows. It runs on
-// the UI goroutine; big exports use exportJob to render elsewhere.
-func (u *App) RenderExport(s ExportSettings) (*image.RGBA, error) {
-	job, err := u.exportJob(s)
-	if err != nil {
-		return nil, err
-	}
-	return job(), nil
 }
 
 // exportJob snapshots the view state on the UI goroutine and returns a
@@ -80,25 +70,21 @@ func (u *App) exportJob(s ExportSettings) (func() *image.RGBA, error) {
 	if s.Caption {
 		layers |= render.LayerCaption
 	}
-	th := render.Light
+	in := u.input()
+	in.layers, in.theme, in.hovered, in.panning = layers, render.Light, render.Item{}, false
 	if s.Dark {
-		th = render.Dark
+		in.theme = render.Dark
 	}
-	q := u.query()
-	ds, server := u.ds, u.server
-	sc := &render.Scene{Data: ds, Selected: u.selected, Layers: layers, Theme: th,
-		Title: ds.Meta.Title, Lines: u.captionLines(q)}
 	return func() *image.RGBA {
 		var vis, vict filter.Set
-		q.Apply(ds, &vis)
-		sc.Visible = &vis
-		if server >= 0 {
-			filter.Victims(ds, server, &vict)
-			sc.Highlight, sc.HighlightLabel = &vict, victimsLabel
+		in.q.Apply(in.ds, &vis)
+		if in.server >= 0 {
+			filter.Victims(in.ds, in.server, &vict)
 		}
+		sc := in.scene(&vis, &vict)
 		img := image.NewRGBA(image.Rect(0, 0, v.Width, v.Height))
-		var r render.Renderer
-		r.Draw(img, v, sc)
+		r := render.Renderer{Once: true} // one frame: no cached base map copy
+		r.Draw(img, v, &sc)
 		return img
 	}, nil
 }

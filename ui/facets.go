@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"threatmap/ui/render"
 )
 
 // FacetItem is one value of a facet: a country, a target type, a server.
@@ -130,17 +132,6 @@ func (f *FacetList) Set(key string, on bool) bool {
 	return false
 }
 
-// Only checks exactly the given key and unchecks everything else.
-func (f *FacetList) Only(key string) {
-	f.off = map[int]bool{}
-	for i, it := range f.items {
-		if it.Key != key {
-			f.off[i] = true
-		}
-	}
-	f.changed()
-}
-
 // Selected returns the checked keys, and all=true when every value is
 // checked (no constraint).
 func (f *FacetList) Selected() (keys []string, all bool) {
@@ -237,7 +228,7 @@ func (f *FacetList) updateRow(id int, r *facetRow) {
 	if it.Code >= 0 && it.Code < len(f.counts) {
 		n = f.counts[it.Code]
 	}
-	if c := formatCount(n); r.count.Text != c {
+	if c := render.Count(n); r.count.Text != c {
 		r.count.SetText(c)
 	}
 }
@@ -288,19 +279,3 @@ func (swatchLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 }
 
 var _ fyne.Layout = swatchLayout{}
-
-// formatCount writes n with thin thousands separators: 1,295.
-func formatCount(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 {
-		return s
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}

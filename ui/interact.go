@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -52,12 +52,14 @@ func (u *App) tapMap(x, y int) {
 	u.eng.hitAt(x, y, true)
 }
 
-// selectItem selects a host, server or link. A server also narrows the
-// map, counts and timeline to its victims; focus=true pans to it.
+// selectItem selects a host, server or link. A server also highlights its
+// victims on the map and narrows the counts and timeline to them;
+// focus=true pans to it.
 func (u *App) selectItem(it render.Item, focus bool) {
 	if u.ds == nil {
 		return
 	}
+	prev := u.server
 	u.selected = it
 	u.server = -1
 	switch it.Kind {
@@ -78,7 +80,11 @@ func (u *App) selectItem(it render.Item, focus bool) {
 	case render.KindHost:
 		u.details.ShowHost(u.ds, u.selected.Index)
 	case render.KindServer:
-		u.details.ShowServer(u.ds, u.server, nil, -1)
+		if u.server == prev && u.counted != nil {
+			u.details.ShowServer(u.ds, u.server, u.counted.victims, u.counted.nvict)
+		} else {
+			u.details.ShowServer(u.ds, u.server, nil, -1)
+		}
 	}
 	u.right.Show()
 	u.content.Refresh()
@@ -88,7 +94,9 @@ func (u *App) selectItem(it render.Item, focus bool) {
 		v.Center = orb.Point{lon, lat}
 		u.mapv.SetView(v)
 	}
-	u.gen++
+	if u.server != prev {
+		u.gen++ // victims, counts and timeline change; a host alone does not
+	}
 	u.redraw()
 }
 
@@ -97,11 +105,12 @@ func (u *App) ClearSelection() {
 	if u.selected.Kind == render.KindNone && u.server < 0 {
 		return
 	}
+	if u.server >= 0 {
+		u.gen++
+	}
 	u.selected, u.server = render.Item{}, -1
-	u.details.Hide()
 	u.right.Hide()
 	u.content.Refresh()
-	u.gen++
 	u.redraw()
 }
 
@@ -147,7 +156,12 @@ func (u *App) tipLines(it render.Item) []string {
 		if s.Network != "" {
 			lines = append(lines, "Network "+s.Network)
 		}
-		lines = append(lines, fmt.Sprintf("%d hosts report to it · click to list them", u.victimCount(it.Index)))
+		n := u.victimCount(it.Index)
+		verb := " hosts report"
+		if n == 1 {
+			verb = " host reports"
+		}
+		lines = append(lines, render.Count(n)+verb+" to it · click to list them")
 		lines = append(lines, "Location shows hosting, not who operated it")
 		return lines
 	case render.KindLink:
@@ -175,16 +189,18 @@ func (u *App) tipLines(it render.Item) []string {
 	return nil
 }
 
+// victimCount is how many hosts report to server s, counted as the victims
+// list counts them (primary server or a link), once per dataset.
 func (u *App) victimCount(s int) int {
-	if u.server == s && u.counted != nil && u.counted.nvict >= 0 {
-		return u.counted.nvict
+	if n, ok := u.victN[s]; ok {
+		return n
 	}
-	n := 0
-	for _, x := range u.ds.Hosts.Server {
-		if int(x) == s {
-			n++
-		}
+	if u.victN == nil {
+		u.victN = map[int]int{}
 	}
+	var vict filter.Set
+	n := filter.Victims(u.ds, s, &vict) // the rule the click's list and counts use
+	u.victN[s] = n
 	return n
 }
 
@@ -192,18 +208,7 @@ func provenanceText(f threat.Field) string {
 	if f == 0 {
 		return "all values reported"
 	}
-	return "reconstructed: " + joinNames(f.Names())
-}
-
-func joinNames(s []string) string {
-	out := ""
-	for i, x := range s {
-		if i > 0 {
-			out += ", "
-		}
-		out += x
-	}
-	return out
+	return "reconstructed: " + strings.Join(f.Names(), ", ")
 }
 
 func countryLabel(cc string) string {
@@ -225,9 +230,12 @@ func (u *App) FitData() {
 	if u.ds == nil {
 		return
 	}
-	var vis filter.Set
-	u.query().Apply(u.ds, &vis)
-	v := render.FitData(u.proj, u.ds, &vis, max(u.mapv.View.Width, 1), max(u.mapv.View.Height, 1))
+	var vis *filter.Set // nil: every host
+	if q := u.query(); q.Constrains() {
+		vis = new(filter.Set)
+		q.Apply(u.ds, vis)
+	}
+	v := render.FitData(u.proj, u.ds, vis, max(u.mapv.View.Width, 1), max(u.mapv.View.Height, 1))
 	u.mapv.SetView(v)
 }
 
@@ -264,8 +272,10 @@ func (u *App) ToggleTheme() {
 	u.app.Preferences().SetBool(prefDark, u.dark)
 	if u.ds != nil {
 		u.fillFacetColors()
+		if u.counted != nil {
+			u.tl.SetData(u.counted.hist, u.ds.Types, u.mapTheme())
+		}
 	}
-	u.gen++
 	u.redraw()
 }
 

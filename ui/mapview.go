@@ -17,7 +17,7 @@ import (
 
 // MapView shows the frames the engine draws and turns mouse input into view
 // changes, hover and clicks. It draws nothing itself: render does, off the UI
-// goroutine, and Show hands the finished frame in.
+// goroutine, and ShowFrame hands the finished frame in.
 type MapView struct {
 	widget.BaseWidget
 
@@ -256,16 +256,4 @@ func (m *MapView) HideTip() {
 	if m.overlay.Visible() {
 		m.overlay.Hide()
 	}
-}
-
-// TipVisible reports whether a tooltip is shown, and TipLines its text.
-func (m *MapView) TipVisible() bool { return m.overlay.Visible() }
-
-// TipLines returns the lines of the tooltip shown.
-func (m *MapView) TipLines() []string {
-	var out []string
-	for _, o := range m.tipBody.Objects {
-		out = append(out, o.(*canvas.Text).Text)
-	}
-	return out
 }

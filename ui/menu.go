@@ -74,7 +74,7 @@ func (u *App) addRecent(f string) {
 	u.buildMenu()
 }
 
-// shortcut is a window-wide shortcut with its menu label.
+// ctrl is the platform's shortcut modifier (Ctrl, or Cmd on macOS) with k.
 func ctrl(k fyne.KeyName) fyne.Shortcut {
 	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
 }
@@ -281,7 +281,6 @@ func (u *App) showLayersMenu(anchor fyne.CanvasObject) {
 		m := fyne.NewMenuItem(n.name, func() {
 			u.layers ^= n.l
 			u.app.Preferences().SetString(prefLayers, u.layers.String())
-			u.gen++
 			u.redraw()
 		})
 		m.Checked = u.layers&n.l != 0

@@ -18,6 +18,7 @@ import (
 
 	"threatmap/data/ingest"
 	"threatmap/data/threat"
+	"threatmap/ui/render"
 )
 
 // loadFunc loads files (nil: the embedded default), reporting progress.
@@ -165,7 +166,7 @@ func (u *App) loaded(ld *loading, ctx context.Context, files []string, ds *threa
 		u.lastError = strings.Join(errs, "\n")
 		dialog.ShowError(errors.New(u.lastError), u.win)
 	case skipped > 0:
-		u.status.SetText(fmt.Sprintf("%s feature(s) skipped: File › Load report", formatCount(skipped)))
+		u.status.SetText(fmt.Sprintf("%s feature(s) skipped: File › Load report", render.Count(skipped)))
 	default:
 		u.status.SetText("")
 	}

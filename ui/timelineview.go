@@ -339,7 +339,7 @@ func (t *TimelineView) Tapped(*fyne.PointEvent) {
 	}
 }
 
-// Cursor shows a resize cursor; implements desktop.Cursorable.
+// Cursor shows a crosshair (a window is drawn by dragging); implements desktop.Cursorable.
 func (t *TimelineView) Cursor() desktop.Cursor { return desktop.CrosshairCursor }
 
 // MouseIn, MouseMoved and MouseOut implement desktop.Hoverable.

@@ -21,14 +21,11 @@ import (
 	"threatmap/data/filter"
 	"threatmap/data/ingest"
 	"threatmap/data/threat"
+	"threatmap/ui"
 	"threatmap/ui/render"
 )
 
 func init() { commands["export"] = runExport }
-
-// maxExportSide bounds --width and --height: a 16384² frame already needs
-// about 4.5 GB of buffers (frame, cached base map, accumulation grids).
-const maxExportSide = 16384
 
 const exportUsage = `Usage: threatmap export [flags] -o OUT.png [FILE ...]
 
@@ -84,8 +81,8 @@ func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 	}
 	fs.StringVar(&opt.out, "o", "", "output PNG `file` (required)")
 	fs.StringVar(&opt.out, "output", "", "same as -o")
-	fs.IntVar(&opt.width, "width", 1920, "image width in `pixels` (1.."+strconv.Itoa(maxExportSide)+")")
-	fs.IntVar(&opt.height, "height", 1080, "image height in `pixels` (1.."+strconv.Itoa(maxExportSide)+")")
+	fs.IntVar(&opt.width, "width", 1920, "image width in `pixels` (1.."+strconv.Itoa(ui.MaxExportSide)+")")
+	fs.IntVar(&opt.height, "height", 1080, "image height in `pixels` (1.."+strconv.Itoa(ui.MaxExportSide)+")")
 	proj := fs.String("projection", "equal-earth", "`name`: equal-earth, equirectangular or mercator")
 	bbox := fs.String("bbox", "", "area to show as `minLon,minLat,maxLon,maxLat` (default: the whole world)")
 	fs.BoolVar(&opt.fit, "fit", false, "frame the filtered hosts (overrides --bbox)")
@@ -122,8 +119,8 @@ func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 	if opt.out == "" {
 		return nil, errors.New("missing -o OUT.png")
 	}
-	if opt.width < 1 || opt.height < 1 || opt.width > maxExportSide || opt.height > maxExportSide {
-		return nil, fmt.Errorf("size %dx%d out of range: width and height must be 1..%d", opt.width, opt.height, maxExportSide)
+	if opt.width < 1 || opt.height < 1 || opt.width > ui.MaxExportSide || opt.height > ui.MaxExportSide {
+		return nil, fmt.Errorf("size %dx%d out of range: width and height must be 1..%d", opt.width, opt.height, ui.MaxExportSide)
 	}
 	if opt.projection, err = render.ParseProjection(*proj); err != nil {
 		return nil, err
@@ -265,7 +262,7 @@ func export(opt *exportOptions, stderr io.Writer) error {
 	}
 
 	var vis *filter.Set
-	if constrained(&opt.query) {
+	if opt.query.Constrains() {
 		vis = filter.NewSet(ds.Hosts.Len())
 		opt.query.Apply(ds, vis)
 	}
@@ -292,10 +289,6 @@ func export(opt *exportOptions, stderr io.Writer) error {
 	fmt.Fprintf(stderr, "threatmap: wrote %s: %dx%d, %s hosts, %s links, %s servers in %.2fs\n",
 		opt.out, opt.width, opt.height, render.Count(st.Hosts), render.Count(st.Links), render.Count(st.Servers), time.Since(start).Seconds())
 	return nil
-}
-
-func constrained(q *filter.Query) bool {
-	return len(q.Countries) > 0 || len(q.Types) > 0 || len(q.Servers) > 0 || q.From != 0 || q.To != 0
 }
 
 // caption returns the caption title and lines: time window, filters,

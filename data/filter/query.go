@@ -74,6 +74,13 @@ type Query struct {
 // Timed reports whether q constrains time.
 func (q *Query) Timed() bool { return q.From != 0 || q.To != 0 }
 
+// Constrains reports whether q may drop a host: false for the zero Query,
+// which keeps them all (callers can then skip Apply and pass no set).
+func (q *Query) Constrains() bool {
+	return len(q.Countries) > 0 || len(q.Types) > 0 || len(q.Servers) > 0 ||
+		len(q.Confidence) > 0 || q.Provenance != ProvAny || q.Timed()
+}
+
 // Apply fills out with the hosts of ds that q keeps and returns how many
 // there are. It compiles a fresh Plan each call; use a Plan to repeat queries
 // without allocating.
