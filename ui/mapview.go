@@ -125,7 +125,6 @@ func (m *MapView) px(p fyne.Position) (int, int) {
 func (m *MapView) Dragged(ev *fyne.DragEvent) {
 	s := float64(m.scale())
 	m.HideTip()
-	m.Panning = true
 	// Whole pixels, the remainder carried to the next event: the frame
 	// can then shift the base map instead of redrawing it, at any scale,
 	// and the map does not drift from the pointer.
@@ -135,6 +134,7 @@ func (m *MapView) Dragged(ev *fyne.DragEvent) {
 	m.panRem[0] -= dx
 	m.panRem[1] -= dy
 	if dx != 0 || dy != 0 {
+		m.Panning = true
 		m.SetView(m.View.Pan(dx, dy))
 	}
 }
