@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"threatmap/data/filter"
 	"threatmap/data/threat"
 )
 
@@ -89,4 +90,32 @@ func BenchmarkFrame1MRatio(b *testing.B) {
 	b.ReportMetric(float64(tf.Microseconds())/1000/float64(b.N), "frame-ms")
 	b.ReportMetric(float64(tr.Microseconds())/1000/float64(b.N), "ref-ms")
 	b.ReportMetric(float64(tf)/float64(tr), "ratio")
+}
+
+// BenchmarkSelection1M draws the 1M-host frame with a server selected (its
+// victims highlighted: dimmed map, their links, each victim pixel ringed)
+// and with a link under the pointer.
+func BenchmarkSelection1M(b *testing.B) {
+	ds := bench1M()
+	var vict filter.Set
+	n := filter.Victims(ds, 0, &vict)
+	img := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
+	v := World(EqualEarth, 1920, 1080)
+	for _, tc := range []struct {
+		name string
+		s    *Scene
+	}{
+		{"server", &Scene{Data: ds, Layers: DefaultLayers, Highlight: &vict, Selected: Item{KindServer, 0}}},
+		{"hover-link", &Scene{Data: ds, Layers: DefaultLayers, Hovered: Item{KindLink, 5}}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			var r Renderer
+			r.Draw(img, v, tc.s)
+			b.ReportAllocs()
+			for b.Loop() {
+				r.Draw(img, v, tc.s)
+			}
+			b.ReportMetric(float64(n), "victims")
+		})
+	}
 }

@@ -106,51 +106,125 @@ func (r *Renderer) drawHighlight(dst *image.RGBA, v View) {
 	k := uiScale(f.w, f.h)
 	dim(dst, f.th.Space, 150)
 	if f.links {
-		r.stroke.begin(dst.Rect)
+		// Stroked in the rectangle their arcs span, not the whole frame:
+		// compositing costs per pixel of it.
+		// Beyond maxHighlightLinks, every step-th is stroked: the fan
+		// keeps its shape, and a server with 100k victims does not cost a
+		// second per frame (9 µs an arc).
+		lw := 1.3 * k
+		r.arcs.update(ds, v.Projection, v.Scale())
+		var box image.Rectangle
+		n := 0
 		for l := range ds.Links.Len() {
 			if h := int(ds.Links.Host[l]); h >= 0 && f.high.Has(h) && f.visible.Has(h) {
-				r.strokeArc(v, l, 1.3*k)
+				box = box.Union(r.linkRect(l, lw))
+				n++
 			}
 		}
-		c := f.th.Hovered
-		c.A = 200
-		r.stroke.draw(dst, dst.Rect, c)
+		step := (n + maxHighlightLinks - 1) / maxHighlightLinks
+		if !box.Empty() {
+			r.stroke.begin(box)
+			k := 0
+			for l := range ds.Links.Len() {
+				if h := int(ds.Links.Host[l]); h >= 0 && f.high.Has(h) && f.visible.Has(h) {
+					if k%step == 0 {
+						r.strokeArc(v, l, lw, box.Min)
+					}
+					k++
+				}
+			}
+			c := f.th.Hovered
+			c.A = 200
+			r.stroke.draw(dst, box, c)
+		}
 	}
 	if !f.hosts {
 		return
 	}
 	edge := premul(f.th.HostEdge)
 	fw, fh := float64(f.w), float64(f.h)
+	// One victim a pixel: a big server's victims pile up on the same
+	// pixels, and each would blend its stamp and ring again.
+	seen := resizeWords(&r.seen, f.w*f.h)
 	for i := range ds.Hosts.Len() {
 		if !f.high.Has(i) || !f.visible.Has(i) {
 			continue
 		}
 		x := float64(r.hosts.x[i])*f.s + f.ox
 		y := f.oy - float64(r.hosts.y[i])*f.s
+		if x >= 0 && x < fw && y >= 0 && y < fh {
+			p := int(y)*f.w + int(x)
+			if seen[p>>6]&(1<<(p&63)) != 0 {
+				continue
+			}
+			seen[p>>6] |= 1 << (p & 63)
+		}
 		if x >= -8 && x < fw+8 && y >= -8 && y < fh+8 {
 			col := premul(f.th.TypeColor(ds.Types[ds.Hosts.Type[i]]))
 			r.stampFor(hostRadius(1, k), 0.9*k).draw(dst, int(x), int(y), col, edge)
-			ring(dst, math.Floor(x)+0.5, math.Floor(y)+0.5, 4.5*k, 1.3*k, f.th.Selected)
+			r.rings.ringFor(4.5*k, 1.3*k).draw(dst, int(math.Floor(x)), int(math.Floor(y)), f.th.Selected)
 		}
 	}
 }
 
-// dim blends c over every pixel of dst with alpha a (0..255).
+// resizeWords returns *w as a cleared bit set of n bits, reusing its storage.
+func resizeWords(w *[]uint64, n int) []uint64 {
+	k := (n + 63) / 64
+	if cap(*w) < k {
+		*w = make([]uint64, k)
+	}
+	*w = (*w)[:k]
+	clear(*w)
+	return *w
+}
+
+// maxHighlightLinks bounds the victims' links stroked one by one.
+const maxHighlightLinks = 2000
+
+// dim blends c over every pixel of dst with alpha a (0..255), as over
+// does, through a table per channel (a whole frame: divisions cost).
 func dim(dst *image.RGBA, c color.NRGBA, a uint32) {
 	q := premul(c)
+	if q.a*a/255 == 0 {
+		return
+	}
+	var lut [4][256]uint8
+	for v := range 256 {
+		var p [4]uint8
+		p[0], p[1], p[2], p[3] = uint8(v), uint8(v), uint8(v), uint8(v)
+		over(p[:], q, a)
+		lut[0][v], lut[1][v], lut[2][v], lut[3][v] = p[0], p[1], p[2], p[3]
+	}
 	w := 4 * dst.Rect.Dx()
 	for y := range dst.Rect.Dy() {
 		row := dst.Pix[y*dst.Stride : y*dst.Stride+w]
 		for x := 0; x < w; x += 4 {
-			over(row[x:x+4:x+4], q, a)
+			px := row[x : x+4 : x+4]
+			px[0], px[1], px[2], px[3] = lut[0][px[0]], lut[1][px[1]], lut[2][px[2]], lut[3][px[3]]
 		}
 	}
 }
 
+// linkRect is the part of the frame link l's arc, stroked lw wide, can
+// touch (r.arcs must be up to date).
+func (r *Renderer) linkRect(l int, lw float64) image.Rectangle {
+	f := &r.f
+	b := r.arcs.box[4*l : 4*l+4]
+	m := lw + 2
+	x0, x1 := float64(b[0])*f.s+f.ox-m, float64(b[2])*f.s+f.ox+m
+	y0, y1 := f.oy-float64(b[3])*f.s-m, f.oy-float64(b[1])*f.s+m
+	if !(x0 <= x1 && y0 <= y1) { // NaN: no point
+		return image.Rectangle{}
+	}
+	x0, y0 = max(x0, -1), max(y0, -1)
+	x1, y1 = min(x1, float64(f.w)+1), min(y1, float64(f.h)+1)
+	return image.Rect(int(math.Floor(x0)), int(math.Floor(y0)), int(math.Ceil(x1)), int(math.Ceil(y1))).Intersect(image.Rect(0, 0, f.w, f.h))
+}
+
 // strokeArc adds link l's projected arc, width lw pixels, to r.stroke
-// (begun by the caller), lifting the pen at the antimeridian and skipping
-// segments off screen.
-func (r *Renderer) strokeArc(v View, l int, lw float64) {
+// (begun by the caller at org), lifting the pen at the antimeridian and
+// skipping segments off screen.
+func (r *Renderer) strokeArc(v View, l int, lw float64, org image.Point) {
 	f := &r.f
 	r.arcs.update(f.ds, v.Projection, v.Scale())
 	a, e := int(r.arcs.start[l]), int(r.arcs.start[l+1])
@@ -165,7 +239,7 @@ func (r *Renderer) strokeArc(v View, l int, lw float64) {
 		x := float64(X)*f.s + f.ox
 		y := f.oy - float64(r.arcs.xy[2*j+1])*f.s
 		if pen && segVisible(float32(qx), float32(qy), float32(x), float32(y), f.w, f.h) {
-			r.stroke.seg(qx, qy, x, y, lw, 0, 0)
+			r.stroke.seg(qx, qy, x, y, lw, float64(org.X), float64(org.Y))
 		}
 		qx, qy, pen = x, y, true
 	}
@@ -242,9 +316,15 @@ func (r *Renderer) drawItem(dst *image.RGBA, v View, s *Scene, it Item, c color.
 		if it.Index < 0 || it.Index >= ds.Links.Len() {
 			return
 		}
-		r.stroke.begin(dst.Rect)
-		r.strokeArc(v, it.Index, 2.2*k)
-		r.stroke.draw(dst, dst.Rect, c)
+		lw := 2.2 * k
+		r.arcs.update(ds, v.Projection, v.Scale())
+		box := r.linkRect(it.Index, lw)
+		if box.Empty() {
+			return
+		}
+		r.stroke.begin(box)
+		r.strokeArc(v, it.Index, lw, box.Min)
+		r.stroke.draw(dst, box, c)
 	}
 }
 

@@ -275,7 +275,7 @@ func (r *Renderer) renderLegend(p *panel, s *Scene, th *Theme, st Stats, high in
 				box := image.Rect(int(x0-2*k)-1, int(cy-2*k)-1, int(x1+2*k)+2, int(cy+2*k)+2).Intersect(img.Rect)
 				r.stroke.begin(box)
 				r.stroke.seg(x0, cy, x1, cy, 2*k, float64(box.Min.X), float64(box.Min.Y))
-				r.stroke.draw(img, box, opaque(c))
+				r.stroke.draw(img, box, c)
 			}
 		case rowRamp:
 			drawText(img, body, pad, base, row.label, th.Text)
@@ -299,13 +299,6 @@ func (r *Renderer) renderLegend(p *panel, s *Scene, th *Theme, st Stats, high in
 		}
 		y += lineH
 	}
-}
-
-func opaque(c color.NRGBA) color.NRGBA {
-	if c.A < 255 {
-		c.A = min(255, c.A)
-	}
-	return c
 }
 
 // drawCaption draws the caption panel at the bottom right (a map's title

@@ -9,7 +9,8 @@ import (
 )
 
 // Low-level pixel operations on *image.RGBA (premultiplied alpha). Every
-// function here clips to the image and allocates nothing.
+// drawing function here clips to the image and allocates nothing (stamps
+// are made once per radius and cached).
 
 // pm is a premultiplied colour with 0..255 channels in uint32s.
 type pm struct{ r, g, b, a uint32 }
@@ -30,25 +31,6 @@ func over(p []uint8, c pm, cov uint32) {
 	p[1] = uint8((uint32(p[1])*ia + c.g*cov + 127) / 255)
 	p[2] = uint8((uint32(p[2])*ia + c.b*cov + 127) / 255)
 	p[3] = uint8((uint32(p[3])*ia)/255 + a)
-}
-
-// add adds c scaled by alpha a (0..255) to p, saturating.
-func add(p []uint8, c pm, a uint32) {
-	p[0] = uint8(min(255, uint32(p[0])+c.r*a/255))
-	p[1] = uint8(min(255, uint32(p[1])+c.g*a/255))
-	p[2] = uint8(min(255, uint32(p[2])+c.b*a/255))
-}
-
-// fill sets every pixel of dst to c.
-func fill(dst *image.RGBA, c color.NRGBA) {
-	q := premul(c)
-	row := dst.Pix[:4*dst.Rect.Dx()]
-	for i := 0; i < len(row); i += 4 {
-		row[i], row[i+1], row[i+2], row[i+3] = uint8(q.r), uint8(q.g), uint8(q.b), uint8(q.a)
-	}
-	for y := 1; y < dst.Rect.Dy(); y++ {
-		copy(dst.Pix[y*dst.Stride:], row)
-	}
 }
 
 // stamp is a precomputed anti-aliased disc: coverage of the fill and of the
@@ -170,9 +152,58 @@ func ring(dst *image.RGBA, cx, cy, r, lw float64, c color.NRGBA) {
 	x0, y0 := int(math.Floor(cx))-m, int(math.Floor(cy))-m
 	for py := max(0, y0); py <= min(h-1, y0+2*m+1); py++ {
 		for px := max(0, x0); px <= min(w-1, x0+2*m+1); px++ {
-			d := math.Abs(math.Hypot(float64(px)+0.5-cx, float64(py)+0.5-cy)-r) - lw/2
-			if c := clamp01(0.5 - d); c > 0 {
-				over(dst.Pix[py*dst.Stride+4*px:], q, uint32(255*c))
+			if c := ringCov(float64(px)+0.5-cx, float64(py)+0.5-cy, r, lw); c > 0 {
+				over(dst.Pix[py*dst.Stride+4*px:], q, c)
+			}
+		}
+	}
+}
+
+// ringCov is the coverage (0..255) of the pixel whose centre is dx, dy
+// from a ring's centre, radius r, width lw.
+func ringCov(dx, dy, r, lw float64) uint32 {
+	d := math.Abs(math.Hypot(dx, dy)-r) - lw/2
+	return uint32(255 * clamp01(0.5-d))
+}
+
+// ringStamp is ring's coverage around a pixel centre, made once for a
+// radius and width: ringing thousands of victims costs a blend a pixel,
+// not a square root.
+type ringStamp struct {
+	r, lw float64
+	m     int     // the ring spans offsets -m..m+1 from its pixel
+	cov   []uint8 // (2m+2)² coverages, row by row
+}
+
+// ringFor returns the stamp for radius r and width lw, remaking it when
+// they changed.
+func (s *ringStamp) ringFor(r, lw float64) *ringStamp {
+	if s.cov != nil && s.r == r && s.lw == lw {
+		return s
+	}
+	m := int(math.Ceil(r + lw + 2))
+	n := 2*m + 2
+	*s = ringStamp{r: r, lw: lw, m: m, cov: make([]uint8, n*n)}
+	for j := range n {
+		for i := range n {
+			s.cov[j*n+i] = uint8(ringCov(float64(i-m), float64(j-m), r, lw))
+		}
+	}
+	return s
+}
+
+// draw blends the ring in c around the centre of pixel (px, py), exactly
+// as ring(dst, px+0.5, py+0.5, r, lw, c) does.
+func (s *ringStamp) draw(dst *image.RGBA, px, py int, c color.NRGBA) {
+	q := premul(c)
+	n := 2*s.m + 2
+	w, h := dst.Rect.Dx(), dst.Rect.Dy()
+	x0, y0 := px-s.m, py-s.m
+	for y := max(0, y0); y < min(h, y0+n); y++ {
+		row := s.cov[(y-y0)*n:]
+		for x := max(0, x0); x < min(w, x0+n); x++ {
+			if c := row[x-x0]; c > 0 {
+				over(dst.Pix[y*dst.Stride+4*x:], q, uint32(c))
 			}
 		}
 	}

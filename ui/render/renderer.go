@@ -104,6 +104,8 @@ type Renderer struct {
 	baseShifted              bool // the base map was shifted for a pan, not rasterised whole
 	mask                     image.Alpha
 	stroke                   stroker
+	rings                    ringStamp // the victims' rings
+	seen                     []uint64  // per pixel: a victim was drawn there (drawHighlight)
 	outline                  []float64
 	hostAcc, linkAcc         [][]uint16
 	// hostOcc marks, per part, the 64-pixel row spans of hostAcc it wrote
@@ -192,7 +194,8 @@ func (r *Renderer) init() {
 // v.Height are taken from dst.Bounds(), whose Min must be (0, 0). Once warm
 // (same dataset, projection and frame size), Draw allocates nothing and
 // re-rasterises the base map only when the view, theme, base-map layers or
-// choropleth classes change.
+// choropleth classes change; while s.Panning, a pan by whole pixels shifts
+// it and rasterises only the strips uncovered.
 func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 	r.init()
 	w, h := dst.Rect.Dx(), dst.Rect.Dy()
@@ -328,7 +331,7 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 	}
 
 	// 4. Points, highlights, servers, selection, overlays.
-	if r.f.hosts && !st.Density {
+	if r.f.hosts && !st.Density && st.OnScreen > 0 {
 		r.drawPoints(dst)
 	}
 	if r.f.high != nil {

@@ -110,23 +110,6 @@ func (v View) centerFrom(cx, cy float64) orb.Point {
 	return orb.Point{lon, lat}
 }
 
-// Bound returns the lon/lat box the frame shows, clipped to the world.
-func (v View) Bound() orb.Bound {
-	s, ox, oy := v.affine()
-	x0, x1 := (0-ox)/s, (float64(v.Width)-ox)/s
-	y0, y1 := (oy-float64(v.Height))/s, oy/s
-	xm, ym := v.Projection.Extent()
-	x0, x1 = max(x0, -xm), min(x1, xm)
-	y0, y1 = max(y0, -ym), min(y1, ym)
-	_, lat0 := v.Projection.Inverse(0, y0)
-	_, lat1 := v.Projection.Inverse(0, y1)
-	// Longitude span is widest at the row nearest the equator.
-	yc := max(y0, min(y1, 0))
-	lon0, _ := v.Projection.Inverse(x0, yc)
-	lon1, _ := v.Projection.Inverse(x1, yc)
-	return orb.Bound{Min: orb.Point{max(-180, lon0), lat0}, Max: orb.Point{min(180, lon1), lat1}}
-}
-
 // FitBounds returns the view of projection p, w x h pixels, that frames the
 // lon/lat box b as tightly as possible (centred, aspect kept). An empty or
 // degenerate box is padded to at least 2 degrees; a box wider than the world
