@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -31,6 +32,9 @@ const exportUsage = `Usage: threatmap export [flags] -o OUT.png [FILE ...]
 
 Renders the map to a PNG without a window: the embedded GhostNet data when
 no FILE is given. Exactly what the desktop window draws, at any size.
+The file is written whole or not at all, and never over an existing one
+without --force. Exit status: 0 written (a FILE that cannot be read is
+left out and named on stderr), 1 nothing loaded or written, 2 usage error.
 
 Flags:
 `
@@ -50,8 +54,9 @@ type exportOptions struct {
 	files         []string
 }
 
-// runExport implements 'threatmap export'. Exit status: 0 written, 1 input
-// or output failure (nothing written), 2 usage error.
+// runExport implements 'threatmap export'. Exit status: 0 written (files
+// that could not be read are left out and named on stderr), 1 nothing
+// could be loaded or written (nothing written), 2 usage error.
 func runExport(args []string, stdout, stderr io.Writer) int {
 	opt, err := parseExport(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -234,6 +239,9 @@ func parseTime(s string, end bool) (int64, error) {
 // export loads, filters, draws and writes the image atomically.
 func export(opt *exportOptions, stderr io.Writer) error {
 	start := time.Now()
+	if st, err := os.Stat(opt.out); err == nil && st.IsDir() {
+		return fmt.Errorf("%s is a directory; -o takes the image's file name", opt.out)
+	}
 	if !opt.force {
 		if _, err := os.Lstat(opt.out); err == nil {
 			return fmt.Errorf("%s exists; use --force to overwrite", opt.out)
@@ -252,11 +260,22 @@ func export(opt *exportOptions, stderr io.Writer) error {
 		}
 		ds = d
 	} else {
+		// As validate and the window: a file that cannot be read is left
+		// out and said so; nothing at all is an error.
 		d, reps := ingest.LoadFiles(context.Background(), opt.files, ingest.Options{})
+		var first error
 		for _, r := range reps {
-			if r.Err != nil {
-				return r.Err
+			switch {
+			case r.Err != nil:
+				first = cmp.Or(first, r.Err)
+				fmt.Fprintf(stderr, "threatmap: %v (left out)\n", r.Err)
+			case r.SkippedCount > 0:
+				fmt.Fprintf(stderr, "threatmap: %s: %s skipped ('threatmap validate %s' lists them)\n",
+					r.File, countOf(r.SkippedCount, "feature"), r.File)
 			}
+		}
+		if len(d.Meta.Files) == 0 {
+			return first
 		}
 		ds = d
 	}
@@ -286,8 +305,8 @@ func export(opt *exportOptions, stderr io.Writer) error {
 		}
 		return err
 	}
-	fmt.Fprintf(stderr, "threatmap: wrote %s: %dx%d, %s hosts, %s links, %s servers in %.2fs\n",
-		opt.out, opt.width, opt.height, render.Count(st.Hosts), render.Count(st.Links), render.Count(st.Servers), time.Since(start).Seconds())
+	fmt.Fprintf(stderr, "threatmap: wrote %s: %dx%d, %s, %s, %s in %.2fs\n",
+		opt.out, opt.width, opt.height, countOf(st.Hosts, "host"), countOf(st.Links, "link"), countOf(st.Servers, "server"), time.Since(start).Seconds())
 	return nil
 }
 
@@ -342,4 +361,12 @@ func caption(ds *threat.Dataset, opt *exportOptions) (string, []string) {
 	}
 	lines = append(lines, render.SourceLines(&ds.Meta)...)
 	return title, lines
+}
+
+// countOf says "1 host", "1,295 hosts".
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return render.Count(n) + " " + noun + "s"
 }

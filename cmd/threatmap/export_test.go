@@ -95,3 +95,28 @@ func TestExportWritesAtomically(t *testing.T) {
 		t.Fatalf("rc %d for a bad flag, want 2", rc)
 	}
 }
+
+// TestExportPartialInput: an unreadable FILE among good ones is left out
+// and named, skipped features are counted, and -o naming a directory gets
+// a clear refusal even with --force.
+func TestExportPartialInput(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.geojson")
+	os.WriteFile(good, []byte(`{"type":"FeatureCollection","features":[`+
+		`{"type":"Feature","geometry":{"type":"Point","coordinates":[10,50]},"properties":{}},`+
+		`{"type":"Feature","geometry":{"type":"Point","coordinates":[500,50]},"properties":{}}]}`), 0o644)
+	out := filepath.Join(dir, "m.png")
+	var stderr bytes.Buffer
+	if rc := runExport([]string{"--width", "160", "--height", "90", "-o", out, good, filepath.Join(dir, "missing.geojson")}, &stderr, &stderr); rc != 0 {
+		t.Fatalf("rc %d: %s", rc, stderr.String())
+	}
+	for _, want := range []string{"missing.geojson: no such file or directory (left out)", "good.geojson: 1 feature skipped", "1 host,"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+	stderr.Reset()
+	if rc := runExport([]string{"--force", "-o", dir, good}, &stderr, &stderr); rc != 1 || !strings.Contains(stderr.String(), "is a directory") {
+		t.Errorf("-o DIR: rc %d, %q", rc, stderr.String())
+	}
+}

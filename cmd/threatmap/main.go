@@ -10,10 +10,14 @@
 package main
 
 import (
+	"os/signal"
+	"syscall"
+
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"threatmap/ui/render"
 )
 
 // command is a subcommand: it takes the arguments after its name and returns
@@ -36,6 +40,19 @@ Files: GeoJSON, GeoJSONSeq (one feature per line) or CSV with latitude/longitude
 `
 
 func main() {
+	// Interrupted (Ctrl+C, kill): no half-written image is left beside
+	// its target. Exit status 128 + the signal's number, as a shell says.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sig
+		render.RemoveTemps()
+		code := 130
+		if s == syscall.SIGTERM {
+			code = 143
+		}
+		os.Exit(code)
+	}()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

@@ -27,11 +27,13 @@ func WritePNG(path string, img image.Image, overwrite bool) (err error) {
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %v", path, err)
 	}
+	temps.add(tmp.Name())
 	defer func() {
 		if err != nil {
 			tmp.Close()
 			os.Remove(tmp.Name())
 		}
+		temps.remove(tmp.Name())
 	}()
 	if err = EncodePNG(tmp, img); err != nil {
 		return fmt.Errorf("cannot write %s: %v", path, err)
@@ -60,6 +62,40 @@ func WritePNG(path string, img image.Image, overwrite bool) (err error) {
 		return fmt.Errorf("cannot write %s: %v", path, err)
 	}
 	return nil
+}
+
+// temps are the temporary files of writes in progress.
+var temps tempSet
+
+type tempSet struct {
+	mu    sync.Mutex
+	names map[string]bool
+}
+
+func (t *tempSet) add(name string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.names == nil {
+		t.names = map[string]bool{}
+	}
+	t.names[name] = true
+}
+
+func (t *tempSet) remove(name string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.names, name)
+}
+
+// RemoveTemps deletes the temporary files of the writes in progress, so
+// that a process stopped by a signal mid-write leaves nothing behind: call
+// it from the signal handler before exiting.
+func RemoveTemps() {
+	temps.mu.Lock()
+	defer temps.mu.Unlock()
+	for name := range temps.names {
+		os.Remove(name)
+	}
 }
 
 // EncodePNG writes img as a PNG. An opaque *image.RGBA (what render draws)

@@ -104,3 +104,25 @@ func TestWritePNGNeverClobbers(t *testing.T) {
 		t.Error("writing into a missing folder succeeded")
 	}
 }
+
+// TestRemoveTemps: what a signal handler calls removes the temporary file
+// of a write in progress, and a finished write leaves none registered.
+func TestRemoveTemps(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, ".x.png.1.tmp")
+	if err := os.WriteFile(name, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	temps.add(name)
+	RemoveTemps()
+	if _, err := os.Stat(name); !os.IsNotExist(err) {
+		t.Errorf("temporary file still there: %v", err)
+	}
+	temps.remove(name)
+	if err := WritePNG(filepath.Join(dir, "a.png"), image.NewRGBA(image.Rect(0, 0, 4, 4)), false); err != nil {
+		t.Fatal(err)
+	}
+	if len(temps.names) != 0 {
+		t.Errorf("finished write left %v registered", temps.names)
+	}
+}
