@@ -86,24 +86,17 @@ func (p *Plan) Facets(f *Facets) {
 	}
 }
 
-// execSized sizes and clears every part's counters, then runs the op.
+// execSized records the dictionaries' sizes (facetPart sizes and clears
+// each part's counters), then runs the op.
 func (p *Plan) execSized(nc, nt, ns int) {
 	p.sizes = [3]int{nc, nt, ns}
 	p.exec()
 }
 
-func zeroed(s []int, n int) []int {
+// zeroed returns s resized to n zeros, reusing its storage.
+func zeroed[T int | uint8](s []T, n int) []T {
 	if cap(s) < n {
-		return make([]int, n)
-	}
-	s = s[:n]
-	clear(s)
-	return s
-}
-
-func zeroed8(s []uint8, n int) []uint8 {
-	if cap(s) < n {
-		return make([]uint8, n)
+		return make([]T, n)
 	}
 	s = s[:n]
 	clear(s)
@@ -117,8 +110,8 @@ func (p *Plan) facetPart(pt *part) {
 	pt.country = zeroed(pt.country, p.sizes[0])
 	pt.typ = zeroed(pt.typ, p.sizes[1])
 	pt.server = zeroed(pt.server, p.sizes[2])
-	pt.seenC = zeroed8(pt.seenC, p.sizes[0])
-	pt.seenS = zeroed8(pt.seenS, p.sizes[2])
+	pt.seenC = zeroed(pt.seenC, p.sizes[0])
+	pt.seenS = zeroed(pt.seenS, p.sizes[2])
 	pt.conf = [256]int{}
 	pt.prov = [2]int{}
 	if pt.lo >= pt.hi {

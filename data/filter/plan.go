@@ -19,7 +19,7 @@ import (
 // empty dataset. A Plan is not safe for concurrent use; distinct Plans may be
 // used from distinct goroutines at once. The dataset must be well formed
 // (every code within its dictionary, every server index < len(Servers)), as
-// threat.Builder guarantees; a malformed one makes Apply panic.
+// package ingest's loader guarantees; a malformed one makes Apply panic.
 type Plan struct {
 	ds     *threat.Dataset
 	active Dim // dimensions the query constrains
@@ -185,9 +185,6 @@ func table(t []uint8, n int, all bool) []uint8 {
 	}
 	return t
 }
-
-// Dims returns the dimensions the compiled query constrains.
-func (p *Plan) Dims() Dim { return p.active }
 
 // Dataset returns the dataset p was compiled against: nil before Compile,
 // an empty dataset after Compile(nil, q).

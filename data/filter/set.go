@@ -24,16 +24,6 @@ func (s *Set) Reset(n int) {
 	s.n = n
 }
 
-// Fill sets every bit of s.
-func (s *Set) Fill() {
-	for i := range s.w {
-		s.w[i] = ^uint64(0)
-	}
-	if r := s.n % 64; r != 0 && len(s.w) > 0 {
-		s.w[len(s.w)-1] = (1 << r) - 1
-	}
-}
-
 // Len returns the number of items s ranges over.
 func (s *Set) Len() int { return s.n }
 
@@ -47,9 +37,6 @@ func (s *Set) Has(i int) bool {
 
 // Add puts i in s.
 func (s *Set) Add(i int) { s.w[i>>6] |= 1 << (uint(i) & 63) }
-
-// Remove takes i out of s.
-func (s *Set) Remove(i int) { s.w[i>>6] &^= 1 << (uint(i) & 63) }
 
 // Count returns how many items are in s.
 func (s *Set) Count() int {
@@ -76,12 +63,6 @@ func (s *Set) CountAnd(o *Set) int {
 // Words exposes the backing words (bit i of word k is item k*64+i) for
 // tight loops. Callers must not change their length.
 func (s *Set) Words() []uint64 { return s.w }
-
-// CopyFrom makes s equal to o, reusing storage.
-func (s *Set) CopyFrom(o *Set) {
-	s.Reset(o.n)
-	copy(s.w, o.w)
-}
 
 // And keeps in s only the items also in o (nil o means all, a no-op) and
 // returns how many remain. Both sets must range over the same items.

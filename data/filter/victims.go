@@ -5,8 +5,8 @@ import "threatmap/data/threat"
 // Victims fills out (resized to the dataset's hosts) with the hosts of
 // server index server: those whose primary server it is and those linked to
 // it by ds.Links. It returns their number. A server index out of range (or
-// -1) has no victims. Selecting a server in the UI intersects the visible set
-// with this one (Set.And).
+// -1) has no victims. The UI highlights them on the map and narrows the
+// counts and the timeline to them.
 func Victims(ds *threat.Dataset, server int, out *Set) int {
 	n := ds.Hosts.Len()
 	out.Reset(n)

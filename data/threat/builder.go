@@ -64,25 +64,9 @@ func NewBuilder(n int) *Builder {
 // Meta gives access to the dataset metadata being built.
 func (b *Builder) Meta() *Meta { return &b.d.Meta }
 
-// NumHosts returns how many hosts were added so far.
-func (b *Builder) NumHosts() int { return len(b.d.Hosts.Lon) }
-
-// Servers returns the servers added so far (read-only use).
-func (b *Builder) Servers() []Server { return b.d.Servers }
-
 // Text appends s to the arena and returns its Ref.
 func (b *Builder) Text(s string) Ref {
 	if s == "" {
-		return Ref{}
-	}
-	r := Ref{Off: uint32(len(b.d.Text)), Len: uint32(len(s))}
-	b.d.Text = append(b.d.Text, s...)
-	return r
-}
-
-// TextBytes is Text for a byte slice.
-func (b *Builder) TextBytes(s []byte) Ref {
-	if len(s) == 0 {
 		return Ref{}
 	}
 	r := Ref{Off: uint32(len(b.d.Text)), Len: uint32(len(s))}
@@ -139,10 +123,6 @@ func (b *Builder) AddServer(s Server) int {
 	b.d.Servers = append(b.d.Servers, s)
 	return len(b.d.Servers) - 1
 }
-
-// SetHostServer sets the primary server of host i (used when references are
-// resolved after all servers are known).
-func (b *Builder) SetHostServer(i int, server int32) { b.d.Hosts.Server[i] = server }
 
 // AddLink appends a link and returns its index.
 func (b *Builder) AddLink(x Link) int {

@@ -2,7 +2,7 @@
 // command-and-control (C2) servers they report to, and the links between
 // them, held in a columnar, immutable Dataset.
 //
-// A Dataset is built once (by package ingest or by a generator) and never
+// A Dataset is built once (by package ingest; a Builder makes small ones) and never
 // changed afterwards, so any goroutine may read it without locks. Columns are
 // plain slices indexed by host (or link) number, which keeps a million hosts
 // in tens of megabytes and lets filters run as tight loops.

@@ -21,7 +21,7 @@ const (
 var Speeds = []float64{1, 2, 7, 14, 30, 60, 120}
 
 const (
-	// DefaultSpeed is used when Speed <= 0: two years play in about 26 s.
+	// DefaultSpeed is used when Speed <= 0: two years play in about 24 s.
 	DefaultSpeed = 30
 	// DefaultWindowDays is used when WindowDays < 1.
 	DefaultWindowDays = 30
