@@ -4,7 +4,7 @@
 //
 //	go run ./cmd/tmbench [-n 100000] [-dir DIR] [-runs 5] [-only load] [-threatmap BIN]
 //
-// The file (-n hosts and -n links, about 470 bytes per host and link pair)
+// The file (-n hosts and -n links, about 512 bytes per host and link pair)
 // is generated once, deterministically, into DIR. Each case runs once to
 // warm the page cache, then -runs times; the median is reported. Ratios
 // are peer time / threatmap time of the same group.

@@ -12,8 +12,8 @@ import (
 	"threatmap/data/ingest/ingesttest"
 )
 
-// benchFile returns the synthetic file of n hosts and n links (about 46 MB
-// for 100k), generated once into the temp directory.
+// benchFile returns the synthetic file of n hosts and n links (51.2 MB for
+// 100k), generated once into the temp directory.
 func benchFile(b *testing.B, n int) string {
 	b.Helper()
 	p, err := ingesttest.EnsureFile(filepath.Join(os.TempDir(), "tmbench"), n, n)
