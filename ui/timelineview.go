@@ -94,13 +94,15 @@ func (t *TimelineView) SetData(h timeline.Histogram, types []string, th render.T
 
 // SetWindow sets the selected window (0, 0 for none) without calling
 // OnWindow.
-func (t *TimelineView) SetWindow(from, to int64) { t.from, t.to = from, to; t.Refresh() }
+func (t *TimelineView) SetWindow(from, to int64) { t.from, t.to = from, to; t.raster.Refresh() }
 
 // Window returns the selected window.
 func (t *TimelineView) Window() (from, to int64) { return t.from, t.to }
 
-// SetNow moves the playback marker (0 hides it).
-func (t *TimelineView) SetNow(now int64) { t.now = now; t.Refresh() }
+// SetNow moves the playback marker (0 hides it). Like SetWindow it only
+// repaints the bars: the date labels depend on the axis, not on these (a
+// playback step sets both).
+func (t *TimelineView) SetNow(now int64) { t.now = now; t.raster.Refresh() }
 
 // Refresh redraws the histogram and its labels.
 func (t *TimelineView) Refresh() {
