@@ -29,6 +29,6 @@ h-3,TAITRA,25.03,121.56,Taiwan,gov_other,2007-12-10,c2-1
 	// csv 2 hosts, 1 skipped
 	// h-1 US embassy
 	// h-3 TW gov_other
-	// feature 1 (id "h-2"): coordinates out of range (lon 0, lat 91)
+	// feature 1 (id "h-2"): line 3: coordinates out of range (lon 0, lat 91)
 	// 2 references to server "c2-1", which is not in the data
 }

@@ -248,7 +248,7 @@ func (rd *reader) stop(i int, after bool, what string) {
 		rd.fail(i, what)
 		return
 	}
-	rd.warn("stopped reading at %s: %s; the %d features before it were read", rd.at(i), what, rd.index)
+	rd.warn("stopped reading at %s: %s; %s", rd.at(i), what, readBefore(rd.index))
 }
 
 // trailing warns about data after the top-level object.
@@ -301,12 +301,12 @@ func (rd *reader) features(i int) (int, bool) {
 		v, err := rd.value(i)
 		if err != nil {
 			line := s.line(max(v.start, 0))
-			s.add(elem{index: idx, skip: fmt.Sprintf("truncated at byte %d: %v (the feature starts at line %d)", s.offset(v.start), describe(err), line)})
+			s.add(elem{index: idx, skip: fmt.Sprintf("the feature starting at line %d, byte %d: %v", line, s.offset(v.start), describe(err))})
 			if err == errEOF {
-				rd.warn("input ends inside feature %d (line %d, byte %d): the %d features before it were read", idx, line, s.offset(s.n), idx)
+				rd.warn("input ends inside feature %d (line %d, byte %d); %s", idx, line, s.offset(s.n), readBefore(idx))
 			} else {
 				pe := err.(*posErr)
-				rd.warn("malformed JSON in feature %d at %s (%s): stopped reading; the %d features before it were read", idx, rd.at(pe.i), pe.what, idx)
+				rd.warn("malformed JSON in feature %d at %s (%s): stopped reading; %s", idx, rd.at(pe.i), pe.what, readBefore(idx))
 			}
 			return i, false
 		}
@@ -352,9 +352,20 @@ func (rd *reader) probeLine(v val) {
 
 func describe(err error) string {
 	if err == errEOF {
-		return "input ends inside the feature"
+		return "the input ends inside it"
 	}
 	return err.Error()
+}
+
+// readBefore says what was kept of the features before a break.
+func readBefore(n int32) string {
+	switch n {
+	case 0:
+		return "no feature came before it"
+	case 1:
+		return "the 1 feature before it was read"
+	}
+	return "the " + itoa(int(n)) + " features before it were read"
 }
 
 // setCRS applies a crs member. WGS84 names are fine, EPSG:3857 and its

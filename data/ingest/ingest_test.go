@@ -84,7 +84,7 @@ var readCases = []readCase{
 			}
 		}},
 	{name: "csv quoted newline", format: FormatCSV, hosts: 2, in: "lat,lon,name\n1,2,\"a\nb\"\n3,4,c"},
-	{name: "csv bad coordinates", format: FormatCSV, hosts: 1, skipped: 2, skip: "not numbers",
+	{name: "csv bad coordinates", format: FormatCSV, hosts: 1, skipped: 2, skip: "line 2: coordinates are not numbers",
 		in: "lat,lon\nx,2\n1,2\n95,0\n"},
 	{name: "csv without coordinates", err: "expected GeoJSON ('{'), GeoJSONSeq or CSV header", in: "a,b\n1,2\n"},
 	{name: "aliases", format: FormatGeoJSON, hosts: 1, servers: 1, links: 1,
@@ -128,6 +128,7 @@ var readCases = []readCase{
 			}
 		}},
 	{name: "truncated", format: FormatGeoJSON, hosts: 2, skipped: 1, warn: "input ends inside feature 2",
+		skip: "the input ends inside it",
 		in: fcHead + pt + "," + pt + "," + pt[:50]},
 	{name: "truncated after comma", format: FormatGeoJSON, hosts: 1, warn: "input ends inside the features array",
 		in: fcHead + pt + ",\n"},

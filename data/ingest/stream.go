@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -196,6 +197,9 @@ func (ps *parser) run(j *job) {
 			}
 		}
 		ps.element(b, e.index, lexed)
+		if r := ps.cur; r.kind == rSkip && e.line > 0 && !strings.HasPrefix(r.msg, "line ") {
+			r.msg = "line " + itoa(int(e.line)) + ": " + r.msg // CSV rows, GeoJSONSeq lines
+		}
 	}
 }
 
