@@ -129,7 +129,7 @@ var readCases = []readCase{
 		}},
 	{name: "truncated", format: FormatGeoJSON, hosts: 2, skipped: 1, warn: "input ends inside feature 2",
 		skip: "the input ends inside it",
-		in: fcHead + pt + "," + pt + "," + pt[:50]},
+		in:   fcHead + pt + "," + pt + "," + pt[:50]},
 	{name: "truncated after comma", format: FormatGeoJSON, hosts: 1, warn: "input ends inside the features array",
 		in: fcHead + pt + ",\n"},
 	{name: "syntax error mid-array", format: FormatGeoJSON, hosts: 1, skipped: 1, warn: "malformed JSON in feature 1",
