@@ -60,7 +60,7 @@ func NewMapView(p render.Projection) *MapView {
 	m.tipBox.StrokeColor = color.NRGBA{0xff, 0x9f, 0x43, 0xcc}
 	m.tipBox.StrokeWidth = 1
 	m.tipBox.CornerRadius = 4
-	m.tipBody = container.NewVBox()
+	m.tipBody = container.NewWithoutLayout() // ShowTip places the lines
 	m.overlay = container.NewWithoutLayout(m.tipBox, m.tipBody)
 	m.overlay.Hide()
 	return m
