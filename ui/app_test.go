@@ -63,6 +63,14 @@ func TestOpensOnGhostNet(t *testing.T) {
 // 148 fewer hosts and the other facets' counts follow.
 func TestFacetTapFiltersMap(t *testing.T) {
 	u, _ := newTestApp(t)
+	histSum := func() int {
+		n := 0
+		for _, v := range u.counted.hist.Totals {
+			n += v
+		}
+		return n
+	}
+	before := histSum()
 	u.countries.SetSearch("taiwan")
 	if u.countries.Shown() != 1 {
 		t.Fatalf("search 'taiwan' shows %d rows", u.countries.Shown())
@@ -73,6 +81,11 @@ func TestFacetTapFiltersMap(t *testing.T) {
 	}
 	if u.last.stats.Hosts != 1295-148 {
 		t.Errorf("frame drew %d hosts", u.last.stats.Hosts)
+	}
+	// The timeline follows the filter (its histogram is kept only while
+	// nothing but the time window changes).
+	if after := histSum(); after >= before || after == 0 {
+		t.Errorf("timeline total %d after unticking Taiwan, %d before", after, before)
 	}
 	sum := 0
 	for _, n := range u.types.counts {

@@ -85,6 +85,7 @@ type engine struct {
 	hasLast    bool
 	facets     filter.Facets
 	hist       timeline.Histogram
+	histFor    histKey // what hist was built for
 	scene      render.Scene
 }
 
@@ -268,14 +269,18 @@ func (e *engine) counts(in input) *result {
 	}
 	e.countsSrv = in.server
 	// The timeline shows every host the other filters keep, whatever the
-	// selected window, so the analyst sees where the window sits.
-	e.plan.ApplyExcept(&e.notime, filter.DimTime)
-	if in.server >= 0 {
-		e.notime.And(&e.victims)
-	}
-	if in.ds != nil {
-		if first, last, ok := in.tFirst, in.tLast, in.tOK; ok {
-			e.hist.Build(in.ds, &e.notime, first, last, max(in.histBins, 1))
+	// selected window, so the analyst sees where the window sits: it does
+	// not change when only the window does (every playback step).
+	key := histKey{ds: in.ds, q: in.q, server: in.server, bins: in.histBins, first: in.tFirst, last: in.tLast, ok: in.tOK}
+	key.q.From, key.q.To, key.q.Mode = 0, 0, 0
+	if !e.histFor.same(&key) {
+		e.histFor = key
+		e.plan.ApplyExcept(&e.notime, filter.DimTime)
+		if in.server >= 0 {
+			e.notime.And(&e.victims)
+		}
+		if in.ds != nil && in.tOK {
+			e.hist.Build(in.ds, &e.notime, in.tFirst, in.tLast, max(in.histBins, 1))
 		} else {
 			e.hist = timeline.Histogram{}
 		}
@@ -284,6 +289,26 @@ func (e *engine) counts(in input) *result {
 	res.facets = cloneFacets(&e.facets)
 	res.hist = cloneHist(&e.hist)
 	return res
+}
+
+// histKey is what the timeline's histogram depends on: the query without
+// its time window, the selected server, the bars and the axis.
+type histKey struct {
+	ds          *threat.Dataset
+	q           filter.Query
+	server      int
+	bins        int
+	first, last int64
+	ok          bool
+}
+
+func (k *histKey) same(o *histKey) bool {
+	a, b := &k.q, &o.q
+	return k.ds != nil && k.ds == o.ds && k.server == o.server && k.bins == o.bins &&
+		k.first == o.first && k.last == o.last && k.ok == o.ok &&
+		slices.Equal(a.Countries, b.Countries) && slices.Equal(a.Types, b.Types) &&
+		slices.Equal(a.Servers, b.Servers) && slices.Equal(a.Confidence, b.Confidence) &&
+		a.Provenance == b.Provenance
 }
 
 func cloneFacets(f *filter.Facets) filter.Facets {
