@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -401,5 +402,75 @@ func TestTimeOf(t *testing.T) {
 		if got, ok := timeOf(s); ok {
 			t.Errorf("timeOf(%q) = %d, want failure", s, got)
 		}
+	}
+}
+
+// TestRefsInHalves resolves references in a file long enough that finish
+// splits hosts and links into halves on two goroutines: links in reverse
+// host order (no hint holds), by id and by end point, to known and unknown
+// servers, and hosts taking their link's server.
+func TestRefsInHalves(t *testing.T) {
+	const n = 20000
+	pos := func(i int) (float64, float64) { return float64(i%300)/2 - 75, float64(i/300)/2 - 40 }
+	var b strings.Builder
+	b.WriteString(fcHead)
+	b.WriteString(`{"type":"Feature","geometry":{"type":"Point","coordinates":[10,10]},"properties":{"id":"a","role":"control"}},`)
+	b.WriteString(`{"type":"Feature","geometry":{"type":"Point","coordinates":[20,20]},"properties":{"id":"b","role":"command"}}`)
+	hostRef := []string{`,"server":"a"`, ``, `,"server":"zz"`}
+	for i := range n {
+		x, y := pos(i)
+		fmt.Fprintf(&b, `,{"type":"Feature","geometry":{"type":"Point","coordinates":[%g,%g]},"properties":{"id":"h-%d"%s}}`, x, y, i, hostRef[i%3])
+	}
+	// Link k: to host n-1-k; its server by id b, by an unknown id and then
+	// its start (a), by its start alone (b), by id a.
+	linkSrv := []struct {
+		ref    string
+		x0, y0 float64
+		want   int32
+	}{{`"server":"b",`, 20, 20, 1}, {`"server":"nope",`, 10, 10, 0}, {``, 20, 20, 1}, {`"server":"a",`, 0, 0, 0}}
+	for k := range n {
+		j := n - 1 - k
+		x, y := pos(j)
+		s := linkSrv[k%4]
+		host := fmt.Sprintf(`"host":"h-%d"`, j)
+		if k%5 == 0 {
+			host = `"host":"unknown"` // found by its end point
+		}
+		fmt.Fprintf(&b, `,{"type":"Feature","geometry":{"type":"LineString","coordinates":[[%g,%g],[%g,%g]]},"properties":{%s%s}}`, s.x0, s.y0, x, y, s.ref, host)
+	}
+	b.WriteString("]}")
+	d, r := Read(context.Background(), strings.NewReader(b.String()), 0, Options{})
+	if r.Err != nil || r.Hosts != n || r.Links != n || r.Servers != 2 {
+		t.Fatalf("err %v, %d hosts %d links %d servers", r.Err, r.Hosts, r.Links, r.Servers)
+	}
+	lk, h := &d.Links, &d.Hosts
+	for k := range n {
+		j := n - 1 - k
+		if lk.Host[k] != int32(j) || lk.Server[k] != linkSrv[k%4].want {
+			t.Fatalf("link %d: host %d server %d, want %d %d", k, lk.Host[k], lk.Server[k], j, linkSrv[k%4].want)
+		}
+		want := linkSrv[k%4].want
+		if j%3 == 0 {
+			want = 0 // its own reference wins
+		}
+		if h.Server[j] != want {
+			t.Fatalf("host %d: server %d, want %d", j, h.Server[j], want)
+		}
+	}
+	var msgs []string
+	for _, w := range r.Warnings {
+		msgs = append(msgs, w.Reason)
+	}
+	all := strings.Join(msgs, "\n")
+	for _, want := range []string{
+		fmt.Sprintf(`%d references to server "nope", which is not in the data`, n/4),
+		fmt.Sprintf(`%d references to server "zz", which is not in the data`, n/3),
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("warnings lack %q:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "no server") || strings.Contains(all, "no host") {
+		t.Errorf("unresolved links:\n%s", all)
 	}
 }

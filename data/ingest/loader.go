@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/tidwall/gjson"
@@ -438,6 +439,23 @@ func (l *loader) ids(s span, f func(id string) bool) {
 	}
 }
 
+// halves calls f(0, lo, mid) and f(1, mid, hi) at once on two
+// goroutines, or f(0, lo, hi) alone for a range too short to be worth it.
+func halves(lo, hi int, f func(part, lo, hi int)) {
+	if hi-lo < 1<<13 {
+		f(0, lo, hi)
+		return
+	}
+	mid := lo + (hi-lo)/2
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f(1, mid, hi)
+	}()
+	f(0, lo, mid)
+	<-done
+}
+
 // finish resolves references, derives links and countries' reports, and
 // returns the Dataset. The loader must not be used afterwards.
 func (l *loader) finish() *threat.Dataset {
@@ -469,51 +487,57 @@ func (l *loader) finish() *threat.Dataset {
 	h := &d.Hosts
 	nh := h.Len()
 
-	// Hosts' server references.
+	// Hosts' server references, then links' ends: look-ups over every
+	// host and every link, each range in two halves on two cores (halves).
 	type miss struct {
 		file int
 		id   string
 	}
-	missing := map[miss]int{}
+	var missing [2]map[miss]int
+	missing[0], missing[1] = map[miss]int{}, map[miss]int{}
 	for fi, f := range l.files {
-		for i := f.h0; i < f.h1; i++ {
-			s := l.hostSrv[i]
-			if s.n == 0 {
-				continue
-			}
-			l.ids(s, func(id string) bool {
-				if k, ok := byID[id]; ok {
-					if h.Server[i] < 0 {
-						h.Server[i] = k
-					}
-				} else {
-					missing[miss{fi, id}]++
+		halves(f.h0, f.h1, func(part, lo, hi int) {
+			for i := lo; i < hi; i++ {
+				s := l.hostSrv[i]
+				if s.n == 0 {
+					continue
 				}
-				return true
-			})
-		}
+				l.ids(s, func(id string) bool {
+					if k, ok := byID[id]; ok {
+						if h.Server[i] < 0 {
+							h.Server[i] = k
+						}
+					} else {
+						missing[part][miss{fi, id}]++
+					}
+					return true
+				})
+			}
+		})
 	}
 
-	// Explicit links: by id, else by coordinates.
+	// Explicit links: by id, else by coordinates. The maps by id and by
+	// end point are made on first need, once for both halves.
 	var hostByID map[string]int32
-	var hostAt map[[2]float32]int32
-	var srvAt map[[2]float32]int32
-	hint := 0
-	findHost := func(id string) int32 {
-		if hint < nh && d.Str(h.ID[hint]) == id {
-			hint++
-			return int32(hint - 1)
+	var hostAt, srvAt map[[2]float32]int32
+	var byIDOnce, hostAtOnce, srvAtOnce sync.Once
+	// findHost looks id up, trying first the host after the one found
+	// last (*hint): links in the order of their hosts need no map.
+	findHost := func(id string, hint *int) int32 {
+		if *hint < nh && d.Str(h.ID[*hint]) == id {
+			*hint++
+			return int32(*hint - 1)
 		}
-		if hostByID == nil {
+		byIDOnce.Do(func() {
 			hostByID = make(map[string]int32, nh)
 			for i := nh - 1; i >= 0; i-- {
 				if r := h.ID[i]; r.Len > 0 {
 					hostByID[unsafe.String(&d.Text[r.Off], int(r.Len))] = int32(i)
 				}
 			}
-		}
+		})
 		if k, ok := hostByID[id]; ok {
-			hint = int(k) + 1
+			*hint = int(k) + 1
 			return k
 		}
 		return -1
@@ -521,63 +545,76 @@ func (l *loader) finish() *threat.Dataset {
 	hasLink := make([]bool, nh)
 	lk := &d.Links
 	for fi, f := range l.files {
-		var noSrv, noHost int
-		for i := f.l0; i < f.l1; i++ {
-			srv, host := int32(-1), int32(-1)
-			if s := l.linkSrv[i]; s.n > 0 {
-				l.ids(s, func(id string) bool {
-					if k, ok := byID[id]; ok {
+		var noSrv, noHost [2]int
+		halves(f.l0, f.l1, func(part, lo, hi int) {
+			// Links in their hosts' order, one each, are the common case:
+			// the half's first link then names the host at this index.
+			hint := min(f.h0+lo-f.l0, nh)
+			for i := lo; i < hi; i++ {
+				srv, host := int32(-1), int32(-1)
+				if s := l.linkSrv[i]; s.n > 0 {
+					l.ids(s, func(id string) bool {
+						if k, ok := byID[id]; ok {
+							srv = k
+						} else {
+							missing[part][miss{fi, id}]++
+						}
+						return false
+					})
+				}
+				if srv < 0 {
+					srvAtOnce.Do(func() {
+						srvAt = make(map[[2]float32]int32, len(d.Servers))
+						for k := len(d.Servers) - 1; k >= 0; k-- {
+							srvAt[[2]float32{float32(d.Servers[k].Lon), float32(d.Servers[k].Lat)}] = int32(k)
+						}
+					})
+					if k, ok := srvAt[[2]float32{lk.Lon0[i], lk.Lat0[i]}]; ok {
 						srv = k
-					} else {
-						missing[miss{fi, id}]++
-					}
-					return false
-				})
-			}
-			if srv < 0 {
-				if srvAt == nil {
-					srvAt = make(map[[2]float32]int32, len(d.Servers))
-					for k := len(d.Servers) - 1; k >= 0; k-- {
-						srvAt[[2]float32{float32(d.Servers[k].Lon), float32(d.Servers[k].Lat)}] = int32(k)
 					}
 				}
-				if k, ok := srvAt[[2]float32{lk.Lon0[i], lk.Lat0[i]}]; ok {
-					srv = k
+				if s := l.linkHost[i]; s.n > 0 {
+					l.ids(s, func(id string) bool { host = findHost(id, &hint); return false })
 				}
-			}
-			if s := l.linkHost[i]; s.n > 0 {
-				l.ids(s, func(id string) bool { host = findHost(id); return false })
-			}
-			if host < 0 {
-				if hostAt == nil {
-					hostAt = make(map[[2]float32]int32, nh)
-					for k := nh - 1; k >= 0; k-- {
-						hostAt[[2]float32{h.Lon[k], h.Lat[k]}] = int32(k)
+				if host < 0 {
+					hostAtOnce.Do(func() {
+						hostAt = make(map[[2]float32]int32, nh)
+						for k := nh - 1; k >= 0; k-- {
+							hostAt[[2]float32{h.Lon[k], h.Lat[k]}] = int32(k)
+						}
+					})
+					if k, ok := hostAt[[2]float32{lk.Lon1[i], lk.Lat1[i]}]; ok {
+						host = k
 					}
 				}
-				if k, ok := hostAt[[2]float32{lk.Lon1[i], lk.Lat1[i]}]; ok {
-					host = k
+				lk.Server[i], lk.Host[i] = srv, host
+				if srv < 0 {
+					noSrv[part]++
+				}
+				if host < 0 {
+					noHost[part]++
 				}
 			}
-			lk.Server[i], lk.Host[i] = srv, host
-			if srv < 0 {
-				noSrv++
-			}
-			if host < 0 {
-				noHost++
-			} else {
+		})
+		// A host without a server reference of its own takes its first
+		// link's server.
+		for i := f.l0; i < f.l1; i++ {
+			if host, srv := lk.Host[i], lk.Server[i]; host >= 0 {
 				hasLink[host] = true
 				if h.Server[host] < 0 && srv >= 0 {
 					h.Server[host] = srv
 				}
 			}
 		}
-		if noSrv > 0 {
-			f.rep.warnf("%s no server (by id or end point); drawn from %s coordinates", count(noSrv, "link")+matchVerb(noSrv), theirIts(noSrv))
+		if n := noSrv[0] + noSrv[1]; n > 0 {
+			f.rep.warnf("%s no server (by id or end point); drawn from %s coordinates", count(n, "link")+matchVerb(n), theirIts(n))
 		}
-		if noHost > 0 {
-			f.rep.warnf("%s no host (by id or end point); drawn from %s coordinates", count(noHost, "link")+matchVerb(noHost), theirIts(noHost))
+		if n := noHost[0] + noHost[1]; n > 0 {
+			f.rep.warnf("%s no host (by id or end point); drawn from %s coordinates", count(n, "link")+matchVerb(n), theirIts(n))
 		}
+	}
+	for k, n := range missing[1] {
+		missing[0][k] += n
 	}
 
 	// Derived links: a host with a server reference and no explicit link.
@@ -607,8 +644,8 @@ func (l *loader) finish() *threat.Dataset {
 			})
 		}
 	}
-	keys := make([]miss, 0, len(missing))
-	for k := range missing {
+	keys := make([]miss, 0, len(missing[0]))
+	for k := range missing[0] {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(a, b int) bool {
@@ -618,7 +655,7 @@ func (l *loader) finish() *threat.Dataset {
 		return keys[a].id < keys[b].id
 	})
 	for _, k := range keys {
-		l.files[k.file].rep.warnf("%s to server %q, which is not in the data", count(missing[k], "reference"), clip(k.id))
+		l.files[k.file].rep.warnf("%s to server %q, which is not in the data", count(missing[0][k], "reference"), clip(k.id))
 	}
 	l.scratch, l.hostSrv, l.linkSrv, l.linkHost = nil, nil, nil, nil
 	for _, f := range l.files {
