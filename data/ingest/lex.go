@@ -306,13 +306,12 @@ func (l *lexer) valueTo(r *gjson.Result) bool {
 		return false
 	default:
 		a := l.i
-		if !l.number() || !l.delim() {
+		f, ok := l.num()
+		if !ok || !l.delim() {
 			return false
 		}
-		raw := l.s[a:l.i]
-		f, ok := atof(raw)
-		*r = gjson.Result{Type: gjson.Number, Raw: raw, Num: f}
-		return ok
+		*r = gjson.Result{Type: gjson.Number, Raw: l.s[a:l.i], Num: f}
+		return true
 	}
 }
 
@@ -336,31 +335,43 @@ func (l *lexer) delim() bool {
 	return false
 }
 
-// number passes over a JSON number (RFC 8259 grammar) at l.i.
-func (l *lexer) number() bool {
+// num passes over a JSON number at l.i (RFC 8259 grammar) and converts it
+// in the same pass, as strconv.ParseFloat does, reporting false where that
+// returns an error. Up to 15 digits and no exponent, the digits make an
+// integer a float64 holds exactly and one correctly rounded division by
+// an exact power of ten gives the correctly rounded result (Clinger's
+// fast path, which strconv takes too); anything else goes to strconv.
+func (l *lexer) num() (float64, bool) {
 	s, i := l.s, l.i
+	a := i
+	neg := false
 	if i < len(s) && s[i] == '-' {
-		i++
+		i, neg = i+1, true
 	}
+	var m uint64 // wraps past 19 digits, and is then not used
+	nd, frac := 0, 0
 	switch {
 	case i < len(s) && s[i] == '0':
-		i++
+		i, nd = i+1, 1
 	case i < len(s) && '1' <= s[i] && s[i] <= '9':
-		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-			i++
+		for ; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+			m = m*10 + uint64(s[i]-'0')
+			nd++
 		}
 	default:
-		return false
+		return 0, false
 	}
 	if i < len(s) && s[i] == '.' {
 		i++
 		d := i
-		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-			i++
+		for ; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+			m = m*10 + uint64(s[i]-'0')
 		}
 		if i == d {
-			return false
+			return 0, false
 		}
+		frac = i - d
+		nd += frac
 	}
 	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
 		i++
@@ -372,11 +383,20 @@ func (l *lexer) number() bool {
 			i++
 		}
 		if i == d {
-			return false
+			return 0, false
 		}
+		nd = 99 // an exponent: strconv
 	}
 	l.i = i
-	return true
+	if nd > 15 {
+		f, err := strconv.ParseFloat(s[a:i], 64)
+		return f, err == nil
+	}
+	f := float64(m) / pow10[frac]
+	if neg {
+		f = -f
+	}
+	return f, true
 }
 
 // members reads the object at l.i, calling f with each member's raw key
@@ -419,47 +439,6 @@ func (l *lexer) members(f func(key string) bool) bool {
 var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
-// atof converts a JSON number (already checked by lexer.number) as
-// strconv.ParseFloat does, and reports false where that returns an error.
-// Up to 15 digits and no exponent, the digits make an integer a float64
-// holds exactly and one correctly rounded division by an exact power of
-// ten gives the correctly rounded result (Clinger's fast path, which
-// strconv takes too); anything else goes to strconv.
-func atof(s string) (float64, bool) {
-	i, neg := 0, false
-	if len(s) > 0 && s[0] == '-' {
-		i, neg = 1, true
-	}
-	var m uint64
-	nd, frac, dot := 0, 0, false
-	for ; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case '0' <= c && c <= '9':
-			m = m*10 + uint64(c-'0')
-			nd++
-			if dot {
-				frac++
-			}
-			continue
-		case c == '.' && !dot:
-			dot = true
-			continue
-		}
-		nd = 99 // an exponent or anything else: strconv
-		break
-	}
-	if nd == 0 || nd > 15 {
-		f, err := strconv.ParseFloat(s, 64)
-		return f, err == nil
-	}
-	f := float64(m) / pow10[frac]
-	if neg {
-		f = -f
-	}
-	return f, true
-}
-
 // lexPosition reads the first two numbers of the position array raw
 // (what follows them is not looked at, as with gjson), and reports false
 // when raw is not that plainly, leaving it to the gjson path.
@@ -478,11 +457,7 @@ func lexPosition(raw string) (lon, lat float64, ok bool) {
 			l.i++
 		}
 		l.ws()
-		a := l.i
-		if !l.number() || !l.delim() {
-			return 0, 0, false
-		}
-		if xy[k], ok = atof(raw[a:l.i]); !ok {
+		if xy[k], ok = l.num(); !ok || !l.delim() {
 			return 0, 0, false
 		}
 	}
