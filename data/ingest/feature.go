@@ -296,7 +296,13 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 				return
 			}
 		}
-		lon, lat, why := p.position(pos)
+		var lon, lat float64
+		var why string
+		if pre := &f.pre; gt == "Point" && pre.ok && pre.n == 0 {
+			lon, lat, why = p.checkPosition(pre.a[0], pre.a[1])
+		} else {
+			lon, lat, why = p.position(pos)
+		}
 		if why != "" {
 			p.skip("%s", why)
 			return
@@ -322,12 +328,15 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 			n++
 			return true
 		}
-		ok := false
-		if gt == "LineString" && gc.IsArray() {
+		ok, pre := false, &f.pre
+		switch {
+		case gt == "LineString" && pre.ok && pre.n > 0:
+			n = pre.n
+		case gt == "LineString" && gc.IsArray():
 			a, z, n, ok = lexLine(gc.Raw)
 		}
 		switch {
-		case ok:
+		case ok || pre.n > 0:
 		case gt == "LineString":
 			n = 0
 			gc.ForEach(each)
@@ -343,7 +352,11 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 			return
 		}
 		var why string
-		if p.cur.lon, p.cur.lat, why = p.position(a); why == "" {
+		if pre.n > 0 {
+			if p.cur.lon, p.cur.lat, why = p.checkPosition(pre.a[0], pre.a[1]); why == "" {
+				p.cur.lon1, p.cur.lat1, why = p.checkPosition(pre.z[0], pre.z[1])
+			}
+		} else if p.cur.lon, p.cur.lat, why = p.position(a); why == "" {
 			p.cur.lon1, p.cur.lat1, why = p.position(z)
 		}
 		if why != "" {
@@ -526,6 +539,12 @@ func (p *parser) position(v gjson.Result) (lon, lat float64, why string) {
 			return 0, 0, "a position needs two coordinates"
 		}
 	}
+	return p.checkPosition(lon, lat)
+}
+
+// checkPosition checks a position read and converts it from EPSG:3857
+// metres when the file's crs says so.
+func (p *parser) checkPosition(lon, lat float64) (float64, float64, string) {
 	if math.IsNaN(lon) || math.IsNaN(lat) || math.IsInf(lon, 0) || math.IsInf(lat, 0) {
 		return 0, 0, "coordinates are not finite numbers"
 	}

@@ -26,6 +26,19 @@ type feat struct {
 
 	// lexFeat only: the members of the object, as a bare geometry reads them.
 	topCoords gjson.Result
+	// lexFeat only: the geometry's coordinates read in the same pass, when
+	// they are plain (lexCoords); gc holds them all the same.
+	pre geomPos
+}
+
+// geomPos is what lexCoords reads of a geometry's coordinates: one
+// position (n == 0), or an array of n positions with a the first and z the
+// last; ok when read at all. Only the first two numbers of a position are
+// kept, as gjson's readers here take them.
+type geomPos struct {
+	a, z [2]float64
+	n    int
+	ok   bool
 }
 
 // reset empties f, keeping its slices' storage.
@@ -96,14 +109,15 @@ func (f *feat) lexFeat(s string) bool {
 	l := lexer{s: s}
 	var geomTyp string
 	var geomCoords gjson.Result
+	var geomPre geomPos
 	geomObj := false
 	ok := l.members(func(k string) bool {
 		switch k {
 		case `"geometry"`:
 			a := l.i
 			if l.peek() == '{' {
-				geomTyp, geomCoords, geomObj = "", gjson.Result{}, true
-				if !l.geometry(&geomTyp, &geomCoords) {
+				geomTyp, geomCoords, geomPre, geomObj = "", gjson.Result{}, geomPos{}, true
+				if !l.geometry(&geomTyp, &geomCoords, &geomPre) {
 					return false
 				}
 				f.geom, f.hasGeom = gjson.Result{Type: gjson.JSON, Raw: s[a:l.i]}, true
@@ -152,7 +166,7 @@ func (f *feat) lexFeat(s string) bool {
 		f.geom, f.hasGeom = gjson.Result{Type: gjson.JSON, Raw: s}, true
 		f.gt, f.gc = f.typ, f.topCoords
 	} else if geomObj {
-		f.gt, f.gc = geomTyp, geomCoords
+		f.gt, f.gc, f.pre = geomTyp, geomCoords, geomPre
 	}
 	if !f.props.IsObject() {
 		f.pk, f.pv = f.pk[:0], f.pv[:0]
@@ -160,18 +174,95 @@ func (f *feat) lexFeat(s string) bool {
 	return true
 }
 
-// geometry reads a geometry object's type and coordinates.
-func (l *lexer) geometry(typ *string, coords *gjson.Result) bool {
+// geometry reads a geometry object's type and coordinates, these also
+// into pre when they are plain.
+func (l *lexer) geometry(typ *string, coords *gjson.Result, pre *geomPos) bool {
 	return l.members(func(k string) bool {
+		if k == `"coordinates"` && l.peek() == '[' {
+			a := l.i
+			if c, ok := l.coords(); ok {
+				*coords, *pre = gjson.Result{Type: gjson.JSON, Raw: l.s[a:l.i]}, c
+				return true
+			}
+		}
 		v, ok := l.value()
 		switch k {
 		case `"type"`:
 			*typ = v.Str
 		case `"coordinates"`:
-			*coords = v
+			*coords, *pre = v, geomPos{}
 		}
 		return ok
 	})
+}
+
+// coords reads the array at l.i in one pass when it is one position or an
+// array of positions, each of two or more plain numbers (num) and nothing
+// else; l.i is then past it. Otherwise it returns false with l.i where it
+// was, for the value to be read as any other.
+func (l *lexer) coords() (geomPos, bool) {
+	var c geomPos
+	i0 := l.i
+	l.i++ // '['
+	if l.peek() != '[' {
+		l.i = i0
+		if !l.position(&c.a) {
+			l.i = i0
+			return geomPos{}, false
+		}
+		c.z, c.ok = c.a, true
+		return c, true
+	}
+	for {
+		var p [2]float64
+		if !l.position(&p) {
+			l.i = i0
+			return geomPos{}, false
+		}
+		if c.n == 0 {
+			c.a = p
+		}
+		c.z = p
+		c.n++
+		switch l.peek() {
+		case ',':
+			l.i++
+			if l.peek() == '[' {
+				continue
+			}
+		case ']':
+			l.i++
+			c.ok = true
+			return c, true
+		}
+		l.i = i0
+		return geomPos{}, false
+	}
+}
+
+// position reads a position of two or more plain numbers at l.i ('[')
+// into p (its first two); false on anything else.
+func (l *lexer) position(p *[2]float64) bool {
+	l.i++ // '['
+	for k := 0; ; k++ {
+		l.ws()
+		x, ok := l.num()
+		if !ok {
+			return false
+		}
+		if k < 2 {
+			p[k] = x
+		}
+		switch l.peek() {
+		case ',':
+			l.i++
+		case ']':
+			l.i++
+			return k >= 1
+		default:
+			return false
+		}
+	}
 }
 
 // end reports whether only white space is left.

@@ -33,6 +33,12 @@ var lexCases = []struct {
 	{"trailing data", `{"type":"Feature"} x`, false},
 	{"literal prefix", `{"id":nullx}`, false},
 	{"control space", "{\"id\":\x0b1}", false},
+	{"line of three", `{"type":"Feature","geometry":{"type":"LineString","coordinates":[ [1,2,3] , [3.5,-4e1],[5,6]]},"properties":{}}`, true},
+	{"position with a string", `{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2,"x"]}}`, true},
+	{"one number", `{"type":"Feature","geometry":{"type":"Point","coordinates":[1]}}`, true},
+	{"mixed line", `{"type":"Feature","geometry":{"type":"LineString","coordinates":[[1,2],3]}}`, true},
+	{"coordinates twice", `{"type":"Feature","geometry":{"coordinates":[1,2],"type":"Point","coordinates":[[3,4]]}}`, true},
+	{"geometry twice", `{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"geometry":{"type":"Point","coordinates":"x"}}`, true},
 }
 
 func TestLexFeat(t *testing.T) {
@@ -73,6 +79,51 @@ func checkLex(t *testing.T, s string) {
 	for i := range a.pk {
 		same("key", a.pk[i], b.pk[i])
 		same("value", a.pv[i], b.pv[i])
+	}
+	if a.pre.ok {
+		checkPre(t, a.pre, b.gc)
+	}
+}
+
+// checkPre fails when what lexFeat read of the coordinates in its one pass
+// differs from what gjson reads of them: the first two numbers of the
+// position, or the count of positions and those of the first and last.
+func checkPre(t *testing.T, pre geomPos, gc gjson.Result) {
+	two := func(v gjson.Result) (xy [2]float64) {
+		n := 0
+		v.ForEach(func(_, x gjson.Result) bool {
+			if x.Type != gjson.Number {
+				t.Fatalf("pre %+v from %q: gjson finds a %v", pre, gc.Raw, x.Type)
+			}
+			if n < 2 {
+				xy[n] = x.Num
+			}
+			n++
+			return true
+		})
+		if n < 2 {
+			t.Fatalf("pre %+v from %q: gjson finds %d numbers", pre, gc.Raw, n)
+		}
+		return xy
+	}
+	if pre.n == 0 {
+		if xy := two(gc); xy != pre.a || pre.z != pre.a {
+			t.Errorf("pre %+v from %q: gjson %v", pre, gc.Raw, xy)
+		}
+		return
+	}
+	var a, z [2]float64
+	n := 0
+	gc.ForEach(func(_, v gjson.Result) bool {
+		if n == 0 {
+			a = two(v)
+		}
+		z = two(v)
+		n++
+		return true
+	})
+	if n != pre.n || a != pre.a || z != pre.z {
+		t.Errorf("pre %+v from %q: gjson %d positions, %v ... %v", pre, gc.Raw, n, a, z)
 	}
 }
 
