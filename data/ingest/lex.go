@@ -284,6 +284,11 @@ func (l *lexer) ws() {
 
 // peek skips white space and returns the next byte, or 0 at the end.
 func (l *lexer) peek() byte {
+	// Compact JSON has none: one comparison says so (JSON's white space
+	// is all below '!').
+	if l.i < len(l.s) && l.s[l.i] > ' ' {
+		return l.s[l.i]
+	}
 	l.ws()
 	if l.i < len(l.s) {
 		return l.s[l.i]
