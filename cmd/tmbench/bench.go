@@ -6,8 +6,9 @@
 //
 // The file (-n hosts and -n links, about 512 bytes per host and link pair)
 // is generated once, deterministically, into DIR. Each case runs once to
-// warm the page cache, then -runs times; the median is reported. Ratios
-// are peer time / threatmap time of the same group.
+// warm the page cache, then the cases of a group run in turn, -runs
+// rounds, and each one's median is reported. Ratios are peer time /
+// threatmap time of the same group.
 //
 // Cases register themselves in init (load.go: ingest; export.go: render).
 package main
@@ -123,7 +124,8 @@ func run(w io.Writer, dir string, n, runs int, only, bin string) error {
 	for _, g := range groups {
 		fmt.Fprintf(w, "\n### %s\n\n| tool | median ms | peak RSS MiB | ratio |\n|---|---:|---:|---:|\n", g)
 		var rows []row
-		base := 0.0
+		var argvs [][]string
+		var bases []bool
 		for _, c := range cases {
 			if c.Group != g {
 				continue
@@ -133,16 +135,21 @@ func run(w io.Writer, dir string, n, runs int, only, bin string) error {
 				rows = append(rows, row{name: c.Name, skip: skip})
 				continue
 			}
-			r, err := measure(argv, runs)
-			if err != nil {
-				rows = append(rows, row{name: c.Name, skip: err.Error()})
+			rows = append(rows, row{name: c.Name})
+			argvs = append(argvs, argv)
+			bases = append(bases, c.Base)
+		}
+		measured := measure(argvs, runs)
+		base, k := 0.0, 0
+		for i := range rows {
+			if rows[i].skip != "" {
 				continue
 			}
-			r.name = c.Name
-			if c.Base {
-				base = r.ms
+			rows[i].ms, rows[i].rss, rows[i].skip = measured[k].ms, measured[k].rss, measured[k].skip
+			if bases[k] && rows[i].skip == "" {
+				base = rows[i].ms
 			}
-			rows = append(rows, r)
+			k++
 		}
 		for _, r := range rows {
 			if r.skip != "" {
@@ -165,30 +172,43 @@ type row struct {
 	skip    string
 }
 
-// measure runs argv once to warm up, then runs times, and returns the
-// median wall time and the largest peak RSS.
-func measure(argv []string, runs int) (row, error) {
-	var times []float64
-	var rss float64
+// measure runs each command once to warm up, then runs rounds of all of
+// them in turn, so that the machine's slower and faster spells fall on
+// every tool alike, and returns each one's median wall time and largest
+// peak RSS (skip set when a command failed).
+func measure(argvs [][]string, runs int) []row {
+	rows := make([]row, len(argvs))
+	times := make([][]float64, len(argvs))
 	for k := 0; k <= runs; k++ {
-		cmd := exec.Command(argv[0], argv[1:]...)
-		var errb strings.Builder
-		cmd.Stdout, cmd.Stderr = io.Discard, &errb
-		t := time.Now()
-		if err := cmd.Run(); err != nil {
-			return row{}, fmt.Errorf("%s: %v: %s", argv[0], err, firstLine(errb.String()))
-		}
-		d := time.Since(t)
-		if k == 0 {
-			continue // warm-up
-		}
-		times = append(times, float64(d.Microseconds())/1000)
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			rss = max(rss, float64(ru.Maxrss)/1024) // KiB on Linux
+		for i, argv := range argvs {
+			if rows[i].skip != "" {
+				continue
+			}
+			cmd := exec.Command(argv[0], argv[1:]...)
+			var errb strings.Builder
+			cmd.Stdout, cmd.Stderr = io.Discard, &errb
+			t := time.Now()
+			if err := cmd.Run(); err != nil {
+				rows[i].skip = fmt.Sprintf("%s: %v: %s", argv[0], err, firstLine(errb.String()))
+				continue
+			}
+			d := time.Since(t)
+			if k == 0 {
+				continue // warm-up
+			}
+			times[i] = append(times[i], float64(d.Microseconds())/1000)
+			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+				rows[i].rss = max(rows[i].rss, float64(ru.Maxrss)/1024) // KiB on Linux
+			}
 		}
 	}
-	slices.Sort(times)
-	return row{ms: times[len(times)/2], rss: rss}, nil
+	for i := range rows {
+		if t := times[i]; len(t) > 0 {
+			slices.Sort(t)
+			rows[i].ms = t[len(t)/2]
+		}
+	}
+	return rows
 }
 
 func firstLine(s string) string {
