@@ -328,15 +328,17 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 			n++
 			return true
 		}
-		ok, pre := false, &f.pre
+		// line: a LineString lexFeat read whole in its pass (coords).
+		pre := &f.pre
+		line, ok := gt == "LineString" && pre.n > 0, false
 		switch {
-		case gt == "LineString" && pre.ok && pre.n > 0:
+		case line:
 			n = pre.n
 		case gt == "LineString" && gc.IsArray():
 			a, z, n, ok = lexLine(gc.Raw)
 		}
 		switch {
-		case ok || pre.n > 0:
+		case ok || line:
 		case gt == "LineString":
 			n = 0
 			gc.ForEach(each)
@@ -352,7 +354,7 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 			return
 		}
 		var why string
-		if pre.n > 0 {
+		if line {
 			if p.cur.lon, p.cur.lat, why = p.checkPosition(pre.a[0], pre.a[1]); why == "" {
 				p.cur.lon1, p.cur.lat1, why = p.checkPosition(pre.z[0], pre.z[1])
 			}

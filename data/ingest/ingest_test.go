@@ -42,6 +42,17 @@ var readCases = []readCase{
 			}
 		}},
 	{name: "bare feature", format: FormatGeoJSON, hosts: 1, in: pt},
+	// Positions where lines belong: the same reason whichever reader took
+	// the feature (the lexer's one-pass coordinates are a LineString's).
+	{name: "multilinestring of positions", format: FormatGeoJSON, skipped: 1, skip: "coordinates are not an array", err: "no feature could be loaded",
+		in: `{"type":"Feature","geometry":{"type":"MultiLineString","coordinates":[[1,2],[3,4]]}}`},
+	{name: "bare linestring", format: FormatGeoJSON, links: 1,
+		in: `{"type":"LineString","coordinates":[[110.35,20.02],[121.5,25.04]]}`,
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Links.Lon1[0] != 121.5 || d.Links.Lat1[0] != 25.04 {
+				t.Errorf("link ends %v %v", d.Links.Lon1[0], d.Links.Lat1[0])
+			}
+		}},
 	{name: "one-point multipoint with role link", format: FormatGeoJSON, hosts: 1,
 		in:   `{"type":"Feature","geometry":{"type":"MultiPoint","coordinates":[[2.35,48.85]]},"properties":{"role":"link","country":"FR"}}`,
 		warn: "role link on a MultiPoint, read as host"},

@@ -27,11 +27,11 @@ type feat struct {
 	// lexFeat only: the members of the object, as a bare geometry reads them.
 	topCoords gjson.Result
 	// lexFeat only: the geometry's coordinates read in the same pass, when
-	// they are plain (lexCoords); gc holds them all the same.
+	// they are plain (coords); gc holds them all the same.
 	pre geomPos
 }
 
-// geomPos is what lexCoords reads of a geometry's coordinates: one
+// geomPos is what coords reads of a geometry's coordinates: one
 // position (n == 0), or an array of n positions with a the first and z the
 // last; ok when read at all. Only the first two numbers of a position are
 // kept, as gjson's readers here take them.
@@ -109,7 +109,7 @@ func (f *feat) lexFeat(s string) bool {
 	l := lexer{s: s}
 	var geomTyp string
 	var geomCoords gjson.Result
-	var geomPre geomPos
+	var geomPre, topPre geomPos
 	geomObj := false
 	ok := l.members(func(k string) bool {
 		switch k {
@@ -148,14 +148,15 @@ func (f *feat) lexFeat(s string) bool {
 			f.pk, f.pv = f.pk[:0], f.pv[:0]
 			return ok
 		}
+		if k == `"coordinates"` {
+			return l.coordsTo(&f.topCoords, &topPre)
+		}
 		v, ok := l.value()
 		switch k {
 		case `"type"`:
 			f.typ = v.Str
 		case `"id"`:
 			f.fid = v
-		case `"coordinates"`:
-			f.topCoords = v
 		}
 		return ok
 	})
@@ -164,7 +165,7 @@ func (f *feat) lexFeat(s string) bool {
 	}
 	if isGeomType(f.typ) {
 		f.geom, f.hasGeom = gjson.Result{Type: gjson.JSON, Raw: s}, true
-		f.gt, f.gc = f.typ, f.topCoords
+		f.gt, f.gc, f.pre = f.typ, f.topCoords, topPre
 	} else if geomObj {
 		f.gt, f.gc, f.pre = geomTyp, geomCoords, geomPre
 	}
@@ -178,22 +179,31 @@ func (f *feat) lexFeat(s string) bool {
 // into pre when they are plain.
 func (l *lexer) geometry(typ *string, coords *gjson.Result, pre *geomPos) bool {
 	return l.members(func(k string) bool {
-		if k == `"coordinates"` && l.peek() == '[' {
-			a := l.i
-			if c, ok := l.coords(); ok {
-				*coords, *pre = gjson.Result{Type: gjson.JSON, Raw: l.s[a:l.i]}, c
-				return true
-			}
+		if k == `"coordinates"` {
+			return l.coordsTo(coords, pre)
 		}
 		v, ok := l.value()
-		switch k {
-		case `"type"`:
+		if k == `"type"` {
 			*typ = v.Str
-		case `"coordinates"`:
-			*coords, *pre = v, geomPos{}
 		}
 		return ok
 	})
+}
+
+// coordsTo reads a coordinates member's value into coords, and into pre
+// when it is plain (coords); else pre is emptied (the last member of a
+// name is the one that counts).
+func (l *lexer) coordsTo(coords *gjson.Result, pre *geomPos) bool {
+	if l.peek() == '[' {
+		a := l.i
+		if c, ok := l.coords(); ok {
+			*coords, *pre = gjson.Result{Type: gjson.JSON, Raw: l.s[a:l.i]}, c
+			return true
+		}
+	}
+	v, ok := l.value()
+	*coords, *pre = v, geomPos{}
+	return ok
 }
 
 // coords reads the array at l.i in one pass when it is one position or an

@@ -38,6 +38,9 @@ var lexCases = []struct {
 	{"one number", `{"type":"Feature","geometry":{"type":"Point","coordinates":[1]}}`, true},
 	{"mixed line", `{"type":"Feature","geometry":{"type":"LineString","coordinates":[[1,2],3]}}`, true},
 	{"coordinates twice", `{"type":"Feature","geometry":{"coordinates":[1,2],"type":"Point","coordinates":[[3,4]]}}`, true},
+	{"multilinestring of positions", `{"type":"Feature","geometry":{"type":"MultiLineString","coordinates":[[1,2],[3,4]]}}`, true},
+	{"bare line", `{"type":"LineString","coordinates":[[1,2],[3.5,4]],"coordinates":[[5,6],[7,8],[9,10]]}`, true},
+	{"bare point, coordinates not plain", `{"coordinates":[1,2],"type":"Point","coordinates":[1,"2"]}`, true},
 	{"geometry twice", `{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"geometry":{"type":"Point","coordinates":"x"}}`, true},
 }
 
@@ -82,6 +85,30 @@ func checkLex(t *testing.T, s string) {
 	}
 	if a.pre.ok {
 		checkPre(t, a.pre, b.gc)
+	}
+	checkRecord(t, s)
+}
+
+// checkRecord fails when a feature the lexer accepts makes a different
+// record, text or message through the lexer than through gjson: what
+// lexFeat reads beyond gjson's fields (the one-pass coordinates) must not
+// change what is loaded.
+func checkRecord(t *testing.T, s string) {
+	b := []byte(strings.TrimLeft(s, " \t\r\n"))
+	if len(b) == 0 {
+		return
+	}
+	var out [2]jobOut
+	for k, how := range [...]int{lexNotTried, lexFailed} {
+		var p parser
+		p.out = &out[k]
+		p.element(b, 0, how)
+	}
+	if len(out[0].recs) != 1 || len(out[1].recs) != 1 {
+		t.Fatalf("%q: %d and %d records", s, len(out[0].recs), len(out[1].recs))
+	}
+	if r0, r1 := out[0].recs[0], out[1].recs[0]; r0 != r1 || string(out[0].text) != string(out[1].text) || string(out[0].scratch) != string(out[1].scratch) {
+		t.Errorf("%q: lexer and gjson differ:\n%+v %q\n%+v %q", s, r0, out[0].text, r1, out[1].text)
 	}
 }
 
