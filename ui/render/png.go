@@ -21,7 +21,8 @@ import (
 // syncs it and renames it over path, so that path is either untouched or
 // complete. Without overwrite an existing path is left alone, checked at
 // the end with a hard link so that a file appearing meanwhile is not
-// clobbered either; the error then says the file exists.
+// clobbered either (where the file system has hard links); the error then
+// says the file exists.
 func WritePNG(path string, img image.Image, overwrite bool) (err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
@@ -49,20 +50,31 @@ func WritePNG(path string, img image.Image, overwrite bool) (err error) {
 	}
 	if !overwrite {
 		// Link fails if path appeared meanwhile: never clobber without --force.
-		if err = os.Link(tmp.Name(), path); err != nil {
-			if os.IsExist(err) {
-				return fmt.Errorf("%s exists: %w", path, fs.ErrExist)
-			}
+		err = link(tmp.Name(), path)
+		switch {
+		case err == nil:
+			os.Remove(tmp.Name())
+			return nil
+		case os.IsExist(err):
+			return fmt.Errorf("%s exists: %w", path, fs.ErrExist)
+		}
+		// A file system without hard links (FAT and exFAT memory sticks,
+		// some network shares): checked, then renamed; a file made between
+		// the two is the only one that could be replaced.
+		if _, err = os.Lstat(path); err == nil {
+			return fmt.Errorf("%s exists: %w", path, fs.ErrExist)
+		} else if !os.IsNotExist(err) {
 			return fmt.Errorf("cannot write %s: %v", path, err)
 		}
-		os.Remove(tmp.Name())
-		return nil
 	}
 	if err = os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("cannot write %s: %v", path, err)
 	}
 	return nil
 }
+
+// link is os.Link; tests stand in a file system without hard links.
+var link = os.Link
 
 // temps are the temporary files of writes in progress.
 var temps tempSet

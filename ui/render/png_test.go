@@ -2,12 +2,15 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"hash/adler32"
 	"image"
 	"image/png"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -102,6 +105,29 @@ func TestWritePNGNeverClobbers(t *testing.T) {
 	}
 	if err := WritePNG(filepath.Join(dir, "no", "such", "dir.png"), img, false); err == nil {
 		t.Error("writing into a missing folder succeeded")
+	}
+}
+
+// TestWritePNGWithoutHardLinks: on a file system that refuses hard links
+// (a FAT memory stick), a new file is written and an existing one is still
+// left alone.
+func TestWritePNGWithoutHardLinks(t *testing.T) {
+	defer func(l func(string, string) error) { link = l }(link)
+	link = func(old, new string) error { return &os.LinkError{Op: "link", Old: old, New: new, Err: syscall.EPERM} }
+	dir := t.TempDir()
+	p := filepath.Join(dir, "x.png")
+	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
+	if err := WritePNG(p, img, false); err != nil {
+		t.Fatalf("new file: %v", err)
+	}
+	if err := WritePNG(p, img, false); !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("existing file: %v, want fs.ErrExist", err)
+	}
+	if err := WritePNG(p, img, true); err != nil {
+		t.Fatalf("overwrite: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
 	}
 }
 
