@@ -289,3 +289,41 @@ func TestGoldenServerSelected(t *testing.T) {
 	}
 	assertGolden(t, "server_selected", img)
 }
+
+// TestHighlightSelectedServersLinks: with a server selected, its victims'
+// links to it are stroked in the hover colour, not a victim's link to
+// another server.
+func TestHighlightSelectedServersLinks(t *testing.T) {
+	build := func(both bool) *threat.Dataset {
+		b := threat.NewBuilder(1)
+		b.AddServer(threat.Server{ID: "sf", Role: threat.RoleCommand, Lon: -122.42, Lat: 37.77})
+		b.AddServer(threat.Server{ID: "cpt", Role: threat.RoleControl, Lon: 18.42, Lat: -33.92})
+		h := b.AddHost(threat.Host{Lon: 139.69, Lat: 35.69, Type: "mfa", Server: 0, First: threat.NoTime, Last: threat.NoTime})
+		b.AddLink(threat.Link{Server: 0, Host: int32(h), Lon0: -122.42, Lat0: 37.77, Lon1: 139.69, Lat1: 35.69, First: threat.NoTime})
+		if both {
+			b.AddLink(threat.Link{Server: 1, Host: int32(h), Lon0: 18.42, Lat0: -33.92, Lon1: 139.69, Lat1: 35.69, First: threat.NoTime})
+		}
+		return b.Build()
+	}
+	hover := func(ds *threat.Dataset) int {
+		var high filter.Set
+		high.Reset(1)
+		high.Add(0)
+		v := World(Equirectangular, goldenW, goldenH)
+		img := draw(v, &Scene{Data: ds, Layers: DefaultLayers, Highlight: &high, Selected: Item{Kind: KindServer, Index: 0}})
+		n := 0
+		for i := 0; i < len(img.Pix); i += 4 {
+			if r, g, b := img.Pix[i], img.Pix[i+1], img.Pix[i+2]; b > 180 && g > 160 && r < 150 {
+				n++
+			}
+		}
+		return n
+	}
+	one, both := hover(build(false)), hover(build(true))
+	if one == 0 {
+		t.Fatal("the selected server's link is not stroked")
+	}
+	if both > one+one/10 {
+		t.Errorf("%d hover-coloured pixels with a second link to another server, %d without it", both, one)
+	}
+}

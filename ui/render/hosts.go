@@ -116,7 +116,7 @@ func (r *Renderer) drawHighlight(dst *image.RGBA, v View) {
 		var box image.Rectangle
 		n := 0
 		for l := range ds.Links.Len() {
-			if h := int(ds.Links.Host[l]); h >= 0 && f.high.Has(h) && f.visible.Has(h) {
+			if f.highLink(l) {
 				box = box.Union(r.linkRect(l, lw))
 				n++
 			}
@@ -126,7 +126,7 @@ func (r *Renderer) drawHighlight(dst *image.RGBA, v View) {
 			r.stroke.begin(box)
 			k := 0
 			for l := range ds.Links.Len() {
-				if h := int(ds.Links.Host[l]); h >= 0 && f.high.Has(h) && f.visible.Has(h) {
+				if f.highLink(l) {
 					if k%step == 0 {
 						r.strokeArc(v, l, lw, box.Min)
 					}

@@ -147,6 +147,16 @@ type Stats struct {
 // LastStats returns what the last Draw drew.
 func (r *Renderer) LastStats() Stats { return r.stats }
 
+// highLink reports whether link l is emphasised with the highlighted
+// hosts: its host is one of them, visible, and, with a server selected,
+// the link is to that server (a victim's links to other servers are not
+// the selected server's).
+func (f *frame) highLink(l int) bool {
+	h := int(f.ds.Links.Host[l])
+	return f.high != nil && h >= 0 && f.high.Has(h) && f.visible.Has(h) &&
+		(f.highSrv < 0 || f.ds.Links.Server[l] == f.highSrv)
+}
+
 // frame holds the per-frame values the parallel parts read.
 type frame struct {
 	w, h          int
@@ -154,6 +164,7 @@ type frame struct {
 	s, ox, oy     float64
 	ds            *threat.Dataset
 	visible, high *filter.Set
+	highSrv       int32 // the selected server whose victims high holds, or -1
 	th            *Theme
 	hosts, links  bool
 	density       bool
@@ -247,7 +258,10 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 	}
 	sc, ox, oy := v.affine()
 	r.f = frame{w: w, h: h, gw: (w + 3) &^ 3, s: sc, ox: ox, oy: oy, ds: ds, visible: s.Visible, high: s.Highlight,
-		th: th, hosts: s.Layers.Has(LayerHosts), links: s.Layers.Has(LayerLinks) && r.arcs.ds == ds, dst: dst}
+		highSrv: -1, th: th, hosts: s.Layers.Has(LayerHosts), links: s.Layers.Has(LayerLinks) && r.arcs.ds == ds, dst: dst}
+	if s.Selected.Kind == KindServer {
+		r.f.highSrv = int32(s.Selected.Index)
+	}
 	r.f.lw, r.f.lh = (w+1)/2, (h+1)/2
 	r.f.lgw = (r.f.lw + 2 + 3) &^ 3
 	const margin = 4 // pixels
@@ -548,7 +562,7 @@ func (r *Renderer) accumLinks(k, l0, l1 int) int {
 			continue // entirely off screen
 		}
 		wmax := 255 * gain
-		if f.high != nil && hi >= 0 && f.high.Has(hi) {
+		if f.highLink(l) {
 			wmax *= 3
 		}
 		a, e := int(start[l]), int(start[l+1])
