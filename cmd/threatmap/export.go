@@ -252,7 +252,6 @@ func export(opt *exportOptions, stderr io.Writer) error {
 		return fmt.Errorf("cannot write %s: directory %s does not exist", opt.out, dir)
 	}
 
-	defer oneShotGC(opt.files)()
 	var ds *threat.Dataset
 	if len(opt.files) == 0 {
 		d, rep := ingest.Default()

@@ -94,14 +94,15 @@ func unpinned(f func() int) int {
 	return <-c
 }
 
-// oneShotGC turns the collector off for a command that loads the files,
-// writes its output and exits, and returns what puts it back. The columns
-// such a command loads live until it ends, so a collection frees next to
-// nothing, yet the first one, set off by the columns' allocation, holds up
-// the loader as it starts (1.5-3.5 ms of the 100k + 100k load; alternated
+// oneShotGC turns the collector off for validate, which loads the files,
+// prints their reports and exits, and returns what puts it back. The
+// columns it loads live until then, so a collection frees next to nothing,
+// yet the first one, set off by the columns' allocation, holds up the
+// loader as it starts (1.5-3.5 ms of the 100k + 100k load, alternated
 // runs). A memory limit of 1 GiB over the inputs' size (their data takes
 // under half of it) brings collection back before garbage could crowd
-// memory, over very many files say.
+// memory, over very many files say. Not for export: its image, up to
+// 1 GiB, would sit against the limit and collection would run over and over.
 func oneShotGC(files []string) (restore func()) {
 	var total int64
 	for _, f := range files {
