@@ -2,7 +2,7 @@
 // synthetic file, in the same run, each as a whole process (wall time and
 // peak RSS of the child), and prints a markdown table.
 //
-//	go run ./cmd/tmbench [-n 100000] [-dir DIR] [-runs 5] [-only load] [-threatmap BIN]
+//	go run ./cmd/tmbench [-n 100000] [-dir DIR] [-runs 5] [-only load] [-threatmap BIN] [-also BIN,...]
 //
 // The file (-n hosts and -n links, about 512 bytes per host and link pair)
 // is generated once, deterministically, into DIR. Each case runs once to
@@ -77,14 +77,25 @@ func main() {
 	runs := flag.Int("runs", 5, "timed runs per case (after one warm-up)")
 	only := flag.String("only", "", "run only this group (load, export)")
 	bin := flag.String("threatmap", "", "use this threatmap binary instead of building one")
+	also := flag.String("also", "", "comma-separated threatmap binaries (other commits) timed in the same rounds, e.g. before/after a change")
 	flag.Parse()
-	if err := run(os.Stdout, *dir, *n, *runs, *only, *bin); err != nil {
+	if err := run(os.Stdout, *dir, *n, *runs, *only, *bin, list(*also)); err != nil {
 		fmt.Fprintln(os.Stderr, "tmbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(w io.Writer, dir string, n, runs int, only, bin string) error {
+func list(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func run(w io.Writer, dir string, n, runs int, only, bin string, also []string) error {
 	file, err := ensureFile(dir, n, n)
 	if err != nil {
 		return err
@@ -112,6 +123,11 @@ func run(w io.Writer, dir string, n, runs int, only, bin string) error {
 			fmt.Fprintf(w, "note: %s stays in the page cache as the linker wrote it (%v); its peak RSS reads high\n", tm, err)
 		}
 	}
+	for _, b := range also {
+		if err := evict(b); err != nil {
+			fmt.Fprintf(w, "note: %s stays in the page cache as it is (%v)\n", b, err)
+		}
+	}
 	e := &env{Dir: dir, File: file, N: n, Threatmap: tm, Self: self}
 	fmt.Fprintf(w, "file: %s, %.1f MB, %d hosts + %d links + %d servers; %d runs each, median\n",
 		filepath.Base(file), float64(st.Size())/1e6, n, n, ingesttest.Servers, runs)
@@ -123,33 +139,35 @@ func run(w io.Writer, dir string, n, runs int, only, bin string) error {
 	}
 	for _, g := range groups {
 		fmt.Fprintf(w, "\n### %s\n\n| tool | median ms | peak RSS MiB | ratio |\n|---|---:|---:|---:|\n", g)
+		// The base row's case runs again for each -also binary.
 		var rows []row
-		var argvs [][]string
-		var bases []bool
 		for _, c := range cases {
 			if c.Group != g {
 				continue
 			}
-			argv, skip := c.Cmd(e)
-			if skip != "" {
-				rows = append(rows, row{name: c.Name, skip: skip})
-				continue
+			envs := []*env{e}
+			for _, bin := range also {
+				if c.Base {
+					ea := *e
+					ea.Threatmap = bin
+					envs = append(envs, &ea)
+				}
 			}
-			rows = append(rows, row{name: c.Name})
-			argvs = append(argvs, argv)
-			bases = append(bases, c.Base)
+			for k, ce := range envs {
+				r := row{name: c.Name, base: c.Base && k == 0}
+				if k > 0 {
+					r.name += " [" + ce.Threatmap + "]"
+				}
+				r.argv, r.skip = c.Cmd(ce)
+				rows = append(rows, r)
+			}
 		}
-		measured := measure(argvs, runs)
-		base, k := 0.0, 0
-		for i := range rows {
-			if rows[i].skip != "" {
-				continue
+		measure(rows, runs)
+		base := 0.0
+		for _, r := range rows {
+			if r.base && r.skip == "" {
+				base = r.ms
 			}
-			rows[i].ms, rows[i].rss, rows[i].skip = measured[k].ms, measured[k].rss, measured[k].skip
-			if bases[k] && rows[i].skip == "" {
-				base = rows[i].ms
-			}
-			k++
 		}
 		for _, r := range rows {
 			if r.skip != "" {
@@ -168,28 +186,34 @@ func run(w io.Writer, dir string, n, runs int, only, bin string) error {
 
 type row struct {
 	name    string
+	argv    []string
+	base    bool // the row the group's ratios divide by
 	ms, rss float64
 	skip    string
 }
 
-// measure runs each command once to warm up, then runs rounds of all of
-// them in turn, so that the machine's slower and faster spells fall on
-// every tool alike, and returns each one's median wall time and largest
-// peak RSS (skip set when a command failed).
-func measure(argvs [][]string, runs int) []row {
-	rows := make([]row, len(argvs))
-	times := make([][]float64, len(argvs))
+// measure runs each row's command once to warm up, then runs rounds of
+// all of them in turn, so that the machine's slower and faster spells fall
+// on every tool alike, each round from the next row on, and sets each row's median wall time and largest
+// peak RSS (skip when its command failed).
+func measure(rows []row, runs int) {
+	times := make([][]float64, len(rows))
 	for k := 0; k <= runs; k++ {
-		for i, argv := range argvs {
-			if rows[i].skip != "" {
+		// Each round starts one row further on: the row after a heavy
+		// peer (orb frees 360 MiB) runs slower, and no row should always
+		// be that one.
+		for j := range rows {
+			i := (j + k) % len(rows)
+			r := &rows[i]
+			if r.skip != "" {
 				continue
 			}
-			cmd := exec.Command(argv[0], argv[1:]...)
+			cmd := exec.Command(r.argv[0], r.argv[1:]...)
 			var errb strings.Builder
 			cmd.Stdout, cmd.Stderr = io.Discard, &errb
 			t := time.Now()
 			if err := cmd.Run(); err != nil {
-				rows[i].skip = fmt.Sprintf("%s: %v: %s", argv[0], err, firstLine(errb.String()))
+				r.skip = fmt.Sprintf("%s: %v: %s", r.argv[0], err, firstLine(errb.String()))
 				continue
 			}
 			d := time.Since(t)
@@ -198,17 +222,16 @@ func measure(argvs [][]string, runs int) []row {
 			}
 			times[i] = append(times[i], float64(d.Microseconds())/1000)
 			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-				rows[i].rss = max(rows[i].rss, float64(ru.Maxrss)/1024) // KiB on Linux
+				r.rss = max(r.rss, float64(ru.Maxrss)/1024) // KiB on Linux
 			}
 		}
 	}
-	for i := range rows {
-		if t := times[i]; len(t) > 0 {
+	for i, t := range times {
+		if len(t) > 0 {
 			slices.Sort(t)
 			rows[i].ms = t[len(t)/2]
 		}
 	}
-	return rows
 }
 
 func firstLine(s string) string {

@@ -2,7 +2,8 @@ package main
 
 import (
 	"os"
-	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // evict drops a freshly built binary's pages from the page cache, so that
@@ -19,9 +20,5 @@ func evict(path string) error {
 	if err := f.Sync(); err != nil {
 		return err
 	}
-	const fadvDontNeed = 4
-	if _, _, e := syscall.Syscall6(syscall.SYS_FADVISE64, f.Fd(), 0, 0, fadvDontNeed, 0, 0); e != 0 {
-		return e
-	}
-	return nil
+	return unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/paulmach/orb/geojson"
@@ -73,6 +74,17 @@ func benchLoad(b *testing.B, n int) {
 
 // BenchmarkLoadGeoJSON100k loads 100k hosts and 100k links.
 func BenchmarkLoadGeoJSON100k(b *testing.B) { benchLoad(b, 100000) }
+
+// BenchmarkLoadLockedThread100k is BenchmarkLoadGeoJSON100k called from a
+// goroutine locked to its OS thread, as main's is in a program that links
+// Fyne's driver (it locks it in init): the reader, which runs on the
+// caller's goroutine, hands its thread off at every wait. cmd/threatmap
+// runs its subcommands on a goroutine of their own for this.
+func BenchmarkLoadLockedThread100k(b *testing.B) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	benchLoad(b, 100000)
+}
 
 // BenchmarkLoadGeoJSON1M loads 1M hosts and 1M links (a 0.5 GB file,
 // generated on first use): the per-feature cost should match 100k.
