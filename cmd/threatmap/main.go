@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 	"threatmap/ui/render"
 )
@@ -92,28 +91,4 @@ func unpinned(f func() int) int {
 	c := make(chan int)
 	go func() { c <- f() }()
 	return <-c
-}
-
-// oneShotGC turns the collector off for validate, which loads the files,
-// prints their reports and exits, and returns what puts it back. The
-// columns it loads live until then, so a collection frees next to nothing,
-// yet the first one, set off by the columns' allocation, holds up the
-// loader as it starts (1.5-3.5 ms of the 100k + 100k load, alternated
-// runs). A memory limit of 1 GiB over the inputs' size (their data takes
-// under half of it) brings collection back before garbage could crowd
-// memory, over very many files say. Not for export: its image, up to
-// 1 GiB, would sit against the limit and collection would run over and over.
-func oneShotGC(files []string) (restore func()) {
-	var total int64
-	for _, f := range files {
-		if st, err := os.Stat(f); err == nil {
-			total += st.Size()
-		}
-	}
-	pct := debug.SetGCPercent(-1)
-	limit := debug.SetMemoryLimit(1<<30 + total)
-	return func() {
-		debug.SetGCPercent(pct)
-		debug.SetMemoryLimit(limit)
-	}
 }

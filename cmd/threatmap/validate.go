@@ -50,7 +50,6 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 			files = append(files, a)
 		}
 	}
-	defer oneShotGC(files)()
 	var reps []*ingest.Report
 	if len(files) == 0 {
 		_, rep := ingest.Default()
