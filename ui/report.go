@@ -29,7 +29,7 @@ func WriteReport(w io.Writer, r *ingest.Report) {
 		fmt.Fprintf(w, "  countries %d: %s\n", len(r.Countries), topCounts(r.Countries, 12, "unknown"))
 		fmt.Fprintf(w, "  target types %d: %s\n", len(r.Types), topCounts(r.Types, 12, ""))
 		if r.First != threat.NoTime {
-			fmt.Fprintf(w, "  time %s .. %s\n", rfc3339UTC(r.First), rfc3339UTC(r.Last))
+			fmt.Fprintf(w, "  time %s .. %s\n", ReportTime(r.First), ReportTime(r.Last))
 		} else {
 			fmt.Fprintf(w, "  time: none\n")
 		}
@@ -97,4 +97,6 @@ func byteSize(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-func rfc3339UTC(t int64) string { return time.Unix(t, 0).UTC().Format(time.RFC3339) }
+// ReportTime formats Unix seconds as load reports print them (RFC 3339,
+// UTC), in lines and in validate's JSON.
+func ReportTime(t int64) string { return time.Unix(t, 0).UTC().Format(time.RFC3339) }

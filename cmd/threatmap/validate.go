@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"threatmap/data/ingest"
 	"threatmap/data/threat"
@@ -125,7 +124,7 @@ func jsonReport(r *ingest.Report) reportJSON {
 		j.TargetTypes[k] += v
 	}
 	if r.First != threat.NoTime {
-		j.Time = &timeJSON{rfc3339UTC(r.First), rfc3339UTC(r.Last)}
+		j.Time = &timeJSON{ui.ReportTime(r.First), ui.ReportTime(r.Last)}
 	}
 	if j.Skipped == nil {
 		j.Skipped = []ingest.Issue{}
@@ -138,5 +137,3 @@ func jsonReport(r *ingest.Report) reportJSON {
 	}
 	return j
 }
-
-func rfc3339UTC(t int64) string { return time.Unix(t, 0).UTC().Format(time.RFC3339) }

@@ -359,13 +359,14 @@ func describe(err error) string {
 
 // readBefore says what was kept of the features before a break.
 func readBefore(n int32) string {
-	switch n {
-	case 0:
+	if n == 0 {
 		return "no feature came before it"
-	case 1:
-		return "the 1 feature before it was read"
 	}
-	return "the " + itoa(int(n)) + " features before it were read"
+	verb := "were"
+	if n == 1 {
+		verb = "was"
+	}
+	return "the " + count(int(n), "feature") + " before it " + verb + " read"
 }
 
 // setCRS applies a crs member. WGS84 names are fine, EPSG:3857 and its

@@ -145,7 +145,8 @@ func (r *Renderer) drawHighlight(dst *image.RGBA, v View) {
 	fw, fh := float64(f.w), float64(f.h)
 	// One victim a pixel: a big server's victims pile up on the same
 	// pixels, and each would blend its stamp and ring again.
-	seen := resizeWords(&r.seen, f.w*f.h)
+	seen := &r.seen
+	seen.Reset(f.w * f.h)
 	for i := range ds.Hosts.Len() {
 		if !f.high.Has(i) || !f.visible.Has(i) {
 			continue
@@ -154,10 +155,10 @@ func (r *Renderer) drawHighlight(dst *image.RGBA, v View) {
 		y := f.oy - float64(r.hosts.y[i])*f.s
 		if x >= 0 && x < fw && y >= 0 && y < fh {
 			p := int(y)*f.w + int(x)
-			if seen[p>>6]&(1<<(p&63)) != 0 {
+			if seen.Has(p) {
 				continue
 			}
-			seen[p>>6] |= 1 << (p & 63)
+			seen.Add(p)
 		}
 		if x >= -8 && x < fw+8 && y >= -8 && y < fh+8 {
 			col := premul(f.th.TypeColor(ds.Types[ds.Hosts.Type[i]]))
@@ -165,17 +166,6 @@ func (r *Renderer) drawHighlight(dst *image.RGBA, v View) {
 			r.rings.ringFor(4.5*k, 1.3*k).draw(dst, int(math.Floor(x)), int(math.Floor(y)), f.th.Selected)
 		}
 	}
-}
-
-// resizeWords returns *w as a cleared bit set of n bits, reusing its storage.
-func resizeWords(w *[]uint64, n int) []uint64 {
-	k := (n + 63) / 64
-	if cap(*w) < k {
-		*w = make([]uint64, k)
-	}
-	*w = (*w)[:k]
-	clear(*w)
-	return *w
 }
 
 // maxHighlightLinks bounds the victims' links stroked one by one.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/flate"
+	"encoding/binary"
 	"fmt"
 	"hash/adler32"
 	"hash/crc32"
@@ -152,8 +153,8 @@ func EncodePNG(w io.Writer, img image.Image) error {
 		size += out[b].Len()
 	}
 	var hdr [13]byte
-	be32(hdr[0:], uint32(W))
-	be32(hdr[4:], uint32(H))
+	binary.BigEndian.PutUint32(hdr[0:], uint32(W))
+	binary.BigEndian.PutUint32(hdr[4:], uint32(H))
 	hdr[8], hdr[9] = 8, 2 // 8 bits, RGB; compression, filter, interlace 0
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString("\x89PNG\r\n\x1a\n")
@@ -162,7 +163,7 @@ func EncodePNG(w io.Writer, img image.Image) error {
 	// the Adler-32 of the filtered data.
 	crc := crc32.NewIEEE()
 	var b4 [4]byte
-	be32(b4[:], uint32(size))
+	binary.BigEndian.PutUint32(b4[:], uint32(size))
 	bw.Write(b4[:])
 	idat := io.MultiWriter(bw, crc)
 	idat.Write([]byte("IDAT"))
@@ -170,9 +171,9 @@ func EncodePNG(w io.Writer, img image.Image) error {
 	for b := range out {
 		idat.Write(out[b].Bytes())
 	}
-	be32(b4[:], sum)
+	binary.BigEndian.PutUint32(b4[:], sum)
 	idat.Write(b4[:])
-	be32(b4[:], crc.Sum32())
+	binary.BigEndian.PutUint32(b4[:], crc.Sum32())
 	bw.Write(b4[:])
 	pngChunk(bw, "IEND", nil)
 	return bw.Flush()
@@ -245,20 +246,17 @@ func deflateBand(out *bytes.Buffer, m *image.RGBA, y0, y1 int, last bool) (uint3
 	return ad.Sum32(), err
 }
 
-// be32 puts v big-endian into b[:4].
-func be32(b []byte, v uint32) { b[0], b[1], b[2], b[3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v) }
-
 // pngChunk writes one PNG chunk: length, type, data, CRC.
 func pngChunk(w io.Writer, typ string, data []byte) {
 	var b [4]byte
-	be32(b[:], uint32(len(data)))
+	binary.BigEndian.PutUint32(b[:], uint32(len(data)))
 	w.Write(b[:])
 	crc := crc32.NewIEEE()
 	crc.Write([]byte(typ))
 	crc.Write(data)
 	io.WriteString(w, typ)
 	w.Write(data)
-	be32(b[:], crc.Sum32())
+	binary.BigEndian.PutUint32(b[:], crc.Sum32())
 	w.Write(b[:])
 }
 

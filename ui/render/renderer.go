@@ -104,8 +104,8 @@ type Renderer struct {
 	baseShifted              bool // the base map was shifted for a pan, not rasterised whole
 	mask                     image.Alpha
 	stroke                   stroker
-	rings                    ringStamp // the victims' rings
-	seen                     []uint64  // per pixel: a victim was drawn there (drawHighlight)
+	rings                    ringStamp  // the victims' rings
+	seen                     filter.Set // per pixel: a victim was drawn there (drawHighlight)
 	outline                  []float64
 	hostAcc, linkAcc         [][]uint16
 	// hostOcc marks, per part, the 64-pixel row spans of hostAcc it wrote
