@@ -454,12 +454,18 @@ func (u *App) present(r *result) {
 		u.last = r
 	}
 	if r.filterd {
+		if r.newHist || u.counted == nil {
+			u.tl.SetData(r.hist, u.ds.Types, u.mapTheme())
+		} else {
+			// A playback step: the histogram has not changed, and
+			// the timeline repaints only its marker and window.
+			r.hist = u.counted.hist
+		}
 		u.counted = r
 		u.countries.SetCounts(r.facets.Country)
 		u.types.SetCounts(r.facets.Type)
 		u.servers.SetCounts(r.facets.Server)
 		u.confidence.SetCounts(r.facets.Confidence[:])
-		u.tl.SetData(r.hist, u.ds.Types, u.mapTheme())
 		u.updateSummary(&r.facets)
 		if u.server >= 0 && r.newVict {
 			u.details.ShowServer(u.ds, u.server, r.victims, r.nvict)

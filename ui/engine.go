@@ -3,6 +3,7 @@ package ui
 import (
 	"image"
 	"math/bits"
+	"reflect"
 	"slices"
 	"sync"
 
@@ -40,9 +41,10 @@ type input struct {
 type result struct {
 	img     *image.RGBA // the frame (owned by the UI until released)
 	stats   render.Stats
-	filterd bool // facets, histogram and victims are new
+	filterd bool // facets and victims are new
 	facets  filter.Facets
-	hist    timeline.Histogram
+	hist    timeline.Histogram // when newHist: the last one is still right otherwise
+	newHist bool
 	victims []int32 // hosts of the selected server, at most maxVictims
 	nvict   int
 	newVict bool // victims are of another server than the last counts' (or were recomputed)
@@ -273,7 +275,8 @@ func (e *engine) counts(in input) *result {
 	// not change when only the window does (every playback step).
 	key := histKey{ds: in.ds, q: in.q, server: in.server, bins: in.histBins, first: in.tFirst, last: in.tLast, ok: in.tOK}
 	key.q.From, key.q.To, key.q.Mode = 0, 0, 0
-	if !e.histFor.same(&key) {
+	newHist := !e.histFor.same(&key)
+	if newHist {
 		e.histFor = key
 		e.plan.ApplyExcept(&e.notime, filter.DimTime)
 		if in.server >= 0 {
@@ -287,7 +290,9 @@ func (e *engine) counts(in input) *result {
 	}
 	res.filterd = true
 	res.facets = cloneFacets(&e.facets)
-	res.hist = cloneHist(&e.hist)
+	if newHist {
+		res.hist, res.newHist = cloneHist(&e.hist), true
+	}
 	return res
 }
 
@@ -302,13 +307,12 @@ type histKey struct {
 	ok          bool
 }
 
+// same compares the whole query (its time window zeroed), so that a filter
+// added to Query later is not missed; a nil list against an empty one
+// only costs a rebuild.
 func (k *histKey) same(o *histKey) bool {
-	a, b := &k.q, &o.q
 	return k.ds != nil && k.ds == o.ds && k.server == o.server && k.bins == o.bins &&
-		k.first == o.first && k.last == o.last && k.ok == o.ok &&
-		slices.Equal(a.Countries, b.Countries) && slices.Equal(a.Types, b.Types) &&
-		slices.Equal(a.Servers, b.Servers) && slices.Equal(a.Confidence, b.Confidence) &&
-		a.Provenance == b.Provenance
+		k.first == o.first && k.last == o.last && k.ok == o.ok && reflect.DeepEqual(k.q, o.q)
 }
 
 func cloneFacets(f *filter.Facets) filter.Facets {
