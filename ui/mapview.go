@@ -141,11 +141,11 @@ func (m *MapView) Dragged(ev *fyne.DragEvent) {
 
 // DragEnd ends a pan; the frame drawn for it redraws the base map exactly.
 func (m *MapView) DragEnd() {
+	m.panRem = [2]float64{} // a drag shorter than a pixel leaves nothing for the next
 	if !m.Panning {
 		return
 	}
 	m.Panning = false
-	m.panRem = [2]float64{}
 	if m.OnViewChange != nil {
 		m.OnViewChange(m.View)
 	}

@@ -162,8 +162,9 @@ func (r *Renderer) drawHighlight(dst *image.RGBA, v View) {
 		}
 		if x >= -8 && x < fw+8 && y >= -8 && y < fh+8 {
 			col := premul(f.th.TypeColor(ds.Types[ds.Hosts.Type[i]]))
-			r.stampFor(hostRadius(1, k), 0.9*k).draw(dst, int(x), int(y), col, edge)
-			r.rings.ringFor(4.5*k, 1.3*k).draw(dst, int(math.Floor(x)), int(math.Floor(y)), f.th.Selected)
+			ix, iy := int(math.Floor(x)), int(math.Floor(y)) // disc and ring on one pixel, left of 0 too
+			r.stampFor(hostRadius(1, k), 0.9*k).draw(dst, ix, iy, col, edge)
+			r.rings.ringFor(4.5*k, 1.3*k).draw(dst, ix, iy, f.th.Selected)
 		}
 	}
 }
