@@ -79,20 +79,10 @@ func main() {
 	bin := flag.String("threatmap", "", "use this threatmap binary instead of building one")
 	also := flag.String("also", "", "comma-separated threatmap binaries (other commits) timed in the same rounds, e.g. before/after a change")
 	flag.Parse()
-	if err := run(os.Stdout, *dir, *n, *runs, *only, *bin, list(*also)); err != nil {
+	if err := run(os.Stdout, *dir, *n, *runs, *only, *bin, strings.FieldsFunc(*also, func(r rune) bool { return r == ',' })); err != nil {
 		fmt.Fprintln(os.Stderr, "tmbench:", err)
 		os.Exit(1)
 	}
-}
-
-func list(s string) []string {
-	var out []string
-	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			out = append(out, f)
-		}
-	}
-	return out
 }
 
 func run(w io.Writer, dir string, n, runs int, only, bin string, also []string) error {
