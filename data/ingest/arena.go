@@ -7,23 +7,25 @@ import (
 )
 
 // Memory touched for the first time is the main cost of a load on the
-// machines measured (README.md): a 4 KiB page fault costs 12-50 µs, so
-// the 15 MB of columns of 100k hosts and links cost more in faults than
-// their parsing. An arena is one allocation the columns are carved from,
-// advised to the kernel as huge pages (hugePages; Linux only) so that it
-// faults in 2 MiB at a time. It is an ordinary Go allocation: the columns
+// machines measured (README.md): a 4 KiB page fault costs 12-50 µs, and
+// a page populated ahead (populate) still costs about 4 µs when first
+// written, against well under 1 µs in a 2 MiB huge page
+// (BenchmarkFirstTouch). An arena is one allocation the columns are
+// carved from, advised to the kernel as huge pages (hugePages; Linux
+// only) when its size is known well enough that the whole pages it
+// faults in will be used. It is an ordinary Go allocation: the columns
 // carved from it keep all of it alive, and the collector frees it when
 // the last of them goes, so nothing is unmapped by hand.
 
-// arenaMin is the smallest arena worth advising, and precountMin the
-// smallest file counted first to size one. Measured on 100k hosts and
-// links (a 51 MB file, 12 MB of columns): the arena saved 2700 of 7600
-// faults and about 25 ms of CPU, but the huge pages' rounding and the
-// count's buffer added 7 MiB of peak RSS, past the file's size; from about
-// 250k hosts and links on, the rounding is a few percent.
+// sampleMin is the smallest file whose features are estimated (estimate)
+// to size the columns, and hugeMin the smallest columns worth advising as
+// huge pages: a huge page is resident whole, so each column's unused
+// capacity and the arena's last page cost memory, a few percent from
+// hugeMin on. Measured on 100k hosts and links (a 51 MB file, 15 MB of
+// columns): data/ingest/README.md, round 5.
 const (
-	arenaMin    = 32 << 20
-	precountMin = 128 << 20
+	sampleMin = 16 << 20
+	hugeMin   = 8 << 20
 )
 
 // arena hands out pointer-free slices from one byte allocation.
@@ -57,39 +59,60 @@ func carve[T any](a *arena, n int) []T {
 	return unsafe.Slice((*T)(unsafe.Pointer(&a.b[off])), n)[:0]
 }
 
-// counts is what a pre-scan of a file says it holds at most.
+// counts is what a file is estimated to hold (estimate).
 type counts struct {
 	points, lines, newlines int
 }
 
-// precount reads r to the end and counts `Point"` (Point and MultiPoint
-// geometries: hosts and servers), `LineString"` (links) and newlines
-// (CSV records). Counts are upper bounds for plain files (a property
-// value may contain the words); an escaped type name makes them short,
-// which costs only a column growing by copy.
-func precount(r io.Reader) (counts, error) {
+// Sampling: estimateWindows windows of estimateWindow bytes, evenly spread
+// over the file; the counts they find are scaled to the file's size and
+// raised by estimateMargin (and 1024), so that a feature size that varies
+// across the file rarely leaves a column short. A short column is not an
+// error: it grows by copying (loader.extend).
+const (
+	estimateWindows = 16
+	estimateWindow  = 32 << 10
+	estimateMargin  = 1.1
+)
+
+// estimate counts `Point"` (Point and MultiPoint geometries: hosts and
+// servers), `LineString"` (links) and newlines (CSV records) in windows
+// spread over the size bytes of r, and scales them to the whole: about
+// 0.3 ms for any size, where counting the whole file cost 10 ms per 50 MB
+// from the page cache. A file no larger than the windows together is
+// counted whole. A type name escaped or split across a window's edge is
+// missed, a property value holding one of the words is counted: the
+// margin covers a few.
+func estimate(r io.ReaderAt, size int64) (counts, error) {
 	var c counts
-	buf := make([]byte, 1<<20)
+	if size <= 0 {
+		return c, nil
+	}
+	k, w := int64(estimateWindows), int64(estimateWindow)
+	if size <= k*w {
+		k, w = 1, size
+	}
+	buf := make([]byte, w)
 	pt, ls := []byte(`Point"`), []byte(`LineString"`)
-	keep := 0 // bytes carried over from the previous chunk
-	for {
-		n, err := io.ReadFull(r, buf[keep:])
-		n += keep
-		b := buf[:n]
-		// A match must end past the carried-over bytes: those before were
-		// counted with the previous chunk.
-		c.points += bytes.Count(b[max(0, keep-len(pt)+1):], pt)
-		c.lines += bytes.Count(b[max(0, keep-len(ls)+1):], ls)
-		c.newlines += bytes.Count(b[keep:], []byte{'\n'})
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			return c, nil
-		}
-		if err != nil {
+	var read int64
+	for i := range k {
+		n, err := r.ReadAt(buf, size*i/k)
+		if err != nil && err != io.EOF {
 			return c, err
 		}
-		// Keep the last len(ls)-1 bytes, so a name split across chunks
-		// is found.
-		keep = len(ls) - 1
-		copy(buf, b[n-keep:])
+		b := buf[:n]
+		c.points += bytes.Count(b, pt)
+		c.lines += bytes.Count(b, ls)
+		c.newlines += bytes.Count(b, []byte{'\n'})
+		read += int64(n)
 	}
+	if read == 0 {
+		return counts{}, nil
+	}
+	if read < size {
+		scale := estimateMargin * float64(size) / float64(read)
+		up := func(n int) int { return int(float64(n)*scale) + 1024 }
+		c.points, c.lines, c.newlines = up(c.points), up(c.lines), up(c.newlines)
+	}
+	return c, nil
 }

@@ -114,22 +114,13 @@ func LoadFiles(ctx context.Context, paths []string, opt Options) (*threat.Datase
 			}
 			size = st.Size()
 		}
-		// A big first file is counted first (about 10 ms per 50 MB from
-		// the page cache), so its columns come from one huge-page arena
-		// of the right size rather than growing 4 KiB fault by fault.
+		// A big first file's features are estimated from samples, so
+		// that its columns come from one huge-page arena of about the
+		// right size rather than 4 KiB pages.
 		var c *counts
-		if size >= precountMin && len(reps) == 0 {
-			if n, err := precount(f); err == nil {
-				if _, err := f.Seek(0, io.SeekStart); err == nil {
-					c = &n
-				}
-			}
-			if c == nil {
-				f.Close()
-				if f, err = os.Open(p); err != nil {
-					failed(p, fmt.Errorf("ingest: %w", err))
-					continue
-				}
+		if size >= sampleMin && len(reps) == 0 {
+			if n, err := estimate(f, size); err == nil {
+				c = &n
 			}
 		}
 		// The first file may be split at line ends unscanned (the

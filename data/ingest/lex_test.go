@@ -1,10 +1,13 @@
 package ingest
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/tidwall/gjson"
+
+	"threatmap/data/ingest/ingesttest"
 )
 
 // lexCases are features the lexer must read exactly as gjson does (ok) or
@@ -237,11 +240,51 @@ func FuzzLexCoords(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) { checkCoords(t, s) })
 }
 
-func TestPrecount(t *testing.T) {
-	in := strings.Repeat(`{"type":"Point"},{"type":"LineString"}`+"\n", 100000)
-	c, err := precount(strings.NewReader(in))
-	if err != nil || c.points != 100000 || c.lines != 100000 || c.newlines != 100000 {
-		t.Fatalf("precount = %+v, %v", c, err)
+func TestEstimate(t *testing.T) {
+	// Small enough to be counted whole: exact.
+	in := strings.Repeat(`{"type":"Point"},{"type":"LineString"}`+"\n", 1000)
+	c, err := estimate(strings.NewReader(in), int64(len(in)))
+	if err != nil || c.points != 1000 || c.lines != 1000 || c.newlines != 1000 {
+		t.Fatalf("estimate = %+v, %v", c, err)
+	}
+	// Sampled, with hosts first and links after (as the benchmark
+	// file): each estimate covers its count, by no more than the
+	// margin and a few windows' worth.
+	var b strings.Builder
+	b.WriteString(strings.Repeat(`{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"name":"a host"}}`+"\n", 100000))
+	b.WriteString(strings.Repeat(`{"type":"Feature","geometry":{"type":"LineString","coordinates":[[1,2],[3,4]]}}`+"\n", 60000))
+	in = b.String()
+	c, err = estimate(strings.NewReader(in), int64(len(in)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []struct {
+		name      string
+		got, want int
+	}{{"points", c.points, 100000}, {"lines", c.lines, 60000}, {"newlines", c.newlines, 160000}} {
+		if x.got < x.want || float64(x.got) > float64(x.want)*1.25 {
+			t.Errorf("%s estimated %d for %d", x.name, x.got, x.want)
+		}
+	}
+}
+
+// TestEstimateShort loads a file whose estimate falls short: the columns
+// grow, and nothing is lost.
+func TestEstimateShort(t *testing.T) {
+	var b strings.Builder
+	if err := ingesttest.WriteGeoJSON(&b, 5000, 5000); err != nil {
+		t.Fatal(err)
+	}
+	in := b.String()
+	l := newLoader()
+	r := strings.NewReader(in)
+	l, rep := l.readChecked(context.Background(), r, r, 0, int64(len(in)), &counts{points: 1000, lines: 1000}, Options{Name: "short"}, true)
+	d := l.finish()
+	if rep.Err != nil || d.Hosts.Len() != 5000 || d.Links.Len() != 5000 || len(rep.Skipped) != 0 {
+		t.Fatalf("hosts %d links %d, %v %v", d.Hosts.Len(), d.Links.Len(), rep.Err, rep.Skipped)
+	}
+	if cap(d.Hosts.Lon) < 5000 || d.Hosts.Lon[4999] == 0 && d.Hosts.Lat[4999] == 0 {
+		t.Fatal("last host not placed")
 	}
 }
 

@@ -120,13 +120,13 @@ func grow[T any](s []T, n int) []T {
 // and the text for text bytes, from one allocation (arena.go): one
 // allocation, not thirty, is one collection triggered at the start of a
 // load rather than five (measured: 5-8 ms -> 1.5 ms at 100k). When the
-// counts are exact (a pre-scan's) and the columns take arenaMin or more,
-// their arena is advised as huge pages, and the text
-// and the references' scratch, whose size is not known and whose unused
-// part a huge page would make resident, come from a second one. It does
-// nothing and reports false when columns already hold data (a later file
-// of LoadFiles).
-func (l *loader) reserveArena(hosts, links, text int, exact bool) bool {
+// counts are estimated (known: estimate's) and the columns take hugeMin
+// or more, their arena is advised as huge pages, and the text and the
+// references' scratch, whose size is not known and whose unused part a
+// huge page would make resident, come from a second one. It does nothing
+// and reports false when columns already hold data (a later file of
+// LoadFiles).
+func (l *loader) reserveArena(hosts, links, text int, known bool) bool {
 	if l.d.Hosts.Len() > 0 || l.d.Links.Len() > 0 || len(l.d.Text) > 0 {
 		return false
 	}
@@ -136,7 +136,7 @@ func (l *loader) reserveArena(hosts, links, text int, exact bool) bool {
 	scratch := (hosts + links) * 8
 	rest := text + scratch + 64
 	var a, t *arena
-	if exact && cols >= arenaMin {
+	if known && cols >= hugeMin {
 		a, t = newArena(cols, true), newArena(rest, false)
 	} else {
 		a = newArena(cols+rest, false)
