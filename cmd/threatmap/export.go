@@ -58,6 +58,7 @@ type exportOptions struct {
 // that could not be read are left out and named on stderr), 1 nothing
 // could be loaded or written (nothing written), 2 usage error.
 func runExport(args []string, stdout, stderr io.Writer) int {
+	removeTempsOnSignal()
 	opt, err := parseExport(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0

@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseExport(t *testing.T) {
@@ -118,5 +121,47 @@ func TestExportPartialInput(t *testing.T) {
 	stderr.Reset()
 	if rc := runExport([]string{"--force", "-o", dir, good}, &stderr, &stderr); rc != 1 || !strings.Contains(stderr.String(), "is a directory") {
 		t.Errorf("-o DIR: rc %d, %q", rc, stderr.String())
+	}
+}
+
+// TestExportInterrupted: Ctrl+C while the image is being written leaves
+// no temporary file behind, and the exit status says which signal (130).
+func TestExportInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command(binary(t), "export", "--width", "8192", "--height", "8192", "-o", filepath.Join(dir, "map.png"))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	// Wait for the temporary file, then interrupt.
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		if m, _ := filepath.Glob(filepath.Join(dir, ".map.png.*.tmp")); len(m) > 0 {
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("export ended (%v) before its temporary file was seen: %s", err, stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("no temporary file within 2 minutes")
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := <-done
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("exit %v, want status 130; stderr: %s", err, stderr.String())
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Fatalf("%d entries left in the directory, want none (first %q)", len(ents), ents[0].Name())
 	}
 }

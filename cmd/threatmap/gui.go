@@ -21,6 +21,7 @@ const appID = "io.github.threatmap"
 // runGUI opens the desktop app on the given files (the embedded default when
 // there are none) and returns when the window is closed.
 func runGUI(files []string, stderr io.Writer) int {
+	removeTempsOnSignal()
 	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		fmt.Fprintln(stderr, "threatmap: no display to open a window on (DISPLAY is not set).\n"+
 			"Run it from a desktop session, under Xvfb, or use 'threatmap validate' / 'threatmap export' headless.")
