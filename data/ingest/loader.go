@@ -121,9 +121,11 @@ func grow[T any](s []T, n int) []T {
 // allocation, not thirty, is one collection triggered at the start of a
 // load rather than five (measured: 5-8 ms -> 1.5 ms at 100k). When the
 // counts are estimated (known: estimate's) and the columns take hugeMin
-// or more, their arena is advised as huge pages, and the text and the
-// references' scratch, whose size is not known and whose unused part a
-// huge page would make resident, come from a second one. It does nothing
+// or more, their arena is advised as huge pages, and so is a second one
+// for the references' scratch and then the text: their sizes are not
+// known, but each fills from its start, so about one huge page of each is
+// resident and unused (measured: peak RSS 44.1 -> 45.1 MiB, median of 150
+// loads of 100k hosts + 100k links). It does nothing
 // and reports false when columns already hold data (a later file of
 // LoadFiles).
 func (l *loader) reserveArena(hosts, links, text int, known bool) bool {
@@ -137,7 +139,7 @@ func (l *loader) reserveArena(hosts, links, text int, known bool) bool {
 	rest := text + scratch + 64
 	var a, t *arena
 	if known && cols >= hugeMin {
-		a, t = newArena(cols, true), newArena(rest, false)
+		a, t = newArena(cols, true), newArena(rest, true)
 	} else {
 		a = newArena(cols+rest, false)
 		t = a
@@ -158,8 +160,9 @@ func (l *loader) reserveArena(hosts, links, text int, known bool) bool {
 	lk.Lon0, lk.Lat0 = carve[float32](a, links), carve[float32](a, links)
 	lk.Lon1, lk.Lat1 = carve[float32](a, links), carve[float32](a, links)
 	lk.Derived = carve[bool](a, links)
-	l.d.Text = carve[byte](t, text)
+	// The scratch first: the text then fills the huge page it ends in.
 	l.scratch = carve[byte](t, scratch)
+	l.d.Text = carve[byte](t, text)
 	return true
 }
 
