@@ -117,17 +117,19 @@ func grow[T any](s []T, n int) []T {
 }
 
 // reserveArena sizes the empty columns for hosts hosts and links links,
-// and the text for text bytes, from one allocation (arena.go): one
-// allocation, not thirty, is one collection triggered at the start of a
-// load rather than five (measured: 5-8 ms -> 1.5 ms at 100k). When the
-// counts are estimated (known: estimate's) and the columns take hugeMin
-// or more, their arena is advised as huge pages, and so is a second one
-// for the references' scratch and then the text: their sizes are not
-// known, but each fills from its start, so about one huge page of each is
-// resident and unused (measured: peak RSS 44.1 -> 45.1 MiB, median of 150
-// loads of 100k hosts + 100k links). It does nothing
-// and reports false when columns already hold data (a later file of
-// LoadFiles).
+// the references' scratch and the text for text bytes, from one
+// allocation (arena.go), carved in that order. One allocation, not
+// thirty, is one collection triggered at the start of a load rather than
+// five (measured: 5-8 ms -> 1.5 ms at 100k). It must be one for the huge
+// pages too: a second allocation made after the collection it triggers
+// can take pages that collection freed, which the runtime then clears
+// page by page before they are advised (seen: 1 load in 120 with the text
+// in its own arena, +21 MiB resident). When the counts are estimated
+// (known: estimate's) and the columns take hugeMin or more, the arena is
+// advised as huge pages: the columns are sized to be filled, and the
+// scratch and text fill from their start, so the last huge page is the
+// only one part unused. It does nothing and reports false when columns
+// already hold data (a later file of LoadFiles).
 func (l *loader) reserveArena(hosts, links, text int, known bool) bool {
 	if l.d.Hosts.Len() > 0 || l.d.Links.Len() > 0 || len(l.d.Text) > 0 {
 		return false
@@ -136,14 +138,7 @@ func (l *loader) reserveArena(hosts, links, text int, known bool) bool {
 	const perLink = 4 + 4 + 4*4 + 8 + 1 + 4 + 2*8
 	cols := hosts*perHost + links*perLink + 64*8
 	scratch := (hosts + links) * 8
-	rest := text + scratch + 64
-	var a, t *arena
-	if known && cols >= hugeMin {
-		a, t = newArena(cols, true), newArena(rest, true)
-	} else {
-		a = newArena(cols+rest, false)
-		t = a
-	}
+	a := newArena(cols+scratch+text+64, known && cols >= hugeMin)
 	h := &l.d.Hosts
 	h.First, h.Last = carve[int64](a, hosts), carve[int64](a, hosts)
 	h.ID, h.Name, h.IP = carve[threat.Ref](a, hosts), carve[threat.Ref](a, hosts), carve[threat.Ref](a, hosts)
@@ -160,9 +155,8 @@ func (l *loader) reserveArena(hosts, links, text int, known bool) bool {
 	lk.Lon0, lk.Lat0 = carve[float32](a, links), carve[float32](a, links)
 	lk.Lon1, lk.Lat1 = carve[float32](a, links), carve[float32](a, links)
 	lk.Derived = carve[bool](a, links)
-	// The scratch first: the text then fills the huge page it ends in.
-	l.scratch = carve[byte](t, scratch)
-	l.d.Text = carve[byte](t, text)
+	l.scratch = carve[byte](a, scratch)
+	l.d.Text = carve[byte](a, text)
 	return true
 }
 
