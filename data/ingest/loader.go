@@ -29,6 +29,7 @@ type loader struct {
 	cur   *fileState
 
 	populated [nColumns]populated // per column, how far it is populated ahead
+	huge      []byte                // the arena advised as huge pages, if any: nothing in it is populated ahead
 }
 
 // fileState is what the loader knows of one file: its report and where its
@@ -138,7 +139,11 @@ func (l *loader) reserveArena(hosts, links, text int, known bool) bool {
 	const perLink = 4 + 4 + 4*4 + 8 + 1 + 4 + 2*8
 	cols := hosts*perHost + links*perLink + 64*8
 	scratch := (hosts + links) * 8
-	a := newArena(cols+scratch+text+64, known && cols >= hugeMin)
+	huge := known && cols >= hugeMin
+	a := newArena(cols+scratch+text+64, huge)
+	if huge {
+		l.huge = a.b
+	}
 	h := &l.d.Hosts
 	h.First, h.Last = carve[int64](a, hosts), carve[int64](a, hosts)
 	h.ID, h.Name, h.IP = carve[threat.Ref](a, hosts), carve[threat.Ref](a, hosts), carve[threat.Ref](a, hosts)
@@ -328,7 +333,7 @@ func place(j *job) {
 // the first one moves. Memory ahead of each column's end is populated a
 // step at a time (populateStep).
 func (l *loader) extend(nh, nl, nt, ns int, wait func()) {
-	e := extender{wait: wait, wm: &l.populated}
+	e := extender{wait: wait, wm: &l.populated, huge: l.huge}
 	h := &l.d.Hosts
 	ext(&e, &h.Lon, nh)
 	ext(&e, &h.Lat, nh)
@@ -372,6 +377,7 @@ type extender struct {
 	waited bool
 	k      int
 	wm     *[nColumns]populated
+	huge   []byte // loader.huge
 }
 
 // populated is how far a column's backing array is populated ahead.
@@ -406,6 +412,11 @@ func ext[T any](e *extender, s *[]T, n int) {
 	base := unsafe.Pointer(unsafe.SliceData(*s))
 	if wm.base != base {
 		wm.base, wm.n = base, 0
+		if inside(base, e.huge) {
+			// Huge pages fault in 2 MiB at a time: populating them
+			// ahead would only add a system call per claim.
+			wm.n = cap(*s)
+		}
 	}
 	if m <= wm.n {
 		return
@@ -416,6 +427,15 @@ func ext[T any](e *extender, s *[]T, n int) {
 	all := unsafe.Slice((*byte)(base), cap(*s)*size)
 	populate(all[wm.n*size : to*size])
 	wm.n = to
+}
+
+// inside reports whether p points into b.
+func inside(p unsafe.Pointer, b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	lo := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return uintptr(p) >= lo && uintptr(p) < lo+uintptr(len(b))
 }
 
 // ids calls f with each NUL-separated id of s until f returns false.
