@@ -29,7 +29,7 @@ type loader struct {
 	cur   *fileState
 
 	populated [nColumns]populated // per column, how far it is populated ahead
-	huge      []byte                // the arena advised as huge pages, if any: nothing in it is populated ahead
+	huge      []byte              // the arena advised as huge pages, if any: nothing in it is populated ahead
 }
 
 // fileState is what the loader knows of one file: its report and where its
