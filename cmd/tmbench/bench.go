@@ -143,10 +143,12 @@ func run(w io.Writer, dir string, n, runs int, only, bin string, also []string) 
 					envs = append(envs, &ea)
 				}
 			}
+			first := len(rows)
 			for k, ce := range envs {
-				r := row{name: c.Name, base: c.Base && k == 0}
+				r := row{name: c.Name, base: c.Base && k == 0, pair: -1}
 				if k > 0 {
 					r.name += " [" + ce.Threatmap + "]"
+					r.pair = first
 				}
 				r.argv, r.skip = c.Cmd(ce)
 				rows = append(rows, r)
@@ -170,6 +172,18 @@ func run(w io.Writer, dir string, n, runs int, only, bin string, also []string) 
 			}
 			fmt.Fprintf(w, "| %s | %.0f | %.1f | %s |\n", r.name, r.ms, r.rss, ratio)
 		}
+		for _, r := range rows {
+			if r.pair < 0 || r.skip != "" || rows[r.pair].skip != "" {
+				continue
+			}
+			d := make([]float64, len(r.times))
+			for k := range d {
+				d[k] = r.times[k] - rows[r.pair].times[k]
+			}
+			slices.Sort(d)
+			fmt.Fprintf(w, "\n%s minus %s, round by round: median %+.1f ms (middle half %+.1f to %+.1f)\n",
+				r.name, rows[r.pair].name, d[len(d)/2], d[len(d)/4], d[(3*len(d))/4])
+		}
 	}
 	return nil
 }
@@ -178,16 +192,18 @@ type row struct {
 	name    string
 	argv    []string
 	base    bool // the row the group's ratios divide by
+	pair    int  // for an -also binary's row, the row it is compared with round by round; else -1
 	ms, rss float64
+	times   []float64 // ms, one per round
 	skip    string
 }
 
 // measure runs each row's command once to warm up, then runs rounds of
 // all of them in turn, so that the machine's slower and faster spells fall
-// on every tool alike, each round from the next row on, and sets each row's median wall time and largest
-// peak RSS (skip when its command failed).
+// on every tool alike, each round from the next row on, and sets each
+// row's times, its median wall time and its largest peak RSS (skip when
+// its command failed).
 func measure(rows []row, runs int) {
-	times := make([][]float64, len(rows))
 	for k := 0; k <= runs; k++ {
 		// Each round starts one row further on: the row after a heavy
 		// peer (orb frees 360 MiB) runs slower, and no row should always
@@ -210,14 +226,14 @@ func measure(rows []row, runs int) {
 			if k == 0 {
 				continue // warm-up
 			}
-			times[i] = append(times[i], float64(d.Microseconds())/1000)
+			r.times = append(r.times, float64(d.Microseconds())/1000)
 			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 				r.rss = max(r.rss, float64(ru.Maxrss)/1024) // KiB on Linux
 			}
 		}
 	}
-	for i, t := range times {
-		if len(t) > 0 {
+	for i := range rows {
+		if t := slices.Clone(rows[i].times); len(t) > 0 {
 			slices.Sort(t)
 			rows[i].ms = t[len(t)/2]
 		}
