@@ -7,10 +7,9 @@ import (
 )
 
 // Memory touched for the first time is the main cost of a load on the
-// machines measured (README.md): a 4 KiB page fault costs 12-50 µs, and
-// a page populated ahead (populate) still costs about 4 µs when first
-// written, against well under 1 µs in a 2 MiB huge page
-// (BenchmarkFirstTouch). An arena is one allocation the columns are
+// machines measured (README.md): a 4 KiB page costs 12-50 µs faulted,
+// about 3 µs populated ahead (populate) and first written, and about
+// 0.2 µs as part of a 2 MiB huge page (BenchmarkFirstTouch). An arena is one allocation the columns are
 // carved from, advised to the kernel as huge pages (hugePages; Linux
 // only) when its size is known well enough that the whole pages it
 // faults in will be used. It is an ordinary Go allocation: the columns
@@ -19,10 +18,11 @@ import (
 
 // sampleMin is the smallest file whose features are estimated (estimate)
 // to size the columns, and hugeMin the smallest columns worth advising as
-// huge pages: a huge page is resident whole, so each column's unused
-// capacity and the arena's last page cost memory, a few percent from
-// hugeMin on. Measured on 100k hosts and links (a 51 MB file, 15 MB of
-// columns): data/ingest/README.md, round 5.
+// huge pages: a huge page is resident whole, so the columns' margin
+// (estimateMargin) and the arena's last, part-used page cost memory: at
+// most a quarter of the arena at hugeMin, 1-2 MiB of 45 MiB at 100k hosts
+// and links (a 51 MB file, 15 MB of columns; data/ingest/README.md, round
+// 5).
 const (
 	sampleMin = 16 << 20
 	hugeMin   = 8 << 20
@@ -30,15 +30,16 @@ const (
 
 // arena hands out pointer-free slices from one byte allocation.
 type arena struct {
-	b   []byte
-	off int
+	b    []byte
+	off  int
+	huge bool // advised as huge pages, and the kernel took the advice
 }
 
 // newArena allocates n bytes, advised as huge pages when huge.
 func newArena(n int, huge bool) *arena {
 	a := &arena{b: make([]byte, n)}
 	if huge {
-		hugePages(a.b)
+		a.huge = hugePages(a.b)
 	}
 	return a
 }

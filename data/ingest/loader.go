@@ -139,9 +139,8 @@ func (l *loader) reserveArena(hosts, links, text int, known bool) bool {
 	const perLink = 4 + 4 + 4*4 + 8 + 1 + 4 + 2*8
 	cols := hosts*perHost + links*perLink + 64*8
 	scratch := (hosts + links) * 8
-	huge := known && cols >= hugeMin
-	a := newArena(cols+scratch+text+64, huge)
-	if huge {
+	a := newArena(cols+scratch+text+64, known && cols >= hugeMin)
+	if a.huge {
 		l.huge = a.b
 	}
 	h := &l.d.Hosts
