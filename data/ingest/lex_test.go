@@ -302,3 +302,25 @@ func TestArena(t *testing.T) {
 		t.Fatal("columns overlap")
 	}
 }
+
+// TestDerivedLinksGrowOnce: a file of hosts with server references and no
+// link lines, its columns sized for no links (as estimate sizes them):
+// every host gets its derived link, and the link columns grow once, to
+// what they hold, not by doubling.
+func TestDerivedLinksGrowOnce(t *testing.T) {
+	var b strings.Builder
+	if err := ingesttest.WriteGeoJSON(&b, 5000, 0); err != nil {
+		t.Fatal(err)
+	}
+	in := b.String()
+	l := newLoader()
+	r := strings.NewReader(in)
+	l, rep := l.readChecked(context.Background(), r, r, 0, int64(len(in)), &counts{points: 6000}, Options{Name: "hosts"}, true)
+	d := l.finish()
+	if rep.Err != nil || d.Hosts.Len() != 5000 || d.Links.Len() != 5000 || rep.Derived != 5000 {
+		t.Fatalf("hosts %d links %d derived %d, %v", d.Hosts.Len(), d.Links.Len(), rep.Derived, rep.Err)
+	}
+	if c := cap(d.Links.Lon0); c > 5000+16 {
+		t.Fatalf("link columns hold %d for 5000 links", c)
+	}
+}

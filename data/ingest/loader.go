@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -634,6 +635,21 @@ func (l *loader) finish() *threat.Dataset {
 	}
 
 	// Derived links: a host with a server reference and no explicit link.
+	// Room for at most one per id first, each column grown once: appended
+	// one by one, the nine columns doubled and left their old arrays
+	// behind (95k hosts without links: peak RSS 38.8 -> 57.4 MiB once the
+	// columns were sized from samples, which count no links there).
+	n := 0
+	for _, f := range l.files {
+		for i := f.h0; i < f.h1; i++ {
+			if s := l.hostSrv[i]; s.n > 0 && !hasLink[i] {
+				n += 1 + bytes.Count(l.scratch[s.off:s.off+s.n], []byte{0})
+			}
+		}
+	}
+	lk.Server, lk.Host, lk.Feature = grow(lk.Server, n), grow(lk.Host, n), grow(lk.Feature, n)
+	lk.Lon0, lk.Lat0, lk.Lon1, lk.Lat1 = grow(lk.Lon0, n), grow(lk.Lat0, n), grow(lk.Lon1, n), grow(lk.Lat1, n)
+	lk.First, lk.Derived = grow(lk.First, n), grow(lk.Derived, n)
 	for _, f := range l.files {
 		for i := f.h0; i < f.h1; i++ {
 			s := l.hostSrv[i]
