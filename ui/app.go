@@ -467,7 +467,9 @@ func (u *App) present(r *result) {
 		u.servers.SetCounts(r.facets.Server)
 		u.confidence.SetCounts(r.facets.Confidence[:])
 		u.updateSummary(&r.facets)
-		if u.server >= 0 && r.newVict {
+		// The panel lists the victims once per selection: whatever
+		// passes the engine merged, these counts say whose they are.
+		if u.server >= 0 && r.server == u.server && r.ds == u.ds && !u.details.Lists(u.ds, u.server) {
 			u.details.ShowServer(u.ds, u.server, r.victims, r.nvict)
 		}
 	}

@@ -30,6 +30,8 @@ type Details struct {
 	victims *widget.List
 	vlabel  *widget.Label
 	vhosts  []int32
+	listDS  *threat.Dataset // the dataset and server whose victims are listed (listSrv -1: none)
+	listSrv int
 	ds      *threat.Dataset
 	split   *container.Split
 	body    fyne.CanvasObject
@@ -39,7 +41,7 @@ var _ fyne.Widget = (*Details)(nil)
 
 // NewDetails returns an empty details panel.
 func NewDetails() *Details {
-	d := &Details{}
+	d := &Details{listSrv: -1}
 	d.ExtendBaseWidget(d)
 	d.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.title.Wrapping = fyne.TextWrapWord
@@ -105,7 +107,7 @@ func (d *Details) MinSize() fyne.Size { return fyne.NewSize(340, 200) }
 
 // ShowHost fills the panel with every property of host i.
 func (d *Details) ShowHost(ds *threat.Dataset, i int) {
-	d.ds = ds
+	d.ds, d.listSrv = ds, -1
 	name := ds.Str(ds.Hosts.Name[i])
 	if name == "" {
 		name = "Host " + ds.Str(ds.Hosts.ID[i])
@@ -192,8 +194,10 @@ func (d *Details) ShowServer(ds *threat.Dataset, s int, victims []int32, nvict i
 	sort.SliceStable(d.vhosts, func(a, b int) bool {
 		return ds.Hosts.First[d.vhosts[a]] < ds.Hosts.First[d.vhosts[b]]
 	})
+	d.listDS, d.listSrv = ds, s
 	switch {
 	case nvict < 0:
+		d.listSrv = -1
 		d.vlabel.SetText("Victims: counting…")
 	case nvict > len(victims):
 		d.vlabel.SetText(fmt.Sprintf("Victims: %s (first %s listed)", render.Count(nvict), render.Count(len(victims))))
@@ -205,6 +209,11 @@ func (d *Details) ShowServer(ds *threat.Dataset, s int, victims []int32, nvict i
 	d.props.Refresh()
 	d.victims.Refresh()
 	d.Show()
+}
+
+// Lists reports whether the panel lists the victims of server s of ds.
+func (d *Details) Lists(ds *threat.Dataset, s int) bool {
+	return d.listSrv >= 0 && d.listSrv == s && d.listDS == ds
 }
 
 // Rows returns the property rows shown, for tests.

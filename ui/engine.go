@@ -45,9 +45,10 @@ type result struct {
 	facets  filter.Facets
 	hist    timeline.Histogram // when newHist: the last one is still right otherwise
 	newHist bool
-	victims []int32 // hosts of the selected server, at most maxVictims
+	ds      *threat.Dataset // what the counts are of
+	server  int             // the selected server they are narrowed to, or -1
+	victims []int32         // hosts of that server, at most maxVictims
 	nvict   int
-	newVict bool // victims are of another server than the last counts' (or were recomputed)
 	gen     int
 }
 
@@ -80,8 +81,6 @@ type engine struct {
 	victServer int
 	victList   []int32 // the first maxVictims of them; never changed once handed out
 	nvict      int
-	victFresh  bool // recomputed since the last counts
-	countsSrv  int  // the server of the last counts
 	last       input
 	lastGen    int
 	hasLast    bool
@@ -105,7 +104,7 @@ func newEngine(deliver func(*result), hit func(h render.Hit, tap bool), synchron
 	e := &engine{wake: make(chan struct{}, 1), free: make(chan *image.RGBA, 2), deliver: deliver, hit: hit, sync: synchronous}
 	e.free <- &image.RGBA{}
 	e.free <- &image.RGBA{}
-	e.lastGen, e.victServer, e.countsSrv = -1, -1, -1
+	e.lastGen, e.victServer = -1, -1
 	if !synchronous {
 		go e.loop()
 	}
@@ -236,7 +235,7 @@ func (e *engine) refilter(in *input) {
 	e.plan.Apply(&e.visible)
 	if in.server >= 0 && (in.ds != e.victDS || in.server != e.victServer) {
 		e.nvict = filter.Victims(in.ds, in.server, &e.victims)
-		e.victDS, e.victServer, e.victFresh = in.ds, in.server, true
+		e.victDS, e.victServer = in.ds, in.server
 		e.victList = nil
 		for k, w := range e.victims.Words() {
 			for ; w != 0 && len(e.victList) < maxVictims; w &= w - 1 {
@@ -249,7 +248,7 @@ func (e *engine) refilter(in *input) {
 // counts computes what the panels show for the last refilter: faceted
 // counts, the victims list and the timeline histogram.
 func (e *engine) counts(in input) *result {
-	res := &result{gen: in.gen}
+	res := &result{gen: in.gen, ds: in.ds, server: in.server}
 	if in.server < 0 || in.server >= len(in.ds.Servers) {
 		e.plan.Facets(&e.facets)
 	} else {
@@ -266,10 +265,7 @@ func (e *engine) counts(in input) *result {
 	}
 	if in.server >= 0 {
 		res.victims, res.nvict = e.victList, e.nvict
-		res.newVict = e.victFresh || in.server != e.countsSrv
-		e.victFresh = false
 	}
-	e.countsSrv = in.server
 	// The timeline shows every host the other filters keep, whatever the
 	// selected window, so the analyst sees where the window sits: it does
 	// not change when only the window does (every playback step).

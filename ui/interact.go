@@ -80,8 +80,8 @@ func (u *App) selectItem(it render.Item, focus bool) {
 	case render.KindHost:
 		u.details.ShowHost(u.ds, u.selected.Index)
 	case render.KindServer:
-		if u.server == prev && u.counted != nil {
-			u.details.ShowServer(u.ds, u.server, u.counted.victims, u.counted.nvict)
+		if c := u.counted; c != nil && c.server == u.server && c.ds == u.ds {
+			u.details.ShowServer(u.ds, u.server, c.victims, c.nvict)
 		} else {
 			u.details.ShowServer(u.ds, u.server, nil, -1)
 		}
