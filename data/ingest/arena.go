@@ -112,7 +112,12 @@ func estimate(r io.ReaderAt, size int64) (counts, error) {
 	}
 	if read < size {
 		scale := estimateMargin * float64(size) / float64(read)
-		up := func(n int) int { return int(float64(n)*scale) + 1024 }
+		up := func(n int) int {
+			if n == 0 {
+				return 0 // none seen: a CSV file has no Points (loader.begin)
+			}
+			return int(float64(n)*scale) + 1024
+		}
 		c.points, c.lines, c.newlines = up(c.points), up(c.lines), up(c.newlines)
 	}
 	return c, nil

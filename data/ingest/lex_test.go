@@ -268,6 +268,16 @@ func TestEstimate(t *testing.T) {
 	}
 }
 
+// TestEstimateCSV: a CSV file has no geometry names, and its estimate
+// says so, so that its records are sized from its lines.
+func TestEstimateCSV(t *testing.T) {
+	in := "lat,lon,name\n" + strings.Repeat("12.5,45.25,a host\n", 100000)
+	c, err := estimate(strings.NewReader(in), int64(len(in)))
+	if err != nil || c.points != 0 || c.lines != 0 || c.newlines < 100000 || c.newlines > 125000 {
+		t.Fatalf("estimate = %+v, %v", c, err)
+	}
+}
+
 // TestEstimateShort loads a file whose estimate falls short: the columns
 // grow, and nothing is lost.
 func TestEstimateShort(t *testing.T) {
