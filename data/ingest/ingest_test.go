@@ -156,6 +156,13 @@ var readCases = []readCase{
 				t.Errorf("name %q", n)
 			}
 		}},
+	{name: "invalid utf-8 type", format: FormatGeoJSON, hosts: 1,
+		in: fcHead + `{"type":"Feature","geometry":{"type":"Point","coordinates":[0,0]},"properties":{"target_type":"emb` + "\xff" + `assy"}}]}`,
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if ty := d.Types[d.Hosts.Type[0]]; ty != "emb\uFFFDassy" {
+				t.Errorf("type %q", ty)
+			}
+		}},
 	{name: "crs 3857", format: FormatGeoJSON, hosts: 1, warn: "reprojected",
 		in: `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3857"}},"features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[261845.7,6250566.7]}}]}`,
 		check: func(t *testing.T, d *threat.Dataset, r *Report) {
@@ -244,6 +251,11 @@ func checkInvariants(t *testing.T, d *threat.Dataset, r *Report) {
 			if int(ref.Off)+int(ref.Len) > len(d.Text) {
 				t.Errorf("host %d: ref out of the arena", i)
 			}
+		}
+	}
+	for _, ty := range d.Types {
+		if !utf8.ValidString(ty) {
+			t.Errorf("target type: invalid UTF-8 %q", ty)
 		}
 	}
 	l := &d.Links

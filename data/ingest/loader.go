@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/tidwall/gjson"
@@ -207,6 +208,9 @@ func (l *loader) typeCode(t string) uint16 {
 	}
 	c := uint16(len(l.d.Types))
 	s := strings.Clone(t) // t may point into a job's buffer
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
 	l.types[s] = c
 	l.d.Types = append(l.d.Types, s)
 	return c
