@@ -223,7 +223,8 @@ func (in *input) scene(visible, victims *filter.Set) render.Scene {
 	}
 	if in.server >= 0 {
 		// The summary and the caption name the server.
-		sc.Highlight, sc.HighlightLabel = victims, "victims of the selected server"
+		sc.Highlight = victims
+		sc.HighlightLabel, sc.HighlightOne = "victims of the selected server", "victim of the selected server"
 	}
 	return sc
 }

@@ -272,7 +272,7 @@ func export(opt *exportOptions, stderr io.Writer) error {
 				fmt.Fprintf(stderr, "threatmap: %v (left out)\n", r.Err)
 			case r.SkippedCount > 0:
 				fmt.Fprintf(stderr, "threatmap: %s: %s skipped ('threatmap validate %s' lists them)\n",
-					r.File, countOf(r.SkippedCount, "feature"), r.File)
+					r.File, render.CountOf(r.SkippedCount, "feature"), r.File)
 			}
 		}
 		if len(d.Meta.Files) == 0 {
@@ -307,7 +307,7 @@ func export(opt *exportOptions, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stderr, "threatmap: wrote %s: %dx%d, %s, %s, %s in %.2fs\n",
-		opt.out, opt.width, opt.height, countOf(st.Hosts, "host"), countOf(st.Links, "link"), countOf(st.Servers, "server"), time.Since(start).Seconds())
+		opt.out, opt.width, opt.height, render.CountOf(st.Hosts, "host"), render.CountOf(st.Links, "link"), render.CountOf(st.Servers, "server"), time.Since(start).Seconds())
 	return nil
 }
 
@@ -362,12 +362,4 @@ func caption(ds *threat.Dataset, opt *exportOptions) (string, []string) {
 	}
 	lines = append(lines, render.SourceLines(&ds.Meta)...)
 	return title, lines
-}
-
-// countOf says "1 host", "1,295 hosts".
-func countOf(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return render.Count(n) + " " + noun + "s"
 }

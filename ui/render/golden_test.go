@@ -327,3 +327,11 @@ func TestHighlightSelectedServersLinks(t *testing.T) {
 		t.Errorf("%d hover-coloured pixels with a second link to another server, %d without it", both, one)
 	}
 }
+
+// TestCountOf: one in the singular, any other count in the plural, with
+// thousands separators.
+func TestCountOf(t *testing.T) {
+	if got := CountOf(1, "host") + "|" + CountOf(1295, "host") + "|" + CountOf(0, "host"); got != "1 host|1,295 hosts|0 hosts" {
+		t.Errorf("CountOf: %q", got)
+	}
+}

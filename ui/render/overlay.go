@@ -130,6 +130,7 @@ func (r *Renderer) drawLegend(dst *image.RGBA, s *Scene, th *Theme, st Stats) {
 		high = f.high.CountAnd(f.visible)
 		b = strconv.AppendInt(append(b, '|'), int64(high), 10)
 		b = append(b, s.HighlightLabel...)
+		b = append(b, s.HighlightOne...)
 	}
 	p.buf = b
 	if !p.fresh() {
@@ -145,13 +146,12 @@ func (r *Renderer) renderLegend(p *panel, s *Scene, th *Theme, st Stats, high in
 	k := uiScale(f.w, f.h)
 	var rows []legendRow
 	if s.Layers.Has(LayerHosts) {
-		label := Count(st.Hosts) + " compromised hosts"
-		if st.Hosts == 1 {
-			label = "1 compromised host"
-		}
-		rows = append(rows, legendRow{kind: rowHeader, label: label})
+		rows = append(rows, legendRow{kind: rowHeader, label: CountOf(st.Hosts, "compromised host")})
 		if high >= 0 {
 			what := s.HighlightLabel
+			if high == 1 && s.HighlightOne != "" {
+				what = s.HighlightOne
+			}
 			if what == "" {
 				what = "highlighted"
 			}

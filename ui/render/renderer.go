@@ -44,8 +44,10 @@ type Scene struct {
 	// server; nil means none.
 	Highlight *filter.Set
 	// HighlightLabel says what the highlighted hosts are, for the legend
-	// ("victims of the selected server"); empty reads "highlighted".
+	// ("victims of the selected server"), and HighlightOne what one is
+	// ("victim of the selected server"); empty reads "highlighted".
 	HighlightLabel    string
+	HighlightOne      string
 	Selected, Hovered Item
 	Layers            Layers
 	Theme             Theme // the zero Theme means Dark

@@ -125,3 +125,12 @@ func appendCount(b []byte, n int) []byte {
 
 // Count formats n with thousands separators.
 func Count(n int) string { return string(appendCount(nil, n)) }
+
+// CountOf is n (Count) and the noun, plural but for one: "1 host",
+// "1,295 hosts".
+func CountOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return Count(n) + " " + noun + "s"
+}
