@@ -12,6 +12,7 @@ import (
 	"threatmap/data/filter"
 	"threatmap/data/threat"
 	"threatmap/data/timeline"
+	"threatmap/data/ingest"
 	"threatmap/ui/render"
 )
 
@@ -404,5 +405,22 @@ func TestTooltipFitsItsLines(t *testing.T) {
 		if bottom := m.tipBody.Position().Y + o.Position().Y + o.Size().Height; bottom > box {
 			t.Errorf("line %d ends at %.1f, below the box's bottom %.1f", i, bottom, box)
 		}
+	}
+}
+
+// TestNewDatasetDropsOldVictims: once another dataset is shown, the engine
+// keeps nothing of the old one's selected server.
+func TestNewDatasetDropsOldVictims(t *testing.T) {
+	u, _ := newTestApp(t)
+	old := u.ds
+	u.selectItem(render.Item{Kind: render.KindServer, Index: 0}, false)
+	if u.eng.victDS != old {
+		t.Fatal("no victims counted for the selected server")
+	}
+	ds, rep := ingest.Default()
+	u.setDataset(ds, []*ingest.Report{rep}, nil)
+	u.redraw()
+	if u.eng.victDS != nil || u.eng.victList != nil {
+		t.Fatalf("engine still holds the old dataset's victims (%p)", u.eng.victDS)
 	}
 }

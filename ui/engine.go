@@ -234,6 +234,12 @@ func (in *input) scene(visible, victims *filter.Set) render.Scene {
 func (e *engine) refilter(in *input) {
 	e.plan.Compile(in.ds, in.q)
 	e.plan.Apply(&e.visible)
+	if e.victDS != nil && e.victDS != in.ds {
+		// Another dataset: nothing may keep the old one (a million
+		// hosts) alive until a server is selected in this one.
+		e.victDS, e.victServer, e.victList, e.nvict = nil, -1, nil, 0
+		e.splan = filter.Plan{}
+	}
 	if in.server >= 0 && (in.ds != e.victDS || in.server != e.victServer) {
 		e.nvict = filter.Victims(in.ds, in.server, &e.victims)
 		e.victDS, e.victServer = in.ds, in.server

@@ -79,6 +79,10 @@ func main() {
 	bin := flag.String("threatmap", "", "use this threatmap binary instead of building one")
 	also := flag.String("also", "", "comma-separated threatmap binaries (other commits) timed in the same rounds, e.g. before/after a change")
 	flag.Parse()
+	if *runs < 1 {
+		fmt.Fprintln(os.Stderr, "tmbench: -runs must be 1 or more")
+		os.Exit(2)
+	}
 	if err := run(os.Stdout, *dir, *n, *runs, *only, *bin, strings.FieldsFunc(*also, func(r rune) bool { return r == ',' })); err != nil {
 		fmt.Fprintln(os.Stderr, "tmbench:", err)
 		os.Exit(1)

@@ -129,10 +129,10 @@ func grow[T any](s []T, n int) []T {
 // page by page before they are advised (seen: 1 load in 120 with the text
 // in its own arena, +21 MiB resident). When the counts are estimated
 // (known: estimate's) and the columns take hugeMin or more, the arena is
-// advised as huge pages: the columns are sized to be filled, and the
-// scratch and text fill from their start, so the last huge page is the
-// only one part unused. It does nothing and reports false when columns
-// already hold data (a later file of LoadFiles).
+// advised as huge pages: what is resident and unused is the columns'
+// margin (estimateMargin), the scratch's unused tail and the last, part-
+// used page of the text (arena.go). It does nothing and reports false
+// when columns already hold data (a later file of LoadFiles).
 func (l *loader) reserveArena(hosts, links, text int, known bool) bool {
 	if l.d.Hosts.Len() > 0 || l.d.Links.Len() > 0 || len(l.d.Text) > 0 {
 		return false
