@@ -10,9 +10,9 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"threatmap/data/filter"
+	"threatmap/data/ingest"
 	"threatmap/data/threat"
 	"threatmap/data/timeline"
-	"threatmap/data/ingest"
 	"threatmap/ui/render"
 )
 
