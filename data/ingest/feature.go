@@ -73,6 +73,7 @@ type parser struct {
 	t0    int    // length of out.text before the current feature
 	extra []byte // the Props object being built
 	feat  feat   // the current feature's members
+	line  int32  // the current feature's line, for skip (CSV rows, GeoJSONSeq lines; 0: not named)
 }
 
 // jobOut is what a worker produces for one job.
@@ -167,6 +168,9 @@ func (p *parser) addWarn(format string, a ...any) {
 func (p *parser) skip(format string, a ...any) {
 	p.cur.kind = rSkip
 	p.cur.msg = fmt.Sprintf(format, a...)
+	if p.line > 0 {
+		p.cur.msg = "line " + itoa(int(p.line)) + ": " + p.cur.msg
+	}
 	p.dropText()
 }
 

@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -164,11 +163,13 @@ func (ps *parser) run(j *job) {
 	ps.out = &j.out
 	ps.crs = j.crs
 	for _, e := range j.elems {
+		ps.line = 0 // a reader's own message says where it is
 		if e.skip != "" {
 			ps.begin(e.index)
 			ps.skip("%s", e.skip)
 			continue
 		}
+		ps.line = e.line
 		b := j.buf[e.off:e.end]
 		lexed := lexNotTried
 		switch {
@@ -189,17 +190,11 @@ func (ps *parser) run(j *job) {
 			}
 			if why := checkValue(b); why != "" {
 				ps.begin(e.index)
-				if e.line > 0 {
-					why = "line " + itoa(int(e.line)) + ": " + why
-				}
 				ps.skip("%s", why)
 				continue
 			}
 		}
 		ps.element(b, e.index, lexed)
-		if r := ps.cur; r.kind == rSkip && e.line > 0 && !strings.HasPrefix(r.msg, "line ") {
-			r.msg = "line " + itoa(int(e.line)) + ": " + r.msg // CSV rows, GeoJSONSeq lines
-		}
 	}
 }
 
