@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -264,19 +263,23 @@ func export(opt *exportOptions, stderr io.Writer) error {
 		// As validate and the window: a file that cannot be read is left
 		// out and said so; nothing at all is an error.
 		d, reps := ingest.LoadFiles(context.Background(), opt.files, ingest.Options{})
-		var first error
+		none := len(d.Meta.Files) == 0
+		if none && len(reps) == 1 {
+			return reps[0].Err
+		}
 		for _, r := range reps {
 			switch {
+			case r.Err != nil && none:
+				fmt.Fprintf(stderr, "threatmap: %v\n", r.Err)
 			case r.Err != nil:
-				first = cmp.Or(first, r.Err)
 				fmt.Fprintf(stderr, "threatmap: %v (left out)\n", r.Err)
 			case r.SkippedCount > 0:
 				fmt.Fprintf(stderr, "threatmap: %s: %s skipped ('threatmap validate %s' lists them)\n",
 					r.File, render.CountOf(r.SkippedCount, "feature"), r.File)
 			}
 		}
-		if len(d.Meta.Files) == 0 {
-			return first
+		if none {
+			return fmt.Errorf("none of the %d files could be read", len(reps))
 		}
 		ds = d
 	}

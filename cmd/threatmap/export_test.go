@@ -122,6 +122,20 @@ func TestExportPartialInput(t *testing.T) {
 	if rc := runExport([]string{"--force", "-o", dir, good}, &stderr, &stderr); rc != 1 || !strings.Contains(stderr.String(), "is a directory") {
 		t.Errorf("-o DIR: rc %d, %q", rc, stderr.String())
 	}
+	// No file readable: each named once, none "left out" of an image
+	// that is not made, and one line saying so; nothing written.
+	stderr.Reset()
+	out2 := filepath.Join(dir, "none.png")
+	if rc := runExport([]string{"-o", out2, filepath.Join(dir, "a.geojson"), filepath.Join(dir, "b.geojson")}, &stderr, &stderr); rc != 1 {
+		t.Fatalf("no readable file: rc %d, want 1", rc)
+	}
+	msg := stderr.String()
+	if strings.Contains(msg, "left out") || strings.Count(msg, "a.geojson") != 1 || !strings.Contains(msg, "none of the 2 files could be read") {
+		t.Errorf("no readable file: %q", msg)
+	}
+	if _, err := os.Stat(out2); err == nil {
+		t.Error("an image was written")
+	}
 }
 
 // TestExportInterrupted: Ctrl+C while the image is being written leaves
