@@ -172,10 +172,15 @@ func (r *Renderer) shiftBase(key baseKey, th *Theme, choro []uint8) bool {
 	fdx, fdy := ox1-ox0, oy1-oy0
 	dx, dy := math.Round(fdx), math.Round(fdy)
 	w, h := v.Width, v.Height
-	if math.Abs(fdx-dx) > 1e-3 || math.Abs(fdy-dy) > 1e-3 || math.Abs(dx) > float64(w/2) || math.Abs(dy) > float64(h/2) {
+	if math.Abs(fdx-dx) > 1e-3 || math.Abs(fdy-dy) > 1e-3 || math.Abs(dx) >= float64(w) || math.Abs(dy) >= float64(h) {
 		return false
 	}
+	// The strips are drawn on one core, a whole base map on r.parts: past
+	// a 1/r.parts share of the frame uncovered, redrawing all is sooner.
 	ix, iy := int(dx), int(dy)
+	if kept := (w - abs(ix)) * (h - abs(iy)); float64(w*h-kept) > float64(w*h)/float64(max(2, r.parts)) {
+		return false
+	}
 	if ix == 0 && iy == 0 {
 		return true
 	}
