@@ -8,6 +8,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"threatmap/data/ingest/ingesttest"
+	"threatmap/data/threat"
 )
 
 // lexCases are features the lexer must read exactly as gjson does (ok) or
@@ -278,18 +279,24 @@ func TestEstimateCSV(t *testing.T) {
 	}
 }
 
-// TestEstimateShort loads a file whose estimate falls short: the columns
-// grow, and nothing is lost.
-func TestEstimateShort(t *testing.T) {
+// loadCounted loads the benchmark file's shape with hosts and links, its
+// columns sized for c as if estimated.
+func loadCounted(t *testing.T, hosts, links int, c counts) (*threat.Dataset, *Report) {
+	t.Helper()
 	var b strings.Builder
-	if err := ingesttest.WriteGeoJSON(&b, 5000, 5000); err != nil {
+	if err := ingesttest.WriteGeoJSON(&b, hosts, links); err != nil {
 		t.Fatal(err)
 	}
 	in := b.String()
-	l := newLoader()
 	r := strings.NewReader(in)
-	l, rep := l.readChecked(context.Background(), r, r, 0, int64(len(in)), &counts{points: 1000, lines: 1000}, Options{Name: "short"}, true)
-	d := l.finish()
+	l, rep := newLoader().readChecked(context.Background(), r, r, 0, int64(len(in)), &c, Options{Name: "counted"}, true)
+	return l.finish(), rep
+}
+
+// TestEstimateShort loads a file whose estimate falls short: the columns
+// grow, and nothing is lost.
+func TestEstimateShort(t *testing.T) {
+	d, rep := loadCounted(t, 5000, 5000, counts{points: 1000, lines: 1000})
 	if rep.Err != nil || d.Hosts.Len() != 5000 || d.Links.Len() != 5000 || len(rep.Skipped) != 0 {
 		t.Fatalf("hosts %d links %d, %v %v", d.Hosts.Len(), d.Links.Len(), rep.Err, rep.Skipped)
 	}
@@ -318,15 +325,7 @@ func TestArena(t *testing.T) {
 // every host gets its derived link, and the link columns grow once, to
 // what they hold, not by doubling.
 func TestDerivedLinksGrowOnce(t *testing.T) {
-	var b strings.Builder
-	if err := ingesttest.WriteGeoJSON(&b, 5000, 0); err != nil {
-		t.Fatal(err)
-	}
-	in := b.String()
-	l := newLoader()
-	r := strings.NewReader(in)
-	l, rep := l.readChecked(context.Background(), r, r, 0, int64(len(in)), &counts{points: 6000}, Options{Name: "hosts"}, true)
-	d := l.finish()
+	d, rep := loadCounted(t, 5000, 0, counts{points: 6000})
 	if rep.Err != nil || d.Hosts.Len() != 5000 || d.Links.Len() != 5000 || rep.Derived != 5000 {
 		t.Fatalf("hosts %d links %d derived %d, %v", d.Hosts.Len(), d.Links.Len(), rep.Derived, rep.Err)
 	}
