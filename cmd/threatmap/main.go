@@ -18,6 +18,7 @@ import (
 	"sync"
 	"syscall"
 
+	_ "threatmap/cmd/threatmap/internal/clocale" // first: before Fyne reads the locale
 	"threatmap/ui/render"
 )
 
