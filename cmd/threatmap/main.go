@@ -18,7 +18,8 @@ import (
 	"sync"
 	"syscall"
 
-	_ "threatmap/cmd/threatmap/internal/clocale" // first: before Fyne reads the locale
+	_ "threatmap/cmd/threatmap/internal/clocale"  // first: before Fyne reads the locale
+	_ "threatmap/cmd/threatmap/internal/prefault" // first: before Fyne's initialisers allocate
 	"threatmap/ui/render"
 )
 
