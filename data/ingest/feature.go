@@ -275,6 +275,9 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 	}
 	if ps.target == nil {
 	} else if t := targetOf(ps.target.Str); t != "" {
+		if !utf8.ValidString(t) {
+			t = strings.ToValidUTF8(t, "\uFFFD") // as appendText cleans every other text
+		}
 		p.cur.typ = t
 	}
 	role, link := ps.role, ps.link

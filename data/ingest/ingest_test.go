@@ -156,11 +156,17 @@ var readCases = []readCase{
 				t.Errorf("name %q", n)
 			}
 		}},
-	{name: "invalid utf-8 type", format: FormatGeoJSON, hosts: 1,
-		in: fcHead + `{"type":"Feature","geometry":{"type":"Point","coordinates":[0,0]},"properties":{"target_type":"emb` + "\xff" + `assy"}}]}`,
+	{name: "invalid utf-8 type", format: FormatGeoJSON, hosts: 2,
+		in: fcHead + `{"type":"Feature","geometry":{"type":"Point","coordinates":[0,0]},"properties":{"target_type":"emb` + "\xff" + `assy"}},` +
+			`{"type":"Feature","geometry":{"type":"Point","coordinates":[1,1]},"properties":{"target_type":"emb` + "\xff" + `assy"}}]}`,
 		check: func(t *testing.T, d *threat.Dataset, r *Report) {
 			if ty := d.Types[d.Hosts.Type[0]]; ty != "emb\uFFFDassy" {
 				t.Errorf("type %q", ty)
+			}
+			// One type for both hosts: the raw spelling must find the
+			// cleaned one (it made a new type per host).
+			if a, b := d.Hosts.Type[0], d.Hosts.Type[1]; a != b {
+				t.Errorf("the same type has two codes, %d and %d (types %q)", a, b, d.Types)
 			}
 		}},
 	{name: "crs 3857", format: FormatGeoJSON, hosts: 1, warn: "reprojected",
@@ -253,10 +259,15 @@ func checkInvariants(t *testing.T, d *threat.Dataset, r *Report) {
 			}
 		}
 	}
+	seen := map[string]bool{}
 	for _, ty := range d.Types {
 		if !utf8.ValidString(ty) {
 			t.Errorf("target type: invalid UTF-8 %q", ty)
 		}
+		if seen[ty] {
+			t.Errorf("target type %q listed twice", ty)
+		}
+		seen[ty] = true
 	}
 	l := &d.Links
 	for i := range l.Len() {

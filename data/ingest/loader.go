@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode/utf8"
 	"unsafe"
 
 	"github.com/tidwall/gjson"
@@ -207,10 +206,7 @@ func (l *loader) typeCode(t string) uint16 {
 		return c
 	}
 	c := uint16(len(l.d.Types))
-	s := strings.Clone(t) // t may point into a job's buffer
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
+	s := strings.Clone(t) // t may point into a job's buffer (element made it valid UTF-8)
 	l.types[s] = c
 	l.d.Types = append(l.d.Types, s)
 	return c
