@@ -224,6 +224,9 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, c *counts, o
 	if f.countryDerived > 0 {
 		rep.warnf("country derived from the location for %s", count(f.countryDerived, "host"))
 	}
+	if f.typesPast > 0 {
+		rep.warnf("more than %d distinct target types: %s read as %q", maxTypes-2, count(f.typesPast, "host"), otherTypes)
+	}
 	if f.countryNone > 0 {
 		rep.warnf("no country for %s: none given and the location is in no country", count(f.countryNone, "host"))
 	}

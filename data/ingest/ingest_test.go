@@ -508,3 +508,36 @@ func TestRefsInHalves(t *testing.T) {
 		t.Errorf("unresolved links:\n%s", all)
 	}
 }
+
+// TestTooManyTypes reads a feed whose target type is a free string per
+// host, more of them than the uint16 type codes hold: the codes fill up to
+// the last, which every later type shares, with a warning, rather than
+// wrapping around onto other types.
+func TestTooManyTypes(t *testing.T) {
+	const n = maxTypes + 3000
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, `{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"target_type":"t%d","country":"NG"}}`+"\n", i)
+	}
+	d, r := Read(context.Background(), strings.NewReader(b.String()), int64(b.Len()), Options{})
+	checkInvariants(t, d, r)
+	if r.Err != nil || r.Hosts != n {
+		t.Fatalf("hosts %d of %d, err %v", r.Hosts, n, r.Err)
+	}
+	if len(d.Types) != maxTypes {
+		t.Errorf("%d types, want %d", len(d.Types), maxTypes)
+	}
+	for _, i := range []int{0, 1, maxTypes - 3} { // "unknown" is code 0
+		if got, want := d.Types[d.Hosts.Type[i]], fmt.Sprintf("t%d", i); got != want {
+			t.Errorf("host %d: type %q, want %q", i, got, want)
+		}
+	}
+	for _, i := range []int{maxTypes - 2, n - 1} {
+		if got := d.Types[d.Hosts.Type[i]]; got != otherTypes {
+			t.Errorf("host %d: type %q, want %q", i, got, otherTypes)
+		}
+	}
+	if !hasIssue(r.Warnings, "3002 hosts read as") {
+		t.Errorf("no warning of the hosts read as other types: %v", r.Warnings)
+	}
+}

@@ -43,6 +43,7 @@ type fileState struct {
 	derived        int
 	countryDerived int
 	countryNone    int
+	typesPast      int // hosts whose new type found the codes full (read as otherTypes)
 }
 
 func newLoader() *loader {
@@ -198,11 +199,29 @@ func (l *loader) countryCode(cc [2]byte) uint16 {
 	return c
 }
 
+// maxTypes is how many target types the uint16 codes hold. Once all but
+// one are taken, every new type is read as otherTypes (a feed whose "type"
+// is a free string per host could otherwise wrap the codes around).
+const (
+	maxTypes   = 1 << 16
+	otherTypes = "other types (past 65,534)"
+)
+
 func (l *loader) typeCode(t string) uint16 {
 	if len(t) == 0 {
 		return 0
 	}
 	if c, ok := l.types[t]; ok {
+		return c
+	}
+	if len(l.d.Types) >= maxTypes-1 { // room for the one that takes the rest only
+		l.cur.typesPast++
+		c, ok := l.types[otherTypes]
+		if !ok {
+			c = uint16(len(l.d.Types))
+			l.types[otherTypes] = c
+			l.d.Types = append(l.d.Types, otherTypes)
+		}
 		return c
 	}
 	c := uint16(len(l.d.Types))
