@@ -335,3 +335,46 @@ func TestCountOf(t *testing.T) {
 		t.Errorf("CountOf: %q", got)
 	}
 }
+
+// TestHighlightLinksOnScreen: zoomed in on a few of a big server's
+// victims, all their links are stroked; the thinning that keeps a frame of
+// 100k links fast counts only the links on screen (it counted them all,
+// and drew about half of these).
+func TestHighlightLinksOnScreen(t *testing.T) {
+	const near, far = 100, maxHighlightLinks + 900
+	b := threat.NewBuilder(1)
+	b.AddServer(threat.Server{ID: "s", Role: threat.RoleControl, Lon: 0, Lat: 0})
+	for i := range near + far {
+		lon, lat := -60.0, 32+float64(i)*0.16 // a column of victims, their links apart
+		if i >= near {
+			lon, lat = 120, float64(i%60)-30
+		}
+		h := b.AddHost(threat.Host{Lon: lon, Lat: lat, Type: "mfa", Server: 0, First: threat.NoTime, Last: threat.NoTime})
+		b.AddLink(threat.Link{Server: 0, Host: int32(h), Lon0: 0, Lat0: 0, Lon1: lon, Lat1: lat, First: threat.NoTime})
+	}
+	ds := b.Build()
+	v := World(Equirectangular, goldenW, goldenH)
+	v.Center, v.Zoom = orb.Point{-55, 40}, 12
+	hover := func(n int) int {
+		var high filter.Set
+		high.Reset(ds.Hosts.Len())
+		for i := range n {
+			high.Add(i)
+		}
+		img := draw(v, &Scene{Data: ds, Layers: DefaultLayers &^ LayerHosts, Highlight: &high, Selected: Item{Kind: KindServer, Index: 0}})
+		c := 0
+		for i := 0; i < len(img.Pix); i += 4 {
+			if r, g, b := img.Pix[i], img.Pix[i+1], img.Pix[i+2]; b > 180 && g > 160 && r < 150 {
+				c++
+			}
+		}
+		return c
+	}
+	nearOnly, all := hover(near), hover(near+far)
+	if nearOnly == 0 {
+		t.Fatal("no link stroked")
+	}
+	if all < nearOnly-nearOnly/20 {
+		t.Errorf("%d hover-coloured pixels with the far victims highlighted too, %d with the near ones only", all, nearOnly)
+	}
+}

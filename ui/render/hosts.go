@@ -111,27 +111,26 @@ func (r *Renderer) drawHighlight(dst *image.RGBA, v View) {
 		// Beyond maxHighlightLinks, every step-th is stroked: the fan
 		// keeps its shape, and a server with 100k victims does not cost a
 		// second per frame (9 µs an arc).
+		// Only links on screen count towards the step: zoomed in on a
+		// big server, the few in view are all drawn.
 		lw := 1.3 * k
 		r.arcs.update(ds, v.Projection, v.Scale())
 		var box image.Rectangle
-		n := 0
+		on := r.highOn[:0]
 		for l := range ds.Links.Len() {
 			if f.highLink(l) {
-				box = box.Union(r.linkRect(l, lw))
-				n++
+				if rc := r.linkRect(l, lw); !rc.Empty() {
+					box = box.Union(rc)
+					on = append(on, int32(l))
+				}
 			}
 		}
-		step := (n + maxHighlightLinks - 1) / maxHighlightLinks
+		r.highOn = on
+		step := (len(on) + maxHighlightLinks - 1) / maxHighlightLinks
 		if !box.Empty() {
 			r.stroke.begin(box)
-			k := 0
-			for l := range ds.Links.Len() {
-				if f.highLink(l) {
-					if k%step == 0 {
-						r.strokeArc(v, l, lw, box.Min)
-					}
-					k++
-				}
+			for i := 0; i < len(on); i += step {
+				r.strokeArc(v, int(on[i]), lw, box.Min)
 			}
 			c := f.th.Hovered
 			c.A = 200

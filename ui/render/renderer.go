@@ -108,6 +108,7 @@ type Renderer struct {
 	stroke                   stroker
 	rings                    ringStamp  // the victims' rings
 	seen                     filter.Set // per pixel: a victim was drawn there (drawHighlight)
+	highOn                   []int32    // drawHighlight's links on screen, kept for their storage
 	outline                  []float64
 	hostAcc, linkAcc         [][]uint16
 	// hostOcc marks, per part, the 64-pixel row spans of hostAcc it wrote
