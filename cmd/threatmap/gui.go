@@ -10,6 +10,7 @@ import (
 
 	"threatmap/assets"
 	"threatmap/ui"
+	"threatmap/ui/render"
 )
 
 // version is the app version shown by 'threatmap version' and Help > About.
@@ -21,7 +22,6 @@ const appID = "io.github.threatmap"
 // runGUI opens the desktop app on the given files (the embedded default when
 // there are none) and returns when the window is closed.
 func runGUI(files []string, stderr io.Writer) int {
-	removeTempsOnSignal()
 	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		fmt.Fprintln(stderr, "threatmap: no display to open a window on (DISPLAY is not set).\n"+
 			"Run it from a desktop session, under Xvfb, or use 'threatmap validate' / 'threatmap export' headless.")
@@ -35,7 +35,11 @@ func runGUI(files []string, stderr io.Writer) int {
 		return 1
 	}
 	ui.New(a, w, ui.Options{Files: files, Version: version, Log: stderr})
+	// Fyne turns Ctrl+C and SIGTERM into a quit of its own, which saves
+	// the preferences; an export still being written leaves no temporary
+	// file behind.
 	w.ShowAndRun()
+	render.RemoveTemps()
 	return 0
 }
 

@@ -48,8 +48,9 @@ func main() {
 
 // removeTempsOnSignal makes an interrupt (Ctrl+C, kill) leave no
 // half-written image beside its target, and exit with status 128 + the
-// signal's number, as a shell says. Commands that write files call it;
-// validate writes none, and skips the cost (a thread, 1-2 ms of start-up).
+// signal's number, as a shell says. Export calls it; validate writes no
+// file and skips the cost (a thread, 1-2 ms of start-up), and the window
+// leaves signals to Fyne, whose quit saves the preferences (runGUI).
 var removeTempsOnSignal = sync.OnceFunc(func() {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)

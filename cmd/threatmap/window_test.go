@@ -64,6 +64,7 @@ type proc struct {
 	cmd    *exec.Cmd
 	stderr *syncBuf
 	done   chan struct{}
+	home   string // its HOME, fresh for every run
 }
 
 type syncBuf struct {
@@ -80,7 +81,7 @@ func start(t *testing.T, args ...string) *proc {
 	cmd := exec.Command(binary(t), args...)
 	home := t.TempDir() // fresh preferences for every run
 	cmd.Env = append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"), "LANG=en_US.UTF-8")
-	a := &proc{cmd: cmd, stderr: &syncBuf{}, done: make(chan struct{})}
+	a := &proc{cmd: cmd, stderr: &syncBuf{}, done: make(chan struct{}), home: home}
 	cmd.Stderr = a.stderr
 	cmd.Stdout = a.stderr
 	if err := cmd.Start(); err != nil {
@@ -250,6 +251,33 @@ func TestWindowOpensBigFile(t *testing.T) {
 	time.Sleep(2 * time.Second)
 	if !a.running() {
 		t.Fatalf("threatmap exited after loading:\n%s", a.stderr.String())
+	}
+	checkNoPanic(t, a)
+}
+
+// TestWindowInterruptKeepsPreferences: Ctrl+C in the terminal right after
+// a change of theme (Ctrl+T) quits the window cleanly, and the theme is
+// saved; an os.Exit on the signal skipped Fyne's quit, which writes the
+// preferences it holds back for 100 ms.
+func TestWindowInterruptKeepsPreferences(t *testing.T) {
+	a := start(t)
+	win := a.waitWindow(t, "GhostNet", 90*time.Second)
+	time.Sleep(3 * time.Second)
+	if out, err := exec.Command("xdotool", "windowfocus", "--sync", win, "key", "--window", win, "ctrl+t").CombinedOutput(); err != nil {
+		t.Fatalf("xdotool: %v %s", err, out)
+	}
+	time.Sleep(20 * time.Millisecond)
+	if err := a.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-a.done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("threatmap did not quit on Ctrl+C")
+	}
+	prefs, err := os.ReadFile(filepath.Join(a.home, ".config", "fyne", "io.github.threatmap", "preferences.json"))
+	if err != nil || !strings.Contains(string(prefs), `"theme.dark":false`) {
+		t.Errorf("the light theme was not saved (%v): %s\nstderr:\n%s", err, prefs, a.stderr.String())
 	}
 	checkNoPanic(t, a)
 }
