@@ -5,11 +5,13 @@ package ingest
 import (
 	"syscall"
 	"testing"
+
+	"threatmap/data/pages"
 )
 
 // BenchmarkFirstTouch measures what fresh memory costs on this machine:
 // 20 MB of new anonymous pages written one 4 KiB page at a time (a fault
-// each), against the same populated first in one call (populate), and
+// each), against the same populated first in one call (pages.PopulateBytes), and
 // advised as huge pages (huge: hugePages, as the columns' arena). The
 // README's "fault vs populate vs huge" figures come from it:
 //
@@ -26,7 +28,7 @@ func BenchmarkFirstTouch(b *testing.B) {
 				}
 				switch mode {
 				case "populate":
-					populate(m)
+					pages.PopulateBytes(m)
 				case "huge":
 					hugePages(m)
 				}

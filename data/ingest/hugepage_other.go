@@ -5,6 +5,3 @@ package ingest
 // hugePages does nothing where transparent huge pages are not advised,
 // and reports so.
 func hugePages([]byte) bool { return false }
-
-// populate does nothing where pages cannot be populated ahead.
-func populate([]byte) {}

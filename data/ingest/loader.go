@@ -10,6 +10,7 @@ import (
 
 	"github.com/tidwall/gjson"
 
+	"threatmap/data/pages"
 	"threatmap/data/threat"
 )
 
@@ -406,7 +407,7 @@ type populated struct {
 }
 
 // A fault on a fresh 4 KiB page costs 12-50 µs on the machines measured,
-// several times what populating it in a batch does (populate), so columns
+// several times what populating it in a batch does (pages.PopulateBytes), so columns
 // are populated ahead of their end: by populateStep elements, or a 32nd
 // of the column once it is longer. What is populated and never used stays
 // small: at most one step per column (measured: peak RSS unchanged).
@@ -444,7 +445,7 @@ func ext[T any](e *extender, s *[]T, n int) {
 	var z T
 	size := int(unsafe.Sizeof(z))
 	all := unsafe.Slice((*byte)(base), cap(*s)*size)
-	populate(all[wm.n*size : to*size])
+	pages.PopulateBytes(all[wm.n*size : to*size])
 	wm.n = to
 }
 

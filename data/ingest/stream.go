@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unsafe"
+
+	"threatmap/data/pages"
 )
 
 const (
@@ -130,7 +132,7 @@ func (p *pipeline) get(n int) *job {
 	j := <-p.free
 	if len(j.buf) < n {
 		j.buf = make([]byte, n)
-		populate(j.buf) // read fills it whole
+		pages.PopulateBytes(j.buf) // read fills it whole
 	}
 	if j.out.recs == nil {
 		// Sized once for a buffer of small features (about 150 bytes
@@ -139,8 +141,8 @@ func (p *pipeline) get(n int) *job {
 		j.out.text = make([]byte, 0, len(j.buf))
 		// What a buffer of typical features (~250 bytes) fills.
 		recs := j.out.recs[:cap(j.out.recs)/2]
-		populate(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(recs))), len(recs)*int(unsafe.Sizeof(rec{}))))
-		populate(j.out.text[:len(j.buf)/8])
+		pages.PopulateBytes(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(recs))), len(recs)*int(unsafe.Sizeof(rec{}))))
+		pages.PopulateBytes(j.out.text[:len(j.buf)/8])
 	}
 	return j
 }
