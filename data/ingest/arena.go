@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"io"
 	"unsafe"
+
+	"threatmap/data/pages"
 )
 
 // Memory touched for the first time is the main cost of a load on the
@@ -35,11 +37,18 @@ type arena struct {
 	huge bool // advised as huge pages, and the kernel took the advice
 }
 
-// newArena allocates n bytes, advised as huge pages when huge.
+// newArena allocates n bytes, advised as huge pages when huge. The part
+// before the first 2 MiB boundary, which the advice cannot cover (up to
+// 2 MiB: Go aligns the allocation to 8 KiB), is populated now: it holds the
+// first columns' starts, all of it used, and the columns inside the arena
+// are not populated ahead (extender).
 func newArena(n int, huge bool) *arena {
 	a := &arena{b: make([]byte, n)}
 	if huge {
-		a.huge = hugePages(a.b)
+		var head int
+		if head, a.huge = hugePages(a.b); a.huge {
+			pages.PopulateBytes(a.b[:head])
+		}
 	}
 	return a
 }
