@@ -104,10 +104,9 @@ func TestExportWritesAtomically(t *testing.T) {
 // a clear refusal even with --force.
 func TestExportPartialInput(t *testing.T) {
 	dir := t.TempDir()
-	good := filepath.Join(dir, "good.geojson")
-	os.WriteFile(good, []byte(`{"type":"FeatureCollection","features":[`+
+	good := writeFile(t, "good.geojson", `{"type":"FeatureCollection","features":[`+
 		`{"type":"Feature","geometry":{"type":"Point","coordinates":[10,50]},"properties":{}},`+
-		`{"type":"Feature","geometry":{"type":"Point","coordinates":[500,50]},"properties":{}}]}`), 0o644)
+		`{"type":"Feature","geometry":{"type":"Point","coordinates":[500,50]},"properties":{}}]}`)
 	out := filepath.Join(dir, "m.png")
 	var stderr bytes.Buffer
 	if rc := runExport([]string{"--width", "160", "--height", "90", "-o", out, good, filepath.Join(dir, "missing.geojson")}, &stderr, &stderr); rc != 0 {

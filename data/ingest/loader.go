@@ -55,7 +55,8 @@ func newLoader() *loader {
 }
 
 // begin starts a file; sizeHint (bytes, 0 unknown) pre-sizes the columns,
-// or c (a pre-scan's counts, nil when none) does.
+// or c (estimate's counts from samples of the file, with a margin; nil when
+// none) does.
 func (l *loader) begin(rep *Report, sizeHint int64, c *counts) {
 	f := &fileState{rep: rep, h0: l.d.Hosts.Len(), s0: len(l.d.Servers), l0: l.d.Links.Len()}
 	l.files = append(l.files, f)
@@ -807,12 +808,12 @@ func (l *loader) readMeta(raw []byte) {
 
 // clip2 cuts s to at most n bytes on a rune boundary, with valid UTF-8.
 func clip2(s string, n int) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
 	if len(s) <= n {
-		return s
+		return strings.ToValidUTF8(s, "\uFFFD")
 	}
+	// Cut first: s may be a feature of up to maxFeature bytes.
 	for n > 0 && s[n]&0xC0 == 0x80 {
 		n--
 	}
-	return s[:n] + "..."
+	return strings.ToValidUTF8(s[:n], "\uFFFD") + "..."
 }
