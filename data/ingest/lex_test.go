@@ -61,7 +61,8 @@ func TestLexFeat(t *testing.T) {
 }
 
 // checkLex fails when lexFeat accepts s and collects it differently from
-// gjsonFeat.
+// gjsonFeat, or, read again through the shape it learnt of s, differently
+// from its first pass.
 func checkLex(t *testing.T, s string) {
 	var a, b feat
 	if !a.lexFeat(s) {
@@ -71,13 +72,33 @@ func checkLex(t *testing.T, s string) {
 		t.Fatalf("lexFeat accepts what the scanner does not take as one whole value: %q", s)
 	}
 	b.gjsonFeat(s)
+	sameFeat(t, "lexer", "gjson", &a, &b)
+	if a.pre.ok {
+		checkPre(t, a.pre, b.gc)
+	}
+	learnt := len(a.sh.list) > 0
+	first := a
+	first.pk, first.pv = append([]gjson.Result(nil), a.pk...), append([]gjson.Result(nil), a.pv...)
+	if !a.lexFeat(s) {
+		t.Fatalf("%q: lexFeat declines it the second time (shapes %d)", s, len(a.sh.list))
+	}
+	if learnt && a.sh.hits != 1 {
+		t.Fatalf("%q: a shape was learnt, and it does not match the same feature", s)
+	}
+	sameFeat(t, "shape", "lexer", &a, &first)
+	checkRecord(t, s)
+}
+
+// sameFeat fails when a and b (read by what an and bn name) differ.
+func sameFeat(t *testing.T, an, bn string, a, b *feat) {
+	t.Helper()
 	same := func(what string, x, y gjson.Result) {
 		if x.Type != y.Type || x.Raw != y.Raw || x.Str != y.Str || x.Num != y.Num {
-			t.Errorf("%s: lexer %#v, gjson %#v", what, x, y)
+			t.Errorf("%s: %s %#v, %s %#v", what, an, x, bn, y)
 		}
 	}
 	if a.typ != b.typ || a.hasGeom != b.hasGeom || a.gt != b.gt || len(a.pk) != len(b.pk) || len(a.pv) != len(b.pv) {
-		t.Fatalf("lexer typ %q geom %v gt %q %d props; gjson %q %v %q %d", a.typ, a.hasGeom, a.gt, len(a.pk), b.typ, b.hasGeom, b.gt, len(b.pk))
+		t.Fatalf("%s typ %q geom %v gt %q %d props; %s %q %v %q %d", an, a.typ, a.hasGeom, a.gt, len(a.pk), bn, b.typ, b.hasGeom, b.gt, len(b.pk))
 	}
 	same("id", a.fid, b.fid)
 	same("geometry", a.geom, b.geom)
@@ -87,10 +108,23 @@ func checkLex(t *testing.T, s string) {
 		same("key", a.pk[i], b.pk[i])
 		same("value", a.pv[i], b.pv[i])
 	}
-	if a.pre.ok {
-		checkPre(t, a.pre, b.gc)
+	if a.pre != b.pre && (a.pre.ok || b.pre.ok) && an != "lexer" {
+		t.Errorf("one-pass coordinates: %s %+v, %s %+v", an, a.pre, bn, b.pre)
 	}
-	checkRecord(t, s)
+}
+
+// checkShape fails when s, read through the shapes learnt of learn, is
+// accepted or collected differently from a first pass of lexFeat over s.
+func checkShape(t *testing.T, learn, s string) {
+	var a, b feat
+	a.lexFeat(learn)
+	got := a.lexFeat(s)
+	if want := b.lexFeat(s); got != want {
+		t.Fatalf("with the shape of %q, lexFeat(%q) = %v, want %v", learn, s, got, want)
+	}
+	if got {
+		sameFeat(t, "shape", "lexer", &a, &b)
+	}
 }
 
 // checkRecord fails when a feature the lexer accepts makes a different
@@ -168,6 +202,68 @@ func FuzzLexFeat(f *testing.F) {
 		f.Add(c.in)
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkLex(t, s) })
+}
+
+// shapeCases are pairs of features: the shape of the first must read the
+// second as lexFeat's own pass does. They seed FuzzShape.
+var shapeCases = []struct{ name, learn, in string }{
+	{"same shape", microHost, strings.Replace(microHost, `"h-3"`, `"h-44"`, 1)},
+	{"host and link", microHost, microLink},
+	{"number for a string", microHost, strings.Replace(microHost, `"h-3"`, `3`, 1)},
+	{"object for a string", microHost, strings.Replace(microHost, `"IN"`, `{"a":["]"]}`, 1)},
+	{"escape in a value", microHost, strings.Replace(microHost, `"IN"`, `"I\"N"`, 1)},
+	{"nested coordinates", microLink, strings.Replace(microLink, `[[104.0800,30.6500],`, `[[[104.0800,30.6500]],`, 1)},
+	{"position for a line", microLink, strings.Replace(microLink, `[[104.0800,30.6500],[14.47837,35.86693]]`, `[104.0800,30.6500]`, 1)},
+	{"bad number", microHost, strings.Replace(microHost, `84.76891`, `084.76891`, 1)},
+	{"cut short", microHost, microHost[:len(microHost)-1]},
+	{"trailing data", microHost, microHost + ` x`},
+	{"trailing space", microHost, microHost + " \n"},
+	{"empty properties first", `{"properties":{},"geometry":{"type":"Point","coordinates":[1,2]},"type":"Feature","id":7}`,
+		`{"properties":{},"geometry":{"type":"Point","coordinates":[3,-4.5]},"type":"Feature","id":"x"}`},
+	{"no geometry", `{"type":"Feature","properties":{"a":1}}`, `{"type":"Feature","properties":{"a":[2]}}`},
+	{"literal value", `{"type":"Feature","properties":{"a":true}}`, `{"type":"Feature","properties":{"a":nul}}`},
+}
+
+// FuzzShape checks that a feature read through the shape of another is
+// read as lexFeat's own pass reads it.
+func FuzzShape(f *testing.F) {
+	for _, c := range shapeCases {
+		f.Add(c.learn, c.in)
+	}
+	f.Fuzz(func(t *testing.T, learn, s string) { checkShape(t, learn, s) })
+}
+
+func TestShape(t *testing.T) {
+	for _, c := range shapeCases {
+		t.Run(c.name, func(t *testing.T) { checkShape(t, c.learn, c.in) })
+	}
+}
+
+// TestShapeRest: a parser stops trying shapes when most features match
+// none, and one whose features share shapes matches nearly all of them.
+func TestShapeRest(t *testing.T) {
+	var f feat
+	for i := range shapeWindow + 1 {
+		// Each feature has a key of its own: no shape ever matches.
+		if !f.lexFeat(`{"type":"Feature","properties":{"k` + itoa(i) + `":1}}`) {
+			t.Fatal("declined")
+		}
+	}
+	if f.sh.rest == 0 || len(f.sh.list) != 0 {
+		t.Fatalf("after %d features of no common shape: rest %d, %d shapes", shapeWindow+1, f.sh.rest, len(f.sh.list))
+	}
+	var g feat
+	for i := range 1000 {
+		for _, s := range []string{microHost, microLink, srv} {
+			if !g.lexFeat(strings.Replace(s, `"c2-`, `"c2-`+itoa(i), 1)) {
+				t.Fatal("declined")
+			}
+		}
+	}
+	// Three learnt, and every later feature matched.
+	if g.sh.rest != 0 || len(g.sh.list) != 3 || g.sh.learns != 3 || g.sh.hits != 3000-3 {
+		t.Fatalf("hosts, links and servers: rest %d, %d shapes, %d learnt, %d matched", g.sh.rest, len(g.sh.list), g.sh.learns, g.sh.hits)
+	}
 }
 
 // checkCoords fails when lexPosition or lexLine accept raw and read it

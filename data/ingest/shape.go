@@ -1,0 +1,270 @@
+package ingest
+
+import (
+	"strings"
+
+	"github.com/tidwall/gjson"
+)
+
+// A shape is the layout of a feature lexFeat read: its bytes outside the
+// values that vary from feature to feature (keys, brackets, white space
+// and the "type" strings), with slots for the values between them. A feed
+// written by one program has a few shapes (a host, a server, a link), and
+// comparing a run of bytes with a shape costs a fraction of reading the
+// same keys one at a time: lexFeat tries the shapes it learnt first
+// (BenchmarkLexFeat: a host in about 60% of the time).
+//
+// A feature that matches a shape has the same keys in the same order,
+// around values that the same functions read (valueTo, coords), so it is
+// collected exactly as lexFeat's own pass collects it; the fuzz targets
+// check that (checkShape).
+type shape struct {
+	lits  []string   // lits[k] comes before slots[k]; the last ends the feature
+	slots []slotKind // what each slot holds
+	keys  []gjson.Result
+	typ   string // the feature's "type"
+	gt    string // the geometry's "type"
+	geom  bool   // there is a geometry object (with plain coordinates)
+	props bool   // there is a properties object
+	// Where the geometry and the properties objects start and end.
+	geomA, geomZ, propsA, propsZ mark
+}
+
+type slotKind uint8
+
+const (
+	slotCoords slotKind = iota // the geometry's coordinates, plain (lexer.coords)
+	slotProp                   // a property's value; its key is next in shape.keys
+	slotID                     // the feature's "id"
+)
+
+// mark is a position in a shape: offset off in lits[lit].
+type mark struct{ lit, off int }
+
+const (
+	maxShapes = 4 // a host, a server, a link and one more
+	// A parser that matches fewer than half of shapeWindow features in a
+	// row stops trying shapes for shapeRest features: a feed whose
+	// features each differ pays at most a few percent for trying.
+	shapeWindow = 256
+	shapeRest   = 64 * shapeWindow
+	// At most this many shapes are learnt in one window.
+	shapeLearns = 8
+)
+
+// shapes is what one parser knows of the shapes of its features.
+type shapes struct {
+	list                []*shape // most recently matched first
+	calls, hits, learns int      // in this window
+	rest                int      // features left to read without shapes
+}
+
+// match reads s with the first shape that fits it into f, which is empty;
+// false leaves f empty.
+func (sh *shapes) match(f *feat, s string) bool {
+	if sh.rest > 0 {
+		sh.rest--
+		return false
+	}
+	sh.calls++
+	for i, p := range sh.list {
+		if f.matchShape(s, p) {
+			copy(sh.list[1:i+1], sh.list[:i])
+			sh.list[0] = p
+			sh.hits++
+			return true
+		}
+		f.pk, f.pv, f.fid = f.pk[:0], f.pv[:0], gjson.Result{}
+	}
+	return false
+}
+
+// learn adds the shape of s, which lexFeat has just read (and no shape
+// matched), in place of the one matched least recently.
+func (sh *shapes) learn(s string) {
+	if sh.rest > 0 {
+		return
+	}
+	if sh.calls >= shapeWindow {
+		if 2*sh.hits < sh.calls {
+			sh.rest, sh.list = shapeRest, sh.list[:0]
+		}
+		sh.calls, sh.hits, sh.learns = 0, 0, 0
+		return
+	}
+	if sh.learns >= shapeLearns {
+		return
+	}
+	p, ok := learnShape(s)
+	if !ok {
+		return
+	}
+	sh.learns++
+	if len(sh.list) < maxShapes {
+		sh.list = append(sh.list, nil)
+	}
+	copy(sh.list[1:], sh.list[:len(sh.list)-1])
+	sh.list[0] = p
+}
+
+// matchShape reads s into f (empty) when it has shape p.
+func (f *feat) matchShape(s string, p *shape) bool {
+	l := lexer{s: s}
+	key := 0
+	var gA, gZ, pA, pZ, cA, cZ int
+	var c geomPos
+	for k, lit := range p.lits {
+		if len(s)-l.i < len(lit) || s[l.i:l.i+len(lit)] != lit {
+			return false
+		}
+		base := l.i
+		l.i += len(lit)
+		// One literal may hold several marks ("properties":{},"geometry":{...).
+		if k == p.geomA.lit {
+			gA = base + p.geomA.off
+		}
+		if k == p.geomZ.lit {
+			gZ = base + p.geomZ.off
+		}
+		if k == p.propsA.lit {
+			pA = base + p.propsA.off
+		}
+		if k == p.propsZ.lit {
+			pZ = base + p.propsZ.off
+		}
+		if k == len(p.slots) {
+			break
+		}
+		switch p.slots[k] {
+		case slotCoords:
+			if l.i == len(s) || s[l.i] != '[' {
+				return false
+			}
+			cA = l.i
+			var ok bool
+			if c, ok = l.coords(); !ok {
+				return false
+			}
+			cZ = l.i
+		case slotProp:
+			*next(&f.pk) = p.keys[key]
+			key++
+			if !l.valueTo(next(&f.pv)) {
+				return false
+			}
+		case slotID:
+			if !l.valueTo(&f.fid) {
+				return false
+			}
+		}
+	}
+	if !l.end() {
+		return false
+	}
+	f.typ = p.typ
+	if p.geom {
+		f.geom, f.hasGeom = gjson.Result{Type: gjson.JSON, Raw: s[gA:gZ]}, true
+		f.gt, f.gc, f.pre = p.gt, gjson.Result{Type: gjson.JSON, Raw: s[cA:cZ]}, c
+	}
+	if p.props {
+		f.props = gjson.Result{Type: gjson.JSON, Raw: s[pA:pZ]}
+	}
+	return true
+}
+
+// learnShape returns the shape of s, a feature lexFeat read, when s has
+// the form a shape holds: one object whose members are "type" (a string),
+// "geometry" (an object of a string "type" and plain "coordinates"),
+// "properties" (an object) and "id", each at most once, and not a bare
+// geometry.
+func learnShape(s string) (*shape, bool) {
+	s = strings.Clone(s) // the shape outlives the buffer s is in
+	l := lexer{s: s}
+	p := &shape{}
+	last := 0 // where the literal being collected starts
+	cut := func(k slotKind) {
+		p.lits = append(p.lits, s[last:l.i])
+		p.slots = append(p.slots, k)
+	}
+	here := func() mark { return mark{len(p.lits), l.i - last} }
+	var seen [4]bool
+	once := func(i int) bool {
+		if seen[i] {
+			return false
+		}
+		seen[i] = true
+		return true
+	}
+	str := func(to *string) bool {
+		v, ok := l.value()
+		*to = v.Str
+		return ok && v.Type == gjson.String
+	}
+	var r gjson.Result
+	ok := l.members(func(k string) bool {
+		switch k {
+		case `"type"`:
+			return once(0) && str(&p.typ)
+		case `"geometry"`:
+			if !once(1) || l.peek() != '{' {
+				return false
+			}
+			p.geom, p.geomA = true, here()
+			var typ, coords bool
+			if !l.members(func(k string) bool {
+				switch {
+				case k == `"type"` && !typ:
+					typ = true
+					return str(&p.gt)
+				case k == `"coordinates"` && !coords && l.peek() == '[':
+					coords = true
+					cut(slotCoords)
+					_, ok := l.coords()
+					last = l.i
+					return ok
+				}
+				return false
+			}) || !typ || !coords {
+				return false
+			}
+			p.geomZ = here()
+			return true
+		case `"properties"`:
+			if !once(2) || l.peek() != '{' {
+				return false
+			}
+			p.props, p.propsA = true, here()
+			if !l.members(func(k string) bool {
+				cut(slotProp)
+				p.keys = append(p.keys, gjson.Result{Type: gjson.String, Raw: k, Str: k[1 : len(k)-1]})
+				ok := l.valueTo(&r)
+				last = l.i
+				return ok
+			}) {
+				return false
+			}
+			p.propsZ = here()
+			return true
+		case `"id"`:
+			if !once(3) {
+				return false
+			}
+			cut(slotID)
+			ok := l.valueTo(&r)
+			last = l.i
+			return ok
+		}
+		return false
+	})
+	if !ok || isGeomType(p.typ) {
+		return nil, false
+	}
+	p.lits = append(p.lits, s[last:l.i])
+	if !p.geom {
+		p.geomA, p.geomZ = mark{-1, 0}, mark{-1, 0}
+	}
+	if !p.props {
+		p.propsA, p.propsZ = mark{-1, 0}, mark{-1, 0}
+	}
+	return p, l.end()
+}
