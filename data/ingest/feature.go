@@ -117,7 +117,7 @@ func (p *parser) str(v *gjson.Result) span {
 	default:
 		return span{}
 	}
-	return p.appendText(strings.TrimSpace(s))
+	return p.appendText(trim(s))
 }
 
 // scratchIDs appends v's id or ids (a string, a number or an array of them)
@@ -628,6 +628,9 @@ func (p *parser) time(v *gjson.Result, name string) int64 {
 			return t
 		}
 	case gjson.String:
+		if t, ok := fastTime(v.Str); ok {
+			return t
+		}
 		if strings.TrimSpace(v.Str) == "" {
 			return threat.NoTime
 		}

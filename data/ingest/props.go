@@ -137,11 +137,31 @@ func foldKey(buf []byte, s string) []byte {
 	return buf
 }
 
+// folded returns v without surrounding white space, in lower case: v
+// itself, without a call, when it is that already ("host", "high").
+func folded(v string) string {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c <= ' ' || ('A' <= c && c <= 'Z') || c >= 0x80 {
+			return strings.ToLower(strings.TrimSpace(v))
+		}
+	}
+	return v
+}
+
+// trim is strings.TrimSpace, without a call when v starts and ends with
+// an ASCII byte that is not white space.
+func trim(v string) string {
+	if v == "" || (asciiNonSpace(v[0]) && asciiNonSpace(v[len(v)-1])) {
+		return v
+	}
+	return strings.TrimSpace(v)
+}
+
 // roleOf parses a role value. "c2", "server", "cnc" and "c&c" say only that
 // the point is a server, with no detail: they count as control servers, the
 // kind GhostNet's hosts reported to (the web admin interface listing them).
 func roleOf(v string) (threat.Role, bool) {
-	switch strings.ToLower(strings.TrimSpace(v)) {
+	switch folded(v) {
 	case "host", "victim", "infected", "infected_host", "bot", "client", "target", "":
 		return threat.RoleHost, true
 	case "control", "control_server", "control server", "controller", "admin",
@@ -155,7 +175,7 @@ func roleOf(v string) (threat.Role, bool) {
 
 // isLinkRole reports whether a role value names a link rather than a point.
 func isLinkRole(v string) bool {
-	switch strings.ToLower(strings.TrimSpace(v)) {
+	switch folded(v) {
 	case "link", "edge", "connection", "beacon", "checkin", "check-in":
 		return true
 	}
@@ -164,7 +184,7 @@ func isLinkRole(v string) bool {
 
 // confidenceOf parses high/medium/low and their one-letter forms.
 func confidenceOf(v string) (threat.Confidence, bool) {
-	switch strings.ToLower(strings.TrimSpace(v)) {
+	switch folded(v) {
 	case "high", "h", "3":
 		return threat.ConfHigh, true
 	case "medium", "med", "m", "2":
@@ -197,7 +217,7 @@ var targetTypes = map[string]string{
 // its codes or a common spelling of one (ignoring case, ' ' and '-'), and
 // otherwise returns it trimmed.
 func targetOf(v string) string {
-	v = strings.TrimSpace(v)
+	v = trim(v)
 	if v == "" {
 		return ""
 	}
