@@ -139,12 +139,22 @@ func (p *pipeline) get(n int) *job {
 		// each at the least), so the arenas do not grow by copying.
 		j.out.recs = make([]rec, 0, len(j.buf)/128)
 		j.out.text = make([]byte, 0, len(j.buf))
+		j.elems = make([]elem, 0, len(j.buf)/128)
 		// What a buffer of typical features (~250 bytes) fills.
-		recs := j.out.recs[:cap(j.out.recs)/2]
-		pages.PopulateBytes(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(recs))), len(recs)*int(unsafe.Sizeof(rec{}))))
+		populateHalf(j.out.recs)
+		populateHalf(j.elems)
 		pages.PopulateBytes(j.out.text[:len(j.buf)/8])
 	}
 	return j
+}
+
+// populateHalf populates the first half of s's capacity: growing s by
+// append instead faulted in its pages one at a time, on the reader's path
+// (elems) or a worker's (recs).
+func populateHalf[T any](s []T) {
+	h := s[:cap(s)/2]
+	var z T
+	pages.PopulateBytes(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(h))), len(h)*int(unsafe.Sizeof(z))))
 }
 
 func (p *pipeline) submit(j *job) {
