@@ -244,7 +244,13 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 	if props.IsObject() {
 		p.extra = p.extra[:0]
 		for k := range f.pk {
-			if !p.prop(&f.pk[k], &f.pv[k], &ps) {
+			var kind prop
+			if f.kinds != nil {
+				kind = f.kinds[k]
+			} else {
+				kind = propOf(f.pk[k].Str)
+			}
+			if !p.prop(kind, &f.pk[k], &f.pv[k], &ps) {
 				p.keep(&f.pk[k], &f.pv[k])
 			}
 		}
@@ -394,13 +400,14 @@ type propState struct {
 	typeKey, typeVal *gjson.Result // a "type" property, decided at the end (nil: none)
 }
 
-// prop reads one property into the current rec and reports whether its
-// value is fully held there (else it is kept in Props).
-func (p *parser) prop(k, v *gjson.Result, ps *propState) bool {
+// prop reads one property, key k (kind: propOf(k.Str)), into the current
+// rec and reports whether its value is fully held there (else it is kept
+// in Props).
+func (p *parser) prop(kind prop, k, v *gjson.Result, ps *propState) bool {
 	c := p.cur
 	isStr := v.Type == gjson.String
 	scalar := isStr || v.Type == gjson.Number
-	switch propOf(k.Str) {
+	switch kind {
 	case pID:
 		if scalar && c.id.n == 0 {
 			c.id = p.str(v)

@@ -21,6 +21,7 @@ type feat struct {
 	hasGeom bool
 	props   gjson.Result   // the "properties" member
 	pk, pv  []gjson.Result // props' members, when props is an object
+	kinds   []prop         // propOf of each of pk, when a shape read them (else nil)
 	gt      string         // geom's "type", when geom is an object
 	gc      gjson.Result   // geom's "coordinates", when geom is an object
 

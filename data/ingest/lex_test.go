@@ -111,6 +111,19 @@ func sameFeat(t *testing.T, an, bn string, a, b *feat) {
 	if a.pre != b.pre && (a.pre.ok || b.pre.ok) && an != "lexer" {
 		t.Errorf("one-pass coordinates: %s %+v, %s %+v", an, a.pre, bn, b.pre)
 	}
+	for _, f := range []*feat{a, b} {
+		if f.kinds == nil {
+			continue
+		}
+		if len(f.kinds) != len(f.pk) {
+			t.Fatalf("%d kinds for %d properties", len(f.kinds), len(f.pk))
+		}
+		for i, k := range f.kinds {
+			if k != propOf(f.pk[i].Str) {
+				t.Errorf("property %q: kind %v, propOf says %v", f.pk[i].Str, k, propOf(f.pk[i].Str))
+			}
+		}
+	}
 }
 
 // checkShape fails when s, read through the shapes learnt of learn, is

@@ -19,13 +19,14 @@ import (
 // collected exactly as lexFeat's own pass collects it; the fuzz targets
 // check that (checkShape).
 type shape struct {
-	lits  []string   // lits[k] comes before slots[k]; the last ends the feature
-	slots []slotKind // what each slot holds
-	keys  []gjson.Result
-	typ   string // the feature's "type"
-	gt    string // the geometry's "type"
-	geom  bool   // there is a geometry object (with plain coordinates)
-	props bool   // there is a properties object
+	lits  []string       // lits[k] comes before slots[k]; the last ends the feature
+	slots []slotKind     // what each slot holds
+	keys  []gjson.Result // the properties' keys, in order
+	kinds []prop         // propOf of each of keys
+	typ   string         // the feature's "type"
+	gt    string         // the geometry's "type"
+	geom  bool           // there is a geometry object (with plain coordinates)
+	props bool           // there is a properties object
 	// Where the geometry and the properties objects start and end.
 	geomA, geomZ, propsA, propsZ mark
 }
@@ -168,6 +169,7 @@ func (f *feat) matchShape(s string, p *shape) bool {
 	}
 	if p.props {
 		f.props = gjson.Result{Type: gjson.JSON, Raw: s[pA:pZ]}
+		f.kinds = p.kinds
 	}
 	return true
 }
@@ -237,6 +239,7 @@ func learnShape(s string) (*shape, bool) {
 			if !l.members(func(k string) bool {
 				cut(slotProp)
 				p.keys = append(p.keys, gjson.Result{Type: gjson.String, Raw: k, Str: k[1 : len(k)-1]})
+				p.kinds = append(p.kinds, propOf(k[1:len(k)-1]))
 				ok := l.valueTo(&r)
 				last = l.i
 				return ok
