@@ -2,8 +2,10 @@ package ingest
 
 import (
 	"context"
+	"runtime"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 
@@ -250,6 +252,78 @@ func TestShape(t *testing.T) {
 	for _, c := range shapeCases {
 		t.Run(c.name, func(t *testing.T) { checkShape(t, c.learn, c.in) })
 	}
+}
+
+// TestShapeFails: features no shape can hold (a Polygon's coordinates)
+// among ones that match are not tried as shapes over and over: each try
+// reads the feature a second time.
+func TestShapeFails(t *testing.T) {
+	poly := `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[1,2],[3,4],[5,6],[1,2]]]},"properties":{"id":"a-1"}}`
+	var f feat
+	f.lexFeat(microHost)
+	allocs := testing.AllocsPerRun(1000, func() {
+		if !f.lexFeat(microHost) || !f.lexFeat(microHost) || !f.lexFeat(poly) {
+			t.Fatal("declined")
+		}
+	})
+	// Unbounded, every Polygon allocated for a try (3 or more).
+	if allocs > 1 {
+		t.Errorf("%.2f allocations for two hosts and a Polygon", allocs)
+	}
+	if f.sh.rest != 0 || len(f.sh.list) != 1 {
+		t.Errorf("rest %d, %d shapes: the hosts' shape should stay", f.sh.rest, len(f.sh.list))
+	}
+}
+
+// TestShapeKeepsLiterals: a shape keeps copies of the bytes between the
+// values, not the feature it was learnt from (whose buffer is reused, and
+// whose values can be megabytes).
+func TestShapeKeepsLiterals(t *testing.T) {
+	big := strings.Replace(microHost, `"Organisation 3"`, `"`+strings.Repeat("x", 4<<20)+`"`, 1)
+	p, ok := learnShape(big)
+	if !ok {
+		t.Fatal("no shape")
+	}
+	lo := uintptr(unsafe.Pointer(unsafe.StringData(big)))
+	hi := lo + uintptr(len(big))
+	kept := 0
+	held := append(append([]string{p.typ, p.gt}, p.lits...), func() (k []string) {
+		for _, r := range p.keys {
+			k = append(k, r.Raw, r.Str)
+		}
+		return k
+	}()...)
+	for _, x := range held {
+		if x == "" {
+			continue
+		}
+		if a := uintptr(unsafe.Pointer(unsafe.StringData(x))); a >= lo && a < hi {
+			t.Fatalf("%q points into the feature it was learnt from", clip(x))
+		}
+		kept += len(x)
+	}
+	if kept > 1024 {
+		t.Errorf("the shape holds %d bytes", kept)
+	}
+	// And nothing keeps a copy of the feature alive either.
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	q := learnBig()
+	runtime.GC()
+	runtime.ReadMemStats(&m1)
+	if grew := int64(m1.HeapAlloc) - int64(m0.HeapAlloc); grew > 1<<20 {
+		t.Errorf("a shape learnt from a 4 MiB feature keeps %d bytes", grew)
+	}
+	runtime.KeepAlive(q)
+}
+
+// learnBig returns the shape of a host with a 4 MiB name, dropped on return.
+//
+//go:noinline
+func learnBig() *shape {
+	p, _ := learnShape(strings.Replace(microHost, `"Organisation 3"`, `"`+strings.Repeat("x", 4<<20)+`"`, 1))
+	return p
 }
 
 // TestShapeRest: a parser stops trying shapes when most features match

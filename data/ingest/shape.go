@@ -49,15 +49,18 @@ const (
 	// features each differ pays at most a few percent for trying.
 	shapeWindow = 256
 	shapeRest   = 64 * shapeWindow
-	// At most this many shapes are learnt in one window.
+	// At most this many shapes are learnt in one window, and at most
+	// shapeFails features that have none (a Polygon, a "bbox" member)
+	// tried: each try reads the feature a second time.
 	shapeLearns = 8
+	shapeFails  = 8
 )
 
 // shapes is what one parser knows of the shapes of its features.
 type shapes struct {
-	list                []*shape // most recently matched first
-	calls, hits, learns int      // in this window
-	rest                int      // features left to read without shapes
+	list                       []*shape // most recently matched first
+	calls, hits, learns, fails int      // in this window
+	rest                       int      // features left to read without shapes
 }
 
 // match reads s with the first shape that fits it into f, which is empty;
@@ -88,16 +91,18 @@ func (sh *shapes) learn(s string) {
 	}
 	if sh.calls >= shapeWindow {
 		if 2*sh.hits < sh.calls {
+			clear(sh.list)
 			sh.rest, sh.list = shapeRest, sh.list[:0]
 		}
-		sh.calls, sh.hits, sh.learns = 0, 0, 0
+		sh.calls, sh.hits, sh.learns, sh.fails = 0, 0, 0, 0
 		return
 	}
-	if sh.learns >= shapeLearns {
+	if sh.learns >= shapeLearns || sh.fails >= shapeFails {
 		return
 	}
 	p, ok := learnShape(s)
 	if !ok {
+		sh.fails++
 		return
 	}
 	sh.learns++
@@ -180,7 +185,6 @@ func (f *feat) matchShape(s string, p *shape) bool {
 // "properties" (an object) and "id", each at most once, and not a bare
 // geometry.
 func learnShape(s string) (*shape, bool) {
-	s = strings.Clone(s) // the shape outlives the buffer s is in
 	l := lexer{s: s}
 	p := &shape{}
 	last := 0 // where the literal being collected starts
@@ -263,11 +267,24 @@ func learnShape(s string) (*shape, bool) {
 		return nil, false
 	}
 	p.lits = append(p.lits, s[last:l.i])
+	if !l.end() {
+		return nil, false
+	}
+	// The shape outlives the buffer s is in: keep copies of what it
+	// holds of s, and no more (not the values: one can be megabytes).
+	for i := range p.lits {
+		p.lits[i] = strings.Clone(p.lits[i])
+	}
+	for i := range p.keys {
+		k := strings.Clone(p.keys[i].Raw)
+		p.keys[i].Raw, p.keys[i].Str = k, k[1:len(k)-1]
+	}
+	p.typ, p.gt = strings.Clone(p.typ), strings.Clone(p.gt)
 	if !p.geom {
 		p.geomA, p.geomZ = mark{-1, 0}, mark{-1, 0}
 	}
 	if !p.props {
 		p.propsA, p.propsZ = mark{-1, 0}, mark{-1, 0}
 	}
-	return p, l.end()
+	return p, true
 }
