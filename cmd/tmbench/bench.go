@@ -2,7 +2,7 @@
 // synthetic file, in the same run, each as a whole process (wall time and
 // peak RSS of the child), and prints a markdown table.
 //
-//	go run ./cmd/tmbench [-n 100000] [-dir DIR] [-runs 5] [-only load] [-threatmap BIN] [-also BIN,...]
+//	go run ./cmd/tmbench [-n 100000] [-dir DIR] [-runs 5] [-only load] [-threatmap BIN] [-also BIN,...] [-peers=false]
 //
 // The file (-n hosts and -n links, about 512 bytes per host and link pair)
 // is generated once, deterministically, into DIR. Each case runs once to
@@ -78,18 +78,19 @@ func main() {
 	only := flag.String("only", "", "run only this group (load, export)")
 	bin := flag.String("threatmap", "", "use this threatmap binary instead of building one")
 	also := flag.String("also", "", "comma-separated threatmap binaries (other commits) timed in the same rounds, e.g. before/after a change")
+	peers := flag.Bool("peers", true, "time the peer tools too; -peers=false times threatmap's rows only (a quick before/after with -also)")
 	flag.Parse()
 	if *runs < 1 {
 		fmt.Fprintln(os.Stderr, "tmbench: -runs must be 1 or more")
 		os.Exit(2)
 	}
-	if err := run(os.Stdout, *dir, *n, *runs, *only, *bin, strings.FieldsFunc(*also, func(r rune) bool { return r == ',' })); err != nil {
+	if err := run(os.Stdout, *dir, *n, *runs, *only, *bin, strings.FieldsFunc(*also, func(r rune) bool { return r == ',' }), *peers); err != nil {
 		fmt.Fprintln(os.Stderr, "tmbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(w io.Writer, dir string, n, runs int, only, bin string, also []string) error {
+func run(w io.Writer, dir string, n, runs int, only, bin string, also []string, peers bool) error {
 	file, err := ensureFile(dir, n, n)
 	if err != nil {
 		return err
@@ -133,7 +134,7 @@ func run(w io.Writer, dir string, n, runs int, only, bin string, also []string) 
 		// The base row's case runs again for each -also binary.
 		var rows []row
 		for _, c := range cases {
-			if c.Group != g {
+			if c.Group != g || !c.Base && !peers {
 				continue
 			}
 			envs := []*env{e}
