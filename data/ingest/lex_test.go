@@ -237,6 +237,10 @@ var shapeCases = []struct{ name, learn, in string }{
 		`{"properties":{},"geometry":{"type":"Point","coordinates":[3,-4.5]},"type":"Feature","id":"x"}`},
 	{"no geometry", `{"type":"Feature","properties":{"a":1}}`, `{"type":"Feature","properties":{"a":[2]}}`},
 	{"literal value", `{"type":"Feature","properties":{"a":true}}`, `{"type":"Feature","properties":{"a":nul}}`},
+	{"polygon", `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[1,2],[3,4],[5,6],[1,2]]]}}`,
+		`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[7,8],[3,4],[5,6],[7,8]]]}}`},
+	{"plain coordinates, then not", microHost, strings.Replace(microHost, `[84.76891,15.42232]`, `[84.76891,"15.4"]`, 1)},
+	{"null coordinates", `{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]}}`, `{"type":"Feature","geometry":{"type":"Point","coordinates":null}}`},
 }
 
 // FuzzShape checks that a feature read through the shape of another is
@@ -254,11 +258,11 @@ func TestShape(t *testing.T) {
 	}
 }
 
-// TestShapeFails: features no shape can hold (a Polygon's coordinates)
-// among ones that match are not tried as shapes over and over: each try
-// reads the feature a second time.
+// TestShapeFails: features no shape can hold (a "bbox" member) among ones
+// that match are not tried as shapes over and over: each try reads the
+// feature a second time.
 func TestShapeFails(t *testing.T) {
-	poly := `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[1,2],[3,4],[5,6],[1,2]]]},"properties":{"id":"a-1"}}`
+	poly := `{"type":"Feature","bbox":[1,2,5,6],"geometry":{"type":"Polygon","coordinates":[[[1,2],[3,4],[5,6],[1,2]]]},"properties":{"id":"a-1"}}`
 	var f feat
 	f.lexFeat(microHost)
 	allocs := testing.AllocsPerRun(1000, func() {

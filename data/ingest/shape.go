@@ -25,7 +25,7 @@ type shape struct {
 	kinds []prop         // propOf of each of keys
 	typ   string         // the feature's "type"
 	gt    string         // the geometry's "type"
-	geom  bool           // there is a geometry object (with plain coordinates)
+	geom  bool           // there is a geometry object
 	props bool           // there is a properties object
 	// Where the geometry and the properties objects start and end.
 	geomA, geomZ, propsA, propsZ mark
@@ -34,7 +34,7 @@ type shape struct {
 type slotKind uint8
 
 const (
-	slotCoords slotKind = iota // the geometry's coordinates, plain (lexer.coords)
+	slotCoords slotKind = iota // the geometry's coordinates (lexer.coordsTo)
 	slotProp                   // a property's value; its key is next in shape.keys
 	slotID                     // the feature's "id"
 )
@@ -50,7 +50,7 @@ const (
 	shapeWindow = 256
 	shapeRest   = 64 * shapeWindow
 	// At most this many shapes are learnt in one window, and at most
-	// shapeFails features that have none (a Polygon, a "bbox" member)
+	// shapeFails features that have none (a "bbox" member, a null geometry)
 	// tried: each try reads the feature a second time.
 	shapeLearns = 8
 	shapeFails  = 8
@@ -117,8 +117,9 @@ func (sh *shapes) learn(s string) {
 func (f *feat) matchShape(s string, p *shape) bool {
 	l := lexer{s: s}
 	key := 0
-	var gA, gZ, pA, pZ, cA, cZ int
-	var c geomPos
+	var gA, gZ, pA, pZ int
+	var gc gjson.Result
+	var pre geomPos
 	for k, lit := range p.lits {
 		if len(s)-l.i < len(lit) || s[l.i:l.i+len(lit)] != lit {
 			return false
@@ -143,15 +144,9 @@ func (f *feat) matchShape(s string, p *shape) bool {
 		}
 		switch p.slots[k] {
 		case slotCoords:
-			if l.i == len(s) || s[l.i] != '[' {
+			if !l.coordsTo(&gc, &pre) {
 				return false
 			}
-			cA = l.i
-			var ok bool
-			if c, ok = l.coords(); !ok {
-				return false
-			}
-			cZ = l.i
 		case slotProp:
 			*next(&f.pk) = p.keys[key]
 			key++
@@ -170,7 +165,7 @@ func (f *feat) matchShape(s string, p *shape) bool {
 	f.typ = p.typ
 	if p.geom {
 		f.geom, f.hasGeom = gjson.Result{Type: gjson.JSON, Raw: s[gA:gZ]}, true
-		f.gt, f.gc, f.pre = p.gt, gjson.Result{Type: gjson.JSON, Raw: s[cA:cZ]}, c
+		f.gt, f.gc, f.pre = p.gt, gc, pre
 	}
 	if p.props {
 		f.props = gjson.Result{Type: gjson.JSON, Raw: s[pA:pZ]}
@@ -181,7 +176,7 @@ func (f *feat) matchShape(s string, p *shape) bool {
 
 // learnShape returns the shape of s, a feature lexFeat read, when s has
 // the form a shape holds: one object whose members are "type" (a string),
-// "geometry" (an object of a string "type" and plain "coordinates"),
+// "geometry" (an object of a string "type" and "coordinates"),
 // "properties" (an object) and "id", each at most once, and not a bare
 // geometry.
 func learnShape(s string) (*shape, bool) {
@@ -222,10 +217,11 @@ func learnShape(s string) (*shape, bool) {
 				case k == `"type"` && !typ:
 					typ = true
 					return str(&p.gt)
-				case k == `"coordinates"` && !coords && l.peek() == '[':
+				case k == `"coordinates"` && !coords:
 					coords = true
 					cut(slotCoords)
-					_, ok := l.coords()
+					var pre geomPos
+					ok := l.coordsTo(&r, &pre)
 					last = l.i
 					return ok
 				}
