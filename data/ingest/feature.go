@@ -67,6 +67,7 @@ const (
 
 // parser turns one feature's bytes into a rec. One per worker.
 type parser struct {
+	sh    shapes // of the features read so far (shape.go)
 	out   *jobOut
 	crs   crsKind
 	cur   *rec   // the current feature's, last of out.recs
@@ -217,7 +218,7 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 	case lexFailed:
 		f.gjsonFeat(s)
 	default:
-		if !f.lexFeat(s) {
+		if !p.sh.read(f, s) {
 			f.gjsonFeat(s)
 		}
 	}

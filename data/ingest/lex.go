@@ -30,8 +30,6 @@ type feat struct {
 	// lexFeat only: the geometry's coordinates read in the same pass, when
 	// they are plain (coords); gc holds them all the same.
 	pre geomPos
-
-	sh shapes // the shapes lexFeat learnt (kept by reset)
 }
 
 // geomPos is what coords reads of a geometry's coordinates: one
@@ -44,10 +42,10 @@ type geomPos struct {
 	ok   bool
 }
 
-// reset empties f, keeping its slices' storage and its shapes.
+// reset empties f, keeping its slices' storage.
 func (f *feat) reset() {
-	pk, pv, sh := f.pk[:0], f.pv[:0], f.sh
-	*f = feat{pk: pk, pv: pv, sh: sh}
+	pk, pv := f.pk[:0], f.pv[:0]
+	*f = feat{pk: pk, pv: pv}
 }
 
 // isGeomType reports whether t is a geometry type, which makes the object
@@ -106,13 +104,10 @@ type lexer struct {
 }
 
 // lexFeat collects f from the object s in one pass and reports whether it
-// could; when it could not, f is garbage and gjsonFeat must be used. It
-// tries the shapes of earlier features first (shape.go).
+// could; when it could not, f is garbage and gjsonFeat must be used. A
+// parser reads through its shapes first (shapes.read).
 func (f *feat) lexFeat(s string) bool {
 	f.reset()
-	if f.sh.match(f, s) {
-		return true
-	}
 	l := lexer{s: s}
 	var geomTyp string
 	var geomCoords gjson.Result
@@ -179,7 +174,6 @@ func (f *feat) lexFeat(s string) bool {
 	if !f.props.IsObject() {
 		f.pk, f.pv = f.pk[:0], f.pv[:0]
 	}
-	f.sh.learn(s)
 	return true
 }
 

@@ -67,7 +67,8 @@ func TestLexFeat(t *testing.T) {
 // from its first pass.
 func checkLex(t *testing.T, s string) {
 	var a, b feat
-	if !a.lexFeat(s) {
+	var sh shapes
+	if !sh.read(&a, s) { // no shapes yet: lexFeat
 		return
 	}
 	if !wholeValue([]byte(strings.TrimLeft(s, " \t\r\n"))) {
@@ -78,13 +79,13 @@ func checkLex(t *testing.T, s string) {
 	if a.pre.ok {
 		checkPre(t, a.pre, b.gc)
 	}
-	learnt := len(a.sh.list) > 0
+	learnt := len(sh.list) > 0
 	first := a
 	first.pk, first.pv = append([]gjson.Result(nil), a.pk...), append([]gjson.Result(nil), a.pv...)
-	if !a.lexFeat(s) {
-		t.Fatalf("%q: lexFeat declines it the second time (shapes %d)", s, len(a.sh.list))
+	if !sh.read(&a, s) {
+		t.Fatalf("%q: declined the second time (shapes %d)", s, len(sh.list))
 	}
-	if learnt && a.sh.hits != 1 {
+	if learnt && sh.hits != 1 {
 		t.Fatalf("%q: a shape was learnt, and it does not match the same feature", s)
 	}
 	sameFeat(t, "shape", "lexer", &a, &first)
@@ -132,8 +133,9 @@ func sameFeat(t *testing.T, an, bn string, a, b *feat) {
 // accepted or collected differently from a first pass of lexFeat over s.
 func checkShape(t *testing.T, learn, s string) {
 	var a, b feat
-	a.lexFeat(learn)
-	got := a.lexFeat(s)
+	var sh shapes
+	sh.read(&a, learn)
+	got := sh.read(&a, s)
 	if want := b.lexFeat(s); got != want {
 		t.Fatalf("with the shape of %q, lexFeat(%q) = %v, want %v", learn, s, got, want)
 	}
@@ -264,9 +266,10 @@ func TestShape(t *testing.T) {
 func TestShapeFails(t *testing.T) {
 	poly := `{"type":"Feature","bbox":[1,2,5,6],"geometry":{"type":"Polygon","coordinates":[[[1,2],[3,4],[5,6],[1,2]]]},"properties":{"id":"a-1"}}`
 	var f feat
-	f.lexFeat(microHost)
+	var sh shapes
+	sh.read(&f, microHost)
 	allocs := testing.AllocsPerRun(1000, func() {
-		if !f.lexFeat(microHost) || !f.lexFeat(microHost) || !f.lexFeat(poly) {
+		if !sh.read(&f, microHost) || !sh.read(&f, microHost) || !sh.read(&f, poly) {
 			t.Fatal("declined")
 		}
 	})
@@ -274,8 +277,8 @@ func TestShapeFails(t *testing.T) {
 	if allocs > 1 {
 		t.Errorf("%.2f allocations for two hosts and a Polygon", allocs)
 	}
-	if f.sh.rest != 0 || len(f.sh.list) != 1 {
-		t.Errorf("rest %d, %d shapes: the hosts' shape should stay", f.sh.rest, len(f.sh.list))
+	if sh.rest != 0 || len(sh.list) != 1 {
+		t.Errorf("rest %d, %d shapes: the hosts' shape should stay", sh.rest, len(sh.list))
 	}
 }
 
@@ -334,26 +337,28 @@ func learnBig() *shape {
 // none, and one whose features share shapes matches nearly all of them.
 func TestShapeRest(t *testing.T) {
 	var f feat
+	var fs shapes
 	for i := range shapeWindow + 1 {
 		// Each feature has a key of its own: no shape ever matches.
-		if !f.lexFeat(`{"type":"Feature","properties":{"k` + itoa(i) + `":1}}`) {
+		if !fs.read(&f, `{"type":"Feature","properties":{"k`+itoa(i)+`":1}}`) {
 			t.Fatal("declined")
 		}
 	}
-	if f.sh.rest == 0 || len(f.sh.list) != 0 {
-		t.Fatalf("after %d features of no common shape: rest %d, %d shapes", shapeWindow+1, f.sh.rest, len(f.sh.list))
+	if fs.rest == 0 || len(fs.list) != 0 {
+		t.Fatalf("after %d features of no common shape: rest %d, %d shapes", shapeWindow+1, fs.rest, len(fs.list))
 	}
 	var g feat
+	var gs shapes
 	for i := range 1000 {
 		for _, s := range []string{microHost, microLink, srv} {
-			if !g.lexFeat(strings.Replace(s, `"c2-`, `"c2-`+itoa(i), 1)) {
+			if !gs.read(&g, strings.Replace(s, `"c2-`, `"c2-`+itoa(i), 1)) {
 				t.Fatal("declined")
 			}
 		}
 	}
 	// Three learnt, and every later feature matched.
-	if g.sh.rest != 0 || len(g.sh.list) != 3 || g.sh.learns != 3 || g.sh.hits != 3000-3 {
-		t.Fatalf("hosts, links and servers: rest %d, %d shapes, %d learnt, %d matched", g.sh.rest, len(g.sh.list), g.sh.learns, g.sh.hits)
+	if gs.rest != 0 || len(gs.list) != 3 || gs.learns != 3 || gs.hits != 3000-3 {
+		t.Fatalf("hosts, links and servers: rest %d, %d shapes, %d learnt, %d matched", gs.rest, len(gs.list), gs.learns, gs.hits)
 	}
 }
 

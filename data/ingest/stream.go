@@ -217,12 +217,13 @@ const (
 	lexFailed   // lexFeat declined: use gjsonFeat
 )
 
-// tryLex runs lexFeat on b when it is an object.
+// tryLex runs lexFeat (through the parser's shapes) on b when it is an
+// object.
 func (ps *parser) tryLex(b []byte) int {
 	if len(b) == 0 || b[0] != '{' {
 		return lexNotTried
 	}
-	if ps.feat.lexFeat(unsafe.String(&b[0], len(b))) {
+	if ps.sh.read(&ps.feat, unsafe.String(&b[0], len(b))) {
 		return lexOK
 	}
 	return lexFailed
