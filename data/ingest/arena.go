@@ -113,7 +113,7 @@ func estimate(r io.ReaderAt, size int64) (counts, error) {
 		b := buf[:n]
 		c.points += bytes.Count(b, pt)
 		c.lines += bytes.Count(b, ls)
-		c.newlines += bytes.Count(b, []byte{'\n'})
+		c.newlines += countNL(b)
 		read += int64(n)
 	}
 	if read == 0 {

@@ -99,12 +99,17 @@ func (p *parser) appendText(s string) span {
 	}
 	o := p.out
 	off := len(o.text)
-	if utf8.ValidString(s) {
-		o.text = append(o.text, s...)
-	} else {
-		o.text = append(o.text, strings.ToValidUTF8(s, "\uFFFD")...)
-	}
+	o.text = append(o.text, validText(s)...)
 	return span{uint32(off), uint32(len(o.text) - off)}
+}
+
+// validText is s with each invalid UTF-8 sequence replaced by U+FFFD, as
+// every text of a load is stored; s itself when it is valid.
+func validText(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 // str returns v's string value (a number's text) as a text span.
@@ -282,10 +287,7 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 	}
 	if ps.target == nil {
 	} else if t := targetOf(ps.target.Str); t != "" {
-		if !utf8.ValidString(t) {
-			t = strings.ToValidUTF8(t, "\uFFFD") // as appendText cleans every other text
-		}
-		p.cur.typ = t
+		p.cur.typ = validText(t)
 	}
 	role, link := ps.role, ps.link
 	p.cur.role = role
@@ -342,17 +344,17 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 			n++
 			return true
 		}
-		// line: a LineString lexFeat read whole in its pass (coords).
+		// whole: a LineString lexFeat read whole in its pass (coords).
 		pre := &f.pre
-		line, ok := gt == "LineString" && pre.n > 0, false
+		whole, ok := gt == "LineString" && pre.n > 0, false
 		switch {
-		case line:
+		case whole:
 			n = pre.n
 		case gt == "LineString" && gc.IsArray():
 			a, z, n, ok = lexLine(gc.Raw)
 		}
 		switch {
-		case ok || line:
+		case ok || whole:
 		case gt == "LineString":
 			n = 0
 			gc.ForEach(each)
@@ -368,7 +370,7 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 			return
 		}
 		var why string
-		if line {
+		if whole {
 			if p.cur.lon, p.cur.lat, why = p.checkPosition(pre.a[0], pre.a[1]); why == "" {
 				p.cur.lon1, p.cur.lat1, why = p.checkPosition(pre.z[0], pre.z[1])
 			}

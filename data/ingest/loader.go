@@ -178,13 +178,17 @@ func (l *loader) reserve(n, t int) {
 	h.ID, h.Name, h.IP = grow(h.ID, n), grow(h.Name, n), grow(h.IP, n)
 	h.Source, h.Props, h.Feature = grow(h.Source, n), grow(h.Props, n), grow(h.Feature, n)
 	l.hostSrv = grow(l.hostSrv, n)
-	lk := &l.d.Links
-	lk.Server, lk.Host = grow(lk.Server, n), grow(lk.Host, n)
-	lk.Lon0, lk.Lat0, lk.Lon1, lk.Lat1 = grow(lk.Lon0, n), grow(lk.Lat0, n), grow(lk.Lon1, n), grow(lk.Lat1, n)
-	lk.First, lk.Derived, lk.Feature = grow(lk.First, n), grow(lk.Derived, n), grow(lk.Feature, n)
+	growLinks(&l.d.Links, n)
 	l.linkSrv, l.linkHost = grow(l.linkSrv, n), grow(l.linkHost, n)
 	l.d.Text = grow(l.d.Text, t)
 	l.scratch = grow(l.scratch, n*8)
+}
+
+// growLinks makes room for n more links in every link column.
+func growLinks(lk *threat.Links, n int) {
+	lk.Server, lk.Host = grow(lk.Server, n), grow(lk.Host, n)
+	lk.Lon0, lk.Lat0, lk.Lon1, lk.Lat1 = grow(lk.Lon0, n), grow(lk.Lat0, n), grow(lk.Lon1, n), grow(lk.Lat1, n)
+	lk.First, lk.Derived, lk.Feature = grow(lk.First, n), grow(lk.Derived, n), grow(lk.Feature, n)
 }
 
 func (l *loader) countryCode(cc [2]byte) uint16 {
@@ -668,9 +672,7 @@ func (l *loader) finish() *threat.Dataset {
 			}
 		}
 	}
-	lk.Server, lk.Host, lk.Feature = grow(lk.Server, n), grow(lk.Host, n), grow(lk.Feature, n)
-	lk.Lon0, lk.Lat0, lk.Lon1, lk.Lat1 = grow(lk.Lon0, n), grow(lk.Lat0, n), grow(lk.Lon1, n), grow(lk.Lat1, n)
-	lk.First, lk.Derived = grow(lk.First, n), grow(lk.Derived, n)
+	growLinks(lk, n)
 	for _, f := range l.files {
 		for i := f.h0; i < f.h1; i++ {
 			s := l.hostSrv[i]
@@ -809,11 +811,11 @@ func (l *loader) readMeta(raw []byte) {
 // clip2 cuts s to at most n bytes on a rune boundary, with valid UTF-8.
 func clip2(s string, n int) string {
 	if len(s) <= n {
-		return strings.ToValidUTF8(s, "\uFFFD")
+		return validText(s)
 	}
 	// Cut first: s may be a feature of up to maxFeature bytes.
 	for n > 0 && s[n]&0xC0 == 0x80 {
 		n--
 	}
-	return strings.ToValidUTF8(s[:n], "\uFFFD") + "..."
+	return validText(s[:n]) + "..."
 }
