@@ -218,7 +218,7 @@ func (rd *reader) csv(i int) {
 				// Too long: skip to the next line break.
 				idx := row
 				row++
-				out.elems = append(out.elems, elem{index: idx, skip: fmt.Sprintf("line %d: CSV record larger than 1 MiB", line)})
+				out.elems = append(out.elems, elem{index: idx, line: int32(line), skip: "CSV record larger than 1 MiB"})
 				for {
 					i = s.n
 					sh, ok := s.refill(i)

@@ -445,17 +445,19 @@ func (rd *reader) seq(i int, rs bool) {
 	line := s.line(i)
 	for {
 		j := indexByte(s.buf[i:s.n], sep)
-		if j < 0 {
-			if s.n-i > maxFeature {
-				idx := rd.index
-				rd.index++
-				s.add(elem{index: idx, line: int32(line), skip: fmt.Sprintf("line %d: feature larger than 64 MiB", line)})
-				line++
-				if i = rd.seqDiscard(sep); i < 0 {
-					break
-				}
-				continue
+		if j > maxFeature || j < 0 && s.n-i > maxFeature {
+			idx := rd.index
+			rd.index++
+			s.add(elem{index: idx, line: int32(line), skip: "feature larger than 64 MiB"})
+			line++
+			if j >= 0 {
+				i += j + 1
+			} else if i = rd.seqDiscard(sep); i < 0 {
+				break
 			}
+			continue
+		}
+		if j < 0 {
 			sh, ok := s.refill(i)
 			i -= sh
 			if !ok {

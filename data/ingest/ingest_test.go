@@ -370,6 +370,23 @@ func TestHugeFeature(t *testing.T) {
 }
 
 // repeatReader yields head, n bytes of 'a', then tail.
+// TestHugeSeqLine: a GeoJSONSeq line past maxFeature is skipped whole
+// (by its line), however far past: one of 64-128 MiB was read as a
+// feature, its buffer doubled to 128 MiB first (80 MiB: 515 MB peak RSS).
+func TestHugeSeqLine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("streams 72 MiB")
+	}
+	head := pt + "\n" + `{"type":"Feature","properties":{"name":"`
+	tail := `"}}` + "\n" + srv + "\n"
+	r := &repeatReader{head: head, n: maxFeature + 8<<20, tail: tail}
+	d, rep := Read(context.Background(), r, 0, Options{Name: "x.geojsonl"})
+	checkInvariants(t, d, rep)
+	if rep.Hosts != 1 || rep.Servers != 1 || rep.SkippedCount != 1 || !strings.Contains(rep.Skipped[0].Reason, "line 2: feature larger than 64 MiB") {
+		t.Errorf("hosts %d servers %d skipped %v", rep.Hosts, rep.Servers, rep.Skipped)
+	}
+}
+
 type repeatReader struct {
 	head string
 	n    int

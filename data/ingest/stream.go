@@ -175,13 +175,12 @@ func (ps *parser) run(j *job) {
 	ps.out = &j.out
 	ps.crs = j.crs
 	for _, e := range j.elems {
-		ps.line = 0 // a reader's own message says where it is
+		ps.line = e.line // skip names it (a reader's skips too)
 		if e.skip != "" {
 			ps.begin(e.index)
 			ps.skip("%s", e.skip)
 			continue
 		}
-		ps.line = e.line
 		b := j.buf[e.off:e.end]
 		lexed := lexNotTried
 		switch {
@@ -311,14 +310,21 @@ func (s *src) refill(keep int) (shift int, ok bool) {
 	if s.n == len(s.buf) {
 		switch {
 		case keep == 0:
-			nb := make([]byte, 2*len(s.buf))
+			n := 2 * len(s.buf)
+			if lim := maxFeature + bufSize; len(s.buf) < lim && n > lim {
+				n = lim // doubling past it held up to 128 MiB for one feature
+			}
+			nb := make([]byte, n)
 			copy(nb, s.buf[:s.n])
 			s.buf = nb
 			if s.j != nil {
 				s.j.buf = nb
 			}
 		case s.j != nil && len(s.j.elems) > 0:
-			nj := s.p.get(len(s.buf))
+			// Room for the kept bytes and as much again: not the size
+			// of this buffer, which one long feature may have grown to
+			// 64 MiB (every job after it then took a buffer that size).
+			nj := s.p.get(max(bufSize, 2*(s.n-keep)))
 			copy(nj.buf, s.buf[keep:s.n])
 			s.passed(keep)
 			s.j.crs = s.crs
