@@ -242,6 +242,7 @@ func (u *App) setDataset(ds *threat.Dataset, reports []*ingest.Report, files []s
 	u.winFrom, u.winTo = 0, 0
 	u.stopPlaying()
 	u.right.Hide()
+	u.details.Clear()
 	u.fillFacets()
 	u.tFirst, u.tLast, u.tOK = ds.TimeRange()
 	first, last, ok := u.tFirst, u.tLast, u.tOK

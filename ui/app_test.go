@@ -3,8 +3,10 @@ package ui
 import (
 	"image"
 	"math"
+	"runtime"
 	"strings"
 	"testing"
+	"weak"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -418,9 +420,16 @@ func TestNewDatasetDropsOldVictims(t *testing.T) {
 		t.Fatal("no victims counted for the selected server")
 	}
 	ds, rep := ingest.Default()
+	gone := weak.Make(old)
+	old = nil
 	u.setDataset(ds, []*ingest.Report{rep}, nil)
 	u.redraw()
 	if u.eng.victDS != nil || u.eng.victList != nil {
 		t.Fatalf("engine still holds the old dataset's victims (%p)", u.eng.victDS)
+	}
+	// Nothing else keeps it either (the details panel did).
+	runtime.GC()
+	if gone.Value() != nil {
+		t.Fatal("the old dataset is still alive after a new one came in")
 	}
 }

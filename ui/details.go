@@ -30,8 +30,7 @@ type Details struct {
 	victims *widget.List
 	vlabel  *widget.Label
 	vhosts  []int32
-	listDS  *threat.Dataset // the dataset and server whose victims are listed (listSrv -1: none)
-	listSrv int
+	listSrv int // the server of ds whose victims are listed (-1: none)
 	ds      *threat.Dataset
 	split   *container.Split
 	body    fyne.CanvasObject
@@ -194,7 +193,7 @@ func (d *Details) ShowServer(ds *threat.Dataset, s int, victims []int32, nvict i
 	sort.SliceStable(d.vhosts, func(a, b int) bool {
 		return ds.Hosts.First[d.vhosts[a]] < ds.Hosts.First[d.vhosts[b]]
 	})
-	d.listDS, d.listSrv = ds, s
+	d.listSrv = s
 	switch {
 	case nvict < 0:
 		d.listSrv = -1
@@ -213,7 +212,16 @@ func (d *Details) ShowServer(ds *threat.Dataset, s int, victims []int32, nvict i
 
 // Lists reports whether the panel lists the victims of server s of ds.
 func (d *Details) Lists(ds *threat.Dataset, s int) bool {
-	return d.listSrv >= 0 && d.listSrv == s && d.listDS == ds
+	return d.listSrv >= 0 && d.listSrv == s && d.ds == ds
+}
+
+// Clear forgets what the panel showed, dataset included (a new one is
+// loading: nothing may keep the old one alive).
+func (d *Details) Clear() {
+	d.ds, d.listSrv = nil, -1
+	d.rows, d.vhosts = nil, nil
+	d.props.Refresh()
+	d.victims.Refresh()
 }
 
 // Rows returns the property rows shown, for tests.
