@@ -18,8 +18,8 @@ import (
 	"sync"
 	"syscall"
 
-	_ "threatmap/cmd/threatmap/internal/clocale"  // first: before Fyne reads the locale
-	_ "threatmap/cmd/threatmap/internal/prefault" // first: before Fyne's initialisers allocate
+	_ "threatmap/cmd/threatmap/internal/clocale"  // initialised before Fyne's lang reads the locale (it imports only syscall)
+	_ "threatmap/cmd/threatmap/internal/prefault" // initialised before Fyne's packages allocate (it imports only data/pages)
 	"threatmap/ui/render"
 )
 
