@@ -156,8 +156,13 @@ func (r *Renderer) LastStats() Stats { return r.stats }
 // the selected server's).
 func (f *frame) highLink(l int) bool {
 	h := int(f.ds.Links.Host[l])
-	return f.high != nil && h >= 0 && f.high.Has(h) && f.visible.Has(h) &&
-		(f.highSrv < 0 || f.ds.Links.Server[l] == f.highSrv)
+	return f.highOf(l, h) && f.visible.Has(h)
+}
+
+// highOf is highLink for link l to host h, where h is known to be visible
+// (accumLinks has just looked it up and tested it).
+func (f *frame) highOf(l, h int) bool {
+	return f.high != nil && h >= 0 && f.high.Has(h) && (f.highSrv < 0 || f.ds.Links.Server[l] == f.highSrv)
 }
 
 // frame holds the per-frame values the parallel parts read.
@@ -565,7 +570,7 @@ func (r *Renderer) accumLinks(k, l0, l1 int) int {
 			continue // entirely off screen
 		}
 		wmax := 255 * gain
-		if f.highLink(l) {
+		if f.highOf(l, hi) {
 			wmax *= 3
 		}
 		a, e := int(start[l]), int(start[l+1])
