@@ -10,8 +10,9 @@ import (
 
 // TestLocaleC runs validate under the locales of containers and CI
 // machines: stderr says nothing (Fyne printed "Fyne error: Error parsing
-// user locale C" under C.UTF-8, from its package initialiser), and a
-// LANGUAGE the user set is passed on untouched.
+// user locale C" under C.UTF-8, from its package initialiser). What the
+// initialiser does with each environment, a LANGUAGE the user set among
+// them, is clocale's TestApply.
 func TestLocaleC(t *testing.T) {
 	bin := binary(t)
 	file := writeFile(t, "one.geojson", `{"type":"Feature","properties":{"country":"US"},"geometry":{"type":"Point","coordinates":[-100,40]}}`)

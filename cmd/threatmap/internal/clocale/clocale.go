@@ -13,7 +13,10 @@ package clocale
 
 import "syscall"
 
-func init() {
+func init() { apply() }
+
+// apply is the initialiser's work, on the process environment.
+func apply() {
 	if v, _ := syscall.Getenv("LANGUAGE"); v != "" { // empty: ignored, as by the library
 		return
 	}
