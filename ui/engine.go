@@ -41,7 +41,7 @@ type input struct {
 type result struct {
 	img     *image.RGBA // the frame (owned by the UI until released)
 	stats   render.Stats
-	filterd bool // facets and victims are new
+	filterd bool // facets are new, and victims the selected server's (cached while it stays selected)
 	facets  filter.Facets
 	hist    timeline.Histogram // when newHist: the last one is still right otherwise
 	newHist bool

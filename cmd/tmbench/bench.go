@@ -138,10 +138,10 @@ func run(w io.Writer, dir string, n, runs int, only, bin string, also []string, 
 				continue
 			}
 			envs := []*env{e}
-			for _, bin := range also {
-				if c.Base {
+			if c.Base {
+				for _, b := range also {
 					ea := *e
-					ea.Threatmap = bin
+					ea.Threatmap = b
 					envs = append(envs, &ea)
 				}
 			}
