@@ -10,13 +10,15 @@ import (
 
 // Memory touched for the first time is the main cost of a load on the
 // machines measured (README.md): a 4 KiB page costs 12-50 µs faulted,
-// about 3 µs populated ahead (pages.PopulateBytes) and first written, and about
-// 0.2 µs as part of a 2 MiB huge page (BenchmarkFirstTouch). An arena is one allocation the columns are
-// carved from, advised to the kernel as huge pages (hugePages; Linux
-// only) when its size is known well enough that the whole pages it
-// faults in will be used. It is an ordinary Go allocation: the columns
-// carved from it keep all of it alive, and the collector frees it when
-// the last of them goes, so nothing is unmapped by hand.
+// about 3 µs populated ahead (pages.PopulateBytes) and first written, and
+// about 0.2 µs as part of a 2 MiB huge page (BenchmarkFirstTouch). An
+// arena is one allocation the columns are carved from, advised to the
+// kernel as huge pages (hugePages; Linux only) when its size is known well
+// enough that the whole pages it faults in will be used. It is an ordinary
+// Go allocation: the columns carved from it keep all of it alive, and the
+// collector frees it when the last of them goes, so nothing is unmapped by
+// hand.
+
 
 // sampleMin is the smallest file whose features are estimated (estimate)
 // to size the columns, and hugeMin the smallest columns worth advising as

@@ -412,10 +412,11 @@ type populated struct {
 }
 
 // A fault on a fresh 4 KiB page costs 12-50 µs on the machines measured,
-// several times what populating it in a batch does (pages.PopulateBytes), so columns
-// are populated ahead of their end: by populateStep elements, or a 32nd
-// of the column once it is longer. What is populated and never used stays
-// small: at most one step per column (measured: peak RSS unchanged).
+// several times what populating it in a batch does (pages.PopulateBytes),
+// so columns are populated ahead of their end: by populateStep elements,
+// or a 32nd of the column once it is longer. What is populated and never
+// used stays small: at most one step per column (measured: peak RSS
+// unchanged).
 const populateStep = 4096
 
 // ext lengthens *s by n, growing it by doubling when short of capacity.
