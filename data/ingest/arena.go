@@ -19,7 +19,6 @@ import (
 // collector frees it when the last of them goes, so nothing is unmapped by
 // hand.
 
-
 // sampleMin is the smallest file whose features are estimated (estimate)
 // to size the columns, and hugeMin the smallest columns worth advising as
 // huge pages: a huge page is resident whole, so the columns' margin

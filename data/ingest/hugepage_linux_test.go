@@ -9,12 +9,12 @@ import (
 	"threatmap/data/pages"
 )
 
-// BenchmarkFirstTouch measures what fresh memory costs on this machine: 20
-// MB of new anonymous pages written one 4 KiB page at a time (a fault
+// BenchmarkFirstTouch measures what fresh memory costs on this machine:
+// 20 MB of new anonymous pages written one 4 KiB page at a time (a fault
 // each), against the same populated first in one call
 // (pages.PopulateBytes), and advised as huge pages (huge: hugePages, as
-// the columns' arena). The
-// README's "fault vs populate vs huge" figures come from it:
+// the columns' arena). The README's "fault vs populate vs huge" figures
+// come from it:
 //
 //	CGO_ENABLED=0 go test ./data/ingest -run '^$' -bench FirstTouch
 func BenchmarkFirstTouch(b *testing.B) {
