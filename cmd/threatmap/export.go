@@ -149,17 +149,22 @@ func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 	}
 	opt.query.Types = list(*types)
 	opt.query.Servers = list(*servers)
+	// Bounds, not bare times: --to 1970-01-01T00:00:00Z (Unix 0) filters.
 	if *from != "" {
-		if opt.query.From, err = parseTime(*from, false); err != nil {
+		t, err := parseTime(*from, false)
+		if err != nil {
 			return nil, fmt.Errorf("--from: %v", err)
 		}
+		opt.query.From = filter.At(t)
 	}
 	if *to != "" {
-		if opt.query.To, err = parseTime(*to, true); err != nil {
+		t, err := parseTime(*to, true)
+		if err != nil {
 			return nil, fmt.Errorf("--to: %v", err)
 		}
+		opt.query.To = filter.At(t)
 	}
-	if opt.query.From != 0 && opt.query.To != 0 && opt.query.From > opt.query.To {
+	if q := opt.query; q.From.Set && q.To.Set && q.From.Unix > q.To.Unix {
 		return nil, fmt.Errorf("--from %s is after --to %s", *from, *to)
 	}
 	return opt, nil
@@ -328,13 +333,13 @@ func caption(ds *threat.Dataset, opt *exportOptions) (string, []string) {
 	q := &opt.query
 	day := func(t int64) string { return time.Unix(t, 0).UTC().Format("2 Jan 2006") }
 	switch {
-	case q.From != 0 || q.To != 0:
+	case q.Timed():
 		a, b := "…", "…"
-		if q.From != 0 {
-			a = day(q.From)
+		if q.From.Set {
+			a = day(q.From.Unix)
 		}
-		if q.To != 0 {
-			b = day(q.To)
+		if q.To.Set {
+			b = day(q.To.Unix)
 		}
 		lines = append(lines, "Hosts active "+a+" – "+b)
 	default:
