@@ -102,21 +102,19 @@ func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 	fs.StringVar(&opt.title, "title", "", "caption title (default: the dataset's title)")
 
 	rest := args
-	for {
+	for len(rest) > 0 {
 		if err := fs.Parse(rest); err != nil {
 			return nil, err
 		}
+		if endedAtTerminator(fs, rest) {
+			// After "--" everything is a file: '-- -name.geojson'.
+			opt.files = append(opt.files, fs.Args()...)
+			break
+		}
 		rest = fs.Args()
-		for len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		for len(rest) > 0 && (!strings.HasPrefix(rest[0], "-") || rest[0] == "-") {
 			opt.files = append(opt.files, rest[0])
 			rest = rest[1:]
-		}
-		if len(rest) == 0 {
-			break
-		}
-		if rest[0] == "--" {
-			opt.files = append(opt.files, rest[1:]...)
-			break
 		}
 	}
 
@@ -168,6 +166,30 @@ func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 		return nil, fmt.Errorf("--from %s is after --to %s", *from, *to)
 	}
 	return opt, nil
+}
+
+// endedAtTerminator reports whether fs.Parse(args) stopped after a "--"
+// terminator, which it consumes, rather than at a file name. It walks the
+// arguments fs.Parse consumed as it did, so that a "--" taken as a flag's
+// value ('--title --') is not one.
+func endedAtTerminator(fs *flag.FlagSet, args []string) bool {
+	n := len(args) - len(fs.Args())
+	for i := 0; i < n; i++ {
+		a := args[i]
+		if a == "--" {
+			return i == n-1
+		}
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := fs.Lookup(name); f != nil {
+			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
+				i++ // the flag's value
+			}
+		}
+	}
+	return false
 }
 
 func list(s string) []string {

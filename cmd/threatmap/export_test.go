@@ -6,9 +6,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"threatmap/data/filter"
 )
 
 func TestParseExport(t *testing.T) {
@@ -41,6 +44,55 @@ func TestParseExport(t *testing.T) {
 				t.Fatalf("error %v, want one containing %q", err, tc.err)
 			}
 		})
+	}
+}
+
+// TestParseExportFiles: which arguments are files, "--" and flag values
+// included.
+func TestParseExportFiles(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		files []string
+		out   string
+	}{
+		{"after terminator", []string{"-o", "x.png", "--", "-name.geojson"}, []string{"-name.geojson"}, "x.png"},
+		{"terminator after files", []string{"a.csv", "-o", "x.png", "--", "-b.csv", "--force"}, []string{"a.csv", "-b.csv", "--force"}, "x.png"},
+		{"terminator first", []string{"--", "-a.csv"}, nil, ""},
+		{"terminator as a value", []string{"--title", "--", "a.csv", "-o", "x.png"}, []string{"a.csv"}, "x.png"},
+		{"output named --", []string{"-o", "--", "a.csv"}, []string{"a.csv"}, "--"},
+		{"bool flag then terminator", []string{"-o", "x.png", "--force", "--", "-a.csv"}, []string{"-a.csv"}, "x.png"},
+		{"dash", []string{"-o", "x.png", "-"}, []string{"-"}, "x.png"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opt, err := parseExport(tc.args, &bytes.Buffer{})
+			if tc.out == "" {
+				if err == nil || !strings.Contains(err.Error(), "missing -o") {
+					t.Fatalf("error %v, want missing -o", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(opt.files, tc.files) || opt.out != tc.out {
+				t.Errorf("files %q, out %q; want %q, %q", opt.files, opt.out, tc.files, tc.out)
+			}
+		})
+	}
+}
+
+// TestParseExportEpoch: the epoch is a bound like any other time.
+func TestParseExportEpoch(t *testing.T) {
+	opt, err := parseExport([]string{"-o", "x.png", "--from", "1970-01-01T00:00:00Z", "--to", "1970-01-01T00:00:00Z"}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opt.query.From != filter.At(0) || opt.query.To != filter.At(0) || !opt.query.Constrains() {
+		t.Errorf("query %+v, want the instant 0", opt.query)
+	}
+	if _, err := parseExport([]string{"-o", "x.png", "--from", "1970-01-02", "--to", "1970-01-01T00:00:00Z"}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "after") {
+		t.Errorf("from after the epoch's to: %v", err)
 	}
 }
 
