@@ -365,7 +365,7 @@ func (u *App) query() filter.Query {
 	if u.playing || u.player != nil && u.tl.now != 0 {
 		u.player.Constrain(&q)
 	} else if u.winFrom != 0 || u.winTo != 0 {
-		q.From, q.To, q.Mode = u.winFrom, u.winTo, filter.FirstSeen
+		q.From, q.To, q.Mode = filter.At(u.winFrom), filter.At(u.winTo), filter.FirstSeen
 	}
 	return q
 }
@@ -498,15 +498,15 @@ func (u *App) updateSummary(f *filter.Facets) {
 func (u *App) windowText(q *filter.Query) string {
 	day := func(t int64) string { return time.Unix(t, 0).UTC().Format("2006-01-02") }
 	switch {
-	case q.From == 0 && q.To == 0:
+	case !q.From.Set && !q.To.Set:
 		if first, last, ok := u.tFirst, u.tLast, u.tOK; ok {
 			return "all time (" + day(first) + " – " + day(last) + ")"
 		}
 		return "all time"
-	case q.From == 0:
-		return "first seen up to " + day(q.To)
+	case !q.From.Set:
+		return "first seen up to " + day(q.To.Unix)
 	default:
-		return "first seen " + day(q.From) + " – " + day(q.To)
+		return "first seen " + day(q.From.Unix) + " – " + day(q.To.Unix)
 	}
 }
 

@@ -150,7 +150,7 @@ func TestTimelineDragNarrows(t *testing.T) {
 	}
 	// The count equals a direct filter of first_seen in the window.
 	var s filter.Set
-	want := filter.Query{From: from, To: to, Mode: filter.FirstSeen}.Apply(u.ds, &s)
+	want := filter.Query{From: filter.At(from), To: filter.At(to), Mode: filter.FirstSeen}.Apply(u.ds, &s)
 	if got != want {
 		t.Errorf("visible %d, want %d", got, want)
 	}

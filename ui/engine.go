@@ -277,7 +277,7 @@ func (e *engine) counts(in input) *result {
 	// selected window, so the analyst sees where the window sits: it does
 	// not change when only the window does (every playback step).
 	key := histKey{ds: in.ds, q: in.q, server: in.server, bins: in.histBins, first: in.tFirst, last: in.tLast, ok: in.tOK}
-	key.q.From, key.q.To, key.q.Mode = 0, 0, 0
+	key.q.From, key.q.To, key.q.Mode = filter.Bound{}, filter.Bound{}, 0
 	newHist := !e.histFor.same(&key)
 	if newHist {
 		e.histFor = key

@@ -7,10 +7,7 @@ import (
 	"fmt"
 	"image"
 	"io"
-	"io/fs"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -32,7 +29,8 @@ const exportUsage = `Usage: threatmap export [flags] -o OUT.png [FILE ...]
 Renders the map to a PNG without a window: the embedded GhostNet data when
 no FILE is given. Exactly what the desktop window draws, at any size.
 The file is written whole or not at all, and never over an existing one
-without --force. Exit status: 0 written (a FILE that cannot be read is
+without --force; even with it, only a regular file is replaced (through a
+symbolic link, the file it names), and never an input FILE. Exit status: 0 written (a FILE that cannot be read is
 left out and named on stderr), 1 nothing loaded or written, 2 usage error.
 
 Flags:
@@ -68,7 +66,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err := export(opt, stderr); err != nil {
-		fmt.Fprintf(stderr, "threatmap: %v\n", err)
+		fmt.Fprintf(stderr, "threatmap export: %v\n", err)
 		return 1
 	}
 	return 0
@@ -98,25 +96,23 @@ func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 	to := fs.String("to", "", "keep hosts active up to this `time` (a date means its end)")
 	layers := fs.String("layers", render.DefaultLayers.String(), "comma `list` of basemap,graticule,choropleth,links,hosts,servers,legend,caption")
 	theme := fs.String("theme", "dark", "`theme`: dark or light")
-	fs.BoolVar(&opt.force, "force", false, "overwrite OUT.png if it exists")
+	fs.BoolVar(&opt.force, "force", false, "overwrite OUT.png if it exists (a regular file, not an input)")
 	fs.StringVar(&opt.title, "title", "", "caption title (default: the dataset's title)")
 
 	rest := args
-	for {
+	for len(rest) > 0 {
 		if err := fs.Parse(rest); err != nil {
 			return nil, err
 		}
+		if endedAtTerminator(fs, rest) {
+			// After "--" everything is a file: '-- -name.geojson'.
+			opt.files = append(opt.files, fs.Args()...)
+			break
+		}
 		rest = fs.Args()
-		for len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		for len(rest) > 0 && (!strings.HasPrefix(rest[0], "-") || rest[0] == "-") {
 			opt.files = append(opt.files, rest[0])
 			rest = rest[1:]
-		}
-		if len(rest) == 0 {
-			break
-		}
-		if rest[0] == "--" {
-			opt.files = append(opt.files, rest[1:]...)
-			break
 		}
 	}
 
@@ -149,20 +145,49 @@ func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 	}
 	opt.query.Types = list(*types)
 	opt.query.Servers = list(*servers)
+	// Bounds, not bare times: --to 1970-01-01T00:00:00Z (Unix 0) filters.
 	if *from != "" {
-		if opt.query.From, err = parseTime(*from, false); err != nil {
+		t, err := parseTime(*from, false)
+		if err != nil {
 			return nil, fmt.Errorf("--from: %v", err)
 		}
+		opt.query.From = filter.At(t)
 	}
 	if *to != "" {
-		if opt.query.To, err = parseTime(*to, true); err != nil {
+		t, err := parseTime(*to, true)
+		if err != nil {
 			return nil, fmt.Errorf("--to: %v", err)
 		}
+		opt.query.To = filter.At(t)
 	}
-	if opt.query.From != 0 && opt.query.To != 0 && opt.query.From > opt.query.To {
+	if q := opt.query; q.From.Set && q.To.Set && q.From.Unix > q.To.Unix {
 		return nil, fmt.Errorf("--from %s is after --to %s", *from, *to)
 	}
 	return opt, nil
+}
+
+// endedAtTerminator reports whether fs.Parse(args) stopped after a "--"
+// terminator, which it consumes, rather than at a file name. It walks the
+// arguments fs.Parse consumed as it did, so that a "--" taken as a flag's
+// value ('--title --') is not one.
+func endedAtTerminator(fs *flag.FlagSet, args []string) bool {
+	n := len(args) - len(fs.Args())
+	for i := 0; i < n; i++ {
+		a := args[i]
+		if a == "--" {
+			return i == n-1
+		}
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := fs.Lookup(name); f != nil {
+			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
+				i++ // the flag's value
+			}
+		}
+	}
+	return false
 }
 
 func list(s string) []string {
@@ -236,52 +261,19 @@ func parseTime(s string, end bool) (int64, error) {
 	return 0, fmt.Errorf("cannot read time %q (want RFC 3339, YYYY-MM-DD, YYYY-MM, YYYY or Unix seconds)", s)
 }
 
-// export loads, filters, draws and writes the image atomically.
+// export loads, filters, draws and writes the image atomically. The output
+// is checked and its temporary file made first (see openOutput), so that a
+// refusal or an unwritable directory costs no load.
 func export(opt *exportOptions, stderr io.Writer) error {
 	start := time.Now()
-	if st, err := os.Stat(opt.out); err == nil && st.IsDir() {
-		return fmt.Errorf("%s is a directory; -o takes the image's file name", opt.out)
+	out, err := openOutput(opt.out, opt.files, opt.force)
+	if err != nil {
+		return err
 	}
-	if !opt.force {
-		if _, err := os.Lstat(opt.out); err == nil {
-			return fmt.Errorf("%s exists; use --force to overwrite", opt.out)
-		}
-	}
-	dir := filepath.Dir(opt.out)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return fmt.Errorf("cannot write %s: directory %s does not exist", opt.out, dir)
-	}
-
-	var ds *threat.Dataset
-	if len(opt.files) == 0 {
-		d, rep := ingest.Default()
-		if rep.Err != nil {
-			return fmt.Errorf("embedded dataset: %v", rep.Err)
-		}
-		ds = d
-	} else {
-		// As validate and the window: a file that cannot be read is left
-		// out and said so; nothing at all is an error.
-		d, reps := ingest.LoadFiles(context.Background(), opt.files, ingest.Options{})
-		none := len(d.Meta.Files) == 0
-		if none && len(reps) == 1 {
-			return reps[0].Err
-		}
-		for _, r := range reps {
-			switch {
-			case r.Err != nil && none:
-				fmt.Fprintf(stderr, "threatmap: %v\n", r.Err)
-			case r.Err != nil:
-				fmt.Fprintf(stderr, "threatmap: %v (left out)\n", r.Err)
-			case r.SkippedCount > 0:
-				fmt.Fprintf(stderr, "threatmap: %s: %s skipped ('threatmap validate %s' lists them)\n",
-					r.File, render.CountOf(r.SkippedCount, "feature"), r.File)
-			}
-		}
-		if none {
-			return fmt.Errorf("none of the %d files could be read", len(reps))
-		}
-		ds = d
+	defer out.abort()
+	ds, err := load(opt.files, stderr)
+	if err != nil {
+		return err
 	}
 
 	var vis *filter.Set
@@ -303,15 +295,48 @@ func export(opt *exportOptions, stderr io.Writer) error {
 	r := render.Renderer{Once: true}
 	r.Draw(img, v, scene)
 	st := r.LastStats()
-	if err := render.WritePNG(opt.out, img, opt.force); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s exists; use --force to overwrite", opt.out)
-		}
+	if err := render.EncodePNG(out, img); err != nil {
+		return fmt.Errorf("cannot write %s: %v", opt.out, err)
+	}
+	if err := out.commit(); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "threatmap: wrote %s: %dx%d, %s, %s, %s in %.2fs\n",
 		opt.out, opt.width, opt.height, render.CountOf(st.Hosts, "host"), render.CountOf(st.Links, "link"), render.CountOf(st.Servers, "server"), time.Since(start).Seconds())
 	return nil
+}
+
+// load reads the files, or the embedded dataset when there are none. As
+// validate and the window do, a file that cannot be read is left out and
+// named on stderr; nothing at all is an error.
+func load(files []string, stderr io.Writer) (*threat.Dataset, error) {
+	if len(files) == 0 {
+		d, rep := ingest.Default()
+		if rep.Err != nil {
+			return nil, fmt.Errorf("embedded dataset: %v", rep.Err)
+		}
+		return d, nil
+	}
+	d, reps := ingest.LoadFiles(context.Background(), files, ingest.Options{})
+	none := len(d.Meta.Files) == 0
+	if none && len(reps) == 1 {
+		return nil, reps[0].Err
+	}
+	for _, r := range reps {
+		switch {
+		case r.Err != nil && none:
+			fmt.Fprintf(stderr, "threatmap: %v\n", r.Err)
+		case r.Err != nil:
+			fmt.Fprintf(stderr, "threatmap: %v (left out)\n", r.Err)
+		case r.SkippedCount > 0:
+			fmt.Fprintf(stderr, "threatmap: %s: %s skipped ('threatmap validate %s' lists them)\n",
+				r.File, render.CountOf(r.SkippedCount, "feature"), r.File)
+		}
+	}
+	if none {
+		return nil, fmt.Errorf("none of the %d files could be read", len(reps))
+	}
+	return d, nil
 }
 
 // caption returns the caption title and lines: time window, filters,
@@ -328,13 +353,13 @@ func caption(ds *threat.Dataset, opt *exportOptions) (string, []string) {
 	q := &opt.query
 	day := func(t int64) string { return time.Unix(t, 0).UTC().Format("2 Jan 2006") }
 	switch {
-	case q.From != 0 || q.To != 0:
+	case q.Timed():
 		a, b := "…", "…"
-		if q.From != 0 {
-			a = day(q.From)
+		if q.From.Set {
+			a = day(q.From.Unix)
 		}
-		if q.To != 0 {
-			b = day(q.To)
+		if q.To.Set {
+			b = day(q.To.Unix)
 		}
 		lines = append(lines, "Hosts active "+a+" – "+b)
 	default:

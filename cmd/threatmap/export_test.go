@@ -3,12 +3,17 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"threatmap/data/filter"
 )
 
 func TestParseExport(t *testing.T) {
@@ -41,6 +46,55 @@ func TestParseExport(t *testing.T) {
 				t.Fatalf("error %v, want one containing %q", err, tc.err)
 			}
 		})
+	}
+}
+
+// TestParseExportFiles: which arguments are files, "--" and flag values
+// included.
+func TestParseExportFiles(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		files []string
+		out   string
+	}{
+		{"after terminator", []string{"-o", "x.png", "--", "-name.geojson"}, []string{"-name.geojson"}, "x.png"},
+		{"terminator after files", []string{"a.csv", "-o", "x.png", "--", "-b.csv", "--force"}, []string{"a.csv", "-b.csv", "--force"}, "x.png"},
+		{"terminator first", []string{"--", "-a.csv"}, nil, ""},
+		{"terminator as a value", []string{"--title", "--", "a.csv", "-o", "x.png"}, []string{"a.csv"}, "x.png"},
+		{"output named --", []string{"-o", "--", "a.csv"}, []string{"a.csv"}, "--"},
+		{"bool flag then terminator", []string{"-o", "x.png", "--force", "--", "-a.csv"}, []string{"-a.csv"}, "x.png"},
+		{"dash", []string{"-o", "x.png", "-"}, []string{"-"}, "x.png"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opt, err := parseExport(tc.args, &bytes.Buffer{})
+			if tc.out == "" {
+				if err == nil || !strings.Contains(err.Error(), "missing -o") {
+					t.Fatalf("error %v, want missing -o", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(opt.files, tc.files) || opt.out != tc.out {
+				t.Errorf("files %q, out %q; want %q, %q", opt.files, opt.out, tc.files, tc.out)
+			}
+		})
+	}
+}
+
+// TestParseExportEpoch: the epoch is a bound like any other time.
+func TestParseExportEpoch(t *testing.T) {
+	opt, err := parseExport([]string{"-o", "x.png", "--from", "1970-01-01T00:00:00Z", "--to", "1970-01-01T00:00:00Z"}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opt.query.From != filter.At(0) || opt.query.To != filter.At(0) || !opt.query.Constrains() {
+		t.Errorf("query %+v, want the instant 0", opt.query)
+	}
+	if _, err := parseExport([]string{"-o", "x.png", "--from", "1970-01-02", "--to", "1970-01-01T00:00:00Z"}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "after") {
+		t.Errorf("from after the epoch's to: %v", err)
 	}
 }
 
@@ -137,44 +191,303 @@ func TestExportPartialInput(t *testing.T) {
 	}
 }
 
-// TestExportInterrupted: Ctrl+C while the image is being written leaves
-// no temporary file behind, and the exit status says which signal (130).
+// TestExportInterrupted: Ctrl+C, kill or a closed terminal while an export
+// is under way leaves no temporary file behind, and the exit status says
+// which signal (128 + its number). The export reads a named pipe that is
+// never written, so it is certainly under way, with its temporary file
+// made, when the signal comes, however busy the machine: no sleep is
+// tuned to its speed.
 func TestExportInterrupted(t *testing.T) {
-	dir := t.TempDir()
-	cmd := exec.Command(binary(t), "export", "--width", "8192", "--height", "8192", "-o", filepath.Join(dir, "map.png"))
+	for _, c := range []struct {
+		sig  syscall.Signal
+		code int
+	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}, {syscall.SIGHUP, 129}} {
+		t.Run(c.sig.String(), func(t *testing.T) {
+			in := filepath.Join(t.TempDir(), "feed.geojson")
+			if err := syscall.Mkfifo(in, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			cmd := helperCommand("export", "-o", filepath.Join(dir, "map.png"), in)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			// Wait for the export to open the pipe: a writer's non-blocking
+			// open fails (ENXIO) until a reader has it open. The pipe then
+			// stays open and empty, so the export waits for data for ever.
+			var w *os.File
+			for w == nil {
+				f, err := os.OpenFile(in, os.O_WRONLY|syscall.O_NONBLOCK, 0)
+				switch {
+				case err == nil:
+					w = f
+					continue
+				case !errors.Is(err, syscall.ENXIO):
+					t.Fatal(err)
+				}
+				select {
+				case err := <-done:
+					t.Fatalf("export ended (%v) before reading its input: %s", err, stderr.String())
+				case <-time.After(5 * time.Millisecond):
+				}
+			}
+			defer w.Close()
+			// The temporary file is made before the input is read, so that
+			// an unwritable directory fails before a long load.
+			if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+				t.Fatalf("%d entries in the directory while the input is read, want the temporary file", len(ents))
+			}
+			if err := cmd.Process.Signal(c.sig); err != nil {
+				t.Fatal(err)
+			}
+			err := <-done
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != c.code {
+				t.Fatalf("exit %v, want status %d; stderr: %s", err, c.code, stderr.String())
+			}
+			if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+				t.Fatalf("%d entries left in the directory, want none (first %q)", len(ents), ents[0].Name())
+			}
+		})
+	}
+}
+
+// helperCommand runs this test binary as 'threatmap args...' (see
+// TestExportHelperProcess): no build, nothing left in TMPDIR.
+func helperCommand(args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], append([]string{"-test.run=^TestExportHelperProcess$", "--"}, args...)...)
+	cmd.Env = append(os.Environ(), "THREATMAP_TEST_HELPER=1")
+	return cmd
+}
+
+// TestExportHelperProcess is not a test: in a process started by
+// helperCommand it runs the command line after "--", as main does.
+func TestExportHelperProcess(t *testing.T) {
+	if os.Getenv("THREATMAP_TEST_HELPER") != "1" {
+		return
+	}
+	args := os.Args
+	for len(args) > 0 && args[0] != "--" {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		os.Exit(2)
+	}
+	os.Exit(run(args[1:], os.Stdout, os.Stderr))
+}
+
+// exportRun runs 'threatmap export' with a small image and returns its
+// exit status and stderr.
+func exportRun(args ...string) (int, string) {
 	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
+	rc := runExport(append([]string{"--width", "160", "--height", "90"}, args...), &stderr, &stderr)
+	return rc, stderr.String()
+}
+
+// noTemps fails when a temporary file was left in dir.
+func noTemps(t *testing.T, dir string) {
+	t.Helper()
+	m, _ := filepath.Glob(filepath.Join(dir, ".threatmap-*"))
+	if len(m) > 0 {
+		t.Errorf("temporary file left: %s", m[0])
+	}
+}
+
+// isPNG reports whether the file at p is a PNG image.
+func isPNG(t *testing.T, p string) bool {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	return err == nil && bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n"))
+}
+
+// TestExportRefusesToReplace: -o never replaces a directory, a device, a
+// named pipe or one of the inputs (by name, through a symbolic link or as
+// a hard link), with or without --force, and says why.
+func TestExportRefusesToReplace(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		make  func(t *testing.T, out, in string) // makes out
+		force bool
+		want  string
+	}{
+		{"directory", mkdir, true, "is a directory; refusing to replace it"},
+		{"directory without force", mkdir, false, "is a directory; refusing to replace it"},
+		{"named pipe", mkfifo, true, "is a named pipe; refusing to replace it"},
+		{"device", mkdev, true, "is a device; refusing to replace it"},
+		{"input", nil, true, "is the input file"},
+		{"input without force", nil, false, "is the input file"},
+		{"link to input", func(t *testing.T, out, in string) { must(t, os.Symlink(in, out)) }, true, "is the input file"},
+		{"hard link to input", func(t *testing.T, out, in string) { must(t, os.Link(in, out)) }, true, "is the input file"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			in := filepath.Join(dir, "in.geojson")
+			must(t, os.WriteFile(in, []byte(validGeoJSON), 0o644))
+			out := in
+			if c.make != nil {
+				out = filepath.Join(dir, "out.png")
+				c.make(t, out, in)
+			}
+			before, err := os.Lstat(out)
+			must(t, err)
+			args := []string{"-o", out, in}
+			if c.force {
+				args = append(args, "--force")
+			}
+			rc, stderr := exportRun(args...)
+			if rc != 1 || !strings.Contains(stderr, "threatmap export: "+out) || !strings.Contains(stderr, c.want) {
+				t.Errorf("rc %d, stderr %q; want 1 and %q", rc, stderr, c.want)
+			}
+			after, err := os.Lstat(out)
+			if err != nil || after.Mode() != before.Mode() || !os.SameFile(before, after) {
+				t.Errorf("%s replaced: %v, mode %v, was %v", out, err, after.Mode(), before.Mode())
+			}
+			if b, _ := os.ReadFile(in); string(b) != validGeoJSON {
+				t.Error("input changed")
+			}
+			noTemps(t, dir)
+		})
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	// Wait for the temporary file, then interrupt.
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		if m, _ := filepath.Glob(filepath.Join(dir, ".map.png.*.tmp")); len(m) > 0 {
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("export ended (%v) before its temporary file was seen: %s", err, stderr.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("no temporary file within 2 minutes")
-		}
-		time.Sleep(2 * time.Millisecond)
+}
+
+func mkdir(t *testing.T, out, _ string) { must(t, os.Mkdir(out, 0o755)) }
+
+func mkfifo(t *testing.T, out, _ string) { must(t, syscall.Mkfifo(out, 0o600)) }
+
+// mkdev makes out a character device like /dev/null where allowed (root),
+// else a symbolic link to /dev/null, which this user cannot replace anyway.
+func mkdev(t *testing.T, out, _ string) {
+	if syscall.Mknod(out, syscall.S_IFCHR|0o600, 1<<8|3) != nil {
+		must(t, os.Symlink("/dev/null", out))
 	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
+}
+
+// TestExportThroughLink: -o naming a symbolic link writes the file it
+// points to, in that file's directory, keeping its permissions; the link
+// stays a link. Without --force the link counts as an existing file.
+func TestExportThroughLink(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "sub")
+	must(t, os.Mkdir(sub, 0o755))
+	real := filepath.Join(sub, "real.png")
+	must(t, os.WriteFile(real, []byte("old"), 0o600))
+	link := filepath.Join(dir, "link.png")
+	must(t, os.Symlink("sub/real.png", link))
+
+	if rc, stderr := exportRun("-o", link); rc != 1 || !strings.Contains(stderr, "use --force") {
+		t.Fatalf("without --force: rc %d, %q", rc, stderr)
 	}
-	err := <-done
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
-		t.Fatalf("exit %v, want status 130; stderr: %s", err, stderr.String())
+	if b, _ := os.ReadFile(real); string(b) != "old" {
+		t.Fatal("target changed without --force")
 	}
-	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
-		t.Fatalf("%d entries left in the directory, want none (first %q)", len(ents), ents[0].Name())
+	if rc, stderr := exportRun("--force", "-o", link); rc != 0 {
+		t.Fatalf("rc %d: %s", rc, stderr)
+	}
+	if dest, err := os.Readlink(link); err != nil || dest != "sub/real.png" {
+		t.Errorf("link now %q, %v; want it kept", dest, err)
+	}
+	if !isPNG(t, real) {
+		t.Error("target is not the image")
+	}
+	if st, err := os.Stat(real); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("target mode %v, %v; want its 0600 kept", st.Mode(), err)
+	}
+	// A dangling link: the file it names is made.
+	dangling := filepath.Join(dir, "new.png")
+	must(t, os.Symlink("sub/new.png", dangling))
+	if rc, stderr := exportRun("--force", "-o", dangling); rc != 0 || !isPNG(t, filepath.Join(sub, "new.png")) {
+		t.Errorf("dangling link: rc %d, %s", rc, stderr)
+	}
+	if st, err := os.Lstat(dangling); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Error("dangling link replaced")
+	}
+	// A loop of links: an error, not a hang.
+	loop := filepath.Join(sub, "loop.png")
+	must(t, os.Symlink("loop.png", loop))
+	if rc, stderr := exportRun("--force", "-o", loop); rc != 1 || !strings.Contains(stderr, "more than 40 symbolic links") {
+		t.Errorf("loop: rc %d, %q", rc, stderr)
+	}
+	must(t, os.Remove(loop))
+	for d, want := range map[string]int{dir: 3, sub: 2} { // the links and sub; the two images
+		if ents, _ := os.ReadDir(d); len(ents) != want {
+			t.Errorf("%s holds %d entries, want %d", d, len(ents), want)
+		}
+	}
+}
+
+// TestExportLongName: an output name of 245 bytes, legal, is written and
+// replaced: the temporary file's name does not grow with it.
+func TestExportLongName(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, strings.Repeat("m", 241)+".png")
+	if rc, stderr := exportRun("-o", out); rc != 0 || !isPNG(t, out) {
+		t.Fatalf("rc %d: %s", rc, stderr)
+	}
+	if rc, stderr := exportRun("--force", "-o", out); rc != 0 {
+		t.Fatalf("--force: rc %d: %s", rc, stderr)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("%d entries, want the image only", len(ents))
+	}
+}
+
+// TestExportDashFile: after "--" a file name may start with a dash, as for
+// validate.
+func TestExportDashFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	must(t, os.WriteFile("-name.geojson", []byte(validGeoJSON), 0o644))
+	rc, stderr := exportRun("-o", "m.png", "--", "-name.geojson")
+	if rc != 0 || !strings.Contains(stderr, "1 host,") || !isPNG(t, "m.png") {
+		t.Errorf("rc %d: %s", rc, stderr)
+	}
+	var out, errb bytes.Buffer
+	if rc := runValidate([]string{"--", "-name.geojson"}, &out, &errb); rc != 0 || !strings.Contains(out.String(), "hosts 1") {
+		t.Errorf("validate: rc %d: %s%s", rc, out.String(), errb.String())
+	}
+}
+
+// TestExportEpochZero: --to 1970-01-01T00:00:00Z (Unix 0) keeps the hosts
+// active up to that instant, and --from it those active since; neither is
+// "no filter".
+func TestExportEpochZero(t *testing.T) {
+	in := writeFile(t, "epoch.geojson", `{"type":"FeatureCollection","features":[`+
+		`{"type":"Feature","geometry":{"type":"Point","coordinates":[10,50]},"properties":{"id":"a","first_seen":"1969-12-31","last_seen":"1969-12-31"}},`+
+		`{"type":"Feature","geometry":{"type":"Point","coordinates":[20,50]},"properties":{"id":"b","first_seen":"1970-01-02","last_seen":"1970-01-02"}},`+
+		`{"type":"Feature","geometry":{"type":"Point","coordinates":[30,50]},"properties":{"id":"c","first_seen":"1970-01-03","last_seen":"1970-01-03"}}]}`)
+	dir := t.TempDir()
+	for i, c := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "3 hosts,"},
+		{[]string{"--to", "1970-01-01T00:00:00Z"}, "1 host,"},
+		{[]string{"--from", "1970-01-01T00:00:00Z"}, "2 hosts,"},
+		{[]string{"--from", "1970-01-01T00:00:00Z", "--to", "1970-01-02"}, "1 host,"},
+	} {
+		out := filepath.Join(dir, fmt.Sprintf("m%d.png", i))
+		rc, stderr := exportRun(append([]string{"-o", out, in}, c.args...)...)
+		if rc != 0 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: rc %d, %q; want %q", c.args, rc, stderr, c.want)
+		}
+	}
+}
+
+func TestExportDirOf(t *testing.T) {
+	for in, want := range map[string]string{"m.png": ".", "/m.png": "/", "a/m.png": "a", "a/../b/m.png": "a/../b", "/a/b/m.png": "/a/b"} {
+		if got := dirOf(in); got != want {
+			t.Errorf("dirOf(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

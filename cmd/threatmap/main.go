@@ -46,22 +46,19 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// removeTempsOnSignal makes an interrupt (Ctrl+C, kill) leave no
-// half-written image beside its target, and exit with status 128 + the
-// signal's number, as a shell says. Export calls it; validate writes no
-// file and skips the cost (a thread, 1-2 ms of start-up), and the window
-// leaves signals to Fyne, whose quit saves the preferences (runGUI).
+// removeTempsOnSignal makes an interrupt (Ctrl+C, kill, a closed
+// terminal: SIGINT, SIGTERM, SIGHUP) leave no half-written image beside its
+// target, and exit with status 128 + the signal's number, as a shell says.
+// Export calls it; validate writes no file and skips the cost (a thread,
+// 1-2 ms of start-up), and the window leaves signals to Fyne, whose quit
+// saves the preferences (runGUI).
 var removeTempsOnSignal = sync.OnceFunc(func() {
 	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
-		s := <-sig
-		render.RemoveTemps()
-		code := 130
-		if s == syscall.SIGTERM {
-			code = 143
-		}
-		os.Exit(code)
+		s := (<-sig).(syscall.Signal)
+		render.RemoveTemps() // those of render.WritePNG, if any
+		exitRemovingTemps(128 + int(s))
 	}()
 })
 

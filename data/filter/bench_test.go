@@ -13,10 +13,10 @@ var benchQueries = []struct {
 	{"country", Query{Countries: []string{"AA", "AB", "BC", "CD", "DE", "EF", "FG", "GH", "HI", "IJ"}}},
 	{"type", Query{Types: []string{"mfa", "embassy", "news_media"}}},
 	{"server", Query{Servers: []string{"s3", "s7"}}},
-	{"time", Query{From: 1214870400, To: 1222819200}}, // 2008-07-01 .. 2008-10-01
+	{"time", Query{From: At(1214870400), To: At(1222819200)}}, // 2008-07-01 .. 2008-10-01
 	{"all", Query{Countries: []string{"AA", "AB", "BC", "CD", "DE", "EF", "FG", "GH", "HI", "IJ"},
 		Types: []string{"mfa", "embassy", "news_media"}, Servers: []string{"s3", "s7"},
-		From: 1214870400, To: 1222819200}},
+		From: At(1214870400), To: At(1222819200)}},
 }
 
 func TestApply1M(t *testing.T) {

@@ -29,7 +29,7 @@ func Example() {
 
 	// India, active from mid-July 2008 on. The TW host, active in July, fails
 	// only the country constraint, so the country list counts it.
-	p.Compile(ds, filter.Query{Countries: []string{"IN"}, From: 1216080000})
+	p.Compile(ds, filter.Query{Countries: []string{"IN"}, From: filter.At(1216080000)})
 	n := p.Apply(&visible)
 	p.Facets(&f)
 	fmt.Printf("%d of %d hosts, %d countries, %d servers\n", n, f.Total, f.Countries, f.Servers)
@@ -62,9 +62,9 @@ func ExampleVictims() {
 func ExampleQuery_Apply() {
 	ds := exampleDataset()
 	var s filter.Set
-	fmt.Println(filter.Query{Countries: []string{""}}.Apply(ds, &s))                        // unknown country
-	fmt.Println(filter.Query{Provenance: filter.ProvReconstructed}.Apply(ds, &s))           // placement filled in
-	fmt.Println(filter.Query{To: 1214870400 + 86400, Mode: filter.FirstSeen}.Apply(ds, &s)) // first seen by 2008-07-02
+	fmt.Println(filter.Query{Countries: []string{""}}.Apply(ds, &s))                                   // unknown country
+	fmt.Println(filter.Query{Provenance: filter.ProvReconstructed}.Apply(ds, &s))                      // placement filled in
+	fmt.Println(filter.Query{To: filter.At(1214870400 + 86400), Mode: filter.FirstSeen}.Apply(ds, &s)) // first seen by 2008-07-02
 	// Output:
 	// 1
 	// 1

@@ -153,9 +153,9 @@ func TestFacetsTiny(t *testing.T) {
 		{"server linked", Query{Servers: []string{"s2"}}},
 		{"server with no victims", Query{Servers: []string{"s3"}}},
 		{"two constraints", Query{Countries: []string{"US"}, Types: []string{"embassy"}}},
-		{"time window", Query{From: 200, To: 300}},
+		{"time window", Query{From: At(200), To: At(300)}},
 		{"everything", Query{Countries: []string{"US", "TW"}, Types: []string{"mfa"}, Servers: []string{"s1"},
-			Confidence: []threat.Confidence{threat.ConfHigh}, Provenance: ProvReconstructed, From: 1, Mode: FirstSeen}},
+			Confidence: []threat.Confidence{threat.ConfHigh}, Provenance: ProvReconstructed, From: At(1), Mode: FirstSeen}},
 	}
 	var p Plan
 	var f Facets

@@ -78,10 +78,13 @@ func naiveFails(r *ref, q Query, i int) Dim {
 	if q.Provenance == ProvReported && recon || q.Provenance == ProvReconstructed && !recon {
 		fail |= DimProvenance
 	}
-	if q.From != 0 || q.To != 0 {
-		from, to := q.From, q.To
-		if to == 0 {
-			to = math.MaxInt64
+	if q.From.Set || q.To.Set {
+		from, to := int64(math.MinInt64+1), int64(math.MaxInt64)
+		if q.From.Set {
+			from = q.From.Unix
+		}
+		if q.To.Set {
+			to = q.To.Unix
 		}
 		f, l := h.First[i], h.Last[i]
 		var ok bool

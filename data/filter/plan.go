@@ -145,11 +145,11 @@ func (p *Plan) Compile(ds *threat.Dataset, q Query) {
 	p.from, p.to, p.mode = math.MinInt64+1, math.MaxInt64, q.Mode
 	if q.Timed() {
 		p.active |= DimTime
-		if q.From != 0 {
-			p.from = max(q.From, math.MinInt64+1)
+		if q.From.Set {
+			p.from = max(q.From.Unix, math.MinInt64+1)
 		}
-		if q.To != 0 {
-			p.to = q.To
+		if q.To.Set {
+			p.to = q.To.Unix
 		}
 	}
 

@@ -72,15 +72,15 @@ func TestApplyTiny(t *testing.T) {
 		{"confidence unknown", Query{Confidence: []threat.Confidence{threat.ConfUnknown}}, []int{2}},
 		{"reported", Query{Provenance: ProvReported}, []int{0, 2, 3}},
 		{"reconstructed", Query{Provenance: ProvReconstructed}, []int{1, 4}},
-		{"active window edges inclusive", Query{From: 200, To: 300}, []int{0, 1, 3}},
-		{"active window just inside edges", Query{From: 201, To: 299}, []int{3}},
-		{"active from only, last before first", Query{From: 450}, []int{4}},
-		{"active to only drops unknown times", Query{To: 100}, []int{0}},
-		{"first seen window", Query{From: 100, To: 300, Mode: FirstSeen}, []int{0, 1}},
-		{"first seen up to", Query{To: 450, Mode: FirstSeen}, []int{0, 1}},
-		{"first seen point", Query{From: 500, To: 500, Mode: FirstSeen}, []int{4}},
-		{"all four", Query{Countries: []string{"US"}, Types: []string{"mfa"}, Servers: []string{"s2"}, From: 400}, []int{4}},
-		{"all four none", Query{Countries: []string{"TW"}, Types: []string{"mfa"}, Servers: []string{"s1"}, From: 100}, []int{}},
+		{"active window edges inclusive", Query{From: At(200), To: At(300)}, []int{0, 1, 3}},
+		{"active window just inside edges", Query{From: At(201), To: At(299)}, []int{3}},
+		{"active from only, last before first", Query{From: At(450)}, []int{4}},
+		{"active to only drops unknown times", Query{To: At(100)}, []int{0}},
+		{"first seen window", Query{From: At(100), To: At(300), Mode: FirstSeen}, []int{0, 1}},
+		{"first seen up to", Query{To: At(450), Mode: FirstSeen}, []int{0, 1}},
+		{"first seen point", Query{From: At(500), To: At(500), Mode: FirstSeen}, []int{4}},
+		{"all four", Query{Countries: []string{"US"}, Types: []string{"mfa"}, Servers: []string{"s2"}, From: At(400)}, []int{4}},
+		{"all four none", Query{Countries: []string{"TW"}, Types: []string{"mfa"}, Servers: []string{"s1"}, From: At(100)}, []int{}},
 	}
 	var p Plan
 	var out Set
@@ -101,8 +101,44 @@ func TestApplyTiny(t *testing.T) {
 	}
 }
 
+// TestApplyEpochZero: 1970-01-01T00:00:00Z is a bound like any other, on
+// either side and in both modes; only the zero Bound means "unbounded".
+func TestApplyEpochZero(t *testing.T) {
+	b := threat.NewBuilder(3)
+	for _, first := range []int64{-86400, 0, 86400} { // 1969-12-31, the epoch, 1970-01-02
+		b.AddHost(threat.Host{Server: -1, First: first, Last: first})
+	}
+	ds := b.Build()
+	for _, c := range []struct {
+		name string
+		q    Query
+		want []int
+	}{
+		{"to epoch", Query{To: At(0)}, []int{0, 1}},
+		{"from epoch", Query{From: At(0)}, []int{1, 2}},
+		{"at epoch", Query{From: At(0), To: At(0)}, []int{1}},
+		{"first seen to epoch", Query{To: At(0), Mode: FirstSeen}, []int{0, 1}},
+		{"first seen from epoch", Query{From: At(0), Mode: FirstSeen}, []int{1, 2}},
+		{"unbounded", Query{From: Bound{}, To: Bound{}}, []int{0, 1, 2}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if !c.q.Constrains() && len(c.want) != ds.Hosts.Len() {
+				t.Fatalf("Constrains() = false for %+v", c.q)
+			}
+			var out Set
+			n := c.q.Apply(ds, &out)
+			if got := members(&out); !slices.Equal(got, c.want) || n != len(c.want) {
+				t.Errorf("Apply = %v (n=%d), want %v", got, n, c.want)
+			}
+			if got := naiveApply(newRef(ds), c.q); !slices.Equal(got, c.want) {
+				t.Errorf("reference = %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
 func TestApplyEmpty(t *testing.T) {
-	q := Query{Countries: []string{"TW"}, From: 1}
+	q := Query{Countries: []string{"TW"}, From: At(1)}
 	for name, ds := range map[string]*threat.Dataset{
 		"nil dataset": nil,
 		"0 hosts":     threat.NewBuilder(0).Build(),
@@ -158,12 +194,12 @@ func randomQuery(r *rand.Rand, ds *threat.Dataset) Query {
 	if r.IntN(2) == 0 {
 		first, last, _ := ds.TimeRange()
 		a, b := first+r.Int64N(last-first), first+r.Int64N(last-first)
-		q.From, q.To = min(a, b), max(a, b)
+		q.From, q.To = At(min(a, b)), At(max(a, b))
 		switch r.IntN(4) {
 		case 0:
-			q.From = 0
+			q.From = Bound{}
 		case 1:
-			q.To = 0
+			q.To = Bound{}
 		}
 		q.Mode = TimeMode(r.IntN(2))
 	}
@@ -188,7 +224,7 @@ func TestApplyMatchesReference(t *testing.T) {
 			}
 			// Without the time constraint.
 			qt := q
-			qt.From, qt.To = 0, 0
+			qt.From, qt.To = Bound{}, Bound{}
 			p.ApplyExcept(&out, DimTime)
 			want = naiveApply(r, qt)
 			if got := members(&out); !slices.Equal(got, want) && len(got)+len(want) > 0 {

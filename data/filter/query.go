@@ -64,15 +64,28 @@ type Query struct {
 	Confidence []threat.Confidence
 	// Provenance keeps reported or reconstructed hosts; ProvAny keeps both.
 	Provenance Provenance
-	// From and To bound the time window in Unix seconds, both inclusive;
-	// 0 leaves that side unbounded. When either is set, hosts with no known
-	// time are dropped. Mode says what "in the window" means.
-	From, To int64
+	// From and To bound the time window, both inclusive; the zero Bound
+	// leaves that side unbounded, and At(0), 1970-01-01T00:00:00Z, is a
+	// bound like any other. When either is set, hosts with no known time
+	// are dropped. Mode says what "in the window" means.
+	From, To Bound
 	Mode     TimeMode
 }
 
+// Bound is one side of a Query's time window: a time in Unix seconds when
+// Set, else no bound. The zero Bound is no bound, so that the zero Query
+// keeps every host while epoch 0 stays a time (a bare int64 with 0 for
+// "none" could not say "up to 1970-01-01T00:00:00Z").
+type Bound struct {
+	Unix int64 // Unix seconds; meaningful only when Set
+	Set  bool
+}
+
+// At returns the bound at Unix time t.
+func At(t int64) Bound { return Bound{Unix: t, Set: true} }
+
 // Timed reports whether q constrains time.
-func (q *Query) Timed() bool { return q.From != 0 || q.To != 0 }
+func (q *Query) Timed() bool { return q.From.Set || q.To.Set }
 
 // Constrains reports whether q may drop a host: false for the zero Query,
 // which keeps them all (callers can then skip Apply and pass no set).

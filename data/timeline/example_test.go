@@ -45,13 +45,13 @@ func ExamplePlayer() {
 	p.Advance(time.Second)
 	var q filter.Query
 	p.Constrain(&q)
-	fmt.Println(time.Unix(p.Now, 0).UTC().Format(time.DateOnly), q.From, q.Mode == filter.FirstSeen)
+	fmt.Println(time.Unix(p.Now, 0).UTC().Format(time.DateOnly), q.From.Set, q.Mode == filter.FirstSeen)
 
 	p.Mode = timeline.Moving
 	p.WindowDays = 7
 	from, to := p.Window()
 	fmt.Println(time.Unix(from, 0).UTC().Format(time.RFC3339), time.Unix(to, 0).UTC().Format(time.DateOnly))
 	// Output:
-	// 2008-06-15 0 true
+	// 2008-06-15 false true
 	// 2008-06-08T00:00:01Z 2008-06-15
 }

@@ -116,8 +116,8 @@ func (p *Player) Slower() {
 }
 
 // Window returns the time window the filter should use at Now, both ends
-// inclusive, with filter.Query's convention that 0 is unbounded:
-// Cumulative gives (0, Now); Moving gives (Now - WindowDays days + 1, Now).
+// inclusive, 0 standing for an unbounded start: Cumulative gives (0, Now);
+// Moving gives (Now - WindowDays days + 1, Now).
 func (p *Player) Window() (from, to int64) {
 	if p.Mode == Moving {
 		days := p.WindowDays
@@ -129,10 +129,15 @@ func (p *Player) Window() (from, to int64) {
 	return 0, p.Now
 }
 
-// Constrain sets q's time window to Window, matched on first_seen.
+// Constrain sets q's time window to Window, matched on first_seen; a
+// Cumulative window has no lower bound (hosts first seen before 1970
+// included).
 func (p *Player) Constrain(q *filter.Query) {
-	q.From, q.To = p.Window()
-	q.Mode = filter.FirstSeen
+	from, to := p.Window()
+	q.From, q.To, q.Mode = filter.At(from), filter.At(to), filter.FirstSeen
+	if p.Mode != Moving {
+		q.From = filter.Bound{}
+	}
 }
 
 func (p *Player) speed() float64 {

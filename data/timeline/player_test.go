@@ -86,12 +86,12 @@ func TestConstrain(t *testing.T) {
 	p := NewPlayer(unix("2009-01-01"), unix("2009-03-01"))
 	q := filter.Query{Countries: []string{"TW"}}
 	p.Constrain(&q)
-	if q.From != 0 || q.To != p.Now || q.Mode != filter.FirstSeen || len(q.Countries) != 1 {
+	if q.From.Set || q.To != filter.At(p.Now) || q.Mode != filter.FirstSeen || len(q.Countries) != 1 {
 		t.Errorf("cumulative: %+v", q)
 	}
 	p.Mode = Moving
 	p.Constrain(&q)
-	if q.From != p.Now-DefaultWindowDays*Day+1 || q.To != p.Now {
+	if q.From != filter.At(p.Now-DefaultWindowDays*Day+1) || q.To != filter.At(p.Now) {
 		t.Errorf("moving: %+v", q)
 	}
 }

@@ -1,0 +1,254 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+)
+
+// output is the image file 'threatmap export' is writing: a temporary file
+// beside its target, created before the load so that an unwritable
+// directory fails at once, renamed over the target by commit (or linked to
+// it without --force), removed by abort or by a signal.
+type output struct {
+	name   string   // as given to -o
+	target string   // name with its symbolic links followed
+	inputs []string // the input files, never overwritten
+	force  bool
+	mode   fs.FileMode // permissions of the new file: the replaced one's, else 0644
+	f      *os.File
+}
+
+// openOutput checks that name may be written (see checkOutput) and creates
+// the temporary file in the directory of the file name designates.
+func openOutput(name string, inputs []string, force bool) (*output, error) {
+	target, st, err := checkOutput(name, inputs, force)
+	if err != nil {
+		return nil, err
+	}
+	o := &output{name: name, target: target, inputs: inputs, force: force, mode: 0o644}
+	if st != nil {
+		o.mode = st.Mode().Perm()
+	}
+	if o.f, err = createTemp(dirOf(target)); err != nil {
+		return nil, fmt.Errorf("cannot write %s: %v", name, err)
+	}
+	return o, nil
+}
+
+// Write writes to the temporary file.
+func (o *output) Write(p []byte) (int, error) { return o.f.Write(p) }
+
+// commit makes the written bytes the content of the target: synced, then
+// renamed over it (with --force) or hard-linked to its name, which fails if
+// a file appeared there meanwhile. The checks of checkOutput are made
+// again first, so that a directory, device or input file that took the
+// target's place during the load is not replaced either; what remains is a
+// window of a few system calls that no rename can close. On error the
+// temporary file is removed.
+func (o *output) commit() (err error) {
+	defer func() {
+		if err != nil {
+			o.abort()
+		}
+	}()
+	if err = o.f.Sync(); err != nil {
+		return fmt.Errorf("cannot write %s: %v", o.name, err)
+	}
+	if err = o.f.Close(); err != nil {
+		return fmt.Errorf("cannot write %s: %v", o.name, err)
+	}
+	if err = os.Chmod(o.f.Name(), o.mode); err != nil {
+		return fmt.Errorf("cannot write %s: %v", o.name, err)
+	}
+	target, _, err := checkOutput(o.name, o.inputs, o.force)
+	if err != nil {
+		return err
+	}
+	if target != o.target {
+		return fmt.Errorf("cannot write %s: it became a link to %s while the image was drawn", o.name, target)
+	}
+	// Under the lock of the temporary files: a signal arriving now finds
+	// the temporary file either still there and registered, or gone.
+	temps.mu.Lock()
+	defer temps.mu.Unlock()
+	tmp := o.f.Name()
+	if !o.force {
+		err = os.Link(tmp, o.target)
+		switch {
+		case err == nil:
+			os.Remove(tmp)
+			delete(temps.names, tmp)
+			return nil
+		case errors.Is(err, fs.ErrExist):
+			return fmt.Errorf("%s exists; use --force to overwrite", o.name)
+		}
+		// A file system without hard links (FAT and exFAT memory sticks,
+		// some network shares): checked, then renamed; a file made between
+		// the two is the only one that could be replaced.
+		if _, err = os.Lstat(o.target); err == nil {
+			return fmt.Errorf("%s exists; use --force to overwrite", o.name)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("cannot write %s: %v", o.name, err)
+		}
+	}
+	if err = os.Rename(tmp, o.target); err != nil {
+		return fmt.Errorf("cannot write %s: %v", o.name, err)
+	}
+	delete(temps.names, tmp)
+	return nil
+}
+
+// abort removes the temporary file; the target is left as it was. It may
+// be called after commit, and more than once.
+func (o *output) abort() {
+	o.f.Close()
+	temps.mu.Lock()
+	defer temps.mu.Unlock()
+	if _, ok := temps.names[o.f.Name()]; ok {
+		os.Remove(o.f.Name())
+		delete(temps.names, o.f.Name())
+	}
+}
+
+// maxLinks bounds the symbolic links followed from -o, as the kernel's
+// ELOOP does (40 on Linux).
+const maxLinks = 40
+
+// checkOutput returns the file that writing name would replace: name with
+// its symbolic links followed (a link is written through, never replaced),
+// and that file's FileInfo when it exists. It refuses, with or without
+// force, a target that is not a regular file (directory, device, named
+// pipe, socket) and one that is one of the inputs (os.SameFile: through
+// links, hard or symbolic); without force it refuses any existing name,
+// a dangling link included.
+func checkOutput(name string, inputs []string, force bool) (string, fs.FileInfo, error) {
+	target := name
+	shown := name
+	for n := 0; ; n++ {
+		st, err := os.Lstat(target)
+		if errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		if err != nil {
+			return "", nil, fmt.Errorf("cannot write %s: %v", name, err)
+		}
+		if st.Mode()&fs.ModeSymlink == 0 {
+			if what := irregular(st.Mode()); what != "" {
+				return "", nil, fmt.Errorf("%s is %s; refusing to replace it", shown, what)
+			}
+			for _, in := range inputs {
+				if ist, err := os.Stat(in); err == nil && os.SameFile(st, ist) {
+					return "", nil, fmt.Errorf("%s is the input file %s; refusing to overwrite it", shown, in)
+				}
+			}
+			if !force {
+				return "", nil, fmt.Errorf("%s exists; use --force to overwrite", name)
+			}
+			return target, st, nil
+		}
+		if n == maxLinks {
+			return "", nil, fmt.Errorf("cannot write %s: more than %d symbolic links", name, maxLinks)
+		}
+		dest, err := os.Readlink(target)
+		if err != nil {
+			return "", nil, fmt.Errorf("cannot write %s: %v", name, err)
+		}
+		if !filepath.IsAbs(dest) {
+			// Not filepath.Join: cleaning "dir/../x" lexically is wrong
+			// when dir is itself a link; the kernel resolves it as it goes.
+			dest = dirOf(target) + string(filepath.Separator) + dest
+		}
+		target = dest
+		shown = fmt.Sprintf("%s (a link to %s)", name, target)
+	}
+	if !force && target != name {
+		return "", nil, fmt.Errorf("%s exists (a link to %s); use --force to write through it", name, target)
+	}
+	dir := dirOf(target)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return "", nil, fmt.Errorf("cannot write %s: directory %s does not exist", shown, dir)
+	}
+	return target, nil, nil
+}
+
+// dirOf is the directory part of p, uncleaned (unlike filepath.Dir) so
+// that it names the directory the kernel would put p in.
+func dirOf(p string) string {
+	i := len(p) - 1
+	for i >= 0 && !os.IsPathSeparator(p[i]) {
+		i--
+	}
+	switch {
+	case i < 0:
+		return "."
+	case i == 0:
+		return p[:1]
+	}
+	return p[:i]
+}
+
+// irregular names what a file of mode m is when it is not a regular file
+// ("a directory"), else "".
+func irregular(m fs.FileMode) string {
+	switch {
+	case m.IsRegular():
+		return ""
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a regular file"
+}
+
+// temps are the temporary files of the writes in progress. Its lock is
+// held while one is created and registered, committed or removed, and by
+// exitRemovingTemps until the process ends, so that a signal never lands
+// between a file's creation and its registration.
+var temps struct {
+	mu    sync.Mutex
+	names map[string]struct{}
+}
+
+// createTemp creates an empty file with a short random name (28 bytes at
+// most, so that any legal target name works: NAME_MAX is 255) in dir, and
+// registers it in temps in the same critical section.
+func createTemp(dir string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(dir, ".threatmap-"+strconv.FormatUint(rand.Uint64(), 36)+".tmp")
+		temps.mu.Lock()
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err == nil {
+			if temps.names == nil {
+				temps.names = map[string]struct{}{}
+			}
+			temps.names[name] = struct{}{}
+		}
+		temps.mu.Unlock()
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, errors.New("no unused temporary file name")
+}
+
+// exitRemovingTemps removes the temporary files of the writes in progress
+// and exits with code, keeping the lock of temps so that no temporary file
+// is created in between.
+func exitRemovingTemps(code int) {
+	temps.mu.Lock()
+	for name := range temps.names {
+		os.Remove(name)
+	}
+	os.Exit(code)
+}
