@@ -220,16 +220,24 @@ func (r *Renderer) shiftBase(key baseKey, th *Theme, choro []uint8) bool {
 }
 
 // drawBasePart rasterises bands with part k's rasterizer, taking them in
-// turn with the other parts. Two bands per part measured best at 1080
-// rows: smaller bands keep the coverage buffer in cache, but each band
-// walks every path again.
+// turn with the other parts. The frame is cut into baseBands bands
+// whatever the number of cores: a band edge rounds the rasterizer's
+// coordinates differently, so band edges that moved with the core count
+// would make the same map differ by a few pixels from one machine to the
+// next.
 func (r *Renderer) drawBasePart(k int) {
 	w, h := r.bj.v.Width, r.bj.v.Height
-	rows := max(64, (h+2*r.parts-1)/(2*r.parts))
+	rows := max(64, (h+baseBands-1)/baseBands)
 	for c := r.pool.next(); c*rows < h; c = r.pool.next() {
 		r.drawBaseRect(k, image.Rect(0, c*rows, w, min(h, (c+1)*rows)))
 	}
 }
+
+// baseBands is the number of bands of a base-map raster: two per core on
+// the two-core machines it was measured on, where that was best at 1080
+// rows (smaller bands keep the coverage buffer in cache, but each band
+// walks every path again).
+const baseBands = 4
 
 // drawBaseRect rasterises the pixels of band (whole rows, or the strip a
 // pan uncovered) with part k's rasterizer.
