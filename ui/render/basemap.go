@@ -1,10 +1,10 @@
 package render
 
 import (
+	"encoding/binary"
 	"image"
 	"image/color"
 	"math"
-	"unsafe"
 
 	"github.com/paulmach/orb"
 	"golang.org/x/image/vector"
@@ -358,17 +358,18 @@ func (r *Renderer) drawOcean(b *baseBand) {
 func fillOceanRow(dst *image.RGBA, y, x0 int, mask []uint8, sp, oc pm) {
 	spx := sp.r | sp.g<<8 | sp.b<<16 | 255<<24
 	ocx := oc.r | oc.g<<8 | oc.b<<16 | 255<<24
-	row := unsafe.Slice((*uint32)(unsafe.Pointer(&dst.Pix[y*dst.Stride+4*x0])), len(mask))
+	row := dst.Pix[y*dst.Stride+4*x0 : y*dst.Stride+4*(x0+len(mask))]
 	for x, m := range mask {
+		c := spx
 		switch m {
 		case 0:
-			row[x] = spx
 		case 255:
-			row[x] = ocx
+			c = ocx
 		default:
 			m := uint32(m)
-			row[x] = (sp.r*(255-m)+oc.r*m)/255 | (sp.g*(255-m)+oc.g*m)/255<<8 | (sp.b*(255-m)+oc.b*m)/255<<16 | 255<<24
+			c = (sp.r*(255-m)+oc.r*m)/255 | (sp.g*(255-m)+oc.g*m)/255<<8 | (sp.b*(255-m)+oc.b*m)/255<<16 | 255<<24
 		}
+		binary.LittleEndian.PutUint32(row[4*x:4*x+4], c)
 	}
 }
 

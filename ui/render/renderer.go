@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/bits"
 	"runtime"
-	"unsafe"
 
 	"threatmap/data/filter"
 	"threatmap/data/threat"
@@ -727,19 +726,18 @@ func (r *Renderer) resolveRows(k, y0, y1 int) {
 }
 
 // sumRow adds grids[1:] row [o, o+w) into grids[0] and clears them, so that
-// the resolve loops read one grid. Rows start on 8-byte boundaries (the
-// grid stride is a multiple of 4), so empty stretches are skipped four
-// cells at a time.
+// the resolve loops read one grid. Empty stretches are skipped four cells
+// at a time (w is a multiple of 4: the grid stride is).
 func sumRow(grids [][]uint16, o, w int) []uint16 {
 	g0 := grids[0][o : o+w]
 	for _, g := range grids[1:] {
 		g = g[o : o+w]
-		q := words(g)
-		for i, v := range q {
+		for i := range len(g) / 4 {
+			v := lanes(g, i)
 			if v == 0 {
 				continue
 			}
-			q[i] = 0
+			setLanes(g, i, 0)
 			for x := 4 * i; x < 4*i+4; x++ {
 				a := uint32(v & 0xffff)
 				v >>= 16
@@ -750,12 +748,19 @@ func sumRow(grids [][]uint16, o, w int) []uint16 {
 	return g0
 }
 
-// words views a grid row (len a multiple of 4, 8-byte aligned) as uint64s.
-func words(g []uint16) []uint64 {
-	if len(g) < 4 {
-		return nil
-	}
-	return unsafe.Slice((*uint64)(unsafe.Pointer(&g[0])), len(g)/4)
+// lanes returns cells 4i to 4i+3 of grid row g as one word, cell 4i in the
+// low 16 bits: the compiler makes it one 64-bit load, so that empty cells
+// are skipped four at a time.
+func lanes(g []uint16, i int) uint64 {
+	g = g[4*i : 4*i+4 : 4*i+4]
+	return uint64(g[0]) | uint64(g[1])<<16 | uint64(g[2])<<32 | uint64(g[3])<<48
+}
+
+// setLanes stores v into cells 4i to 4i+3 of g, as lanes reads them (one
+// 64-bit store).
+func setLanes(g []uint16, i int, v uint64) {
+	g = g[4*i : 4*i+4 : 4*i+4]
+	g[0], g[1], g[2], g[3] = uint16(v), uint16(v>>16), uint16(v>>32), uint16(v>>48)
 }
 
 // resolveDensity blends the host counts of pixel row y through the density
@@ -774,12 +779,12 @@ func (r *Renderer) resolveDensity(drow []uint8, y int) {
 		}
 		x0 := 64 * t
 		g := sumRow(r.hostAcc, o+x0, min(64, f.gw-x0))
-		q := words(g)
-		for i, v := range q {
+		for i := range len(g) / 4 {
+			v := lanes(g, i)
 			if v == 0 {
 				continue
 			}
-			q[i] = 0
+			setLanes(g, i, 0)
 			for x := x0 + 4*i; v != 0; x, v = x+1, v>>16 {
 				H := uint16(v)
 				if H == 0 {
