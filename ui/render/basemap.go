@@ -1,10 +1,10 @@
 package render
 
 import (
+	"encoding/binary"
 	"image"
 	"image/color"
 	"math"
-	"unsafe"
 
 	"github.com/paulmach/orb"
 	"golang.org/x/image/vector"
@@ -220,39 +220,119 @@ func (r *Renderer) shiftBase(key baseKey, th *Theme, choro []uint8) bool {
 }
 
 // drawBasePart rasterises bands with part k's rasterizer, taking them in
-// turn with the other parts. Two bands per part measured best at 1080
-// rows: smaller bands keep the coverage buffer in cache, but each band
-// walks every path again.
+// turn with the other parts. The frame is cut into baseBands bands
+// whatever the number of cores: a band edge rounds the rasterizer's
+// coordinates differently, so band edges that moved with the core count
+// would make the same map differ by a few pixels from one machine to the
+// next.
 func (r *Renderer) drawBasePart(k int) {
 	w, h := r.bj.v.Width, r.bj.v.Height
-	rows := max(64, (h+2*r.parts-1)/(2*r.parts))
+	rows := max(64, (h+baseBands-1)/baseBands)
 	for c := r.pool.next(); c*rows < h; c = r.pool.next() {
 		r.drawBaseRect(k, image.Rect(0, c*rows, w, min(h, (c+1)*rows)))
 	}
 }
 
+// baseBands is the number of bands of a base-map raster: two per core on
+// the two-core machines it was measured on, where that was best at 1080
+// rows (smaller bands keep the coverage buffer in cache, but each band
+// walks every path again).
+const baseBands = 4
+
 // drawBaseRect rasterises the pixels of band (whole rows, or the strip a
-// pan uncovered) with part k's rasterizer.
+// pan uncovered) with part k's rasterizer: space and ocean, then, with the
+// base-map layer, graticule, land, choropleth and borders, and the world's
+// outline on top.
 func (r *Renderer) drawBaseRect(k int, band image.Rectangle) {
 	j := &r.bj
-	v, th, layers, choro, po := j.v, j.th, j.layers, j.choro, j.po
-	w, h := v.Width, v.Height
-	x0, y0, x1, y1 := band.Min.X, band.Min.Y, band.Max.X, band.Max.Y
-	bw, bh := band.Dx(), band.Dy()
-	dst := r.base
-	st := &r.strokes[k]
-	ks := uiScale(w, h)
-	s, ox, oy := v.affine()
-	fx0, fy0 := float32(x0), float32(y0)
-	// scr maps projected units to band pixels.
-	scr := func(x, y float64) (float32, float32) { return float32(x*s+ox) - fx0, float32(oy-y*s) - fy0 }
+	b := r.newBaseBand(k, band)
+	r.drawOcean(&b)
+	if !j.layers.Has(LayerBasemap) {
+		return
+	}
+	if j.layers.Has(LayerGraticule) {
+		r.drawGraticule(b.st, band, j.v, j.th, b.ks)
+	}
+	if b.po != nil {
+		r.drawLand(&b)
+		if j.choro != nil {
+			r.drawChoropleth(&b)
+		}
+		r.drawBorders(&b)
+	}
+	r.drawWorldOutline(&b)
+}
 
-	// Space, then the world's outline filled with the ocean gradient.
-	z := &st.z
-	z.Reset(bw, bh)
+// baseBand is one band of a base-map raster: its rectangle, the
+// rasterizer drawing it, and the view's transform to band pixels.
+type baseBand struct {
+	band      image.Rectangle
+	bw, bh    int
+	st        *stroker
+	po        *projOutlines // nil without the base-map layer
+	s, ox, oy float64       // the view's affine transform
+	fx0, fy0  float32       // the band's origin
+	ks        float64       // uiScale
+	// The band in projected units, to cull countries.
+	vx0, vy0, vx1, vy1 float32
+}
+
+func (r *Renderer) newBaseBand(k int, band image.Rectangle) baseBand {
+	j := &r.bj
+	s, ox, oy := j.v.affine()
+	x0, y0, x1, y1 := band.Min.X, band.Min.Y, band.Max.X, band.Max.Y
+	return baseBand{band: band, bw: band.Dx(), bh: band.Dy(), st: &r.strokes[k], po: j.po,
+		s: s, ox: ox, oy: oy, fx0: float32(x0), fy0: float32(y0), ks: uiScale(j.v.Width, j.v.Height),
+		vx0: float32((float64(x0) - ox) / s), vx1: float32((float64(x1) - ox) / s),
+		vy0: float32((oy - float64(y1)) / s), vy1: float32((oy - float64(y0)) / s)}
+}
+
+// scr maps projected units to band pixels.
+func (b *baseBand) scr(x, y float64) (float32, float32) {
+	return float32(x*b.s+b.ox) - b.fx0, float32(b.oy-y*b.s) - b.fy0
+}
+
+// visible reports whether a segment (band pixels) meets the band.
+func (b *baseBand) visible(ax, ay, bx, by float32) bool {
+	return segVisible(ax, ay, bx, by, b.bw, b.bh)
+}
+
+// inView reports whether country c's bounding box meets the band.
+func (b *baseBand) inView(c int) bool {
+	x := b.po.bbox[c]
+	return x[2] >= b.vx0 && x[0] <= b.vx1 && x[3] >= b.vy0 && x[1] <= b.vy1
+}
+
+// path adds country c's rings to z, offset by (-dx, -dy) band pixels.
+func (b *baseBand) path(z *vector.Rasterizer, c int, dx, dy float32) {
+	po := b.po
+	r0, r1 := po.rings(c)
+	for ri := r0; ri < r1; ri++ {
+		p0, p1 := po.points(ri)
+		for j := p0; j < p1; j++ {
+			x, y := b.scr(float64(po.xy[2*j]), float64(po.xy[2*j+1]))
+			if j == p0 {
+				z.MoveTo(x-dx, y-dy)
+			} else {
+				z.LineTo(x-dx, y-dy)
+			}
+		}
+		z.ClosePath()
+	}
+}
+
+// drawOcean fills the band with space, and the inside of the world's
+// outline with the ocean's top-to-bottom gradient, through a coverage
+// mask of the outline.
+func (r *Renderer) drawOcean(b *baseBand) {
+	j := &r.bj
+	w := j.v.Width
+	x0, y0, x1, y1 := b.band.Min.X, b.band.Min.Y, b.band.Max.X, b.band.Max.Y
+	z := &b.st.z
+	z.Reset(b.bw, b.bh)
 	z.DrawOp = 0 // draw.Over
 	for i := 0; i < len(r.outline); i += 2 {
-		x, y := scr(r.outline[i], r.outline[i+1])
+		x, y := b.scr(r.outline[i], r.outline[i+1])
 		if i == 0 {
 			z.MoveTo(x, y)
 		} else {
@@ -263,122 +343,111 @@ func (r *Renderer) drawBaseRect(k int, band image.Rectangle) {
 	for y := y0; y < y1; y++ {
 		clear(r.mask.Pix[y*w+x0 : y*w+x1])
 	}
-	z.Draw(&r.mask, band, image.Opaque, image.Point{})
-	sp := premul(th.Space)
-	spx := sp.r | sp.g<<8 | sp.b<<16 | 255<<24
-	_, ym := v.Projection.Extent()
+	z.Draw(&r.mask, b.band, image.Opaque, image.Point{})
+	sp := premul(j.th.Space)
+	_, ym := j.v.Projection.Extent()
 	for y := y0; y < y1; y++ {
-		t := clamp01((float64(y) - (oy - ym*s)) / (2 * ym * s))
-		oc := premul(lerpColor(th.Ocean, th.OceanLow, t))
-		ocx := oc.r | oc.g<<8 | oc.b<<16 | 255<<24
-		row := unsafe.Slice((*uint32)(unsafe.Pointer(&dst.Pix[y*dst.Stride+4*x0])), bw)
-		mrow := r.mask.Pix[y*w+x0 : y*w+x1]
-		for x, m := range mrow {
-			switch m {
-			case 0:
-				row[x] = spx
-			case 255:
-				row[x] = ocx
-			default:
-				m := uint32(m)
-				row[x] = (sp.r*(255-m)+oc.r*m)/255 | (sp.g*(255-m)+oc.g*m)/255<<8 | (sp.b*(255-m)+oc.b*m)/255<<16 | 255<<24
-			}
-		}
+		t := clamp01((float64(y) - (b.oy - ym*b.s)) / (2 * ym * b.s))
+		oc := premul(lerpColor(j.th.Ocean, j.th.OceanLow, t))
+		fillOceanRow(r.base, y, x0, r.mask.Pix[y*w+x0:y*w+x1], sp, oc)
 	}
-	if !layers.Has(LayerBasemap) {
-		return
-	}
-	if layers.Has(LayerGraticule) {
-		r.drawGraticule(st, band, v, th, ks)
-	}
-	// visible reports whether a segment (band pixels) meets the band.
-	visible := func(ax, ay, bx, by float32) bool { return segVisible(ax, ay, bx, by, bw, bh) }
+}
 
-	if po != nil {
-		// View rectangle in projected units, to cull countries.
-		vx0, vx1 := float32((float64(x0)-ox)/s), float32((float64(x1)-ox)/s)
-		vy0, vy1 := float32((oy-float64(y1))/s), float32((oy-float64(y0))/s)
-		inView := func(c int) bool {
-			b := po.bbox[c]
-			return b[2] >= vx0 && b[0] <= vx1 && b[3] >= vy0 && b[1] <= vy1
+// fillOceanRow writes row y of dst from x0 on: space where mask is 0,
+// ocean where it is 255, and their mix along the outline.
+func fillOceanRow(dst *image.RGBA, y, x0 int, mask []uint8, sp, oc pm) {
+	spx := sp.r | sp.g<<8 | sp.b<<16 | 255<<24
+	ocx := oc.r | oc.g<<8 | oc.b<<16 | 255<<24
+	row := dst.Pix[y*dst.Stride+4*x0 : y*dst.Stride+4*(x0+len(mask))]
+	for x, m := range mask {
+		c := spx
+		switch m {
+		case 0:
+		case 255:
+			c = ocx
+		default:
+			m := uint32(m)
+			c = (sp.r*(255-m)+oc.r*m)/255 | (sp.g*(255-m)+oc.g*m)/255<<8 | (sp.b*(255-m)+oc.b*m)/255<<16 | 255<<24
 		}
-		path := func(z *vector.Rasterizer, c int, dx, dy float32) {
-			r0, r1 := po.rings(c)
-			for ri := r0; ri < r1; ri++ {
-				p0, p1 := po.points(ri)
-				for j := p0; j < p1; j++ {
-					x, y := scr(float64(po.xy[2*j]), float64(po.xy[2*j+1]))
-					if j == p0 {
-						z.MoveTo(x-dx, y-dy)
-					} else {
-						z.LineTo(x-dx, y-dy)
-					}
-				}
-				z.ClosePath()
-			}
-		}
-		// Land in one pass.
-		z.Reset(bw, bh)
-		for c := range po.cEnd {
-			if inView(c) {
-				path(z, c, 0, 0)
-			}
-		}
-		st.draw(dst, band, th.Land)
-		// Choropleth: each shaded country in its own bounding box.
-		if choro != nil {
-			for c := range po.cEnd {
-				if c >= len(choro) || choro[c] == 0 || !inView(c) {
-					continue
-				}
-				b := po.bbox[c]
-				bx0, by0 := scr(float64(b[0]), float64(b[3]))
-				bx1, by1 := scr(float64(b[2]), float64(b[1]))
-				rect := image.Rect(int(bx0)-1+x0, int(by0)-1+y0, int(bx1)+2+x0, int(by1)+2+y0).Intersect(band)
-				if rect.Empty() {
-					continue
-				}
-				z.Reset(rect.Dx(), rect.Dy())
-				path(z, c, float32(rect.Min.X-x0), float32(rect.Min.Y-y0))
-				st.draw(dst, rect, th.Choropleth[choro[c]-1])
-			}
-		}
-		// Borders.
-		lw := 0.75 * ks
-		if useFine(v) {
-			lw = 0.9 * ks
-		}
-		st.begin(band)
-		for c := range po.cEnd {
-			if !inView(c) {
-				continue
-			}
-			r0, r1 := po.rings(c)
-			for ri := r0; ri < r1; ri++ {
-				p0, p1 := po.points(ri)
-				for j := p0 + 1; j < p1; j++ {
-					ax, ay := scr(float64(po.xy[2*j-2]), float64(po.xy[2*j-1]))
-					bx, by := scr(float64(po.xy[2*j]), float64(po.xy[2*j+1]))
-					if visible(ax, ay, bx, by) {
-						st.seg(float64(ax), float64(ay), float64(bx), float64(by), lw, 0, 0)
-					}
-				}
-			}
-		}
-		st.draw(dst, band, th.Border)
+		binary.LittleEndian.PutUint32(row[4*x:4*x+4], c)
 	}
+}
 
-	// The world's outline on top.
-	st.begin(band)
+// drawLand fills every country in view with the land colour, in one pass.
+func (r *Renderer) drawLand(b *baseBand) {
+	z := &b.st.z
+	z.Reset(b.bw, b.bh)
+	for c := range b.po.cEnd {
+		if b.inView(c) {
+			b.path(z, c, 0, 0)
+		}
+	}
+	b.st.draw(r.base, b.band, r.bj.th.Land)
+}
+
+// drawChoropleth shades each country with hosts by its class, each in its
+// own bounding box.
+func (r *Renderer) drawChoropleth(b *baseBand) {
+	choro, po, z := r.bj.choro, b.po, &b.st.z
+	x0, y0 := b.band.Min.X, b.band.Min.Y
+	for c := range po.cEnd {
+		if c >= len(choro) || choro[c] == 0 || !b.inView(c) {
+			continue
+		}
+		bb := po.bbox[c]
+		bx0, by0 := b.scr(float64(bb[0]), float64(bb[3]))
+		bx1, by1 := b.scr(float64(bb[2]), float64(bb[1]))
+		rect := image.Rect(int(bx0)-1+x0, int(by0)-1+y0, int(bx1)+2+x0, int(by1)+2+y0).Intersect(b.band)
+		if rect.Empty() {
+			continue
+		}
+		z.Reset(rect.Dx(), rect.Dy())
+		b.path(z, c, float32(rect.Min.X-x0), float32(rect.Min.Y-y0))
+		b.st.draw(r.base, rect, r.bj.th.Choropleth[choro[c]-1])
+	}
+}
+
+// drawBorders strokes the countries' borders (a little wider at the
+// 1:50m scale).
+func (r *Renderer) drawBorders(b *baseBand) {
+	po, st := b.po, b.st
+	lw := 0.75 * b.ks
+	if useFine(r.bj.v) {
+		lw = 0.9 * b.ks
+	}
+	st.begin(b.band)
+	for c := range po.cEnd {
+		if !b.inView(c) {
+			continue
+		}
+		r0, r1 := po.rings(c)
+		for ri := r0; ri < r1; ri++ {
+			p0, p1 := po.points(ri)
+			for j := p0 + 1; j < p1; j++ {
+				ax, ay := b.scr(float64(po.xy[2*j-2]), float64(po.xy[2*j-1]))
+				bx, by := b.scr(float64(po.xy[2*j]), float64(po.xy[2*j+1]))
+				if b.visible(ax, ay, bx, by) {
+					st.seg(float64(ax), float64(ay), float64(bx), float64(by), lw, 0, 0)
+				}
+			}
+		}
+	}
+	st.draw(r.base, b.band, r.bj.th.Border)
+}
+
+// drawWorldOutline strokes the edge of the world, on top of everything.
+func (r *Renderer) drawWorldOutline(b *baseBand) {
+	st := b.st
+	st.begin(b.band)
 	n := len(r.outline)
 	for i := 0; i < n; i += 2 {
-		ax, ay := scr(r.outline[i], r.outline[i+1])
-		bx, by := scr(r.outline[(i+2)%n], r.outline[(i+3)%n])
-		if visible(ax, ay, bx, by) {
-			st.seg(float64(ax), float64(ay), float64(bx), float64(by), 1.2*ks, 0, 0)
+		ax, ay := b.scr(r.outline[i], r.outline[i+1])
+		bx, by := b.scr(r.outline[(i+2)%n], r.outline[(i+3)%n])
+		if b.visible(ax, ay, bx, by) {
+			st.seg(float64(ax), float64(ay), float64(bx), float64(by), 1.2*b.ks, 0, 0)
 		}
 	}
-	st.draw(dst, band, th.Outline)
+	st.draw(r.base, b.band, r.bj.th.Outline)
 }
 
 // segVisible reports whether a segment's bounding box meets the frame

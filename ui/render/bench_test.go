@@ -119,3 +119,16 @@ func BenchmarkSelection1M(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkBaseMap rasterises a whole 1920x1080 world base map, what a
+// zoom or a theme change costs; its output is pinned by the goldens.
+func BenchmarkBaseMap(b *testing.B) {
+	var r Renderer
+	img := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
+	v := World(EqualEarth, 1920, 1080)
+	r.Draw(img, v, &Scene{Layers: LayerBasemap})
+	b.ReportAllocs()
+	for b.Loop() {
+		r.drawBase(v, &Dark, LayerBasemap, nil)
+	}
+}

@@ -21,45 +21,68 @@ var update = flag.Bool("update", false, "rewrite the golden PNGs in testdata/")
 // goldenW, goldenH: small enough to keep goldens light, big enough to judge.
 const goldenW, goldenH = 960, 540
 
-// assertGolden compares img with testdata/name.png within a small
-// tolerance; on mismatch it writes testdata/failed/name.png.
-func assertGolden(t *testing.T, name string, img *image.RGBA) {
+// assertGolden compares img with testdata/name.png exactly, and the
+// renderer's count of what it drew with want: every golden is drawn from
+// integer-seeded data at a fixed size, and the frame does not depend on
+// the core count, so any changed pixel is a change to look at. On a
+// mismatch the actual image lands in testdata/failed/name.png
+// (git-ignored).
+func assertGolden(t *testing.T, name string, img *image.RGBA, got, want Stats) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".png")
 	if *update {
 		writePNG(t, path, img)
 		return
 	}
-	f, err := os.Open(path)
+	if got != want {
+		t.Errorf("%s: drew %+v, want %+v", name, got, want)
+	}
+	diff, err := goldenDiff(path, img)
 	if err != nil {
 		t.Fatalf("golden %s: %v (run go test ./ui/render -update to create it)", path, err)
 	}
-	want, err := png.Decode(f)
-	f.Close()
-	if err != nil {
-		t.Fatalf("golden %s: %v", path, err)
-	}
-	bad, worst := 0, 0
-	if want.Bounds() != img.Bounds() {
-		bad = img.Bounds().Dx() * img.Bounds().Dy()
-	} else {
-		for y := 0; y < goldenH; y++ {
-			for x := 0; x < goldenW; x++ {
-				a := img.RGBAAt(x, y)
-				r, g, b, _ := want.At(x, y).RGBA()
-				d := max(absd(a.R, uint8(r>>8)), absd(a.G, uint8(g>>8)), absd(a.B, uint8(b>>8)))
-				worst = max(worst, d)
-				if d > 6 {
-					bad++
-				}
-			}
-		}
-	}
-	if bad > goldenW*goldenH/1000 {
+	if diff != "" {
 		out := filepath.Join("testdata", "failed", name+".png")
 		writePNG(t, out, img)
-		t.Errorf("%s: %d pixels differ (worst channel diff %d); actual image in %s; if the change is intended, look at it and run go test ./ui/render -update", name, bad, worst, out)
+		t.Errorf("%s: %s; actual image in %s; if the change is intended, look at it and run go test ./ui/render -update", name, diff, out)
 	}
+}
+
+// goldenDiff compares img with the PNG at path pixel by pixel and returns
+// "" when they are identical, else how many pixels differ, by how much at
+// most, and where.
+func goldenDiff(path string, img *image.RGBA) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	want, err := png.Decode(f)
+	if err != nil {
+		return "", err
+	}
+	b := img.Bounds()
+	if want.Bounds() != b {
+		return fmt.Sprintf("size %v, golden %v", b.Size(), want.Bounds().Size()), nil
+	}
+	bad, worst := 0, 0
+	var box image.Rectangle
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			a := img.RGBAAt(x, y)
+			w := color.RGBAModel.Convert(want.At(x, y)).(color.RGBA)
+			if a == w {
+				continue
+			}
+			bad++
+			worst = max(worst, absd(a.R, w.R), absd(a.G, w.G), absd(a.B, w.B), absd(a.A, w.A))
+			box = box.Union(image.Rect(x, y, x+1, y+1))
+		}
+	}
+	if bad == 0 {
+		return "", nil
+	}
+	return fmt.Sprintf("%d pixels differ, by up to %d levels, within %v", bad, worst, box), nil
 }
 
 func absd(a, b uint8) int {
@@ -88,10 +111,16 @@ func writePNG(t *testing.T, path string, img image.Image) {
 
 // draw renders s through v into a fresh golden-size image.
 func draw(v View, s *Scene) *image.RGBA {
+	img, _ := drawStats(v, s)
+	return img
+}
+
+// drawStats is draw, also returning what the renderer says it drew.
+func drawStats(v View, s *Scene) (*image.RGBA, Stats) {
 	img := image.NewRGBA(image.Rect(0, 0, goldenW, goldenH))
 	var r Renderer
 	r.Draw(img, v, s)
-	return img
+	return img, r.LastStats()
 }
 
 var ghostLines = []string{"Observed 22 May 2007 – 12 Mar 2009", "Source: synthetic test data shaped like GhostNet", "Reconstructed data: positions are synthetic."}
@@ -125,16 +154,26 @@ func closeTo(c color.NRGBA, tol int) func(color.RGBA) bool {
 	}
 }
 
+// worldScene is the scene of the ghostnet_world golden.
+func worldScene(ds *threat.Dataset) *Scene {
+	return &Scene{Data: ds, Layers: DefaultLayers, Title: "GhostNet-like world view", Lines: ghostLines}
+}
+
+// hazeScene is the scene of the haze golden.
+func hazeScene(ds *threat.Dataset) *Scene {
+	return &Scene{Data: ds, Layers: DefaultLayers, Title: "6,000 links", DensityThreshold: 20000}
+}
+
 func TestGoldenGhostNetWorld(t *testing.T) {
 	ds := synthDataset(1, 1295, 0.3)
 	v := World(EqualEarth, goldenW, goldenH)
-	img := draw(v, &Scene{Data: ds, Layers: DefaultLayers, Title: "GhostNet-like world view", Lines: ghostLines})
+	img, st := drawStats(v, worldScene(ds))
 	// Probe: Canberra's embassy hosts are drawn at their coordinates.
 	x, y := v.ToScreen(149.13, -35.28)
 	if !near(img, int(x), int(y), 2, closeTo(Dark.TypeColor("embassy"), 40)) {
 		t.Errorf("no embassy-coloured host at Canberra (%.0f, %.0f)", x, y)
 	}
-	assertGolden(t, "ghostnet_world", img)
+	assertGolden(t, "ghostnet_world", img, st, Stats{Hosts: 1295, OnScreen: 1295, Links: 1295, Servers: 8})
 }
 
 func TestGoldenFiltered(t *testing.T) {
@@ -144,7 +183,7 @@ func TestGoldenFiltered(t *testing.T) {
 	v := FitBounds(EqualEarth, bound(60, -15, 130, 45), goldenW, goldenH)
 	s := &Scene{Data: ds, Visible: vis, Layers: DefaultLayers | LayerChoropleth, Theme: Light,
 		Title: "Foreign ministries and embassies", Lines: []string{"Filter: types Foreign ministry, Embassy"}}
-	img := draw(v, s)
+	img, st := drawStats(v, s)
 	// Hanoi has only private broadband and unidentified hosts: the filter
 	// excludes all of them, so nothing is drawn there (same pixels as with
 	// no host at all).
@@ -159,7 +198,7 @@ func TestGoldenFiltered(t *testing.T) {
 	if sameAt(hosts, bare, int(jx), int(jy), 2) {
 		t.Errorf("nothing drawn at Jakarta (%.0f, %.0f)", jx, jy)
 	}
-	assertGolden(t, "filtered", img)
+	assertGolden(t, "filtered", img, st, Stats{Hosts: 360, OnScreen: 241, Links: 360, Servers: 7})
 }
 
 // antimeridianData: one command server in San Francisco, one host in Tokyo.
@@ -175,7 +214,7 @@ func TestGoldenAntimeridian(t *testing.T) {
 	ds := antimeridianData()
 	v := World(Equirectangular, goldenW, goldenH)
 	s := &Scene{Data: ds, Layers: DefaultLayers, Title: "San Francisco → Tokyo"}
-	img := draw(v, s)
+	img, st := drawStats(v, s)
 	noLinks := draw(v, &Scene{Data: ds, Layers: s.Layers &^ LayerLinks, Title: s.Title})
 	// The arc crosses the Pacific: near the antimeridian (lon ±175) around
 	// 45-50°N it is drawn...
@@ -200,13 +239,13 @@ func TestGoldenAntimeridian(t *testing.T) {
 			}
 		}
 	}
-	assertGolden(t, "antimeridian", img)
+	assertGolden(t, "antimeridian", img, st, Stats{Hosts: 1, OnScreen: 1, Links: 1, Servers: 1})
 }
 
 func TestGoldenEmpty(t *testing.T) {
 	ds := threat.NewBuilder(0).Build()
-	img := draw(World(EqualEarth, goldenW, goldenH), &Scene{Data: ds, Layers: DefaultLayers | LayerGraticule, Title: "Empty dataset"})
-	assertGolden(t, "empty", img)
+	img, st := drawStats(World(EqualEarth, goldenW, goldenH), &Scene{Data: ds, Layers: DefaultLayers | LayerGraticule, Title: "Empty dataset"})
+	assertGolden(t, "empty", img, st, Stats{})
 }
 
 func TestGoldenOneHost(t *testing.T) {
@@ -214,12 +253,12 @@ func TestGoldenOneHost(t *testing.T) {
 	b.AddHost(threat.Host{Lon: 2.35, Lat: 48.86, Country: "FR", Type: "embassy", Server: -1, First: threat.NoTime, Last: threat.NoTime})
 	ds := b.Build()
 	v := World(Mercator, goldenW, goldenH)
-	img := draw(v, &Scene{Data: ds, Layers: DefaultLayers, Theme: Light, Title: "One host"})
+	img, st := drawStats(v, &Scene{Data: ds, Layers: DefaultLayers, Theme: Light, Title: "One host"})
 	x, y := v.ToScreen(2.35, 48.86)
 	if c := img.RGBAAt(int(x), int(y)); !closeTo(Light.TypeColor("embassy"), 30)(c) {
 		t.Errorf("pixel at Paris (%.0f, %.0f) = %v, want the embassy colour", x, y, c)
 	}
-	assertGolden(t, "one_host", img)
+	assertGolden(t, "one_host", img, st, Stats{Hosts: 1, OnScreen: 1})
 }
 
 func bound(minLon, minLat, maxLon, maxLat float64) (b orb.Bound) {
@@ -227,15 +266,13 @@ func bound(minLon, minLat, maxLon, maxLat float64) (b orb.Bound) {
 	return b
 }
 
-var _ = fmt.Sprint
-
 // TestGoldenHaze pins the many-links path: links drawn at half resolution
 // and upsampled, hosts as a density raster.
 func TestGoldenHaze(t *testing.T) {
 	ds := synthLinks(5, 60000, 6000, 1.5)
 	v := World(EqualEarth, goldenW, goldenH)
-	s := &Scene{Data: ds, Layers: DefaultLayers, Title: "6,000 links", DensityThreshold: 20000}
-	img := draw(v, s)
+	s := hazeScene(ds)
+	img, st := drawStats(v, s)
 	noLinks := draw(v, &Scene{Data: ds, Layers: s.Layers &^ LayerLinks, Title: s.Title, DensityThreshold: 20000})
 	// Halfway between Chengdu's server and London the haze is drawn, in
 	// the link colour (warm: red above blue).
@@ -252,7 +289,7 @@ func TestGoldenHaze(t *testing.T) {
 	if !sameAt(img, noLinks, int(px), int(py), 4) {
 		t.Errorf("links drawn over the south Atlantic")
 	}
-	assertGolden(t, "haze", img)
+	assertGolden(t, "haze", img, st, Stats{Hosts: 60000, OnScreen: 60000, Links: 6000, Density: true, Servers: 8})
 }
 
 // TestGoldenServerSelected: the victims of one server stand out; the rest
@@ -268,7 +305,7 @@ func TestGoldenServerSelected(t *testing.T) {
 	v := World(EqualEarth, goldenW, goldenH)
 	s := &Scene{Data: ds, Layers: DefaultLayers, Highlight: vict, Selected: Item{Kind: KindServer, Index: srv},
 		Title: "Victims of " + ds.Servers[srv].ID, Lines: ghostLines}
-	img := draw(v, s)
+	img, st := drawStats(v, s)
 	plain := draw(v, &Scene{Data: ds, Layers: DefaultLayers, Title: s.Title, Lines: ghostLines})
 	// A victim is ringed in the selection colour.
 	for i := range ds.Hosts.Len() {
@@ -287,7 +324,7 @@ func TestGoldenServerSelected(t *testing.T) {
 	if int(a.R)+int(a.G)+int(a.B) >= int(b.R)+int(b.G)+int(b.B) {
 		t.Errorf("ocean not dimmed under a selection: %v vs %v", a, b)
 	}
-	assertGolden(t, "server_selected", img)
+	assertGolden(t, "server_selected", img, st, Stats{Hosts: 1295, OnScreen: 1295, Links: 1295, Servers: 8})
 }
 
 // TestHighlightSelectedServersLinks: with a server selected, its victims'
@@ -376,5 +413,41 @@ func TestHighlightLinksOnScreen(t *testing.T) {
 	}
 	if all < nearOnly-nearOnly/20 {
 		t.Errorf("%d hover-coloured pixels with the far victims highlighted too, %d with the near ones only", all, nearOnly)
+	}
+}
+
+// TestGoldenCatchesOneMissingHost: drawn without one of its hosts (a
+// loader that lost a feature), a golden scene fails the golden check,
+// both its pixels and its counts, whether the host is drawn as a point or
+// is one count among thousands in the density raster.
+func TestGoldenCatchesOneMissingHost(t *testing.T) {
+	for _, tc := range []struct {
+		name, golden string
+		data         func(drop int) *threat.Dataset
+		scene        func(*threat.Dataset) *Scene
+		drops        []int
+		want         Stats
+	}{
+		{"points", "ghostnet_world", func(drop int) *threat.Dataset { return synthWithout(1, 1295, 1295, 0.3, drop) },
+			worldScene, []int{0, 647, 1294}, Stats{Hosts: 1295, OnScreen: 1295, Links: 1295, Servers: 8}},
+		{"density", "haze", func(drop int) *threat.Dataset { return synthWithout(5, 60000, 6000, 1.5, drop) },
+			hazeScene, []int{0, 30000, 59999}, Stats{Hosts: 60000, OnScreen: 60000, Links: 6000, Density: true, Servers: 8}},
+	} {
+		for _, drop := range tc.drops {
+			t.Run(fmt.Sprintf("%s/without %d", tc.name, drop), func(t *testing.T) {
+				img, st := drawStats(World(EqualEarth, goldenW, goldenH), tc.scene(tc.data(drop)))
+				if st == tc.want {
+					t.Errorf("counts %+v match the golden's without host %d", st, drop)
+				}
+				diff, err := goldenDiff(filepath.Join("testdata", tc.golden+".png"), img)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff == "" {
+					t.Errorf("pixels match %s without host %d", tc.golden, drop)
+				}
+				t.Logf("without host %d: %s", drop, diff)
+			})
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 
+	"threatmap/data/filter"
 	"threatmap/data/threat"
 )
 
@@ -195,74 +196,112 @@ func (r *Renderer) HitTest(v View, s *Scene, x, y, radiusPx int) Hit {
 	if vis != nil && vis.Len() != ds.Hosts.Len() {
 		vis = nil
 	}
-	sc, ox, oy := v.affine()
-	qx, qy := float64(x)+0.5, float64(y)+0.5
-	rad := float64(radiusPx)
-	best := Hit{Dist: math.Inf(1)}
-
+	q := newHitQuery(v, x, y, radiusPx)
 	if s.Layers.Has(LayerServers) {
-		for i := range ds.Servers {
-			px, py := v.Projection.Forward(ds.Servers[i].Lon, ds.Servers[i].Lat)
-			d := math.Hypot(px*sc+ox-qx, oy-py*sc-qy)
-			if d <= rad+8*uiScale(v.Width, v.Height) && d < best.Dist {
-				best = Hit{KindServer, i, d}
-			}
-		}
-		if best.Kind != KindNone {
-			return best
+		if h := hitServer(v, ds, &q); h.Kind != KindNone {
+			return h
 		}
 	}
 	wantLinks := s.Layers.Has(LayerLinks) && ds.Links.Len() > 0
 	if !s.Layers.Has(LayerHosts) && !wantLinks {
 		return Hit{}
 	}
-	idx := r.hitIndexFor(ds, v.Projection, sc, wantLinks)
-	// Query box in projected units.
-	PX, PY := (qx-ox)/sc, (oy-qy)/sc
-	R := rad / sc
+	idx := r.hitIndexFor(ds, v.Projection, q.sc, wantLinks)
 	if s.Layers.Has(LayerHosts) {
-		g := &idx.hosts
-		a, b := g.cell(PX-R, PY-R)
-		c, d := g.cell(PX+R, PY+R)
-		hx, hy := r.hosts.x, r.hosts.y
-		// Squared distances in projected units: crowded cells hold
-		// thousands of hosts.
-		bi, bd := -1, R*R
-		for cy := b; cy <= d; cy++ {
-			for cx := a; cx <= c; cx++ {
-				k := cy*g.nx + cx
-				for _, it := range g.items[g.start[k]:g.start[k+1]] {
-					i := int(it)
-					dx := float64(hx[i]) - PX
-					dy := float64(hy[i]) - PY
-					if dd := dx*dx + dy*dy; (dd < bd || (dd == bd && (bi < 0 || i < bi))) && vis.Has(i) {
-						bi, bd = i, dd
-					}
-				}
-			}
-		}
-		if bi >= 0 {
-			return Hit{KindHost, bi, math.Sqrt(bd) * sc}
+		if h := r.hitHost(idx, &q, vis); h.Kind != KindNone {
+			return h
 		}
 	}
 	if wantLinks {
-		g := &idx.links
-		a, b := g.cell(PX-R, PY-R)
-		c, d := g.cell(PX+R, PY+R)
-		xy := r.arcs.xy
-		for cy := b; cy <= d; cy++ {
-			for cx := a; cx <= c; cx++ {
-				k := cy*g.nx + cx
-				for _, it := range g.items[g.start[k]:g.start[k+1]] {
-					j := int(it)
-					dd := segDist(PX, PY, float64(xy[2*j-2]), float64(xy[2*j-1]), float64(xy[2*j]), float64(xy[2*j+1])) * sc
-					if dd > rad || dd >= best.Dist {
-						continue
-					}
-					l := sort.Search(len(r.arcs.start), func(n int) bool { return int(r.arcs.start[n]) > j }) - 1
-					if h := int(ds.Links.Host[l]); (h >= 0 && vis.Has(h)) || (h < 0 && vis == nil) {
-						best = Hit{KindLink, l, dd}
-					}
+		return r.hitLink(idx, ds, &q, vis)
+	}
+	return Hit{}
+}
+
+// hitQuery is a HitTest's point and radius, in pixels and in projected
+// units.
+type hitQuery struct {
+	sc, ox, oy float64 // the view's affine transform
+	qx, qy     float64 // the pixel's centre
+	rad        float64 // radius in pixels
+	px, py, pr float64 // centre and radius in projected units
+}
+
+func newHitQuery(v View, x, y, radiusPx int) hitQuery {
+	sc, ox, oy := v.affine()
+	qx, qy := float64(x)+0.5, float64(y)+0.5
+	rad := float64(radiusPx)
+	return hitQuery{sc: sc, ox: ox, oy: oy, qx: qx, qy: qy, rad: rad, px: (qx - ox) / sc, py: (oy - qy) / sc, pr: rad / sc}
+}
+
+// hitServer returns the nearest server whose symbol is within the query's
+// radius of its point (the symbol's size added).
+func hitServer(v View, ds *threat.Dataset, q *hitQuery) Hit {
+	best := Hit{Dist: math.Inf(1)}
+	for i := range ds.Servers {
+		px, py := v.Projection.Forward(ds.Servers[i].Lon, ds.Servers[i].Lat)
+		d := math.Hypot(px*q.sc+q.ox-q.qx, q.oy-py*q.sc-q.qy)
+		if d <= q.rad+8*uiScale(v.Width, v.Height) && d < best.Dist {
+			best = Hit{KindServer, i, d}
+		}
+	}
+	if best.Kind == KindNone {
+		return Hit{}
+	}
+	return best
+}
+
+// hitHost returns the nearest visible host within the query's radius (the
+// lowest index among equally near ones), searching the cells of the host
+// grid the query's box meets.
+func (r *Renderer) hitHost(idx *hitIndex, q *hitQuery, vis *filter.Set) Hit {
+	g := &idx.hosts
+	a, b := g.cell(q.px-q.pr, q.py-q.pr)
+	c, d := g.cell(q.px+q.pr, q.py+q.pr)
+	hx, hy := r.hosts.x, r.hosts.y
+	// Squared distances in projected units: crowded cells hold thousands
+	// of hosts.
+	bi, bd := -1, q.pr*q.pr
+	for cy := b; cy <= d; cy++ {
+		for cx := a; cx <= c; cx++ {
+			k := cy*g.nx + cx
+			for _, it := range g.items[g.start[k]:g.start[k+1]] {
+				i := int(it)
+				dx := float64(hx[i]) - q.px
+				dy := float64(hy[i]) - q.py
+				if dd := dx*dx + dy*dy; (dd < bd || (dd == bd && (bi < 0 || i < bi))) && vis.Has(i) {
+					bi, bd = i, dd
+				}
+			}
+		}
+	}
+	if bi < 0 {
+		return Hit{}
+	}
+	return Hit{KindHost, bi, math.Sqrt(bd) * q.sc}
+}
+
+// hitLink returns the nearest drawn link with an arc segment within the
+// query's radius, searching the cells of the segment grid the query's box
+// meets.
+func (r *Renderer) hitLink(idx *hitIndex, ds *threat.Dataset, q *hitQuery, vis *filter.Set) Hit {
+	g := &idx.links
+	a, b := g.cell(q.px-q.pr, q.py-q.pr)
+	c, d := g.cell(q.px+q.pr, q.py+q.pr)
+	xy := r.arcs.xy
+	best := Hit{Dist: math.Inf(1)}
+	for cy := b; cy <= d; cy++ {
+		for cx := a; cx <= c; cx++ {
+			k := cy*g.nx + cx
+			for _, it := range g.items[g.start[k]:g.start[k+1]] {
+				j := int(it)
+				dd := segDist(q.px, q.py, float64(xy[2*j-2]), float64(xy[2*j-1]), float64(xy[2*j]), float64(xy[2*j+1])) * q.sc
+				if dd > q.rad || dd >= best.Dist {
+					continue
+				}
+				l := sort.Search(len(r.arcs.start), func(n int) bool { return int(r.arcs.start[n]) > j }) - 1
+				if h := int(ds.Links.Host[l]); (h >= 0 && vis.Has(h)) || (h < 0 && vis == nil) {
+					best = Hit{KindLink, l, dd}
 				}
 			}
 		}

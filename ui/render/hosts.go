@@ -101,49 +101,60 @@ func (r *Renderer) drawPoints(dst *image.RGBA) {
 // drawn again at full colour, ringed. Hosts hidden by the filters stay
 // hidden.
 func (r *Renderer) drawHighlight(dst *image.RGBA, v View) {
+	dim(dst, r.f.th.Space, 150)
+	if r.f.links {
+		r.strokeVictimLinks(dst, v)
+	}
+	if r.f.hosts {
+		r.drawVictims(dst)
+	}
+}
+
+// strokeVictimLinks strokes the highlighted hosts' links on screen in the
+// hover colour, in the rectangle their arcs span, not the whole frame:
+// compositing costs per pixel of it. Beyond maxHighlightLinks, every
+// step-th is stroked: the fan keeps its shape, and a server with 100k
+// victims does not cost a second per frame (9 µs an arc). Only links on
+// screen count towards the step: zoomed in on a big server, the few in
+// view are all drawn.
+func (r *Renderer) strokeVictimLinks(dst *image.RGBA, v View) {
+	f := &r.f
+	ds := f.ds
+	lw := 1.3 * uiScale(f.w, f.h)
+	r.arcs.update(ds, v.Projection, v.Scale())
+	var box image.Rectangle
+	on := r.highOn[:0]
+	for l := range ds.Links.Len() {
+		if f.highLink(l) {
+			if rc := r.linkRect(l, lw); !rc.Empty() {
+				box = box.Union(rc)
+				on = append(on, int32(l))
+			}
+		}
+	}
+	r.highOn = on
+	if box.Empty() {
+		return
+	}
+	step := (len(on) + maxHighlightLinks - 1) / maxHighlightLinks
+	r.stroke.begin(box)
+	for i := 0; i < len(on); i += step {
+		r.strokeArc(v, int(on[i]), lw, box.Min)
+	}
+	c := f.th.Hovered
+	c.A = 200
+	r.stroke.draw(dst, box, c)
+}
+
+// drawVictims draws the visible highlighted hosts again at full colour,
+// ringed, one a pixel: a big server's victims pile up on the same pixels,
+// and each would blend its stamp and ring again.
+func (r *Renderer) drawVictims(dst *image.RGBA) {
 	f := &r.f
 	ds := f.ds
 	k := uiScale(f.w, f.h)
-	dim(dst, f.th.Space, 150)
-	if f.links {
-		// Stroked in the rectangle their arcs span, not the whole frame:
-		// compositing costs per pixel of it.
-		// Beyond maxHighlightLinks, every step-th is stroked: the fan
-		// keeps its shape, and a server with 100k victims does not cost a
-		// second per frame (9 µs an arc).
-		// Only links on screen count towards the step: zoomed in on a
-		// big server, the few in view are all drawn.
-		lw := 1.3 * k
-		r.arcs.update(ds, v.Projection, v.Scale())
-		var box image.Rectangle
-		on := r.highOn[:0]
-		for l := range ds.Links.Len() {
-			if f.highLink(l) {
-				if rc := r.linkRect(l, lw); !rc.Empty() {
-					box = box.Union(rc)
-					on = append(on, int32(l))
-				}
-			}
-		}
-		r.highOn = on
-		step := (len(on) + maxHighlightLinks - 1) / maxHighlightLinks
-		if !box.Empty() {
-			r.stroke.begin(box)
-			for i := 0; i < len(on); i += step {
-				r.strokeArc(v, int(on[i]), lw, box.Min)
-			}
-			c := f.th.Hovered
-			c.A = 200
-			r.stroke.draw(dst, box, c)
-		}
-	}
-	if !f.hosts {
-		return
-	}
 	edge := premul(f.th.HostEdge)
 	fw, fh := float64(f.w), float64(f.h)
-	// One victim a pixel: a big server's victims pile up on the same
-	// pixels, and each would blend its stamp and ring again.
 	seen := &r.seen
 	seen.Reset(f.w * f.h)
 	for i := range ds.Hosts.Len() {

@@ -1,8 +1,8 @@
 package render
 
 import (
+	"encoding/binary"
 	"math"
-	"unsafe"
 )
 
 // Resolving links: the accumulated link weight of a pixel goes through a
@@ -57,52 +57,56 @@ func (r *Renderer) resolveLinksHalf(drow []uint8, y int, tmp []uint16) {
 	if y&1 == 1 {
 		ra, rb, wa, wb = j+1, j+2, 3, 1
 	}
-	qa, qb := words(g[ra*st:ra*st+st]), words(g[rb*st:rb*st+st])
-	qt := words(tmp[:st])
-	any := uint64(0)
-	for i := range qt {
-		a, b := qa[i], qb[i]
-		if a|b == 0 {
-			qt[i] = 0
-			continue
-		}
-		// Four 16-bit lanes at once: (wa*a + wb*b) / 4, even and odd lanes
-		// widened to 32 bits.
-		const m = 0x0000ffff0000ffff
-		lo := ((a&m)*wa + (b&m)*wb) >> 2 & m
-		hi := (((a>>16)&m)*wa + ((b>>16)&m)*wb) >> 2 & m
-		qt[i] = lo | hi<<16
-		any |= qt[i]
-	}
-	if any == 0 {
+	t := tmp[:st]
+	if !blendRows(t, g[ra*st:ra*st+st], g[rb*st:rb*st+st], wa, wb) {
 		return
 	}
 	lut := &r.linkLUT
 	add := f.th.Additive
-	lw := f.lw
-	px := unsafe.Slice((*uint32)(unsafe.Pointer(&drow[0])), len(drow)/4)
-	for c := range qt {
+	lw, n, npx := f.lw, st/4, len(drow)/4
+	for c := range n {
 		// Storage cells 4c..4c+3 are the centres of cell columns
 		// 4c-1..4c+2, which also read one cell either side.
-		if qt[c] == 0 && (c == 0 || qt[c-1]>>48 == 0) && (c+1 == len(qt) || qt[c+1]&0xffff == 0) {
+		if lanes(t, c) == 0 && (c == 0 || t[4*c-1] == 0) && (c+1 == n || t[4*c+4] == 0) {
 			continue
 		}
 		for i := max(0, 4*c-1); i < min(lw, 4*c+3); i++ {
-			a, b, cc := uint32(tmp[i]), uint32(tmp[i+1]), uint32(tmp[i+2])
+			a, b, cc := uint32(t[i]), uint32(t[i+1]), uint32(t[i+2])
 			if a|b|cc == 0 {
 				continue
 			}
 			x := 2 * i
 			if v := (a + 3*b) >> 2; v >= 16 {
-				px[x] = blendLink(px[x], lut[v>>4], add)
+				blendLinkAt(drow, x, lut[v>>4], add)
 			}
-			if x+1 < len(px) {
+			if x+1 < npx {
 				if v := (3*b + cc) >> 2; v >= 16 {
-					px[x+1] = blendLink(px[x+1], lut[v>>4], add)
+					blendLinkAt(drow, x+1, lut[v>>4], add)
 				}
 			}
 		}
 	}
+}
+
+// blendRows sets t to (wa*a + wb*b) / 4, cell by cell, four cells at a
+// time, and reports whether any cell of t is not zero.
+func blendRows(t, a, b []uint16, wa, wb uint64) bool {
+	any := uint64(0)
+	for i := range len(t) / 4 {
+		qa, qb := lanes(a, i), lanes(b, i)
+		if qa|qb == 0 {
+			setLanes(t, i, 0)
+			continue
+		}
+		// Four 16-bit lanes at once, even and odd lanes widened to 32
+		// bits.
+		const m = 0x0000ffff0000ffff
+		lo := ((qa&m)*wa + (qb&m)*wb) >> 2 & m
+		hi := (((qa>>16)&m)*wa + ((qb>>16)&m)*wb) >> 2 & m
+		setLanes(t, i, lo|hi<<16)
+		any |= lo | hi<<16
+	}
+	return any != 0
 }
 
 // resolveLinks adds the full-resolution (anti-aliased) links of one row,
@@ -111,19 +115,25 @@ func (r *Renderer) resolveLinks(drow []uint8, o, w int) {
 	g := sumRow(r.linkAcc, o, w)
 	lut := &r.linkLUT
 	add := r.f.th.Additive
-	px := unsafe.Slice((*uint32)(unsafe.Pointer(&drow[0])), len(drow)/4)
-	q := words(g)
-	for i, v := range q {
+	npx := len(drow) / 4
+	for i := range len(g) / 4 {
+		v := lanes(g, i)
 		if v == 0 {
 			continue
 		}
-		q[i] = 0
-		for x := 4 * i; x < 4*i+4 && x < len(px); x, v = x+1, v>>16 {
+		setLanes(g, i, 0)
+		for x := 4 * i; x < 4*i+4 && x < npx; x, v = x+1, v>>16 {
 			if L := uint16(v); L >= 16 {
-				px[x] = blendLink(px[x], lut[L>>4], add)
+				blendLinkAt(drow, x, lut[L>>4], add)
 			}
 		}
 	}
+}
+
+// blendLinkAt applies packed link colour c to pixel x of row (RGBA bytes).
+func blendLinkAt(row []uint8, x int, c uint32, add bool) {
+	p := row[4*x : 4*x+4 : 4*x+4]
+	binary.LittleEndian.PutUint32(p, blendLink(binary.LittleEndian.Uint32(p), c, add))
 }
 
 // blendLink applies a packed link colour c to pixel p (RGBA bytes, little

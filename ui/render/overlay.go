@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 
+	"golang.org/x/image/font"
+
 	"threatmap/data/threat"
 )
 
@@ -140,74 +142,77 @@ func (r *Renderer) drawLegend(dst *image.RGBA, s *Scene, th *Theme, st Stats) {
 	p.composite(dst)
 }
 
+// renderLegend draws the legend panel's image: its rows, measured, on a
+// rounded box (an empty image when there is nothing to list).
 func (r *Renderer) renderLegend(p *panel, s *Scene, th *Theme, st Stats, high int) {
-	f := &r.f
-	ds := f.ds
-	k := uiScale(f.w, f.h)
+	ls := r.legendStyle(uiScale(r.f.w, r.f.h))
+	rows := r.legendRows(s, th, st, high)
+	w, h := ls.measure(rows)
+	img := p.newImage(int(w), int(h))
+	if len(rows) == 0 {
+		return
+	}
+	roundRect(img, img.Rect, 8*ls.k, 1*ls.k, th.Panel, th.PanelEdge)
+	y := ls.pad
+	for _, row := range rows {
+		r.drawLegendRow(img, &ls, &row, th, w, y)
+		y += ls.rowHeight(row.kind)
+	}
+}
+
+// legendStyle is the legend's faces and metrics at size factor k.
+type legendStyle struct {
+	k                 float64
+	body, bold, small font.Face
+	pad, lineH, sw    float64 // padding, row height, swatch width
+}
+
+func (r *Renderer) legendStyle(k float64) legendStyle {
+	return legendStyle{k: k, body: r.faces.face(false, 14*k), bold: r.faces.face(true, 15*k), small: r.faces.face(false, 12*k),
+		pad: 14 * k, lineH: 22 * k, sw: 22 * k}
+}
+
+// rowHeight is the height of a legend row of the given kind.
+func (ls *legendStyle) rowHeight(kind int) float64 {
+	switch kind {
+	case rowHeader:
+		return ls.lineH + 4*ls.k
+	case rowRamp:
+		return ls.lineH + 26*ls.k
+	}
+	return ls.lineH
+}
+
+// measure returns the size of the panel that holds rows.
+func (ls *legendStyle) measure(rows []legendRow) (w, h float64) {
+	wmax := 0.0
+	h = ls.pad
+	for _, row := range rows {
+		switch row.kind {
+		case rowHeader:
+			wmax = max(wmax, textWidth(ls.bold, row.label))
+		case rowRamp:
+			wmax = max(wmax, max(textWidth(ls.body, row.label), 150*ls.k))
+		case rowNote:
+			wmax = max(wmax, textWidth(ls.body, row.label))
+		default:
+			wmax = max(wmax, ls.sw+textWidth(ls.body, row.label)+16*ls.k+textWidth(ls.small, Count(row.count)))
+		}
+		h += ls.rowHeight(row.kind)
+	}
+	h += ls.pad - 4*ls.k
+	return wmax + 2*ls.pad, h
+}
+
+// legendRows lists what the legend shows, top to bottom: hosts (count,
+// highlight, density ramp, types), servers, links, the choropleth ramp.
+func (r *Renderer) legendRows(s *Scene, th *Theme, st Stats, high int) []legendRow {
 	var rows []legendRow
 	if s.Layers.Has(LayerHosts) {
-		rows = append(rows, legendRow{kind: rowHeader, label: CountOf(st.Hosts, "compromised host")})
-		if high >= 0 {
-			what := s.HighlightLabel
-			if high == 1 && s.HighlightOne != "" {
-				what = s.HighlightOne
-			}
-			if what == "" {
-				what = "highlighted"
-			}
-			rows = append(rows, legendRow{kind: rowNote, label: Count(high) + " " + what + ", ringed"})
-		}
-		if st.Density {
-			rows = append(rows, legendRow{kind: rowRamp, label: "Hosts per pixel", ramp: th.Density[:], lo: "1", hi: Count(densityMax) + "+"})
-		}
-		// Types in canonical order, then the others by name.
-		order := make([]int, 0, len(ds.Types))
-		for t := range ds.Types {
-			if r.typeCnt[0][t] > 0 {
-				order = append(order, t)
-			}
-		}
-		rank := func(t string) int {
-			for i, c := range TypeCodes {
-				if c == t {
-					return i
-				}
-			}
-			return len(TypeCodes)
-		}
-		slices.SortStableFunc(order, func(a, b int) int {
-			ra, rb := rank(ds.Types[a]), rank(ds.Types[b])
-			if ra != rb {
-				return ra - rb
-			}
-			if ds.Types[a] < ds.Types[b] {
-				return -1
-			}
-			return 1
-		})
-		for _, t := range order {
-			rows = append(rows, legendRow{kind: rowType, label: TypeLabel(ds.Types[t]), count: int(r.typeCnt[0][t]), col: th.TypeColor(ds.Types[t])})
-		}
-		if st.Hosts == 0 {
-			rows = append(rows, legendRow{kind: rowNote, label: "No host matches"})
-		}
+		rows = r.hostRows(rows, s, th, st, high)
 	}
 	if s.Layers.Has(LayerServers) {
-		var nc, nm int
-		for i := range ds.Servers {
-			switch ds.Servers[i].Role {
-			case threat.RoleControl:
-				nc++
-			case threat.RoleCommand:
-				nm++
-			}
-		}
-		if nc > 0 {
-			rows = append(rows, legendRow{kind: rowServer, label: "Control server", count: nc, col: th.Control, shape: ShapeDiamond})
-		}
-		if nm > 0 {
-			rows = append(rows, legendRow{kind: rowServer, label: "Command server", count: nm, col: th.Command, shape: ShapeTriangle})
-		}
+		rows = serverRows(rows, r.f.ds, th)
 	}
 	if s.Layers.Has(LayerLinks) && st.Links > 0 {
 		rows = append(rows, legendRow{kind: rowLink, label: "C2 link, server → host", count: st.Links, col: th.Link})
@@ -215,90 +220,149 @@ func (r *Renderer) renderLegend(p *panel, s *Scene, th *Theme, st Stats, high in
 	if s.Layers.Has(LayerChoropleth) && r.choroMax > 0 {
 		rows = append(rows, legendRow{kind: rowRamp, label: "Hosts per country", ramp: th.Choropleth[:], lo: "1", hi: Count(r.choroMax)})
 	}
+	return rows
+}
 
-	body := r.faces.face(false, 14*k)
-	bold := r.faces.face(true, 15*k)
-	small := r.faces.face(false, 12*k)
-	pad, lineH, sw := 14*k, 22*k, 22*k
-	// Measure.
-	wmax := 0.0
-	h := pad
-	for _, row := range rows {
-		switch row.kind {
-		case rowHeader:
-			wmax = max(wmax, textWidth(bold, row.label))
-			h += lineH + 4*k
-		case rowRamp:
-			wmax = max(wmax, max(textWidth(body, row.label), 150*k))
-			h += lineH + 26*k
-		case rowNote:
-			wmax = max(wmax, textWidth(body, row.label))
-			h += lineH
-		default:
-			wmax = max(wmax, sw+textWidth(body, row.label)+16*k+textWidth(small, Count(row.count)))
-			h += lineH
+// hostRows appends the hosts' rows: how many, how many highlighted (high,
+// when not negative), the density ramp when hosts are drawn as one, and
+// each target type drawn with its colour and count.
+func (r *Renderer) hostRows(rows []legendRow, s *Scene, th *Theme, st Stats, high int) []legendRow {
+	ds := r.f.ds
+	rows = append(rows, legendRow{kind: rowHeader, label: CountOf(st.Hosts, "compromised host")})
+	if high >= 0 {
+		what := s.HighlightLabel
+		if high == 1 && s.HighlightOne != "" {
+			what = s.HighlightOne
+		}
+		if what == "" {
+			what = "highlighted"
+		}
+		rows = append(rows, legendRow{kind: rowNote, label: Count(high) + " " + what + ", ringed"})
+	}
+	if st.Density {
+		rows = append(rows, legendRow{kind: rowRamp, label: "Hosts per pixel", ramp: th.Density[:], lo: "1", hi: Count(densityMax) + "+"})
+	}
+	for _, t := range typeOrder(ds, r.typeCnt[0]) {
+		rows = append(rows, legendRow{kind: rowType, label: TypeLabel(ds.Types[t]), count: int(r.typeCnt[0][t]), col: th.TypeColor(ds.Types[t])})
+	}
+	if st.Hosts == 0 {
+		rows = append(rows, legendRow{kind: rowNote, label: "No host matches"})
+	}
+	return rows
+}
+
+// typeOrder returns the types with a count, in TypeCodes' order, then the
+// others by name.
+func typeOrder(ds *threat.Dataset, counts []int32) []int {
+	order := make([]int, 0, len(ds.Types))
+	for t := range ds.Types {
+		if counts[t] > 0 {
+			order = append(order, t)
 		}
 	}
-	h += pad - 4*k
-	w := wmax + 2*pad
-	img := p.newImage(int(w), int(h))
-	if len(rows) == 0 {
+	rank := func(t string) int {
+		for i, c := range TypeCodes {
+			if c == t {
+				return i
+			}
+		}
+		return len(TypeCodes)
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		ra, rb := rank(ds.Types[a]), rank(ds.Types[b])
+		if ra != rb {
+			return ra - rb
+		}
+		if ds.Types[a] < ds.Types[b] {
+			return -1
+		}
+		return 1
+	})
+	return order
+}
+
+// serverRows appends a row per server role present, with its symbol and
+// count.
+func serverRows(rows []legendRow, ds *threat.Dataset, th *Theme) []legendRow {
+	var nc, nm int
+	for i := range ds.Servers {
+		switch ds.Servers[i].Role {
+		case threat.RoleControl:
+			nc++
+		case threat.RoleCommand:
+			nm++
+		}
+	}
+	if nc > 0 {
+		rows = append(rows, legendRow{kind: rowServer, label: "Control server", count: nc, col: th.Control, shape: ShapeDiamond})
+	}
+	if nm > 0 {
+		rows = append(rows, legendRow{kind: rowServer, label: "Command server", count: nm, col: th.Command, shape: ShapeTriangle})
+	}
+	return rows
+}
+
+// drawLegendRow draws row at height y of the legend image img (w wide).
+func (r *Renderer) drawLegendRow(img *image.RGBA, ls *legendStyle, row *legendRow, th *Theme, w, y float64) {
+	pad, lineH, sw, k := ls.pad, ls.lineH, ls.sw, ls.k
+	base := y + lineH*0.72
+	cy := y + lineH*0.45
+	switch row.kind {
+	case rowHeader:
+		drawText(img, ls.bold, pad, base, row.label, th.Text)
 		return
+	case rowNote:
+		drawText(img, ls.body, pad, base, row.label, th.TextDim)
+		return
+	case rowRamp:
+		drawLegendRamp(img, ls, row, th, w, y)
+		return
+	case rowType:
+		drawShape(img, ShapeCircle, pad+sw/2-2*k, cy, 5*k, 1*k, row.col, th.HostEdge)
+	case rowServer:
+		drawShape(img, row.shape, pad+sw/2-2*k, cy, 7*k, 1.5*k, row.col, th.ServerEdge)
+	case rowLink:
+		r.drawLegendLink(img, ls, row.col, cy)
 	}
-	roundRect(img, img.Rect, 8*k, 1*k, th.Panel, th.PanelEdge)
-	y := pad
-	right := w - pad
-	for _, row := range rows {
-		base := y + lineH*0.72
-		switch row.kind {
-		case rowHeader:
-			drawText(img, bold, pad, base, row.label, th.Text)
-			y += lineH + 4*k
-			continue
-		case rowNote:
-			drawText(img, body, pad, base, row.label, th.TextDim)
-		case rowType:
-			cy := y + lineH*0.45
-			drawShape(img, ShapeCircle, pad+sw/2-2*k, cy, 5*k, 1*k, row.col, th.HostEdge)
-		case rowServer:
-			cy := y + lineH*0.45
-			drawShape(img, row.shape, pad+sw/2-2*k, cy, 7*k, 1.5*k, row.col, th.ServerEdge)
-		case rowLink:
-			cy := y + lineH*0.45
-			for i := range 8 {
-				t0, t1 := float64(i)/8, float64(i+1)/8
-				c := row.col
-				c.A = uint8(float64(c.A) * (0.35 + 0.65*t1) * 1.6)
-				x0, x1 := pad-2*k+t0*sw, pad-2*k+t1*sw
-				// Rasterise only around the piece: the whole panel
-				// would cost a pass over every pixel per piece.
-				box := image.Rect(int(x0-2*k)-1, int(cy-2*k)-1, int(x1+2*k)+2, int(cy+2*k)+2).Intersect(img.Rect)
-				r.stroke.begin(box)
-				r.stroke.seg(x0, cy, x1, cy, 2*k, float64(box.Min.X), float64(box.Min.Y))
-				r.stroke.draw(img, box, c)
-			}
-		case rowRamp:
-			drawText(img, body, pad, base, row.label, th.Text)
-			by := y + lineH + 2*k
-			bw := w - 2*pad
-			for x := 0; x < int(bw); x++ {
-				c := rampAt(row.ramp, float64(x)/bw)
-				for yy := int(by); yy < int(by+8*k); yy++ {
-					over(img.Pix[yy*img.Stride+4*(int(pad)+x):], premul(c), 255)
-				}
-			}
-			drawText(img, small, pad, by+8*k+13*k, row.lo, th.TextDim)
-			drawText(img, small, right-textWidth(small, row.hi), by+8*k+13*k, row.hi, th.TextDim)
-			y += lineH + 26*k
-			continue
-		}
-		if row.kind != rowNote {
-			drawText(img, body, pad+sw+6*k, base, row.label, th.Text)
-			cs := Count(row.count)
-			drawText(img, small, right-textWidth(small, cs), base, cs, th.TextDim)
-		}
-		y += lineH
+	drawText(img, ls.body, pad+sw+6*k, base, row.label, th.Text)
+	cs := Count(row.count)
+	drawText(img, ls.small, w-pad-textWidth(ls.small, cs), base, cs, th.TextDim)
+}
+
+// drawLegendLink draws the link swatch at height cy: eight pieces of line
+// growing brighter towards the host end, as links do.
+func (r *Renderer) drawLegendLink(img *image.RGBA, ls *legendStyle, col color.NRGBA, cy float64) {
+	pad, sw, k := ls.pad, ls.sw, ls.k
+	for i := range 8 {
+		t0, t1 := float64(i)/8, float64(i+1)/8
+		c := col
+		c.A = uint8(float64(c.A) * (0.35 + 0.65*t1) * 1.6)
+		x0, x1 := pad-2*k+t0*sw, pad-2*k+t1*sw
+		// Rasterise only around the piece: the whole panel would cost a
+		// pass over every pixel per piece.
+		box := image.Rect(int(x0-2*k)-1, int(cy-2*k)-1, int(x1+2*k)+2, int(cy+2*k)+2).Intersect(img.Rect)
+		r.stroke.begin(box)
+		r.stroke.seg(x0, cy, x1, cy, 2*k, float64(box.Min.X), float64(box.Min.Y))
+		r.stroke.draw(img, box, c)
 	}
+}
+
+// drawLegendRamp draws a ramp row at height y (the density or choropleth
+// scale): its label, the colour bar across the panel (w wide), and the
+// values at either end.
+func drawLegendRamp(img *image.RGBA, ls *legendStyle, row *legendRow, th *Theme, w, y float64) {
+	pad, k := ls.pad, ls.k
+	drawText(img, ls.body, pad, y+ls.lineH*0.72, row.label, th.Text)
+	by := y + ls.lineH + 2*k
+	bw := w - 2*pad
+	for x := 0; x < int(bw); x++ {
+		c := rampAt(row.ramp, float64(x)/bw)
+		for yy := int(by); yy < int(by+8*k); yy++ {
+			over(img.Pix[yy*img.Stride+4*(int(pad)+x):], premul(c), 255)
+		}
+	}
+	drawText(img, ls.small, pad, by+8*k+13*k, row.lo, th.TextDim)
+	drawText(img, ls.small, w-pad-textWidth(ls.small, row.hi), by+8*k+13*k, row.hi, th.TextDim)
 }
 
 // drawCaption draws the caption panel at the bottom right (a map's title

@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/bits"
 	"runtime"
-	"unsafe"
 
 	"threatmap/data/filter"
 	"threatmap/data/threat"
@@ -217,11 +216,27 @@ func (r *Renderer) init() {
 // it and rasterises only the strips uncovered.
 func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 	r.init()
-	w, h := dst.Rect.Dx(), dst.Rect.Dy()
-	v.Width, v.Height = w, h
+	v.Width, v.Height = dst.Rect.Dx(), dst.Rect.Dy()
 	if v.Zoom <= 0 {
 		v.Zoom = 1
 	}
+	th := r.useTheme(s)
+	ds := s.Data
+	if ds == nil {
+		ds = &emptyDataset
+	}
+	r.sizeBuffers(dst)
+	r.updateCaches(ds, v, s.Layers)
+	r.setFrame(dst, v, s, ds, th)
+	st := r.accumulate(s, th)
+	r.updateBase(v, s, th)
+	r.resolve()
+	r.drawMarks(dst, v, s, th, st)
+}
+
+// useTheme returns the scene's theme (Dark for the zero Theme) and
+// rebuilds the colour tables when it changed.
+func (r *Renderer) useTheme(s *Scene) *Theme {
 	th := &s.Theme
 	if th.Name == "" {
 		th = &Dark
@@ -229,6 +244,13 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 	if r.lutTheme != *th {
 		r.buildLUTs(th)
 	}
+	return th
+}
+
+// sizeBuffers fits the base map and the per-part grids to dst's size (an
+// export's renderer draws the base map straight into dst).
+func (r *Renderer) sizeBuffers(dst *image.RGBA) {
+	w, h := dst.Rect.Dx(), dst.Rect.Dy()
 	if r.Once {
 		r.base, r.baseValid = dst, false
 	}
@@ -247,12 +269,14 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 			r.rowTmp[k] = make([]uint16, lgw)
 		}
 	}
-	ds := s.Data
-	if ds == nil {
-		ds = &emptyDataset
-	}
+}
+
+// updateCaches brings the projected hosts and arcs up to date for ds and
+// v, and sizes the per-part counts to ds (forgetting the saved counts when
+// ds's shape changed).
+func (r *Renderer) updateCaches(ds *threat.Dataset, v View, layers Layers) {
 	r.hosts.update(ds, v.Projection)
-	if s.Layers.Has(LayerLinks) {
+	if layers.Has(LayerLinks) {
 		r.arcs.update(ds, v.Projection, v.Scale())
 	}
 	if len(r.typeCnt[0]) != len(ds.Types) || len(r.countryCnt[0]) != len(ds.Countries) || len(r.srvCnt[0]) != len(ds.Servers) {
@@ -264,6 +288,13 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 		r.srvCnt[k] = resize(r.srvCnt[k], len(ds.Servers))
 		r.srvLinked[k] = resize(r.srvLinked[k], len(ds.Servers))
 	}
+}
+
+// setFrame fills r.f, what the parallel parts read: the view transform,
+// the grid geometry, the culling box and the sets to draw (a set sized for
+// another dataset is ignored rather than panicked on).
+func (r *Renderer) setFrame(dst *image.RGBA, v View, s *Scene, ds *threat.Dataset, th *Theme) {
+	w, h := v.Width, v.Height
 	sc, ox, oy := v.affine()
 	r.f = frame{w: w, h: h, gw: (w + 3) &^ 3, s: sc, ox: ox, oy: oy, ds: ds, visible: s.Visible, high: s.Highlight,
 		highSrv: -1, th: th, hosts: s.Layers.Has(LayerHosts), links: s.Layers.Has(LayerLinks) && r.arcs.ds == ds, dst: dst}
@@ -276,15 +307,20 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 	r.f.vx0, r.f.vx1 = float32((-margin-ox)/sc), float32((float64(w)+margin-ox)/sc)
 	r.f.vy0, r.f.vy1 = float32((oy-float64(h)-margin)/sc), float32((oy+margin)/sc)
 	if s.Visible != nil && s.Visible.Len() != ds.Hosts.Len() {
-		r.f.visible = nil // a set for another dataset: ignore it rather than panic
+		r.f.visible = nil
 	}
 	if s.Highlight != nil && s.Highlight.Len() != ds.Hosts.Len() {
 		r.f.high = nil
 	}
+}
 
-	// 1. Accumulate hosts and links into per-part grids, count per type,
-	// country and server (counts are kept while dataset and visible set
-	// stay the same).
+// accumulate runs step 1 of a frame: every part adds its share of hosts
+// and links to its grids and, unless the dataset and visible set are the
+// same as last frame, counts visible hosts per type, country and server.
+// It returns the frame's Stats (but for Servers) and settles the link
+// opacity and whether hosts are drawn as a density raster.
+func (r *Renderer) accumulate(s *Scene, th *Theme) Stats {
+	ds := r.f.ds
 	r.countsFresh = r.countsFor == ds && sameSet(r.countsVis, r.f.visible, r.countsAll)
 	nl := r.linksLast
 	if r.countsFor != ds {
@@ -293,13 +329,37 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 	r.f.aaLinks = !s.Layers.Has(LayerLinks) || nl <= aaLinkLimit
 	r.pool.run(r.fnAccum)
 	if !r.countsFresh {
-		r.countsFor = ds
-		r.countsAll = r.f.visible == nil
-		if !r.countsAll {
-			r.countsVis = append(r.countsVis[:0], r.f.visible.Words()...)
-		}
+		r.saveCountsKey(ds)
 	}
-	st := Stats{}
+	st := r.mergeParts()
+	r.linksLast = st.Links
+	if a := linkAlpha(th, st.Links); a != r.lutLinkA {
+		r.buildLinkLUT(a)
+	}
+	thr := s.DensityThreshold
+	if thr <= 0 {
+		thr = DefaultDensityThreshold
+	}
+	st.Density = r.f.hosts && st.OnScreen > thr
+	r.f.density = st.Density
+	return st
+}
+
+// saveCountsKey records what the counts just taken were counted for, so
+// that the next frame with the same dataset and visible set keeps them.
+func (r *Renderer) saveCountsKey(ds *threat.Dataset) {
+	r.countsFor = ds
+	r.countsAll = r.f.visible == nil
+	if !r.countsAll {
+		r.countsVis = append(r.countsVis[:0], r.f.visible.Words()...)
+	}
+}
+
+// mergeParts adds the parts' counts into part 0's (the per-type, country
+// and server counts only when they were taken this frame) and returns the
+// visible, on-screen and linked totals.
+func (r *Renderer) mergeParts() Stats {
+	var st Stats
 	for k := 1; k < r.parts; k++ {
 		if !r.countsFresh {
 			addInto(r.typeCnt[0], r.typeCnt[k])
@@ -312,37 +372,35 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 		st.OnScreen += r.onScreen[k]
 		st.Links += r.linksDrawn[k]
 	}
-	r.linksLast = st.Links
-	if a := linkAlpha(th, st.Links); a != r.lutLinkA {
-		r.buildLinkLUT(a)
-	}
 	for _, c := range r.typeCnt[0] {
 		st.Hosts += int(c)
 	}
-	thr := s.DensityThreshold
-	if thr <= 0 {
-		thr = DefaultDensityThreshold
-	}
-	st.Density = r.f.hosts && st.OnScreen > thr
-	r.f.density = st.Density
+	return st
+}
 
-	// 2. The base map (cached per view, theme, layers and choropleth).
+// updateBase runs step 2: the base map, cached per view, theme, base-map
+// layers and choropleth classes, is shifted for a pan or rasterised anew
+// when any of them changed (and once more after a pan, exactly).
+func (r *Renderer) updateBase(v View, s *Scene, th *Theme) {
 	var choro []uint8
 	if s.Layers.Has(LayerChoropleth) && s.Layers.Has(LayerBasemap) {
-		choro = r.choropleth(ds, useFine(v))
+		choro = r.choropleth(r.f.ds, useFine(v))
 	}
 	key := baseKey{view: v, theme: *th, layers: s.Layers & (LayerBasemap | LayerGraticule | LayerChoropleth), fine: useFine(v), choro: hashBytes(choro)}
-	if !r.baseValid || key != r.baseKey || (r.baseShifted && !s.Panning) {
-		r.baseShifted = s.Panning && !r.Once && r.baseValid && r.shiftBase(key, th, choro)
-		if !r.baseShifted {
-			r.drawBase(v, th, key.layers, choro)
-		}
-		r.baseKey, r.baseValid = key, true
+	if r.baseValid && key == r.baseKey && !(r.baseShifted && !s.Panning) {
+		return
 	}
+	r.baseShifted = s.Panning && !r.Once && r.baseValid && r.shiftBase(key, th, choro)
+	if !r.baseShifted {
+		r.drawBase(v, th, key.layers, choro)
+	}
+	r.baseKey, r.baseValid = key, true
+}
 
-	// 3. Resolve: base + links (+ density) into dst, clearing the grids.
-	// Half-resolution links are merged into one grid first and cleared
-	// after, since a grid row feeds pixel rows of two parts.
+// resolve runs step 3: base map, links and host density into the frame,
+// clearing the grids. Half-resolution links are merged into one grid
+// first and cleared after, since a grid row feeds pixel rows of two parts.
+func (r *Renderer) resolve() {
 	half := r.f.links && !r.f.aaLinks
 	if half && r.parts > 1 {
 		r.pool.run(r.fnMerge)
@@ -351,8 +409,12 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 	if half {
 		r.pool.run(r.fnClear)
 	}
+}
 
-	// 4. Points, highlights, servers, selection, overlays.
+// drawMarks runs step 4: host points, the highlight, servers, the hovered
+// and selected items, then the legend and caption panels; it records st,
+// with the servers drawn, as the frame's Stats.
+func (r *Renderer) drawMarks(dst *image.RGBA, v View, s *Scene, th *Theme, st Stats) {
 	if r.f.hosts && !st.Density && st.OnScreen > 0 {
 		r.drawPoints(dst)
 	}
@@ -664,19 +726,18 @@ func (r *Renderer) resolveRows(k, y0, y1 int) {
 }
 
 // sumRow adds grids[1:] row [o, o+w) into grids[0] and clears them, so that
-// the resolve loops read one grid. Rows start on 8-byte boundaries (the
-// grid stride is a multiple of 4), so empty stretches are skipped four
-// cells at a time.
+// the resolve loops read one grid. Empty stretches are skipped four cells
+// at a time (w is a multiple of 4: the grid stride is).
 func sumRow(grids [][]uint16, o, w int) []uint16 {
 	g0 := grids[0][o : o+w]
 	for _, g := range grids[1:] {
 		g = g[o : o+w]
-		q := words(g)
-		for i, v := range q {
+		for i := range len(g) / 4 {
+			v := lanes(g, i)
 			if v == 0 {
 				continue
 			}
-			q[i] = 0
+			setLanes(g, i, 0)
 			for x := 4 * i; x < 4*i+4; x++ {
 				a := uint32(v & 0xffff)
 				v >>= 16
@@ -687,12 +748,19 @@ func sumRow(grids [][]uint16, o, w int) []uint16 {
 	return g0
 }
 
-// words views a grid row (len a multiple of 4, 8-byte aligned) as uint64s.
-func words(g []uint16) []uint64 {
-	if len(g) < 4 {
-		return nil
-	}
-	return unsafe.Slice((*uint64)(unsafe.Pointer(&g[0])), len(g)/4)
+// lanes returns cells 4i to 4i+3 of grid row g as one word, cell 4i in the
+// low 16 bits: the compiler makes it one 64-bit load, so that empty cells
+// are skipped four at a time.
+func lanes(g []uint16, i int) uint64 {
+	g = g[4*i : 4*i+4 : 4*i+4]
+	return uint64(g[0]) | uint64(g[1])<<16 | uint64(g[2])<<32 | uint64(g[3])<<48
+}
+
+// setLanes stores v into cells 4i to 4i+3 of g, as lanes reads them (one
+// 64-bit store).
+func setLanes(g []uint16, i int, v uint64) {
+	g = g[4*i : 4*i+4 : 4*i+4]
+	g[0], g[1], g[2], g[3] = uint16(v), uint16(v>>16), uint16(v>>32), uint16(v>>48)
 }
 
 // resolveDensity blends the host counts of pixel row y through the density
@@ -711,12 +779,12 @@ func (r *Renderer) resolveDensity(drow []uint8, y int) {
 		}
 		x0 := 64 * t
 		g := sumRow(r.hostAcc, o+x0, min(64, f.gw-x0))
-		q := words(g)
-		for i, v := range q {
+		for i := range len(g) / 4 {
+			v := lanes(g, i)
 			if v == 0 {
 				continue
 			}
-			q[i] = 0
+			setLanes(g, i, 0)
 			for x := x0 + 4*i; v != 0; x, v = x+1, v>>16 {
 				H := uint16(v)
 				if H == 0 {

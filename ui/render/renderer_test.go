@@ -2,6 +2,7 @@ package render
 
 import (
 	"image"
+	"runtime"
 	"testing"
 
 	"threatmap/data/filter"
@@ -106,4 +107,39 @@ func TestPanShiftsBase(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSameFrameOnAnyCoreCount: the frame is the same picture whether one
+// core draws it or several, so that goldens and exports do not depend on
+// the machine (base-map bands used to follow the core count, and their
+// edges moved anti-aliased pixels by up to 22 levels).
+func TestSameFrameOnAnyCoreCount(t *testing.T) {
+	ds := synthLinks(8, 30000, 6000, 2)
+	v := World(EqualEarth, 640, 360)
+	s := &Scene{Data: ds, Layers: DefaultLayers | LayerGraticule | LayerChoropleth, Title: "cores", DensityThreshold: 10000}
+	drawWith := func(procs int) *image.RGBA {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		var r Renderer
+		img := image.NewRGBA(image.Rect(0, 0, v.Width, v.Height))
+		r.Draw(img, v, s)
+		return img
+	}
+	one := drawWith(1)
+	for _, procs := range []int{2, 3, 8} {
+		many := drawWith(procs)
+		if n := differentPixels(one, many); n != 0 {
+			t.Errorf("%d pixels differ between one core and %d", n, procs)
+		}
+	}
+}
+
+// differentPixels counts the pixels of a and b (same size) that differ.
+func differentPixels(a, b *image.RGBA) int {
+	n := 0
+	for i := 0; i < len(a.Pix); i += 4 {
+		if [4]uint8(a.Pix[i:i+4]) != [4]uint8(b.Pix[i:i+4]) {
+			n++
+		}
+	}
+	return n
 }

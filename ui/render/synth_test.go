@@ -75,6 +75,12 @@ func synthDataset(seed uint64, n int, jitter float64) *threat.Dataset {
 
 // synthLinks is synthDataset with links only for the first nl hosts.
 func synthLinks(seed uint64, n, nl int, jitter float64) *threat.Dataset {
+	return synthWithout(seed, n, nl, jitter, -1)
+}
+
+// synthWithout is synthLinks without host drop and its link: the other
+// hosts are where synthLinks puts them.
+func synthWithout(seed uint64, n, nl int, jitter float64, drop int) *threat.Dataset {
 	rng := rand.New(rand.NewPCG(seed, 7))
 	b := threat.NewBuilder(n)
 	b.Meta().Title = "GhostNet (synthetic test data)"
@@ -105,7 +111,11 @@ func synthLinks(seed uint64, n, nl int, jitter float64) *threat.Dataset {
 			lon += 360
 		}
 		lat := max(-89, min(89, c.lat+jitter*rng.NormFloat64()))
-		h := b.AddHost(threat.Host{Lon: lon, Lat: lat, Country: c.cc, Type: c.types[rng.IntN(len(c.types))],
+		typ := c.types[rng.IntN(len(c.types))]
+		if i == drop {
+			continue
+		}
+		h := b.AddHost(threat.Host{Lon: lon, Lat: lat, Country: c.cc, Type: typ,
 			Server: srv, First: int64(1180000000 + i), Last: threat.NoTime})
 		if i >= nl {
 			continue
