@@ -67,7 +67,6 @@ const (
 
 // parser turns one feature's bytes into a rec. One per worker.
 type parser struct {
-	sh    shapes // of the features read so far (shape.go)
 	out   *jobOut
 	crs   crsKind
 	cur   *rec   // the current feature's, last of out.recs
@@ -223,7 +222,7 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 	case lexFailed:
 		f.gjsonFeat(s)
 	default:
-		if !p.sh.read(f, s) {
+		if !f.lexFeat(s) {
 			f.gjsonFeat(s)
 		}
 	}
@@ -250,13 +249,7 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 	if props.IsObject() {
 		p.extra = p.extra[:0]
 		for k := range f.pk {
-			var kind prop
-			if f.kinds != nil {
-				kind = f.kinds[k]
-			} else {
-				kind = propOf(f.pk[k].Str)
-			}
-			if !p.prop(kind, &f.pk[k], &f.pv[k], &ps) {
+			if !p.prop(propOf(f.pk[k].Str), &f.pk[k], &f.pv[k], &ps) {
 				p.keep(&f.pk[k], &f.pv[k])
 			}
 		}

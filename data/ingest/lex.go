@@ -21,7 +21,6 @@ type feat struct {
 	hasGeom bool
 	props   gjson.Result   // the "properties" member
 	pk, pv  []gjson.Result // props' members, when props is an object
-	kinds   []prop         // propOf of each of pk, when a shape read them (else nil)
 	gt      string         // geom's "type", when geom is an object
 	gc      gjson.Result   // geom's "coordinates", when geom is an object
 
@@ -104,8 +103,7 @@ type lexer struct {
 }
 
 // lexFeat collects f from the object s in one pass and reports whether it
-// could; when it could not, f is garbage and gjsonFeat must be used. A
-// parser reads through its shapes first (shapes.read).
+// could; when it could not, f is garbage and gjsonFeat must be used.
 func (f *feat) lexFeat(s string) bool {
 	f.reset()
 	l := lexer{s: s}

@@ -2,10 +2,8 @@ package ingest
 
 import (
 	"context"
-	"runtime"
 	"strings"
 	"testing"
-	"unsafe"
 
 	"github.com/tidwall/gjson"
 
@@ -63,12 +61,10 @@ func TestLexFeat(t *testing.T) {
 }
 
 // checkLex fails when lexFeat accepts s and collects it differently from
-// gjsonFeat, or, read again through the shape it learnt of s, differently
-// from its first pass.
+// gjsonFeat, or makes a different record from it.
 func checkLex(t *testing.T, s string) {
 	var a, b feat
-	var sh shapes
-	if !sh.read(&a, s) { // no shapes yet: lexFeat
+	if !a.lexFeat(s) {
 		return
 	}
 	if !wholeValue([]byte(strings.TrimLeft(s, " \t\r\n"))) {
@@ -79,16 +75,6 @@ func checkLex(t *testing.T, s string) {
 	if a.pre.ok {
 		checkPre(t, a.pre, b.gc)
 	}
-	learnt := len(sh.list) > 0
-	first := a
-	first.pk, first.pv = append([]gjson.Result(nil), a.pk...), append([]gjson.Result(nil), a.pv...)
-	if !sh.read(&a, s) {
-		t.Fatalf("%q: declined the second time (shapes %d)", s, len(sh.list))
-	}
-	if learnt && sh.hits != 1 {
-		t.Fatalf("%q: a shape was learnt, and it does not match the same feature", s)
-	}
-	sameFeat(t, "shape", "lexer", &a, &first)
 	checkRecord(t, s)
 }
 
@@ -110,37 +96,6 @@ func sameFeat(t *testing.T, an, bn string, a, b *feat) {
 	for i := range a.pk {
 		same("key", a.pk[i], b.pk[i])
 		same("value", a.pv[i], b.pv[i])
-	}
-	if a.pre != b.pre && (a.pre.ok || b.pre.ok) && an != "lexer" {
-		t.Errorf("one-pass coordinates: %s %+v, %s %+v", an, a.pre, bn, b.pre)
-	}
-	for _, f := range []*feat{a, b} {
-		if f.kinds == nil {
-			continue
-		}
-		if len(f.kinds) != len(f.pk) {
-			t.Fatalf("%d kinds for %d properties", len(f.kinds), len(f.pk))
-		}
-		for i, k := range f.kinds {
-			if k != propOf(f.pk[i].Str) {
-				t.Errorf("property %q: kind %v, propOf says %v", f.pk[i].Str, k, propOf(f.pk[i].Str))
-			}
-		}
-	}
-}
-
-// checkShape fails when s, read through the shapes learnt of learn, is
-// accepted or collected differently from a first pass of lexFeat over s.
-func checkShape(t *testing.T, learn, s string) {
-	var a, b feat
-	var sh shapes
-	sh.read(&a, learn)
-	got := sh.read(&a, s)
-	if want := b.lexFeat(s); got != want {
-		t.Fatalf("with the shape of %q, lexFeat(%q) = %v, want %v", learn, s, got, want)
-	}
-	if got {
-		sameFeat(t, "shape", "lexer", &a, &b)
 	}
 }
 
@@ -219,147 +174,6 @@ func FuzzLexFeat(f *testing.F) {
 		f.Add(c.in)
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkLex(t, s) })
-}
-
-// shapeCases are pairs of features: the shape of the first must read the
-// second as lexFeat's own pass does. They seed FuzzShape.
-var shapeCases = []struct{ name, learn, in string }{
-	{"same shape", microHost, strings.Replace(microHost, `"h-3"`, `"h-44"`, 1)},
-	{"host and link", microHost, microLink},
-	{"number for a string", microHost, strings.Replace(microHost, `"h-3"`, `3`, 1)},
-	{"object for a string", microHost, strings.Replace(microHost, `"IN"`, `{"a":["]"]}`, 1)},
-	{"escape in a value", microHost, strings.Replace(microHost, `"IN"`, `"I\"N"`, 1)},
-	{"nested coordinates", microLink, strings.Replace(microLink, `[[104.0800,30.6500],`, `[[[104.0800,30.6500]],`, 1)},
-	{"position for a line", microLink, strings.Replace(microLink, `[[104.0800,30.6500],[14.47837,35.86693]]`, `[104.0800,30.6500]`, 1)},
-	{"bad number", microHost, strings.Replace(microHost, `84.76891`, `084.76891`, 1)},
-	{"cut short", microHost, microHost[:len(microHost)-1]},
-	{"trailing data", microHost, microHost + ` x`},
-	{"trailing space", microHost, microHost + " \n"},
-	{"empty properties first", `{"properties":{},"geometry":{"type":"Point","coordinates":[1,2]},"type":"Feature","id":7}`,
-		`{"properties":{},"geometry":{"type":"Point","coordinates":[3,-4.5]},"type":"Feature","id":"x"}`},
-	{"no geometry", `{"type":"Feature","properties":{"a":1}}`, `{"type":"Feature","properties":{"a":[2]}}`},
-	{"literal value", `{"type":"Feature","properties":{"a":true}}`, `{"type":"Feature","properties":{"a":nul}}`},
-	{"polygon", `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[1,2],[3,4],[5,6],[1,2]]]}}`,
-		`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[7,8],[3,4],[5,6],[7,8]]]}}`},
-	{"plain coordinates, then not", microHost, strings.Replace(microHost, `[84.76891,15.42232]`, `[84.76891,"15.4"]`, 1)},
-	{"null coordinates", `{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]}}`, `{"type":"Feature","geometry":{"type":"Point","coordinates":null}}`},
-}
-
-// FuzzShape checks that a feature read through the shape of another is
-// read as lexFeat's own pass reads it.
-func FuzzShape(f *testing.F) {
-	for _, c := range shapeCases {
-		f.Add(c.learn, c.in)
-	}
-	f.Fuzz(func(t *testing.T, learn, s string) { checkShape(t, learn, s) })
-}
-
-func TestShape(t *testing.T) {
-	for _, c := range shapeCases {
-		t.Run(c.name, func(t *testing.T) { checkShape(t, c.learn, c.in) })
-	}
-}
-
-// TestShapeFails: features no shape can hold (a "bbox" member) among ones
-// that match are not tried as shapes over and over: each try reads the
-// feature a second time.
-func TestShapeFails(t *testing.T) {
-	poly := `{"type":"Feature","bbox":[1,2,5,6],"geometry":{"type":"Polygon","coordinates":[[[1,2],[3,4],[5,6],[1,2]]]},"properties":{"id":"a-1"}}`
-	var f feat
-	var sh shapes
-	sh.read(&f, microHost)
-	allocs := testing.AllocsPerRun(1000, func() {
-		if !sh.read(&f, microHost) || !sh.read(&f, microHost) || !sh.read(&f, poly) {
-			t.Fatal("declined")
-		}
-	})
-	// Unbounded, every Polygon allocated for a try (3 or more).
-	if allocs > 1 {
-		t.Errorf("%.2f allocations for two hosts and a Polygon", allocs)
-	}
-	if sh.rest != 0 || len(sh.list) != 1 {
-		t.Errorf("rest %d, %d shapes: the hosts' shape should stay", sh.rest, len(sh.list))
-	}
-}
-
-// TestShapeKeepsLiterals: a shape keeps copies of the bytes between the
-// values, not the feature it was learnt from (whose buffer is reused, and
-// whose values can be megabytes).
-func TestShapeKeepsLiterals(t *testing.T) {
-	big := strings.Replace(microHost, `"Organisation 3"`, `"`+strings.Repeat("x", 4<<20)+`"`, 1)
-	p, ok := learnShape(big)
-	if !ok {
-		t.Fatal("no shape")
-	}
-	lo := uintptr(unsafe.Pointer(unsafe.StringData(big)))
-	hi := lo + uintptr(len(big))
-	kept := 0
-	held := append(append([]string{p.typ, p.gt}, p.lits...), func() (k []string) {
-		for _, r := range p.keys {
-			k = append(k, r.Raw, r.Str)
-		}
-		return k
-	}()...)
-	for _, x := range held {
-		if x == "" {
-			continue
-		}
-		if a := uintptr(unsafe.Pointer(unsafe.StringData(x))); a >= lo && a < hi {
-			t.Fatalf("%q points into the feature it was learnt from", clip(x))
-		}
-		kept += len(x)
-	}
-	if kept > 1024 {
-		t.Errorf("the shape holds %d bytes", kept)
-	}
-	// And nothing keeps a copy of the feature alive either.
-	var m0, m1 runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&m0)
-	q := learnBig()
-	runtime.GC()
-	runtime.ReadMemStats(&m1)
-	if grew := int64(m1.HeapAlloc) - int64(m0.HeapAlloc); grew > 1<<20 {
-		t.Errorf("a shape learnt from a 4 MiB feature keeps %d bytes", grew)
-	}
-	runtime.KeepAlive(q)
-}
-
-// learnBig returns the shape of a host with a 4 MiB name, dropped on return.
-//
-//go:noinline
-func learnBig() *shape {
-	p, _ := learnShape(strings.Replace(microHost, `"Organisation 3"`, `"`+strings.Repeat("x", 4<<20)+`"`, 1))
-	return p
-}
-
-// TestShapeRest: a parser stops trying shapes when most features match
-// none, and one whose features share shapes matches nearly all of them.
-func TestShapeRest(t *testing.T) {
-	var f feat
-	var fs shapes
-	for i := range shapeWindow + 1 {
-		// Each feature has a key of its own: no shape ever matches.
-		if !fs.read(&f, `{"type":"Feature","properties":{"k`+itoa(i)+`":1}}`) {
-			t.Fatal("declined")
-		}
-	}
-	if fs.rest == 0 || len(fs.list) != 0 {
-		t.Fatalf("after %d features of no common shape: rest %d, %d shapes", shapeWindow+1, fs.rest, len(fs.list))
-	}
-	var g feat
-	var gs shapes
-	for i := range 1000 {
-		for _, s := range []string{microHost, microLink, srv} {
-			if !gs.read(&g, strings.Replace(s, `"c2-`, `"c2-`+itoa(i), 1)) {
-				t.Fatal("declined")
-			}
-		}
-	}
-	// Three learnt, and every later feature matched.
-	if gs.rest != 0 || len(gs.list) != 3 || gs.learns != 3 || gs.hits != 3000-3 {
-		t.Fatalf("hosts, links and servers: rest %d, %d shapes, %d learnt, %d matched", gs.rest, len(gs.list), gs.learns, gs.hits)
-	}
 }
 
 // checkCoords fails when lexPosition or lexLine accept raw and read it

@@ -216,13 +216,13 @@ const (
 	lexFailed   // lexFeat declined: use gjsonFeat
 )
 
-// tryLex runs lexFeat (through the parser's shapes) on b when it is an
+// tryLex runs lexFeat on b when it is an
 // object.
 func (ps *parser) tryLex(b []byte) int {
 	if len(b) == 0 || b[0] != '{' {
 		return lexNotTried
 	}
-	if ps.sh.read(&ps.feat, unsafe.String(&b[0], len(b))) {
+	if ps.feat.lexFeat(unsafe.String(&b[0], len(b))) {
 		return lexOK
 	}
 	return lexFailed
