@@ -217,13 +217,10 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 	}
 	s := unsafe.String(&b[0], len(b))
 	f := &p.feat
-	switch lexed {
-	case lexOK:
-	case lexFailed:
-		f.gjsonFeat(s)
-	default:
-		if !f.lexFeat(s) {
-			f.gjsonFeat(s)
+	if lexed != lexOK && (lexed == lexFailed || !f.lexFeat(s)) {
+		if err := f.gjsonFeat(s); err != nil {
+			p.skip("%v", err)
+			return
 		}
 	}
 	switch f.typ {

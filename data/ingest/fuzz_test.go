@@ -63,6 +63,14 @@ func seed(f *testing.F, format Format) {
 			f.Add([]byte(c.in))
 		}
 	}
+	if format == FormatCSV {
+		return
+	}
+	_, bad := badFeatures()
+	for _, b := range bad {
+		f.Add([]byte(fcHead + pt + ",\n" + b + "\n]}"))
+		f.Add([]byte(pt + "\n" + b + "\n"))
+	}
 }
 
 func FuzzRead(f *testing.F) {

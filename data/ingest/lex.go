@@ -1,6 +1,9 @@
 package ingest
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
 	"strconv"
 
 	"github.com/tidwall/gjson"
@@ -57,9 +60,15 @@ func isGeomType(t string) bool {
 	return false
 }
 
-// gjsonFeat collects f from the object s with gjson, leniently.
-func (f *feat) gjsonFeat(s string) {
+// gjsonFeat collects f from the object s with gjson, once gjson.Valid says
+// s is valid JSON: gjson alone reads "[50abc,7]" as 50 and "US" unquoted
+// as a member's end. Invalid JSON leaves f empty and is an error naming
+// the byte of s where it fails.
+func (f *feat) gjsonFeat(s string) error {
 	f.reset()
+	if !gjson.Valid(s) {
+		return invalidJSON(s)
+	}
 	gjson.Result{Type: gjson.JSON, Raw: s}.ForEach(func(k, v gjson.Result) bool {
 		switch k.Str {
 		case "type":
@@ -94,6 +103,19 @@ func (f *feat) gjsonFeat(s string) {
 			return true
 		})
 	}
+	return nil
+}
+
+// invalidJSON says where and why s is not valid JSON, as encoding/json
+// finds it (only ever asked once gjson.Valid has said no).
+func invalidJSON(s string) error {
+	var raw json.RawMessage
+	err := json.Unmarshal([]byte(s), &raw)
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Errorf("invalid JSON at byte %d of the feature: %s", max(se.Offset-1, 0), se.Error())
+	}
+	return errors.New("invalid JSON")
 }
 
 // lexer reads plain JSON from s at i.
@@ -307,16 +329,17 @@ func (l *lexer) peek() byte {
 }
 
 // str reads the string at l.i ('"') and returns it with its quotes; false
-// on an escape or at the end of input.
+// on an escape, a control character (RFC 8259 has none raw in a string)
+// or at the end of input.
 func (l *lexer) str() (string, bool) {
 	s := l.s
 	for j := l.i + 1; j < len(s); j++ {
-		switch s[j] {
-		case '"':
+		switch c := s[j]; {
+		case c == '"':
 			r := s[l.i : j+1]
 			l.i = j + 1
 			return r, true
-		case '\\':
+		case c == '\\' || c < ' ':
 			return "", false
 		}
 	}
@@ -327,47 +350,89 @@ func (l *lexer) str() (string, bool) {
 // feature around it, what lexFeat accepts stays within maxDepth.
 const skipDepth = maxDepth - 4
 
-// skip passes over the object or array at l.i, counting brackets (and
-// parentheses, as gjson does). It declines mismatched brackets and
-// nesting deeper than skipDepth, so that whatever lexFeat accepts is one
-// whole value the scanner accepts too (a line split unscanned relies on
-// it).
+// skip passes over the object or array at l.i, checking that it is valid
+// JSON (RFC 8259) with no escape in its strings. It declines anything else
+// and nesting deeper than skipDepth, so that whatever lexFeat accepts is
+// one whole valid value the scanner accepts too (a line split unscanned
+// relies on it), and no malformed number or member is ever read as a value.
 func (l *lexer) skip() bool {
-	s := l.s
+	var arr uint64 // bit d set: level d is an array
 	depth := 0
-	var stack uint64 // bit d set: level d is an array
-	for i := l.i; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '"':
-			l.i = i
-			if _, ok := l.str(); !ok {
-				return false
-			}
-			i = l.i - 1
+value:
+	for {
+		// l.i is where a value must start.
+		switch c := l.peek(); c {
 		case '{', '[':
 			if depth >= skipDepth {
 				return false
 			}
+			l.i++
 			if c == '[' {
-				stack |= 1 << uint(depth)
+				arr |= 1 << uint(depth)
 			} else {
-				stack &^= 1 << uint(depth)
+				arr &^= 1 << uint(depth)
 			}
 			depth++
-		case '}', ']':
-			depth--
-			if depth < 0 || (stack&(1<<uint(depth)) != 0) != (c == ']') {
+			if e := l.peek(); e != c+2 { // ']' is '['+2, '}' is '{'+2
+				if c == '{' && !l.key() {
+					return false
+				}
+				continue value
+			}
+			l.i++
+		default:
+			if !l.scalar() {
 				return false
 			}
-			if depth == 0 {
-				l.i = i + 1
-				return true
-			}
-		case '(', ')':
-			return false
 		}
+		// After a value: the next element or member, or the end of levels.
+		for depth > 0 {
+			inArr := arr&(1<<uint(depth-1)) != 0
+			switch l.peek() {
+			case ',':
+				l.i++
+				if !inArr && !l.key() {
+					return false
+				}
+				continue value
+			case ']':
+				if !inArr {
+					return false
+				}
+			case '}':
+				if inArr {
+					return false
+				}
+			default:
+				return false
+			}
+			l.i++
+			depth--
+		}
+		return true
 	}
-	return false
+}
+
+// key reads a member's name and its ':' at l.i, leaving l.i at the value.
+func (l *lexer) key() bool {
+	if l.peek() != '"' {
+		return false
+	}
+	if _, ok := l.str(); !ok || l.peek() != ':' {
+		return false
+	}
+	l.i++
+	return true
+}
+
+// scalar passes over the string, number or literal at l.i.
+func (l *lexer) scalar() bool {
+	var r gjson.Result
+	switch l.peek() {
+	case '{', '[', 0:
+		return false
+	}
+	return l.valueTo(&r)
 }
 
 // next lengthens *s by one and returns the new last element (not zeroed).
