@@ -276,11 +276,14 @@ func (rd *reader) dispatch(ext string, force Format) {
 	switch force {
 	case FormatGeoJSON:
 		rd.format = force
-		if b[0] != '{' {
+		switch b[0] {
+		case '{':
+			rd.geojson(i)
+		case '[':
+			rd.array(i)
+		default:
 			rd.fail(i, fmt.Sprintf("expected GeoJSON ('{'), found %s", quoteStart(b)))
-			return
 		}
-		rd.geojson(i)
 		return
 	case FormatGeoJSONSeq:
 		rd.format = force
@@ -295,6 +298,9 @@ func (rd *reader) dispatch(ext string, force Format) {
 	case b[0] == 0x1e:
 		rd.format = FormatGeoJSONSeq
 		rd.seq(i, true)
+	case b[0] == '[':
+		rd.format = FormatGeoJSON
+		rd.array(i)
 	case b[0] == '{':
 		if isSeq(b, ext) {
 			rd.format = FormatGeoJSONSeq
@@ -311,8 +317,6 @@ func (rd *reader) dispatch(ext string, force Format) {
 		switch {
 		case bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
 			what += " in UTF-8; this is UTF-16 text"
-		case b[0] == '[':
-			what += "; a JSON array is not GeoJSON (wrap the features in a FeatureCollection)"
 		}
 		rd.fail(i, fmt.Sprintf("%s, found %s", what, quoteStart(b)))
 	}
@@ -324,6 +328,9 @@ func isSeq(b []byte, ext string) bool {
 	var sc scanner
 	n, done, err := sc.scan(b)
 	if err == nil && done {
+		if isCollection(b[:n]) {
+			return false // concatenated collections: geojson reads them all
+		}
 		rest := bytes.TrimLeft(b[n:], " \t\r\n")
 		if len(rest) > 0 && (rest[0] == '{' || rest[0] == 0x1e) {
 			return true

@@ -148,7 +148,7 @@ var readCases = []readCase{
 		in: fcHead + pt + `,{"a":]}` + "," + pt + "]}"},
 	{name: "deep nesting", format: FormatGeoJSON, hosts: 1, skipped: 1, skip: "nesting deeper than 64",
 		in: fcHead + pt + `,{"type":"Feature","properties":{"x":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}}]}`},
-	{name: "deep top level", err: "expected GeoJSON", in: strings.Repeat("[", 100000)},
+	{name: "deep top level", format: FormatGeoJSON, err: "no feature could be loaded", in: strings.Repeat("[", 100000)},
 	{name: "invalid utf-8", format: FormatGeoJSON, hosts: 1,
 		in: fcHead + `{"type":"Feature","geometry":{"type":"Point","coordinates":[0,0]},"properties":{"name":"a` + "\xff\xfe" + `b"}}]}`,
 		check: func(t *testing.T, d *threat.Dataset, r *Report) {
