@@ -212,6 +212,11 @@ func (rd *reader) csv(i int) {
 				break
 			}
 		}
+		if k := blankLines(s.buf[i:s.n]); k > 0 {
+			line += countNL(s.buf[i : i+k])
+			i += k
+			continue
+		}
 		n, ok := rec.parse(s.buf[i:s.n], delim, s.eof)
 		if !ok {
 			if s.n-i > maxRecord {
@@ -273,6 +278,23 @@ func (rd *reader) csv(i int) {
 		s.p.submit(out)
 	}
 	rd.index = row
+}
+
+// blankLines returns the length of the run of empty lines ("\n" or
+// "\r\n") that b starts with: skipped in one pass, not as empty records.
+func blankLines(b []byte) int {
+	i := 0
+	for i < len(b) {
+		switch {
+		case b[i] == '\n':
+			i++
+		case b[i] == '\r' && i+1 < len(b) && b[i+1] == '\n':
+			i += 2
+		default:
+			return i
+		}
+	}
+	return i
 }
 
 // csvFeature writes a CSV row as a GeoJSON Point feature.

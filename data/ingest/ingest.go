@@ -62,7 +62,7 @@ func Read(ctx context.Context, r io.Reader, size int64, opt Options) (*threat.Da
 		start, err = rs.Seek(0, io.SeekCurrent)
 		spec = err == nil
 	}
-	l, rep := l.readChecked(ctx, r, rs, start, size, nil, opt, spec)
+	l, rep := l.readChecked(ctx, r, rs, start, size, opt, spec)
 	if cancelled(ctx, []*Report{rep}) {
 		return threat.NewBuilder(0).Build(), rep
 	}
@@ -114,20 +114,11 @@ func LoadFiles(ctx context.Context, paths []string, opt Options) (*threat.Datase
 			}
 			size = st.Size()
 		}
-		// A big first file's features are estimated from samples, so
-		// that its columns come from one huge-page arena of about the
-		// right size rather than 4 KiB pages.
-		var c *counts
-		if size >= sampleMin && len(reps) == 0 {
-			if n, err := estimate(f, size); err == nil {
-				c = &n
-			}
-		}
 		// The first file may be split at line ends unscanned (the
 		// workers verify); when that fails, it is read again, scanned,
 		// into a fresh loader.
 		var rep *Report
-		l, rep = l.readChecked(ctx, f, f, 0, size, c, o, len(l.files) == 0)
+		l, rep = l.readChecked(ctx, f, f, 0, size, o, len(l.files) == 0)
 		reps = append(reps, rep)
 		f.Close()
 	}
@@ -155,7 +146,7 @@ func Default() (*threat.Dataset, *Report) {
 func (l *loader) failed(name string, err error) *Report {
 	rep := newReport(name)
 	rep.Err = err
-	l.begin(rep, 0, nil)
+	l.begin(rep)
 	l.end()
 	return rep
 }
@@ -164,8 +155,8 @@ func (l *loader) failed(name string, err error) *Report {
 // ends unscanned, and when that split was wrong somewhere, r is read again
 // from start, scanned, into a fresh loader. It returns the loader that
 // holds the input and its report.
-func (l *loader) readChecked(ctx context.Context, r io.Reader, rs io.Seeker, start, size int64, c *counts, opt Options, spec bool) (*loader, *Report) {
-	rep, wrong := l.read(ctx, r, size, c, opt, spec)
+func (l *loader) readChecked(ctx context.Context, r io.Reader, rs io.Seeker, start, size int64, opt Options, spec bool) (*loader, *Report) {
+	rep, wrong := l.read(ctx, r, size, opt, spec)
 	if !wrong {
 		return l, rep
 	}
@@ -173,7 +164,7 @@ func (l *loader) readChecked(ctx context.Context, r io.Reader, rs io.Seeker, sta
 	if _, err := rs.Seek(start, io.SeekStart); err != nil {
 		return l, l.failed(rep.File, fmt.Errorf("ingest: %s: reading again: %w", rep.File, err))
 	}
-	rep, _ = l.read(ctx, r, size, c, opt, false)
+	rep, _ = l.read(ctx, r, size, opt, false)
 	return l, rep
 }
 
@@ -181,13 +172,13 @@ func (l *loader) readChecked(ctx context.Context, r io.Reader, rs io.Seeker, sta
 // the features array may be split at line ends unscanned; failed then
 // says the split was wrong somewhere and the loader must be discarded (the
 // input is to be read again without spec).
-func (l *loader) read(ctx context.Context, r io.Reader, size int64, c *counts, opt Options, spec bool) (rep *Report, failed bool) {
+func (l *loader) read(ctx context.Context, r io.Reader, size int64, opt Options, spec bool) (rep *Report, failed bool) {
 	name := opt.Name
 	if name == "" {
 		name = "input"
 	}
 	rep = newReport(name)
-	l.begin(rep, size, c)
+	l.begin(rep)
 	first := bufSize
 	if size > 0 && size < bufSize {
 		first = int(size) + 64
@@ -237,8 +228,13 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, c *counts, o
 	case rd.refuse != nil:
 		l.drop()
 		rep.Err = rd.refuse
+	case rd.format == "" && rd.fatal != nil:
+		rep.Err = rd.fatal // not a format read here: say so first
 	case s.rerr != nil:
 		err := fmt.Errorf("ingest: %s: read error at byte %d: %w", name, rep.Bytes, s.rerr)
+		if _, nul := s.rerr.(errNULs); nul {
+			err = fmt.Errorf("ingest: %s: %w", name, s.rerr)
+		}
 		if loaded == 0 {
 			rep.Err = err
 		} else {

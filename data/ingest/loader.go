@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -10,7 +11,6 @@ import (
 
 	"github.com/tidwall/gjson"
 
-	"threatmap/data/pages"
 	"threatmap/data/threat"
 )
 
@@ -29,9 +29,6 @@ type loader struct {
 
 	files []*fileState
 	cur   *fileState
-
-	populated [nColumns]populated // per column, how far it is populated ahead
-	huge      []byte              // the arena advised as huge pages, if any: nothing in it is populated ahead
 }
 
 // fileState is what the loader knows of one file: its report and where its
@@ -54,35 +51,13 @@ func newLoader() *loader {
 	return l
 }
 
-// begin starts a file; sizeHint (bytes, 0 unknown) pre-sizes the columns,
-// or c (estimate's counts from samples of the file, with a margin; nil when
-// none) does.
-func (l *loader) begin(rep *Report, sizeHint int64, c *counts) {
+// begin starts a file. The columns grow as records are claimed, from
+// what has been read: nothing is reserved from the input's claimed size,
+// which a sparse or padded file can make as large as it likes.
+func (l *loader) begin(rep *Report) {
 	f := &fileState{rep: rep, h0: l.d.Hosts.Len(), s0: len(l.d.Servers), l0: l.d.Links.Len()}
 	l.files = append(l.files, f)
 	l.cur = f
-	// Text: ids, names and what no column holds; half the file is ample,
-	// and capacity never touched costs nothing.
-	text := int(sizeHint / 2)
-	switch {
-	case c != nil:
-		hosts, links := c.points, c.lines
-		if hosts+links == 0 {
-			hosts = c.newlines + 1 // CSV
-		}
-		if l.reserveArena(hosts+16, links+16, text, true) {
-			return
-		}
-	case sizeHint > 0:
-		// GeoJSON hosts take about 230 bytes each; capacity that is never
-		// touched costs address space, not memory.
-		if l.reserveArena(int(sizeHint/200)+16, int(sizeHint/200)+16, text, false) {
-			return
-		}
-	}
-	if sizeHint > 0 {
-		l.reserve(int(sizeHint/200)+16, text)
-	}
 }
 
 // end closes the current file's ranges.
@@ -112,6 +87,8 @@ func (l *loader) drop() {
 	f.rep.Warnings, f.rep.WarningCount = nil, 0
 }
 
+// grow returns s with room for exactly n more elements, or s itself when
+// it has that room already.
 func grow[T any](s []T, n int) []T {
 	if cap(s)-len(s) >= n {
 		return s
@@ -119,69 +96,6 @@ func grow[T any](s []T, n int) []T {
 	t := make([]T, len(s), len(s)+n)
 	copy(t, s)
 	return t
-}
-
-// reserveArena sizes the empty columns for hosts hosts and links links,
-// the references' scratch and the text for text bytes, from one
-// allocation (arena.go), carved in that order. One allocation, not
-// thirty, is one collection triggered at the start of a load rather than
-// five (measured: 5-8 ms -> 1.5 ms at 100k). It must be one for the huge
-// pages too: a second allocation made after the collection it triggers
-// can take pages that collection freed, which the runtime then clears
-// page by page before they are advised (seen: 1 load in 120 with the text
-// in its own arena, +21 MiB resident). When the counts are estimated
-// (known: estimate's) and the columns take hugeMin or more, the arena is
-// advised as huge pages: what is resident and unused is the columns'
-// margin (estimateMargin), the scratch's unused tail and the last, part-
-// used page of the text (arena.go). It does nothing and reports false
-// when columns already hold data (a later file of LoadFiles).
-func (l *loader) reserveArena(hosts, links, text int, known bool) bool {
-	if l.d.Hosts.Len() > 0 || l.d.Links.Len() > 0 || len(l.d.Text) > 0 {
-		return false
-	}
-	const perHost = 4 + 4 + 8 + 8 + 2 + 2 + 4 + 1 + 2 + 5*8 + 4 + 8
-	const perLink = 4 + 4 + 4*4 + 8 + 1 + 4 + 2*8
-	cols := hosts*perHost + links*perLink + 64*8
-	scratch := (hosts + links) * 8
-	a := newArena(cols+scratch+text+64, known && cols >= hugeMin)
-	if a.huge {
-		l.huge = a.b
-	}
-	h := &l.d.Hosts
-	h.First, h.Last = carve[int64](a, hosts), carve[int64](a, hosts)
-	h.ID, h.Name, h.IP = carve[threat.Ref](a, hosts), carve[threat.Ref](a, hosts), carve[threat.Ref](a, hosts)
-	h.Source, h.Props = carve[threat.Ref](a, hosts), carve[threat.Ref](a, hosts)
-	l.hostSrv = carve[span](a, hosts)
-	h.Lon, h.Lat = carve[float32](a, hosts), carve[float32](a, hosts)
-	h.Server, h.Feature = carve[int32](a, hosts), carve[int32](a, hosts)
-	h.Country, h.Type = carve[uint16](a, hosts), carve[uint16](a, hosts)
-	h.Recon, h.Confidence = carve[threat.Field](a, hosts), carve[threat.Confidence](a, hosts)
-	lk := &l.d.Links
-	lk.First = carve[int64](a, links)
-	l.linkSrv, l.linkHost = carve[span](a, links), carve[span](a, links)
-	lk.Server, lk.Host, lk.Feature = carve[int32](a, links), carve[int32](a, links), carve[int32](a, links)
-	lk.Lon0, lk.Lat0 = carve[float32](a, links), carve[float32](a, links)
-	lk.Lon1, lk.Lat1 = carve[float32](a, links), carve[float32](a, links)
-	lk.Derived = carve[bool](a, links)
-	l.scratch = carve[byte](a, scratch)
-	l.d.Text = carve[byte](a, text)
-	return true
-}
-
-// reserve makes room for about n more hosts and links and t more text.
-func (l *loader) reserve(n, t int) {
-	h := &l.d.Hosts
-	h.Lon, h.Lat = grow(h.Lon, n), grow(h.Lat, n)
-	h.First, h.Last = grow(h.First, n), grow(h.Last, n)
-	h.Country, h.Type = grow(h.Country, n), grow(h.Type, n)
-	h.Server, h.Confidence, h.Recon = grow(h.Server, n), grow(h.Confidence, n), grow(h.Recon, n)
-	h.ID, h.Name, h.IP = grow(h.ID, n), grow(h.Name, n), grow(h.IP, n)
-	h.Source, h.Props, h.Feature = grow(h.Source, n), grow(h.Props, n), grow(h.Feature, n)
-	l.hostSrv = grow(l.hostSrv, n)
-	growLinks(&l.d.Links, n)
-	l.linkSrv, l.linkHost = grow(l.linkSrv, n), grow(l.linkHost, n)
-	l.d.Text = grow(l.d.Text, t)
-	l.scratch = grow(l.scratch, n*8)
 }
 
 // growLinks makes room for n more links in every link column.
@@ -354,11 +268,10 @@ func place(j *job) {
 
 // extend lengthens every host column by nh, every link column by nl, the
 // text by nt and the references' scratch by ns. A column short of
-// capacity grows by doubling; wait (when not nil) is called once before
-// the first one moves. Memory ahead of each column's end is populated a
-// step at a time (populateStep).
+// capacity grows as append grows it; wait (when not nil) is called once
+// before the first one moves.
 func (l *loader) extend(nh, nl, nt, ns int, wait func()) {
-	e := extender{wait: wait, wm: &l.populated, huge: l.huge}
+	e := extender{wait: wait}
 	h := &l.d.Hosts
 	ext(&e, &h.Lon, nh)
 	ext(&e, &h.Lat, nh)
@@ -392,76 +305,24 @@ func (l *loader) extend(nh, nl, nt, ns int, wait func()) {
 	ext(&e, &l.scratch, ns)
 }
 
-// nColumns is how many columns extend lengthens.
-const nColumns = 29
-
-// extender is one extend call's state: whether wait was called, and which
-// column (in extend's order) is next.
+// extender is one extend call's state: whether wait was called.
 type extender struct {
 	wait   func()
 	waited bool
-	k      int
-	wm     *[nColumns]populated
-	huge   []byte // loader.huge
 }
 
-// populated is how far a column's backing array is populated ahead.
-type populated struct {
-	base unsafe.Pointer // the array it was populated in
-	n    int            // elements from its start
-}
-
-// A fault on a fresh 4 KiB page costs 12-50 µs on the machines measured,
-// several times what populating it in a batch does (pages.PopulateBytes),
-// so columns are populated ahead of their end: by populateStep elements,
-// or a 32nd of the column once it is longer. What is populated and never
-// used stays small: at most one step per column (measured: peak RSS
-// unchanged).
-const populateStep = 4096
-
-// ext lengthens *s by n, growing it by doubling when short of capacity.
+// ext lengthens *s by n, growing it when short of capacity. Before the
+// first column of a claim moves, every job claimed earlier must be placed:
+// they write through the old arrays.
 func ext[T any](e *extender, s *[]T, n int) {
-	wm := &e.wm[e.k]
-	e.k++
 	if cap(*s)-len(*s) < n {
 		if !e.waited && e.wait != nil {
 			e.wait()
 			e.waited = true
 		}
-		*s = grow(*s, max(n, cap(*s)))
+		*s = slices.Grow(*s, n)
 	}
-	m := len(*s) + n
-	*s = (*s)[:m]
-	if m == 0 {
-		return
-	}
-	base := unsafe.Pointer(unsafe.SliceData(*s))
-	if wm.base != base {
-		wm.base, wm.n = base, 0
-		if inside(base, e.huge) {
-			// Huge pages fault in 2 MiB at a time: populating them
-			// ahead would only add a system call per claim.
-			wm.n = cap(*s)
-		}
-	}
-	if m <= wm.n {
-		return
-	}
-	to := min(cap(*s), m+max(populateStep, m/32))
-	var z T
-	size := int(unsafe.Sizeof(z))
-	all := unsafe.Slice((*byte)(base), cap(*s)*size)
-	pages.PopulateBytes(all[wm.n*size : to*size])
-	wm.n = to
-}
-
-// inside reports whether p points into b.
-func inside(p unsafe.Pointer, b []byte) bool {
-	if len(b) == 0 {
-		return false
-	}
-	lo := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	return uintptr(p) >= lo && uintptr(p) < lo+uintptr(len(b))
+	*s = (*s)[:len(*s)+n]
 }
 
 // ids calls f with each NUL-separated id of s until f returns false.
