@@ -185,7 +185,7 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, opt Options,
 	}
 	p := newPipeline(l.claim, place)
 	j := p.get(first)
-	s := &src{ctx: ctx, r: r, p: p, j: j, buf: j.buf, total: size, prog: opt.Progress, next: 0}
+	s := &src{ctx: ctx, r: r, p: p, j: j, buf: j.buf, total: size, prog: opt.Progress, halt: &l.full}
 	rd := &reader{s: s, name: name, spec: spec}
 	s.refill(0)
 	rd.dispatch(strings.ToLower(filepath.Ext(name)), opt.format)
@@ -194,23 +194,40 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, opt Options,
 	if p.fail.Load() {
 		return rep, true
 	}
-
 	rep.Format = rd.format
 	rep.Bytes = s.base + int64(s.n)
 	if opt.Progress != nil {
 		opt.Progress(rep.Bytes, size)
 	}
+	l.fileWarnings(rd)
+	l.outcome(ctx, rd)
+	if rep.Err == nil && rd.meta != nil {
+		l.readMeta(rd.meta)
+	}
+	return rep, false
+}
+
+// loaded returns how many features of the current file were loaded.
+func (l *loader) loaded() int {
 	f := l.cur
-	loaded := f.h1 - f.h0 + f.s1 - f.s0 + f.l1 - f.l0
+	return f.h1 - f.h0 + f.s1 - f.s0 + f.l1 - f.l0
+}
+
+// fileWarnings reports what the reader found about the current file and
+// the counts of hosts whose country was derived or not found.
+func (l *loader) fileWarnings(rd *reader) {
+	f := l.cur
+	rep := f.rep
 	for _, is := range rd.issues {
+		// The reader's findings are few (once per file, or tallied).
 		if is.skip {
-			rep.skip(is.Index, is.ID, is.Reason)
+			rep.skip("reader", is.Index, is.ID, is.Reason)
 		} else {
-			rep.warn(is.Index, is.ID, is.Reason)
+			rep.warn("reader", is.Index, is.ID, is.Reason)
 		}
 	}
-	if rd.crsMsg != "" && loaded > 0 {
-		rep.warn(-1, "", rd.crsMsg)
+	if rd.crsMsg != "" && l.loaded() > 0 {
+		rep.warn("crs", -1, "", rd.crsMsg)
 	}
 	if f.countryDerived > 0 {
 		rep.warnf("country derived from the location for %s", count(f.countryDerived, "host"))
@@ -221,10 +238,21 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, opt Options,
 	if f.countryNone > 0 {
 		rep.warnf("no country for %s: none given and the location is in no country", count(f.countryNone, "host"))
 	}
+}
+
+// outcome sets the current file's error, or warns of what ended the read
+// early when features were loaded before it. A cancelled or refused file
+// is dropped whole.
+func (l *loader) outcome(ctx context.Context, rd *reader) {
+	rep, s, name := l.cur.rep, rd.s, rd.name
+	loaded := l.loaded()
 	switch {
 	case s.rerr != nil && ctx.Err() != nil:
 		l.drop()
 		rep.Err = fmt.Errorf("ingest: %s: %w", name, ctx.Err())
+	case l.cur.tooMuchText:
+		l.drop()
+		rep.Err = errTooMuchText(name)
 	case rd.refuse != nil:
 		l.drop()
 		rep.Err = rd.refuse
@@ -238,19 +266,15 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, opt Options,
 		if loaded == 0 {
 			rep.Err = err
 		} else {
-			rep.warn(-1, "", err.Error()+"; the features before it were read")
+			rep.warn("read error", -1, "", err.Error()+"; the features before it were read")
 		}
 	case rd.fatal != nil:
 		if loaded == 0 {
 			rep.Err = rd.fatal
 		} else {
-			rep.warn(-1, "", rd.fatal.Error())
+			rep.warn("fatal", -1, "", rd.fatal.Error())
 		}
 	}
-	if rep.Err == nil && rd.meta != nil {
-		l.readMeta(rd.meta)
-	}
-	return rep, false
 }
 
 // dispatch detects the format at the start of the input and reads it.
@@ -267,6 +291,9 @@ func (rd *reader) dispatch(ext string, force Format) {
 		}
 		rd.fail(i, "empty input: expected GeoJSON ('{'), GeoJSONSeq or CSV header with latitude/longitude columns")
 		return
+	}
+	if c := s.buf[i]; c != '{' && c != 0x1e {
+		i = rd.wholeLine(i) // a CSV header may be longer than the first read
 	}
 	b := s.buf[i:s.n]
 	switch force {
@@ -312,6 +339,17 @@ func (rd *reader) dispatch(ext string, force Format) {
 		}
 		rd.fail(i, fmt.Sprintf("%s, found %s", what, quoteStart(b)))
 	}
+}
+
+// wholeLine reads until the line at buf[i] ends in the buffer, or the
+// input does, or it passes maxRecord, and returns where it now starts.
+func (rd *reader) wholeLine(i int) int {
+	s := rd.s
+	for indexByte(s.buf[i:s.n], '\n') < 0 && !s.eof && s.n-i <= maxRecord {
+		sh, _ := s.refill(i)
+		i -= sh
+	}
+	return i
 }
 
 // isSeq tells GeoJSONSeq from GeoJSON when the input starts with '{': a

@@ -269,6 +269,7 @@ type src struct {
 	next  int64 // next progress call at this offset
 	prog  func(read, total int64)
 	crs   crsKind
+	halt  *atomic.Bool // set: stop reading, as at the end of input
 }
 
 // offset returns the file offset of buf[i].
@@ -288,6 +289,10 @@ func (s *src) refill(keep int) (shift int, ok bool) {
 	}
 	if s.ctx.Err() != nil {
 		s.rerr = s.ctx.Err()
+		s.eof = true
+		return 0, false
+	}
+	if s.halt != nil && s.halt.Load() {
 		s.eof = true
 		return 0, false
 	}
