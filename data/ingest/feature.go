@@ -477,8 +477,14 @@ type propState struct {
 // in Props).
 func (p *parser) prop(kind prop, k, v *gjson.Result, ps *propState) bool {
 	c := p.cur
-	isStr := v.Type == gjson.String
-	scalar := isStr || v.Type == gjson.Number
+	scalar := v.Type == gjson.String || v.Type == gjson.Number
+	if f := p.textField(kind); f != nil {
+		if scalar && f.n == 0 {
+			*f = p.str(v)
+			return true
+		}
+		return false
+	}
 	switch kind {
 	case pID:
 		if scalar && c.id.n == 0 {
@@ -487,62 +493,29 @@ func (p *parser) prop(kind prop, k, v *gjson.Result, ps *propState) bool {
 		}
 		return scalar && v.String() == p.out.textStr(c.id)
 	case pRole:
-		if !isStr {
-			return false
-		}
-		if r, ok := roleOf(v.Str); ok {
-			ps.role, ps.roleSet = r, true
-			return true
-		}
-		if isLinkRole(v.Str) {
-			ps.link = true
-			return true
-		}
-		p.addWarn("unknown role %q, read as host", clip(v.Str))
+		return p.role(v, ps)
 	case pType:
 		if ps.typeVal == nil {
 			ps.typeKey, ps.typeVal = k, v
 			return true
 		}
-	case pIP:
-		if scalar && c.ip.n == 0 {
-			c.ip = p.str(v)
-			return true
-		}
-	case pName:
-		if scalar && c.name.n == 0 {
-			c.name = p.str(v)
-			return true
-		}
 	case pCountry:
-		if isStr && c.cc == [2]byte{} {
+		if v.Type == gjson.String && c.cc == [2]byte{} {
 			return p.country(v.Str)
 		}
 	case pTarget:
-		if isStr && ps.target == nil {
+		if v.Type == gjson.String && ps.target == nil {
 			ps.target = v
 			return true
 		}
 	case pFirst:
-		if c.first == threat.NoTime {
-			c.first = p.time(v, "first_seen")
-			return c.first != threat.NoTime || v.Type == gjson.Null
-		}
+		return p.timeField(&c.first, v, "first_seen")
 	case pLast:
-		if c.last == threat.NoTime {
-			c.last = p.time(v, "last_seen")
-			return c.last != threat.NoTime || v.Type == gjson.Null
-		}
+		return p.timeField(&c.last, v, "last_seen")
 	case pServer:
-		if c.srv.n == 0 && (scalar || v.IsArray()) {
-			c.srv = p.scratchIDs(v)
-			return true
-		}
+		return p.idsField(&c.srv, v)
 	case pHost:
-		if c.host.n == 0 && (scalar || v.IsArray()) {
-			c.host = p.scratchIDs(v)
-			return true
-		}
+		return p.idsField(&c.host, v)
 	case pConfidence:
 		if v.Type == gjson.Null {
 			return true
@@ -552,26 +525,66 @@ func (p *parser) prop(kind prop, k, v *gjson.Result, ps *propState) bool {
 			return true
 		}
 		p.addWarn("unknown confidence %q", clip(v.String()))
-	case pSource:
-		if scalar && c.source.n == 0 {
-			c.source = p.str(v)
-			return true
-		}
-	case pNetwork:
-		if scalar && c.network.n == 0 {
-			c.network = p.str(v)
-			return true
-		}
-	case pRegion:
-		if scalar && c.region.n == 0 {
-			c.region = p.str(v)
-			return true
-		}
 	case pRecon:
 		p.recon(v)
 		return true
 	}
 	return false
+}
+
+// textField returns the current rec's text field a property of kind
+// sets, or nil when it sets none.
+func (p *parser) textField(kind prop) *span {
+	c := p.cur
+	switch kind {
+	case pIP:
+		return &c.ip
+	case pName:
+		return &c.name
+	case pSource:
+		return &c.source
+	case pNetwork:
+		return &c.network
+	case pRegion:
+		return &c.region
+	}
+	return nil
+}
+
+// role reads a role property.
+func (p *parser) role(v *gjson.Result, ps *propState) bool {
+	if v.Type != gjson.String {
+		return false
+	}
+	if r, ok := roleOf(v.Str); ok {
+		ps.role, ps.roleSet = r, true
+		return true
+	}
+	if isLinkRole(v.Str) {
+		ps.link = true
+		return true
+	}
+	p.addWarn("unknown role %q, read as host", clip(v.Str))
+	return false
+}
+
+// timeField reads the first time property of its kind into *t.
+func (p *parser) timeField(t *int64, v *gjson.Result, name string) bool {
+	if *t != threat.NoTime {
+		return false
+	}
+	*t = p.time(v, name)
+	return *t != threat.NoTime || v.Type == gjson.Null
+}
+
+// idsField reads the first server or host reference property of its kind
+// into *s.
+func (p *parser) idsField(s *span, v *gjson.Result) bool {
+	if s.n != 0 || !(v.Type == gjson.String || v.Type == gjson.Number || v.IsArray()) {
+		return false
+	}
+	*s = p.scratchIDs(v)
+	return true
 }
 
 // keep adds a property to the Props object being built.
