@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-	"unsafe"
 
 	"github.com/tidwall/gjson"
 
@@ -256,7 +255,7 @@ func (p *parser) readFeature(b []byte, lexed int) *feat {
 		p.skip("not a JSON object (found %s)", quoteStart(b))
 		return nil
 	}
-	s := unsafe.String(&b[0], len(b))
+	s := featureText(b)
 	f := &p.feat
 	switch lexed {
 	case lexOK:
