@@ -6,9 +6,6 @@ import (
 	"testing"
 
 	"github.com/tidwall/gjson"
-
-	"threatmap/data/ingest/ingesttest"
-	"threatmap/data/threat"
 )
 
 // lexCases are features the lexer must read exactly as gjson does (ok) or
@@ -327,97 +324,4 @@ func FuzzLexCoords(f *testing.F) {
 		f.Add(c)
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkCoords(t, s) })
-}
-
-func TestEstimate(t *testing.T) {
-	// Small enough to be counted whole: exact.
-	in := strings.Repeat(`{"type":"Point"},{"type":"LineString"}`+"\n", 1000)
-	c, err := estimate(strings.NewReader(in), int64(len(in)))
-	if err != nil || c.points != 1000 || c.lines != 1000 || c.newlines != 1000 {
-		t.Fatalf("estimate = %+v, %v", c, err)
-	}
-	// Sampled, with hosts first and links after (as the benchmark
-	// file): each estimate covers its count, by no more than the
-	// margin and a few windows' worth.
-	var b strings.Builder
-	b.WriteString(strings.Repeat(`{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"name":"a host"}}`+"\n", 100000))
-	b.WriteString(strings.Repeat(`{"type":"Feature","geometry":{"type":"LineString","coordinates":[[1,2],[3,4]]}}`+"\n", 60000))
-	in = b.String()
-	c, err = estimate(strings.NewReader(in), int64(len(in)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, x := range []struct {
-		name      string
-		got, want int
-	}{{"points", c.points, 100000}, {"lines", c.lines, 60000}, {"newlines", c.newlines, 160000}} {
-		if x.got < x.want || float64(x.got) > float64(x.want)*1.25 {
-			t.Errorf("%s estimated %d for %d", x.name, x.got, x.want)
-		}
-	}
-}
-
-// TestEstimateCSV: a CSV file has no geometry names, and its estimate
-// says so, so that its records are sized from its lines.
-func TestEstimateCSV(t *testing.T) {
-	in := "lat,lon,name\n" + strings.Repeat("12.5,45.25,a host\n", 100000)
-	c, err := estimate(strings.NewReader(in), int64(len(in)))
-	if err != nil || c.points != 0 || c.lines != 0 || c.newlines < 100000 || c.newlines > 125000 {
-		t.Fatalf("estimate = %+v, %v", c, err)
-	}
-}
-
-// loadCounted loads the benchmark file's shape with hosts and links, its
-// columns sized for c as if estimated.
-func loadCounted(t *testing.T, hosts, links int, c counts) (*threat.Dataset, *Report) {
-	t.Helper()
-	var b strings.Builder
-	if err := ingesttest.WriteGeoJSON(&b, hosts, links); err != nil {
-		t.Fatal(err)
-	}
-	in := b.String()
-	r := strings.NewReader(in)
-	l, rep := newLoader().readChecked(context.Background(), r, r, 0, int64(len(in)), &c, Options{Name: "counted"}, true)
-	return l.finish(), rep
-}
-
-// TestEstimateShort loads a file whose estimate falls short: the columns
-// grow, and nothing is lost.
-func TestEstimateShort(t *testing.T) {
-	d, rep := loadCounted(t, 5000, 5000, counts{points: 1000, lines: 1000})
-	if rep.Err != nil || d.Hosts.Len() != 5000 || d.Links.Len() != 5000 || len(rep.Skipped) != 0 {
-		t.Fatalf("hosts %d links %d, %v %v", d.Hosts.Len(), d.Links.Len(), rep.Err, rep.Skipped)
-	}
-	if cap(d.Hosts.Lon) < 5000 || d.Hosts.Lon[4999] == 0 && d.Hosts.Lat[4999] == 0 {
-		t.Fatal("last host not placed")
-	}
-}
-
-func TestArena(t *testing.T) {
-	var l loader
-	if !l.reserveArena(300000, 300000, 100, true) {
-		t.Fatal("no arena")
-	}
-	if cap(l.d.Hosts.Lon) != 300000 || cap(l.d.Links.Derived) != 300000 || cap(l.d.Hosts.First) != 300000 {
-		t.Fatalf("caps %d %d", cap(l.d.Hosts.Lon), cap(l.d.Links.Derived))
-	}
-	l.d.Hosts.First = append(l.d.Hosts.First, 1)
-	l.d.Hosts.Confidence = append(l.d.Hosts.Confidence, 3)
-	if l.d.Hosts.First[0] != 1 || l.d.Hosts.Last[:1][0] != 0 {
-		t.Fatal("columns overlap")
-	}
-}
-
-// TestDerivedLinksGrowOnce: a file of hosts with server references and no
-// link lines, its columns sized for no links (as estimate sizes them):
-// every host gets its derived link, and the link columns grow once, to
-// what they hold, not by doubling.
-func TestDerivedLinksGrowOnce(t *testing.T) {
-	d, rep := loadCounted(t, 5000, 0, counts{points: 6000})
-	if rep.Err != nil || d.Hosts.Len() != 5000 || d.Links.Len() != 5000 || rep.Derived != 5000 {
-		t.Fatalf("hosts %d links %d derived %d, %v", d.Hosts.Len(), d.Links.Len(), rep.Derived, rep.Err)
-	}
-	if c := cap(d.Links.Lon0); c > 5000+16 {
-		t.Fatalf("link columns hold %d for 5000 links", c)
-	}
 }
