@@ -14,7 +14,7 @@ func BenchmarkLexFeat(b *testing.B) {
 		b.Run(c.n, func(b *testing.B) {
 			var f feat
 			for b.Loop() {
-				if !f.lexFeat(c.s) {
+				if !lexFeat(c.s, &f) {
 					b.Fatal("declined")
 				}
 			}

@@ -224,8 +224,8 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 	if f == nil {
 		return
 	}
-	if f.fid.Exists() {
-		p.cur.id = p.str(&f.fid)
+	if f.ID.Exists() {
+		p.cur.id = p.str(&f.ID)
 	}
 	ps := p.properties(f)
 	p.cur.role = ps.role
@@ -256,17 +256,17 @@ func (p *parser) readFeature(b []byte, lexed int) *feat {
 	}
 	s := featureText(b)
 	f := &p.feat
-	if lexed != lexOK && (lexed == lexFailed || !f.lexFeat(s)) {
-		if err := f.gjsonFeat(s); err != nil {
+	if lexed != lexOK && (lexed == lexFailed || !lexFeat(s, f)) {
+		if err := gjsonFeat(s, f); err != nil {
 			p.skip("%v", err)
 			return nil
 		}
 	}
-	switch f.typ {
+	switch f.Type {
 	case "Feature":
 	case "Point", "LineString", "MultiLineString", "MultiPoint", "Polygon", "MultiPolygon", "GeometryCollection":
 	case "":
-		if !f.hasGeom {
+		if !f.HasGeom {
 			p.skip("not a GeoJSON Feature (no \"type\" and no \"geometry\")")
 			return nil
 		}
@@ -274,7 +274,7 @@ func (p *parser) readFeature(b []byte, lexed int) *feat {
 		p.skip("a FeatureCollection inside a feature list is not supported")
 		return nil
 	default:
-		p.skip("not a GeoJSON Feature (type %q)", clip(f.typ))
+		p.skip("not a GeoJSON Feature (type %q)", clip(f.Type))
 		return nil
 	}
 	return f
@@ -284,7 +284,7 @@ func (p *parser) readFeature(b []byte, lexed int) *feat {
 // holds goes to its Props object.
 func (p *parser) properties(f *feat) propState {
 	var ps propState
-	props := f.props
+	props := f.Props
 	if !props.IsObject() {
 		if props.Exists() && props.Type != gjson.Null {
 			p.addWarn("properties is not an object, ignored")
@@ -292,9 +292,9 @@ func (p *parser) properties(f *feat) propState {
 		return ps
 	}
 	p.extra = p.extra[:0]
-	for k := range f.pk {
-		if !p.prop(propOf(f.pk[k].Str), &f.pk[k], &f.pv[k], &ps) {
-			p.keep(&f.pk[k], &f.pv[k])
+	for k := range f.Keys {
+		if !p.prop(propOf(f.Keys[k].Str), &f.Keys[k], &f.Vals[k], &ps) {
+			p.keep(&f.Keys[k], &f.Vals[k])
 		}
 	}
 	p.typeProperty(&ps)
@@ -340,9 +340,9 @@ func (p *parser) typeProperty(ps *propState) {
 // geometry reads f's geometry into the current rec (link: the role said
 // "link") and reports whether the feature was loaded.
 func (p *parser) geometry(f *feat, link bool) bool {
-	geom, gt := f.geom, f.gt
+	geom, gt := f.Geom, f.GeomType
 	switch {
-	case !f.hasGeom || geom.Type == gjson.Null || !geom.Exists():
+	case !f.HasGeom || geom.Type == gjson.Null || !geom.Exists():
 		p.skip("missing geometry")
 	case !geom.IsObject():
 		p.skip("geometry is not an object")
@@ -361,11 +361,11 @@ func (p *parser) geometry(f *feat, link bool) bool {
 // point reads a Point (or a MultiPoint of one point): a host, or a
 // server when the role says so.
 func (p *parser) point(f *feat, link bool) bool {
-	gt, pos := f.gt, f.gc
+	gt, pos := f.GeomType, f.Coords
 	if gt == "MultiPoint" {
 		// One point reads as a Point; more are not one host.
 		n := 0
-		f.gc.ForEach(func(_, v gjson.Result) bool { n++; pos = v; return n < 2 })
+		f.Coords.ForEach(func(_, v gjson.Result) bool { n++; pos = v; return n < 2 })
 		if n != 1 {
 			p.skip("unsupported geometry type MultiPoint with %s points (hosts and servers are Points)", countWord(n))
 			return false
@@ -373,8 +373,8 @@ func (p *parser) point(f *feat, link bool) bool {
 	}
 	var lon, lat float64
 	var why string
-	if pre := &f.pre; gt == "Point" && pre.ok && pre.n == 0 {
-		lon, lat, why = p.checkPosition(pre.a[0], pre.a[1])
+	if pre := &f.Pos; gt == "Point" && pre.OK && pre.N == 0 {
+		lon, lat, why = p.checkPosition(pre.A[0], pre.A[1])
 	} else {
 		lon, lat, why = p.position(pos)
 	}
@@ -399,18 +399,18 @@ func (p *parser) point(f *feat, link bool) bool {
 // position (the server end) to its last (the host end).
 func (p *parser) lineString(f *feat) bool {
 	a, z, n, whole := p.ends(f)
-	if !f.gc.IsArray() {
+	if !f.Coords.IsArray() {
 		p.skip("coordinates are not an array")
 		return false
 	}
 	if n < 2 {
-		p.skip("a %s needs at least two positions", f.gt)
+		p.skip("a %s needs at least two positions", f.GeomType)
 		return false
 	}
 	var why string
-	if pre := &f.pre; whole {
-		if p.cur.lon, p.cur.lat, why = p.checkPosition(pre.a[0], pre.a[1]); why == "" {
-			p.cur.lon1, p.cur.lat1, why = p.checkPosition(pre.z[0], pre.z[1])
+	if pre := &f.Pos; whole {
+		if p.cur.lon, p.cur.lat, why = p.checkPosition(pre.A[0], pre.A[1]); why == "" {
+			p.cur.lon1, p.cur.lat1, why = p.checkPosition(pre.Z[0], pre.Z[1])
 		}
 	} else if p.cur.lon, p.cur.lat, why = p.position(a); why == "" {
 		p.cur.lon1, p.cur.lat1, why = p.position(z)
@@ -425,17 +425,12 @@ func (p *parser) lineString(f *feat) bool {
 }
 
 // ends finds a line's first and last positions and how many it has;
-// whole says lexFeat read a LineString whole in its pass (f.pre holds
+// whole says lexFeat read a LineString whole in its pass (f.Pos holds
 // them, a and z are not set).
 func (p *parser) ends(f *feat) (a, z gjson.Result, n int, whole bool) {
-	gt, gc, pre := f.gt, f.gc, &f.pre
-	if gt == "LineString" && pre.n > 0 {
-		return a, z, pre.n, true
-	}
-	if gt == "LineString" && gc.IsArray() {
-		if a, z, n, ok := lexLine(gc.Raw); ok {
-			return a, z, n, false
-		}
+	gt, gc, pre := f.GeomType, f.Coords, &f.Pos
+	if gt == "LineString" && pre.N > 0 {
+		return a, z, pre.N, true
 	}
 	each := func(_, v gjson.Result) bool {
 		if n == 0 {
@@ -604,30 +599,27 @@ func (p *parser) position(v gjson.Result) (lon, lat float64, why string) {
 	if !v.IsArray() {
 		return 0, 0, "coordinates are not an array"
 	}
-	lon, lat, ok := lexPosition(v.Raw)
-	if !ok {
-		n := 0
-		bad := false
-		v.ForEach(func(_, x gjson.Result) bool {
-			if x.Type != gjson.Number {
-				bad = true
-				return false
-			}
-			switch n {
-			case 0:
-				lon = x.Num
-			case 1:
-				lat = x.Num
-			}
-			n++
-			return n < 2
-		})
-		if bad {
-			return 0, 0, "coordinates are not numbers"
+	n := 0
+	bad := false
+	v.ForEach(func(_, x gjson.Result) bool {
+		if x.Type != gjson.Number {
+			bad = true
+			return false
 		}
-		if n < 2 {
-			return 0, 0, "a position needs two coordinates"
+		switch n {
+		case 0:
+			lon = x.Num
+		case 1:
+			lat = x.Num
 		}
+		n++
+		return n < 2
+	})
+	if bad {
+		return 0, 0, "coordinates are not numbers"
+	}
+	if n < 2 {
+		return 0, 0, "a position needs two coordinates"
 	}
 	return p.checkPosition(lon, lat)
 }

@@ -206,7 +206,7 @@ func (ps *parser) tryLex(b []byte) int {
 	if len(b) == 0 || b[0] != '{' {
 		return lexNotTried
 	}
-	if ps.feat.lexFeat(featureText(b)) {
+	if lexFeat(featureText(b), &ps.feat) {
 		return lexOK
 	}
 	return lexFailed
