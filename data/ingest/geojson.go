@@ -435,10 +435,14 @@ func (rd *reader) broken(v val, err error) (int, bool) {
 	}
 	line := reg.line
 	s.add(elem{index: idx, skip: fmt.Sprintf("the feature starting at line %d, byte %d: %v", line, reg.from, describe(err))})
+	lost := ""
+	if reg.features > 1 {
+		lost = fmt.Sprintf(" (the bytes after it hold at least %d more \"Feature\" types, none whole)", reg.features-1)
+	}
 	if err == errEOF {
-		rd.warn("input ends inside feature %d (line %d, byte %d); %s", idx, line, s.offset(s.n), readBefore(idx))
+		rd.warn("input ends inside feature %d (line %d, byte %d)%s; %s", idx, line, s.offset(s.n), lost, readBefore(idx))
 	} else {
-		rd.warn("malformed JSON in feature %d at line %d, byte %d (%s): stopped reading; %s", idx, line, reg.from, err.Error(), readBefore(idx))
+		rd.warn("malformed JSON in feature %d at line %d, byte %d (%s), and no whole feature after it: the rest was skipped%s; %s", idx, line, reg.from, why, lost, readBefore(idx))
 	}
 	return c, false
 }

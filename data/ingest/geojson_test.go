@@ -108,7 +108,7 @@ func TestResyncBudget(t *testing.T) {
 	in := fcHead + pt + `,{"a":` + strings.Repeat(`{"type":"Feature","x":`, 20000)
 	d, r := Read(context.Background(), strings.NewReader(in), int64(len(in)), Options{})
 	checkInvariants(t, d, r)
-	if r.Hosts != 1 || r.SkippedCount != 1 || !hasIssue(r.Warnings, "input ends inside feature 1") {
+	if r.Hosts != 1 || r.SkippedCount != 1 || !hasIssue(r.Warnings, "input ends inside feature 1") || !hasIssue(r.Warnings, "more \"Feature\" types, none whole") {
 		t.Errorf("%d hosts, skipped %v, warnings %v", r.Hosts, r.Skipped, r.Warnings)
 	}
 }
