@@ -18,8 +18,7 @@ import (
 	"sync"
 	"syscall"
 
-	_ "threatmap/cmd/threatmap/internal/clocale"  // initialised before Fyne's lang reads the locale (it imports only syscall)
-	_ "threatmap/cmd/threatmap/internal/prefault" // initialised before Fyne's packages allocate (it imports only data/pages)
+	_ "threatmap/cmd/threatmap/internal/clocale" // initialised before Fyne's lang reads the locale (it imports only syscall)
 	"threatmap/ui/render"
 )
 

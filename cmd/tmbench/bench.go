@@ -2,13 +2,17 @@
 // synthetic file, in the same run, each as a whole process (wall time and
 // peak RSS of the child), and prints a markdown table.
 //
-//	go run ./cmd/tmbench [-n 100000] [-dir DIR] [-runs 5] [-only load] [-threatmap BIN] [-also BIN,...] [-peers=false]
+//	go run ./cmd/tmbench [-n 100000] [-dir DIR] [-runs 5] [-only load] [-threatmap BIN] [-also BIN,...] [-peers=false] [-guard=false]
 //
 // The file (-n hosts and -n links, about 512 bytes per host and link pair)
 // is generated once, deterministically, into DIR. Each case runs once to
 // warm the page cache, then the cases of a group run in turn, -runs
 // rounds, and each one's median is reported. Ratios are peer time /
 // threatmap time of the same group.
+//
+// It is also the load's regression guard (guardLoad): it exits 1 when
+// threatmap validate is not 5x faster than ogrinfo in the same run, or,
+// from -n 1000000 on, takes over 1.5 s or a peak RSS over half the file.
 //
 // Cases register themselves in init (load.go: ingest; export.go: render).
 package main
@@ -79,18 +83,29 @@ func main() {
 	bin := flag.String("threatmap", "", "use this threatmap binary instead of building one")
 	also := flag.String("also", "", "comma-separated threatmap binaries (other commits) timed in the same rounds, e.g. before/after a change")
 	peers := flag.Bool("peers", true, "time the peer tools too; -peers=false times threatmap's rows only (a quick before/after with -also)")
+	guard := flag.Bool("guard", true, "exit 1 when the load misses its bounds (guardLoad)")
 	flag.Parse()
 	if *runs < 1 {
 		fmt.Fprintln(os.Stderr, "tmbench: -runs must be 1 or more")
 		os.Exit(2)
 	}
-	if err := run(os.Stdout, *dir, *n, *runs, *only, *bin, strings.FieldsFunc(*also, func(r rune) bool { return r == ',' }), *peers); err != nil {
+	o := opts{runs: *runs, only: *only, bin: *bin, also: strings.FieldsFunc(*also, func(r rune) bool { return r == ',' }), peers: *peers, guard: *guard}
+	if err := run(os.Stdout, *dir, *n, o); err != nil {
 		fmt.Fprintln(os.Stderr, "tmbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(w io.Writer, dir string, n, runs int, only, bin string, also []string, peers bool) error {
+// opts are the command line's choices.
+type opts struct {
+	runs         int
+	only, bin    string
+	also         []string
+	peers, guard bool
+}
+
+func run(w io.Writer, dir string, n int, o opts) error {
+	runs, only, bin, also, peers := o.runs, o.only, o.bin, o.also, o.peers
 	file, err := ensureFile(dir, n, n)
 	if err != nil {
 		return err
@@ -129,65 +144,121 @@ func run(w io.Writer, dir string, n, runs int, only, bin string, also []string, 
 			groups = append(groups, c.Group)
 		}
 	}
+	var failed []string
 	for _, g := range groups {
-		fmt.Fprintf(w, "\n### %s\n\n| tool | median ms | peak RSS MiB | ratio |\n|---|---:|---:|---:|\n", g)
-		// The base row's case runs again for each -also binary.
-		var rows []row
-		for _, c := range cases {
-			if c.Group != g || !c.Base && !peers {
-				continue
-			}
-			envs := []*env{e}
-			if c.Base {
-				for _, b := range also {
-					ea := *e
-					ea.Threatmap = b
-					envs = append(envs, &ea)
-				}
-			}
-			first := len(rows)
-			for k, ce := range envs {
-				r := row{name: c.Name, base: c.Base && k == 0, pair: -1}
-				if k > 0 {
-					r.name += " [" + ce.Threatmap + "]"
-					r.pair = first
-				}
-				r.argv, r.skip = c.Cmd(ce)
-				rows = append(rows, r)
-			}
-		}
+		rows := groupRows(e, g, also, peers)
 		measure(rows, runs)
-		base := 0.0
-		for _, r := range rows {
-			if r.base && r.skip == "" {
-				base = r.ms
-			}
-		}
-		for _, r := range rows {
-			if r.skip != "" {
-				fmt.Fprintf(w, "| %s | - | - | skipped: %s |\n", r.name, r.skip)
-				continue
-			}
-			ratio := "-"
-			if base > 0 {
-				ratio = fmt.Sprintf("%.1fx", r.ms/base)
-			}
-			fmt.Fprintf(w, "| %s | %.0f | %.1f | %s |\n", r.name, r.ms, r.rss, ratio)
-		}
-		for _, r := range rows {
-			if r.pair < 0 || r.skip != "" || rows[r.pair].skip != "" {
-				continue
-			}
-			d := make([]float64, len(r.times))
-			for k := range d {
-				d[k] = r.times[k] - rows[r.pair].times[k]
-			}
-			slices.Sort(d)
-			fmt.Fprintf(w, "\n%s minus %s, round by round: median %+.1f ms (middle half %+.1f to %+.1f)\n",
-				r.name, rows[r.pair].name, d[len(d)/2], d[len(d)/4], d[(3*len(d))/4])
+		printGroup(w, g, rows)
+		if g == "load" && o.guard {
+			failed = append(failed, guardLoad(rows, n, st.Size())...)
 		}
 	}
+	if len(failed) > 0 {
+		return fmt.Errorf("the load misses its bounds:\n  %s", strings.Join(failed, "\n  "))
+	}
 	return nil
+}
+
+// groupRows makes the rows of group g: its cases, and the base case
+// again for each -also binary.
+func groupRows(e *env, g string, also []string, peers bool) []row {
+	// The base row's case runs again for each -also binary.
+	var rows []row
+	for _, c := range cases {
+		if c.Group != g || !c.Base && !peers {
+			continue
+		}
+		envs := []*env{e}
+		if c.Base {
+			for _, b := range also {
+				ea := *e
+				ea.Threatmap = b
+				envs = append(envs, &ea)
+			}
+		}
+		first := len(rows)
+		for k, ce := range envs {
+			r := row{name: c.Name, base: c.Base && k == 0, pair: -1}
+			if k > 0 {
+				r.name += " [" + ce.Threatmap + "]"
+				r.pair = first
+			}
+			r.argv, r.skip = c.Cmd(ce)
+			rows = append(rows, r)
+		}
+	}
+	return rows
+}
+
+// printGroup prints group g's table and the round-by-round differences
+// of -also binaries.
+func printGroup(w io.Writer, g string, rows []row) {
+	fmt.Fprintf(w, "\n### %s\n\n| tool | median ms | peak RSS MiB | ratio |\n|---|---:|---:|---:|\n", g)
+	base := 0.0
+	for _, r := range rows {
+		if r.base && r.skip == "" {
+			base = r.ms
+		}
+	}
+	for _, r := range rows {
+		if r.skip != "" {
+			fmt.Fprintf(w, "| %s | - | - | skipped: %s |\n", r.name, r.skip)
+			continue
+		}
+		ratio := "-"
+		if base > 0 {
+			ratio = fmt.Sprintf("%.1fx", r.ms/base)
+		}
+		fmt.Fprintf(w, "| %s | %.0f | %.1f | %s |\n", r.name, r.ms, r.rss, ratio)
+	}
+	for _, r := range rows {
+		if r.pair < 0 || r.skip != "" || rows[r.pair].skip != "" {
+			continue
+		}
+		d := make([]float64, len(r.times))
+		for k := range d {
+			d[k] = r.times[k] - rows[r.pair].times[k]
+		}
+		slices.Sort(d)
+		fmt.Fprintf(w, "\n%s minus %s, round by round: median %+.1f ms (middle half %+.1f to %+.1f)\n",
+			r.name, rows[r.pair].name, d[len(d)/2], d[len(d)/4], d[(3*len(d))/4])
+	}
+}
+
+// Bounds of the load guard: threatmap validate at least minVsOgrinfo
+// times faster than ogrinfo on the same file in the same run; from 1M
+// hosts on, under maxMs1M and its peak RSS under half the file's size.
+const (
+	minVsOgrinfo = 5
+	maxMs1M      = 1500
+)
+
+// guardLoad checks the load group's rows against those bounds and
+// returns what misses them.
+func guardLoad(rows []row, n int, size int64) []string {
+	var tm, ogr *row
+	for i := range rows {
+		switch {
+		case rows[i].base:
+			tm = &rows[i]
+		case strings.HasPrefix(rows[i].name, "ogrinfo"):
+			ogr = &rows[i]
+		}
+	}
+	if tm == nil || tm.skip != "" {
+		return []string{"threatmap validate did not run"}
+	}
+	var out []string
+	if ogr != nil && ogr.skip == "" && ogr.ms < minVsOgrinfo*tm.ms {
+		out = append(out, fmt.Sprintf("%.0f ms is not %dx faster than ogrinfo's %.0f ms", tm.ms, minVsOgrinfo, ogr.ms))
+	}
+	if n >= 1_000_000 && tm.ms > maxMs1M {
+		out = append(out, fmt.Sprintf("%.0f ms for %d hosts and links, over %d ms", tm.ms, n, maxMs1M))
+	}
+	if half := float64(size) / 2 / (1 << 20); n >= 1_000_000 && tm.rss > half {
+		out = append(out, fmt.Sprintf("peak RSS %.1f MiB, over half the file (%.1f MiB)", tm.rss, half))
+	}
+	return out
 }
 
 type row struct {

@@ -12,6 +12,8 @@ import (
 // maxRecord bounds one CSV record; a longer one is skipped.
 const maxRecord = 1 << 20
 
+// Not encoding/csv: it holds a record whole however long (one unterminated quote buffers the rest of the file) and cannot skip an oversized record and go on.
+
 // csvRec is a parsed CSV record: field k is fb[ends[k-1]:ends[k]].
 type csvRec struct {
 	fb   []byte
@@ -131,8 +133,8 @@ func sniffDelim(line []byte) byte {
 	return ",;\t|"[best]
 }
 
-// csvHeader finds the latitude and longitude columns of a header.
-func csvHeader(h *csvRec) (lat, lon int) {
+// csvColumns finds the latitude and longitude columns of a header.
+func csvColumns(h *csvRec) (lat, lon int) {
 	lat, lon = -1, -1
 	for k := range h.ends {
 		switch propOf(string(bytes.TrimPrefix(h.field(k), []byte("\uFEFF")))) {
@@ -159,7 +161,7 @@ func looksCSV(b []byte) bool {
 	if _, ok := h.parse(b, sniffDelim(b), true); !ok {
 		return false
 	}
-	lat, lon := csvHeader(&h)
+	lat, lon := csvColumns(&h)
 	return lat >= 0 && lon >= 0
 }
 
@@ -167,116 +169,180 @@ func looksCSV(b []byte) bool {
 // a GeoJSON Point feature (written into a job buffer) so that CSV and
 // GeoJSON share one parser: same aliases, same checks, same report.
 func (rd *reader) csv(i int) {
-	s := rd.s
-	var rec csvRec
-	line := s.line(i)
-	// The header.
-	k := indexByte(s.buf[i:s.n], '\n')
-	hdrLine := s.buf[i:s.n]
-	if k >= 0 {
-		hdrLine = s.buf[i : i+k]
-	}
-	delim := sniffDelim(hdrLine)
-	n, ok := rec.parse(s.buf[i:s.n], delim, true)
+	h, i, ok := rd.csvHeader(i)
 	if !ok {
-		rd.fail(i, "expected a CSV header line")
 		return
 	}
-	latCol, lonCol := csvHeader(&rec)
-	if latCol < 0 || lonCol < 0 {
+	s := rd.s
+	w := &csvWriter{s: s, out: s.p.get(bufSize)}
+	var rec csvRec
+	var width tally // rows whose number of fields is not the header's
+	for {
+		if i >= s.n {
+			sh, ok := s.refill(i)
+			if i -= sh; !ok {
+				break
+			}
+		}
+		if k := blankLines(s.buf[i:s.n]); k > 0 {
+			h.line += countNL(s.buf[i : i+k])
+			i += k
+			continue
+		}
+		n, ok := rec.parse(s.buf[i:s.n], h.delim, s.eof)
+		if !ok {
+			var more bool
+			if i, more = rd.csvShort(i, h, w); !more {
+				break
+			}
+			continue
+		}
+		line := h.line
+		h.line += countNL(s.buf[i : i+n])
+		i += n
+		if len(rec.ends) == 1 && len(rec.fb) == 0 {
+			continue // a blank line the fast path did not take (quoted "")
+		}
+		idx := rd.next()
+		if len(rec.ends) != len(h.names) {
+			width.add(int(idx), func() string { return "" })
+		}
+		w.add(csvFeature(w.js[:0], &rec, h), idx, line)
+	}
+	w.flush()
+	if width.n > 0 {
+		rd.issues = append(rd.issues, issue{false, Issue{-1, "", width.say(fmt.Sprintf("rows whose number of fields is not the header's %d", len(h.names)))}})
+	}
+}
+
+// next returns the index of the next feature.
+func (rd *reader) next() int32 {
+	rd.index++
+	return rd.index - 1
+}
+
+// csvShort handles a record that does not end in the buffer: it reads
+// more, or skips the record to its next line break when it is longer than
+// maxRecord. It returns where to go on and false at the end of input.
+func (rd *reader) csvShort(i int, h *csvHead, w *csvWriter) (int, bool) {
+	s := rd.s
+	if s.n-i <= maxRecord {
+		sh, ok := s.refill(i)
+		i -= sh
+		return i, ok || i < s.n
+	}
+	w.out.elems = append(w.out.elems, elem{index: rd.next(), line: int32(h.line), skip: "CSV record larger than 1 MiB"})
+	h.line++
+	for {
+		i = s.n
+		sh, ok := s.refill(i)
+		i -= sh
+		if !ok {
+			return i, false
+		}
+		if k := indexByte(s.buf[i:s.n], '\n'); k >= 0 {
+			return i + k + 1, true
+		}
+	}
+}
+
+// csvHead is what a CSV header says.
+type csvHead struct {
+	delim          byte
+	names          [][]byte // JSON strings
+	latCol, lonCol int
+	line           int // the line of the next record
+}
+
+// csvHeader reads the header that starts at buf[i], reading more when it
+// is longer than the buffer (up to maxRecord), and returns it and the
+// index after it; false (with rd.fatal set) when it is not a header with
+// latitude and longitude columns.
+func (rd *reader) csvHeader(i int) (*csvHead, int, bool) {
+	s := rd.s
+	i = rd.wholeLine(i)
+	hdrLine := s.buf[i:s.n]
+	if k := indexByte(hdrLine, '\n'); k >= 0 {
+		hdrLine = hdrLine[:k]
+	}
+	h := &csvHead{delim: sniffDelim(hdrLine), line: s.line(i)}
+	var rec csvRec
+	n, ok := rec.parse(s.buf[i:s.n], h.delim, true)
+	if !ok || n > maxRecord {
+		rd.fail(i, "expected a CSV header line (of at most 1 MiB)")
+		return nil, i, false
+	}
+	h.latCol, h.lonCol = csvColumns(&rec)
+	if h.latCol < 0 || h.lonCol < 0 {
 		var names []string
 		for k := range rec.ends {
 			names = append(names, strconv.Quote(clip(string(rec.field(k)))))
 		}
 		rd.fail(i, fmt.Sprintf("expected a CSV header with latitude and longitude columns (lat/latitude and lon/lng/long/longitude), found %s", clip(strings.Join(names, ", "))))
-		return
+		return nil, i, false
 	}
-	ncol := len(rec.ends)
-	names := make([][]byte, ncol)
-	for k := range names {
-		names[k] = appendJSONString(nil, bytes.TrimPrefix(rec.field(k), []byte("\uFEFF")))
+	h.names = make([][]byte, len(rec.ends))
+	for k := range h.names {
+		h.names[k] = appendJSONString(nil, bytes.TrimPrefix(rec.field(k), []byte("\uFEFF")))
 	}
-	line += countNL(s.buf[i : i+n])
-	i += n
+	h.line += countNL(s.buf[i : i+n])
+	return h, i + n, true
+}
 
-	out := s.p.get(bufSize)
-	used := 0
-	var js []byte
-	row := int32(0)
-	widthWarned := 0
-	for {
-		if i >= s.n {
-			sh, ok := s.refill(i)
-			i -= sh
-			if !ok {
-				break
-			}
+// csvWriter puts the features made of CSV rows into job buffers and
+// submits each full one.
+type csvWriter struct {
+	s    *src
+	out  *job
+	used int
+	js   []byte // the feature being made
+}
+
+// add adds feature js (of data row idx, at line) to the current job.
+func (w *csvWriter) add(js []byte, idx int32, line int) {
+	w.js = js
+	if w.used+len(js) > len(w.out.buf) {
+		if len(w.out.elems) > 0 {
+			w.out.crs = crsWGS84
+			w.s.p.submit(w.out)
+			w.out = w.s.p.get(max(bufSize, len(js)))
+			w.used = 0
+		} else {
+			w.out.buf = make([]byte, len(js))
 		}
-		n, ok := rec.parse(s.buf[i:s.n], delim, s.eof)
-		if !ok {
-			if s.n-i > maxRecord {
-				// Too long: skip to the next line break.
-				idx := row
-				row++
-				out.elems = append(out.elems, elem{index: idx, line: int32(line), skip: "CSV record larger than 1 MiB"})
-				for {
-					i = s.n
-					sh, ok := s.refill(i)
-					i -= sh
-					if !ok {
-						break
-					}
-					if k := indexByte(s.buf[i:s.n], '\n'); k >= 0 {
-						i += k + 1
-						break
-					}
-				}
-				line++
-				continue
-			}
-			sh, ok := s.refill(i)
-			i -= sh
-			if !ok && i >= s.n {
-				break
-			}
-			continue
-		}
-		recLine := line
-		line += countNL(s.buf[i : i+n])
-		i += n
-		if len(rec.ends) == 1 && len(rec.fb) == 0 {
-			continue // blank line
-		}
-		idx := row
-		row++
-		if len(rec.ends) != ncol && widthWarned < 10 {
-			widthWarned++
-			rd.issues = append(rd.issues, issue{false, Issue{int(idx), "", fmt.Sprintf("line %d has %d fields, the header %d", recLine, len(rec.ends), ncol)}})
-		}
-		js = csvFeature(js[:0], &rec, names, latCol, lonCol, delim)
-		if used+len(js) > len(out.buf) {
-			if len(out.elems) > 0 {
-				out.crs = crsWGS84
-				s.p.submit(out)
-				out = s.p.get(max(bufSize, len(js)))
-				used = 0
-			} else {
-				nb := make([]byte, len(js))
-				out.buf = nb
-			}
-		}
-		copy(out.buf[used:], js)
-		out.elems = append(out.elems, elem{off: used, end: used + len(js), index: idx, line: int32(recLine)})
-		used += len(js)
 	}
-	if len(out.elems) > 0 {
-		s.p.submit(out)
+	copy(w.out.buf[w.used:], js)
+	w.out.elems = append(w.out.elems, elem{off: w.used, end: w.used + len(js), index: idx, line: int32(line)})
+	w.used += len(js)
+}
+
+// flush submits the last job.
+func (w *csvWriter) flush() {
+	if len(w.out.elems) > 0 {
+		w.s.p.submit(w.out)
 	}
-	rd.index = row
+}
+
+// blankLines returns the length of the run of empty lines ("\n" or
+// "\r\n") that b starts with: skipped in one pass, not as empty records.
+func blankLines(b []byte) int {
+	i := 0
+	for i < len(b) {
+		switch {
+		case b[i] == '\n':
+			i++
+		case b[i] == '\r' && i+1 < len(b) && b[i+1] == '\n':
+			i += 2
+		default:
+			return i
+		}
+	}
+	return i
 }
 
 // csvFeature writes a CSV row as a GeoJSON Point feature.
-func csvFeature(js []byte, rec *csvRec, names [][]byte, latCol, lonCol int, delim byte) []byte {
+func csvFeature(js []byte, rec *csvRec, h *csvHead) []byte {
+	names, latCol, lonCol, delim := h.names, h.latCol, h.lonCol, h.delim
 	get := func(k int) []byte {
 		if k < len(rec.ends) {
 			return bytes.TrimSpace(rec.field(k))

@@ -6,28 +6,17 @@ import "testing"
 const microHost = `{"type":"Feature","geometry":{"type":"Point","coordinates":[84.76891,15.42232]},"properties":{"id":"h-3","role":"host","name":"Organisation 3","ip":"87.79.22.80","country":"IN","target_type":"embassy","first_seen":"2007-12-01T19:36:59Z","last_seen":"2008-08-31","server":"c2-7","confidence":"medium"}}`
 const microLink = `{"type":"Feature","geometry":{"type":"LineString","coordinates":[[104.0800,30.6500],[14.47837,35.86693]]},"properties":{"role":"link","server":"c2-9","host":"h-99998","first_seen":"2007-12-16"}}`
 
-// BenchmarkLexFeat is the lexer alone on one host and one link: its own
-// pass (pass), and through the shape learnt of the same feature, as a
-// parser reads a feed of one layout (shape):
+// BenchmarkLexFeat is the lexer alone on one host and one link:
 //
 //	CGO_ENABLED=0 go test ./data/ingest -run '^$' -bench 'LexFeat|Element' -count 5
 func BenchmarkLexFeat(b *testing.B) {
 	for _, c := range []struct{ n, s string }{{"host", microHost}, {"link", microLink}} {
-		b.Run(c.n+"/pass", func(b *testing.B) {
+		b.Run(c.n, func(b *testing.B) {
 			var f feat
 			for b.Loop() {
-				f.lexFeat(c.s)
-			}
-		})
-		b.Run(c.n+"/shape", func(b *testing.B) {
-			var f feat
-			var sh shapes
-			sh.read(&f, c.s)
-			for b.Loop() {
-				sh.read(&f, c.s)
-			}
-			if sh.hits == 0 {
-				b.Fatal("no shape matched")
+				if !lexFeat(c.s, &f) {
+					b.Fatal("declined")
+				}
 			}
 		})
 	}

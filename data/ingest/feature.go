@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-	"unsafe"
 
 	"github.com/tidwall/gjson"
 
@@ -48,7 +47,10 @@ type rec struct {
 	id, name, ip, source, props, network, region span   // text
 	typ                                          string // target type (claim codes it; the job's buffer is alive until then)
 	srv, host                                    span   // scratch: ids, NUL-separated
-	msg                                          string
+	msg                                          string // the warnings, or why it was skipped
+	why                                          string // the kind of msg's first part (a constant format)
+	badID                                        string // the id, for msg, when the text is dropped
+	late                                         bool   // first_seen after last_seen
 }
 
 const (
@@ -67,7 +69,6 @@ const (
 
 // parser turns one feature's bytes into a rec. One per worker.
 type parser struct {
-	sh    shapes // of the features read so far (shape.go)
 	out   *jobOut
 	crs   crsKind
 	cur   *rec   // the current feature's, last of out.recs
@@ -160,43 +161,50 @@ func (p *parser) scratchIDs(v *gjson.Result) span {
 	return span{uint32(off), uint32(len(o.scratch) - off)}
 }
 
+// addWarn adds a warning to the current feature's; format is its kind.
 func (p *parser) addWarn(format string, a ...any) {
 	m := fmt.Sprintf(format, a...)
 	if p.cur.msg != "" {
 		p.cur.msg += "; " + m
 	} else {
-		p.cur.msg = m
+		p.cur.msg, p.cur.why = m, format
 	}
 }
 
-// skip records the current feature as skipped. Its text is dropped but
-// for the id, which the report names.
+// skip records the current feature as skipped; format is the reason's
+// kind. Its text is dropped, its id kept for the report.
 func (p *parser) skip(format string, a ...any) {
 	p.cur.kind = rSkip
-	p.cur.msg = fmt.Sprintf(format, a...)
+	p.cur.msg, p.cur.why = fmt.Sprintf(format, a...), format
+	if format == "%s" {
+		p.cur.why = kindOf(p.cur.msg)
+	}
 	if p.line > 0 {
 		p.cur.msg = "line " + itoa(int(p.line)) + ": " + p.cur.msg
 	}
-	p.dropText()
+	p.dropText(true)
+}
+
+// kindOf is the kind of a reason given whole: its text up to the first
+// digit, quote or parenthesis, so that its details do not make a kind
+// each (MaxIssues).
+func kindOf(reason string) string {
+	if i := strings.IndexAny(reason, "0123456789(\"'"); i >= 0 {
+		return reason[:i]
+	}
+	return reason
 }
 
 // dropText removes the current feature's text from the arena (links and
-// skipped features keep none), keeping only its id.
-func (p *parser) dropText() {
-	o := p.out
-	if len(o.text) == p.t0 {
-		return
-	}
-	id := ""
-	if p.cur.id.n > 0 {
-		id = o.textStr(p.cur.id)
-	}
-	o.text = o.text[:p.t0]
+// skipped features keep none); with keepID its id is kept for messages,
+// outside the arena, which goes into the Dataset whole.
+func (p *parser) dropText(keepID bool) {
 	c := p.cur
-	c.id, c.name, c.ip, c.source, c.props, c.network, c.region = span{}, span{}, span{}, span{}, span{}, span{}, span{}
-	if id != "" {
-		c.id = p.appendText(id)
+	if keepID && c.id.n > 0 {
+		c.badID = p.out.textStr(c.id)
 	}
+	p.out.text = p.out.text[:p.t0]
+	c.id, c.name, c.ip, c.source, c.props, c.network, c.region = span{}, span{}, span{}, span{}, span{}, span{}, span{}
 }
 
 // begin starts the rec of feature index: every feature has one, appended
@@ -212,187 +220,232 @@ func (p *parser) begin(index int32) {
 // lexed says whether lexFeat already ran on b (lexOK: p.feat holds it).
 func (p *parser) element(b []byte, index int32, lexed int) {
 	p.begin(index)
-	if len(b) == 0 || b[0] != '{' {
-		p.skip("not a JSON object (found %s)", quoteStart(b))
+	f := p.readFeature(b, lexed)
+	if f == nil {
 		return
 	}
-	s := unsafe.String(&b[0], len(b))
+	if f.ID.Exists() {
+		p.cur.id = p.str(&f.ID)
+	}
+	ps := p.properties(f)
+	p.cur.role = ps.role
+	if p.geometry(f, ps.link) {
+		p.cur.late = late(p.cur.first, p.cur.last)
+	}
+}
+
+// late reports whether first comes after last. A last at midnight may be
+// a date ("2008-08-31"), which means the whole day: a first later that
+// day is not after it.
+func late(first, last int64) bool {
+	if first == threat.NoTime || last == threat.NoTime {
+		return false
+	}
+	if last%86400 == 0 {
+		last += 86399
+	}
+	return first > last
+}
+
+// readFeature collects the members of the feature in b into p.feat and
+// returns it, or skips the feature and returns nil when it is not one.
+func (p *parser) readFeature(b []byte, lexed int) *feat {
+	if len(b) == 0 || b[0] != '{' {
+		p.skip("not a JSON object (found %s)", quoteStart(b))
+		return nil
+	}
+	s := featureText(b)
 	f := &p.feat
-	switch lexed {
-	case lexOK:
-	case lexFailed:
-		f.gjsonFeat(s)
-	default:
-		if !p.sh.read(f, s) {
-			f.gjsonFeat(s)
+	if lexed != lexOK && (lexed == lexFailed || !lexFeat(s, f)) {
+		if err := gjsonFeat(s, f); err != nil {
+			p.skip("%v", err)
+			return nil
 		}
 	}
-	switch f.typ {
+	switch f.Type {
 	case "Feature":
 	case "Point", "LineString", "MultiLineString", "MultiPoint", "Polygon", "MultiPolygon", "GeometryCollection":
 	case "":
-		if !f.hasGeom {
+		if !f.HasGeom {
 			p.skip("not a GeoJSON Feature (no \"type\" and no \"geometry\")")
-			return
+			return nil
 		}
 	case "FeatureCollection":
 		p.skip("a FeatureCollection inside a feature list is not supported")
-		return
+		return nil
 	default:
-		p.skip("not a GeoJSON Feature (type %q)", clip(f.typ))
-		return
+		p.skip("not a GeoJSON Feature (type %q)", clip(f.Type))
+		return nil
 	}
-	if f.fid.Exists() {
-		p.cur.id = p.str(&f.fid)
-	}
+	return f
+}
+
+// properties reads f's properties into the current rec; what no field
+// holds goes to its Props object.
+func (p *parser) properties(f *feat) propState {
 	var ps propState
-	props := f.props
-	if props.IsObject() {
-		p.extra = p.extra[:0]
-		for k := range f.pk {
-			var kind prop
-			if f.kinds != nil {
-				kind = f.kinds[k]
-			} else {
-				kind = propOf(f.pk[k].Str)
-			}
-			if !p.prop(kind, &f.pk[k], &f.pv[k], &ps) {
-				p.keep(&f.pk[k], &f.pv[k])
-			}
+	props := f.Props
+	if !props.IsObject() {
+		if props.Exists() && props.Type != gjson.Null {
+			p.addWarn("properties is not an object, ignored")
 		}
-		if v := ps.typeVal; v != nil {
-			used := false
-			if v.Type == gjson.String {
-				if r, ok := roleOf(v.Str); ok && strings.TrimSpace(v.Str) != "" {
-					if !ps.roleSet {
-						ps.role = r
-					}
-					used = true
-				} else if isLinkRole(v.Str) {
-					ps.link, used = true, true
-				} else if ps.target == nil {
-					ps.target, used = v, true
-				}
-			}
-			if !used {
-				p.keep(ps.typeKey, v)
-			}
-		}
-		if len(p.extra) > 0 {
-			p.extra = append(p.extra, '}')
-			p.cur.props = p.appendRaw(p.extra)
-		}
-	} else if props.Exists() && props.Type != gjson.Null {
-		p.addWarn("properties is not an object, ignored")
+		return ps
 	}
-	if ps.target == nil {
-	} else if t := targetOf(ps.target.Str); t != "" {
-		p.cur.typ = validText(t)
+	p.extra = p.extra[:0]
+	for k := range f.Keys {
+		if !p.prop(propOf(f.Keys[k].Str), &f.Keys[k], &f.Vals[k], &ps) {
+			p.keep(&f.Keys[k], &f.Vals[k])
+		}
 	}
-	role, link := ps.role, ps.link
-	p.cur.role = role
-	geom, gt, gc := f.geom, f.gt, f.gc
-	if !f.hasGeom || geom.Type == gjson.Null || !geom.Exists() {
+	p.typeProperty(&ps)
+	if len(p.extra) > 0 {
+		p.extra = append(p.extra, '}')
+		p.cur.props = p.appendRaw(p.extra)
+	}
+	if ps.target != nil {
+		if t := targetOf(ps.target.Str); t != "" {
+			p.cur.typ = validText(t)
+		}
+	}
+	return ps
+}
+
+// typeProperty decides what a "type" property is: a role when its value
+// is one, "link", else the target type when none was given; otherwise it
+// is kept in Props.
+func (p *parser) typeProperty(ps *propState) {
+	v := ps.typeVal
+	if v == nil {
+		return
+	}
+	if v.Type == gjson.String {
+		if r, ok := roleOf(v.Str); ok && strings.TrimSpace(v.Str) != "" {
+			if !ps.roleSet {
+				ps.role = r
+			}
+			return
+		}
+		if isLinkRole(v.Str) {
+			ps.link = true
+			return
+		}
+		if ps.target == nil {
+			ps.target = v
+			return
+		}
+	}
+	p.keep(ps.typeKey, v)
+}
+
+// geometry reads f's geometry into the current rec (link: the role said
+// "link") and reports whether the feature was loaded.
+func (p *parser) geometry(f *feat, link bool) bool {
+	geom, gt := f.Geom, f.GeomType
+	switch {
+	case !f.HasGeom || geom.Type == gjson.Null || !geom.Exists():
 		p.skip("missing geometry")
-		return
-	}
-	if !geom.IsObject() {
+	case !geom.IsObject():
 		p.skip("geometry is not an object")
-		return
-	}
-	switch gt {
-	case "Point", "MultiPoint":
-		pos := gc
-		if gt == "MultiPoint" {
-			// One point reads as a Point; more are not one host.
-			n := 0
-			gc.ForEach(func(_, v gjson.Result) bool { n++; pos = v; return n < 2 })
-			if n != 1 {
-				p.skip("unsupported geometry type MultiPoint with %s points (hosts and servers are Points)", countWord(n))
-				return
-			}
-		}
-		var lon, lat float64
-		var why string
-		if pre := &f.pre; gt == "Point" && pre.ok && pre.n == 0 {
-			lon, lat, why = p.checkPosition(pre.a[0], pre.a[1])
-		} else {
-			lon, lat, why = p.position(pos)
-		}
-		if why != "" {
-			p.skip("%s", why)
-			return
-		}
-		p.cur.lon, p.cur.lat = lon, lat
-		if link {
-			p.addWarn("role link on a %s, read as host", gt)
-		}
-		if role == threat.RoleHost {
-			p.cur.kind = rHost
-		} else {
-			p.cur.kind = rServer
-		}
-		p.locate()
-	case "LineString", "MultiLineString":
-		var a, z gjson.Result
-		n := 0
-		each := func(_, v gjson.Result) bool {
-			if n == 0 {
-				a = v
-			}
-			z = v
-			n++
-			return true
-		}
-		// whole: a LineString lexFeat read whole in its pass (coords).
-		pre := &f.pre
-		whole, ok := gt == "LineString" && pre.n > 0, false
-		switch {
-		case whole:
-			n = pre.n
-		case gt == "LineString" && gc.IsArray():
-			a, z, n, ok = lexLine(gc.Raw)
-		}
-		switch {
-		case ok || whole:
-		case gt == "LineString":
-			n = 0
-			gc.ForEach(each)
-		default:
-			gc.ForEach(func(_, line gjson.Result) bool { line.ForEach(each); return true })
-		}
-		if !gc.IsArray() {
-			p.skip("coordinates are not an array")
-			return
-		}
-		if n < 2 {
-			p.skip("a %s needs at least two positions", gt)
-			return
-		}
-		var why string
-		if whole {
-			if p.cur.lon, p.cur.lat, why = p.checkPosition(pre.a[0], pre.a[1]); why == "" {
-				p.cur.lon1, p.cur.lat1, why = p.checkPosition(pre.z[0], pre.z[1])
-			}
-		} else if p.cur.lon, p.cur.lat, why = p.position(a); why == "" {
-			p.cur.lon1, p.cur.lat1, why = p.position(z)
-		}
-		if why != "" {
-			p.skip("%s", why)
-			return
-		}
-		p.cur.kind = rLink
-		if p.cur.msg == "" {
-			p.cur.id = span{} // links keep no text
-		}
-		p.dropText()
-	case "":
+	case gt == "Point" || gt == "MultiPoint":
+		return p.point(f, link)
+	case gt == "LineString" || gt == "MultiLineString":
+		return p.lineString(f)
+	case gt == "":
 		p.skip("geometry has no type")
-		return
 	default:
 		p.skip("unsupported geometry type %q (hosts and servers are Points, links LineStrings)", clip(gt))
-		return
 	}
+	return false
+}
+
+// point reads a Point (or a MultiPoint of one point): a host, or a
+// server when the role says so.
+func (p *parser) point(f *feat, link bool) bool {
+	gt, pos := f.GeomType, f.Coords
+	if gt == "MultiPoint" {
+		// One point reads as a Point; more are not one host.
+		n := 0
+		f.Coords.ForEach(func(_, v gjson.Result) bool { n++; pos = v; return n < 2 })
+		if n != 1 {
+			p.skip("unsupported geometry type MultiPoint with %s points (hosts and servers are Points)", countWord(n))
+			return false
+		}
+	}
+	var lon, lat float64
+	var why string
+	if pre := &f.Pos; gt == "Point" && pre.OK && pre.N == 0 {
+		lon, lat, why = p.checkPosition(pre.A[0], pre.A[1])
+	} else {
+		lon, lat, why = p.position(pos)
+	}
+	if why != "" {
+		p.skip("%s", why)
+		return false
+	}
+	p.cur.lon, p.cur.lat = lon, lat
+	if link {
+		p.addWarn("role link on a %s, read as host", gt)
+	}
+	if p.cur.role == threat.RoleHost {
+		p.cur.kind = rHost
+	} else {
+		p.cur.kind = rServer
+	}
+	p.locate()
+	return true
+}
+
+// lineString reads a LineString or MultiLineString: a link from its first
+// position (the server end) to its last (the host end).
+func (p *parser) lineString(f *feat) bool {
+	a, z, n, whole := p.ends(f)
+	if !f.Coords.IsArray() {
+		p.skip("coordinates are not an array")
+		return false
+	}
+	if n < 2 {
+		p.skip("a %s needs at least two positions", f.GeomType)
+		return false
+	}
+	var why string
+	if pre := &f.Pos; whole {
+		if p.cur.lon, p.cur.lat, why = p.checkPosition(pre.A[0], pre.A[1]); why == "" {
+			p.cur.lon1, p.cur.lat1, why = p.checkPosition(pre.Z[0], pre.Z[1])
+		}
+	} else if p.cur.lon, p.cur.lat, why = p.position(a); why == "" {
+		p.cur.lon1, p.cur.lat1, why = p.position(z)
+	}
+	if why != "" {
+		p.skip("%s", why)
+		return false
+	}
+	p.cur.kind = rLink
+	p.dropText(p.cur.msg != "") // links keep no text
+	return true
+}
+
+// ends finds a line's first and last positions and how many it has;
+// whole says lexFeat read a LineString whole in its pass (f.Pos holds
+// them, a and z are not set).
+func (p *parser) ends(f *feat) (a, z gjson.Result, n int, whole bool) {
+	gt, gc, pre := f.GeomType, f.Coords, &f.Pos
+	if gt == "LineString" && pre.N > 0 {
+		return a, z, pre.N, true
+	}
+	each := func(_, v gjson.Result) bool {
+		if n == 0 {
+			a = v
+		}
+		z = v
+		n++
+		return true
+	}
+	if gt == "LineString" {
+		gc.ForEach(each)
+	} else {
+		gc.ForEach(func(_, line gjson.Result) bool { line.ForEach(each); return true })
+	}
+	return a, z, n, false
 }
 
 // propState is what the properties say beyond the rec's fields.
@@ -408,8 +461,14 @@ type propState struct {
 // in Props).
 func (p *parser) prop(kind prop, k, v *gjson.Result, ps *propState) bool {
 	c := p.cur
-	isStr := v.Type == gjson.String
-	scalar := isStr || v.Type == gjson.Number
+	scalar := v.Type == gjson.String || v.Type == gjson.Number
+	if f := p.textField(kind); f != nil {
+		if scalar && f.n == 0 {
+			*f = p.str(v)
+			return true
+		}
+		return false
+	}
 	switch kind {
 	case pID:
 		if scalar && c.id.n == 0 {
@@ -418,62 +477,29 @@ func (p *parser) prop(kind prop, k, v *gjson.Result, ps *propState) bool {
 		}
 		return scalar && v.String() == p.out.textStr(c.id)
 	case pRole:
-		if !isStr {
-			return false
-		}
-		if r, ok := roleOf(v.Str); ok {
-			ps.role, ps.roleSet = r, true
-			return true
-		}
-		if isLinkRole(v.Str) {
-			ps.link = true
-			return true
-		}
-		p.addWarn("unknown role %q, read as host", clip(v.Str))
+		return p.role(v, ps)
 	case pType:
 		if ps.typeVal == nil {
 			ps.typeKey, ps.typeVal = k, v
 			return true
 		}
-	case pIP:
-		if scalar && c.ip.n == 0 {
-			c.ip = p.str(v)
-			return true
-		}
-	case pName:
-		if scalar && c.name.n == 0 {
-			c.name = p.str(v)
-			return true
-		}
 	case pCountry:
-		if isStr && c.cc == [2]byte{} {
+		if v.Type == gjson.String && c.cc == [2]byte{} {
 			return p.country(v.Str)
 		}
 	case pTarget:
-		if isStr && ps.target == nil {
+		if v.Type == gjson.String && ps.target == nil {
 			ps.target = v
 			return true
 		}
 	case pFirst:
-		if c.first == threat.NoTime {
-			c.first = p.time(v, "first_seen")
-			return c.first != threat.NoTime || v.Type == gjson.Null
-		}
+		return p.timeField(&c.first, v, "first_seen")
 	case pLast:
-		if c.last == threat.NoTime {
-			c.last = p.time(v, "last_seen")
-			return c.last != threat.NoTime || v.Type == gjson.Null
-		}
+		return p.timeField(&c.last, v, "last_seen")
 	case pServer:
-		if c.srv.n == 0 && (scalar || v.IsArray()) {
-			c.srv = p.scratchIDs(v)
-			return true
-		}
+		return p.idsField(&c.srv, v)
 	case pHost:
-		if c.host.n == 0 && (scalar || v.IsArray()) {
-			c.host = p.scratchIDs(v)
-			return true
-		}
+		return p.idsField(&c.host, v)
 	case pConfidence:
 		if v.Type == gjson.Null {
 			return true
@@ -483,26 +509,66 @@ func (p *parser) prop(kind prop, k, v *gjson.Result, ps *propState) bool {
 			return true
 		}
 		p.addWarn("unknown confidence %q", clip(v.String()))
-	case pSource:
-		if scalar && c.source.n == 0 {
-			c.source = p.str(v)
-			return true
-		}
-	case pNetwork:
-		if scalar && c.network.n == 0 {
-			c.network = p.str(v)
-			return true
-		}
-	case pRegion:
-		if scalar && c.region.n == 0 {
-			c.region = p.str(v)
-			return true
-		}
 	case pRecon:
 		p.recon(v)
 		return true
 	}
 	return false
+}
+
+// textField returns the current rec's text field a property of kind
+// sets, or nil when it sets none.
+func (p *parser) textField(kind prop) *span {
+	c := p.cur
+	switch kind {
+	case pIP:
+		return &c.ip
+	case pName:
+		return &c.name
+	case pSource:
+		return &c.source
+	case pNetwork:
+		return &c.network
+	case pRegion:
+		return &c.region
+	}
+	return nil
+}
+
+// role reads a role property.
+func (p *parser) role(v *gjson.Result, ps *propState) bool {
+	if v.Type != gjson.String {
+		return false
+	}
+	if r, ok := roleOf(v.Str); ok {
+		ps.role, ps.roleSet = r, true
+		return true
+	}
+	if isLinkRole(v.Str) {
+		ps.link = true
+		return true
+	}
+	p.addWarn("unknown role %q, read as host", clip(v.Str))
+	return false
+}
+
+// timeField reads the first time property of its kind into *t.
+func (p *parser) timeField(t *int64, v *gjson.Result, name string) bool {
+	if *t != threat.NoTime {
+		return false
+	}
+	*t = p.time(v, name)
+	return *t != threat.NoTime || v.Type == gjson.Null
+}
+
+// idsField reads the first server or host reference property of its kind
+// into *s.
+func (p *parser) idsField(s *span, v *gjson.Result) bool {
+	if s.n != 0 || !(v.Type == gjson.String || v.Type == gjson.Number || v.IsArray()) {
+		return false
+	}
+	*s = p.scratchIDs(v)
+	return true
 }
 
 // keep adds a property to the Props object being built.
@@ -533,30 +599,27 @@ func (p *parser) position(v gjson.Result) (lon, lat float64, why string) {
 	if !v.IsArray() {
 		return 0, 0, "coordinates are not an array"
 	}
-	lon, lat, ok := lexPosition(v.Raw)
-	if !ok {
-		n := 0
-		bad := false
-		v.ForEach(func(_, x gjson.Result) bool {
-			if x.Type != gjson.Number {
-				bad = true
-				return false
-			}
-			switch n {
-			case 0:
-				lon = x.Num
-			case 1:
-				lat = x.Num
-			}
-			n++
-			return n < 2
-		})
-		if bad {
-			return 0, 0, "coordinates are not numbers"
+	n := 0
+	bad := false
+	v.ForEach(func(_, x gjson.Result) bool {
+		if x.Type != gjson.Number {
+			bad = true
+			return false
 		}
-		if n < 2 {
-			return 0, 0, "a position needs two coordinates"
+		switch n {
+		case 0:
+			lon = x.Num
+		case 1:
+			lat = x.Num
 		}
+		n++
+		return n < 2
+	})
+	if bad {
+		return 0, 0, "coordinates are not numbers"
+	}
+	if n < 2 {
+		return 0, 0, "a position needs two coordinates"
 	}
 	return p.checkPosition(lon, lat)
 }

@@ -63,6 +63,21 @@ func seed(f *testing.F, format Format) {
 			f.Add([]byte(c.in))
 		}
 	}
+	if format == FormatCSV {
+		return
+	}
+	_, bad := badFeatures()
+	for _, b := range bad {
+		f.Add([]byte(fcHead + pt + ",\n" + b + "\n]}"))
+		f.Add([]byte(pt + "\n" + b + "\n"))
+	}
+	for _, c := range resyncCases {
+		in, _, _ := resyncInput(20, false, c.brk)
+		f.Add([]byte(in))
+	}
+	for _, c := range concatCases {
+		f.Add([]byte(c.in))
+	}
 }
 
 func FuzzRead(f *testing.F) {

@@ -13,15 +13,16 @@ import (
 // that called Read; what it finds about the file as a whole is kept here
 // and added to the report once every batch is placed.
 type reader struct {
-	s      *src
-	name   string
-	index  int32   // features seen so far
-	issues []issue // file-level findings, in order
-	fatal  error   // the file cannot be read (any further)
-	refuse error   // the whole file must be dropped (e.g. a late crs)
-	meta   []byte  // the "metadata" foreign member
-	crsMsg string  // warning about a reprojection
-	format Format
+	s       *src
+	name    string
+	index   int32   // features seen so far
+	issues  []issue // file-level findings, in order
+	fatal   error   // the file cannot be read (any further)
+	refuse  error   // the whole file must be dropped (e.g. a late crs)
+	meta    []byte  // the "metadata" foreign member
+	crsMsg  string  // warning about a reprojection
+	crsCode string  // the first object's crs code (crsCode), "" for none
+	format  Format
 
 	// spec allows splitting the features array at line ends without
 	// scanning (the workers verify; on a failure the caller reads the
@@ -84,16 +85,23 @@ var errEOF = errors.New("unexpected end of input")
 // value finds the end of the JSON value starting at buf[i], reading more
 // as needed. A value larger than maxFeature is consumed without being kept.
 func (rd *reader) value(i int) (val, error) {
+	v, _, err := rd.valueKeep(i, i)
+	return v, err
+}
+
+// valueKeep is value keeping the bytes from buf[keep] (keep <= i) while it
+// reads more; it also returns how far it scanned.
+func (rd *reader) valueKeep(i, keep int) (v val, reached int, err error) {
 	s := rd.s
 	var sc scanner
-	v := val{start: i}
+	v = val{start: i}
 	j := i
 	for {
 		k, done, err := sc.scan(s.buf[j:s.n])
 		if err != nil {
 			var se *errSyntax
 			errors.As(err, &se)
-			return v, &posErr{j + se.at, se.what}
+			return v, j + se.at, &posErr{j + se.at, se.what}
 		}
 		j += k
 		if done {
@@ -101,27 +109,28 @@ func (rd *reader) value(i int) (val, error) {
 			if j-v.start > maxFeature {
 				v.big = true
 			}
-			return v, nil
+			return v, j, nil
 		}
 		if !v.big && j-v.start >= maxFeature {
 			v.big = true
 		}
-		keep := v.start
+		kept := keep
 		if v.big {
-			keep = j
+			kept = j
 		}
-		sh, ok := s.refill(keep)
+		sh, ok := s.refill(kept)
 		j -= sh
 		v.start -= sh
+		keep -= sh
 		if !ok {
 			if sc.scalar && j > v.start && !v.big {
 				v.end = j
-				return v, nil
+				return v, j, nil
 			}
-			return v, errEOF
+			return v, j, errEOF
 		}
 		if v.big {
-			v.start = j
+			v.start, keep = j, j
 		}
 	}
 }
@@ -136,12 +145,63 @@ func (e *posErr) Error() string { return e.what }
 
 // geojson reads a GeoJSON object starting with the '{' at buf[i]: a
 // FeatureCollection streamed feature by feature, or a single Feature or
-// geometry.
+// geometry. FeatureCollections one after another ({...}{...}, or one per
+// line) are all read, with a warning saying how many.
 func (rd *reader) geojson(i int) {
 	s := rd.s
+	obj, sawFeatures, typ, end := rd.object(i, 1)
+	n, read := 1, 1 // top-level objects, and collections read of them
+	for end >= 0 && sawFeatures {
+		j, ok := rd.ws(end)
+		if !ok || s.buf[j] != '{' || rd.fatal != nil || rd.refuse != nil {
+			break
+		}
+		n++
+		var saw bool
+		if _, saw, _, end = rd.object(j, n); saw {
+			read++
+		} else if end >= 0 {
+			rd.warn("object %d of the file (at %s) is not a FeatureCollection: ignored", n, rd.at(j))
+		}
+	}
+	if read > 1 {
+		rd.warn("%d FeatureCollections one after another in one file: the features of all were read", read)
+	}
+	if rd.refuse != nil {
+		return // the whole file is dropped: nothing to submit
+	}
+	if end >= 0 {
+		rd.trailing(end)
+	}
+	s.flush()
+	if rd.fatal != nil || sawFeatures {
+		return
+	}
+	if typ == "FeatureCollection" {
+		rd.warn("the FeatureCollection has no \"features\" member")
+		return
+	}
+	// A bare Feature or geometry: the object itself is the one feature.
+	obj = append(obj, '}')
+	j := s.p.get(len(obj))
+	k := copy(j.buf, obj)
+	j.elems = append(j.elems, elem{off: 0, end: k, index: 0})
+	j.crs = s.crs
+	s.p.submit(j)
+	rd.index = 1
+}
+
+// object reads the n-th top-level object of the file (1-based) from the
+// '{' at buf[i]: its features array streamed, its other members kept in
+// obj (for n == 1 only, for a bare Feature). end is the index after its
+// '}', or -1 when reading stopped inside it.
+func (rd *reader) object(i, n int) (obj []byte, sawFeatures bool, typ string, end int) {
+	s := rd.s
 	i++
-	obj := []byte{'{'} // the members other than features, for a bare Feature
-	sawFeatures, typ := false, ""
+	end = -1
+	if n == 1 {
+		obj = []byte{'{'}
+	}
 	for {
 		var ok bool
 		if i, ok = rd.ws(i); !ok {
@@ -154,8 +214,7 @@ func (rd *reader) geojson(i int) {
 		}
 		c := s.buf[i]
 		if c == '}' {
-			i++
-			rd.trailing(i)
+			end = i + 1
 			break
 		}
 		if c == ',' {
@@ -203,42 +262,53 @@ func (rd *reader) geojson(i int) {
 		case "features":
 			if string(raw) != "null" {
 				rd.fail(i, fmt.Sprintf("expected an array for \"features\", found %s", quoteStart(raw)))
-				return
+				return obj, sawFeatures, typ, -1
 			}
 			sawFeatures = true
 		case "type":
 			typ = gjson.ParseBytes(raw).Str
 		case "metadata":
-			rd.meta = append([]byte(nil), raw...)
+			if n == 1 {
+				rd.meta = append([]byte(nil), raw...)
+			}
 		case "crs":
-			if !rd.setCRS(raw, i, sawFeatures) {
-				return
+			if n > 1 && crsCode(crsName(raw)) != rd.crsCode {
+				rd.warn("object %d of the file (at %s) has a crs other than the first's: it and what follows were not read", n, rd.at(i))
+				return obj, sawFeatures, typ, -1
+			}
+			if n == 1 && !rd.setCRS(raw, i, sawFeatures) {
+				return obj, sawFeatures, typ, -1
 			}
 		}
-		if len(obj) > 1 {
-			obj = append(obj, ',')
+		if n == 1 {
+			if len(obj) > 1 {
+				obj = append(obj, ',')
+			}
+			obj = append(obj, keyRaw...)
+			obj = append(obj, ':')
+			obj = append(obj, raw...)
 		}
-		obj = append(obj, keyRaw...)
-		obj = append(obj, ':')
-		obj = append(obj, raw...)
 		i = v.end
 	}
-	s.flush()
-	if rd.fatal != nil || sawFeatures {
-		return
+	return obj, sawFeatures, typ, end
+}
+
+// array reads a top-level JSON array of features from the '[' at buf[i],
+// as the features array of a FeatureCollection, with a warning: it is
+// not GeoJSON, though some tools write it.
+func (rd *reader) array(i int) {
+	if j, ok := rd.features(i + 1); ok {
+		rd.trailing(j)
 	}
-	if typ == "FeatureCollection" {
-		rd.warn("the FeatureCollection has no \"features\" member")
-		return
+	rd.s.flush()
+	if rd.index > 0 {
+		rd.warn("a JSON array of features, not a FeatureCollection: read as one")
 	}
-	// A bare Feature or geometry: the object itself is the one feature.
-	obj = append(obj, '}')
-	j := s.p.get(len(obj))
-	n := copy(j.buf, obj)
-	j.elems = append(j.elems, elem{off: 0, end: n, index: 0})
-	j.crs = s.crs
-	s.p.submit(j)
-	rd.index = 1
+}
+
+// isCollection reports whether the object b is a FeatureCollection.
+func isCollection(b []byte) bool {
+	return gjson.GetBytes(b, "type").Str == "FeatureCollection"
 }
 
 // stop ends reading at a syntax error: fatal before any feature, else a
@@ -259,9 +329,12 @@ func (rd *reader) trailing(i int) {
 }
 
 // features reads the elements of the features array after its '['. It
-// returns false when reading must stop (truncated or malformed input).
+// returns false when reading must stop (truncated or malformed input). A
+// syntax error costs the feature it is in, not the rest of the file: see
+// resync.
 func (rd *reader) features(i int) (int, bool) {
 	s := rd.s
+	after := false // an element was just read: ',' or ']' must follow
 	for {
 		var ok bool
 		if i, ok = rd.ws(i); !ok {
@@ -272,7 +345,14 @@ func (rd *reader) features(i int) (int, bool) {
 		case ']':
 			return i + 1, true
 		case ',':
-			i++
+			i, after = i+1, false
+			continue
+		}
+		if after {
+			if i, ok = rd.garbage(i, fmt.Sprintf("expected ',' or ']' after feature %d, found %s", rd.index-1, quoteStart(s.buf[i:s.n]))); !ok {
+				return i, false
+			}
+			after = false
 			continue
 		}
 		if rd.lineRun >= specProbe {
@@ -296,20 +376,21 @@ func (rd *reader) features(i int) (int, bool) {
 				}
 			}
 		}
-		idx := rd.index
-		rd.index++
 		v, err := rd.value(i)
 		if err != nil {
-			line := s.line(max(v.start, 0))
-			s.add(elem{index: idx, skip: fmt.Sprintf("the feature starting at line %d, byte %d: %v", line, s.offset(v.start), describe(err))})
-			if err == errEOF {
-				rd.warn("input ends inside feature %d (line %d, byte %d); %s", idx, line, s.offset(s.n), readBefore(idx))
+			if pe, ok := err.(*posErr); ok && pe.i == v.start {
+				// Not the start of any value: stray bytes, not a feature.
+				i, ok = rd.garbage(v.start, "expected a feature, found "+quoteStart(s.buf[v.start:s.n]))
 			} else {
-				pe := err.(*posErr)
-				rd.warn("malformed JSON in feature %d at %s (%s): stopped reading; %s", idx, rd.at(pe.i), pe.what, readBefore(idx))
+				i, ok = rd.broken(v, err)
 			}
-			return i, false
+			if !ok {
+				return i, false
+			}
+			continue
 		}
+		idx := rd.index
+		rd.index++
 		e := elem{off: v.start, end: v.end, index: idx}
 		switch {
 		case v.big:
@@ -318,7 +399,7 @@ func (rd *reader) features(i int) (int, bool) {
 			e.skip = "nesting deeper than 64 levels"
 		}
 		s.add(e)
-		i = v.end
+		i, after = v.end, true
 		if rd.spec && rd.lineRun < specProbe {
 			rd.probeLine(v)
 		}
@@ -374,7 +455,8 @@ func readBefore(n int32) string {
 // when reading must stop.
 func (rd *reader) setCRS(raw []byte, i int, late bool) bool {
 	name := crsName(raw)
-	switch crsCode(name) {
+	rd.crsCode = crsCode(name)
+	switch rd.crsCode {
 	case "", "4326", "CRS84", "84", "4979", "CRS83", "4269":
 		return true
 	case "3857", "900913", "3785", "102100", "102113", "3587", "41001", "54004":

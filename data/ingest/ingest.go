@@ -62,7 +62,7 @@ func Read(ctx context.Context, r io.Reader, size int64, opt Options) (*threat.Da
 		start, err = rs.Seek(0, io.SeekCurrent)
 		spec = err == nil
 	}
-	l, rep := l.readChecked(ctx, r, rs, start, size, nil, opt, spec)
+	l, rep := l.readChecked(ctx, r, rs, start, size, opt, spec)
 	if cancelled(ctx, []*Report{rep}) {
 		return threat.NewBuilder(0).Build(), rep
 	}
@@ -114,20 +114,11 @@ func LoadFiles(ctx context.Context, paths []string, opt Options) (*threat.Datase
 			}
 			size = st.Size()
 		}
-		// A big first file's features are estimated from samples, so
-		// that its columns come from one huge-page arena of about the
-		// right size rather than 4 KiB pages.
-		var c *counts
-		if size >= sampleMin && len(reps) == 0 {
-			if n, err := estimate(f, size); err == nil {
-				c = &n
-			}
-		}
 		// The first file may be split at line ends unscanned (the
 		// workers verify); when that fails, it is read again, scanned,
 		// into a fresh loader.
 		var rep *Report
-		l, rep = l.readChecked(ctx, f, f, 0, size, c, o, len(l.files) == 0)
+		l, rep = l.readChecked(ctx, f, f, 0, size, o, len(l.files) == 0)
 		reps = append(reps, rep)
 		f.Close()
 	}
@@ -155,7 +146,7 @@ func Default() (*threat.Dataset, *Report) {
 func (l *loader) failed(name string, err error) *Report {
 	rep := newReport(name)
 	rep.Err = err
-	l.begin(rep, 0, nil)
+	l.begin(rep)
 	l.end()
 	return rep
 }
@@ -164,8 +155,8 @@ func (l *loader) failed(name string, err error) *Report {
 // ends unscanned, and when that split was wrong somewhere, r is read again
 // from start, scanned, into a fresh loader. It returns the loader that
 // holds the input and its report.
-func (l *loader) readChecked(ctx context.Context, r io.Reader, rs io.Seeker, start, size int64, c *counts, opt Options, spec bool) (*loader, *Report) {
-	rep, wrong := l.read(ctx, r, size, c, opt, spec)
+func (l *loader) readChecked(ctx context.Context, r io.Reader, rs io.Seeker, start, size int64, opt Options, spec bool) (*loader, *Report) {
+	rep, wrong := l.read(ctx, r, size, opt, spec)
 	if !wrong {
 		return l, rep
 	}
@@ -173,7 +164,7 @@ func (l *loader) readChecked(ctx context.Context, r io.Reader, rs io.Seeker, sta
 	if _, err := rs.Seek(start, io.SeekStart); err != nil {
 		return l, l.failed(rep.File, fmt.Errorf("ingest: %s: reading again: %w", rep.File, err))
 	}
-	rep, _ = l.read(ctx, r, size, c, opt, false)
+	rep, _ = l.read(ctx, r, size, opt, false)
 	return l, rep
 }
 
@@ -181,20 +172,20 @@ func (l *loader) readChecked(ctx context.Context, r io.Reader, rs io.Seeker, sta
 // the features array may be split at line ends unscanned; failed then
 // says the split was wrong somewhere and the loader must be discarded (the
 // input is to be read again without spec).
-func (l *loader) read(ctx context.Context, r io.Reader, size int64, c *counts, opt Options, spec bool) (rep *Report, failed bool) {
+func (l *loader) read(ctx context.Context, r io.Reader, size int64, opt Options, spec bool) (rep *Report, failed bool) {
 	name := opt.Name
 	if name == "" {
 		name = "input"
 	}
 	rep = newReport(name)
-	l.begin(rep, size, c)
+	l.begin(rep)
 	first := bufSize
 	if size > 0 && size < bufSize {
 		first = int(size) + 64
 	}
 	p := newPipeline(l.claim, place)
 	j := p.get(first)
-	s := &src{ctx: ctx, r: r, p: p, j: j, buf: j.buf, total: size, prog: opt.Progress, next: 0}
+	s := &src{ctx: ctx, r: r, p: p, j: j, buf: j.buf, total: size, prog: opt.Progress, halt: &l.full}
 	rd := &reader{s: s, name: name, spec: spec}
 	s.refill(0)
 	rd.dispatch(strings.ToLower(filepath.Ext(name)), opt.format)
@@ -203,23 +194,40 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, c *counts, o
 	if p.fail.Load() {
 		return rep, true
 	}
-
 	rep.Format = rd.format
 	rep.Bytes = s.base + int64(s.n)
 	if opt.Progress != nil {
 		opt.Progress(rep.Bytes, size)
 	}
+	l.fileWarnings(rd)
+	l.outcome(ctx, rd)
+	if rep.Err == nil && rd.meta != nil {
+		l.readMeta(rd.meta)
+	}
+	return rep, false
+}
+
+// loaded returns how many features of the current file were loaded.
+func (l *loader) loaded() int {
 	f := l.cur
-	loaded := f.h1 - f.h0 + f.s1 - f.s0 + f.l1 - f.l0
+	return f.h1 - f.h0 + f.s1 - f.s0 + f.l1 - f.l0
+}
+
+// fileWarnings reports what the reader found about the current file and
+// the counts of hosts whose country was derived or not found.
+func (l *loader) fileWarnings(rd *reader) {
+	f := l.cur
+	rep := f.rep
 	for _, is := range rd.issues {
+		// The reader's findings are few (once per file, or tallied).
 		if is.skip {
-			rep.skip(is.Index, is.ID, is.Reason)
+			rep.skip("reader", is.Index, is.ID, is.Reason)
 		} else {
-			rep.warn(is.Index, is.ID, is.Reason)
+			rep.warn("reader", is.Index, is.ID, is.Reason)
 		}
 	}
-	if rd.crsMsg != "" && loaded > 0 {
-		rep.warn(-1, "", rd.crsMsg)
+	if rd.crsMsg != "" && l.loaded() > 0 {
+		rep.warn("crs", -1, "", rd.crsMsg)
 	}
 	if f.countryDerived > 0 {
 		rep.warnf("country derived from the location for %s", count(f.countryDerived, "host"))
@@ -230,31 +238,43 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, c *counts, o
 	if f.countryNone > 0 {
 		rep.warnf("no country for %s: none given and the location is in no country", count(f.countryNone, "host"))
 	}
+}
+
+// outcome sets the current file's error, or warns of what ended the read
+// early when features were loaded before it. A cancelled or refused file
+// is dropped whole.
+func (l *loader) outcome(ctx context.Context, rd *reader) {
+	rep, s, name := l.cur.rep, rd.s, rd.name
+	loaded := l.loaded()
 	switch {
 	case s.rerr != nil && ctx.Err() != nil:
 		l.drop()
 		rep.Err = fmt.Errorf("ingest: %s: %w", name, ctx.Err())
+	case l.cur.tooMuchText:
+		l.drop()
+		rep.Err = errTooMuchText(name)
 	case rd.refuse != nil:
 		l.drop()
 		rep.Err = rd.refuse
+	case rd.format == "" && rd.fatal != nil:
+		rep.Err = rd.fatal // not a format read here: say so first
 	case s.rerr != nil:
 		err := fmt.Errorf("ingest: %s: read error at byte %d: %w", name, rep.Bytes, s.rerr)
+		if _, nul := s.rerr.(errNULs); nul {
+			err = fmt.Errorf("ingest: %s: %w", name, s.rerr)
+		}
 		if loaded == 0 {
 			rep.Err = err
 		} else {
-			rep.warn(-1, "", err.Error()+"; the features before it were read")
+			rep.warn("read error", -1, "", err.Error()+"; the features before it were read")
 		}
 	case rd.fatal != nil:
 		if loaded == 0 {
 			rep.Err = rd.fatal
 		} else {
-			rep.warn(-1, "", rd.fatal.Error())
+			rep.warn("fatal", -1, "", rd.fatal.Error())
 		}
 	}
-	if rep.Err == nil && rd.meta != nil {
-		l.readMeta(rd.meta)
-	}
-	return rep, false
 }
 
 // dispatch detects the format at the start of the input and reads it.
@@ -272,15 +292,21 @@ func (rd *reader) dispatch(ext string, force Format) {
 		rd.fail(i, "empty input: expected GeoJSON ('{'), GeoJSONSeq or CSV header with latitude/longitude columns")
 		return
 	}
+	if c := s.buf[i]; c != '{' && c != 0x1e {
+		i = rd.wholeLine(i) // a CSV header may be longer than the first read
+	}
 	b := s.buf[i:s.n]
 	switch force {
 	case FormatGeoJSON:
 		rd.format = force
-		if b[0] != '{' {
+		switch b[0] {
+		case '{':
+			rd.geojson(i)
+		case '[':
+			rd.array(i)
+		default:
 			rd.fail(i, fmt.Sprintf("expected GeoJSON ('{'), found %s", quoteStart(b)))
-			return
 		}
-		rd.geojson(i)
 		return
 	case FormatGeoJSONSeq:
 		rd.format = force
@@ -295,6 +321,9 @@ func (rd *reader) dispatch(ext string, force Format) {
 	case b[0] == 0x1e:
 		rd.format = FormatGeoJSONSeq
 		rd.seq(i, true)
+	case b[0] == '[':
+		rd.format = FormatGeoJSON
+		rd.array(i)
 	case b[0] == '{':
 		if isSeq(b, ext) {
 			rd.format = FormatGeoJSONSeq
@@ -311,11 +340,20 @@ func (rd *reader) dispatch(ext string, force Format) {
 		switch {
 		case bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
 			what += " in UTF-8; this is UTF-16 text"
-		case b[0] == '[':
-			what += "; a JSON array is not GeoJSON (wrap the features in a FeatureCollection)"
 		}
 		rd.fail(i, fmt.Sprintf("%s, found %s", what, quoteStart(b)))
 	}
+}
+
+// wholeLine reads until the line at buf[i] ends in the buffer, or the
+// input does, or it passes maxRecord, and returns where it now starts.
+func (rd *reader) wholeLine(i int) int {
+	s := rd.s
+	for indexByte(s.buf[i:s.n], '\n') < 0 && !s.eof && s.n-i <= maxRecord {
+		sh, _ := s.refill(i)
+		i -= sh
+	}
+	return i
 }
 
 // isSeq tells GeoJSONSeq from GeoJSON when the input starts with '{': a
@@ -324,6 +362,9 @@ func isSeq(b []byte, ext string) bool {
 	var sc scanner
 	n, done, err := sc.scan(b)
 	if err == nil && done {
+		if isCollection(b[:n]) {
+			return false // concatenated collections: geojson reads them all
+		}
 		rest := bytes.TrimLeft(b[n:], " \t\r\n")
 		if len(rest) > 0 && (rest[0] == '{' || rest[0] == 0x1e) {
 			return true

@@ -144,11 +144,11 @@ var readCases = []readCase{
 		in:   fcHead + pt + "," + pt + "," + pt[:50]},
 	{name: "truncated after comma", format: FormatGeoJSON, hosts: 1, warn: "input ends inside the features array",
 		in: fcHead + pt + ",\n"},
-	{name: "syntax error mid-array", format: FormatGeoJSON, hosts: 1, skipped: 1, warn: "malformed JSON in feature 1",
+	{name: "syntax error mid-array", format: FormatGeoJSON, hosts: 2, skipped: 1, skip: "feature 1: bytes 156-162 (line 1): invalid JSON: mismatched ']' at byte 5",
 		in: fcHead + pt + `,{"a":]}` + "," + pt + "]}"},
 	{name: "deep nesting", format: FormatGeoJSON, hosts: 1, skipped: 1, skip: "nesting deeper than 64",
 		in: fcHead + pt + `,{"type":"Feature","properties":{"x":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}}]}`},
-	{name: "deep top level", err: "expected GeoJSON", in: strings.Repeat("[", 100000)},
+	{name: "deep top level", format: FormatGeoJSON, err: "no feature could be loaded", in: strings.Repeat("[", 100000)},
 	{name: "invalid utf-8", format: FormatGeoJSON, hosts: 1,
 		in: fcHead + `{"type":"Feature","geometry":{"type":"Point","coordinates":[0,0]},"properties":{"name":"a` + "\xff\xfe" + `b"}}]}`,
 		check: func(t *testing.T, d *threat.Dataset, r *Report) {
@@ -215,8 +215,20 @@ var readCases = []readCase{
 				t.Errorf("roles %v %v", d.Servers[0].Role, d.Servers[1].Role)
 			}
 		}},
-	{name: "duplicate servers", format: FormatGeoJSON, hosts: 0, servers: 1, warn: "duplicate server id",
+	{name: "duplicate servers", format: FormatGeoJSON, hosts: 0, servers: 1, warn: `duplicate server id (the first server is kept): 1 feature (feature 1 (id "c2-1"))`,
 		in: fcHead + srv + "," + srv + `]}`},
+	{name: "first_seen after last_seen", format: FormatGeoJSONSeq, hosts: 3,
+		in: strings.Replace(pt, `"TW"`, `"TW","first_seen":"2008-05-02","last_seen":"2008-05-01"`, 1) + "\n" +
+			strings.Replace(pt, `"TW"`, `"TW","first_seen":"2008-05-01T10:00:00Z","last_seen":"2008-05-01"`, 1) + "\n" +
+			strings.Replace(pt, `"h-1"`, `"h-3"`, 1) + "\n",
+		warn: `first_seen after last_seen: 1 feature (feature 0 (id "h-1"))`},
+	{name: "duplicate host ids", format: FormatGeoJSONSeq, hosts: 4,
+		in:   pt + "\n" + strings.Replace(pt, "h-1", "h-2", 1) + "\n" + pt + "\n" + pt + "\n",
+		warn: `duplicate host id (links by id go to the first host): 2 features (feature 2 (id "h-1"), feature 3 (id "h-1"))`},
+	{name: "a server named twice", format: FormatGeoJSON, hosts: 2, servers: 1, links: 2,
+		in: fcHead + srv + `,` + strings.Replace(pt, `"TW"`, `"TW","server":["c2-1"," c2-1"]`, 1) + `,` +
+			strings.Replace(pt, `"h-1","country":"TW"`, `"h-2","server":"c2-1"`, 1) + `]}`,
+		warn: `the same server named twice by a host: 1 feature (feature 1 (id "h-1"))`},
 	{name: "trailing garbage", format: FormatGeoJSON, hosts: 1, warn: "data after the end",
 		in: fcHead + pt + `]} xyz`},
 	{name: "utf-16", err: "UTF-16", in: "\xff\xfe{\x00"},
@@ -275,7 +287,7 @@ func checkInvariants(t *testing.T, d *threat.Dataset, r *Report) {
 			t.Errorf("link %d: bad index", i)
 		}
 	}
-	if r.SkippedCount < len(r.Skipped) || r.WarningCount < len(r.Warnings) || len(r.Skipped) > MaxIssues {
+	if r.SkippedCount < len(r.Skipped) || r.WarningCount < len(r.Warnings) || len(r.Skipped)+len(r.Warnings) > MaxIssues*len(r.kept) {
 		t.Errorf("issue counts %d/%d %d/%d", len(r.Skipped), r.SkippedCount, len(r.Warnings), r.WarningCount)
 	}
 	for _, is := range append(r.Skipped, r.Warnings...) {

@@ -2,93 +2,114 @@ package ingest
 
 import (
 	"context"
-	"runtime"
 	"strings"
 	"testing"
-	"unsafe"
 
 	"github.com/tidwall/gjson"
-
-	"threatmap/data/ingest/ingesttest"
-	"threatmap/data/threat"
 )
 
-// lexCases are features the lexer must read exactly as gjson does (ok) or
-// decline (!ok). They seed FuzzLexFeat with the readCases inputs.
-var lexCases = []struct {
-	name, in string
-	ok       bool
-}{
-	{"point", pt, true},
-	{"server", srv, true},
-	{"link", `{"type":"Feature","geometry":{"type":"LineString","coordinates":[[110.35,20.02],[121.5,25.04]]},"properties":{"server":"c2-1","host":"h-1"}}`, true},
-	{"spaces", " {\n \"type\" : \"Feature\" ,\t\"geometry\":{ \"coordinates\" : [ 1 , 2 ] , \"type\":\"Point\" } , \"properties\" : { } } \r\n", true},
-	{"bare geometry", `{"type":"Point","coordinates":[1e1,-2.5E-1]}`, true},
-	{"literals", `{"type":"Feature","geometry":null,"properties":{"a":true,"b":false,"c":null,"d":[1,{"x":"]"}]}}`, true},
-	{"duplicate members", `{"properties":{"a":1},"type":"Feature","properties":{"b":2},"geometry":{"type":"Point"},"geometry":[1]}`, true},
-	{"properties not an object", `{"type":"Feature","properties":{"a":1},"properties":"x"}`, true},
-	{"escape", `{"type":"Feature","properties":{"name":"a\"b"}}`, false},
-	{"escape in a key", `{"type":"Feature","properties":{"n\u0061me":"x"}}`, false},
-	{"escape nested", `{"type":"Feature","properties":{"a":["\\"]}}`, false},
-	{"bad number", `{"type":"Point","coordinates":[01,2]}`, true}, // nested: gjson's raw
-	{"bad top number", `{"id":01}`, false},
-	{"huge number", `{"id":1e400}`, false},
-	{"no colon", `{"type" "Feature"}`, false},
-	{"no comma", `{"type":"Feature" "id":1}`, false},
-	{"parenthesis", `{"properties":{"a":[(1)]}}`, false},
-	{"trailing data", `{"type":"Feature"} x`, false},
-	{"literal prefix", `{"id":nullx}`, false},
-	{"control space", "{\"id\":\x0b1}", false},
-	{"line of three", `{"type":"Feature","geometry":{"type":"LineString","coordinates":[ [1,2,3] , [3.5,-4e1],[5,6]]},"properties":{}}`, true},
-	{"position with a string", `{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2,"x"]}}`, true},
-	{"one number", `{"type":"Feature","geometry":{"type":"Point","coordinates":[1]}}`, true},
-	{"mixed line", `{"type":"Feature","geometry":{"type":"LineString","coordinates":[[1,2],3]}}`, true},
-	{"coordinates twice", `{"type":"Feature","geometry":{"coordinates":[1,2],"type":"Point","coordinates":[[3,4]]}}`, true},
-	{"multilinestring of positions", `{"type":"Feature","geometry":{"type":"MultiLineString","coordinates":[[1,2],[3,4]]}}`, true},
-	{"bare line", `{"type":"LineString","coordinates":[[1,2],[3.5,4]],"coordinates":[[5,6],[7,8],[9,10]]}`, true},
-	{"bare point, coordinates not plain", `{"coordinates":[1,2],"type":"Point","coordinates":[1,"2"]}`, true},
-	{"geometry twice", `{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"geometry":{"type":"Point","coordinates":"x"}}`, true},
+// badJSON are malformed fragments that no reader may take as a value:
+// each goes where the coordinates go (coords) and among the properties
+// (prop, a member or members). Every feature they make is skipped with
+// "invalid JSON at byte N", whether the lexer or the gjson path reads it.
+// They seed FuzzLexFeat and the read fuzz targets.
+var badJSON = []struct{ name, coords, prop string }{
+	{"letters after a number", `[50abc,7]`, `"n":50abc`},
+	{"hex", `[0x10,7]`, `"n":0x10`},
+	{"leading dot", `[.5,7]`, `"n":.5`},
+	{"exponent without digits", `[1e,7]`, `"n":1e`},
+	{"trailing dot", `[10.,7]`, `"n":10.`},
+	{"leading zero", `[01,7]`, `"n":01`},
+	{"plus sign", `[+10,7]`, `"n":+10`},
+	{"no comma", `[12 34]`, `"n":[12 34]`},
+	{"unquoted value", `[1,2],"country": US, "name": "x"`, `"country": US, "name": "x"`},
+	{"no colon", `[1,2],"country" "US"`, `"country" "US"`},
+	{"unquoted key", `[1,2],country:"US"`, `country:"US"`},
+	{"comment", `[1,2/* here */]`, `"n":1 // one`},
+	{"trailing comma in an array", `[1,2,]`, `"n":[1,2,]`},
+	{"trailing comma in an object", `[1,2],"x":1,`, `"n":1,`},
+	{"raw newline in a string", `[1,2],"x":"a` + "\n" + `b"`, `"name":"a` + "\n" + `b"`},
+	{"raw tab in a string", `[1,2],"x":"a` + "\t" + `b"`, `"name":"a` + "\t" + `b"`},
+	{"single quotes", `[1,2],"x":'a'`, `"name":'a'`},
+	{"literal prefix", `[1,2],"x":tru`, `"n":nul`},
+	{"nested bad number", `[[1,2],[3,-]]`, `"n":{"a":[1,{"b":-}]}`},
 }
 
-func TestLexFeat(t *testing.T) {
-	for _, c := range lexCases {
-		t.Run(c.name, func(t *testing.T) {
-			var a feat
-			if ok := a.lexFeat(c.in); ok != c.ok {
-				t.Fatalf("lexFeat ok = %v, want %v", ok, c.ok)
+// badFeatures returns the features badJSON makes: plain, for the lexer,
+// and with an escape in the id, which the lexer declines (the gjson path).
+func badFeatures() (names, in []string) {
+	for _, c := range badJSON {
+		for _, esc := range []string{"", `\"`} {
+			path := "lexer"
+			if esc != "" {
+				path = "gjson"
 			}
-			checkLex(t, c.in)
+			names = append(names, c.name+"/coordinates/"+path, c.name+"/property/"+path)
+			in = append(in,
+				`{"type":"Feature","geometry":{"type":"Point","coordinates":`+c.coords+`},"properties":{"id":"h`+esc+`9"}}`,
+				`{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"id":"h`+esc+`9",`+c.prop+`}}`)
+		}
+	}
+	return names, in
+}
+
+// TestBadJSON reads each malformed feature after a good one, in a
+// FeatureCollection and as GeoJSONSeq: the good one loads, the bad one
+// is skipped for its invalid JSON, never read at a wrong position or
+// without a property.
+func TestBadJSON(t *testing.T) {
+	names, ins := badFeatures()
+	for k, bad := range ins {
+		t.Run(names[k], func(t *testing.T) {
+			var f feat
+			if lexFeat(bad, &f) {
+				t.Fatalf("the lexer accepts %s", bad)
+			}
+			if err := gjsonFeat(bad, &f); err == nil || !strings.Contains(err.Error(), "invalid JSON at byte") {
+				t.Fatalf("gjsonFeat: %v", err)
+			}
+			ins := []string{fcHead + pt + ",\n" + bad + "\n]}"}
+			if !strings.Contains(bad, "\n") { // else GeoJSONSeq reads two lines
+				ins = append(ins, pt+"\n"+bad+"\n")
+			}
+			for _, in := range ins {
+				d, r := Read(context.Background(), strings.NewReader(in), int64(len(in)), Options{})
+				checkInvariants(t, d, r)
+				if r.Hosts != 1 || r.SkippedCount != 1 || !strings.Contains(r.Skipped[0].String(), "feature 1: ") ||
+					!strings.Contains(r.Skipped[0].Reason, "invalid JSON at byte") {
+					t.Errorf("%s: %d hosts, skipped %v, warnings %v", r.Format, r.Hosts, r.Skipped, r.Warnings)
+				}
+			}
 		})
 	}
 }
 
+// TestLexFeat: what the lexer accepts, it collects as gjson does and
+// makes the same record from; the malformed features it declines.
+func TestLexFeat(t *testing.T) {
+	for _, in := range []string{pt, srv, microHost, microLink, " " + microHost + "\n"} {
+		var f feat
+		if !lexFeat(in, &f) {
+			t.Errorf("lexFeat declines %s", in)
+		}
+		checkLex(t, in)
+	}
+}
+
 // checkLex fails when lexFeat accepts s and collects it differently from
-// gjsonFeat, or, read again through the shape it learnt of s, differently
-// from its first pass.
+// gjsonFeat, or makes a different record from it.
 func checkLex(t *testing.T, s string) {
 	var a, b feat
-	var sh shapes
-	if !sh.read(&a, s) { // no shapes yet: lexFeat
+	if !lexFeat(s, &a) {
 		return
 	}
 	if !wholeValue([]byte(strings.TrimLeft(s, " \t\r\n"))) {
 		t.Fatalf("lexFeat accepts what the scanner does not take as one whole value: %q", s)
 	}
-	b.gjsonFeat(s)
+	if err := gjsonFeat(s, &b); err != nil {
+		t.Fatalf("lexFeat accepts invalid JSON %q (%v)", s, err)
+	}
 	sameFeat(t, "lexer", "gjson", &a, &b)
-	if a.pre.ok {
-		checkPre(t, a.pre, b.gc)
-	}
-	learnt := len(sh.list) > 0
-	first := a
-	first.pk, first.pv = append([]gjson.Result(nil), a.pk...), append([]gjson.Result(nil), a.pv...)
-	if !sh.read(&a, s) {
-		t.Fatalf("%q: declined the second time (shapes %d)", s, len(sh.list))
-	}
-	if learnt && sh.hits != 1 {
-		t.Fatalf("%q: a shape was learnt, and it does not match the same feature", s)
-	}
-	sameFeat(t, "shape", "lexer", &a, &first)
 	checkRecord(t, s)
 }
 
@@ -100,47 +121,16 @@ func sameFeat(t *testing.T, an, bn string, a, b *feat) {
 			t.Errorf("%s: %s %#v, %s %#v", what, an, x, bn, y)
 		}
 	}
-	if a.typ != b.typ || a.hasGeom != b.hasGeom || a.gt != b.gt || len(a.pk) != len(b.pk) || len(a.pv) != len(b.pv) {
-		t.Fatalf("%s typ %q geom %v gt %q %d props; %s %q %v %q %d", an, a.typ, a.hasGeom, a.gt, len(a.pk), bn, b.typ, b.hasGeom, b.gt, len(b.pk))
+	if a.Type != b.Type || a.HasGeom != b.HasGeom || a.GeomType != b.GeomType || len(a.Keys) != len(b.Keys) || len(a.Vals) != len(b.Vals) {
+		t.Fatalf("%s type %q geom %v %q %d props; %s %q %v %q %d", an, a.Type, a.HasGeom, a.GeomType, len(a.Keys), bn, b.Type, b.HasGeom, b.GeomType, len(b.Keys))
 	}
-	same("id", a.fid, b.fid)
-	same("geometry", a.geom, b.geom)
-	same("properties", a.props, b.props)
-	same("coordinates", a.gc, b.gc)
-	for i := range a.pk {
-		same("key", a.pk[i], b.pk[i])
-		same("value", a.pv[i], b.pv[i])
-	}
-	if a.pre != b.pre && (a.pre.ok || b.pre.ok) && an != "lexer" {
-		t.Errorf("one-pass coordinates: %s %+v, %s %+v", an, a.pre, bn, b.pre)
-	}
-	for _, f := range []*feat{a, b} {
-		if f.kinds == nil {
-			continue
-		}
-		if len(f.kinds) != len(f.pk) {
-			t.Fatalf("%d kinds for %d properties", len(f.kinds), len(f.pk))
-		}
-		for i, k := range f.kinds {
-			if k != propOf(f.pk[i].Str) {
-				t.Errorf("property %q: kind %v, propOf says %v", f.pk[i].Str, k, propOf(f.pk[i].Str))
-			}
-		}
-	}
-}
-
-// checkShape fails when s, read through the shapes learnt of learn, is
-// accepted or collected differently from a first pass of lexFeat over s.
-func checkShape(t *testing.T, learn, s string) {
-	var a, b feat
-	var sh shapes
-	sh.read(&a, learn)
-	got := sh.read(&a, s)
-	if want := b.lexFeat(s); got != want {
-		t.Fatalf("with the shape of %q, lexFeat(%q) = %v, want %v", learn, s, got, want)
-	}
-	if got {
-		sameFeat(t, "shape", "lexer", &a, &b)
+	same("id", a.ID, b.ID)
+	same("geometry", a.Geom, b.Geom)
+	same("properties", a.Props, b.Props)
+	same("coordinates", a.Coords, b.Coords)
+	for i := range a.Keys {
+		same("key", a.Keys[i], b.Keys[i])
+		same("value", a.Vals[i], b.Vals[i])
 	}
 }
 
@@ -167,361 +157,15 @@ func checkRecord(t *testing.T, s string) {
 	}
 }
 
-// checkPre fails when what lexFeat read of the coordinates in its one pass
-// differs from what gjson reads of them: the first two numbers of the
-// position, or the count of positions and those of the first and last.
-func checkPre(t *testing.T, pre geomPos, gc gjson.Result) {
-	two := func(v gjson.Result) (xy [2]float64) {
-		n := 0
-		v.ForEach(func(_, x gjson.Result) bool {
-			if x.Type != gjson.Number {
-				t.Fatalf("pre %+v from %q: gjson finds a %v", pre, gc.Raw, x.Type)
-			}
-			if n < 2 {
-				xy[n] = x.Num
-			}
-			n++
-			return true
-		})
-		if n < 2 {
-			t.Fatalf("pre %+v from %q: gjson finds %d numbers", pre, gc.Raw, n)
-		}
-		return xy
-	}
-	if pre.n == 0 {
-		if xy := two(gc); xy != pre.a || pre.z != pre.a {
-			t.Errorf("pre %+v from %q: gjson %v", pre, gc.Raw, xy)
-		}
-		return
-	}
-	var a, z [2]float64
-	n := 0
-	gc.ForEach(func(_, v gjson.Result) bool {
-		if n == 0 {
-			a = two(v)
-		}
-		z = two(v)
-		n++
-		return true
-	})
-	if n != pre.n || a != pre.a || z != pre.z {
-		t.Errorf("pre %+v from %q: gjson %d positions, %v ... %v", pre, gc.Raw, n, a, z)
-	}
-}
-
 // FuzzLexFeat checks that whatever the lexer accepts, it collects as
 // gjson does.
 func FuzzLexFeat(f *testing.F) {
-	for _, c := range lexCases {
-		f.Add(c.in)
-	}
 	for _, c := range readCases {
 		f.Add(c.in)
 	}
+	_, bad := badFeatures()
+	for _, b := range bad {
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, s string) { checkLex(t, s) })
-}
-
-// shapeCases are pairs of features: the shape of the first must read the
-// second as lexFeat's own pass does. They seed FuzzShape.
-var shapeCases = []struct{ name, learn, in string }{
-	{"same shape", microHost, strings.Replace(microHost, `"h-3"`, `"h-44"`, 1)},
-	{"host and link", microHost, microLink},
-	{"number for a string", microHost, strings.Replace(microHost, `"h-3"`, `3`, 1)},
-	{"object for a string", microHost, strings.Replace(microHost, `"IN"`, `{"a":["]"]}`, 1)},
-	{"escape in a value", microHost, strings.Replace(microHost, `"IN"`, `"I\"N"`, 1)},
-	{"nested coordinates", microLink, strings.Replace(microLink, `[[104.0800,30.6500],`, `[[[104.0800,30.6500]],`, 1)},
-	{"position for a line", microLink, strings.Replace(microLink, `[[104.0800,30.6500],[14.47837,35.86693]]`, `[104.0800,30.6500]`, 1)},
-	{"bad number", microHost, strings.Replace(microHost, `84.76891`, `084.76891`, 1)},
-	{"cut short", microHost, microHost[:len(microHost)-1]},
-	{"trailing data", microHost, microHost + ` x`},
-	{"trailing space", microHost, microHost + " \n"},
-	{"empty properties first", `{"properties":{},"geometry":{"type":"Point","coordinates":[1,2]},"type":"Feature","id":7}`,
-		`{"properties":{},"geometry":{"type":"Point","coordinates":[3,-4.5]},"type":"Feature","id":"x"}`},
-	{"no geometry", `{"type":"Feature","properties":{"a":1}}`, `{"type":"Feature","properties":{"a":[2]}}`},
-	{"literal value", `{"type":"Feature","properties":{"a":true}}`, `{"type":"Feature","properties":{"a":nul}}`},
-	{"polygon", `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[1,2],[3,4],[5,6],[1,2]]]}}`,
-		`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[7,8],[3,4],[5,6],[7,8]]]}}`},
-	{"plain coordinates, then not", microHost, strings.Replace(microHost, `[84.76891,15.42232]`, `[84.76891,"15.4"]`, 1)},
-	{"null coordinates", `{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]}}`, `{"type":"Feature","geometry":{"type":"Point","coordinates":null}}`},
-}
-
-// FuzzShape checks that a feature read through the shape of another is
-// read as lexFeat's own pass reads it.
-func FuzzShape(f *testing.F) {
-	for _, c := range shapeCases {
-		f.Add(c.learn, c.in)
-	}
-	f.Fuzz(func(t *testing.T, learn, s string) { checkShape(t, learn, s) })
-}
-
-func TestShape(t *testing.T) {
-	for _, c := range shapeCases {
-		t.Run(c.name, func(t *testing.T) { checkShape(t, c.learn, c.in) })
-	}
-}
-
-// TestShapeFails: features no shape can hold (a "bbox" member) among ones
-// that match are not tried as shapes over and over: each try reads the
-// feature a second time.
-func TestShapeFails(t *testing.T) {
-	poly := `{"type":"Feature","bbox":[1,2,5,6],"geometry":{"type":"Polygon","coordinates":[[[1,2],[3,4],[5,6],[1,2]]]},"properties":{"id":"a-1"}}`
-	var f feat
-	var sh shapes
-	sh.read(&f, microHost)
-	allocs := testing.AllocsPerRun(1000, func() {
-		if !sh.read(&f, microHost) || !sh.read(&f, microHost) || !sh.read(&f, poly) {
-			t.Fatal("declined")
-		}
-	})
-	// Unbounded, every Polygon allocated for a try (3 or more).
-	if allocs > 1 {
-		t.Errorf("%.2f allocations for two hosts and a Polygon", allocs)
-	}
-	if sh.rest != 0 || len(sh.list) != 1 {
-		t.Errorf("rest %d, %d shapes: the hosts' shape should stay", sh.rest, len(sh.list))
-	}
-}
-
-// TestShapeKeepsLiterals: a shape keeps copies of the bytes between the
-// values, not the feature it was learnt from (whose buffer is reused, and
-// whose values can be megabytes).
-func TestShapeKeepsLiterals(t *testing.T) {
-	big := strings.Replace(microHost, `"Organisation 3"`, `"`+strings.Repeat("x", 4<<20)+`"`, 1)
-	p, ok := learnShape(big)
-	if !ok {
-		t.Fatal("no shape")
-	}
-	lo := uintptr(unsafe.Pointer(unsafe.StringData(big)))
-	hi := lo + uintptr(len(big))
-	kept := 0
-	held := append(append([]string{p.typ, p.gt}, p.lits...), func() (k []string) {
-		for _, r := range p.keys {
-			k = append(k, r.Raw, r.Str)
-		}
-		return k
-	}()...)
-	for _, x := range held {
-		if x == "" {
-			continue
-		}
-		if a := uintptr(unsafe.Pointer(unsafe.StringData(x))); a >= lo && a < hi {
-			t.Fatalf("%q points into the feature it was learnt from", clip(x))
-		}
-		kept += len(x)
-	}
-	if kept > 1024 {
-		t.Errorf("the shape holds %d bytes", kept)
-	}
-	// And nothing keeps a copy of the feature alive either.
-	var m0, m1 runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&m0)
-	q := learnBig()
-	runtime.GC()
-	runtime.ReadMemStats(&m1)
-	if grew := int64(m1.HeapAlloc) - int64(m0.HeapAlloc); grew > 1<<20 {
-		t.Errorf("a shape learnt from a 4 MiB feature keeps %d bytes", grew)
-	}
-	runtime.KeepAlive(q)
-}
-
-// learnBig returns the shape of a host with a 4 MiB name, dropped on return.
-//
-//go:noinline
-func learnBig() *shape {
-	p, _ := learnShape(strings.Replace(microHost, `"Organisation 3"`, `"`+strings.Repeat("x", 4<<20)+`"`, 1))
-	return p
-}
-
-// TestShapeRest: a parser stops trying shapes when most features match
-// none, and one whose features share shapes matches nearly all of them.
-func TestShapeRest(t *testing.T) {
-	var f feat
-	var fs shapes
-	for i := range shapeWindow + 1 {
-		// Each feature has a key of its own: no shape ever matches.
-		if !fs.read(&f, `{"type":"Feature","properties":{"k`+itoa(i)+`":1}}`) {
-			t.Fatal("declined")
-		}
-	}
-	if fs.rest == 0 || len(fs.list) != 0 {
-		t.Fatalf("after %d features of no common shape: rest %d, %d shapes", shapeWindow+1, fs.rest, len(fs.list))
-	}
-	var g feat
-	var gs shapes
-	for i := range 1000 {
-		for _, s := range []string{microHost, microLink, srv} {
-			if !gs.read(&g, strings.Replace(s, `"c2-`, `"c2-`+itoa(i), 1)) {
-				t.Fatal("declined")
-			}
-		}
-	}
-	// Three learnt, and every later feature matched.
-	if gs.rest != 0 || len(gs.list) != 3 || gs.learns != 3 || gs.hits != 3000-3 {
-		t.Fatalf("hosts, links and servers: rest %d, %d shapes, %d learnt, %d matched", gs.rest, len(gs.list), gs.learns, gs.hits)
-	}
-}
-
-// checkCoords fails when lexPosition or lexLine accept raw and read it
-// differently from gjson.
-func checkCoords(t *testing.T, raw string) {
-	if lon, lat, ok := lexPosition(raw); ok {
-		var n int
-		var x, y float64
-		gjson.Result{Type: gjson.JSON, Raw: raw}.ForEach(func(_, v gjson.Result) bool {
-			if v.Type != gjson.Number {
-				t.Fatalf("lexPosition(%q) accepted a %v", raw, v.Type)
-			}
-			if n == 0 {
-				x = v.Num
-			} else {
-				y = v.Num
-			}
-			n++
-			return n < 2
-		})
-		if n < 2 || x != lon || y != lat {
-			t.Errorf("lexPosition(%q) = %v, %v; gjson %d numbers %v, %v", raw, lon, lat, n, x, y)
-		}
-	}
-	if a, z, n, ok := lexLine(raw); ok {
-		var a2, z2 gjson.Result
-		n2 := 0
-		gjson.Result{Type: gjson.JSON, Raw: raw}.ForEach(func(_, v gjson.Result) bool {
-			if n2 == 0 {
-				a2 = v
-			}
-			z2, n2 = v, n2+1
-			return true
-		})
-		if n != n2 || a.Raw != a2.Raw || z.Raw != z2.Raw || a.Type != a2.Type || z.Type != z2.Type {
-			t.Errorf("lexLine(%q) = %q %q %d; gjson %q %q %d", raw, a.Raw, z.Raw, n, a2.Raw, z2.Raw, n2)
-		}
-	}
-}
-
-var coordCases = []string{
-	"[1,2]", "[ -1.5 , 2e3 ]", "[1,2,3]", "[1,2,\"x\"]", "[1]", "[]", "[\"1\",2]", "[1 2]",
-	"[0.1234567890123,-0.000000000000001]", "[123456789012345678,1]", "[1e400,1]",
-	"[[1,2],[3,4]]", "[[1,2]]", "[ [1,2] , [3,[4]] ]", "[[1,2],3]", "[]  ", "[[1,2]] x",
-	"[-0,0.5]", "[01,2]", "[1.,2]", "[.5,2]",
-}
-
-func TestLexCoords(t *testing.T) {
-	for _, c := range coordCases {
-		checkCoords(t, c)
-	}
-	for _, c := range []struct {
-		in       string
-		lon, lat float64
-	}{{"[1,2]", 1, 2}, {"[-89.07204,37.31031]", -89.07204, 37.31031}, {"[ 1e1 , -0.5 , 9]", 10, -0.5}} {
-		lon, lat, ok := lexPosition(c.in)
-		if !ok || lon != c.lon || lat != c.lat {
-			t.Errorf("lexPosition(%q) = %v %v %v", c.in, lon, lat, ok)
-		}
-	}
-	if _, _, n, ok := lexLine("[[1,2],[3,4],[5,6]]"); !ok || n != 3 {
-		t.Errorf("lexLine: %d %v", n, ok)
-	}
-}
-
-// FuzzLexCoords checks the position and line fast paths against gjson.
-func FuzzLexCoords(f *testing.F) {
-	for _, c := range coordCases {
-		f.Add(c)
-	}
-	f.Fuzz(func(t *testing.T, s string) { checkCoords(t, s) })
-}
-
-func TestEstimate(t *testing.T) {
-	// Small enough to be counted whole: exact.
-	in := strings.Repeat(`{"type":"Point"},{"type":"LineString"}`+"\n", 1000)
-	c, err := estimate(strings.NewReader(in), int64(len(in)))
-	if err != nil || c.points != 1000 || c.lines != 1000 || c.newlines != 1000 {
-		t.Fatalf("estimate = %+v, %v", c, err)
-	}
-	// Sampled, with hosts first and links after (as the benchmark
-	// file): each estimate covers its count, by no more than the
-	// margin and a few windows' worth.
-	var b strings.Builder
-	b.WriteString(strings.Repeat(`{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"name":"a host"}}`+"\n", 100000))
-	b.WriteString(strings.Repeat(`{"type":"Feature","geometry":{"type":"LineString","coordinates":[[1,2],[3,4]]}}`+"\n", 60000))
-	in = b.String()
-	c, err = estimate(strings.NewReader(in), int64(len(in)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, x := range []struct {
-		name      string
-		got, want int
-	}{{"points", c.points, 100000}, {"lines", c.lines, 60000}, {"newlines", c.newlines, 160000}} {
-		if x.got < x.want || float64(x.got) > float64(x.want)*1.25 {
-			t.Errorf("%s estimated %d for %d", x.name, x.got, x.want)
-		}
-	}
-}
-
-// TestEstimateCSV: a CSV file has no geometry names, and its estimate
-// says so, so that its records are sized from its lines.
-func TestEstimateCSV(t *testing.T) {
-	in := "lat,lon,name\n" + strings.Repeat("12.5,45.25,a host\n", 100000)
-	c, err := estimate(strings.NewReader(in), int64(len(in)))
-	if err != nil || c.points != 0 || c.lines != 0 || c.newlines < 100000 || c.newlines > 125000 {
-		t.Fatalf("estimate = %+v, %v", c, err)
-	}
-}
-
-// loadCounted loads the benchmark file's shape with hosts and links, its
-// columns sized for c as if estimated.
-func loadCounted(t *testing.T, hosts, links int, c counts) (*threat.Dataset, *Report) {
-	t.Helper()
-	var b strings.Builder
-	if err := ingesttest.WriteGeoJSON(&b, hosts, links); err != nil {
-		t.Fatal(err)
-	}
-	in := b.String()
-	r := strings.NewReader(in)
-	l, rep := newLoader().readChecked(context.Background(), r, r, 0, int64(len(in)), &c, Options{Name: "counted"}, true)
-	return l.finish(), rep
-}
-
-// TestEstimateShort loads a file whose estimate falls short: the columns
-// grow, and nothing is lost.
-func TestEstimateShort(t *testing.T) {
-	d, rep := loadCounted(t, 5000, 5000, counts{points: 1000, lines: 1000})
-	if rep.Err != nil || d.Hosts.Len() != 5000 || d.Links.Len() != 5000 || len(rep.Skipped) != 0 {
-		t.Fatalf("hosts %d links %d, %v %v", d.Hosts.Len(), d.Links.Len(), rep.Err, rep.Skipped)
-	}
-	if cap(d.Hosts.Lon) < 5000 || d.Hosts.Lon[4999] == 0 && d.Hosts.Lat[4999] == 0 {
-		t.Fatal("last host not placed")
-	}
-}
-
-func TestArena(t *testing.T) {
-	var l loader
-	if !l.reserveArena(300000, 300000, 100, true) {
-		t.Fatal("no arena")
-	}
-	if cap(l.d.Hosts.Lon) != 300000 || cap(l.d.Links.Derived) != 300000 || cap(l.d.Hosts.First) != 300000 {
-		t.Fatalf("caps %d %d", cap(l.d.Hosts.Lon), cap(l.d.Links.Derived))
-	}
-	l.d.Hosts.First = append(l.d.Hosts.First, 1)
-	l.d.Hosts.Confidence = append(l.d.Hosts.Confidence, 3)
-	if l.d.Hosts.First[0] != 1 || l.d.Hosts.Last[:1][0] != 0 {
-		t.Fatal("columns overlap")
-	}
-}
-
-// TestDerivedLinksGrowOnce: a file of hosts with server references and no
-// link lines, its columns sized for no links (as estimate sizes them):
-// every host gets its derived link, and the link columns grow once, to
-// what they hold, not by doubling.
-func TestDerivedLinksGrowOnce(t *testing.T) {
-	d, rep := loadCounted(t, 5000, 0, counts{points: 6000})
-	if rep.Err != nil || d.Hosts.Len() != 5000 || d.Links.Len() != 5000 || rep.Derived != 5000 {
-		t.Fatalf("hosts %d links %d derived %d, %v", d.Hosts.Len(), d.Links.Len(), rep.Derived, rep.Err)
-	}
-	if c := cap(d.Links.Lon0); c > 5000+16 {
-		t.Fatalf("link columns hold %d for 5000 links", c)
-	}
 }

@@ -1,16 +1,13 @@
 package ingest
 
 import (
-	"bytes"
 	"fmt"
-	"sort"
+	"math"
 	"strings"
-	"sync"
-	"unsafe"
+	"sync/atomic"
 
 	"github.com/tidwall/gjson"
 
-	"threatmap/data/pages"
 	"threatmap/data/threat"
 )
 
@@ -29,9 +26,7 @@ type loader struct {
 
 	files []*fileState
 	cur   *fileState
-
-	populated [nColumns]populated // per column, how far it is populated ahead
-	huge      []byte              // the arena advised as huge pages, if any: nothing in it is populated ahead
+	full  atomic.Bool // the current file would take the text past maxText: stop reading
 }
 
 // fileState is what the loader knows of one file: its report and where its
@@ -45,6 +40,35 @@ type fileState struct {
 	countryDerived int
 	countryNone    int
 	typesPast      int // hosts whose new type found the codes full (read as otherTypes)
+	text0, scr0    int // len(Text) and len(scratch) at its start
+	tooMuchText    bool
+	tallies        [nTallies]tally
+}
+
+// The warnings made once per file for many features (tally).
+const (
+	tLate      = iota // first_seen after last_seen
+	tDupHost          // a host id that an earlier host has
+	tDupRef           // a host naming the same server twice
+	tDupServer        // a server id that an earlier server has
+	nTallies
+)
+
+var tallyWhat = [nTallies]string{
+	tLate:      "first_seen after last_seen",
+	tDupHost:   "duplicate host id (links by id go to the first host)",
+	tDupRef:    "the same server named twice by a host",
+	tDupServer: "duplicate server id (the first server is kept)",
+}
+
+// maxText bounds Dataset.Text (and the references' scratch): threat.Ref
+// holds uint32 offsets. A file that would take it further is refused
+// (errTooMuchText). A variable so that a test can lower it.
+var maxText = math.MaxUint32
+
+// errTooMuchText is the error of a file refused for maxText.
+func errTooMuchText(name string) error {
+	return fmt.Errorf("ingest: text of the loaded files passes 4 GiB; %s was not loaded (its ids, names and properties did not fit): load fewer or smaller files at once", name)
 }
 
 func newLoader() *loader {
@@ -54,35 +78,15 @@ func newLoader() *loader {
 	return l
 }
 
-// begin starts a file; sizeHint (bytes, 0 unknown) pre-sizes the columns,
-// or c (estimate's counts from samples of the file, with a margin; nil when
-// none) does.
-func (l *loader) begin(rep *Report, sizeHint int64, c *counts) {
-	f := &fileState{rep: rep, h0: l.d.Hosts.Len(), s0: len(l.d.Servers), l0: l.d.Links.Len()}
+// begin starts a file. The columns grow as records are claimed, from
+// what has been read: nothing is reserved from the input's claimed size,
+// which a sparse or padded file can make as large as it likes.
+func (l *loader) begin(rep *Report) {
+	f := &fileState{rep: rep, h0: l.d.Hosts.Len(), s0: len(l.d.Servers), l0: l.d.Links.Len(),
+		text0: len(l.d.Text), scr0: len(l.scratch)}
 	l.files = append(l.files, f)
 	l.cur = f
-	// Text: ids, names and what no column holds; half the file is ample,
-	// and capacity never touched costs nothing.
-	text := int(sizeHint / 2)
-	switch {
-	case c != nil:
-		hosts, links := c.points, c.lines
-		if hosts+links == 0 {
-			hosts = c.newlines + 1 // CSV
-		}
-		if l.reserveArena(hosts+16, links+16, text, true) {
-			return
-		}
-	case sizeHint > 0:
-		// GeoJSON hosts take about 230 bytes each; capacity that is never
-		// touched costs address space, not memory.
-		if l.reserveArena(int(sizeHint/200)+16, int(sizeHint/200)+16, text, false) {
-			return
-		}
-	}
-	if sizeHint > 0 {
-		l.reserve(int(sizeHint/200)+16, text)
-	}
+	l.full.Store(false)
 }
 
 // end closes the current file's ranges.
@@ -108,10 +112,15 @@ func (l *loader) drop() {
 	lk.Server, lk.Host, lk.Lon0, lk.Lat0 = lk.Server[:k], lk.Host[:k], lk.Lon0[:k], lk.Lat0[:k]
 	lk.Lon1, lk.Lat1, lk.First, lk.Derived, lk.Feature = lk.Lon1[:k], lk.Lat1[:k], lk.First[:k], lk.Derived[:k], lk.Feature[:k]
 	l.linkSrv, l.linkHost = l.linkSrv[:k], l.linkHost[:k]
+	l.d.Text, l.scratch = l.d.Text[:f.text0], l.scratch[:f.scr0]
 	f.rep.Skipped, f.rep.SkippedCount = nil, 0
 	f.rep.Warnings, f.rep.WarningCount = nil, 0
+	f.rep.kept = nil
+	f.tallies = [nTallies]tally{}
 }
 
+// grow returns s with room for exactly n more elements, or s itself when
+// it has that room already.
 func grow[T any](s []T, n int) []T {
 	if cap(s)-len(s) >= n {
 		return s
@@ -119,69 +128,6 @@ func grow[T any](s []T, n int) []T {
 	t := make([]T, len(s), len(s)+n)
 	copy(t, s)
 	return t
-}
-
-// reserveArena sizes the empty columns for hosts hosts and links links,
-// the references' scratch and the text for text bytes, from one
-// allocation (arena.go), carved in that order. One allocation, not
-// thirty, is one collection triggered at the start of a load rather than
-// five (measured: 5-8 ms -> 1.5 ms at 100k). It must be one for the huge
-// pages too: a second allocation made after the collection it triggers
-// can take pages that collection freed, which the runtime then clears
-// page by page before they are advised (seen: 1 load in 120 with the text
-// in its own arena, +21 MiB resident). When the counts are estimated
-// (known: estimate's) and the columns take hugeMin or more, the arena is
-// advised as huge pages: what is resident and unused is the columns'
-// margin (estimateMargin), the scratch's unused tail and the last, part-
-// used page of the text (arena.go). It does nothing and reports false
-// when columns already hold data (a later file of LoadFiles).
-func (l *loader) reserveArena(hosts, links, text int, known bool) bool {
-	if l.d.Hosts.Len() > 0 || l.d.Links.Len() > 0 || len(l.d.Text) > 0 {
-		return false
-	}
-	const perHost = 4 + 4 + 8 + 8 + 2 + 2 + 4 + 1 + 2 + 5*8 + 4 + 8
-	const perLink = 4 + 4 + 4*4 + 8 + 1 + 4 + 2*8
-	cols := hosts*perHost + links*perLink + 64*8
-	scratch := (hosts + links) * 8
-	a := newArena(cols+scratch+text+64, known && cols >= hugeMin)
-	if a.huge {
-		l.huge = a.b
-	}
-	h := &l.d.Hosts
-	h.First, h.Last = carve[int64](a, hosts), carve[int64](a, hosts)
-	h.ID, h.Name, h.IP = carve[threat.Ref](a, hosts), carve[threat.Ref](a, hosts), carve[threat.Ref](a, hosts)
-	h.Source, h.Props = carve[threat.Ref](a, hosts), carve[threat.Ref](a, hosts)
-	l.hostSrv = carve[span](a, hosts)
-	h.Lon, h.Lat = carve[float32](a, hosts), carve[float32](a, hosts)
-	h.Server, h.Feature = carve[int32](a, hosts), carve[int32](a, hosts)
-	h.Country, h.Type = carve[uint16](a, hosts), carve[uint16](a, hosts)
-	h.Recon, h.Confidence = carve[threat.Field](a, hosts), carve[threat.Confidence](a, hosts)
-	lk := &l.d.Links
-	lk.First = carve[int64](a, links)
-	l.linkSrv, l.linkHost = carve[span](a, links), carve[span](a, links)
-	lk.Server, lk.Host, lk.Feature = carve[int32](a, links), carve[int32](a, links), carve[int32](a, links)
-	lk.Lon0, lk.Lat0 = carve[float32](a, links), carve[float32](a, links)
-	lk.Lon1, lk.Lat1 = carve[float32](a, links), carve[float32](a, links)
-	lk.Derived = carve[bool](a, links)
-	l.scratch = carve[byte](a, scratch)
-	l.d.Text = carve[byte](a, text)
-	return true
-}
-
-// reserve makes room for about n more hosts and links and t more text.
-func (l *loader) reserve(n, t int) {
-	h := &l.d.Hosts
-	h.Lon, h.Lat = grow(h.Lon, n), grow(h.Lat, n)
-	h.First, h.Last = grow(h.First, n), grow(h.Last, n)
-	h.Country, h.Type = grow(h.Country, n), grow(h.Type, n)
-	h.Server, h.Confidence, h.Recon = grow(h.Server, n), grow(h.Confidence, n), grow(h.Recon, n)
-	h.ID, h.Name, h.IP = grow(h.ID, n), grow(h.Name, n), grow(h.IP, n)
-	h.Source, h.Props, h.Feature = grow(h.Source, n), grow(h.Props, n), grow(h.Feature, n)
-	l.hostSrv = grow(l.hostSrv, n)
-	growLinks(&l.d.Links, n)
-	l.linkSrv, l.linkHost = grow(l.linkSrv, n), grow(l.linkHost, n)
-	l.d.Text = grow(l.d.Text, t)
-	l.scratch = grow(l.scratch, n*8)
 }
 
 // growLinks makes room for n more links in every link column.
@@ -260,41 +206,24 @@ type placement struct {
 // before a column grows (and moves).
 func (l *loader) claim(j *job, wait func()) {
 	o := &j.out
-	rep := l.cur.rep
+	if l.cur.tooMuchText || len(l.d.Text)+len(o.text) > maxText || len(l.scratch)+len(o.scratch) > maxText {
+		// Refused (read drops the file): nothing of it is placed.
+		l.cur.tooMuchText = true
+		l.full.Store(true)
+		o.reset()
+	}
 	nh, nl := 0, 0
 	for k := range o.recs {
 		r := &o.recs[k]
-		if r.msg != "" && r.kind != rSkip {
-			rep.warn(int(r.index), o.textStr(r.id), r.msg)
-		}
+		l.claimIssues(o, r)
 		switch r.kind {
 		case rHost:
 			nh++
-			r.ccode = l.countryCode(r.cc)
-			r.tcode = l.typeCode(r.typ)
-			switch r.ccFrom {
-			case ccDerived:
-				l.cur.countryDerived++
-			case ccNone:
-				l.cur.countryNone++
-			}
+			l.claimHost(r)
 		case rServer:
-			cc := ""
-			if r.cc != [2]byte{} {
-				cc = string(r.cc[:])
-			}
-			l.d.Servers = append(l.d.Servers, threat.Server{
-				ID: o.textStr(r.id), Name: o.textStr(r.name), IP: o.textStr(r.ip),
-				Network: o.textStr(r.network), Region: o.textStr(r.region), Country: cc,
-				Role: r.role, Lon: float64(float32(r.lon)), Lat: float64(float32(r.lat)),
-				First: r.first, Last: r.last, Confidence: r.conf, Recon: r.recon,
-				Source: o.textStr(r.source), Props: o.textStr(r.props), Feature: r.index,
-			})
-			l.srvFile = append(l.srvFile, len(l.files)-1)
+			l.claimServer(o, r)
 		case rLink:
 			nl++
-		case rSkip:
-			rep.skip(int(r.index), o.textStr(r.id), r.msg)
 		}
 	}
 	a := &j.at
@@ -304,6 +233,56 @@ func (l *loader) claim(j *job, wait func()) {
 	a.hosts, a.links = l.d.Hosts, l.d.Links
 	a.hostSrv, a.linkSrv, a.linkHost = l.hostSrv, l.linkSrv, l.linkHost
 	a.text, a.scratch = l.d.Text, l.scratch
+}
+
+// claimIssues reports r's skip or warnings, and counts it when its
+// first_seen comes after its last_seen.
+func (l *loader) claimIssues(o *jobOut, r *rec) {
+	id := func() string {
+		if r.badID != "" {
+			return r.badID
+		}
+		return o.textStr(r.id)
+	}
+	rep := l.cur.rep
+	switch {
+	case r.kind == rSkip:
+		rep.skip(r.why, int(r.index), id(), r.msg)
+		return
+	case r.msg != "":
+		rep.warn(r.why, int(r.index), id(), r.msg)
+	}
+	if r.late {
+		l.cur.tallies[tLate].add(int(r.index), id)
+	}
+}
+
+// claimHost codes a host's country and type.
+func (l *loader) claimHost(r *rec) {
+	r.ccode = l.countryCode(r.cc)
+	r.tcode = l.typeCode(r.typ)
+	switch r.ccFrom {
+	case ccDerived:
+		l.cur.countryDerived++
+	case ccNone:
+		l.cur.countryNone++
+	}
+}
+
+// claimServer appends a server to the Dataset's.
+func (l *loader) claimServer(o *jobOut, r *rec) {
+	cc := ""
+	if r.cc != [2]byte{} {
+		cc = string(r.cc[:])
+	}
+	l.d.Servers = append(l.d.Servers, threat.Server{
+		ID: o.textStr(r.id), Name: o.textStr(r.name), IP: o.textStr(r.ip),
+		Network: o.textStr(r.network), Region: o.textStr(r.region), Country: cc,
+		Role: r.role, Lon: float64(float32(r.lon)), Lat: float64(float32(r.lat)),
+		First: r.first, Last: r.last, Confidence: r.conf, Recon: r.recon,
+		Source: o.textStr(r.source), Props: o.textStr(r.props), Feature: r.index,
+	})
+	l.srvFile = append(l.srvFile, len(l.files)-1)
 }
 
 // place writes a claimed job's records into the ranges claim gave it. It
@@ -354,11 +333,10 @@ func place(j *job) {
 
 // extend lengthens every host column by nh, every link column by nl, the
 // text by nt and the references' scratch by ns. A column short of
-// capacity grows by doubling; wait (when not nil) is called once before
-// the first one moves. Memory ahead of each column's end is populated a
-// step at a time (populateStep).
+// capacity doubles; wait (when not nil) is called once before the first
+// one moves.
 func (l *loader) extend(nh, nl, nt, ns int, wait func()) {
-	e := extender{wait: wait, wm: &l.populated, huge: l.huge}
+	e := extender{wait: wait}
 	h := &l.d.Hosts
 	ext(&e, &h.Lon, nh)
 	ext(&e, &h.Lat, nh)
@@ -392,333 +370,31 @@ func (l *loader) extend(nh, nl, nt, ns int, wait func()) {
 	ext(&e, &l.scratch, ns)
 }
 
-// nColumns is how many columns extend lengthens.
-const nColumns = 29
-
-// extender is one extend call's state: whether wait was called, and which
-// column (in extend's order) is next.
+// extender is one extend call's state: whether wait was called.
 type extender struct {
 	wait   func()
 	waited bool
-	k      int
-	wm     *[nColumns]populated
-	huge   []byte // loader.huge
 }
 
-// populated is how far a column's backing array is populated ahead.
-type populated struct {
-	base unsafe.Pointer // the array it was populated in
-	n    int            // elements from its start
-}
-
-// A fault on a fresh 4 KiB page costs 12-50 µs on the machines measured,
-// several times what populating it in a batch does (pages.PopulateBytes),
-// so columns are populated ahead of their end: by populateStep elements,
-// or a 32nd of the column once it is longer. What is populated and never
-// used stays small: at most one step per column (measured: peak RSS
-// unchanged).
-const populateStep = 4096
-
-// ext lengthens *s by n, growing it by doubling when short of capacity.
+// ext lengthens *s by n, doubling it when short of capacity (append's
+// growth, 1.25x for long slices, copied each column four times over:
+// 27% of a 100k load's CPU). Before the first column of a claim moves,
+// every job claimed earlier must be placed: they write through the old
+// arrays.
 func ext[T any](e *extender, s *[]T, n int) {
-	wm := &e.wm[e.k]
-	e.k++
 	if cap(*s)-len(*s) < n {
 		if !e.waited && e.wait != nil {
 			e.wait()
 			e.waited = true
 		}
-		*s = grow(*s, max(n, cap(*s)))
+		*s = grow(*s, max(n, cap(*s), minColumn))
 	}
-	m := len(*s) + n
-	*s = (*s)[:m]
-	if m == 0 {
-		return
-	}
-	base := unsafe.Pointer(unsafe.SliceData(*s))
-	if wm.base != base {
-		wm.base, wm.n = base, 0
-		if inside(base, e.huge) {
-			// Huge pages fault in 2 MiB at a time: populating them
-			// ahead would only add a system call per claim.
-			wm.n = cap(*s)
-		}
-	}
-	if m <= wm.n {
-		return
-	}
-	to := min(cap(*s), m+max(populateStep, m/32))
-	var z T
-	size := int(unsafe.Sizeof(z))
-	all := unsafe.Slice((*byte)(base), cap(*s)*size)
-	pages.PopulateBytes(all[wm.n*size : to*size])
-	wm.n = to
+	*s = (*s)[:len(*s)+n]
 }
 
-// inside reports whether p points into b.
-func inside(p unsafe.Pointer, b []byte) bool {
-	if len(b) == 0 {
-		return false
-	}
-	lo := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	return uintptr(p) >= lo && uintptr(p) < lo+uintptr(len(b))
-}
-
-// ids calls f with each NUL-separated id of s until f returns false.
-func (l *loader) ids(s span, f func(id string) bool) {
-	b := l.scratch[s.off : s.off+s.n]
-	for len(b) > 0 {
-		k := indexByte(b, 0)
-		if k < 0 {
-			k = len(b)
-		}
-		if !f(unsafe.String(&b[0], k)) {
-			return
-		}
-		if k == len(b) {
-			break
-		}
-		b = b[k+1:]
-	}
-}
-
-// halves calls f(0, lo, mid) and f(1, mid, hi) at once on two
-// goroutines, or f(0, lo, hi) alone for a range too short to be worth it.
-func halves(lo, hi int, f func(part, lo, hi int)) {
-	if hi-lo < 1<<13 {
-		f(0, lo, hi)
-		return
-	}
-	mid := lo + (hi-lo)/2
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		f(1, mid, hi)
-	}()
-	f(0, lo, mid)
-	<-done
-}
-
-// finish resolves references, derives links and countries' reports, and
-// returns the Dataset. The loader must not be used afterwards.
-func (l *loader) finish() *threat.Dataset {
-	d := &l.d
-	// Servers: the first of each id wins.
-	byID := make(map[string]int32, len(d.Servers))
-	keep := d.Servers[:0]
-	keepFile := l.srvFile[:0]
-	for i, s := range d.Servers {
-		f := l.files[l.srvFile[i]]
-		if s.ID != "" {
-			if _, dup := byID[s.ID]; dup {
-				f.rep.warn(int(s.Feature), s.ID, "duplicate server id: the first one is kept")
-				continue
-			}
-			byID[s.ID] = int32(len(keep))
-		}
-		keep = append(keep, s)
-		keepFile = append(keepFile, l.srvFile[i])
-	}
-	d.Servers, l.srvFile = keep, keepFile
-	for _, f := range l.files {
-		f.s0, f.s1 = len(d.Servers), 0
-	}
-	for i, fi := range l.srvFile {
-		f := l.files[fi]
-		f.s0, f.s1 = min(f.s0, i), max(f.s1, i+1)
-	}
-	h := &d.Hosts
-	nh := h.Len()
-
-	// Hosts' server references, then links' ends: look-ups over every
-	// host and every link, each range in two halves on two cores (halves).
-	type miss struct {
-		file int
-		id   string
-	}
-	var missing [2]map[miss]int
-	missing[0], missing[1] = map[miss]int{}, map[miss]int{}
-	for fi, f := range l.files {
-		halves(f.h0, f.h1, func(part, lo, hi int) {
-			for i := lo; i < hi; i++ {
-				s := l.hostSrv[i]
-				if s.n == 0 {
-					continue
-				}
-				l.ids(s, func(id string) bool {
-					if k, ok := byID[id]; ok {
-						if h.Server[i] < 0 {
-							h.Server[i] = k
-						}
-					} else {
-						missing[part][miss{fi, id}]++
-					}
-					return true
-				})
-			}
-		})
-	}
-
-	// Explicit links: by id, else by coordinates. The maps by id and by
-	// end point are made on first need, once for both halves.
-	var hostByID map[string]int32
-	var hostAt, srvAt map[[2]float32]int32
-	var byIDOnce, hostAtOnce, srvAtOnce sync.Once
-	// findHost looks id up, trying first the host after the one found
-	// last (*hint): links in the order of their hosts need no map.
-	findHost := func(id string, hint *int) int32 {
-		if *hint < nh && d.Str(h.ID[*hint]) == id {
-			*hint++
-			return int32(*hint - 1)
-		}
-		byIDOnce.Do(func() {
-			hostByID = make(map[string]int32, nh)
-			for i := nh - 1; i >= 0; i-- {
-				if r := h.ID[i]; r.Len > 0 {
-					hostByID[unsafe.String(&d.Text[r.Off], int(r.Len))] = int32(i)
-				}
-			}
-		})
-		if k, ok := hostByID[id]; ok {
-			*hint = int(k) + 1
-			return k
-		}
-		return -1
-	}
-	hasLink := make([]bool, nh)
-	lk := &d.Links
-	for fi, f := range l.files {
-		var noSrv, noHost [2]int
-		halves(f.l0, f.l1, func(part, lo, hi int) {
-			// Links in their hosts' order, one each, are the common case:
-			// the half's first link then names the host at this index.
-			hint := min(f.h0+lo-f.l0, nh)
-			for i := lo; i < hi; i++ {
-				srv, host := int32(-1), int32(-1)
-				if s := l.linkSrv[i]; s.n > 0 {
-					l.ids(s, func(id string) bool {
-						if k, ok := byID[id]; ok {
-							srv = k
-						} else {
-							missing[part][miss{fi, id}]++
-						}
-						return false
-					})
-				}
-				if srv < 0 {
-					srvAtOnce.Do(func() {
-						srvAt = make(map[[2]float32]int32, len(d.Servers))
-						for k := len(d.Servers) - 1; k >= 0; k-- {
-							srvAt[[2]float32{float32(d.Servers[k].Lon), float32(d.Servers[k].Lat)}] = int32(k)
-						}
-					})
-					if k, ok := srvAt[[2]float32{lk.Lon0[i], lk.Lat0[i]}]; ok {
-						srv = k
-					}
-				}
-				if s := l.linkHost[i]; s.n > 0 {
-					l.ids(s, func(id string) bool { host = findHost(id, &hint); return false })
-				}
-				if host < 0 {
-					hostAtOnce.Do(func() {
-						hostAt = make(map[[2]float32]int32, nh)
-						for k := nh - 1; k >= 0; k-- {
-							hostAt[[2]float32{h.Lon[k], h.Lat[k]}] = int32(k)
-						}
-					})
-					if k, ok := hostAt[[2]float32{lk.Lon1[i], lk.Lat1[i]}]; ok {
-						host = k
-					}
-				}
-				lk.Server[i], lk.Host[i] = srv, host
-				if srv < 0 {
-					noSrv[part]++
-				}
-				if host < 0 {
-					noHost[part]++
-				}
-			}
-		})
-		// A host without a server reference of its own takes its first
-		// link's server.
-		for i := f.l0; i < f.l1; i++ {
-			if host, srv := lk.Host[i], lk.Server[i]; host >= 0 {
-				hasLink[host] = true
-				if h.Server[host] < 0 && srv >= 0 {
-					h.Server[host] = srv
-				}
-			}
-		}
-		if n := noSrv[0] + noSrv[1]; n > 0 {
-			f.rep.warnf("%s no server (by id or end point); drawn from %s coordinates", count(n, "link")+matchVerb(n), theirIts(n))
-		}
-		if n := noHost[0] + noHost[1]; n > 0 {
-			f.rep.warnf("%s no host (by id or end point); drawn from %s coordinates", count(n, "link")+matchVerb(n), theirIts(n))
-		}
-	}
-	for k, n := range missing[1] {
-		missing[0][k] += n
-	}
-
-	// Derived links: a host with a server reference and no explicit link.
-	// Room for at most one per id first, each column grown once: appended
-	// one by one, the nine columns doubled and left their old arrays
-	// behind (95k hosts without links: peak RSS 38.8 -> 57.4 MiB once the
-	// columns were sized from samples, which count no links there).
-	n := 0
-	for _, f := range l.files {
-		for i := f.h0; i < f.h1; i++ {
-			if s := l.hostSrv[i]; s.n > 0 && !hasLink[i] {
-				n += 1 + bytes.Count(l.scratch[s.off:s.off+s.n], []byte{0})
-			}
-		}
-	}
-	growLinks(lk, n)
-	for _, f := range l.files {
-		for i := f.h0; i < f.h1; i++ {
-			s := l.hostSrv[i]
-			if s.n == 0 || hasLink[i] {
-				continue
-			}
-			l.ids(s, func(id string) bool {
-				k, ok := byID[id]
-				if !ok {
-					return true
-				}
-				sv := &d.Servers[k]
-				lk.Server = append(lk.Server, k)
-				lk.Host = append(lk.Host, int32(i))
-				lk.Lon0 = append(lk.Lon0, float32(sv.Lon))
-				lk.Lat0 = append(lk.Lat0, float32(sv.Lat))
-				lk.Lon1 = append(lk.Lon1, h.Lon[i])
-				lk.Lat1 = append(lk.Lat1, h.Lat[i])
-				lk.First = append(lk.First, h.First[i])
-				lk.Derived = append(lk.Derived, true)
-				lk.Feature = append(lk.Feature, -1)
-				f.derived++
-				return true
-			})
-		}
-	}
-	keys := make([]miss, 0, len(missing[0]))
-	for k := range missing[0] {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(a, b int) bool {
-		if keys[a].file != keys[b].file {
-			return keys[a].file < keys[b].file
-		}
-		return keys[a].id < keys[b].id
-	})
-	for _, k := range keys {
-		l.files[k.file].rep.warnf("%s to server %q, which is not in the data", count(missing[0][k], "reference"), clip(k.id))
-	}
-	l.scratch, l.hostSrv, l.linkSrv, l.linkHost = nil, nil, nil, nil
-	for _, f := range l.files {
-		l.summarize(f)
-	}
-	return d
-}
+// minColumn is the capacity a column starts with: a job's worth of
+// features, so that small files grow a column once or twice.
+const minColumn = 1024
 
 // summarize fills the report's counts from the dataset.
 func (l *loader) summarize(f *fileState) {
@@ -726,6 +402,9 @@ func (l *loader) summarize(f *fileState) {
 	r := f.rep
 	if r.Err != nil {
 		return
+	}
+	for k := range f.tallies {
+		r.warnTally(&f.tallies[k], tallyWhat[k])
 	}
 	h := &d.Hosts
 	r.Hosts = f.h1 - f.h0

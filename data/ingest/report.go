@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"threatmap/data/threat"
 )
@@ -16,9 +17,10 @@ const (
 	FormatCSV        Format = "csv"        // header row with latitude and longitude columns
 )
 
-// MaxIssues is how many skipped features and how many warnings a Report
-// keeps; the counts go on. It keeps a file with a million bad features from
-// costing more memory for its report than for its data.
+// MaxIssues is how many skipped features, and how many warnings, of one
+// kind (one reason, whatever its details) a Report keeps; the counts go
+// on. A stream of endless bad rows then costs a bounded report, and a
+// flood of one kind does not hide the others.
 const MaxIssues = 1000
 
 // Issue is one skipped feature or one warning.
@@ -35,11 +37,16 @@ func (is Issue) String() string {
 	if is.Index < 0 {
 		return is.Reason
 	}
+	return is.where() + ": " + is.Reason
+}
+
+// where says `feature 12 (id "h-7")`.
+func (is Issue) where() string {
 	s := "feature " + strconv.Itoa(is.Index)
 	if is.ID != "" {
 		s += " (id " + strconv.Quote(is.ID) + ")"
 	}
-	return s + ": " + is.Reason
+	return s
 }
 
 // Report says what loading one file did.
@@ -58,14 +65,16 @@ type Report struct {
 	// links; threat.NoTime when there is none.
 	First, Last int64
 
-	Skipped  []Issue // features not loaded (the first MaxIssues)
-	Warnings []Issue // loaded with a caveat, or about the file (the first MaxIssues)
+	Skipped  []Issue // features not loaded (the first MaxIssues of each kind)
+	Warnings []Issue // loaded with a caveat, or about the file (the first MaxIssues of each kind)
 
 	SkippedCount, WarningCount int // true totals
 
 	// Err is set when nothing could be loaded from the file. Its text names
 	// the file and, for unreadable input, the position and what was expected.
 	Err error
+
+	kept map[string]int // issues kept, per kind ("s" or "w", then the kind)
 }
 
 // Loaded returns how many features of the file were loaded (hosts, servers
@@ -76,21 +85,89 @@ func newReport(name string) *Report {
 	return &Report{File: name, First: threat.NoTime, Last: threat.NoTime}
 }
 
-func (r *Report) skip(index int, id, reason string) {
+// skip records a skipped feature. kind is the reason's format (a
+// constant), so that the kinds are few.
+func (r *Report) skip(kind string, index int, id, reason string) {
 	r.SkippedCount++
-	if len(r.Skipped) < MaxIssues {
+	if r.keep("s" + kind) {
 		r.Skipped = append(r.Skipped, Issue{index, id, reason})
 	}
 }
 
-func (r *Report) warn(index int, id, reason string) {
+// warn records a warning; kind as for skip.
+func (r *Report) warn(kind string, index int, id, reason string) {
 	r.WarningCount++
-	if len(r.Warnings) < MaxIssues {
+	if r.keep("w" + kind) {
 		r.Warnings = append(r.Warnings, Issue{index, id, reason})
 	}
 }
 
-func (r *Report) warnf(format string, a ...any) { r.warn(-1, "", fmt.Sprintf(format, a...)) }
+// keep counts an issue of kind k and reports whether it is kept.
+func (r *Report) keep(k string) bool {
+	if r.kept == nil {
+		r.kept = map[string]int{}
+	}
+	if r.kept[k] >= MaxIssues {
+		return false
+	}
+	r.kept[k]++
+	return true
+}
+
+// warnf records a warning about the file as a whole.
+func (r *Report) warnf(format string, a ...any) { r.warn(format, -1, "", fmt.Sprintf(format, a...)) }
+
+// tally is one warning about many features: how many, and the first few.
+type tally struct {
+	n     int
+	first []Issue
+}
+
+// tallyExamples is how many features a tallied warning names.
+const tallyExamples = 3
+
+// add counts feature index; id is called for the first few only.
+func (t *tally) add(index int, id func() string) {
+	t.n++
+	if len(t.first) < tallyExamples {
+		t.first = append(t.first, Issue{Index: index, ID: clip(id())})
+	}
+}
+
+// merge adds u's features after t's.
+func (t *tally) merge(u *tally) {
+	t.n += u.n
+	for _, is := range u.first {
+		if len(t.first) < tallyExamples {
+			t.first = append(t.first, is)
+		}
+	}
+}
+
+// say words t as one warning: `what: 12 features (feature 3 (id "h-3"),
+// feature 7, feature 9, ...)`.
+func (t *tally) say(what string) string {
+	var b strings.Builder
+	b.WriteString(what + ": " + count(t.n, "feature") + " (")
+	for k, is := range t.first {
+		if k > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(is.where())
+	}
+	if t.n > len(t.first) {
+		b.WriteString(", ...")
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// warnTally records t as one warning (say); nothing when t is empty.
+func (r *Report) warnTally(t *tally, what string) {
+	if t.n > 0 {
+		r.warn(what, -1, "", t.say(what))
+	}
+}
 
 // posError is the file-level error for input that cannot be read.
 func posError(file string, line int, off int64, what string) error {

@@ -1,12 +1,17 @@
 package ingest
 
-import "fmt"
+import (
+	"fmt"
+
+	"threatmap/data/ingest/internal/jsonlex"
+)
 
 // maxDepth is the deepest nesting of arrays and objects a feature may have.
 // A GeoJSON feature needs 5 (feature, geometry, MultiLineString, line,
 // position); 64 leaves room for nested properties while keeping any later
-// recursive use of the bytes far from the stack limit.
-const maxDepth = 64
+// recursive use of the bytes far from the stack limit. The lexer keeps to
+// the same bound.
+const maxDepth = jsonlex.MaxDepth
 
 // scanner finds where one JSON value ends, structurally: it tracks string
 // state and bracket depth, and checks that brackets match over the first 64

@@ -1,0 +1,43 @@
+package ingest
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// concatCases are inputs that hold more than one top-level object.
+var concatCases = []struct {
+	name                    string
+	in                      string
+	hosts, servers, skipped int
+	warn                    string
+}{
+	{"two collections", fcHead + pt + "," + srv + `]}` + fcHead + strings.Replace(pt, "h-1", "h-2", 1) + `]}`, 2, 1, 0,
+		"2 FeatureCollections one after another in one file: the features of all were read"},
+	{"one per line", strings.Repeat(fcHead+pt+"]}\n", 3), 3, 0, 0, "3 FeatureCollections"},
+	{"a large first collection", fcHead + strings.Repeat(pt+",", 3000) + pt + "]}\n" + fcHead + srv + "]}", 3001, 1, 0, "2 FeatureCollections"},
+	{"a feature after a collection", fcHead + pt + "]}" + pt, 1, 0, 0, "object 2 of the file (at line 1, byte 157) is not a FeatureCollection: ignored"},
+	{"other crs", fcHead + pt + "]}" + `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:3857"}},"features":[` + pt + "]}", 1, 0, 0,
+		"object 2 of the file (at line 1, byte 191) has a crs other than the first's"},
+	{"array of features", "[" + pt + ",\n" + srv + "]", 1, 1, 0, "a JSON array of features, not a FeatureCollection: read as one"},
+	{"array with a broken feature", "[" + pt + ",\n" + pt[:20] + ",\n" + srv + "]", 1, 1, 1, "a JSON array of features"},
+}
+
+// TestConcatenated: collections one after another load whole, with a
+// warning saying how many; so does a top-level array of features.
+func TestConcatenated(t *testing.T) {
+	for _, c := range concatCases {
+		t.Run(c.name, func(t *testing.T) {
+			d, r := Read(context.Background(), strings.NewReader(c.in), int64(len(c.in)), Options{})
+			checkInvariants(t, d, r)
+			fuzzRead(t, []byte(c.in), "")
+			if r.Err != nil || r.Format != FormatGeoJSON || r.Hosts != c.hosts || r.Servers != c.servers || r.SkippedCount != c.skipped {
+				t.Fatalf("err %v, %s, %d hosts %d servers %d skipped, want %d %d %d\nskipped %v\nwarnings %v", r.Err, r.Format, r.Hosts, r.Servers, r.SkippedCount, c.hosts, c.servers, c.skipped, r.Skipped, r.Warnings)
+			}
+			if !hasIssue(r.Warnings, c.warn) {
+				t.Errorf("no warning %q in %v", c.warn, r.Warnings)
+			}
+		})
+	}
+}

@@ -1,0 +1,114 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// resyncCases break feature 10 of a 1,000-feature collection (brk
+// rewrites its text) and say what a user must see: how many hosts load,
+// how many features are skipped, and the skip or warning naming the bytes
+// ({from} and {last}: the first and last bytes of what brk made; {line}:
+// its line).
+var resyncCases = []struct {
+	name           string
+	brk            func(f string) string
+	hosts, skipped int
+	skip, warn     string
+}{
+	{name: "missing closing brace", brk: func(f string) string { return f[:len(f)-1] },
+		hosts: 999, skipped: 1,
+		skip: "feature 10: bytes {from}-{last} (line {line}): invalid JSON: the feature ends before its closing bracket; skipped"},
+	{name: "unterminated string", brk: func(f string) string { return strings.Replace(f, `"n10"`, `"n10`, 1) },
+		hosts: 999, skipped: 1,
+		skip: "feature 10: bytes {from}-{last} (line {line}): invalid JSON: a string is not closed; skipped"},
+	{name: "stray closing brace", brk: func(f string) string { return f + "}" },
+		hosts: 1000, skipped: 0,
+		warn: `bytes {last}-{last} (line {line}): invalid JSON between features: expected ',' or ']' after feature 10, found "}`},
+	{name: "mismatched bracket", brk: func(f string) string { return strings.Replace(f, `]}`, `}}`, 1) },
+		hosts: 999, skipped: 1,
+		skip: "feature 10: bytes {from}-{last} (line {line}): invalid JSON: mismatched '}' at byte 72 of the feature; skipped"},
+	{name: "garbage between features", brk: func(f string) string { return f + ` :-)` },
+		hosts: 1000, skipped: 0,
+		warn: `invalid JSON between features: expected ',' or ']' after feature 10, found ":-)`},
+	{name: "missing comma", brk: func(f string) string { return f + " " + strings.Replace(f, "h-10", "h-10b", 1) },
+		hosts: 1001, skipped: 0,
+		warn: `expected ',' or ']' after feature 10, found "{\"type\":\"Feature" (a missing ','?); read on`},
+	// Two features broken in a row: the second is no place to go on
+	// from, and both are counted as skipped.
+	{name: "two features merged", brk: func(f string) string { return f[:len(f)-1] + "," + strings.Replace(f, "]}", "}}", 1) },
+		hosts: 999, skipped: 2,
+		skip: `feature 10: bytes {from}-{last} (line {line}): invalid JSON: mismatched '}' at byte 187 of the feature (these bytes hold 2 "Feature" types: counted as 2 skipped features, a guess); skipped`},
+}
+
+// resyncInput returns a collection of n hosts, one per line or all on one,
+// with feature 10 rewritten by brk, and where feature 10 starts and its
+// line.
+func resyncInput(n int, oneLine bool, brk func(string) string) (in string, from, line int) {
+	var b strings.Builder
+	b.WriteString(fcHead)
+	sep := ",\n"
+	if oneLine {
+		sep = ","
+	}
+	for i := range n {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		f := resyncHost(i)
+		if i == 10 {
+			from, line = b.Len(), strings.Count(b.String(), "\n")+1
+			f = brk(f)
+		}
+		b.WriteString(f)
+	}
+	b.WriteString("]}")
+	return b.String(), from, line
+}
+
+func resyncHost(i int) string {
+	return fmt.Sprintf(`{"type":"Feature","geometry":{"type":"Point","coordinates":[%d.5,%d.25]},"properties":{"id":"h-%d","name":"n%d"}}`, i%180-90, i%90-45, i, i)
+}
+
+// TestResync: one syntax error costs the feature it is in, not the rest
+// of the file, and the report says which bytes were skipped.
+func TestResync(t *testing.T) {
+	for _, c := range resyncCases {
+		for _, oneLine := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/oneline=%v", c.name, oneLine), func(t *testing.T) {
+				in, from, line := resyncInput(1000, oneLine, c.brk)
+				last := from + len(c.brk(resyncHost(10))) - 1
+				at := strings.NewReplacer("{from}", itoa(from), "{last}", itoa(last), "{line}", itoa(line))
+				d, r := Read(context.Background(), strings.NewReader(in), int64(len(in)), Options{})
+				checkInvariants(t, d, r)
+				fuzzRead(t, []byte(in), "")
+				if r.Err != nil || r.Hosts != c.hosts || r.SkippedCount != c.skipped {
+					t.Fatalf("err %v, %d hosts, %d skipped, want %d, %d\nskipped %v\nwarnings %v", r.Err, r.Hosts, r.SkippedCount, c.hosts, c.skipped, r.Skipped, r.Warnings)
+				}
+				if want := at.Replace(c.skip); c.skip != "" && !hasIssue(r.Skipped, want) {
+					t.Errorf("no skip %q in %v", want, r.Skipped)
+				}
+				if want := at.Replace(c.warn); c.warn != "" && !hasIssue(r.Warnings, want) {
+					t.Errorf("no warning %q in %v", want, r.Warnings)
+				}
+				// Every host after the broken feature is there.
+				if id := d.Str(d.Hosts.ID[d.Hosts.Len()-1]); id != "h-999" {
+					t.Errorf("last host %q", id)
+				}
+			})
+		}
+	}
+}
+
+// TestResyncBudget: candidates that are never features (each an object
+// left open to the end of the input) end the search, not the process.
+func TestResyncBudget(t *testing.T) {
+	in := fcHead + pt + `,{"a":` + strings.Repeat(`{"type":"Feature","x":`, 20000)
+	d, r := Read(context.Background(), strings.NewReader(in), int64(len(in)), Options{})
+	checkInvariants(t, d, r)
+	if r.Hosts != 1 || r.SkippedCount != 1 || !hasIssue(r.Warnings, "input ends inside feature 1") || !hasIssue(r.Warnings, "more \"Feature\" types, none whole") {
+		t.Errorf("%d hosts, skipped %v, warnings %v", r.Hosts, r.Skipped, r.Warnings)
+	}
+}
