@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bufio"
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
@@ -75,12 +76,12 @@ func (d *decoder) open() io.Reader {
 	m, in := peek(nil, d.raw, magicLen)
 	what := container(m)
 	if what == "gzip" {
-		z, err := gzip.NewReader(in)
+		g, err := newGunzip(in, d.raw)
 		if err != nil {
 			d.refuse = fmt.Errorf("ingest: %s: not a valid gzip stream: %w", d.name, err)
 			return nil
 		}
-		d.gz = &gunzip{z: z, raw: d.raw}
+		d.gz = g
 		d.notes = append(d.notes, "decompressed (gzip)")
 		m, in = peek(nil, d.gz, magicLen)
 		if what = container(m); what != "" {
@@ -260,18 +261,34 @@ func (p *replay) Read(q []byte) (int, error) {
 	return p.r.Read(q)
 }
 
-// gunzip decompresses a gzip stream (every member of it) and holds back
+// gunzip decompresses a gzip stream, member after member, and holds back
 // what follows the last line end of each read, so that a stream cut short
 // or corrupt never passes on half a line: a CSV row cut inside a number
 // would load a wrong position.
 type gunzip struct {
-	z    *gzip.Reader
+	br   *bufio.Reader // the compressed stream; gzip reads it byte by byte
+	z    *gzip.Reader  // one member at a time, to tell what follows the last
 	raw  *counter
 	hold []byte // decoded, after the last line end, not passed on yet
 	keep []byte // hold's storage
 	mid  bool   // what was passed on ends inside a line
 	cut  int    // bytes of a partial line dropped at an error
 }
+
+// newGunzip reads the first member's header from in.
+func newGunzip(in io.Reader, raw *counter) (*gunzip, error) {
+	g := &gunzip{br: bufio.NewReader(in), raw: raw}
+	z, err := gzip.NewReader(g.br)
+	if err != nil {
+		return nil, err
+	}
+	z.Multistream(false)
+	g.z = z
+	return g, nil
+}
+
+// at is the file offset of the next compressed byte gzip will take.
+func (g *gunzip) at() int64 { return g.raw.n - int64(g.br.Buffered()) }
 
 func (g *gunzip) Read(p []byte) (int, error) {
 	n, err := g.read(p)
@@ -287,8 +304,11 @@ func (g *gunzip) read(p []byte) (int, error) {
 	if len(g.hold) > 0 {
 		return n, nil
 	}
-	m, err := g.z.Read(p[n:])
+	m, whole, err := g.inflate(p[n:])
 	n += m
+	if whole && err != nil && err != io.EOF {
+		return n, err // after a whole member: nothing is cut
+	}
 	k := lastLineEnd(p[:n]) + 1
 	switch {
 	case err == nil && k > 0 && n-k <= maxHold:
@@ -297,9 +317,6 @@ func (g *gunzip) read(p []byte) (int, error) {
 		return k, nil
 	case err == nil || err == io.EOF:
 		return n, err
-	case errors.Is(err, gzip.ErrHeader):
-		// Not gzip after a whole member: what came before is complete.
-		return n, fmt.Errorf("data after the gzip stream, at byte %d of the file, is not gzip: %w", g.raw.n, err)
 	}
 	// Cut short: drop the partial line, unless it began in what was
 	// passed on already or is longer than a hold.
@@ -309,16 +326,51 @@ func (g *gunzip) read(p []byte) (int, error) {
 	return n, g.failure(err)
 }
 
-// failure says why the gzip stream stopped before its end.
+// inflate reads decompressed bytes into p, going on to the next member
+// when one ends. whole says err came after a whole member.
+func (g *gunzip) inflate(p []byte) (n int, whole bool, err error) {
+	for {
+		n, err = g.z.Read(p)
+		if err != io.EOF {
+			return n, false, err
+		}
+		if err = g.next(); err != nil || n > 0 || len(p) == 0 {
+			return n, true, err
+		}
+	}
+}
+
+// next starts the member that follows one that ended, and returns io.EOF
+// when none does.
+func (g *gunzip) next() error {
+	b, err := g.br.Peek(2)
+	switch {
+	case len(b) == 0 && err == io.EOF:
+		return io.EOF
+	case len(b) == 2 && b[0] == 0x1f && b[1] == 0x8b:
+		if err := g.z.Reset(g.br); err != nil {
+			return fmt.Errorf("gzip member header at byte %d of the file: %w", g.at(), err)
+		}
+		g.z.Multistream(false)
+		return nil
+	case len(b) == 0:
+		return err
+	}
+	return fmt.Errorf("data after the gzip stream, at byte %d of the file, is not gzip", g.at())
+}
+
+// failure says why the gzip stream stopped inside a member.
 func (g *gunzip) failure(err error) error {
 	var corrupt flate.CorruptInputError
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return fmt.Errorf("gzip data truncated after %d bytes of the file: %w", g.raw.n, err)
+		return fmt.Errorf("gzip data truncated after %d bytes of the file: %w", g.at(), err)
 	case errors.Is(err, gzip.ErrChecksum):
-		return fmt.Errorf("gzip data corrupt (checksum mismatch) before byte %d of the file: %w", g.raw.n, err)
+		// gzip checks a member only at its end: what came before has
+		// been read, and may be wrong.
+		return fmt.Errorf("gzip data corrupt (checksum mismatch at byte %d of the file), so the lines before it may be wrong: %w", g.at(), err)
 	case errors.As(err, &corrupt):
-		return fmt.Errorf("gzip data corrupt before byte %d of the file: %w", g.raw.n, err)
+		return fmt.Errorf("gzip data corrupt before byte %d of the file, so the lines before it may be wrong: %w", g.at(), err)
 	}
 	return err
 }
@@ -361,8 +413,8 @@ func (t *textReader) Read(p []byte) (int, error) {
 	if t.mode == textASCII {
 		i := asciiPrefix(p[:n])
 		if i < n {
-			t.decide(p[i:n], err)
 			t.off += int64(i)
+			t.decide(p[i:n], err)
 			if i == 0 {
 				return t.Read(p)
 			}
