@@ -46,17 +46,20 @@ type decoder struct {
 	notes  []string  // warnings known when decoding starts
 	raw    *counter  // bytes taken from the input
 	gz     *gunzip   // nil unless the input is gzip
+	utf32  bool      // transcoded from UTF-32
 	text   *textReader
 }
 
 // decode wraps r, named name in messages, before its format is detected.
-// It reads up to 64 KiB ahead. When *progress is set it is replaced by one
-// that reports the input's bytes consumed (not the decoded ones), so that
-// read never exceeds the input's size.
-func decode(r io.Reader, name string, progress *func(read, total int64)) (io.Reader, *decoder) {
+// It reads up to 64 KiB ahead. *size, the input's size (0: unknown),
+// becomes the decoded stream's: exact when it ended within those 64 KiB,
+// 0 for a larger compressed or UTF-32 one. When *progress is set it is
+// replaced by one that reports the input's bytes consumed and its size,
+// so that progress never runs past the input's size.
+func decode(r io.Reader, name string, size *int64, progress *func(read, total int64)) (io.Reader, *decoder) {
 	d := &decoder{name: name, raw: &counter{r: r}}
-	if p := *progress; p != nil {
-		*progress = func(_, total int64) { p(d.raw.n, total) }
+	if p, total := *progress, *size; p != nil {
+		*progress = func(_, _ int64) { p(d.raw.n, total) }
 	}
 	in := d.open()
 	if d.refuse != nil {
@@ -64,6 +67,12 @@ func decode(r io.Reader, name string, progress *func(read, total int64)) (io.Rea
 	}
 	head, out := peek(nil, in, headLen)
 	d.out = out
+	switch {
+	case out.err != nil:
+		*size = int64(len(head))
+	case d.gz != nil || d.utf32:
+		*size = 0
+	}
 	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
 		d.cr = true
 		d.notes = append(d.notes, "line ends are CR alone (classic Mac OS): read as LF")
@@ -94,6 +103,7 @@ func (d *decoder) open() io.Reader {
 		return nil
 	}
 	if order, ok := utf32Order(m); ok {
+		d.utf32 = true
 		d.notes = append(d.notes, "read as UTF-32"+order.name+": transcoded to UTF-8")
 		return transform.NewReader(in, utf32.UTF32(order.e, utf32.UseBOM).NewDecoder())
 	}
@@ -225,8 +235,9 @@ func (c *counter) Read(p []byte) (int, error) {
 }
 
 // peek reads from r after pre until n bytes are held or r ends, and returns
-// them with a reader that gives them again, then the rest of r.
-func peek(pre []byte, r io.Reader, n int) ([]byte, io.Reader) {
+// them with a reader that gives them again, then the rest of r (or the
+// error that ended it, its err).
+func peek(pre []byte, r io.Reader, n int) ([]byte, *replay) {
 	b := append(make([]byte, 0, max(n, len(pre))), pre...)
 	var err error
 	for zeros := 0; len(b) < n && err == nil; {
