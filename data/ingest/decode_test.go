@@ -410,3 +410,52 @@ func FuzzDecode(f *testing.F) {
 		fuzzRead(t, b, "")
 	})
 }
+
+// BenchmarkDecodeUTF8 reads 50 MB of UTF-8 GeoJSONSeq (a name with é on
+// every line) through a 256 KiB buffer, straight from memory and through
+// decode: the difference is what the UTF-8 check costs, as nothing is
+// copied (TestDecodePassThrough pins that).
+func BenchmarkDecodeUTF8(b *testing.B) {
+	line := `{"type":"Feature","geometry":{"type":"Point","coordinates":[2.33,48.87]},"properties":{"id":"h-1","name":"Société Générale"}}` + "\n"
+	in := []byte(strings.Repeat(line, 50e6/len(line)))
+	buf := make([]byte, 256<<10)
+	drain := func(b *testing.B, r io.Reader) {
+		n := 0
+		for {
+			m, err := r.Read(buf)
+			n += m
+			if err != nil {
+				break
+			}
+		}
+		if n != len(in) {
+			b.Fatalf("%d bytes of %d", n, len(in))
+		}
+	}
+	b.Run("ascii", func(b *testing.B) {
+		ascii := bytes.ReplaceAll(bytes.ReplaceAll(in, []byte("é"), []byte("e:")), []byte("Gé"), []byte("Ge:"))
+		b.SetBytes(int64(len(in)))
+		b.ReportAllocs()
+		for b.Loop() {
+			prog, size := func(int64, int64) {}, int64(len(ascii))
+			r, _ := decode(bytes.NewReader(ascii), "in", &size, &prog)
+			drain(b, r)
+		}
+	})
+	b.Run("direct", func(b *testing.B) {
+		b.SetBytes(int64(len(in)))
+		b.ReportAllocs()
+		for b.Loop() {
+			drain(b, bytes.NewReader(in))
+		}
+	})
+	b.Run("decode", func(b *testing.B) {
+		b.SetBytes(int64(len(in)))
+		b.ReportAllocs()
+		for b.Loop() {
+			prog, size := func(int64, int64) {}, int64(len(in))
+			r, _ := decode(bytes.NewReader(in), "in", &size, &prog)
+			drain(b, r)
+		}
+	})
+}
