@@ -30,21 +30,23 @@ type decoder struct {
 	out    io.Reader // the decoded stream, starting with the sample head
 	cr     bool      // translate CR to LF
 	refuse error     // set: the input is not read at all, this is why
-	notes  []string  // warnings known when decoding starts
+	notes  []string  // warnings not in the report yet
 	raw    *counter  // bytes taken from the input
 	gz     *gunzip   // nil unless the input is gzip
 	utf32  bool      // transcoded from UTF-32
 	text   *textReader
 }
 
-// decode wraps r, named name in messages, before its format is detected.
-// It reads up to 64 KiB ahead. *size, the input's size (0: unknown),
-// becomes the decoded stream's: exact when it ended within those 64 KiB,
-// 0 for a larger compressed or UTF-32 one. When *progress is set it is
-// replaced by one that reports the input's bytes consumed and its size,
-// so that progress never runs past the input's size.
-func decode(r io.Reader, name string, size *int64, progress *func(read, total int64)) (io.Reader, *decoder) {
-	d := &decoder{name: name, raw: &counter{r: r}}
+// decode wraps r, whose report is rep, before its format is detected.
+// It reads up to 64 KiB ahead, and what that shows goes into rep at once,
+// before what reading finds (report adds the rest). *size, the input's
+// size (0: unknown), becomes the decoded stream's: exact when it ended
+// within those 64 KiB, 0 for a larger compressed or UTF-32 one. When
+// *progress is set it is replaced by one that reports the input's bytes
+// consumed and its size, so that progress never runs past the input's
+// size.
+func decode(r io.Reader, rep *Report, size *int64, progress *func(read, total int64)) (io.Reader, *decoder) {
+	d := &decoder{name: rep.File, raw: &counter{r: r}}
 	if p, total := *progress, *size; p != nil {
 		*progress = func(_, _ int64) { p(d.raw.n, total) }
 	}
@@ -64,6 +66,7 @@ func decode(r io.Reader, name string, size *int64, progress *func(read, total in
 		d.cr = true
 		d.notes = append(d.notes, "line ends are CR alone (classic Mac OS): read as LF")
 	}
+	d.tell(rep)
 	return d, d
 }
 
@@ -184,25 +187,32 @@ func crToLF(b []byte) {
 	}
 }
 
-// report adds to rep what decoding did: a refusal replaces its error, and
-// each transformation and the invalid UTF-8 found are one warning each.
-// It is called once the input has been read.
+// tell adds to rep what decoding found so far and has not said yet.
+func (d *decoder) tell(rep *Report) {
+	for _, n := range d.notes {
+		rep.warn(-1, "", n)
+	}
+	d.notes = d.notes[:0]
+	if t := d.text; t != nil && t.note != "" {
+		rep.warn(-1, "", t.note)
+		t.note = ""
+	}
+}
+
+// report adds to rep what decoding did and decode did not say: a refusal
+// replaces rep's error; a cut gzip stream and the invalid UTF-8 found are
+// one warning each. It is called once the input has been read.
 func (d *decoder) report(rep *Report) {
 	if d.refuse != nil {
 		rep.Err = d.refuse
 		return
 	}
-	for _, n := range d.notes {
-		rep.warn(-1, "", n)
-	}
+	d.tell(rep)
 	if d.gz != nil && d.gz.cut > 0 {
 		rep.warnf("the partial line at the cut (%s) was not read", count(d.gz.cut, "byte"))
 	}
 	if t := d.text; t != nil {
 		t.flush()
-		if t.note != "" {
-			rep.warn(-1, "", t.note)
-		}
 		if t.bad > 0 {
 			rep.warnf("not valid UTF-8: %s (the first at byte %d) read as U+FFFD", count(t.bad, "byte"), t.firstBad)
 		}

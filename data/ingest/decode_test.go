@@ -318,10 +318,9 @@ func TestDecodeRead(t *testing.T) {
 // thousandfold), and returns the decoded bytes and what the report says
 // of them.
 func decodeAll(r io.Reader) ([]byte, string, *decoder) {
-	prog, size := func(int64, int64) {}, int64(0)
-	dr, d := decode(r, "in", &size, &prog)
+	prog, size, rep := func(int64, int64) {}, int64(0), newReport("in")
+	dr, d := decode(r, rep, &size, &prog)
 	out, err := io.ReadAll(io.LimitReader(dr, 4<<20))
-	rep := newReport("in")
 	d.report(rep)
 	return out, fmt.Sprintf("%v %v %v", err, rep.Err, rep.Warnings), d
 }
@@ -337,7 +336,7 @@ func TestDecodePassThrough(t *testing.T) {
 	}
 	src := &bufSpy{r: bytes.NewReader(in)}
 	prog, size := func(int64, int64) {}, int64(len(in))
-	dr, _ := decode(src, "in", &size, &prog)
+	dr, _ := decode(src, newReport("in"), &size, &prog)
 	buf := make([]byte, 256<<10)
 	direct := 0
 	for {
@@ -438,7 +437,7 @@ func BenchmarkDecodeUTF8(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			prog, size := func(int64, int64) {}, int64(len(ascii))
-			r, _ := decode(bytes.NewReader(ascii), "in", &size, &prog)
+			r, _ := decode(bytes.NewReader(ascii), newReport("in"), &size, &prog)
 			drain(b, r)
 		}
 	})
@@ -454,8 +453,27 @@ func BenchmarkDecodeUTF8(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			prog, size := func(int64, int64) {}, int64(len(in))
-			r, _ := decode(bytes.NewReader(in), "in", &size, &prog)
+			r, _ := decode(bytes.NewReader(in), newReport("in"), &size, &prog)
 			drain(b, r)
 		}
 	})
+}
+
+// TestDecodeProgress checks that the progress of a gzip file counts its
+// compressed bytes and ends at its size, never past it.
+func TestDecodeProgress(t *testing.T) {
+	in := gz(rowsCSV(20000, "\n"))
+	var last, total int64 = -1, -1
+	_, r := Read(context.Background(), bytes.NewReader(in), int64(len(in)), Options{Progress: func(read, size int64) {
+		if read < last || read > size {
+			t.Errorf("progress %d of %d after %d", read, size, last)
+		}
+		last, total = read, size
+	}})
+	if r.Err != nil || r.Hosts != 20000 {
+		t.Fatalf("%d hosts, err %v", r.Hosts, r.Err)
+	}
+	if last != int64(len(in)) || total != int64(len(in)) {
+		t.Errorf("progress ended at %d of %d, want %d of %d", last, total, len(in), len(in))
+	}
 }

@@ -187,7 +187,7 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, c *counts, o
 		name = "input"
 	}
 	rep = newReport(name)
-	r, dec := decode(r, name, &size, &opt.Progress) // gzip, encodings, CR line ends: decode.go
+	r, dec := decode(r, rep, &size, &opt.Progress) // gzip, encodings, CR line ends: decode.go
 	defer dec.report(rep)
 	l.begin(rep, size, c)
 	first := bufSize
