@@ -216,6 +216,9 @@ func (d *decoder) report(rep *Report) {
 		if t.bad > 0 {
 			rep.warnf("not valid UTF-8: %s (the first at byte %d) read as U+FFFD", count(t.bad, "byte"), t.firstBad)
 		}
+		if t.mixed > 0 {
+			rep.warnf("read as Windows-1252, but %s (the first at byte %d) would be valid UTF-8: the file may mix encodings", count(t.mixed, "character"), t.firstMixed)
+		}
 	}
 }
 

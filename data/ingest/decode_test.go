@@ -215,6 +215,10 @@ var decodeCases = []decodeCase{
 				t.Errorf("name %q", n)
 			}
 		}},
+	// A file that mixes encodings cannot be read right; it is said.
+	{name: "windows-1252 then utf-8", file: "hosts.csv", format: FormatCSV, hosts: 3, in: []byte(cp1252CSV + "h-3,Müller,1,2\n"),
+		warn:  []string{"read as Windows-1252: not valid UTF-8", fmt.Sprintf("read as Windows-1252, but 1 character (the first at byte %d) would be valid UTF-8: the file may mix encodings", len(cp1252CSV)+5)},
+		check: names("Société Générale", "Müller € Co", "MÃ¼ller")},
 	{name: "gzip of windows-1252 cr-only", file: "hosts.csv.gz", format: FormatCSV, hosts: 2,
 		in:    gz(strings.ReplaceAll(cp1252CSV, "\n", "\r")),
 		warn:  []string{"decompressed (gzip)", "read as Windows-1252", "line ends are CR alone"},

@@ -27,18 +27,24 @@ const (
 // at the first byte that is not ASCII: from there, a sample of decideLen
 // bytes that is not UTF-8 but reads as Windows-1252 switches to
 // transcoding. Until then and in UTF-8 the bytes pass through, and
-// invalid UTF-8 is counted (the readers turn it into U+FFFD).
+// invalid UTF-8 is counted (the readers turn it into U+FFFD). Read as
+// Windows-1252, the stream is still checked: sequences that are valid
+// UTF-8 are counted (the file may mix encodings).
 type textReader struct {
-	r    io.Reader
+	r    io.Reader // what Read reads: the stream, or its transcoding
+	src  io.Reader // Windows-1252: the stream under the transcoder
 	mode int
-	off  int64 // stream offset of the next byte read from r (ASCII, UTF-8)
+	off  int64 // stream offset of the next byte read from the stream
 	note string
 
-	bad      int   // invalid UTF-8 bytes
-	firstBad int64 // offset of the first
-	tail     [3]byte
-	nt       int   // bytes of tail: a sequence r's last read left unfinished
-	tailOff  int64 // offset of tail[0]
+	bad        int   // UTF-8: invalid bytes
+	firstBad   int64 // offset of the first
+	mixed      int   // Windows-1252: sequences of 2 bytes or more that are valid UTF-8
+	firstMixed int64 // offset of the first
+
+	tail    [3]byte
+	nt      int   // bytes of tail: a sequence r's last read left unfinished
+	tailOff int64 // offset of tail[0]
 }
 
 func (t *textReader) Read(p []byte) (int, error) {
@@ -76,11 +82,12 @@ func (t *textReader) decide(rest []byte, err error) {
 	}
 	b, r := peek(rest, src, decideLen)
 	sample := b[:min(len(b), decideLen)]
-	atEOF := len(b) < decideLen && errors.Is(err, io.EOF)
+	atEOF := len(b) < decideLen && errors.Is(r.err, io.EOF)
 	if first, ok := windows1252(sample, atEOF); ok {
 		t.mode = textCP1252
 		t.note = fmt.Sprintf("read as Windows-1252: not valid UTF-8 (byte %d is 0x%02X)", t.off+int64(first), sample[first])
-		t.r = transform.NewReader(r, charmap.Windows1252.NewDecoder())
+		t.src = r
+		t.r = transform.NewReader(under{t}, charmap.Windows1252.NewDecoder())
 		return
 	}
 	t.mode = textUTF8
@@ -124,7 +131,20 @@ func windows1252(b []byte, atEOF bool) (first int, ok bool) {
 	return first, bad > multi
 }
 
-// check counts the invalid UTF-8 in b, the next bytes of the stream.
+// under is the stream under the Windows-1252 transcoder, checked as it
+// is read.
+type under struct{ t *textReader }
+
+func (u under) Read(p []byte) (int, error) {
+	t := u.t
+	n, err := t.src.Read(p)
+	t.check(p[:n])
+	t.off += int64(n)
+	return n, err
+}
+
+// check counts in b, the next bytes of the stream, the invalid UTF-8
+// (mode UTF-8) or the valid multi-byte sequences (Windows-1252).
 func (t *textReader) check(b []byte) {
 	off := t.off
 	if t.nt > 0 {
@@ -133,18 +153,40 @@ func (t *textReader) check(b []byte) {
 		off += int64(k)
 	}
 	for len(b) > 0 {
-		k := validPrefix(b)
-		b, off = b[k:], off+int64(k)
-		switch {
-		case len(b) == 0:
-		case !utf8.FullRune(b):
+		var k int
+		if t.mode == textUTF8 {
+			k = validPrefix(b)
+		} else {
+			k = asciiPrefix(b)
+		}
+		if b, off = b[k:], off+int64(k); len(b) == 0 {
+			return
+		}
+		if !utf8.FullRune(b) {
 			t.nt = copy(t.tail[:], b)
 			t.tailOff = off
 			return
-		default:
-			t.invalid(off)
-			b, off = b[1:], off+1
 		}
+		r, size := utf8.DecodeRune(b)
+		t.seq(off, r, size)
+		b, off = b[size:], off+int64(size)
+	}
+}
+
+// seq counts the sequence at off that utf8.DecodeRune read as r, size.
+func (t *textReader) seq(off int64, r rune, size int) {
+	bad := r == utf8.RuneError && size == 1
+	switch {
+	case t.mode == textUTF8 && bad:
+		if t.bad == 0 {
+			t.firstBad = off
+		}
+		t.bad++
+	case t.mode == textCP1252 && !bad:
+		if t.mixed == 0 {
+			t.firstMixed = off
+		}
+		t.mixed++
 	}
 }
 
@@ -186,9 +228,7 @@ func (t *textReader) join(b []byte) ([]byte, int) {
 			return nil, len(b)
 		}
 		r, size := utf8.DecodeRune(s[j:])
-		if r == utf8.RuneError && size == 1 {
-			t.invalid(t.tailOff + int64(j))
-		}
+		t.seq(t.tailOff+int64(j), r, size)
 		j += size
 	}
 	t.nt = 0
@@ -199,19 +239,10 @@ func (t *textReader) join(b []byte) ([]byte, int) {
 func (t *textReader) flush() {
 	for i := 0; i < t.nt; {
 		r, size := utf8.DecodeRune(t.tail[i:t.nt])
-		if r == utf8.RuneError && size == 1 {
-			t.invalid(t.tailOff + int64(i))
-		}
+		t.seq(t.tailOff+int64(i), r, size)
 		i += size
 	}
 	t.nt = 0
-}
-
-func (t *textReader) invalid(off int64) {
-	if t.bad == 0 {
-		t.firstBad = off
-	}
-	t.bad++
 }
 
 // asciiPrefix is the length of b's leading ASCII bytes: 32 at a time,
