@@ -121,15 +121,21 @@ func (d *decoder) unsupported(what string) error {
 }
 
 // container names what the first bytes of an input say it is, or "" for
-// anything else (text, or binary the format detection will refuse).
+// anything else (text, or binary the format detection will refuse). Every
+// magic has a byte no text has (NUL or a control), or is long enough that
+// a CSV header cannot start with it by chance.
 func container(m []byte) string {
 	for _, c := range containers {
 		if bytes.HasPrefix(m, []byte(c.magic)) {
 			return c.what
 		}
 	}
-	if len(m) >= 262 && string(m[257:262]) == "ustar" {
-		return "tar archive"
+	if len(m) >= 265 && (string(m[257:263]) == "ustar\x00" || string(m[257:265]) == "ustar  \x00") {
+		return "tar archive" // POSIX, or GNU
+	}
+	if len(m) >= 10 && string(m[:3]) == "BZh" && m[3] >= '1' && m[3] <= '9' &&
+		(string(m[4:10]) == "1AY&SY" || string(m[4:10]) == "\x17rE8P\x90") {
+		return "bzip2-compressed" // a block, or the end of an empty stream
 	}
 	return ""
 }
@@ -138,7 +144,6 @@ var containers = []struct{ magic, what string }{
 	{"\x1f\x8b", "gzip"},
 	{"PK\x03\x04", "zip archive"},
 	{"PK\x05\x06", "zip archive"}, // empty
-	{"BZh", "bzip2-compressed"},
 	{"\xfd7zXZ\x00", "xz-compressed"},
 	{"\x28\xb5\x2f\xfd", "zstd-compressed"},
 	{"7z\xbc\xaf\x27\x1c", "7z archive"},

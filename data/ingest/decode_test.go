@@ -200,6 +200,8 @@ var decodeCases = []decodeCase{
 		err: "ingest: hosts.tar is a tar archive; extract it"},
 	{name: "bzip2", file: "hosts.csv.bz2", in: []byte("BZh91AY&SY\x00\x01"),
 		err: "ingest: hosts.csv.bz2 is bzip2-compressed, which is not supported; decompress it, or compress it with gzip"},
+	{name: "a header that starts like bzip2", file: "hosts.csv", format: FormatCSV, hosts: 1,
+		in: []byte("BZh,lat,lon\nx,1,2\n")},
 	{name: "xz", file: "hosts.csv.xz", in: []byte("\xfd7zXZ\x00\x00\x04"), err: "is xz-compressed, which is not supported"},
 	{name: "zstd", file: "hosts.csv.zst", in: []byte("\x28\xb5\x2f\xfd\x04\x00"), err: "is zstd-compressed, which is not supported"},
 	{name: "7z", file: "hosts.7z", in: []byte("7z\xbc\xaf\x27\x1c\x00\x04"), err: "is a 7z archive; extract it"},
