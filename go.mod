@@ -40,6 +40,6 @@ require (
 	golang.org/x/image v0.47.0
 	golang.org/x/net v0.35.0 // indirect
 	golang.org/x/sys v0.49.0
-	golang.org/x/text v0.43.0 // indirect
+	golang.org/x/text v0.43.0
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )

@@ -178,6 +178,8 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, opt Options,
 		name = "input"
 	}
 	rep = newReport(name)
+	r, dec := decode(r, rep, &size, &opt.Progress) // gzip, encodings, CR line ends: decode.go
+	defer dec.report(rep)
 	l.begin(rep)
 	first := bufSize
 	if size > 0 && size < bufSize {
@@ -258,6 +260,9 @@ func (l *loader) outcome(ctx context.Context, rd *reader) {
 		rep.Err = rd.refuse
 	case rd.format == "" && rd.fatal != nil:
 		rep.Err = rd.fatal // not a format read here: say so first
+		if s.rerr != nil && ctx.Err() == nil {
+			rep.Err = fmt.Errorf("%w (and a read error at byte %d: %v)", rd.fatal, rep.Bytes, s.rerr)
+		}
 	case s.rerr != nil:
 		err := fmt.Errorf("ingest: %s: read error at byte %d: %w", name, rep.Bytes, s.rerr)
 		if _, nul := s.rerr.(errNULs); nul {

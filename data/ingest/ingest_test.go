@@ -182,7 +182,7 @@ var readCases = []readCase{
 		in: `{"type":"FeatureCollection","crs":{"type":"EPSG","properties":{"code":27700}},"features":[` + pt + `]}`},
 	{name: "crs late", format: FormatGeoJSON, err: "comes after the features",
 		in: fcHead + pt + `],"crs":{"type":"name","properties":{"name":"EPSG:3857"}}}`},
-	{name: "zip file", err: `ingest: input: line 1, byte 0: expected GeoJSON ('{'), GeoJSONSeq or CSV header with latitude/longitude columns, found "PK\x03\x04`,
+	{name: "zip file", err: `ingest: input is a zip archive; extract it and open the .geojson or .csv inside`,
 		in: "PK\x03\x04\x14\x00\x00\x00"},
 	{name: "empty", err: "empty input", in: ""},
 	{name: "empty collection", format: FormatGeoJSON, err: "no features", in: fcHead + `]}`},
