@@ -82,3 +82,48 @@ func TestNULs(t *testing.T) {
 		})
 	}
 }
+
+// TestHostIndex: every id finds its first host, later hosts with the same
+// id are duplicates, empty ids are not indexed, unknown ids find nothing.
+func TestHostIndex(t *testing.T) {
+	b := threat.NewBuilder(0)
+	const n = 5000
+	for i := range n {
+		id := ""
+		if i%7 != 0 {
+			id = "h-" + itoa(i%3000) // ids 0-1999 come twice
+		}
+		b.AddHost(threat.Host{ID: id, Lon: 1, Lat: 2})
+	}
+	d := b.Build()
+	x := newHostIndex(d)
+	dups := 0
+	for i := range n {
+		if x.add(int32(i)) {
+			dups++
+		}
+	}
+	want := 0
+	for i := 3000; i < n; i++ {
+		if i%7 != 0 && (i-3000)%7 != 0 {
+			want++ // its first, i-3000, has the id
+		}
+	}
+	if dups != want {
+		t.Errorf("%d duplicates, want %d", dups, want)
+	}
+	for i := range n {
+		id := d.Str(d.Hosts.ID[i])
+		if id == "" {
+			continue
+		}
+		if k := x.find([]byte(id)); d.Str(d.Hosts.ID[k]) != id || int(k) > i {
+			t.Fatalf("find(%q) = %d (id %q), host %d has it", id, k, d.Str(d.Hosts.ID[k]), i)
+		}
+	}
+	for _, id := range []string{"", "h-3000", "x"} {
+		if k := x.find([]byte(id)); k != -1 {
+			t.Errorf("find(%q) = %d, want -1", id, k)
+		}
+	}
+}
