@@ -403,7 +403,7 @@ const (
 // behind, about the columns' final size: 1M hosts and links peaked at
 // 428 MiB. Capacity foreseen and not used is address space, not memory.
 const (
-	projectFrom   = 16 << 20
+	projectFrom   = 4 << 20
 	projectMargin = 1.25
 )
 
