@@ -40,10 +40,10 @@ type fileState struct {
 	derived        int
 	countryDerived int
 	countryNone    int
-	typesPast      int           // hosts whose new type found the codes full (read as otherTypes)
-	text0, scr0    int           // len(Text) and len(scratch) at its start
-	stored         int64         // bytes the file takes on disk, 0 when unknown (storedSize)
-	since          [nKinds]int64 // per kind of column, where its first record was read; -1: none yet
+	typesPast      int              // hosts whose new type found the codes full (read as otherTypes)
+	text0, scr0    int              // len(Text) and len(scratch) at its start
+	stored         int64            // bytes the file takes on disk, 0 when unknown (storedSize)
+	rates          [nKinds]kindRate // per kind of column, for foresee
 	tooMuchText    bool
 	tallies        [nTallies]tally
 }
@@ -86,7 +86,7 @@ func newLoader() *loader {
 // which a sparse or padded file can make as large as it likes.
 func (l *loader) begin(rep *Report, stored int64) {
 	f := &fileState{rep: rep, h0: l.d.Hosts.Len(), s0: len(l.d.Servers), l0: l.d.Links.Len(),
-		text0: len(l.d.Text), scr0: len(l.scratch), stored: stored, since: [nKinds]int64{-1, -1, -1, -1}}
+		text0: len(l.d.Text), scr0: len(l.scratch), stored: stored}
 	l.files = append(l.files, f)
 	l.cur = f
 	l.full.Store(false)
@@ -394,18 +394,34 @@ const (
 )
 
 // Sizing from what has been read: once a kind of column has grown over
-// projectFrom bytes of the file, a column of it that must grow is sized
-// for the rest of the file at the same rate, with a margin of
-// projectMargin, up to the size the file takes on disk (storedSize: a
-// sparse file's holes take none). A file may hold its hosts first and
-// its links after them, so each kind has its own rate, from where its
-// first record was read. Doubling alone left a chain of old arrays
-// behind, about the columns' final size: 1M hosts and links peaked at
-// 428 MiB. Capacity foreseen and not used is address space, not memory.
+// projectFrom bytes of a file, a column of it that must grow is sized
+// for the rest of the file, up to its size on disk (storedSize: a sparse
+// file's holes take none), at the higher of two rates of that kind: since
+// its first record, and over the last two to four times projectFrom
+// bytes. A file may hold its hosts first and its links after them, and
+// the references' scratch fills slowly with the hosts and fast with the
+// links. A margin of projectMargin covers the rest. Doubling alone left a
+// chain of old arrays behind, about the columns' final size: 1M hosts and
+// links peaked at 428 MiB. Capacity foreseen and not used is address
+// space, not memory.
 const (
 	projectFrom   = 4 << 20
 	projectMargin = 1.25
 )
+
+// kindRate is what foresee knows of a kind of column in the current
+// file: where its first record was read, and two marks (bytes read,
+// records) at least 2*projectFrom bytes apart, the later one within the
+// last 2*projectFrom bytes.
+type kindRate struct {
+	started         bool
+	first, prev, at rateMark
+}
+
+type rateMark struct {
+	read int64
+	n    int
+}
 
 // foresee returns the capacity a column of kind k may grow to: n
 // records of the current file so far, from0 before it; 0 when it cannot
@@ -416,15 +432,27 @@ func (l *loader) foresee(k, n, from0 int) int {
 	if n == 0 {
 		return 0
 	}
-	if f.since[k] < 0 {
-		f.since[k] = read
+	r := &f.rates[k]
+	if !r.started {
+		m := rateMark{read, 0}
+		*r = kindRate{started: true, first: m, prev: m, at: m}
 	}
-	span := read - f.since[k]
+	if read-r.at.read >= 2*projectFrom {
+		r.prev, r.at = r.at, rateMark{read, n}
+	}
+	// The reader runs ahead of the claims by up to the pool of jobs: the
+	// bytes of this kind are counted short by as much, never long, so
+	// that a rate errs high (capacity) rather than low (a copy).
+	ahead := int64(poolSize()) * bufSize
+	span := read - r.first.read
 	if f.stored <= read || span < projectFrom {
 		return 0
 	}
-	rest := float64(f.stored-read) / float64(span) * projectMargin
-	return from0 + n + int(float64(n)*rest)
+	rate := float64(n) / float64(max(span-ahead, 1))
+	if d := read - r.prev.read; d >= 2*projectFrom {
+		rate = max(rate, float64(n-r.prev.n)/float64(d-ahead))
+	}
+	return from0 + n + int(rate*float64(f.stored-read)*projectMargin)
 }
 
 // ext lengthens *s by n. Short of capacity, it grows to capacity want

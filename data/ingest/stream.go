@@ -62,9 +62,13 @@ type pipeline struct {
 	fail    atomic.Bool // a spec element was not one whole value
 }
 
+// poolSize is how many jobs a pipeline has: two in flight per worker,
+// and two more for the reader to fill.
+func poolSize() int { return 2*runtime.GOMAXPROCS(0) + 2 }
+
 func newPipeline(claim func(j *job, wait func()), place func(*job)) *pipeline {
 	workers := runtime.GOMAXPROCS(0)
-	n := 2*workers + 2
+	n := poolSize()
 	p := &pipeline{
 		work:  make(chan *job, n),
 		free:  make(chan *job, n),
