@@ -146,7 +146,7 @@ func Default() (*threat.Dataset, *Report) {
 func (l *loader) failed(name string, err error) *Report {
 	rep := newReport(name)
 	rep.Err = err
-	l.begin(rep)
+	l.begin(rep, 0)
 	l.end()
 	return rep
 }
@@ -178,16 +178,20 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, opt Options,
 		name = "input"
 	}
 	rep = newReport(name)
+	stored, given := storedSize(r, size), size // of the file itself, before decoding
 	r, dec := decode(r, rep, &size, &opt.Progress) // gzip, encodings, CR line ends: decode.go
 	defer dec.report(rep)
-	l.begin(rep)
+	if size != given {
+		stored = size // decoding changed what the input's size means
+	}
+	l.begin(rep, stored)
 	first := bufSize
 	if size > 0 && size < bufSize {
 		first = int(size) + 64
 	}
 	p := newPipeline(l.claim, place)
 	j := p.get(first)
-	s := &src{ctx: ctx, r: r, p: p, j: j, buf: j.buf, total: size, prog: opt.Progress, halt: &l.full}
+	s := &src{ctx: ctx, r: r, p: p, j: j, buf: j.buf, total: size, prog: opt.Progress, halt: &l.full, readTo: &l.readTo}
 	rd := &reader{s: s, name: name, spec: spec}
 	s.refill(0)
 	rd.dispatch(strings.ToLower(filepath.Ext(name)), opt.format)

@@ -24,9 +24,10 @@ type loader struct {
 	linkHost []span // per explicit link: its host id
 	srvFile  []int  // per server: index into files
 
-	files []*fileState
-	cur   *fileState
-	full  atomic.Bool // the current file would take the text past maxText: stop reading
+	files  []*fileState
+	cur    *fileState
+	full   atomic.Bool  // the current file would take the text past maxText: stop reading
+	readTo atomic.Int64 // bytes of the current file read so far
 }
 
 // fileState is what the loader knows of one file: its report and where its
@@ -39,8 +40,10 @@ type fileState struct {
 	derived        int
 	countryDerived int
 	countryNone    int
-	typesPast      int // hosts whose new type found the codes full (read as otherTypes)
-	text0, scr0    int // len(Text) and len(scratch) at its start
+	typesPast      int              // hosts whose new type found the codes full (read as otherTypes)
+	text0, scr0    int              // len(Text) and len(scratch) at its start
+	stored         int64            // bytes the file takes on disk, 0 when unknown (storedSize)
+	rates          [nKinds]kindRate // per kind of column, for foresee
 	tooMuchText    bool
 	tallies        [nTallies]tally
 }
@@ -81,12 +84,13 @@ func newLoader() *loader {
 // begin starts a file. The columns grow as records are claimed, from
 // what has been read: nothing is reserved from the input's claimed size,
 // which a sparse or padded file can make as large as it likes.
-func (l *loader) begin(rep *Report) {
+func (l *loader) begin(rep *Report, stored int64) {
 	f := &fileState{rep: rep, h0: l.d.Hosts.Len(), s0: len(l.d.Servers), l0: l.d.Links.Len(),
-		text0: len(l.d.Text), scr0: len(l.scratch)}
+		text0: len(l.d.Text), scr0: len(l.scratch), stored: stored}
 	l.files = append(l.files, f)
 	l.cur = f
 	l.full.Store(false)
+	l.readTo.Store(0)
 }
 
 // end closes the current file's ranges.
@@ -333,41 +337,44 @@ func place(j *job) {
 
 // extend lengthens every host column by nh, every link column by nl, the
 // text by nt and the references' scratch by ns. A column short of
-// capacity doubles; wait (when not nil) is called once before the first
-// one moves.
+// capacity grows (ext) to what the file is foreseen to need (foresee);
+// wait (when not nil) is called once before the first one moves.
 func (l *loader) extend(nh, nl, nt, ns int, wait func()) {
+	f := l.cur
 	e := extender{wait: wait}
 	h := &l.d.Hosts
-	ext(&e, &h.Lon, nh)
-	ext(&e, &h.Lat, nh)
-	ext(&e, &h.First, nh)
-	ext(&e, &h.Last, nh)
-	ext(&e, &h.Country, nh)
-	ext(&e, &h.Type, nh)
-	ext(&e, &h.Server, nh)
-	ext(&e, &h.Confidence, nh)
-	ext(&e, &h.Recon, nh)
-	ext(&e, &h.ID, nh)
-	ext(&e, &h.Name, nh)
-	ext(&e, &h.IP, nh)
-	ext(&e, &h.Source, nh)
-	ext(&e, &h.Props, nh)
-	ext(&e, &h.Feature, nh)
-	ext(&e, &l.hostSrv, nh)
+	ph := l.foresee(kHosts, h.Len()-f.h0+nh, f.h0)
+	pl := l.foresee(kLinks, l.d.Links.Len()-f.l0+nl, f.l0)
+	ext(&e, &h.Lon, nh, ph)
+	ext(&e, &h.Lat, nh, ph)
+	ext(&e, &h.First, nh, ph)
+	ext(&e, &h.Last, nh, ph)
+	ext(&e, &h.Country, nh, ph)
+	ext(&e, &h.Type, nh, ph)
+	ext(&e, &h.Server, nh, ph)
+	ext(&e, &h.Confidence, nh, ph)
+	ext(&e, &h.Recon, nh, ph)
+	ext(&e, &h.ID, nh, ph)
+	ext(&e, &h.Name, nh, ph)
+	ext(&e, &h.IP, nh, ph)
+	ext(&e, &h.Source, nh, ph)
+	ext(&e, &h.Props, nh, ph)
+	ext(&e, &h.Feature, nh, ph)
+	ext(&e, &l.hostSrv, nh, ph)
 	lk := &l.d.Links
-	ext(&e, &lk.Server, nl)
-	ext(&e, &lk.Host, nl)
-	ext(&e, &lk.Lon0, nl)
-	ext(&e, &lk.Lat0, nl)
-	ext(&e, &lk.Lon1, nl)
-	ext(&e, &lk.Lat1, nl)
-	ext(&e, &lk.First, nl)
-	ext(&e, &lk.Derived, nl)
-	ext(&e, &lk.Feature, nl)
-	ext(&e, &l.linkSrv, nl)
-	ext(&e, &l.linkHost, nl)
-	ext(&e, &l.d.Text, nt)
-	ext(&e, &l.scratch, ns)
+	ext(&e, &lk.Server, nl, pl)
+	ext(&e, &lk.Host, nl, pl)
+	ext(&e, &lk.Lon0, nl, pl)
+	ext(&e, &lk.Lat0, nl, pl)
+	ext(&e, &lk.Lon1, nl, pl)
+	ext(&e, &lk.Lat1, nl, pl)
+	ext(&e, &lk.First, nl, pl)
+	ext(&e, &lk.Derived, nl, pl)
+	ext(&e, &lk.Feature, nl, pl)
+	ext(&e, &l.linkSrv, nl, pl)
+	ext(&e, &l.linkHost, nl, pl)
+	ext(&e, &l.d.Text, nt, l.foresee(kText, len(l.d.Text)-f.text0+nt, f.text0))
+	ext(&e, &l.scratch, ns, l.foresee(kScratch, len(l.scratch)-f.scr0+ns, f.scr0))
 }
 
 // extender is one extend call's state: whether wait was called.
@@ -376,18 +383,90 @@ type extender struct {
 	waited bool
 }
 
-// ext lengthens *s by n, doubling it when short of capacity (append's
-// growth, 1.25x for long slices, copied each column four times over:
-// 27% of a 100k load's CPU). Before the first column of a claim moves,
-// every job claimed earlier must be placed: they write through the old
-// arrays.
-func ext[T any](e *extender, s *[]T, n int) {
+// The kinds of column a file's records fill, each from where the first
+// of them came (fileState.since).
+const (
+	kHosts = iota
+	kLinks
+	kText
+	kScratch
+	nKinds
+)
+
+// Sizing from what has been read: once a kind of column has grown over
+// projectFrom bytes of a file, a column of it that must grow is sized
+// for the rest of the file, up to its size on disk (storedSize: a sparse
+// file's holes take none), at the higher of two rates of that kind: since
+// its first record, and over the last two to four times projectFrom
+// bytes. A file may hold its hosts first and its links after them, and
+// the references' scratch fills slowly with the hosts and fast with the
+// links. A margin of projectMargin covers the rest. Doubling alone left a
+// chain of old arrays behind, about the columns' final size: 1M hosts and
+// links peaked at 428 MiB. Capacity foreseen and not used is address
+// space, not memory.
+const (
+	projectFrom   = 4 << 20
+	projectMargin = 1.25
+)
+
+// kindRate is what foresee knows of a kind of column in the current
+// file: where its first record was read, and two marks (bytes read,
+// records) at least 2*projectFrom bytes apart, the later one within the
+// last 2*projectFrom bytes.
+type kindRate struct {
+	started         bool
+	first, prev, at rateMark
+}
+
+type rateMark struct {
+	read int64
+	n    int
+}
+
+// foresee returns the capacity a column of kind k may grow to: n
+// records of the current file so far, from0 before it; 0 when it cannot
+// tell yet.
+func (l *loader) foresee(k, n, from0 int) int {
+	f := l.cur
+	read := l.readTo.Load()
+	if n == 0 {
+		return 0
+	}
+	r := &f.rates[k]
+	if !r.started {
+		m := rateMark{read, 0}
+		*r = kindRate{started: true, first: m, prev: m, at: m}
+	}
+	if read-r.at.read >= 2*projectFrom {
+		r.prev, r.at = r.at, rateMark{read, n}
+	}
+	// The reader runs ahead of the claims by up to the pool of jobs: the
+	// bytes of this kind are counted short by as much, never long, so
+	// that a rate errs high (capacity) rather than low (a copy).
+	ahead := int64(poolSize()) * bufSize
+	span := read - r.first.read
+	if f.stored <= read || span < projectFrom {
+		return 0
+	}
+	rate := float64(n) / float64(max(span-ahead, 1))
+	if d := read - r.prev.read; d >= 2*projectFrom {
+		rate = max(rate, float64(n-r.prev.n)/float64(d-ahead))
+	}
+	return from0 + n + int(rate*float64(f.stored-read)*projectMargin)
+}
+
+// ext lengthens *s by n. Short of capacity, it grows to capacity want
+// (foresee), or else doubles (append's growth, 1.25x for long slices,
+// copied each column four times over: 27% of a 100k load's CPU). Before
+// the first column of a claim moves, every job claimed earlier must be
+// placed: they write through the old arrays.
+func ext[T any](e *extender, s *[]T, n, want int) {
 	if cap(*s)-len(*s) < n {
 		if !e.waited && e.wait != nil {
 			e.wait()
 			e.waited = true
 		}
-		*s = grow(*s, max(n, cap(*s), minColumn))
+		*s = grow(*s, max(n, cap(*s), minColumn, want-len(*s)))
 	}
 	*s = (*s)[:len(*s)+n]
 }

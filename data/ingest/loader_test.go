@@ -2,11 +2,7 @@ package ingest
 
 import (
 	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"threatmap/data/ingest/ingesttest"
@@ -54,99 +50,6 @@ func TestDerivedLinksGrowOnce(t *testing.T) {
 	}
 }
 
-// peakEnv names the file TestPeakHelper loads in a child process.
-const peakEnv = "THREATMAP_INGEST_PEAK_FILE"
-
-// TestPeakHelper is the child of loadPeak: it loads the file and prints
-// the first report line. It does nothing in a normal test run.
-func TestPeakHelper(t *testing.T) {
-	p := os.Getenv(peakEnv)
-	if p == "" {
-		return
-	}
-	_, reps := LoadFiles(context.Background(), []string{p}, Options{})
-	r := reps[0]
-	os.Stdout.WriteString("hosts " + itoa(r.Hosts) + "\n")
-	if r.Err != nil {
-		os.Stdout.WriteString("error: " + r.Err.Error() + "\n")
-	}
-	for _, w := range r.Warnings {
-		os.Stdout.WriteString("warning: " + w.String() + "\n")
-	}
-}
-
-// loadPeak loads path in a child process (this test binary) and returns
-// what it printed and its peak RSS in MiB.
-func loadPeak(t *testing.T, path string) (string, float64) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestPeakHelper$", "-test.count=1")
-	cmd.Env = append(os.Environ(), peakEnv+"="+path)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("child: %v\n%s", err, out)
-	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		t.Fatal("no rusage")
-	}
-	return string(out), float64(ru.Maxrss) / 1024 // KiB on Linux
-}
-
-// TestBlankLinesCSV: a CSV file of two hosts and 300 MB of blank lines
-// loads its two hosts in bounded memory (columns were once reserved from
-// its newline count: out of memory).
-func TestBlankLinesCSV(t *testing.T) {
-	if testing.Short() {
-		t.Skip("writes 300 MB")
-	}
-	p := filepath.Join(t.TempDir(), "blank.csv")
-	f, err := os.Create(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.WriteString("id,lat,lon\nh-1,25.04,121.5\n")
-	blank := []byte(strings.Repeat("\n", 1<<20))
-	for range 300 {
-		if _, err := f.Write(blank); err != nil {
-			t.Fatal(err)
-		}
-	}
-	f.WriteString("h-2,48.85,2.35\n")
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	out, rss := loadPeak(t, p)
-	if !strings.HasPrefix(out, "hosts 2\n") || strings.Contains(out, "error") {
-		t.Errorf("child said:\n%s", out)
-	}
-	if rss > 1024 {
-		t.Errorf("peak RSS %.0f MiB, want under 1 GiB", rss)
-	}
-}
-
-// TestSparseFile: a 100 GB sparse file whose first bytes are a valid
-// FeatureCollection start, then NUL bytes, loads its features and stops
-// at the NULs with a warning naming the byte, in bounded memory (it was
-// reserved from the claimed size: out of memory).
-func TestSparseFile(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "sparse.geojson")
-	head := fcHead + pt + ","
-	if err := os.WriteFile(p, []byte(head), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Truncate(p, 100<<30); err != nil {
-		t.Skipf("no sparse files here: %v", err)
-	}
-	out, rss := loadPeak(t, p)
-	want := "byte " + itoa(len(head)) + ": 4096 NUL bytes in a row"
-	if !strings.HasPrefix(out, "hosts 1\n") || !strings.Contains(out, want) {
-		t.Errorf("child said:\n%s\nwant hosts 1 and a warning with %q", out, want)
-	}
-	if rss > 1024 {
-		t.Errorf("peak RSS %.0f MiB, want under 1 GiB", rss)
-	}
-}
-
 // TestNULs: NUL bytes end the input at a run of nulRun of them, or at the
 // end of input; fewer inside the text are left to the parser.
 func TestNULs(t *testing.T) {
@@ -177,5 +80,50 @@ func TestNULs(t *testing.T) {
 				t.Errorf("err and warnings:\n%s\nwant %q", got, c.err)
 			}
 		})
+	}
+}
+
+// TestHostIndex: every id finds its first host, later hosts with the same
+// id are duplicates, empty ids are not indexed, unknown ids find nothing.
+func TestHostIndex(t *testing.T) {
+	b := threat.NewBuilder(0)
+	const n = 5000
+	for i := range n {
+		id := ""
+		if i%7 != 0 {
+			id = "h-" + itoa(i%3000) // ids 0-1999 come twice
+		}
+		b.AddHost(threat.Host{ID: id, Lon: 1, Lat: 2})
+	}
+	d := b.Build()
+	x := newHostIndex(d)
+	dups := 0
+	for i := range n {
+		if x.add(int32(i)) {
+			dups++
+		}
+	}
+	want := 0
+	for i := 3000; i < n; i++ {
+		if i%7 != 0 && (i-3000)%7 != 0 {
+			want++ // its first, i-3000, has the id
+		}
+	}
+	if dups != want {
+		t.Errorf("%d duplicates, want %d", dups, want)
+	}
+	for i := range n {
+		id := d.Str(d.Hosts.ID[i])
+		if id == "" {
+			continue
+		}
+		if k := x.find([]byte(id)); d.Str(d.Hosts.ID[k]) != id || int(k) > i {
+			t.Fatalf("find(%q) = %d (id %q), host %d has it", id, k, d.Str(d.Hosts.ID[k]), i)
+		}
+	}
+	for _, id := range []string{"", "h-3000", "x"} {
+		if k := x.find([]byte(id)); k != -1 {
+			t.Errorf("find(%q) = %d, want -1", id, k)
+		}
 	}
 }

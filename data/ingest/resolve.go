@@ -348,19 +348,25 @@ func (l *loader) reportMissing(m *misses) {
 	}
 }
 
-// hostIndex finds hosts by id: the first host of each id, by the id's
-// hash; an id whose hash an earlier, different id took is kept by
-// string in more. Hashes keep the map's keys small and the ids in
-// Dataset.Text, where they are, without a string made for each.
+// hostIndex finds hosts by id: an open-addressing table of host
+// indices (plus one; 0 is empty) by the id's hash, at most two thirds
+// full, holding the first host of each id. The ids stay in Dataset.Text:
+// 4 bytes a slot, where a Go map by hash took about 20 bytes a host and
+// its inserts 0.3 s of a 1M load's CPU.
 type hostIndex struct {
 	d     *threat.Dataset
 	seed  maphash.Seed
-	first map[uint64]int32
-	more  map[string]int32
+	slots []int32
+	mask  uint64
 }
 
 func newHostIndex(d *threat.Dataset) *hostIndex {
-	return &hostIndex{d: d, seed: maphash.MakeSeed(), first: make(map[uint64]int32, d.Hosts.Len())}
+	n := d.Hosts.Len()
+	size := 1
+	for size < n+n/2+1 {
+		size <<= 1
+	}
+	return &hostIndex{d: d, seed: maphash.MakeSeed(), slots: make([]int32, size), mask: uint64(size - 1)}
 }
 
 // id returns host i's id, in the Dataset's text.
@@ -375,32 +381,30 @@ func (x *hostIndex) add(i int32) (dup bool) {
 	if len(id) == 0 {
 		return false
 	}
-	hash := maphash.Bytes(x.seed, id)
-	k, ok := x.first[hash]
-	if !ok {
-		x.first[hash] = i
-		return false
+	for s := maphash.Bytes(x.seed, id) & x.mask; ; s = (s + 1) & x.mask {
+		k := x.slots[s]
+		if k == 0 {
+			x.slots[s] = i + 1
+			return false
+		}
+		if bytes.Equal(x.id(k-1), id) {
+			return true
+		}
 	}
-	if bytes.Equal(x.id(k), id) {
-		return true
-	}
-	if _, ok := x.more[string(id)]; ok {
-		return true
-	}
-	if x.more == nil {
-		x.more = map[string]int32{}
-	}
-	x.more[string(id)] = i
-	return false
 }
 
 // find returns the first host with this id, or -1.
 func (x *hostIndex) find(id []byte) int32 {
-	if k, ok := x.first[maphash.Bytes(x.seed, id)]; ok && bytes.Equal(x.id(k), id) {
-		return k
+	if len(id) == 0 {
+		return -1
 	}
-	if k, ok := x.more[string(id)]; ok {
-		return k
+	for s := maphash.Bytes(x.seed, id) & x.mask; ; s = (s + 1) & x.mask {
+		k := x.slots[s]
+		if k == 0 {
+			return -1
+		}
+		if bytes.Equal(x.id(k-1), id) {
+			return k - 1
+		}
 	}
-	return -1
 }

@@ -62,9 +62,13 @@ type pipeline struct {
 	fail    atomic.Bool // a spec element was not one whole value
 }
 
+// poolSize is how many jobs a pipeline has: two in flight per worker,
+// and two more for the reader to fill.
+func poolSize() int { return 2*runtime.GOMAXPROCS(0) + 2 }
+
 func newPipeline(claim func(j *job, wait func()), place func(*job)) *pipeline {
 	workers := runtime.GOMAXPROCS(0)
-	n := 2*workers + 2
+	n := poolSize()
 	p := &pipeline{
 		work:  make(chan *job, n),
 		free:  make(chan *job, n),
@@ -263,21 +267,22 @@ func checkValue(b []byte) string {
 // src streams a reader through a job's buffer, keeping
 // the byte offset and line count of what it has passed.
 type src struct {
-	ctx   context.Context
-	r     io.Reader
-	p     *pipeline
-	j     *job // the job owning buf
-	buf   []byte
-	n     int   // valid bytes in buf
-	base  int64 // file offset of buf[0]
-	lines int   // newlines before buf[0]
-	eof   bool
-	rerr  error // read error other than EOF
-	total int64
-	next  int64 // next progress call at this offset
-	prog  func(read, total int64)
-	crs   crsKind
-	halt  *atomic.Bool // set: stop reading, as at the end of input
+	ctx    context.Context
+	r      io.Reader
+	p      *pipeline
+	j      *job // the job owning buf
+	buf    []byte
+	n      int   // valid bytes in buf
+	base   int64 // file offset of buf[0]
+	lines  int   // newlines before buf[0]
+	eof    bool
+	rerr   error // read error other than EOF
+	total  int64
+	next   int64 // next progress call at this offset
+	prog   func(read, total int64)
+	crs    crsKind
+	halt   *atomic.Bool  // set: stop reading, as at the end of input
+	readTo *atomic.Int64 // where the bytes read so far end (loader.scale)
 }
 
 // offset returns the file offset of buf[i].
@@ -360,6 +365,9 @@ func (s *src) refill(keep int) (shift int, ok bool) {
 		}
 	}
 	s.stopAtNULs(from)
+	if s.readTo != nil {
+		s.readTo.Store(s.base + int64(s.n))
+	}
 	if s.prog != nil && s.base+int64(s.n) >= s.next {
 		s.prog(s.base+int64(s.n), s.total)
 		s.next = s.base + int64(s.n) + progressStep
