@@ -178,7 +178,7 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, opt Options,
 		name = "input"
 	}
 	rep = newReport(name)
-	stored, given := storedSize(r, size), size // of the file itself, before decoding
+	stored, given := storedSize(r, size), size     // of the file itself, before decoding
 	r, dec := decode(r, rep, &size, &opt.Progress) // gzip, encodings, CR line ends: decode.go
 	defer dec.report(rep)
 	if size != given {
