@@ -262,15 +262,15 @@ func parseTime(s string, end bool) (int64, error) {
 }
 
 // export loads, filters, draws and writes the image atomically. The output
-// is checked and its temporary file made first (see openOutput), so that a
+// is checked and its temporary file made first (see render.CreateOutput), so that a
 // refusal or an unwritable directory costs no load.
 func export(opt *exportOptions, stderr io.Writer) error {
 	start := time.Now()
-	out, err := openOutput(opt.out, opt.files, opt.force)
+	out, err := render.CreateOutput(opt.out, opt.files, opt.force)
 	if err != nil {
-		return err
+		return forceHint(err)
 	}
-	defer out.abort()
+	defer out.Abort()
 	ds, err := load(opt.files, stderr)
 	if err != nil {
 		return err
@@ -298,8 +298,8 @@ func export(opt *exportOptions, stderr io.Writer) error {
 	if err := render.EncodePNG(out, img); err != nil {
 		return fmt.Errorf("cannot write %s: %v", opt.out, err)
 	}
-	if err := out.commit(); err != nil {
-		return err
+	if err := out.Commit(); err != nil {
+		return forceHint(err)
 	}
 	fmt.Fprintf(stderr, "threatmap: wrote %s: %dx%d, %s, %s, %s in %.2fs\n",
 		opt.out, opt.width, opt.height, render.CountOf(st.Hosts, "host"), render.CountOf(st.Links, "link"), render.CountOf(st.Servers, "server"), time.Since(start).Seconds())
@@ -390,4 +390,16 @@ func caption(ds *threat.Dataset, opt *exportOptions) (string, []string) {
 	}
 	lines = append(lines, render.SourceLines(&ds.Meta)...)
 	return title, lines
+}
+
+// forceHint says how to overwrite when err is that the output exists.
+func forceHint(err error) error {
+	var ex *render.ExistsError
+	if !errors.As(err, &ex) {
+		return err
+	}
+	if ex.Target != "" {
+		return fmt.Errorf("%v; use --force to write through it", err)
+	}
+	return fmt.Errorf("%v; use --force to overwrite", err)
 }

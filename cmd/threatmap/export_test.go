@@ -483,11 +483,3 @@ func TestExportEpochZero(t *testing.T) {
 		}
 	}
 }
-
-func TestExportDirOf(t *testing.T) {
-	for in, want := range map[string]string{"m.png": ".", "/m.png": "/", "a/m.png": "a", "a/../b/m.png": "a/../b", "/a/b/m.png": "/a/b"} {
-		if got := dirOf(in); got != want {
-			t.Errorf("dirOf(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

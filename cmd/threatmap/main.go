@@ -56,8 +56,7 @@ var removeTempsOnSignal = sync.OnceFunc(func() {
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
 		s := (<-sig).(syscall.Signal)
-		render.RemoveTemps() // those of render.WritePNG, if any
-		exitRemovingTemps(128 + int(s))
+		render.ExitRemovingTemps(128 + int(s))
 	}()
 })
 

@@ -11,104 +11,23 @@ import (
 	"image"
 	"image/png"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"runtime"
 	"sync"
 )
 
-// WritePNG encodes img (with EncodePNG) to a temporary file beside path,
-// syncs it and renames it over path, so that path is either untouched or
-// complete. Without overwrite an existing path is left alone, checked at
-// the end with a hard link so that a file appearing meanwhile is not
-// clobbered either (where the file system has hard links); the error then
-// says the file exists.
-func WritePNG(path string, img image.Image, overwrite bool) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+// WritePNG encodes img (with EncodePNG) to path through an Output: path
+// is either untouched or complete. Without overwrite an existing path is
+// left alone and the error matches fs.ErrExist.
+func WritePNG(path string, img image.Image, overwrite bool) error {
+	out, err := CreateOutput(path, nil, overwrite)
 	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	if err := EncodePNG(out, img); err != nil {
 		return fmt.Errorf("cannot write %s: %v", path, err)
 	}
-	temps.add(tmp.Name())
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-		temps.remove(tmp.Name())
-	}()
-	if err = EncodePNG(tmp, img); err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if !overwrite {
-		// Link fails if path appeared meanwhile: never clobber without --force.
-		err = link(tmp.Name(), path)
-		switch {
-		case err == nil:
-			os.Remove(tmp.Name())
-			return nil
-		case os.IsExist(err):
-			return fmt.Errorf("%s exists: %w", path, fs.ErrExist)
-		}
-		// A file system without hard links (FAT and exFAT memory sticks,
-		// some network shares): checked, then renamed; a file made between
-		// the two is the only one that could be replaced.
-		if _, err = os.Lstat(path); err == nil {
-			return fmt.Errorf("%s exists: %w", path, fs.ErrExist)
-		} else if !os.IsNotExist(err) {
-			return fmt.Errorf("cannot write %s: %v", path, err)
-		}
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	return nil
-}
-
-// link is os.Link; tests stand in a file system without hard links.
-var link = os.Link
-
-// temps are the temporary files of writes in progress.
-var temps tempSet
-
-type tempSet struct {
-	mu    sync.Mutex
-	names map[string]bool
-}
-
-func (t *tempSet) add(name string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.names == nil {
-		t.names = map[string]bool{}
-	}
-	t.names[name] = true
-}
-
-func (t *tempSet) remove(name string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.names, name)
-}
-
-// RemoveTemps deletes the temporary files of the writes in progress, so
-// that a process stopped by a signal mid-write leaves nothing behind: call
-// it from the signal handler before exiting.
-func RemoveTemps() {
-	temps.mu.Lock()
-	defer temps.mu.Unlock()
-	for name := range temps.names {
-		os.Remove(name)
-	}
+	return out.Commit()
 }
 
 // EncodePNG writes img as a PNG. An opaque *image.RGBA (what render draws)

@@ -131,24 +131,32 @@ func TestWritePNGWithoutHardLinks(t *testing.T) {
 	}
 }
 
-// TestRemoveTemps: what a signal handler calls removes the temporary file
-// of a write in progress, and a finished write leaves none registered.
+// TestRemoveTemps: what closing the window calls removes the temporary
+// file of a write in progress, and a finished write leaves none registered.
 func TestRemoveTemps(t *testing.T) {
 	dir := t.TempDir()
-	name := filepath.Join(dir, ".x.png.1.tmp")
-	if err := os.WriteFile(name, nil, 0o644); err != nil {
+	out, err := CreateOutput(filepath.Join(dir, "x.png"), nil, false)
+	if err != nil {
 		t.Fatal(err)
 	}
-	temps.add(name)
-	RemoveTemps()
-	if _, err := os.Stat(name); !os.IsNotExist(err) {
-		t.Errorf("temporary file still there: %v", err)
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Fatalf("want the temporary file, have %v", entries)
 	}
-	temps.remove(name)
+	RemoveTemps()
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("left behind: %v", entries)
+	}
+	if err := out.Commit(); err == nil {
+		t.Error("a write whose temporary file was removed committed")
+	}
+	out.Abort()
 	if err := WritePNG(filepath.Join(dir, "a.png"), image.NewRGBA(image.Rect(0, 0, 4, 4)), false); err != nil {
 		t.Fatal(err)
 	}
 	if len(temps.names) != 0 {
 		t.Errorf("finished write left %v registered", temps.names)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("want a.png alone, have %v", entries)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package render
 
 import (
 	"errors"
@@ -11,27 +11,31 @@ import (
 	"sync"
 )
 
-// output is the image file 'threatmap export' is writing: a temporary file
-// beside its target, created before the load so that an unwritable
-// directory fails at once, renamed over the target by commit (or linked to
-// it without --force), removed by abort or by a signal.
-type output struct {
-	name   string   // as given to -o
-	target string   // name with its symbolic links followed
-	inputs []string // the input files, never overwritten
-	force  bool
+// Output is a file being written atomically, for the CLI's export and the
+// window's alike: a temporary file beside its target, created first so that
+// an unwritable directory fails at once, renamed over the target by Commit
+// (or hard-linked to it without overwrite), removed by Abort or, after a
+// signal, by RemoveTemps.
+type Output struct {
+	name   string      // as given
+	target string      // name with its symbolic links followed
+	inputs []string    // the input files, never overwritten
+	force  bool        // overwrite an existing regular file
 	mode   fs.FileMode // permissions of the new file: the replaced one's, else 0644
 	f      *os.File
 }
 
-// openOutput checks that name may be written (see checkOutput) and creates
-// the temporary file in the directory of the file name designates.
-func openOutput(name string, inputs []string, force bool) (*output, error) {
+// CreateOutput checks that name may be written (see checkOutput) and
+// creates the temporary file in the directory of the file name designates.
+// With overwrite an existing regular file is replaced; never a directory,
+// device, named pipe or socket, nor one of inputs.
+func CreateOutput(name string, inputs []string, overwrite bool) (*Output, error) {
+	force := overwrite
 	target, st, err := checkOutput(name, inputs, force)
 	if err != nil {
 		return nil, err
 	}
-	o := &output{name: name, target: target, inputs: inputs, force: force, mode: 0o644}
+	o := &Output{name: name, target: target, inputs: inputs, force: force, mode: 0o644}
 	if st != nil {
 		o.mode = st.Mode().Perm()
 	}
@@ -42,19 +46,19 @@ func openOutput(name string, inputs []string, force bool) (*output, error) {
 }
 
 // Write writes to the temporary file.
-func (o *output) Write(p []byte) (int, error) { return o.f.Write(p) }
+func (o *Output) Write(p []byte) (int, error) { return o.f.Write(p) }
 
-// commit makes the written bytes the content of the target: synced, then
-// renamed over it (with --force) or hard-linked to its name, which fails if
+// Commit makes the written bytes the content of the target: synced, then
+// renamed over it (with overwrite) or hard-linked to its name, which fails if
 // a file appeared there meanwhile. The checks of checkOutput are made
 // again first, so that a directory, device or input file that took the
 // target's place during the load is not replaced either; what remains is a
 // window of a few system calls that no rename can close. On error the
 // temporary file is removed.
-func (o *output) commit() (err error) {
+func (o *Output) Commit() (err error) {
 	defer func() {
 		if err != nil {
-			o.abort()
+			o.Abort()
 		}
 	}()
 	if err = o.f.Sync(); err != nil {
@@ -79,20 +83,20 @@ func (o *output) commit() (err error) {
 	defer temps.mu.Unlock()
 	tmp := o.f.Name()
 	if !o.force {
-		err = os.Link(tmp, o.target)
+		err = link(tmp, o.target)
 		switch {
 		case err == nil:
 			os.Remove(tmp)
 			delete(temps.names, tmp)
 			return nil
 		case errors.Is(err, fs.ErrExist):
-			return fmt.Errorf("%s exists; use --force to overwrite", o.name)
+			return existsError(o.name, "")
 		}
 		// A file system without hard links (FAT and exFAT memory sticks,
 		// some network shares): checked, then renamed; a file made between
 		// the two is the only one that could be replaced.
 		if _, err = os.Lstat(o.target); err == nil {
-			return fmt.Errorf("%s exists; use --force to overwrite", o.name)
+			return existsError(o.name, "")
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("cannot write %s: %v", o.name, err)
 		}
@@ -104,9 +108,9 @@ func (o *output) commit() (err error) {
 	return nil
 }
 
-// abort removes the temporary file; the target is left as it was. It may
+// Abort removes the temporary file; the target is left as it was. It may
 // be called after commit, and more than once.
-func (o *output) abort() {
+func (o *Output) Abort() {
 	o.f.Close()
 	temps.mu.Lock()
 	defer temps.mu.Unlock()
@@ -148,7 +152,7 @@ func checkOutput(name string, inputs []string, force bool) (string, fs.FileInfo,
 				}
 			}
 			if !force {
-				return "", nil, fmt.Errorf("%s exists; use --force to overwrite", name)
+				return "", nil, existsError(name, "")
 			}
 			return target, st, nil
 		}
@@ -168,7 +172,7 @@ func checkOutput(name string, inputs []string, force bool) (string, fs.FileInfo,
 		shown = fmt.Sprintf("%s (a link to %s)", name, target)
 	}
 	if !force && target != name {
-		return "", nil, fmt.Errorf("%s exists (a link to %s); use --force to write through it", name, target)
+		return "", nil, existsError(name, target)
 	}
 	dir := dirOf(target)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
@@ -213,7 +217,7 @@ func irregular(m fs.FileMode) string {
 
 // temps are the temporary files of the writes in progress. Its lock is
 // held while one is created and registered, committed or removed, and by
-// exitRemovingTemps until the process ends, so that a signal never lands
+// ExitRemovingTemps until the process ends, so that a signal never lands
 // between a file's creation and its registration.
 var temps struct {
 	mu    sync.Mutex
@@ -242,13 +246,46 @@ func createTemp(dir string) (*os.File, error) {
 	return nil, errors.New("no unused temporary file name")
 }
 
-// exitRemovingTemps removes the temporary files of the writes in progress
+// RemoveTemps deletes the temporary files of the writes in progress, so
+// that a window closed mid-export leaves nothing behind.
+func RemoveTemps() {
+	temps.mu.Lock()
+	defer temps.mu.Unlock()
+	for name := range temps.names {
+		os.Remove(name)
+		delete(temps.names, name)
+	}
+}
+
+// ExitRemovingTemps removes the temporary files of the writes in progress
 // and exits with code, keeping the lock of temps so that no temporary file
-// is created in between.
-func exitRemovingTemps(code int) {
+// is created in between: call it from a signal handler.
+func ExitRemovingTemps(code int) {
 	temps.mu.Lock()
 	for name := range temps.names {
 		os.Remove(name)
 	}
 	os.Exit(code)
 }
+
+// link is os.Link; tests stand in a file system without hard links.
+var link = os.Link
+
+// ExistsError says that an output's name is taken and overwriting was not
+// asked for. It matches fs.ErrExist.
+type ExistsError struct {
+	Name   string
+	Target string // where Name links to, when it is a symbolic link
+}
+
+func (e *ExistsError) Error() string {
+	if e.Target != "" {
+		return fmt.Sprintf("%s exists (a link to %s)", e.Name, e.Target)
+	}
+	return e.Name + " exists"
+}
+
+// Unwrap makes errors.Is(err, fs.ErrExist) true.
+func (e *ExistsError) Unwrap() error { return fs.ErrExist }
+
+func existsError(name, target string) error { return &ExistsError{Name: name, Target: target} }
