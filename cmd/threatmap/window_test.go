@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"image/png"
@@ -365,4 +366,41 @@ func TestWindowInterruptKeepsPreferences(t *testing.T) {
 		t.Errorf("the light theme was not saved (%v): %s\nstderr:\n%s", err, prefs, a.stderr.String())
 	}
 	checkNoPanic(t, a)
+}
+
+// TestNoDisplaySaysHowToRun: without a usable display the app exits with
+// status 1 and the command that runs it under Xvfb, not a GLFW crash.
+func TestNoDisplaySaysHowToRun(t *testing.T) {
+	for _, c := range []struct{ name, display string }{
+		{"unset", ""},
+		{"unreachable", ":987"}, // no X server listens there
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var env []string
+			for _, kv := range os.Environ() {
+				if !strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "WAYLAND_DISPLAY=") {
+					env = append(env, kv)
+				}
+			}
+			if c.display != "" {
+				env = append(env, "DISPLAY="+c.display)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), hang)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, binary(t))
+			cmd.Env = append(env, "HOME="+t.TempDir())
+			out, err := cmd.CombinedOutput()
+			if code := cmd.ProcessState.ExitCode(); code != 1 {
+				t.Errorf("exit status %d (%v), want 1", code, err)
+			}
+			for _, want := range []string{"xvfb-run -a", "threatmap validate"} {
+				if !strings.Contains(string(out), want) {
+					t.Errorf("output lacks %q:\n%s", want, out)
+				}
+			}
+			if strings.Contains(string(out), "goroutine ") {
+				t.Errorf("a crash, not a message:\n%s", out)
+			}
+		})
+	}
 }
