@@ -32,8 +32,10 @@ type Options struct {
 	// Log receives one line per file that could not be opened (besides the
 	// dialog), so a terminal or a test sees it too; nil discards.
 	Log io.Writer
-	// Synchronous loads, filters and draws on the calling goroutine instead
-	// of in the background: for tests that drive the UI step by step.
+	// Synchronous loads, filters, draws and exports on the calling
+	// goroutine instead of in the background, and playback advances only
+	// when tick is called: for tests that drive the UI step by step. It
+	// starts no goroutine of its own.
 	Synchronous bool
 }
 

@@ -33,22 +33,30 @@ func (u *App) TogglePlay() {
 	u.tl.SetWindow(0, 0)
 	stop := make(chan struct{})
 	u.stopTick = stop
-	t := time.NewTicker(frameInterval)
-	go func() {
-		defer t.Stop()
-		last := time.Now()
-		for {
-			select {
-			case <-stop:
-				return
-			case now := <-t.C:
-				dt := now.Sub(last)
-				last = now
-				doOnUI(func() { u.tick(dt, stop) })
-			}
-		}
-	}()
+	if !u.opt.Synchronous {
+		go u.ticker(stop)
+	}
 	u.applyPlayer()
+}
+
+// ticker calls tick on the UI goroutine every frameInterval until stop is
+// closed. A synchronous App (tests) starts none: the test calls tick
+// itself, so playback moves only when the test says and no goroutine
+// touches the App behind its back.
+func (u *App) ticker(stop chan struct{}) {
+	t := time.NewTicker(frameInterval)
+	defer t.Stop()
+	last := time.Now()
+	for {
+		select {
+		case <-stop:
+			return
+		case now := <-t.C:
+			dt := now.Sub(last)
+			last = now
+			doOnUI(func() { u.tick(dt, stop) })
+		}
+	}
 }
 
 // tick advances playback by dt; stop identifies the run it belongs to.

@@ -19,19 +19,28 @@ const version = "0.1.0"
 // appID matches FyneApp.toml; preferences are stored under it.
 const appID = "io.github.threatmap"
 
+// headless says what to do without a display: the same app under a
+// virtual X server, or the subcommands that need none.
+const headless = `Run it from a desktop session, or under a virtual X server (Debian package xvfb):
+  xvfb-run -a -s "-screen 0 1600x1000x24" threatmap [FILE ...]
+  xvfb-run -a -s "-screen 0 1600x1000x24" .ci/app      (from the source tree)
+Without any display, 'threatmap validate' and 'threatmap export' work headless.
+`
+
 // runGUI opens the desktop app on the given files (the embedded default when
 // there are none) and returns when the window is closed.
 func runGUI(files []string, stderr io.Writer) int {
 	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-		fmt.Fprintln(stderr, "threatmap: no display to open a window on (DISPLAY is not set).\n"+
-			"Run it from a desktop session, under Xvfb, or use 'threatmap validate' / 'threatmap export' headless.")
+		fmt.Fprintln(stderr, "threatmap: no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set).")
+		fmt.Fprint(stderr, headless)
 		return 1
 	}
 	a := app.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	w, err := newWindow(a)
 	if err != nil {
-		fmt.Fprintf(stderr, "threatmap: cannot open a window on display %q: %v\n", os.Getenv("DISPLAY"), err)
+		fmt.Fprintf(stderr, "threatmap: cannot open a window on display %q (%v); is an X server running there?\n", os.Getenv("DISPLAY"), err)
+		fmt.Fprint(stderr, headless)
 		return 1
 	}
 	ui.New(a, w, ui.Options{Files: files, Version: version, Log: stderr})

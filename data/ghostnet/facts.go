@@ -1,6 +1,6 @@
 package ghostnet
 
-// This file holds what the sources report (FACTS.md §1–§5). Everything in it
+// This file holds what the sources report (SOURCES.md §1–§5). Everything in it
 // is "reported"; the reconstruction lives in the other files.
 
 // Reported headline figures (IWM JR02-2009, pp.5, 40, 44).
@@ -41,11 +41,11 @@ type Org struct {
 	Printed    string   // location as printed, e.g. "ID, MY"
 	Countries  []string // alpha-2 codes to place hosts in ("CS" -> "RS")
 	Infections int
-	Type       string // our class (FACTS.md §6), derived from the name
+	Type       string // our class (SOURCES.md §6), derived from the name
 }
 
 // Table2 is the report's Table 2 in printed order (R pp.42–44, re-assembled
-// in FACTS.md §3): 78 rows, 347 infections.
+// from its text as SOURCES.md §3 explains): 78 rows, 347 infections.
 var Table2 = []Org{
 	{"ASEAN", "high", "ID, MY", []string{"ID", "MY"}, 3, "intl_org"},
 	{"Asian Development Bank", "high", "PH, IN", []string{"PH", "IN"}, 3, "intl_org"},
@@ -185,7 +185,8 @@ const (
 	Caveat = "Reconstruction: counts, Table 2 organisations, server networks and timeline figures are reported; host positions, most dates, host-server links and most countries are filled in. Server locations show where servers were hosted, not who operated them."
 )
 
-// Sources are the public sources of the facts, one line each (FACTS.md).
+// Sources are the public sources of the facts, one line each (SOURCES.md,
+// Sources).
 var Sources = []string{
 	"Information Warfare Monitor, Tracking GhostNet: Investigating a Cyber Espionage Network, JR02-2009, 29 March 2009, http://www.infowar-monitor.net/ghostnet (text: https://github.com/lukaszbb/apt-analysis/blob/4c7a92f85d77a410581f1c8850410450d15345a5/reports_txt/2009/ghostnet.txt)",
 	"S. Nagaraja and R. Anderson, The snooping dragon: social-malware surveillance of the Tibetan movement, UCAM-CL-TR-746, March 2009, http://www.cl.cam.ac.uk/techreports/UCAM-CL-TR-746.html",

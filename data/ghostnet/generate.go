@@ -4,8 +4,9 @@
 // assets/ghostnet.geojson (run `go generate ./data/ghostnet`).
 //
 // Generate is deterministic: the same seed gives the same dataset, byte for
-// byte once written. The reported facts it honours are in facts.go (from
-// FACTS.md); everything else is filled in and marked as such.
+// byte once written. The reported facts it honours are in facts.go
+// (SOURCES.md §1–§5); everything else is filled in and marked as such
+// (SOURCES.md §7).
 //
 // # Reported and reconstructed
 //
@@ -25,7 +26,7 @@
 //     Taiwan (148), Vietnam (130), Malta (5) and the ranking
 //     TW > US > VN > IN are reported.
 //   - target_type: not marked. Table-2 types are our classification of the
-//     reported organisation name (FACTS.md §6); "private_broadband" is the
+//     reported organisation name (SOURCES.md §6); "private_broadband" is the
 //     reported class of 536 hosts; "unknown" is no value. The 50 high-value
 //     hosts the report counts but never itemises are "unknown" too.
 //   - name, confidence: reported for Table-2 hosts; other hosts carry a
@@ -101,7 +102,7 @@ type Host struct {
 	Name       string // organisation, or a descriptive label
 	Country    string // alpha-2
 	Printed    string // Table-2 location as printed, "" otherwise
-	Type       string // target type (FACTS.md §6)
+	Type       string // target type (SOURCES.md §6)
 	Confidence string // high, medium, low; "" when not itemised
 	Lon, Lat   float64
 	First      time.Time

@@ -197,7 +197,7 @@ func confidenceOf(v string) (threat.Confidence, bool) {
 	return threat.ConfUnknown, false
 }
 
-// targetTypes is the default vocabulary (FACTS.md §6). Other strings are
+// targetTypes is the default vocabulary (data/ghostnet/SOURCES.md §6). Other strings are
 // kept as they are.
 var targetTypes = map[string]string{
 	"mfa": "mfa", "ministry_of_foreign_affairs": "mfa",
