@@ -27,44 +27,11 @@ func lexFeat(s string, f *feat) bool { return jsonlex.Read(s, f) == nil }
 // as a member's end. Invalid JSON leaves f empty and is an error naming
 // the byte of s where it fails.
 func gjsonFeat(s string, f *feat) error {
-	*f = feat{Keys: f.Keys[:0], Vals: f.Vals[:0]}
 	if !gjson.Valid(s) {
+		*f = feat{Keys: f.Keys[:0], Vals: f.Vals[:0]}
 		return invalidJSON(s)
 	}
-	gjson.Result{Type: gjson.JSON, Raw: s}.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
-		case "type":
-			f.Type = v.Str
-		case "geometry":
-			f.Geom, f.HasGeom = v, true
-		case "properties":
-			f.Props = v
-		case "id":
-			f.ID = v
-		}
-		return true
-	})
-	if jsonlex.IsGeomType(f.Type) {
-		f.Geom, f.HasGeom = gjson.Result{Type: gjson.JSON, Raw: s}, true
-	}
-	if f.Props.IsObject() {
-		f.Props.ForEach(func(k, v gjson.Result) bool {
-			f.Keys = append(f.Keys, k)
-			f.Vals = append(f.Vals, v)
-			return true
-		})
-	}
-	if f.Geom.IsObject() {
-		f.Geom.ForEach(func(k, v gjson.Result) bool {
-			switch k.Str {
-			case "type":
-				f.GeomType = v.Str
-			case "coordinates":
-				f.Coords = v
-			}
-			return true
-		})
-	}
+	jsonlex.Collect(s, f)
 	return nil
 }
 

@@ -256,3 +256,43 @@ func (l *lexer) position(p *[2]float64) bool {
 		}
 	}
 }
+
+// Collect fills f from the object s with gjson alone: the fallback for what
+// Read declines, and the reference its fuzz target checks Read against.
+// s must be valid JSON (gjson.Valid): gjson reads "[50abc,7]" as 50.
+func Collect(s string, f *Feature) {
+	*f = Feature{Keys: f.Keys[:0], Vals: f.Vals[:0]}
+	gjson.Result{Type: gjson.JSON, Raw: s}.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "type":
+			f.Type = v.Str
+		case "geometry":
+			f.Geom, f.HasGeom = v, true
+		case "properties":
+			f.Props = v
+		case "id":
+			f.ID = v
+		}
+		return true
+	})
+	if IsGeomType(f.Type) {
+		f.Geom, f.HasGeom = gjson.Result{Type: gjson.JSON, Raw: s}, true
+	}
+	if f.Props.IsObject() {
+		f.Props.ForEach(func(k, v gjson.Result) bool {
+			f.Keys, f.Vals = append(f.Keys, k), append(f.Vals, v)
+			return true
+		})
+	}
+	if f.Geom.IsObject() {
+		f.Geom.ForEach(func(k, v gjson.Result) bool {
+			switch k.Str {
+			case "type":
+				f.GeomType = v.Str
+			case "coordinates":
+				f.Coords = v
+			}
+			return true
+		})
+	}
+}

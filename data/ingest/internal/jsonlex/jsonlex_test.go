@@ -149,41 +149,9 @@ func check(t *testing.T, s string) {
 	}
 }
 
-// reference collects what Read does of s with gjson.
+// reference collects what Read does of s with gjson (Collect).
 func reference(s string) (f Feature) {
-	gjson.Result{Type: gjson.JSON, Raw: s}.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
-		case "type":
-			f.Type = v.Str
-		case "geometry":
-			f.Geom, f.HasGeom = v, true
-		case "properties":
-			f.Props = v
-		case "id":
-			f.ID = v
-		}
-		return true
-	})
-	if IsGeomType(f.Type) {
-		f.Geom, f.HasGeom = gjson.Result{Type: gjson.JSON, Raw: s}, true
-	}
-	if f.Props.IsObject() {
-		f.Props.ForEach(func(k, v gjson.Result) bool {
-			f.Keys, f.Vals = append(f.Keys, k), append(f.Vals, v)
-			return true
-		})
-	}
-	if f.Geom.IsObject() {
-		f.Geom.ForEach(func(k, v gjson.Result) bool {
-			switch k.Str {
-			case "type":
-				f.GeomType = v.Str
-			case "coordinates":
-				f.Coords = v
-			}
-			return true
-		})
-	}
+	Collect(s, &f)
 	return f
 }
 
