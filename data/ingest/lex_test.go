@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tidwall/gjson"
+	"threatmap/data/ingest/internal/jsonlex"
 )
 
 // badJSON are malformed fragments that no reader may take as a value:
@@ -116,21 +116,8 @@ func checkLex(t *testing.T, s string) {
 // sameFeat fails when a and b (read by what an and bn name) differ.
 func sameFeat(t *testing.T, an, bn string, a, b *feat) {
 	t.Helper()
-	same := func(what string, x, y gjson.Result) {
-		if x.Type != y.Type || x.Raw != y.Raw || x.Str != y.Str || x.Num != y.Num {
-			t.Errorf("%s: %s %#v, %s %#v", what, an, x, bn, y)
-		}
-	}
-	if a.Type != b.Type || a.HasGeom != b.HasGeom || a.GeomType != b.GeomType || len(a.Keys) != len(b.Keys) || len(a.Vals) != len(b.Vals) {
-		t.Fatalf("%s type %q geom %v %q %d props; %s %q %v %q %d", an, a.Type, a.HasGeom, a.GeomType, len(a.Keys), bn, b.Type, b.HasGeom, b.GeomType, len(b.Keys))
-	}
-	same("id", a.ID, b.ID)
-	same("geometry", a.Geom, b.Geom)
-	same("properties", a.Props, b.Props)
-	same("coordinates", a.Coords, b.Coords)
-	for i := range a.Keys {
-		same("key", a.Keys[i], b.Keys[i])
-		same("value", a.Vals[i], b.Vals[i])
+	if d := jsonlex.Diff(a, b); d != "" {
+		t.Fatalf("%s against %s: %s", an, bn, d)
 	}
 }
 

@@ -296,3 +296,29 @@ func Collect(s string, f *Feature) {
 		})
 	}
 }
+
+// Diff names the first field in which a and b differ, "" when they are
+// the same: how the tests compare Read with Collect.
+func Diff(a, b *Feature) string {
+	if a.Type != b.Type || a.HasGeom != b.HasGeom || a.GeomType != b.GeomType || len(a.Keys) != len(b.Keys) || len(a.Vals) != len(b.Vals) {
+		return fmt.Sprintf("type %q geom %v %q %d props, against %q %v %q %d",
+			a.Type, a.HasGeom, a.GeomType, len(a.Keys), b.Type, b.HasGeom, b.GeomType, len(b.Keys))
+	}
+	same := func(x, y gjson.Result) bool {
+		return x.Type == y.Type && x.Raw == y.Raw && x.Str == y.Str && x.Num == y.Num
+	}
+	for _, f := range []struct {
+		what string
+		x, y gjson.Result
+	}{{"id", a.ID, b.ID}, {"geometry", a.Geom, b.Geom}, {"properties", a.Props, b.Props}, {"coordinates", a.Coords, b.Coords}} {
+		if !same(f.x, f.y) {
+			return fmt.Sprintf("%s: %#v, against %#v", f.what, f.x, f.y)
+		}
+	}
+	for i := range a.Keys {
+		if !same(a.Keys[i], b.Keys[i]) || !same(a.Vals[i], b.Vals[i]) {
+			return fmt.Sprintf("property %d: %s: %s, against %s: %s", i, a.Keys[i].Raw, a.Vals[i].Raw, b.Keys[i].Raw, b.Vals[i].Raw)
+		}
+	}
+	return ""
+}

@@ -128,21 +128,8 @@ func check(t *testing.T, s string) {
 		t.Fatalf("Read accepts invalid JSON %q", s)
 	}
 	b := reference(s)
-	same := func(what string, x, y gjson.Result) {
-		if x.Type != y.Type || x.Raw != y.Raw || x.Str != y.Str || x.Num != y.Num {
-			t.Errorf("%s: Read %#v, gjson %#v", what, x, y)
-		}
-	}
-	if a.Type != b.Type || a.HasGeom != b.HasGeom || a.GeomType != b.GeomType || len(a.Keys) != len(b.Keys) || len(a.Vals) != len(a.Keys) {
-		t.Fatalf("Read type %q geom %v %q %d props; gjson %q %v %q %d", a.Type, a.HasGeom, a.GeomType, len(a.Keys), b.Type, b.HasGeom, b.GeomType, len(b.Keys))
-	}
-	same("id", a.ID, b.ID)
-	same("geometry", a.Geom, b.Geom)
-	same("properties", a.Props, b.Props)
-	same("coordinates", a.Coords, b.Coords)
-	for i := range a.Keys {
-		same("key", a.Keys[i], b.Keys[i])
-		same("value", a.Vals[i], b.Vals[i])
+	if d := Diff(&a, &b); d != "" {
+		t.Fatalf("Read and gjson differ on %q: %s", s, d)
 	}
 	if a.Pos.OK {
 		checkPos(t, a.Pos, b.Coords)
