@@ -23,6 +23,9 @@ type Link struct {
 	First                  int64
 	Derived                bool
 	Feature                int32
+	Recon                  Field
+	Source                 string
+	Confidence             Confidence
 }
 
 // Builder accumulates hosts, servers and links and produces a Dataset.
@@ -136,6 +139,9 @@ func (b *Builder) AddLink(x Link) int {
 	l.First = append(l.First, x.First)
 	l.Derived = append(l.Derived, x.Derived)
 	l.Feature = append(l.Feature, x.Feature)
+	l.Recon = append(l.Recon, x.Recon)
+	l.Source = append(l.Source, b.Text(x.Source))
+	l.Confidence = append(l.Confidence, x.Confidence)
 	return len(l.Server) - 1
 }
 

@@ -73,6 +73,7 @@ const (
 	FieldName
 	FieldIP
 	FieldConfidence
+	FieldLink // a link's existence: which host talked to which server
 )
 
 // FieldNames maps each Field bit to its canonical property name, in bit order.
@@ -89,6 +90,7 @@ var FieldNames = []struct {
 	{FieldName, "name"},
 	{FieldIP, "ip"},
 	{FieldConfidence, "confidence"},
+	{FieldLink, "link"},
 }
 
 // FieldByName returns the Field for a canonical name, or 0.
@@ -126,6 +128,10 @@ type Meta struct {
 	// reported; the UI then says so.
 	Reconstructed bool
 	Files         []string // the files the dataset was loaded from
+	// ReportedCountries lists the ISO alpha-2 codes whose host counts the
+	// source reported; the other countries' counts were filled in. Empty
+	// when the source says nothing of it (every count is as loaded).
+	ReportedCountries []string
 }
 
 // Dataset is the whole of what threatmap shows. Immutable once built.
@@ -187,6 +193,12 @@ type Links struct {
 	First      []int64   // NoTime when unknown
 	Derived    []bool    // true when made from a host's server reference
 	Feature    []int32   // index of the feature in its file; -1 derived
+	// Provenance, as for hosts. Recon, Source and Confidence may be
+	// shorter than the other columns (or nil): read them through
+	// Dataset.LinkRecon, LinkSource and LinkConfidence.
+	Recon      []Field // FieldLink: the link itself was reconstructed
+	Source     []Ref
+	Confidence []Confidence
 }
 
 // Len returns the number of hosts.
@@ -242,4 +254,34 @@ func (d *Dataset) ServerIndex(id string) int {
 		}
 	}
 	return -1
+}
+
+// LinkRecon returns which values of link i were reconstructed. A derived
+// link (made from a host's server reference) always has FieldLink: no
+// source observed it as a link.
+func (d *Dataset) LinkRecon(i int) Field {
+	var f Field
+	if i < len(d.Links.Recon) {
+		f = d.Links.Recon[i]
+	}
+	if i < len(d.Links.Derived) && d.Links.Derived[i] {
+		f |= FieldLink
+	}
+	return f
+}
+
+// LinkSource returns the provenance of link i ("" when not given).
+func (d *Dataset) LinkSource(i int) string {
+	if i < len(d.Links.Source) {
+		return d.Str(d.Links.Source[i])
+	}
+	return ""
+}
+
+// LinkConfidence returns the confidence of link i (ConfUnknown when not given).
+func (d *Dataset) LinkConfidence(i int) Confidence {
+	if i < len(d.Links.Confidence) {
+		return d.Links.Confidence[i]
+	}
+	return ConfUnknown
 }
