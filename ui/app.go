@@ -95,6 +95,7 @@ type App struct {
 // New builds the interface into w and starts loading the data in the
 // background. It must be called on the UI goroutine.
 func New(a fyne.App, w fyne.Window, opt Options) *App {
+	registerLazyFiles()
 	u := &App{app: a, win: w, opt: opt, server: -1, dark: true, proj: render.EqualEarth, layers: render.DefaultLayers}
 	u.loadPrefs()
 	a.Settings().SetTheme(&appTheme{dark: u.dark})

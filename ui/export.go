@@ -236,11 +236,11 @@ func (u *App) exportTo(path string, s ExportSettings) {
 		u.status.SetText("Exported " + path)
 	}
 	if u.opt.Synchronous {
-		finish(render.WritePNG(path, job(), true))
+		finish(render.WritePNG(path, job(), true, u.inputs()...))
 		return
 	}
 	go func() {
-		err := render.WritePNG(path, job(), true)
+		err := render.WritePNG(path, job(), true, u.inputs()...)
 		doOnUI(func() { finish(err) })
 	}()
 }
@@ -253,6 +253,15 @@ func thumbnail(img *image.RGBA, w, h int) *image.RGBA {
 	out := image.NewRGBA(image.Rect(0, 0, tw, th))
 	xdraw.ApproxBiLinear.Scale(out, out.Rect, img, b, xdraw.Src, nil)
 	return out
+}
+
+// inputs are the files the shown data was loaded from: an export never
+// replaces one of them.
+func (u *App) inputs() []string {
+	if u.ds == nil {
+		return nil
+	}
+	return u.ds.Meta.Files
 }
 
 // askSavePath shows a save dialog for a PNG and calls done with the chosen
@@ -273,7 +282,8 @@ func (u *App) askSavePath(name string, done func(path string)) {
 		}
 		u.app.Preferences().SetString(prefLastDir, filepath.Dir(path))
 		// Fyne's save dialog already confirmed replacing an existing file
-		// (and created it empty); an added extension may name another one.
+		// (lazyFiles keeps it from creating or truncating it); an added
+		// extension may name another one.
 		if st, err := os.Stat(path); err == nil && st.Size() > 0 && !strings.HasSuffix(wc.URI().Path(), filepath.Base(path)) {
 			dialog.ShowConfirm("Replace file?", filepath.Base(path)+" exists. Replace it?", func(ok bool) {
 				if ok {
@@ -299,7 +309,7 @@ func (u *App) askSavePath(name string, done func(path string)) {
 func (u *App) ShowScreenshot() {
 	img := u.win.Canvas().Capture()
 	u.askSavePath("threatmap-window.png", func(path string) {
-		if err := render.WritePNG(path, img, true); err != nil {
+		if err := render.WritePNG(path, img, true, u.inputs()...); err != nil {
 			dialog.ShowError(err, u.win)
 			return
 		}

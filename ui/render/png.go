@@ -16,10 +16,11 @@ import (
 )
 
 // WritePNG encodes img (with EncodePNG) to path through an Output: path
-// is either untouched or complete. Without overwrite an existing path is
-// left alone and the error matches fs.ErrExist.
-func WritePNG(path string, img image.Image, overwrite bool) error {
-	out, err := CreateOutput(path, nil, overwrite)
+// is either untouched or complete, and never one of inputs. Without
+// overwrite an existing path is left alone and the error matches
+// fs.ErrExist.
+func WritePNG(path string, img image.Image, overwrite bool, inputs ...string) error {
+	out, err := CreateOutput(path, inputs, overwrite)
 	if err != nil {
 		return err
 	}
