@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -150,6 +151,25 @@ func TestHostIndex(t *testing.T) {
 	for _, id := range []string{"", "h-3000", "x"} {
 		if k := x.find([]byte(id)); k != -1 {
 			t.Errorf("find(%q) = %d, want -1", id, k)
+		}
+	}
+}
+
+// TestLinkToDuplicateHost: links by id go to the first host of an id, also
+// when the host after the last one found has it (the look-up's shortcut).
+func TestLinkToDuplicateHost(t *testing.T) {
+	pt := func(id string, lon int) string {
+		return fmt.Sprintf(`{"type":"Feature","geometry":{"type":"Point","coordinates":[%d,1]},"properties":{"id":%q}}`, lon, id)
+	}
+	ln := `{"type":"Feature","geometry":{"type":"LineString","coordinates":[[0,0],[5,5]]},"properties":{"host":"x"}}`
+	in := pt("x", 1) + "\n" + pt("x", 2) + "\n" + ln + "\n" + ln + "\n"
+	d, rep := loadString(t, "dup.geojsonl", in)
+	if rep.Err != nil || d.Links.Len() != 2 {
+		t.Fatalf("links %d, %v", d.Links.Len(), rep.Err)
+	}
+	for i := range 2 {
+		if h := d.Links.Host[i]; h != 0 {
+			t.Errorf("link %d goes to host %d, want the first host of the id", i, h)
 		}
 	}
 }

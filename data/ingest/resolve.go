@@ -220,7 +220,9 @@ func (e *linkEnds) host(i int, hint *int) int32 {
 	l, lk, h := e.l, &e.l.d.Links, &e.l.d.Hosts
 	if s := l.linkHost[i]; s.n > 0 {
 		id := l.firstID(s)
-		if *hint < h.Len() && bytes.Equal(e.hosts.id(int32(*hint)), id) {
+		// The host after the last one found, unless an earlier host has
+		// its id: links by id go to the first host of an id.
+		if *hint < h.Len() && !e.hosts.dup[int32(*hint)] && bytes.Equal(e.hosts.id(int32(*hint)), id) {
 			*hint++
 			return int32(*hint - 1)
 		}
@@ -358,6 +360,7 @@ type hostIndex struct {
 	seed  maphash.Seed
 	slots []int32
 	mask  uint64
+	dup   map[int32]bool // hosts whose id an earlier host has (few)
 }
 
 func newHostIndex(d *threat.Dataset) *hostIndex {
@@ -388,6 +391,10 @@ func (x *hostIndex) add(i int32) (dup bool) {
 			return false
 		}
 		if bytes.Equal(x.id(k-1), id) {
+			if x.dup == nil {
+				x.dup = map[int32]bool{}
+			}
+			x.dup[i] = true
 			return true
 		}
 	}
