@@ -251,10 +251,7 @@ func createTemp(dir string) (*os.File, error) {
 func RemoveTemps() {
 	temps.mu.Lock()
 	defer temps.mu.Unlock()
-	for name := range temps.names {
-		os.Remove(name)
-		delete(temps.names, name)
-	}
+	removeTemps()
 }
 
 // ExitRemovingTemps removes the temporary files of the writes in progress
@@ -262,10 +259,16 @@ func RemoveTemps() {
 // is created in between: call it from a signal handler.
 func ExitRemovingTemps(code int) {
 	temps.mu.Lock()
+	removeTemps()
+	os.Exit(code)
+}
+
+// removeTemps removes the registered temporary files; temps.mu is held.
+func removeTemps() {
 	for name := range temps.names {
 		os.Remove(name)
+		delete(temps.names, name)
 	}
-	os.Exit(code)
 }
 
 // link is os.Link; tests stand in a file system without hard links.
