@@ -542,8 +542,7 @@ func (p *parser) prop(kind prop, k, v *gjson.Result, ps *propState) bool {
 		}
 		p.addWarn("unknown confidence %q", clip(v.String()))
 	case pRecon:
-		p.recon(v, ps)
-		return true
+		return p.recon(v, ps)
 	}
 	return false
 }
@@ -749,19 +748,37 @@ func (p *parser) time(v *gjson.Result, name string) int64 {
 	return threat.NoTime
 }
 
-// recon reads the reconstructed member: an array of field names (or one),
-// or true, which says of a link that it was reconstructed (linkRecon).
-func (p *parser) recon(v *gjson.Result, ps *propState) {
-	if v.Type == gjson.True {
+// recon reads the reconstructed member: an array of field names (or one;
+// "position" is "coordinates"), or true, which says of a link that it was
+// reconstructed (linkRecon). A value it does not know is warned of, and
+// the member kept in Props; it reports whether all of it was read.
+func (p *parser) recon(v *gjson.Result, ps *propState) bool {
+	switch v.Type {
+	case gjson.True:
 		ps.reconAll = true
-		return
+		return true
+	case gjson.False, gjson.Null:
+		return true
 	}
+	var bad *gjson.Result
 	v.ForEach(func(_, x gjson.Result) bool {
+		f := threat.Field(0)
 		if x.Type == gjson.String {
-			p.cur.recon |= threat.FieldByName(strings.TrimSpace(x.Str))
+			name := strings.TrimSpace(x.Str)
+			if f = threat.FieldByName(name); name == "position" {
+				f = threat.FieldLocation
+			}
 		}
+		if f == 0 && bad == nil {
+			bad = &x
+		}
+		p.cur.recon |= f
 		return true
 	})
+	if bad != nil {
+		p.addWarn("unknown reconstructed field %s, ignored", clip(bad.Raw))
+	}
+	return bad == nil
 }
 
 // clip shortens s for a message, so a huge string cannot flood a report.

@@ -43,6 +43,14 @@ var readCases = []readCase{
 		}},
 	{name: "link provenance", format: FormatGeoJSON, hosts: 3, servers: 1, links: 5, warn: "unknown confidence",
 		in: linkProvenance, check: checkLinkProvenance},
+	{name: "unknown reconstructed field", format: FormatGeoJSON, hosts: 1,
+		in:   fcHead + `{"type":"Feature","geometry":{"type":"Point","coordinates":[121.5,25.04]},"properties":{"id":"h-1","country":"TW","reconstructed":["position","bogus",3]}}]}`,
+		warn: `feature 0 (id "h-1"): unknown reconstructed field "bogus", ignored`,
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Hosts.Recon[0] != threat.FieldLocation || d.Str(d.Hosts.Props[0]) != `{"reconstructed":["position","bogus",3]}` {
+				t.Errorf("Recon %v, Props %s; want coordinates, the member kept", d.Hosts.Recon[0].Names(), d.Str(d.Hosts.Props[0]))
+			}
+		}},
 	{name: "reported countries", format: FormatGeoJSON, hosts: 1,
 		in:   `{"type":"FeatureCollection","metadata":{"reported_countries":["TW","th"," UK","XX",7,"TW"]},"features":[` + pt + `]}`,
 		warn: `metadata reported_countries: 2 values ignored (not a country code): "XX", 7`,
