@@ -101,7 +101,8 @@ func (l *loader) end() {
 	f.h1, f.s1, f.l1 = l.d.Hosts.Len(), len(l.d.Servers), l.d.Links.Len()
 }
 
-// drop removes everything the current file added.
+// drop removes everything the current file added, and empties its ranges
+// (end set them): finish must not resolve what is gone.
 func (l *loader) drop() {
 	f := l.cur
 	h := &l.d.Hosts
@@ -124,6 +125,7 @@ func (l *loader) drop() {
 	f.rep.Warnings, f.rep.WarningCount = nil, 0
 	f.rep.kept = nil
 	f.tallies = [nTallies]tally{}
+	f.h1, f.s1, f.l1 = f.h0, f.s0, f.l0
 }
 
 // grow returns s with room for exactly n more elements, or s itself when
