@@ -748,10 +748,12 @@ func (p *parser) time(v *gjson.Result, name string) int64 {
 	return threat.NoTime
 }
 
-// recon reads the reconstructed member: an array of field names (or one;
-// "position" is "coordinates"), or true, which says of a link that it was
-// reconstructed (linkRecon). A value it does not know is warned of, and
-// the member kept in Props; it reports whether all of it was read.
+// recon reads the reconstructed member: an array of field names, or one
+// string of them separated by commas, semicolons, bars or spaces (as a
+// CSV cell holds them; "position" is "coordinates"), or true, which says
+// of a link that it was reconstructed (linkRecon). A value it does not
+// know is warned of, and the member kept in Props; it reports whether all
+// of it was read.
 func (p *parser) recon(v *gjson.Result, ps *propState) bool {
 	switch v.Type {
 	case gjson.True:
@@ -760,25 +762,36 @@ func (p *parser) recon(v *gjson.Result, ps *propState) bool {
 	case gjson.False, gjson.Null:
 		return true
 	}
-	var bad *gjson.Result
+	bad := ""
 	v.ForEach(func(_, x gjson.Result) bool {
-		f := threat.Field(0)
-		if x.Type == gjson.String {
-			name := strings.TrimSpace(x.Str)
-			if f = threat.FieldByName(name); name == "position" {
+		if x.Type != gjson.String {
+			if bad == "" {
+				bad = x.Raw
+			}
+			return true
+		}
+		for s := x.Str; s != ""; {
+			name := s
+			if k := strings.IndexAny(s, ",;| \t"); k >= 0 {
+				name, s = s[:k], s[k+1:]
+			} else {
+				s = ""
+			}
+			f := threat.FieldByName(name)
+			if name == "position" {
 				f = threat.FieldLocation
 			}
+			if f == 0 && name != "" && bad == "" {
+				bad = strconv.Quote(name)
+			}
+			p.cur.recon |= f
 		}
-		if f == 0 && bad == nil {
-			bad = &x
-		}
-		p.cur.recon |= f
 		return true
 	})
-	if bad != nil {
-		p.addWarn("unknown reconstructed field %s, ignored", clip(bad.Raw))
+	if bad != "" {
+		p.addWarn("unknown reconstructed field %s, ignored", clip(bad))
 	}
-	return bad == nil
+	return bad == ""
 }
 
 // clip shortens s for a message, so a huge string cannot flood a report.

@@ -51,6 +51,13 @@ var readCases = []readCase{
 				t.Errorf("Recon %v, Props %s; want coordinates, the member kept", d.Hosts.Recon[0].Names(), d.Str(d.Hosts.Props[0]))
 			}
 		}},
+	{name: "csv reconstructed list", format: FormatCSV, hosts: 2, warn: `feature 1 (id "h-2"): unknown reconstructed field "place", ignored`,
+		in: "lat,lon,id,country,reconstructed\n25.04,121.5,h-1,TW,\"coordinates, country;first_seen\"\n25.04,121.5,h-2,TW,place\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if got := d.Hosts.Recon[0].Names(); strings.Join(got, ",") != "coordinates,country,first_seen" || d.Hosts.Recon[1] != 0 {
+				t.Errorf("Recon %v and %v, want coordinates,country,first_seen and none", got, d.Hosts.Recon[1].Names())
+			}
+		}},
 	{name: "reported countries", format: FormatGeoJSON, hosts: 1,
 		in:   `{"type":"FeatureCollection","metadata":{"reported_countries":["TW","th"," UK","XX",7,"TW"]},"features":[` + pt + `]}`,
 		warn: `metadata reported_countries: 2 values ignored (not a country code): "XX", 7`,
