@@ -23,6 +23,10 @@ Files are loaded together, so references between them resolve.
 
   --json   one JSON object per file, one per line
 
+"reconstructed" counts the hosts, servers and links with a value of each
+kind filled in rather than reported (position, country, first_seen, ...;
+link: links whose existence was, derived links included).
+
 Exit status: 0 when something loaded (warnings allowed), 1 when nothing
 could be loaded, 2 on a usage error.
 `
@@ -75,6 +79,9 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		ui.WriteReport(stdout, r)
+		if r.Reconstructed != nil {
+			fmt.Fprintf(stdout, "  reconstructed: %s\n", reconLine(r.Reconstructed))
+		}
 	}
 	return status
 }
@@ -93,6 +100,7 @@ type reportJSON struct {
 	Countries     map[string]int `json:"countries"`
 	TargetTypes   map[string]int `json:"target_types"`
 	Time          *timeJSON      `json:"time"`
+	Reconstructed map[string]int `json:"reconstructed"`
 	Skipped       []ingest.Issue `json:"skipped"`
 	SkippedCount  int            `json:"skipped_count"`
 	Warnings      []ingest.Issue `json:"warnings"`
@@ -111,7 +119,8 @@ func jsonReport(r *ingest.Report) reportJSON {
 		Hosts: r.Hosts, C2: r.Servers, Control: r.Control, Command: r.Command,
 		Links: r.Links, DerivedLinks: r.Derived,
 		Countries: map[string]int{}, TargetTypes: map[string]int{},
-		Skipped: r.Skipped, SkippedCount: r.SkippedCount,
+		Reconstructed: map[string]int{},
+		Skipped:       r.Skipped, SkippedCount: r.SkippedCount,
 		Warnings: r.Warnings, WarningsCount: r.WarningCount,
 	}
 	for k, v := range r.Countries {
@@ -122,6 +131,9 @@ func jsonReport(r *ingest.Report) reportJSON {
 	}
 	for k, v := range r.Types {
 		j.TargetTypes[k] += v
+	}
+	for _, k := range ingest.ReconstructedKinds {
+		j.Reconstructed[k] = r.Reconstructed[k] // every key, zeros too
 	}
 	if r.First != threat.NoTime {
 		j.Time = &timeJSON{ui.ReportTime(r.First), ui.ReportTime(r.Last)}
@@ -136,4 +148,19 @@ func jsonReport(r *ingest.Report) reportJSON {
 		j.Error = r.Err.Error()
 	}
 	return j
+}
+
+// reconLine lists the non-zero counts of a report's Reconstructed in the
+// order of ingest.ReconstructedKinds: "position 12, link 3", or "none".
+func reconLine(m map[string]int) string {
+	var parts []string
+	for _, k := range ingest.ReconstructedKinds {
+		if n := m[k]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", k, n))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
 }

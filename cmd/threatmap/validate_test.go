@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,7 +110,72 @@ func TestValidateDefault(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
-	if h := got["hosts"].(float64); (h > 0) != (code == 0) {
+	h := got["hosts"].(float64)
+	if (h > 0) != (code == 0) {
 		t.Errorf("exit %d with %v hosts", code, h)
+	}
+	// Every GhostNet host position and host-server link is filled in.
+	rc, _ := got["reconstructed"].(map[string]any)
+	if rc["position"].(float64) < h || rc["link"] != got["links"] || got["links"].(float64) < h {
+		t.Errorf("reconstructed %v of %v hosts, %v links", rc, h, got["links"])
+	}
+}
+
+// reconGeoJSON has a host whose position, country and server were filled
+// in (a derived link), links marked reconstructed by name and by true,
+// and one reported link with its source.
+const reconGeoJSON = `{"type":"FeatureCollection","features":[
+{"type":"Feature","geometry":{"type":"Point","coordinates":[110.3,20.0]},"properties":{"id":"c2-1","role":"control","country":"CN"}},
+{"type":"Feature","geometry":{"type":"Point","coordinates":[121.5,25.0]},"properties":{"id":"h-1","country":"TW"}},
+{"type":"Feature","geometry":{"type":"Point","coordinates":[100.5,13.75]},"properties":{"id":"h-2","server":"c2-1","reconstructed":["coordinates","country","server"]}},
+{"type":"Feature","geometry":{"type":"LineString","coordinates":[[110.3,20.0],[121.5,25.0]]},"properties":{"server":"c2-1","host":"h-1","reconstructed":["link","first_seen"],"first_seen":"2008-06-01","source":"IWM p.12","confidence":"high"}},
+{"type":"Feature","geometry":{"type":"LineString","coordinates":[[110.3,20.0],[121.5,25.0]]},"properties":{"server":"c2-1","host":"h-1","reconstructed":true}},
+{"type":"Feature","geometry":{"type":"LineString","coordinates":[[110.3,20.0],[121.5,25.0]]},"properties":{"server":"c2-1","host":"h-1","source":"observed"}}
+]}`
+
+func TestValidateReconstructed(t *testing.T) {
+	p := writeFile(t, "recon.geojson", reconGeoJSON)
+	var out, errb bytes.Buffer
+	if code := runValidate([]string{"--json", p}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d, stderr %s", code, errb.String())
+	}
+	var got struct {
+		Links         int            `json:"links"`
+		Derived       int            `json:"derived_links"`
+		Reconstructed map[string]int `json:"reconstructed"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("%v in %s", err, out.String())
+	}
+	// The derived link takes FieldServer from its host: server counts
+	// the host and its link.
+	want := map[string]int{"position": 1, "country": 1, "target_type": 0, "first_seen": 1, "last_seen": 0,
+		"server": 2, "name": 0, "ip": 0, "confidence": 0, "link": 3}
+	if got.Links != 4 || got.Derived != 1 || !maps.Equal(got.Reconstructed, want) {
+		t.Errorf("links %d (%d derived), reconstructed %v, want 4 (1), %v", got.Links, got.Derived, got.Reconstructed, want)
+	}
+
+	out.Reset()
+	if code := runValidate([]string{p}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if line := "  reconstructed: position 1, country 1, first_seen 1, server 2, link 3\n"; !strings.Contains(out.String(), line) {
+		t.Errorf("missing %q in\n%s", line, out.String())
+	}
+}
+
+func TestValidateReconstructedNone(t *testing.T) {
+	p := writeFile(t, "plain.csv", "lat,lon,id,country\n25.0,121.5,h-1,TW\n")
+	var out, errb bytes.Buffer
+	if code := runValidate([]string{p}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.Contains(out.String(), "  reconstructed: none\n") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	out.Reset()
+	runValidate([]string{"--json", p}, &out, &errb)
+	if !strings.Contains(out.String(), `"reconstructed":{"confidence":0,"country":0,"first_seen":0,"ip":0,"last_seen":0,"link":0,"name":0,"position":0,"server":0,"target_type":0}`) {
+		t.Errorf("output: %s", out.String())
 	}
 }

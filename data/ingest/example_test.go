@@ -32,3 +32,23 @@ h-3,TAITRA,25.03,121.56,Taiwan,gov_other,2007-12-10,c2-1
 	// feature 1 (id "h-2"): line 3: coordinates out of range (lon 0, lat 91)
 	// 2 references to server "c2-1", which is not in the data
 }
+
+// A link says what of it was reconstructed; a derived link always was.
+func ExampleRead_linkProvenance() {
+	in := `{"type":"FeatureCollection","metadata":{"reported_countries":["TW","IN"]},"features":[
+{"type":"Feature","geometry":{"type":"Point","coordinates":[110.35,20.02]},"properties":{"id":"c2-1","role":"control","country":"CN"}},
+{"type":"Feature","geometry":{"type":"Point","coordinates":[121.5,25.04]},"properties":{"id":"h-1","country":"TW"}},
+{"type":"Feature","geometry":{"type":"Point","coordinates":[77.2,28.6]},"properties":{"id":"h-2","country":"IN","server":"c2-1","source":"IWM p.40","confidence":"medium"}},
+{"type":"Feature","geometry":{"type":"LineString","coordinates":[[110.35,20.02],[121.5,25.04]]},"properties":{"server":"c2-1","host":"h-1","reconstructed":["link"],"source":"IWM p.12","confidence":"high"}}
+]}`
+	d, r := ingest.Read(context.Background(), strings.NewReader(in), int64(len(in)), ingest.Options{Name: "links.geojson"})
+	for i := range d.Links.Len() {
+		fmt.Printf("%s derived=%v reconstructed=%v source=%q confidence=%s\n",
+			d.Str(d.Hosts.ID[d.Links.Host[i]]), d.Links.Derived[i], d.LinkRecon(i).Names(), d.LinkSource(i), d.LinkConfidence(i))
+	}
+	fmt.Println("reported:", d.Meta.ReportedCountries, "reconstructed links:", r.Reconstructed["link"])
+	// Output:
+	// h-1 derived=false reconstructed=[link] source="IWM p.12" confidence=high
+	// h-2 derived=true reconstructed=[link] source="IWM p.40" confidence=medium
+	// reported: [TW IN] reconstructed links: 2
+}

@@ -195,9 +195,10 @@ func kindOf(reason string) string {
 	return reason
 }
 
-// dropText removes the current feature's text from the arena (links and
-// skipped features keep none); with keepID its id is kept for messages,
-// outside the arena, which goes into the Dataset whole.
+// dropText removes the current feature's text from the arena (skipped
+// features keep none, links their source only: linkText); with keepID its
+// id is kept for messages, outside the arena, which goes into the Dataset
+// whole.
 func (p *parser) dropText(keepID bool) {
 	c := p.cur
 	if keepID && c.id.n > 0 {
@@ -231,7 +232,20 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 	p.cur.role = ps.role
 	if p.geometry(f, ps.link) {
 		p.cur.late = late(p.cur.first, p.cur.last)
+		if p.cur.kind == rLink {
+			p.cur.recon = linkRecon(p.cur.recon, ps.reconAll)
+		}
 	}
+}
+
+// linkRecon is the Recon of a link read from a file: FieldLink when its
+// "reconstructed" is true, or names "link" or "server" (a filled-in
+// server end is a filled-in link: which server the host talked to).
+func linkRecon(f threat.Field, all bool) threat.Field {
+	if all || f&threat.FieldServer != 0 {
+		f |= threat.FieldLink
+	}
+	return f
 }
 
 // late reports whether first comes after last. A last at midnight may be
@@ -420,8 +434,25 @@ func (p *parser) lineString(f *feat) bool {
 		return false
 	}
 	p.cur.kind = rLink
-	p.dropText(p.cur.msg != "") // links keep no text
+	p.linkText()
 	return true
+}
+
+// linkText drops the current link's text but its source, which moves to
+// the start of the feature's text: the link columns hold no id, name or
+// Props, only provenance.
+func (p *parser) linkText() {
+	c, o := p.cur, p.out
+	src := c.source
+	p.dropText(c.msg != "")
+	if src.n == 0 {
+		return
+	}
+	// The arena keeps the bytes past its length, and src starts at or
+	// after t0: copy moves them down, overlap and all.
+	n := copy(o.text[p.t0:p.t0+int(src.n)], o.text[src.off:src.off+src.n])
+	o.text = o.text[:p.t0+n]
+	c.source = span{uint32(p.t0), uint32(n)}
 }
 
 // ends finds a line's first and last positions and how many it has;
@@ -452,6 +483,7 @@ func (p *parser) ends(f *feat) (a, z gjson.Result, n int, whole bool) {
 type propState struct {
 	role             threat.Role
 	roleSet, link    bool
+	reconAll         bool          // "reconstructed": true
 	target           *gjson.Result // the target type value (nil: none)
 	typeKey, typeVal *gjson.Result // a "type" property, decided at the end (nil: none)
 }
@@ -510,8 +542,7 @@ func (p *parser) prop(kind prop, k, v *gjson.Result, ps *propState) bool {
 		}
 		p.addWarn("unknown confidence %q", clip(v.String()))
 	case pRecon:
-		p.recon(v)
-		return true
+		return p.recon(v, ps)
 	}
 	return false
 }
@@ -717,14 +748,50 @@ func (p *parser) time(v *gjson.Result, name string) int64 {
 	return threat.NoTime
 }
 
-// recon reads the reconstructed member: an array of field names (or one).
-func (p *parser) recon(v *gjson.Result) {
+// recon reads the reconstructed member: an array of field names, or one
+// string of them separated by commas, semicolons, bars or spaces (as a
+// CSV cell holds them; "position" is "coordinates"), or true, which says
+// of a link that it was reconstructed (linkRecon). A value it does not
+// know is warned of, and the member kept in Props; it reports whether all
+// of it was read.
+func (p *parser) recon(v *gjson.Result, ps *propState) bool {
+	switch v.Type {
+	case gjson.True:
+		ps.reconAll = true
+		return true
+	case gjson.False, gjson.Null:
+		return true
+	}
+	bad := ""
 	v.ForEach(func(_, x gjson.Result) bool {
-		if x.Type == gjson.String {
-			p.cur.recon |= threat.FieldByName(strings.TrimSpace(x.Str))
+		if x.Type != gjson.String {
+			if bad == "" {
+				bad = x.Raw
+			}
+			return true
+		}
+		for s := x.Str; s != ""; {
+			name := s
+			if k := strings.IndexAny(s, ",;| \t"); k >= 0 {
+				name, s = s[:k], s[k+1:]
+			} else {
+				s = ""
+			}
+			f := threat.FieldByName(name)
+			if name == "position" {
+				f = threat.FieldLocation
+			}
+			if f == 0 && name != "" && bad == "" {
+				bad = strconv.Quote(name)
+			}
+			p.cur.recon |= f
 		}
 		return true
 	})
+	if bad != "" {
+		p.addWarn("unknown reconstructed field %s, ignored", clip(bad))
+	}
+	return bad == ""
 }
 
 // clip shortens s for a message, so a huge string cannot flood a report.

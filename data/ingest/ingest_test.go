@@ -41,6 +41,31 @@ var readCases = []readCase{
 				t.Errorf("host server %d, want 0 (from the link)", d.Hosts.Server[0])
 			}
 		}},
+	{name: "link provenance", format: FormatGeoJSON, hosts: 3, servers: 1, links: 5, warn: "unknown confidence",
+		in: linkProvenance, check: checkLinkProvenance},
+	{name: "unknown reconstructed field", format: FormatGeoJSON, hosts: 1,
+		in:   fcHead + `{"type":"Feature","geometry":{"type":"Point","coordinates":[121.5,25.04]},"properties":{"id":"h-1","country":"TW","reconstructed":["position","bogus",3]}}]}`,
+		warn: `feature 0 (id "h-1"): unknown reconstructed field "bogus", ignored`,
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Hosts.Recon[0] != threat.FieldLocation || d.Str(d.Hosts.Props[0]) != `{"reconstructed":["position","bogus",3]}` {
+				t.Errorf("Recon %v, Props %s; want coordinates, the member kept", d.Hosts.Recon[0].Names(), d.Str(d.Hosts.Props[0]))
+			}
+		}},
+	{name: "csv reconstructed list", format: FormatCSV, hosts: 2, warn: `feature 1 (id "h-2"): unknown reconstructed field "place", ignored`,
+		in: "lat,lon,id,country,reconstructed\n25.04,121.5,h-1,TW,\"coordinates, country;first_seen\"\n25.04,121.5,h-2,TW,place\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if got := d.Hosts.Recon[0].Names(); strings.Join(got, ",") != "coordinates,country,first_seen" || d.Hosts.Recon[1] != 0 {
+				t.Errorf("Recon %v and %v, want coordinates,country,first_seen and none", got, d.Hosts.Recon[1].Names())
+			}
+		}},
+	{name: "reported countries", format: FormatGeoJSON, hosts: 1,
+		in:   `{"type":"FeatureCollection","metadata":{"reported_countries":["TW","th"," UK","XX",7,"TW"]},"features":[` + pt + `]}`,
+		warn: `metadata reported_countries: 2 values ignored (not a country code): "XX", 7`,
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if got := strings.Join(d.Meta.ReportedCountries, " "); got != "TW TH GB" {
+				t.Errorf("reported countries %q, want \"TW TH GB\"", got)
+			}
+		}},
 	{name: "bare feature", format: FormatGeoJSON, hosts: 1, in: pt},
 	// Positions where lines belong: the same reason whichever reader took
 	// the feature (the lexer's one-pass coordinates are a LineString's).
@@ -282,9 +307,25 @@ func checkInvariants(t *testing.T, d *threat.Dataset, r *Report) {
 		seen[ty] = true
 	}
 	l := &d.Links
+	for _, m := range []int{len(l.Host), len(l.Lon0), len(l.Lat0), len(l.Lon1), len(l.Lat1), len(l.First), len(l.Derived), len(l.Feature), len(l.Recon), len(l.Source), len(l.Confidence)} {
+		if m != l.Len() {
+			t.Fatalf("link columns differ in length: %d vs %d", m, l.Len())
+		}
+	}
 	for i := range l.Len() {
 		if int(l.Server[i]) >= len(d.Servers) || int(l.Host[i]) >= n {
 			t.Errorf("link %d: bad index", i)
+		}
+		if s, ref := d.LinkSource(i), l.Source[i]; !utf8.ValidString(s) || int(ref.Off)+int(ref.Len) > len(d.Text) {
+			t.Errorf("link %d: source %q, ref %+v out of the arena or invalid", i, s, ref)
+		}
+		if l.Derived[i] && d.LinkRecon(i)&threat.FieldLink == 0 {
+			t.Errorf("derived link %d not reconstructed", i)
+		}
+	}
+	if r.Err == nil && len(d.Meta.Files) == 1 {
+		if r.Reconstructed["link"] > r.Links || r.Reconstructed["link"] < r.Derived || r.Reconstructed["position"] > r.Hosts+r.Servers+r.Links {
+			t.Errorf("reconstructed %v of %d hosts, %d servers, %d links (%d derived)", r.Reconstructed, r.Hosts, r.Servers, r.Links, r.Derived)
 		}
 	}
 	if r.SkippedCount < len(r.Skipped) || r.WarningCount < len(r.Warnings) || len(r.Skipped)+len(r.Warnings) > MaxIssues*len(r.kept) {
@@ -294,6 +335,49 @@ func checkInvariants(t *testing.T, d *threat.Dataset, r *Report) {
 		if is.Reason == "" || !utf8.ValidString(is.Reason) || len(is.Reason) > 600 {
 			t.Errorf("bad issue %+v", is)
 		}
+	}
+}
+
+// linkProvenance has links that say what of them was reconstructed, a
+// link to a host whose server was (h-3), and a derived one (h-2).
+const linkProvenance = fcHead + srv + `,` + pt + `,` +
+	`{"type":"Feature","geometry":{"type":"Point","coordinates":[100.5,13.75]},"properties":{"id":"h-2","country":"TH","server":"c2-1","source":"S2","confidence":"medium","first_seen":"2008-05-01","reconstructed":["coordinates","server","first_seen"]}},` +
+	`{"type":"Feature","geometry":{"type":"Point","coordinates":[77.2,28.6]},"properties":{"id":"h-3","country":"IN","reconstructed":["server"]}},` +
+	`{"type":"Feature","geometry":{"type":"LineString","coordinates":[[110.35,20.02],[121.5,25.04]]},"properties":{"server":"c2-1","host":"h-1","reconstructed":["link"],"source":"IWM p.12","confidence":"high"}},` +
+	`{"type":"Feature","geometry":{"type":"MultiLineString","coordinates":[[[110.35,20.02],[115,22]],[[115,22],[121.5,25.04]]]},"properties":{"server":"c2-1","host":"h-1","reconstructed":true,"source":"Nagaraja","confidence":"low"}},` +
+	`{"type":"Feature","id":"l-4","geometry":{"type":"LineString","coordinates":[[110.35,20.02],[121.5,25.04]]},"properties":{"server":"c2-1","host":"h-1","source":"observed","confidence":"sure"}},` +
+	`{"type":"Feature","geometry":{"type":"LineString","coordinates":[[110.35,20.02],[77.2,28.6]]},"properties":{"server":"c2-1","host":"h-3"}}]}`
+
+func checkLinkProvenance(t *testing.T, d *threat.Dataset, r *Report) {
+	type link struct {
+		host    string
+		derived bool
+		recon   string
+		source  string
+		conf    threat.Confidence
+	}
+	want := []link{
+		{"h-1", false, "link", "IWM p.12", threat.ConfHigh},
+		{"h-1", false, "link", "Nagaraja", threat.ConfLow},
+		{"h-1", false, "", "observed", threat.ConfUnknown},
+		{"h-3", false, "link", "", threat.ConfUnknown},
+		{"h-2", true, "first_seen,server,link", "S2", threat.ConfMedium},
+	}
+	lk := &d.Links
+	for i, w := range want {
+		got := link{d.Str(d.Hosts.ID[lk.Host[i]]), lk.Derived[i], strings.Join(d.LinkRecon(i).Names(), ","), d.LinkSource(i), d.LinkConfidence(i)}
+		if got != w || lk.Recon[i] != d.LinkRecon(i) {
+			t.Errorf("link %d: %+v (Recon column %v), want %+v", i, got, lk.Recon[i].Names(), w)
+		}
+	}
+	if !hasIssue(r.Warnings, `feature 6 (id "l-4"): unknown confidence "sure"`) {
+		t.Errorf("warnings %v", r.Warnings)
+	}
+	// country: the server's, from its location.
+	wantRecon := map[string]int{"position": 1, "country": 1, "target_type": 0, "first_seen": 2, "last_seen": 0,
+		"server": 3, "name": 0, "ip": 0, "confidence": 0, "link": 4}
+	if fmt.Sprint(r.Reconstructed) != fmt.Sprint(wantRecon) {
+		t.Errorf("Reconstructed %v, want %v", r.Reconstructed, wantRecon)
 	}
 }
 
@@ -352,6 +436,10 @@ func TestAcrossFiles(t *testing.T) {
 	}
 	if reps[0].Derived != 1 || reps[1].Links != 1 || len(d.Meta.Files) != 2 {
 		t.Errorf("reports %+v %+v files %v", reps[0], reps[1], d.Meta.Files)
+	}
+	// The derived link is the hosts file's, the explicit one the links file's.
+	if reps[0].Reconstructed["link"] != 1 || reps[1].Reconstructed["link"] != 0 || d.LinkRecon(1) != threat.FieldLink {
+		t.Errorf("reconstructed links %v / %v, derived link's Recon %v", reps[0].Reconstructed, reps[1].Reconstructed, d.LinkRecon(1).Names())
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tidwall/gjson"
 
+	"threatmap/data/country"
 	"threatmap/data/threat"
 )
 
@@ -37,7 +38,8 @@ type fileState struct {
 	h0, h1         int // hosts
 	s0, s1         int // servers
 	l0, l1         int // explicit links
-	derived        int
+	derived        int // links derived from its hosts: Links[d0:d0+derived]
+	d0             int
 	countryDerived int
 	countryNone    int
 	typesPast      int              // hosts whose new type found the codes full (read as otherTypes)
@@ -99,7 +101,8 @@ func (l *loader) end() {
 	f.h1, f.s1, f.l1 = l.d.Hosts.Len(), len(l.d.Servers), l.d.Links.Len()
 }
 
-// drop removes everything the current file added.
+// drop removes everything the current file added, and empties its ranges
+// (end set them): finish must not resolve what is gone.
 func (l *loader) drop() {
 	f := l.cur
 	h := &l.d.Hosts
@@ -115,12 +118,14 @@ func (l *loader) drop() {
 	lk := &l.d.Links
 	lk.Server, lk.Host, lk.Lon0, lk.Lat0 = lk.Server[:k], lk.Host[:k], lk.Lon0[:k], lk.Lat0[:k]
 	lk.Lon1, lk.Lat1, lk.First, lk.Derived, lk.Feature = lk.Lon1[:k], lk.Lat1[:k], lk.First[:k], lk.Derived[:k], lk.Feature[:k]
+	lk.Recon, lk.Source, lk.Confidence = lk.Recon[:k], lk.Source[:k], lk.Confidence[:k]
 	l.linkSrv, l.linkHost = l.linkSrv[:k], l.linkHost[:k]
 	l.d.Text, l.scratch = l.d.Text[:f.text0], l.scratch[:f.scr0]
 	f.rep.Skipped, f.rep.SkippedCount = nil, 0
 	f.rep.Warnings, f.rep.WarningCount = nil, 0
 	f.rep.kept = nil
 	f.tallies = [nTallies]tally{}
+	f.h1, f.s1, f.l1 = f.h0, f.s0, f.l0
 }
 
 // grow returns s with room for exactly n more elements, or s itself when
@@ -139,6 +144,7 @@ func growLinks(lk *threat.Links, n int) {
 	lk.Server, lk.Host = grow(lk.Server, n), grow(lk.Host, n)
 	lk.Lon0, lk.Lat0, lk.Lon1, lk.Lat1 = grow(lk.Lon0, n), grow(lk.Lat0, n), grow(lk.Lon1, n), grow(lk.Lat1, n)
 	lk.First, lk.Derived, lk.Feature = grow(lk.First, n), grow(lk.Derived, n), grow(lk.Feature, n)
+	lk.Recon, lk.Source, lk.Confidence = grow(lk.Recon, n), grow(lk.Source, n), grow(lk.Confidence, n)
 }
 
 func (l *loader) countryCode(cc [2]byte) uint16 {
@@ -329,6 +335,7 @@ func place(j *job) {
 			lk.Lon0[li], lk.Lat0[li] = float32(r.lon), float32(r.lat)
 			lk.Lon1[li], lk.Lat1[li] = float32(r.lon1), float32(r.lat1)
 			lk.First[li], lk.Derived[li], lk.Feature[li] = r.first, false, r.index
+			lk.Recon[li], lk.Source[li], lk.Confidence[li] = r.recon, ref(r.source), r.conf
 			a.linkSrv[li], a.linkHost[li] = sref(r.srv), sref(r.host)
 			li++
 		}
@@ -371,6 +378,9 @@ func (l *loader) extend(nh, nl, nt, ns int, wait func()) {
 	ext(&e, &lk.First, nl, pl)
 	ext(&e, &lk.Derived, nl, pl)
 	ext(&e, &lk.Feature, nl, pl)
+	ext(&e, &lk.Recon, nl, pl)
+	ext(&e, &lk.Source, nl, pl)
+	ext(&e, &lk.Confidence, nl, pl)
 	ext(&e, &l.linkSrv, nl, pl)
 	ext(&e, &l.linkHost, nl, pl)
 	ext(&e, &l.d.Text, nt, l.foresee(kText, len(l.d.Text)-f.text0+nt, f.text0))
@@ -541,6 +551,7 @@ func (l *loader) summarize(f *fileState) {
 	if first <= last {
 		r.First, r.Last = first, last
 	}
+	r.Reconstructed = l.countRecon(f)
 	if r.Loaded() == 0 {
 		switch {
 		case r.SkippedCount > 0:
@@ -549,6 +560,26 @@ func (l *loader) summarize(f *fileState) {
 			r.Err = fmt.Errorf("ingest: %s: no features", r.File)
 		}
 	}
+}
+
+// countRecon counts the file's records by what was reconstructed of them
+// (Report.Reconstructed).
+func (l *loader) countRecon(f *fileState) map[string]int {
+	d := &l.d
+	var c reconCounter
+	for _, x := range d.Hosts.Recon[f.h0:f.h1] {
+		c.add(x)
+	}
+	for i := f.s0; i < f.s1; i++ {
+		c.add(d.Servers[i].Recon)
+	}
+	for i := f.l0; i < f.l1; i++ {
+		c.add(d.LinkRecon(i))
+	}
+	for i := f.d0; i < f.d0+f.derived; i++ {
+		c.add(d.LinkRecon(i))
+	}
+	return c.counts()
 }
 
 // readMeta merges a "metadata" foreign member into the dataset's Meta.
@@ -572,6 +603,49 @@ func (l *loader) readMeta(raw []byte) {
 	})
 	if v.Get("reconstructed").Bool() {
 		m.Reconstructed = true
+	}
+	l.reportedCountries(v.Get("reported_countries"))
+}
+
+// reportedCountries adds the alpha-2 codes of a "reported_countries"
+// metadata member to Meta.ReportedCountries, each once, in canonical
+// form (ByAlpha2: "uk" is GB), so that the list is no longer than the
+// table of countries; what is not a code is warned of and ignored.
+func (l *loader) reportedCountries(v gjson.Result) {
+	if !v.Exists() || v.Type == gjson.Null {
+		return
+	}
+	rep := l.cur.rep
+	if !v.IsArray() {
+		rep.warnf("metadata reported_countries is not an array, ignored")
+		return
+	}
+	m := &l.d.Meta
+	var seen [26 * 26]bool
+	for _, cc := range m.ReportedCountries {
+		seen[int(cc[0]-'A')*26+int(cc[1]-'A')] = true
+	}
+	var bad []string
+	nbad := 0
+	v.ForEach(func(_, x gjson.Result) bool {
+		c, ok := country.ByAlpha2(strings.TrimSpace(x.Str))
+		if x.Type != gjson.String || !ok || len(c.Alpha2) != 2 {
+			if nbad++; len(bad) < tallyExamples {
+				bad = append(bad, clip(x.Raw))
+			}
+			return true
+		}
+		if k := int(c.Alpha2[0]-'A')*26 + int(c.Alpha2[1]-'A'); !seen[k] {
+			seen[k] = true
+			m.ReportedCountries = append(m.ReportedCountries, c.Alpha2)
+		}
+		return true
+	})
+	if nbad > len(bad) {
+		bad = append(bad, "...")
+	}
+	if nbad > 0 {
+		rep.warnf("metadata reported_countries: %s ignored (not a country code): %s", count(nbad, "value"), strings.Join(bad, ", "))
 	}
 }
 

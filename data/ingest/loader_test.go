@@ -173,3 +173,36 @@ func TestLinkToDuplicateHost(t *testing.T) {
 		}
 	}
 }
+
+// TestDropLinks: a file refused after its links were placed (a crs after
+// the features) takes them out of every link column, provenance too; the
+// next file's links follow the files before it.
+func TestDropLinks(t *testing.T) {
+	dir := t.TempDir()
+	line := func(host, src string) string {
+		return `{"type":"Feature","geometry":{"type":"LineString","coordinates":[[110.35,20.02],[121.5,25.04]]},"properties":{"host":"` + host +
+			`","source":"` + src + `","confidence":"low","reconstructed":["link"]}}`
+	}
+	var refused strings.Builder
+	refused.WriteString(fcHead)
+	for i := range 3000 {
+		if i > 0 {
+			refused.WriteString(",\n")
+		}
+		refused.WriteString(line("h-x", "refused"))
+	}
+	refused.WriteString(`],"crs":{"type":"name","properties":{"name":"EPSG:2056"}}}`)
+	x := writeTemp(t, dir, "x.geojson", refused.String())
+	y := writeTemp(t, dir, "y.geojson", fcHead+pt+`,`+strings.Replace(line("h-1", "kept"), `"low"`, `"high"`, 1)+`]}`)
+	d, reps := LoadFiles(context.Background(), []string{x, y}, Options{})
+	if reps[0].Err == nil || reps[1].Err != nil {
+		t.Fatalf("errors %v, %v; want the first file refused", reps[0].Err, reps[1].Err)
+	}
+	checkInvariants(t, d, reps[1])
+	if lk := &d.Links; lk.Len() != 1 || len(lk.Recon) != 1 || len(lk.Source) != 1 || len(lk.Confidence) != 1 {
+		t.Fatalf("%d links, provenance columns %d/%d/%d; want 1", lk.Len(), len(lk.Recon), len(lk.Source), len(lk.Confidence))
+	}
+	if d.LinkSource(0) != "kept" || d.LinkConfidence(0) != threat.ConfHigh || d.LinkRecon(0) != threat.FieldLink || d.Links.Host[0] != 0 {
+		t.Errorf("link: source %q, confidence %v, recon %v, host %d", d.LinkSource(0), d.LinkConfidence(0), d.LinkRecon(0).Names(), d.Links.Host[0])
+	}
+}

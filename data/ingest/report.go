@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
 
@@ -64,6 +65,12 @@ type Report struct {
 	// First and Last bound every time of the file's hosts, servers and
 	// links; threat.NoTime when there is none.
 	First, Last int64
+	// Reconstructed counts the file's records (hosts, servers and links)
+	// with a value of each kind filled in rather than reported, by the
+	// keys of ReconstructedKinds, zeros included; "link" counts the links
+	// whose existence was (derived links always). Nil when Err is set
+	// before anything is counted.
+	Reconstructed map[string]int
 
 	Skipped  []Issue // features not loaded (the first MaxIssues of each kind)
 	Warnings []Issue // loaded with a caveat, or about the file (the first MaxIssues of each kind)
@@ -80,6 +87,39 @@ type Report struct {
 // Loaded returns how many features of the file were loaded (hosts, servers
 // and links read from features; derived links are not counted).
 func (r *Report) Loaded() int { return r.Hosts + r.Servers + r.Links - r.Derived }
+
+// ReconstructedKinds lists the keys of Report.Reconstructed, in the order
+// of threat.FieldNames: a field's name, "position" for its coordinates.
+var ReconstructedKinds = reconKinds()
+
+func reconKinds() []string {
+	k := make([]string, len(threat.FieldNames))
+	for i, f := range threat.FieldNames {
+		k[i] = f.Name
+		if f.Bit == threat.FieldLocation {
+			k[i] = "position"
+		}
+	}
+	return k
+}
+
+// reconCounter counts records by the bits of their Recon.
+type reconCounter [16]int
+
+func (c *reconCounter) add(f threat.Field) {
+	for ; f != 0; f &= f - 1 {
+		c[bits.TrailingZeros16(uint16(f))]++
+	}
+}
+
+// counts returns the counts by ReconstructedKinds.
+func (c *reconCounter) counts() map[string]int {
+	m := make(map[string]int, len(ReconstructedKinds))
+	for i, f := range threat.FieldNames {
+		m[ReconstructedKinds[i]] = c[bits.TrailingZeros16(uint16(f.Bit))]
+	}
+	return m
+}
 
 func newReport(name string) *Report {
 	return &Report{File: name, First: threat.NoTime, Last: threat.NoTime}

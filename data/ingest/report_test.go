@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"threatmap/data/threat"
 )
 
 // TestIssueKinds: a flood of one kind of issue does not crowd out
@@ -40,12 +42,19 @@ func TestTextLimit(t *testing.T) {
 	host := func(i int) string {
 		return fmt.Sprintf(`{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"id":"h-%d","name":"%s","country":"NG"}}`+"\n", i, strings.Repeat("n", 80))
 	}
+	link := func(i int, src string) string {
+		return fmt.Sprintf(`{"type":"Feature","geometry":{"type":"LineString","coordinates":[[0,0],[1,2]]},"properties":{"host":"h-%d","source":"%s","reconstructed":["link"]}}`+"\n", i, src)
+	}
 	var small, big strings.Builder
 	for i := range 50 { // about 4.5 kB of text
 		small.WriteString(host(i))
 	}
-	for i := range 300 { // about 27 kB
+	small.WriteString(link(0, "S-a"))
+	for i := range 300 { // about 27 kB, links among the hosts
 		big.WriteString(host(1000 + i))
+		if i%10 == 0 {
+			big.WriteString(link(1000+i, "S-z"))
+		}
 	}
 	a := writeTemp(t, dir, "a.geojsonl", small.String())
 	z := writeTemp(t, dir, "z.geojsonl", big.String())
@@ -60,6 +69,17 @@ func TestTextLimit(t *testing.T) {
 	for i := range 100 {
 		if id := d.Str(d.Hosts.ID[i]); id != fmt.Sprint("h-", i%50) {
 			t.Fatalf("host %d: id %q", i, id)
+		}
+	}
+	// The refused file's links are gone from every link column.
+	checkInvariants(t, d, reps[0])
+	lk := &d.Links
+	if lk.Len() != 2 || len(lk.Recon) != 2 || len(lk.Source) != 2 || len(lk.Confidence) != 2 {
+		t.Fatalf("%d links, %d/%d/%d provenance", lk.Len(), len(lk.Recon), len(lk.Source), len(lk.Confidence))
+	}
+	for i := range 2 {
+		if d.LinkSource(i) != "S-a" || d.LinkRecon(i) != threat.FieldLink {
+			t.Errorf("link %d: source %q, recon %v", i, d.LinkSource(i), d.LinkRecon(i).Names())
 		}
 	}
 }

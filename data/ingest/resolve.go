@@ -245,7 +245,9 @@ func (e *linkEnds) host(i int, hint *int) int32 {
 
 // resolveLinks sets each explicit link's server and host, two halves of
 // each file's links at once, and gives a host without a server reference
-// of its own its first link's server. It returns which hosts have a link.
+// of its own its first link's server. A link to a host whose server was
+// reconstructed is reconstructed (FieldLink). It returns which hosts have
+// a link.
 func (l *loader) resolveLinks(byID map[string]int32, hosts *hostIndex, miss *misses) []bool {
 	e := &linkEnds{l: l, byID: byID, hosts: hosts}
 	h, lk := &l.d.Hosts, &l.d.Links
@@ -269,6 +271,9 @@ func (l *loader) resolveLinks(byID map[string]int32, hosts *hostIndex, miss *mis
 		for i := f.l0; i < f.l1; i++ {
 			if host, srv := lk.Host[i], lk.Server[i]; host >= 0 {
 				hasLink[host] = true
+				if h.Recon[host]&threat.FieldServer != 0 {
+					lk.Recon[i] |= threat.FieldLink // the host's server was filled in
+				}
 				if h.Server[host] < 0 && srv >= 0 {
 					h.Server[host] = srv
 				}
@@ -285,9 +290,12 @@ func (l *loader) resolveLinks(byID map[string]int32, hosts *hostIndex, miss *mis
 }
 
 // deriveLinks adds a link from each server a host names to the host, for
-// hosts without an explicit link: one per server, however often named. The link columns grow once, to what
-// they then hold: appended one by one, they doubled and left their old
-// arrays behind.
+// hosts without an explicit link: one per server, however often named.
+// A derived link is reconstructed (FieldLink, and the host's
+// reconstructed server and first_seen, which it takes) and has the host's
+// source and confidence. The link columns grow once, to what they then
+// hold: appended one by one, they doubled and left their old arrays
+// behind.
 func (l *loader) deriveLinks(byID map[string]int32, hasLink []bool) {
 	d := &l.d
 	h, lk := &d.Hosts, &d.Links
@@ -299,6 +307,7 @@ func (l *loader) deriveLinks(byID map[string]int32, hasLink []bool) {
 	}
 	growLinks(lk, n)
 	for _, f := range l.files {
+		f.d0 = lk.Len()
 		for i := f.h0; i < f.h1; i++ {
 			s := l.hostSrv[i]
 			if s.n == 0 || hasLink[i] {
@@ -318,6 +327,9 @@ func (l *loader) deriveLinks(byID map[string]int32, hasLink []bool) {
 				lk.First = append(lk.First, h.First[i])
 				lk.Derived = append(lk.Derived, true)
 				lk.Feature = append(lk.Feature, -1)
+				lk.Recon = append(lk.Recon, threat.FieldLink|h.Recon[i]&(threat.FieldServer|threat.FieldFirstSeen))
+				lk.Source = append(lk.Source, h.Source[i])
+				lk.Confidence = append(lk.Confidence, h.Confidence[i])
 				f.derived++
 				return true
 			})
