@@ -4,7 +4,6 @@ import (
 	"image"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"threatmap/data/threat"
 )
@@ -15,27 +14,38 @@ import (
 // drawn fainter; hosts: hollow markers for reconstructed positions). It
 // returns "" when nothing is reconstructed.
 func Footnote(m *threat.Meta, links, hosts bool) string {
-	if !m.Reconstructed && !links && !hosts {
-		return ""
+	src, marks := footnoteParts(m, links, hosts)
+	if src == "" {
+		return marks
 	}
-	var b strings.Builder
+	return src + footSep + marks
+}
+
+const footSep = " · "
+
+// footnoteParts returns the footnote's source ("" when unknown) and how
+// reconstructed values are marked ("" when there are none).
+func footnoteParts(m *threat.Meta, links, hosts bool) (src, marks string) {
+	if !m.Reconstructed && !links && !hosts {
+		return "", ""
+	}
 	switch {
 	case len(m.Sources) > 0:
-		b.WriteString("Source: " + shortSource(m.Sources[0]) + " · ")
+		src = "Source: " + shortSource(m.Sources[0])
 	case len(m.Files) > 0:
-		b.WriteString("Source: " + filepath.Base(m.Files[0]) + " · ")
+		src = "Source: " + filepath.Base(m.Files[0])
 	}
 	switch {
 	case links && hosts:
-		b.WriteString("reconstructed values marked (faint links, hollow hosts)")
+		marks = "reconstructed values marked (faint links, hollow hosts)"
 	case links:
-		b.WriteString("reconstructed values marked (faint links)")
+		marks = "reconstructed values marked (faint links)"
 	case hosts:
-		b.WriteString("reconstructed values marked (hollow hosts)")
+		marks = "reconstructed values marked (hollow hosts)"
 	default:
-		b.WriteString("some values reconstructed, not reported")
+		marks = "some values reconstructed, not reported"
 	}
-	return b.String()
+	return src, marks
 }
 
 // footMarks says which reconstructed marks the frame shows: faint links
@@ -72,22 +82,31 @@ func (r *Renderer) drawFootnote(dst *image.RGBA, s *Scene, th *Theme, st Stats) 
 	}
 	p.buf = b
 	if !p.fresh() {
-		r.renderFootnote(p, Footnote(m, links, hosts), th)
+		src, marks := footnoteParts(m, links, hosts)
+		r.renderFootnote(p, src, marks, th)
 	}
 	p.at = image.Pt(0, f.h-p.img.Rect.Dy())
 	p.composite(dst)
 	return p.img.Rect.Dy()
 }
 
-// renderFootnote draws the footnote strip: the frame's width, one line,
-// cut with "…" when it does not fit.
-func (r *Renderer) renderFootnote(p *panel, text string, th *Theme) {
+// renderFootnote draws the footnote strip: the frame's width, one line.
+// When it does not fit, the source is cut (with "…") before the marks:
+// how to read the map matters more than the full citation.
+func (r *Renderer) renderFootnote(p *panel, src, marks string, th *Theme) {
 	f := &r.f
 	k := uiScale(f.w, f.h)
 	face := r.faces.face(false, 12*k)
 	pad := 16 * k
 	h := int(20 * k)
-	text = fitLine(face, text, float64(f.w)-2*pad)
+	maxw := float64(f.w) - 2*pad
+	text := marks
+	if src != "" {
+		if rest := maxw - textWidth(face, footSep+marks); rest > 0.25*maxw {
+			text = fitLine(face, src, rest) + footSep + marks
+		}
+	}
+	text = fitLine(face, text, maxw)
 	img := p.newImage(f.w, h)
 	fill := premul(th.Panel)
 	for i := 0; i < len(img.Pix); i += 4 {
