@@ -203,56 +203,91 @@ func TestExportInterrupted(t *testing.T) {
 		code int
 	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}, {syscall.SIGHUP, 129}} {
 		t.Run(c.sig.String(), func(t *testing.T) {
-			in := filepath.Join(t.TempDir(), "feed.geojson")
-			if err := syscall.Mkfifo(in, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			dir := t.TempDir()
-			cmd := helperCommand("export", "-o", filepath.Join(dir, "map.png"), in)
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			// Wait for the export to open the pipe: a writer's non-blocking
-			// open fails (ENXIO) until a reader has it open. The pipe then
-			// stays open and empty, so the export waits for data for ever.
-			var w *os.File
-			for w == nil {
-				f, err := os.OpenFile(in, os.O_WRONLY|syscall.O_NONBLOCK, 0)
-				switch {
-				case err == nil:
-					w = f
-					continue
-				case !errors.Is(err, syscall.ENXIO):
-					t.Fatal(err)
-				}
-				select {
-				case err := <-done:
-					t.Fatalf("export ended (%v) before reading its input: %s", err, stderr.String())
-				case <-time.After(5 * time.Millisecond):
-				}
-			}
-			defer w.Close()
-			// The temporary file is made before the input is read, so that
-			// an unwritable directory fails before a long load.
-			if ents, _ := os.ReadDir(dir); len(ents) != 1 {
-				t.Fatalf("%d entries in the directory while the input is read, want the temporary file", len(ents))
-			}
-			if err := cmd.Process.Signal(c.sig); err != nil {
-				t.Fatal(err)
-			}
-			err := <-done
-			var ee *exec.ExitError
-			if !errors.As(err, &ee) || ee.ExitCode() != c.code {
-				t.Fatalf("exit %v, want status %d; stderr: %s", err, c.code, stderr.String())
-			}
-			if ents, _ := os.ReadDir(dir); len(ents) != 0 {
-				t.Fatalf("%d entries left in the directory, want none (first %q)", len(ents), ents[0].Name())
-			}
+			e := startBlockedExport(t, "")
+			e.interrupt(t, c.sig, c.code)
 		})
+	}
+}
+
+// TestExportNohup: a signal the export was started to ignore (nohup's
+// SIGHUP) stays ignored; the next one it watches still cleans up.
+func TestExportNohup(t *testing.T) {
+	e := startBlockedExport(t, "HUP")
+	if err := e.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	// Had the SIGHUP ended it, SIGINT would find it gone or exit 129.
+	e.interrupt(t, syscall.SIGINT, 130)
+}
+
+// blockedExport is an export process stuck reading a named pipe that is
+// open and empty, with its temporary file made.
+type blockedExport struct {
+	cmd    *exec.Cmd
+	done   chan error
+	stderr bytes.Buffer
+	dir    string // where its output goes
+	w      *os.File
+}
+
+// startBlockedExport starts one, with the signals named in ignore (a
+// shell trap's names) ignored from the start, as nohup does.
+func startBlockedExport(t *testing.T, ignore string) *blockedExport {
+	in := filepath.Join(t.TempDir(), "feed.geojson")
+	if err := syscall.Mkfifo(in, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e := &blockedExport{dir: t.TempDir(), done: make(chan error, 1)}
+	e.cmd = helperCommand("export", "-o", filepath.Join(e.dir, "map.png"), in)
+	if ignore != "" {
+		e.cmd.Args = append([]string{"sh", "-c", `trap "" ` + ignore + `; exec "$0" "$@"`}, e.cmd.Args...)
+		e.cmd.Path = "/bin/sh"
+	}
+	e.cmd.Stderr = &e.stderr
+	if err := e.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { e.done <- e.cmd.Wait() }()
+	// Wait for the export to open the pipe: a writer's non-blocking
+	// open fails (ENXIO) until a reader has it open. The pipe then
+	// stays open and empty, so the export waits for data for ever.
+	for e.w == nil {
+		f, err := os.OpenFile(in, os.O_WRONLY|syscall.O_NONBLOCK, 0)
+		switch {
+		case err == nil:
+			e.w = f
+			continue
+		case !errors.Is(err, syscall.ENXIO):
+			t.Fatal(err)
+		}
+		select {
+		case err := <-e.done:
+			t.Fatalf("export ended (%v) before reading its input: %s", err, e.stderr.String())
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	t.Cleanup(func() { e.w.Close() })
+	// The temporary file is made before the input is read, so that
+	// an unwritable directory fails before a long load.
+	if ents, _ := os.ReadDir(e.dir); len(ents) != 1 {
+		t.Fatalf("%d entries in the directory while the input is read, want the temporary file", len(ents))
+	}
+	return e
+}
+
+// interrupt sends sig and checks the exit status and that no file is left.
+func (e *blockedExport) interrupt(t *testing.T, sig syscall.Signal, code int) {
+	t.Helper()
+	if err := e.cmd.Process.Signal(sig); err != nil {
+		t.Fatal(err)
+	}
+	err := <-e.done
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != code {
+		t.Fatalf("exit %v, want status %d; stderr: %s", err, code, e.stderr.String())
+	}
+	if ents, _ := os.ReadDir(e.dir); len(ents) != 0 {
+		t.Fatalf("%d entries left in the directory, want none (first %q)", len(ents), ents[0].Name())
 	}
 }
 

@@ -51,11 +51,24 @@ func main() {
 // Export calls it; validate writes no file and skips the cost (a thread,
 // 1-2 ms of start-up), and the window leaves signals to Fyne, whose quit
 // saves the preferences (runGUI).
+// A signal the process was started to ignore (nohup's SIGHUP, a
+// background job's SIGINT) stays ignored; a second signal while the
+// first one's cleanup waits on a stuck write ends the process as usual.
 var removeTempsOnSignal = sync.OnceFunc(func() {
+	var watch []os.Signal
+	for _, s := range []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
+		if !signal.Ignored(s) {
+			watch = append(watch, s)
+		}
+	}
+	if len(watch) == 0 {
+		return
+	}
 	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	signal.Notify(sig, watch...)
 	go func() {
 		s := (<-sig).(syscall.Signal)
+		signal.Reset(watch...)
 		render.ExitRemovingTemps(128 + int(s))
 	}()
 })

@@ -71,7 +71,8 @@ func TestValidateText(t *testing.T) {
 
 func TestValidateExitStatus(t *testing.T) {
 	good := writeFile(t, "good.csv", "lat,lon,id\n10,20,a\n")
-	bad := writeFile(t, "bad.bin", "PK\x03\x04junk")
+	bad := writeFile(t, "bad.bin", "\x01\x02junk")
+	zip := writeFile(t, "hosts.zip", "PK\x03\x04junk")
 	for _, c := range []struct {
 		name string
 		args []string
@@ -79,6 +80,7 @@ func TestValidateExitStatus(t *testing.T) {
 		want string
 	}{
 		{"unreadable", []string{bad}, 1, `line 1, byte 0: expected GeoJSON`},
+		{"zip", []string{zip}, 1, `hosts.zip is a zip archive; extract it`},
 		{"missing", []string{filepath.Join(t.TempDir(), "nope.geojson")}, 1, "no such file"},
 		{"one good one bad", []string{good, bad}, 0, "hosts 1"},
 		{"unknown flag", []string{"--bogus"}, 2, "unknown flag"},

@@ -4,7 +4,7 @@ package ghostnet
 // and the cities they are placed around. Only these facts constrain it: 103
 // countries; Taiwan 148 and Vietnam 130 (press reading of the report's map);
 // the ranking Taiwan > United States > Vietnam > India (R p.41); every Table-2
-// location; Malta 5 (press); at least one host in Mexico (R fn 48); and the
+// location as a lower bound; at least one host in Mexico (R fn 48); and the
 // South/Southeast-Asian "arc" (R p.48). Every other count is ours.
 
 // City is a populated place hosts are scattered around.
@@ -32,8 +32,11 @@ const (
 )
 
 // places lists the 103 countries. The first four are the reported leaders in
-// order; the US (140, strictly between 130 and 148) and India (96, above every
-// other country) are our choices.
+// order; only Taiwan's and Vietnam's counts are reported (ReportedCounts).
+// The US (140, strictly between 130 and 148), India (96, above every other
+// country) and all the rest are our choices; Malta's 5 is the Table-2 floor
+// (hosts printed MT), not the press's five Maltese computers, which were in
+// four countries.
 var places = []place{
 	{"TW", 148, wide, []City{{"Taipei", 121.565, 25.033}, {"Taichung", 120.679, 24.148}, {"Kaohsiung", 120.301, 22.627}}},
 	{"US", 140, wide, []City{{"Washington", -77.037, 38.907}, {"New York", -73.976, 40.683}, {"Los Angeles", -118.244, 34.052}}},
@@ -179,20 +182,21 @@ var orgCities = map[string]struct {
 }
 
 // servers are the 4 control and 6 command servers (R pp.30, 32). Network,
-// region and hosting country are reported; the city and coordinates are
-// ours: the provincial capital (Haikou, Guangzhou, Chengdu, Nanjing), Sha Tin
-// for CUHKNET (the Chinese University of Hong Kong's network) and Los Angeles
-// for the US web host (press: Southern California). Servers sharing a
+// hosting country and, for the Chinese ones, province are reported; the
+// US server's state (California) is the press's, not the report's, and its
+// note says so. The city and coordinates are ours: the provincial capital
+// (Haikou, Guangzhou, Chengdu, Nanjing), Sha Tin for CUHKNET (the Chinese
+// University of Hong Kong's network) and Los Angeles for the US web host. Servers sharing a
 // province are set about 0.15° apart so their markers do not overlap.
 var servers = []Server{
-	{"ctl1", "control", "Control server 1 (Hainan-TELECOM)", "Hainan-TELECOM", "Hainan", "CN", "Haikou", 110.330, 20.030, "IWM JR02-2009 p.32 (network, province)"},
-	{"ctl2", "control", "Control server 2 (US web-hosting company)", "web-hosting company", "California", "US", "Los Angeles", -118.244, 34.052, "IWM JR02-2009 pp.30, 32 (US web host); California per press (NYT via secondary sources; Southern California per maravis.com)"},
-	{"ctl3", "control", "Control server 3 (CHINANET-GD)", "CHINANET-GD", "Guangdong", "CN", "Guangzhou", 113.264, 23.129, "IWM JR02-2009 p.32 (network, province)"},
-	{"ctl4", "control", "Control server 4 (CHINANET-SC)", "CHINANET-SC", "Sichuan", "CN", "Chengdu", 104.066, 30.573, "IWM JR02-2009 p.32 (network, province)"},
-	{"cmd1", "command", "Command server 1 (CHINANET-HI)", "CHINANET-HI", "Hainan", "CN", "Haikou", 110.450, 19.900, "IWM JR02-2009 pp.30, 32 (network, province)"},
-	{"cmd2", "command", "Command server 2 (CUHKNET)", "CUHKNET", "Hong Kong", "HK", "Sha Tin", 114.207, 22.419, "IWM JR02-2009 pp.30, 32 (network, region)"},
-	{"cmd3", "command", "Command server 3 (CHINANET-GD)", "CHINANET-GD", "Guangdong", "CN", "Guangzhou", 113.410, 23.050, "IWM JR02-2009 pp.30, 32 (network, province)"},
-	{"cmd4", "command", "Command server 4 (CHINANET-SC)", "CHINANET-SC", "Sichuan", "CN", "Chengdu", 104.220, 30.670, "IWM JR02-2009 pp.30, 32 (network, province)"},
-	{"cmd5", "command", "Command server 5 (CHINANET-JS)", "CHINANET-JS", "Jiangsu", "CN", "Nanjing", 118.797, 32.060, "IWM JR02-2009 pp.30, 32 (network, province)"},
-	{"cmd6", "command", "Command server 6 (CHINANET-SC)", "CHINANET-SC", "Sichuan", "CN", "Chengdu", 103.920, 30.670, "IWM JR02-2009 pp.30, 32 (network, province)"},
+	{"ctl1", "control", "Control server 1 (Hainan-TELECOM)", "Hainan-TELECOM", "Hainan", "CN", "Haikou", 110.330, 20.030, "IWM JR02-2009 p.32 (network, province)", ""},
+	{"ctl2", "control", "Control server 2 (US web-hosting company)", "web-hosting company", "California", "US", "Los Angeles", -118.244, 34.052, "IWM JR02-2009 pp.30, 32 (US web-hosting company); region California from press (NYT via secondary sources; Southern California per maravis.com, North California per techgeek.com.au)", noteUSServer},
+	{"ctl3", "control", "Control server 3 (CHINANET-GD)", "CHINANET-GD", "Guangdong", "CN", "Guangzhou", 113.264, 23.129, "IWM JR02-2009 p.32 (network, province)", ""},
+	{"ctl4", "control", "Control server 4 (CHINANET-SC)", "CHINANET-SC", "Sichuan", "CN", "Chengdu", 104.066, 30.573, "IWM JR02-2009 p.32 (network, province)", ""},
+	{"cmd1", "command", "Command server 1 (CHINANET-HI)", "CHINANET-HI", "Hainan", "CN", "Haikou", 110.450, 19.900, "IWM JR02-2009 pp.30, 32 (network, province)", ""},
+	{"cmd2", "command", "Command server 2 (CUHKNET)", "CUHKNET", "Hong Kong", "HK", "Sha Tin", 114.207, 22.419, "IWM JR02-2009 pp.30, 32 (network, region)", ""},
+	{"cmd3", "command", "Command server 3 (CHINANET-GD)", "CHINANET-GD", "Guangdong", "CN", "Guangzhou", 113.410, 23.050, "IWM JR02-2009 pp.30, 32 (network, province)", ""},
+	{"cmd4", "command", "Command server 4 (CHINANET-SC)", "CHINANET-SC", "Sichuan", "CN", "Chengdu", 104.220, 30.670, "IWM JR02-2009 pp.30, 32 (network, province)", ""},
+	{"cmd5", "command", "Command server 5 (CHINANET-JS)", "CHINANET-JS", "Jiangsu", "CN", "Nanjing", 118.797, 32.060, "IWM JR02-2009 pp.30, 32 (network, province)", ""},
+	{"cmd6", "command", "Command server 6 (CHINANET-SC)", "CHINANET-SC", "Sichuan", "CN", "Chengdu", 103.920, 30.670, "IWM JR02-2009 pp.30, 32 (network, province)", ""},
 }

@@ -140,6 +140,7 @@ type Server struct {
 	Lon     float64
 	Lat     float64
 	Source  string
+	Note    string // written as "note" when set
 }
 
 // pin is a month the report gives for a named Table-2 organisation (§5):
@@ -179,11 +180,47 @@ var pins = []pin{
 	{"PetroVietnam", "", 1, "2008-08", ""},
 }
 
-// Title, Sources and Caveat are the dataset-level metadata.
+// Title, Sources and Caveat are the dataset-level metadata. The caveat
+// stays one line under 500 bytes (what the reader keeps).
 const (
 	Title  = "GhostNet (2009), reconstructed"
-	Caveat = "Reconstruction: counts, Table 2 organisations, server networks and timeline figures are reported; host positions, most dates, host-server links and most countries are filled in. Server locations show where servers were hosted, not who operated them."
+	Caveat = "Reconstruction: host counts, Table 2 organisations, server networks and timeline figures are reported; host positions, most dates and every host-server link are filled in. Per-country counts are reported only for Taiwan (148) and Vietnam (130); those of the US and India (only ranked 2nd and 4th) and of the 99 other countries are ours, as are the countries of hosts outside Table 2. Server locations show where servers were hosted, not who operated them."
 )
+
+// ConfidenceNote explains a host's confidence (R pp.40-42); it is written
+// as the dataset's metadata "confidence_note".
+const ConfidenceNote = "Confidence is the report's confidence in identifying the organisation behind an infected computer, not in the infection: high = confirmed by reverse DNS and the IP address's regional Internet registry record; medium = a related high-confidence target was identified, otherwise the computer name; low = from the computer name alone (IWM JR02-2009 pp.40-42)."
+
+// ReportedCounts are the per-country host totals a source gives: the press
+// reading of the report's map (techgeek.com.au). The report itself only
+// ranks Taiwan > United States > Vietnam > India (p.41); every other
+// country's count, the US's and India's included, is ours.
+var ReportedCounts = map[string]int{"TW": 148, "VN": 130}
+
+// ReportedCountries are the keys of ReportedCounts in alpha-2 order,
+// written as the dataset's metadata "reported_countries".
+var ReportedCountries = []string{"TW", "VN"}
+
+// Notes the report or the press attach to records; written as the record's
+// "note" property.
+const (
+	// noteChinaEmbassy is R's footnote 50 on "Embassy of China, US".
+	noteChinaEmbassy = "Report footnote 50: it is unclear whether the affected embassy is that of the Republic of China (Taiwan) or of the People's Republic of China."
+	// noteMalta goes on the five Maltese institutions of Table 2.
+	noteMalta = "Maltese institution. The Malta Independent (31 March 2009) counts five Maltese computers wherever they were: at embassies in Libya, Australia and Brussels, one in Malta, and at the Malta External Trade Corporation; Table 2 as re-assembled gives these five rows 18 infections. Neither figure counts hosts located in Malta."
+	// noteUSServer is on control server 2, whose state only the press gives.
+	noteUSServer = "Region reconstructed from press reports: the report says only \"a web-hosting company in the United States\" (pp.30, 32). The NYT, as quoted, says California; maravis.com Southern California; techgeek.com.au North California. Placed at Los Angeles by us."
+)
+
+// orgNotes maps Table-2 organisations to their note.
+var orgNotes = map[string]string{
+	"Embassy of China, US":                  noteChinaEmbassy,
+	"Embassy of Malta":                      noteMalta,
+	"Embassy of Malta, Australia":           noteMalta,
+	"Embassy of Malta, Belgium":             noteMalta,
+	"Embassy of Malta, Libya":               noteMalta,
+	"Malta External Trade Corporation Ltd.": noteMalta,
+}
 
 // Sources are the public sources of the facts, one line each (SOURCES.md,
 // Sources).
@@ -194,7 +231,7 @@ var Sources = []string{
 	"Wikipedia, GhostNet (2015 snapshot), http://the-uncensored-wiki.com:20151/2015-wikipedia_en_all_2015-05/A/GhostNet.html",
 	"BBC News, 29 March 2009, http://news.bbc.co.uk/2/hi/americas/7970471.stm",
 	"The Malta Independent, 31 March 2009, https://www.independent.com.mt/articles/2009-03-31/news/information-warfare-monitor-whistleblower-report-ghostnet-cyber-spies-hacked-into-five-maltese-computers-222637",
-	"techgeek.com.au, 29 March 2009 (Taiwan 148, Vietnam 130 read from the report's map), https://techgeek.com.au/2009/03/29/researchers-uncover-major-cyber-spying-network/",
+	"techgeek.com.au, 29 March 2009 (Taiwan 148, Vietnam 130 read from the report's map; control server in North California), https://techgeek.com.au/2009/03/29/researchers-uncover-major-cyber-spying-network/",
 	"The Navhind Times, 30 March 2009 (India fourth), http://www.navhindtimes.com/story.php?story=2009033021",
 	"maravis.com (control server in Southern California), http://www.maravis.com/cyber-spying-network-unearthed/",
 }

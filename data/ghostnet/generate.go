@@ -13,24 +13,33 @@
 // A value is "reported" when a source gives it for that record; otherwise
 // the field is named in the record's "reconstructed" list:
 //
-//   - coordinates: always reconstructed (no source gives any). Hosts sit
-//     near 1–3 major cities of their country, jittered, and checked to lie
-//     inside the country when a locator is available; servers sit at a city
-//     of their reported province or state.
+//   - coordinates: always reconstructed (no source gives any), and so
+//     written to two decimals (about 1 km): they stand for a city, not a
+//     building. Hosts sit near 1–3 major cities of their country, jittered,
+//     and checked to lie inside the country when a locator is available;
+//     servers sit at a city of their province or state.
 //   - country: reported for Table-2 rows with one printed location (the
 //     printed "CS" is written as RS, Serbia, with location_as_printed "CS").
 //     Rows printed with two locations ("ID, MY") are split: every listed
 //     country after the first gets one infection, the first the rest, and
 //     the country of each such host is reconstructed. Countries of all
-//     other hosts are reconstructed; only their per-country totals for
-//     Taiwan (148), Vietnam (130), Malta (5) and the ranking
-//     TW > US > VN > IN are reported.
+//     other hosts are reconstructed. Of the per-country totals only
+//     Taiwan's (148) and Vietnam's (130) are reported (ReportedCountries),
+//     with the ranking TW > US > VN > IN. The press's "five Maltese
+//     computers" count Maltese institutions wherever they were (Libya,
+//     Australia, Belgium, Malta), not hosts in Malta; those hosts carry a
+//     note saying so.
 //   - target_type: not marked. Table-2 types are our classification of the
 //     reported organisation name (SOURCES.md §6); "private_broadband" is the
 //     reported class of 536 hosts; "unknown" is no value. The 50 high-value
 //     hosts the report counts but never itemises are "unknown" too.
 //   - name, confidence: reported for Table-2 hosts; other hosts carry a
-//     descriptive label and no confidence.
+//     descriptive label (the 50 unitemised high-value hosts are
+//     "High-value (not itemised)") and no confidence. Confidence is the
+//     report's confidence in identifying the organisation (ConfidenceNote).
+//   - note: what a source adds about a record (R's footnote 50 on the
+//     "Embassy of China, US"; the Malta count; the press origin of the US
+//     server's state).
 //   - first_seen, last_seen: reconstructed, except for the one host standing
 //     for the earliest infection: the report's first check-in (2007-05-22),
 //     last entry (2009-03-12) and longest span (660 days, exactly the time
@@ -41,8 +50,12 @@
 //     kept in first_seen_as_reported / last_seen_as_reported. Times are
 //     day-level, 00:00 UTC.
 //   - server: always reconstructed (the report never says which host called
-//     which server). Links are wholly reconstructed.
-//   - servers: network, province/state and hosting country are reported;
+//     which server), and always one of the four control servers: the report
+//     built its host list from the control servers' lists, while the six
+//     command servers mostly hosted the malicious files (pp.30, 34, 40).
+//     Links are wholly reconstructed ("link").
+//   - servers: network, province and hosting country are reported; the US
+//     server's state (California) is from the press, said in its note;
 //     coordinates are reconstructed; IPs are redacted in the public report
 //     and left out.
 //
@@ -90,8 +103,12 @@ type Dataset struct {
 	Title   string
 	Sources []string
 	Caveat  string
-	Servers []Server
-	Hosts   []Host
+	// ConfidenceNote says what a host's confidence means.
+	ConfidenceNote string
+	// ReportedCountries are the countries whose host counts a source gives.
+	ReportedCountries []string
+	Servers           []Server
+	Hosts             []Host
 }
 
 // Host is one infected computer of the reconstruction.
@@ -112,6 +129,7 @@ type Host struct {
 	FirstMonth, LastMonth string
 	Server                int // index into Dataset.Servers
 	Source                string
+	Note                  string       // what a source adds, "" when nothing
 	Recon                 threat.Field // fields whose values were filled in
 
 	city City // where it was placed around
@@ -128,7 +146,7 @@ func (h *Host) Span() int { return int(h.Last.Sub(h.First).Hours() / 24) }
 const (
 	labelBroadband  = "Private broadband host"
 	labelUnresolved = "Unresolved host"
-	labelHighValue  = "High-value host (not itemised)"
+	labelHighValue  = "High-value (not itemised)"
 	labelMexico     = "Private broadband host (DSL, 117 IPs)"
 
 	srcTable2     = "IWM JR02-2009, Table 2 (pp.42-44)"
@@ -137,6 +155,7 @@ const (
 	srcHighValue  = "IWM JR02-2009 p.40: 397 high-value hosts, 347 itemised in Table 2 (count only); record reconstructed"
 	srcMexico     = "IWM JR02-2009 fn 48: 117 Mexican IPs were one DSL computer; position and dates reconstructed"
 	srcEarliest   = "; dates from p.44: first check-in 2007-05-22, last entry 2009-03-12, longest span 660 days"
+	srcLink       = "Reconstructed: the report never says which host reported to which control server (it merged the control servers' lists, p.40); dealt by us"
 )
 
 // Generate builds the reconstruction from seed. It panics only if the
@@ -144,10 +163,16 @@ const (
 func Generate(seed int64) *Dataset {
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x67686f73746e6574)) // "ghostnet"
 	d := &Dataset{
-		Title:   Title,
-		Sources: slices.Clone(Sources),
-		Caveat:  Caveat,
-		Servers: slices.Clone(servers),
+		Title:             Title,
+		Sources:           slices.Clone(Sources),
+		Caveat:            Caveat,
+		ConfidenceNote:    ConfidenceNote,
+		ReportedCountries: slices.Clone(ReportedCountries),
+		Servers:           slices.Clone(servers),
+	}
+	for i := range d.Servers {
+		s := &d.Servers[i]
+		s.Lon, s.Lat = round2(s.Lon), round2(s.Lat)
 	}
 	hosts := makeHosts(rng)
 	assignTimes(rng, hosts)
@@ -182,7 +207,7 @@ func makeHosts(rng *rand.Rand) []*Host {
 			}
 			for range n {
 				h := &Host{Kind: KindTable2, Org: i, Name: o.Name, Country: cc, Printed: o.Printed,
-					Type: o.Type, Confidence: o.Confidence, Source: srcTable2,
+					Type: o.Type, Confidence: o.Confidence, Source: srcTable2, Note: orgNotes[o.Name],
 					Recon: threat.FieldLocation | threat.FieldFirstSeen | threat.FieldLastSeen | threat.FieldServer}
 				if len(o.Countries) > 1 {
 					h.Recon |= threat.FieldCountry
@@ -240,16 +265,19 @@ func makeHosts(rng *rand.Rand) []*Host {
 	return hosts
 }
 
-// serverWeights is how likely a host is to report to each server (same
-// order as servers): the four control servers, whose admin interfaces list
-// the hosts, take most; command servers, some of which also act as control
-// (R p.30), a few. Ours, not reported.
-var serverWeights = []float64{26, 14, 22, 16, 4, 4, 4, 4, 3, 3}
+// serverWeights is the share of hosts each server gets (same order as
+// servers). Only the four control servers get hosts: the report compiled
+// its host list "from all the control servers" (p.40), whose admin
+// interfaces list the infected computers (p.30), while the command servers
+// "appear to be dedicated to hosting" the malicious files (p.34). The shares
+// are ours, not reported.
+var serverWeights = []float64{30, 18, 28, 24, 0, 0, 0, 0, 0, 0}
 
 // tibetWeights is used for Tibetan targets instead: mostly the Sichuan
-// servers (Snooping Dragon: "three control servers located in Sichuan"),
-// otherwise Hainan-TELECOM (seen from the OHHDL captures, R p.22).
-var tibetWeights = []float64{20, 0, 0, 40, 0, 0, 0, 20, 0, 20}
+// control server (Snooping Dragon: "three control servers located in
+// Sichuan"), otherwise Hainan-TELECOM (the OHHDL data led to the control
+// servers, R p.30).
+var tibetWeights = []float64{1, 0, 0, 2, 0, 0, 0, 0, 0, 0}
 
 // assignServers gives every host one server: within each group (Tibetan
 // targets, everyone else) the servers get shares of the hosts proportional

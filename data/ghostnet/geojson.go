@@ -14,9 +14,12 @@ import (
 const ipNote = "redacted in the public report"
 
 // WriteGeoJSON writes d as a GeoJSON FeatureCollection with the canonical
-// properties of .ci/CONTRACT.md: a "metadata" foreign member, then one
-// feature per line: the servers, the hosts, and one link per host from its
-// server to it. The output depends only on d, so it is byte-for-byte stable.
+// properties of .ci/CONTRACT.md: a "metadata" foreign member (with
+// "reported_countries" and "confidence_note"), then one feature per line:
+// the servers, the hosts, and one link per host from its server to it.
+// Records a source comments on carry a "note". Coordinates are written to
+// two decimals, since every one is reconstructed at city level. The output
+// depends only on d, so it is byte-for-byte stable.
 func WriteGeoJSON(w io.Writer, d *Dataset) error {
 	_, err := w.Write(AppendGeoJSON(nil, d))
 	return err
@@ -35,7 +38,16 @@ func AppendGeoJSON(b []byte, d *Dataset) []byte {
 	}
 	b = append(b, `],"caveat":`...)
 	b = appendString(b, d.Caveat)
-	b = append(b, `,"reconstructed":true},"features":[`...)
+	b = append(b, `,"reconstructed":true,"reported_countries":[`...)
+	for i, cc := range d.ReportedCountries {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, cc)
+	}
+	b = append(b, `],"confidence_note":`...)
+	b = appendString(b, d.ConfidenceNote)
+	b = append(b, `},"features":[`...)
 	sep := func() {
 		b = append(b, ",\n"...)
 	}
@@ -59,6 +71,9 @@ func AppendGeoJSON(b []byte, d *Dataset) []byte {
 		b = appendProp(b, "region", s.Region, false)
 		b = appendProp(b, "ip_note", ipNote, false)
 		b = appendProp(b, "source", s.Source+"; placed at "+s.City+" (reconstructed)", false)
+		if s.Note != "" {
+			b = appendProp(b, "note", s.Note, false)
+		}
 		b = appendRecon(b, threat.FieldLocation)
 		b = append(b, "}}"...)
 	}
@@ -88,6 +103,9 @@ func AppendGeoJSON(b []byte, d *Dataset) []byte {
 		}
 		b = appendProp(b, "server", d.Servers[h.Server].ID, false)
 		b = appendProp(b, "source", h.Source, false)
+		if h.Note != "" {
+			b = appendProp(b, "note", h.Note, false)
+		}
 		b = appendRecon(b, h.Recon)
 		b = append(b, "}}"...)
 	}
@@ -106,8 +124,8 @@ func AppendGeoJSON(b []byte, d *Dataset) []byte {
 		b = appendProp(b, "server", s.ID, false)
 		b = appendProp(b, "host", h.ID, false)
 		b = appendProp(b, "first_seen", stamp(h.First), false)
-		b = appendProp(b, "source", "reconstruction", false)
-		b = appendRecon(b, threat.FieldServer|h.Recon&threat.FieldFirstSeen)
+		b = appendProp(b, "source", srcLink, false)
+		b = appendRecon(b, threat.FieldLink|h.Recon&threat.FieldFirstSeen)
 		b = append(b, "}}"...)
 	}
 	b = append(b, "\n]}\n"...)
@@ -125,9 +143,9 @@ func appendPoint(b []byte, lon, lat float64) []byte {
 
 func appendPair(b []byte, lon, lat float64) []byte {
 	b = append(b, '[')
-	b = strconv.AppendFloat(b, round4(lon), 'f', -1, 64)
+	b = strconv.AppendFloat(b, round2(lon), 'f', -1, 64)
 	b = append(b, ',')
-	b = strconv.AppendFloat(b, round4(lat), 'f', -1, 64)
+	b = strconv.AppendFloat(b, round2(lat), 'f', -1, 64)
 	return append(b, ']')
 }
 

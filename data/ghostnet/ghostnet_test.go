@@ -106,9 +106,14 @@ func TestCountries(t *testing.T) {
 			t.Errorf("%s (%d) does not lead %s (%d) strictly", rank[i].cc, rank[i].n, rank[i+1].cc, rank[i+1].n)
 		}
 	}
-	for cc, n := range map[string]int{"TW": 148, "VN": 130, "MT": 5} {
-		if by[cc] != n {
-			t.Errorf("%s has %d hosts, want %d", cc, by[cc], n)
+	// Only Taiwan's and Vietnam's totals are reported (press reading of
+	// R's map); the US and India are only ranked.
+	if !slices.Equal(d.ReportedCountries, []string{"TW", "VN"}) || len(ReportedCounts) != 2 {
+		t.Errorf("reported countries %v (%v), want [TW VN]", d.ReportedCountries, ReportedCounts)
+	}
+	for cc, n := range map[string]int{"TW": 148, "VN": 130} {
+		if by[cc] != n || ReportedCounts[cc] != n {
+			t.Errorf("%s has %d hosts (reported %d), want %d", cc, by[cc], ReportedCounts[cc], n)
 		}
 	}
 	if by["MX"] < 1 {
@@ -207,18 +212,42 @@ func TestServers(t *testing.T) {
 	if !slices.Equal(got, want) || len(ids) != 10 {
 		t.Errorf("servers:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+	// R built its host list from the control servers (p.40); the command
+	// servers mostly hosted malicious files (p.34).
 	used := map[int]int{}
 	for _, h := range d.Hosts {
 		if h.Server < 0 || h.Server >= len(d.Servers) {
 			t.Fatalf("%s: server %d out of range", h.ID, h.Server)
 		}
 		used[h.Server]++
+		if d.Servers[h.Server].Role != "control" {
+			t.Errorf("%s: server %s is a %s server, want a control server", h.ID,
+				d.Servers[h.Server].ID, d.Servers[h.Server].Role)
+		}
 		if h.Recon&threat.FieldServer == 0 {
 			t.Errorf("%s: server not marked reconstructed", h.ID)
 		}
 	}
-	if len(used) != 10 {
-		t.Errorf("only %d servers have hosts", len(used))
+	if len(used) != 4 {
+		t.Errorf("%d servers have hosts, want the 4 control servers", len(used))
+	}
+
+	// The US server's state comes from the press, not from R.
+	us := d.Servers[1]
+	for _, w := range []string{"Region reconstructed from press", "a web-hosting company in the United States", "North California", "Southern California"} {
+		if !strings.Contains(us.Note, w) {
+			t.Errorf("%s: note %q lacks %q", us.ID, us.Note, w)
+		}
+	}
+	for _, w := range []string{"press", "North California"} {
+		if !strings.Contains(us.Source, w) {
+			t.Errorf("%s: source %q lacks %q", us.ID, us.Source, w)
+		}
+	}
+	for i, s := range d.Servers {
+		if i != 1 && s.Note != "" {
+			t.Errorf("%s: unexpected note %q", s.ID, s.Note)
+		}
 	}
 }
 
@@ -426,10 +455,12 @@ func TestGeoJSON(t *testing.T) {
 	var fc struct {
 		Type     string
 		Metadata struct {
-			Title         string
-			Sources       []string
-			Caveat        string
-			Reconstructed bool
+			Title             string
+			Sources           []string
+			Caveat            string
+			Reconstructed     bool
+			ReportedCountries []string `json:"reported_countries"`
+			ConfidenceNote    string   `json:"confidence_note"`
 		}
 		Features []struct {
 			Type     string
@@ -453,15 +484,30 @@ func TestGeoJSON(t *testing.T) {
 			t.Errorf("source without address: %q", s)
 		}
 	}
-	if strings.Contains(m.Caveat, "\n") {
-		t.Error("caveat is not one line")
+	if strings.Contains(m.Caveat, "\n") || len(m.Caveat) > 500 {
+		t.Error("caveat is not one line of at most 500 bytes")
 	}
+	// The caveat must not suggest that only small countries were filled in.
+	for _, w := range []string{"only for Taiwan (148) and Vietnam (130)", "US and India", "99 other countries"} {
+		if !strings.Contains(m.Caveat, w) {
+			t.Errorf("caveat lacks %q", w)
+		}
+	}
+	if !slices.Equal(m.ReportedCountries, []string{"TW", "VN"}) {
+		t.Errorf("reported_countries = %v, want [TW VN]", m.ReportedCountries)
+	}
+	if m.ConfidenceNote != ConfidenceNote || !strings.Contains(m.ConfidenceNote, "identifying the organisation") ||
+		!strings.Contains(m.ConfidenceNote, "low = from the computer name alone") {
+		t.Errorf("confidence_note = %q", m.ConfidenceNote)
+	}
+	checkDecimals(t, out)
 	if n := bytes.Count(out, []byte("\n")); n != 1+10+2*1295+1 {
 		t.Errorf("%d lines, want one per feature", n)
 	}
 
 	roles := map[string]int{}
 	hosts := map[string]string{} // host id -> server id
+	notes := map[string]string{} // host name -> its notes
 	linked := map[string]int{}
 	for i, f := range fc.Features {
 		p := f.Properties
@@ -490,6 +536,13 @@ func TestGeoJSON(t *testing.T) {
 					t.Errorf("feature %d: unknown reconstructed field %v", i, r)
 				}
 			}
+			if !slices.Contains(p["reconstructed"].([]any), any("server")) {
+				t.Errorf("feature %d: server assignment not marked reconstructed", i)
+			}
+			if !strings.HasPrefix(p["server"].(string), "ctl") {
+				t.Errorf("feature %d: host on server %v, want a control server", i, p["server"])
+			}
+			notes[p["name"].(string)] += fmt.Sprint(p["note"])
 			hosts[p["id"].(string)] = p["server"].(string)
 		case "control", "command":
 			if _, ok := p["ip"]; ok {
@@ -506,6 +559,12 @@ func TestGeoJSON(t *testing.T) {
 			if err := json.Unmarshal(f.Geometry.Coordinates, &c); err != nil || len(c) != 2 {
 				t.Errorf("feature %d: link coordinates %s", i, f.Geometry.Coordinates)
 			}
+			if !slices.Contains(p["reconstructed"].([]any), any("link")) {
+				t.Errorf("feature %d: link not marked reconstructed: %v", i, p["reconstructed"])
+			}
+			if s, _ := p["source"].(string); !strings.HasPrefix(s, "Reconstructed") {
+				t.Errorf("feature %d: link source %q", i, s)
+			}
 			h := p["host"].(string)
 			linked[h]++
 			if hosts[h] != p["server"] {
@@ -515,6 +574,12 @@ func TestGeoJSON(t *testing.T) {
 			t.Errorf("feature %d: role %q", i, role)
 		}
 	}
+	if !strings.Contains(notes["Embassy of China, US"], "Republic of China (Taiwan) or of the People's Republic of China") {
+		t.Errorf("Embassy of China, US: note %q lacks footnote 50", notes["Embassy of China, US"])
+	}
+	if !strings.Contains(notes["Embassy of Malta, Libya"], "five Maltese computers") {
+		t.Errorf("Embassy of Malta, Libya: note %q", notes["Embassy of Malta, Libya"])
+	}
 	if roles["host"] != 1295 || roles["control"] != 4 || roles["command"] != 6 || roles["link"] != 1295 {
 		t.Errorf("roles = %v", roles)
 	}
@@ -522,6 +587,102 @@ func TestGeoJSON(t *testing.T) {
 		if linked[id] != 1 {
 			t.Errorf("host %s has %d links", id, linked[id])
 		}
+	}
+}
+
+// checkDecimals fails when a coordinate in the GeoJSON text out has more
+// than two decimals: every position is reconstructed at city level.
+func checkDecimals(t *testing.T, out []byte) {
+	t.Helper()
+	n := 0
+	for rest := out; ; {
+		i := bytes.Index(rest, []byte(`"coordinates":`))
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len(`"coordinates":`):]
+		end := bytes.Index(rest, []byte("}"))
+		for _, num := range strings.FieldsFunc(string(rest[:end]), func(r rune) bool { return strings.ContainsRune("[],", r) }) {
+			n++
+			if dot := strings.IndexByte(num, '.'); dot >= 0 && len(num)-dot-1 > 2 {
+				t.Errorf("coordinate %s has more than 2 decimals", num)
+			}
+		}
+	}
+	if n != 2*(10+1295)+4*1295 {
+		t.Errorf("%d coordinates, want %d", n, 2*(10+1295)+4*1295)
+	}
+}
+
+// TestMalta: the press's five Maltese computers are Maltese institutions
+// wherever they were, matching five Table-2 rows in four countries; the
+// count of hosts in Malta is not reported.
+func TestMalta(t *testing.T) {
+	var rows []string
+	for _, o := range Table2 {
+		if strings.Contains(o.Name, "Malta") {
+			rows = append(rows, o.Printed)
+			if !strings.Contains(orgNotes[o.Name], "Neither figure counts hosts located in Malta") {
+				t.Errorf("%q: no Malta note", o.Name)
+			}
+		}
+	}
+	slices.Sort(rows)
+	if !slices.Equal(rows, []string{"AU", "BE", "LY", "MT", "MT"}) {
+		t.Errorf("Maltese institutions printed in %v, want AU BE LY MT MT", rows)
+	}
+	if slices.Contains(ReportedCountries, "MT") {
+		t.Error("Malta's host count is marked reported")
+	}
+	d := dataset(t)
+	inMT, maltese := 0, 0
+	for _, h := range d.Hosts {
+		if h.Country == "MT" {
+			inMT++
+		}
+		if h.Note == noteMalta {
+			maltese++
+		}
+	}
+	if inMT < 5 || maltese != 18 {
+		t.Errorf("%d hosts in Malta (want >= 5, Table 2), %d of Maltese institutions (want 18)", inMT, maltese)
+	}
+}
+
+// TestNotes: footnote 50 on the Chinese embassy in the US.
+func TestNotes(t *testing.T) {
+	d := dataset(t)
+	n := 0
+	for _, h := range d.Hosts {
+		if h.Name == "Embassy of China, US" {
+			n++
+			if !strings.HasPrefix(h.Note, "Report footnote 50") || !strings.Contains(h.Note, "Republic of China (Taiwan)") {
+				t.Errorf("%s: note %q", h.ID, h.Note)
+			}
+		} else if h.Note != "" && h.Note != noteMalta {
+			t.Errorf("%s (%s): unexpected note %q", h.ID, h.Name, h.Note)
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d hosts of the Embassy of China, US, want 1", n)
+	}
+}
+
+// TestHighValueLabel: the 50 high-value hosts R counts but never lists are
+// labelled as such, not as unidentified.
+func TestHighValueLabel(t *testing.T) {
+	d := dataset(t)
+	n := 0
+	for _, h := range d.Hosts {
+		if h.Name == "High-value (not itemised)" {
+			n++
+			if h.Kind != KindHighValue || h.Confidence != "" {
+				t.Errorf("%s: kind %v, confidence %q", h.ID, h.Kind, h.Confidence)
+			}
+		}
+	}
+	if n != 50 {
+		t.Errorf("%d hosts named High-value (not itemised), want 50", n)
 	}
 }
 

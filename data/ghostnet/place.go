@@ -32,14 +32,14 @@ func placeHosts(rng *rand.Rand, hosts []*Host, loc Locator) {
 			}
 		}
 		h.city = c
-		h.Lon, h.Lat = round4(c.Lon), round4(c.Lat)
+		h.Lon, h.Lat = round2(c.Lon), round2(c.Lat)
 		for range placeTries {
 			// Uniform in a disc; longitude widened by 1/cos(lat) so the
 			// spread is round on the ground.
 			r := p.Radius * math.Sqrt(rng.Float64())
 			a := 2 * math.Pi * rng.Float64()
-			lon := round4(c.Lon + r*math.Cos(a)/math.Cos(c.Lat*math.Pi/180))
-			lat := round4(c.Lat + r*math.Sin(a))
+			lon := round2(c.Lon + r*math.Cos(a)/math.Cos(c.Lat*math.Pi/180))
+			lat := round2(c.Lat + r*math.Sin(a))
 			if loc == nil {
 				h.Lon, h.Lat = lon, lat
 				break
@@ -52,5 +52,6 @@ func placeHosts(rng *rand.Rand, hosts []*Host, loc Locator) {
 	}
 }
 
-// round4 rounds to 4 decimals (about 11 m), the precision written.
-func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+// round2 rounds to 2 decimals (about 1 km), the precision written: the
+// positions are reconstructed at city level and deserve no more.
+func round2(x float64) float64 { return math.Round(x*100) / 100 }

@@ -52,3 +52,31 @@ func TestEndlessBadRows(t *testing.T) {
 		t.Errorf("warnings %v\nwant %q", r.Warnings, want)
 	}
 }
+
+// TestFIFOSplitWrong: a FeatureCollection from a pipe whose one-feature
+// lines stop after a while (a feature broken across lines) loads whole:
+// lines are taken unscanned only from a file that can be read again.
+func TestFIFOSplitWrong(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "feed.geojson")
+	if err := syscall.Mkfifo(p, 0o600); err != nil {
+		t.Skipf("no FIFO here: %v", err)
+	}
+	var b strings.Builder
+	b.WriteString("{\"type\":\"FeatureCollection\",\"features\":[\n")
+	for i := range 20 {
+		fmt.Fprintf(&b, "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[%d,1]},\"properties\":{\"id\":\"h%d\"}},\n", i, i)
+	}
+	b.WriteString("{\"type\":\"Feature\",\n\"geometry\":{\"type\":\"Point\",\"coordinates\":[30,1]},\n\"properties\":{\"id\":\"split\"}}\n]}\n")
+	go func() {
+		f, err := os.OpenFile(p, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		f.WriteString(b.String())
+	}()
+	d, reps := LoadFiles(context.Background(), []string{p}, Options{})
+	if r := reps[0]; r.Err != nil || d.Hosts.Len() != 21 || r.SkippedCount != 0 {
+		t.Fatalf("hosts %d, skipped %d, err %v", d.Hosts.Len(), r.SkippedCount, r.Err)
+	}
+}

@@ -106,19 +106,21 @@ func LoadFiles(ctx context.Context, paths []string, opt Options) (*threat.Datase
 			continue
 		}
 		var size int64
+		regular := false
 		if st, err := f.Stat(); err == nil {
 			if st.IsDir() {
 				f.Close()
 				failed(p, fmt.Errorf("ingest: %s: is a directory", p))
 				continue
 			}
-			size = st.Size()
+			size, regular = st.Size(), st.Mode().IsRegular()
 		}
 		// The first file may be split at line ends unscanned (the
 		// workers verify); when that fails, it is read again, scanned,
-		// into a fresh loader.
+		// into a fresh loader: only a regular file can be read again (a
+		// pipe, /dev/stdin or <(zcat ...) cannot seek back).
 		var rep *Report
-		l, rep = l.readChecked(ctx, f, f, 0, size, o, len(l.files) == 0)
+		l, rep = l.readChecked(ctx, f, f, 0, size, o, regular && len(l.files) == 0)
 		reps = append(reps, rep)
 		f.Close()
 	}

@@ -67,7 +67,7 @@ var tallyWhat = [nTallies]string{
 // maxText bounds Dataset.Text (and the references' scratch): threat.Ref
 // holds uint32 offsets. A file that would take it further is refused
 // (errTooMuchText). A variable so that a test can lower it.
-var maxText = math.MaxUint32
+var maxText = int(min(uint64(math.MaxUint32), uint64(math.MaxInt)))
 
 // errTooMuchText is the error of a file refused for maxText.
 func errTooMuchText(name string) error {
@@ -448,12 +448,20 @@ func (l *loader) foresee(k, n, from0 int) int {
 	if f.stored <= read || span < projectFrom {
 		return 0
 	}
-	rate := float64(n) / float64(max(span-ahead, 1))
+	// With many cores the pool can exceed the span: the rate is then
+	// bounded by counting at least half the span, and what it projects by
+	// maxForesee times what has been placed, so that a rate that errs high
+	// costs a copy at worst, never a reservation the file cannot fill.
+	rate := float64(n) / float64(max(span-ahead, span/2))
 	if d := read - r.prev.read; d >= 2*projectFrom {
-		rate = max(rate, float64(n-r.prev.n)/float64(d-ahead))
+		rate = max(rate, float64(n-r.prev.n)/float64(max(d-ahead, d/2)))
 	}
-	return from0 + n + int(rate*float64(f.stored-read)*projectMargin)
+	want := float64(from0+n) + rate*float64(f.stored-read)*projectMargin
+	return int(min(want, float64(maxForesee*(from0+n))))
 }
+
+// maxForesee bounds what foresee projects, in times the records placed.
+const maxForesee = 4
 
 // ext lengthens *s by n. Short of capacity, it grows to capacity want
 // (foresee), or else doubles (append's growth, 1.25x for long slices,

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -30,6 +31,31 @@ func TestColumnsGrow(t *testing.T) {
 	}
 	if d.Hosts.Lon[4999] == 0 && d.Hosts.Lat[4999] == 0 {
 		t.Fatal("last host not placed")
+	}
+}
+
+// TestForeseeManyCores: with a pool of jobs larger than the bytes read
+// (many cores), the columns are sized from what was placed, not from a
+// rate divided by almost nothing (which reserved 6.8e11 hosts at
+// GOMAXPROCS=16 and ran out of memory).
+func TestForeseeManyCores(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(32))
+	var b strings.Builder
+	if err := ingesttest.WriteGeoJSON(&b, 60000, 0); err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() < 3*projectFrom {
+		t.Fatalf("file of %d bytes does not reach the projection", b.Len())
+	}
+	d, rep := loadString(t, "cores.geojson", b.String())
+	if rep.Err != nil || d.Hosts.Len() != 60000 {
+		t.Fatalf("hosts %d, %v", d.Hosts.Len(), rep.Err)
+	}
+	if c := cap(d.Hosts.Lon); c > maxForesee*60000 {
+		t.Fatalf("host columns hold %d for 60000 hosts", c)
+	}
+	if c := cap(d.Text); c > maxForesee*len(d.Text)+projectFrom {
+		t.Fatalf("text holds %d for %d bytes", c, len(d.Text))
 	}
 }
 

@@ -85,12 +85,16 @@ func newReport(name string) *Report {
 	return &Report{File: name, First: threat.NoTime, Last: threat.NoTime}
 }
 
+// maxReason bounds a kept reason, so that MaxIssues of them stay small
+// whatever a feature holds (an id or a quoted text can be megabytes).
+const maxReason = 1000
+
 // skip records a skipped feature. kind is the reason's format (a
 // constant), so that the kinds are few.
 func (r *Report) skip(kind string, index int, id, reason string) {
 	r.SkippedCount++
 	if r.keep("s" + kind) {
-		r.Skipped = append(r.Skipped, Issue{index, id, reason})
+		r.Skipped = append(r.Skipped, Issue{index, clip(id), clip2(reason, maxReason)})
 	}
 }
 
@@ -98,7 +102,7 @@ func (r *Report) skip(kind string, index int, id, reason string) {
 func (r *Report) warn(kind string, index int, id, reason string) {
 	r.WarningCount++
 	if r.keep("w" + kind) {
-		r.Warnings = append(r.Warnings, Issue{index, id, reason})
+		r.Warnings = append(r.Warnings, Issue{index, clip(id), clip2(reason, maxReason)})
 	}
 }
 

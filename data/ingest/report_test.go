@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestIssueKinds: a flood of one kind of issue does not crowd out
@@ -59,6 +60,20 @@ func TestTextLimit(t *testing.T) {
 	for i := range 100 {
 		if id := d.Str(d.Hosts.ID[i]); id != fmt.Sprint("h-", i%50) {
 			t.Fatalf("host %d: id %q", i, id)
+		}
+	}
+}
+
+// TestIssueClipped: a skipped feature's megabyte id is kept as its first
+// bytes, so that the report stays small whatever the features hold.
+func TestIssueClipped(t *testing.T) {
+	r := newReport("x")
+	long := strings.Repeat("é", 1<<20)
+	r.skip("k", 1, long, long)
+	r.warn("k", 1, long, long)
+	for _, is := range append(r.Skipped, r.Warnings...) {
+		if len(is.ID) > 100 || len(is.Reason) > maxReason+10 || !utf8.ValidString(is.ID) || !utf8.ValidString(is.Reason) {
+			t.Errorf("kept %d-byte id, %d-byte reason", len(is.ID), len(is.Reason))
 		}
 	}
 }

@@ -262,6 +262,7 @@ func (l *lexer) position(p *[2]float64) bool {
 // s must be valid JSON (gjson.Valid): gjson reads "[50abc,7]" as 50.
 func Collect(s string, f *Feature) {
 	*f = Feature{Keys: f.Keys[:0], Vals: f.Vals[:0]}
+	var top gjson.Result // a bare geometry's own coordinates
 	gjson.Result{Type: gjson.JSON, Raw: s}.ForEach(func(k, v gjson.Result) bool {
 		switch k.Str {
 		case "type":
@@ -272,19 +273,23 @@ func Collect(s string, f *Feature) {
 			f.Props = v
 		case "id":
 			f.ID = v
+		case "coordinates":
+			top = v
 		}
 		return true
 	})
-	if IsGeomType(f.Type) {
-		f.Geom, f.HasGeom = gjson.Result{Type: gjson.JSON, Raw: s}, true
-	}
 	if f.Props.IsObject() {
 		f.Props.ForEach(func(k, v gjson.Result) bool {
 			f.Keys, f.Vals = append(f.Keys, k), append(f.Vals, v)
 			return true
 		})
 	}
-	if f.Geom.IsObject() {
+	switch {
+	case IsGeomType(f.Type):
+		// The object itself, leading white space and all, as Read has it.
+		f.Geom, f.HasGeom = gjson.Result{Type: gjson.JSON, Raw: s}, true
+		f.GeomType, f.Coords = f.Type, top
+	case f.Geom.IsObject():
 		f.Geom.ForEach(func(k, v gjson.Result) bool {
 			switch k.Str {
 			case "type":

@@ -13,6 +13,8 @@ var cases = []struct {
 	name, in string
 	ok       bool
 }{
+	{"bare geometry after white space", " {\"type\":\"LineString\"}", true},
+	{"bare point after white space", "\n {\"type\":\"Point\",\"coordinates\":[1,2]}", true},
 	{"point", `{"type":"Feature","geometry":{"type":"Point","coordinates":[121.5,25.04]},"properties":{"id":"h-1","country":"TW"}}`, true},
 	{"server", `{"type":"Feature","geometry":{"type":"Point","coordinates":[110.35,20.02]},"properties":{"id":"c2-1","role":"control"}}`, true},
 	{"link", `{"type":"Feature","geometry":{"type":"LineString","coordinates":[[110.35,20.02],[121.5,25.04]]},"properties":{"server":"c2-1","host":"h-1"}}`, true},
