@@ -80,9 +80,9 @@ type App struct {
 	dark     bool
 	proj     render.Projection
 	layers   render.Layers
-	last     *result     // the newest frame
-	victN    map[int]int // server -> its victims, for tooltips (per dataset)
-	tFirst   int64       // the dataset's time range (TimeRange scans every host)
+	last     *result        // the newest frame
+	victN    map[int][2]int // server -> its victims and those on reconstructed ties, for tooltips (per dataset)
+	tFirst   int64          // the dataset's time range (TimeRange scans every host)
 	tLast    int64
 	tOK      bool
 	counted  *result // the newest pass that recomputed counts
@@ -280,9 +280,10 @@ func (u *App) fillFacets() {
 		if cc != "" {
 			label += " (" + cc + ")"
 		}
-		cs = append(cs, FacetItem{Key: cc, Label: label, Code: code, Total: countryTotals[code]})
+		cs = append(cs, FacetItem{Key: cc, Label: label, Code: code, Total: countryTotals[code], Filled: filledCountry(&ds.Meta, cc)})
 	}
 	u.countries.SetItems(cs)
+	u.countries.SetNote(countriesNote(&ds.Meta))
 	th := u.mapTheme()
 	var ts []FacetItem
 	for code, t := range ds.Types {
@@ -303,6 +304,7 @@ func (u *App) fillFacets() {
 		ss = append(ss, FacetItem{Key: s.ID, Label: serverLabel(&s), Code: i, Total: serverTotals[i]})
 	}
 	u.servers.SetItems(ss)
+	u.servers.SetNote(serverCountsNote(ds))
 	var cf []FacetItem
 	for _, c := range []threat.Confidence{threat.ConfHigh, threat.ConfMedium, threat.ConfLow, threat.ConfUnknown} {
 		label := c.String()
@@ -312,6 +314,7 @@ func (u *App) fillFacets() {
 		cf = append(cf, FacetItem{Key: label, Label: strings.ToUpper(label[:1]) + label[1:], Code: int(c), Total: int(c) + 1})
 	}
 	u.confidence.SetItems(cf)
+	u.confidence.SetNote(confidenceText(&ds.Meta))
 	u.provenance.Selected = "Any"
 	u.provenance.Refresh()
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/tidwall/gjson"
 
+	"threatmap/data/filter"
 	"threatmap/data/threat"
 	"threatmap/ui/render"
 )
@@ -112,7 +113,7 @@ func (d *Details) ShowHost(ds *threat.Dataset, i int) {
 		name = "Host " + ds.Str(ds.Hosts.ID[i])
 	}
 	d.title.SetText(name)
-	d.note.SetText(provenanceText(ds.Hosts.Recon[i]))
+	d.note.SetText(hostNoteText(ds, i))
 	d.rows = d.rows[:0]
 	add := func(k, v string) {
 		if v != "" {
@@ -128,9 +129,10 @@ func (d *Details) ShowHost(ds *threat.Dataset, i int) {
 	if s := ds.Hosts.Server[i]; s >= 0 && int(s) < len(ds.Servers) {
 		add("server", serverLabel(&ds.Servers[s]))
 	}
+	add("note", hostNote(ds, i))
 	add("confidence", ds.Hosts.Confidence[i].String())
 	add("source", ds.Str(ds.Hosts.Source[i]))
-	add("location", fmt.Sprintf("%.4f, %.4f", ds.Hosts.Lat[i], ds.Hosts.Lon[i]))
+	add("location", coordText(ds.Hosts.Lat[i], ds.Hosts.Lon[i], ds.Hosts.Recon[i]))
 	d.addProps(ds.Str(ds.Hosts.Props[i]))
 	d.vhosts = nil
 	d.vlabel.SetText("")
@@ -148,7 +150,7 @@ func (d *Details) addProps(js string) {
 		return
 	}
 	shown := map[string]bool{"id": true, "ip": true, "country": true, "target_type": true, "first_seen": true,
-		"last_seen": true, "server": true, "confidence": true, "source": true, "name": true, "role": true}
+		"last_seen": true, "server": true, "confidence": true, "source": true, "name": true, "role": true, "note": true}
 	gjson.Parse(js).ForEach(func(k, v gjson.Result) bool {
 		key := k.String()
 		if shown[key] {
@@ -203,6 +205,9 @@ func (d *Details) ShowServer(ds *threat.Dataset, s int, victims []int32, nvict i
 	default:
 		d.vlabel.SetText("Victims: " + render.Count(nvict))
 	}
+	if nvict > 0 {
+		d.vlabel.SetText(d.vlabel.Text + victimTies(ds, s))
+	}
 	d.split.Leading.Show()
 	d.split.Trailing.Show()
 	d.props.Refresh()
@@ -232,6 +237,36 @@ func (d *Details) Title() string { return d.title.Text }
 
 // Victims returns the hosts listed.
 func (d *Details) Victims() []int32 { return d.vhosts }
+
+// hostNoteText is the wrapped note under a host's title: the source's note
+// on it first (prominent: it may change how the record reads), then which
+// values were reconstructed, then what its confidence means.
+func hostNoteText(ds *threat.Dataset, i int) string {
+	var parts []string
+	if n := hostNote(ds, i); n != "" {
+		parts = append(parts, "Note: "+n)
+	}
+	parts = append(parts, provenanceText(ds.Hosts.Recon[i]))
+	if ds.Hosts.Confidence[i] != threat.ConfUnknown {
+		parts = append(parts, confidenceText(&ds.Meta))
+	}
+	return strings.Join(parts, "\n")
+}
+
+// victimTies says how the listed victims are tied to server s, when not
+// every tie was reported: " · assigned (reconstructed links)".
+func victimTies(ds *threat.Dataset, s int) string {
+	var vict filter.Set
+	n := filter.Victims(ds, s, &vict)
+	switch r := reconVictims(ds, s, &vict); {
+	case r == 0:
+		return ""
+	case r >= n:
+		return " · assigned to it (reconstructed links)"
+	default:
+		return " · " + render.Count(r) + " by reconstructed links"
+	}
+}
 
 func dayIfKnown(t int64) string {
 	if t == threat.NoTime {

@@ -22,6 +22,10 @@ type FacetItem struct {
 	Color color.Color // swatch colour, nil for none
 	Code  int         // index into the counts passed to SetCounts
 	Total int         // hosts with this value in the whole dataset (sort order)
+	// Filled marks a value whose count was filled in rather than reported
+	// (a country beyond those the source counted): label in italics,
+	// count with "≈".
+	Filled bool
 }
 
 // FacetList is a checklist of a facet's values with faceted counts and an
@@ -42,6 +46,7 @@ type FacetList struct {
 	list   *widget.List
 	search *widget.Entry
 	header *widget.Label
+	note   *widget.Label // what the counts mean; hidden when empty
 	body   fyne.CanvasObject
 }
 
@@ -74,9 +79,28 @@ func NewFacetList(title string, withSearch bool) *FacetList {
 		f.search.OnChanged = func(s string) { f.query = strings.ToLower(strings.TrimSpace(s)); f.refilter() }
 		top = container.NewVBox(top, f.search)
 	}
-	f.body = container.NewBorder(top, nil, nil, nil, f.list)
+	f.note = widget.NewLabel("")
+	f.note.Wrapping = fyne.TextWrapWord
+	f.note.TextStyle = fyne.TextStyle{Italic: true}
+	f.note.Importance = widget.LowImportance
+	f.note.Hide()
+	f.body = container.NewBorder(top, f.note, nil, nil, f.list)
 	return f
 }
+
+// SetNote sets the line under the list that says what its counts mean
+// ("" hides it).
+func (f *FacetList) SetNote(s string) {
+	f.note.SetText(s)
+	if s == "" {
+		f.note.Hide()
+	} else {
+		f.note.Show()
+	}
+}
+
+// Note returns the line under the list.
+func (f *FacetList) Note() string { return f.note.Text }
 
 // CreateRenderer implements fyne.Widget.
 func (f *FacetList) CreateRenderer() fyne.WidgetRenderer {
@@ -212,7 +236,8 @@ func (f *FacetList) updateRow(id int, r *facetRow) {
 			f.toggle(i)
 		}
 	}
-	if r.label.Text != it.Label { // SetText re-measures the text: skip when unchanged
+	if r.label.Text != it.Label || r.label.TextStyle.Italic != it.Filled { // SetText re-measures the text: skip when unchanged
+		r.label.TextStyle.Italic = it.Filled
 		r.label.SetText(it.Label)
 	}
 	if it.Color != nil {
@@ -228,7 +253,11 @@ func (f *FacetList) updateRow(id int, r *facetRow) {
 	if it.Code >= 0 && it.Code < len(f.counts) {
 		n = f.counts[it.Code]
 	}
-	if c := render.Count(n); r.count.Text != c {
+	c := render.Count(n)
+	if it.Filled {
+		c = "≈" + c
+	}
+	if r.count.Text != c {
 		r.count.SetText(c)
 	}
 }

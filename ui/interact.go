@@ -138,6 +138,9 @@ func (u *App) tipLines(it render.Item) []string {
 			conf = "not stated"
 		}
 		lines = append(lines, "Confidence "+conf+" · "+provenanceText(ds.Hosts.Recon[i]))
+		if note := hostNote(ds, i); note != "" {
+			lines = append(lines, "Note: "+note)
+		}
 		if src := ds.Str(ds.Hosts.Source[i]); src != "" {
 			lines = append(lines, "Source: "+src)
 		}
@@ -156,12 +159,8 @@ func (u *App) tipLines(it render.Item) []string {
 		if s.Network != "" {
 			lines = append(lines, "Network "+s.Network)
 		}
-		n := u.victimCount(it.Index)
-		verb := " hosts report"
-		if n == 1 {
-			verb = " host reports"
-		}
-		lines = append(lines, render.Count(n)+verb+" to it · click to list them")
+		n, recon := u.victimCount(it.Index)
+		lines = append(lines, victimWording(n, recon)+" · click to list them")
 		lines = append(lines, "Location shows hosting, not who operated it")
 		return lines
 	case render.KindLink:
@@ -177,31 +176,39 @@ func (u *App) tipLines(it render.Item) []string {
 				to = ds.Str(ds.Hosts.ID[h])
 			}
 		}
-		lines := []string{"C2 link", from + " → " + to}
+		lines := []string{linkTitle(ds, i), from + " → " + to}
 		if l.First[i] != threat.NoTime {
 			lines = append(lines, "First seen "+day(l.First[i]))
 		}
 		if l.Derived[i] {
 			lines = append(lines, "Derived from the host's server reference")
 		}
+		if c := ds.LinkConfidence(i).String(); c != "" {
+			lines = append(lines, "Confidence "+c)
+		}
+		if src := ds.LinkSource(i); src != "" {
+			lines = append(lines, "Source: "+src)
+		}
 		return lines
 	}
 	return nil
 }
 
-// victimCount is how many hosts report to server s, counted as the victims
-// list counts them (primary server or a link), once per dataset.
-func (u *App) victimCount(s int) int {
-	if n, ok := u.victN[s]; ok {
-		return n
+// victimCount is how many hosts are tied to server s, counted as the
+// victims list counts them (primary server or a link), and how many of
+// them only by reconstructed values; once per dataset.
+func (u *App) victimCount(s int) (n, recon int) {
+	if c, ok := u.victN[s]; ok {
+		return c[0], c[1]
 	}
 	if u.victN == nil {
-		u.victN = map[int]int{}
+		u.victN = map[int][2]int{}
 	}
 	var vict filter.Set
-	n := filter.Victims(u.ds, s, &vict) // the rule the click's list and counts use
-	u.victN[s] = n
-	return n
+	n = filter.Victims(u.ds, s, &vict) // the rule the click's list and counts use
+	recon = reconVictims(u.ds, s, &vict)
+	u.victN[s] = [2]int{n, recon}
+	return n, recon
 }
 
 func provenanceText(f threat.Field) string {

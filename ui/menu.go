@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
+	"threatmap/data/threat"
 	"threatmap/ui/render"
 )
 
@@ -242,9 +243,11 @@ func (u *App) ShowAbout() {
 		}
 		if m.Reconstructed {
 			b.WriteString("This dataset is a RECONSTRUCTION. Values the public report did not give " +
-				"(coordinates, most dates, which host talked to which server, the smaller countries) " +
-				"were filled in and are marked \"reconstructed\" on every host; select a host to see which.\n\n")
+				"were filled in and are marked \"reconstructed\" on every host; select a host to see which. " +
+				"Reconstructed: host positions (drawn hollow on the map), most dates, the host-server links " +
+				"(drawn fainter; counts say \"assigned\", not \"report to\")" + reportedCountriesText(&m) + ".\n\n")
 		}
+		b.WriteString(confidenceText(&m) + "\n\n")
 		if m.Caveat != "" {
 			b.WriteString(m.Caveat + "\n\n")
 		}
@@ -263,6 +266,15 @@ func (u *App) ShowAbout() {
 	d := dialog.NewCustom("About the data", "Close", container.NewVScroll(l), u.win)
 	d.Resize(fyne.NewSize(720, 520))
 	d.Show()
+}
+
+// reportedCountriesText completes the About box's list of reconstructed
+// values with the per-country counts beyond those the source reported.
+func reportedCountriesText(m *threat.Meta) string {
+	if len(m.ReportedCountries) == 0 {
+		return " and most countries"
+	}
+	return " and the per-country host counts other than those reported (" + strings.Join(m.ReportedCountries, ", ") + ")"
 }
 
 // showLayersMenu pops up the layer toggles under the Layers button.

@@ -53,8 +53,46 @@ func (r *Renderer) stampFor(rad, edge float64) *stamp {
 	return s
 }
 
+// hollowFor returns the cached hollow stamp (a ring) for a host of disc
+// radius rad at size factor k: wider than the disc, so that the hole reads
+// even at the smallest size.
+func (r *Renderer) hollowFor(rad, k float64) *stamp {
+	q := int(rad*4 + 0.5)
+	for len(r.hollows) <= q {
+		r.hollows = append(r.hollows, nil)
+	}
+	edge := 0.9 * k
+	if s := r.hollows[q]; s != nil && s.edgeW == edge {
+		return s
+	}
+	// At least 3.5 px across the outside and 1.2 px of line: the hole
+	// then stays 4 px wide on small exports.
+	s := newHollowStamp(max(3.5, float64(q)/4+1.6*k), max(1.2, 1.4*k), edge)
+	s.edgeW = edge
+	r.hollows[q] = s
+	return s
+}
+
+// drawHost stamps a host marker at pixel (x, y): a filled disc, or a ring
+// when its position was reconstructed.
+func (r *Renderer) drawHost(dst *image.RGBA, x, y int, rad, k float64, col, edge pm, hollow bool) {
+	if hollow {
+		r.hollowFor(rad, k).draw(dst, x, y, col, edge)
+		return
+	}
+	r.stampFor(rad, 0.9*k).draw(dst, x, y, col, edge)
+}
+
+// hollowHost reports whether host i is drawn hollow: its position was
+// reconstructed.
+func hollowHost(ds *threat.Dataset, i int) bool {
+	return i < len(ds.Hosts.Recon) && ds.Hosts.Recon[i]&threat.FieldLocation != 0
+}
+
 // drawPoints draws on-screen hosts as discs coloured by target type and
-// sized by how many share their pixel, consuming the host grids.
+// sized by how many share their pixel, consuming the host grids. A host
+// whose position was reconstructed is drawn hollow (the first host of a
+// pixel decides for the pixel).
 func (r *Renderer) drawPoints(dst *image.RGBA) {
 	f := &r.f
 	ds := f.ds
@@ -91,7 +129,7 @@ func (r *Renderer) drawPoints(dst *image.RGBA) {
 		} else {
 			col = premul(f.th.TypeColor(ds.Types[t]))
 		}
-		r.stampFor(hostRadius(c, k), 0.9*k).draw(dst, int(x), int(y), col, edge)
+		r.drawHost(dst, int(x), int(y), hostRadius(c, k), k, col, edge, hollowHost(ds, i))
 	}
 }
 
@@ -137,13 +175,27 @@ func (r *Renderer) strokeVictimLinks(dst *image.RGBA, v View) {
 		return
 	}
 	step := (len(on) + maxHighlightLinks - 1) / maxHighlightLinks
-	r.stroke.begin(box)
-	for i := 0; i < len(on); i += step {
-		r.strokeArc(v, int(on[i]), lw, box.Min)
+	// Reported links at full strength, then reconstructed ones fainter,
+	// as everywhere on the map.
+	for _, recon := range [2]bool{false, true} {
+		r.stroke.begin(box)
+		n := 0
+		for i := 0; i < len(on); i += step {
+			if l := int(on[i]); (ds.LinkRecon(l)&threat.FieldLink != 0) == recon {
+				r.strokeArc(v, l, lw, box.Min)
+				n++
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		c := f.th.Hovered
+		c.A = 200
+		if recon {
+			c.A = 120
+		}
+		r.stroke.draw(dst, box, c)
 	}
-	c := f.th.Hovered
-	c.A = 200
-	r.stroke.draw(dst, box, c)
 }
 
 // drawVictims draws the visible highlighted hosts again at full colour,
@@ -173,7 +225,7 @@ func (r *Renderer) drawVictims(dst *image.RGBA) {
 		if x >= -8 && x < fw+8 && y >= -8 && y < fh+8 {
 			col := premul(f.th.TypeColor(ds.Types[ds.Hosts.Type[i]]))
 			ix, iy := int(math.Floor(x)), int(math.Floor(y)) // disc and ring on one pixel, left of 0 too
-			r.stampFor(hostRadius(1, k), 0.9*k).draw(dst, ix, iy, col, edge)
+			r.drawHost(dst, ix, iy, hostRadius(1, k), k, col, edge, hollowHost(ds, i))
 			r.rings.ringFor(4.5*k, 1.3*k).draw(dst, ix, iy, f.th.Selected)
 		}
 	}

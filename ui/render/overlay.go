@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"golang.org/x/image/font"
 
@@ -83,7 +84,7 @@ func roundRect(dst *image.RGBA, r image.Rectangle, rad, lw float64, fill, edge c
 
 // legendRow is one line of the legend.
 type legendRow struct {
-	kind  int // rowType, rowServer, rowLink, rowRamp, rowHeader, rowNote
+	kind  int // rowType, rowServer, rowLink, rowRamp, rowHeader, rowNote, rowHollow, rowReconLink
 	label string
 	count int
 	col   color.NRGBA
@@ -100,6 +101,8 @@ const (
 	rowRamp
 	rowHeader
 	rowNote
+	rowHollow    // hosts whose position was reconstructed: a ring
+	rowReconLink // links whose existence was reconstructed: fainter
 )
 
 // drawLegend draws the legend panel at the bottom left: target types with
@@ -127,6 +130,11 @@ func (r *Renderer) drawLegend(dst *image.RGBA, s *Scene, th *Theme, st Stats) {
 	}
 	b = strconv.AppendInt(append(b, '|'), int64(st.Links), 10)
 	b = strconv.AppendInt(append(b, '|'), int64(r.choroMax), 10)
+	b = strconv.AppendInt(append(b, '|'), int64(r.reconLinks), 10)
+	b = strconv.AppendInt(append(b, '|'), int64(r.reconHosts), 10)
+	for _, c := range ds.Meta.ReportedCountries {
+		b = append(append(b, ','), c...)
+	}
 	high := -1 // highlighted hosts among the visible ones
 	if f.high != nil && s.Layers.Has(LayerHosts) {
 		high = f.high.CountAnd(f.visible)
@@ -138,7 +146,7 @@ func (r *Renderer) drawLegend(dst *image.RGBA, s *Scene, th *Theme, st Stats) {
 	if !p.fresh() {
 		r.renderLegend(p, s, th, st, high)
 	}
-	p.at = image.Pt(int(16*uiScale(f.w, f.h)), f.h-p.img.Rect.Dy()-int(16*uiScale(f.w, f.h)))
+	p.at = image.Pt(int(16*uiScale(f.w, f.h)), f.h-r.footH-p.img.Rect.Dy()-int(16*uiScale(f.w, f.h)))
 	p.composite(dst)
 }
 
@@ -215,12 +223,34 @@ func (r *Renderer) legendRows(s *Scene, th *Theme, st Stats, high int) []legendR
 		rows = serverRows(rows, r.f.ds, th)
 	}
 	if s.Layers.Has(LayerLinks) && st.Links > 0 {
-		rows = append(rows, legendRow{kind: rowLink, label: "C2 link, server → host", count: st.Links, col: th.Link})
+		if n := st.Links - r.reconLinks; n > 0 {
+			rows = append(rows, legendRow{kind: rowLink, label: "C2 link, server → host", count: n, col: th.Link})
+		}
+		if r.reconLinks > 0 {
+			rows = append(rows, legendRow{kind: rowReconLink, label: "reconstructed link", count: r.reconLinks, col: th.Link})
+		}
 	}
 	if s.Layers.Has(LayerChoropleth) && r.choroMax > 0 {
 		rows = append(rows, legendRow{kind: rowRamp, label: "Hosts per country", ramp: th.Choropleth[:], lo: "1", hi: Count(r.choroMax)})
+		if n := FilledCountriesNote(r.f.ds.Meta.ReportedCountries); n != "" {
+			rows = append(rows, legendRow{kind: rowNote, label: n})
+		}
 	}
 	return rows
+}
+
+// FilledCountriesNote says which per-country counts were filled in, from
+// the codes of the countries whose counts the source reported: "" when
+// there are none (every count is as loaded). Up to six are named.
+func FilledCountriesNote(reported []string) string {
+	switch n := len(reported); {
+	case n == 0:
+		return ""
+	case n <= 6:
+		return "Counts of countries other than " + strings.Join(reported, ", ") + " filled in"
+	default:
+		return "Counts of countries other than the " + strconv.Itoa(n) + " reported filled in"
+	}
 }
 
 // hostRows appends the hosts' rows: how many, how many highlighted (high,
@@ -244,6 +274,9 @@ func (r *Renderer) hostRows(rows []legendRow, s *Scene, th *Theme, st Stats, hig
 	}
 	for _, t := range typeOrder(ds, r.typeCnt[0]) {
 		rows = append(rows, legendRow{kind: rowType, label: TypeLabel(ds.Types[t]), count: int(r.typeCnt[0][t]), col: th.TypeColor(ds.Types[t])})
+	}
+	if r.reconHosts > 0 && !st.Density {
+		rows = append(rows, legendRow{kind: rowHollow, label: "position reconstructed", count: r.reconHosts, col: th.TextDim})
 	}
 	if st.Hosts == 0 {
 		rows = append(rows, legendRow{kind: rowNote, label: "No host matches"})
@@ -321,8 +354,15 @@ func (r *Renderer) drawLegendRow(img *image.RGBA, ls *legendStyle, row *legendRo
 		drawShape(img, ShapeCircle, pad+sw/2-2*k, cy, 5*k, 1*k, row.col, th.HostEdge)
 	case rowServer:
 		drawShape(img, row.shape, pad+sw/2-2*k, cy, 7*k, 1.5*k, row.col, th.ServerEdge)
+	case rowHollow:
+		c := premul(row.col)
+		newHollowStamp(5.5*k, 1.8*k, 1*k).draw(img, int(pad+sw/2-2*k), int(cy), c, premul(th.HostEdge))
 	case rowLink:
 		r.drawLegendLink(img, ls, row.col, cy)
+	case rowReconLink:
+		c := row.col
+		c.A = uint8(float64(c.A) * 0.55) // a little above reconLinkGain: a lone swatch reads fainter than an arc
+		r.drawLegendLink(img, ls, c, cy)
 	}
 	drawText(img, ls.body, pad+sw+6*k, base, row.label, th.Text)
 	cs := Count(row.count)
@@ -388,7 +428,7 @@ func (r *Renderer) drawCaption(dst *image.RGBA, s *Scene, th *Theme) {
 		r.renderCaption(p, s, th)
 	}
 	m := int(16 * uiScale(f.w, f.h))
-	p.at = image.Pt(f.w-p.img.Rect.Dx()-m, f.h-p.img.Rect.Dy()-m)
+	p.at = image.Pt(f.w-p.img.Rect.Dx()-m, f.h-r.footH-p.img.Rect.Dy()-m)
 	p.composite(dst)
 }
 

@@ -58,6 +58,25 @@ func newStamp(radius, edge float64) *stamp {
 	return s
 }
 
+// newHollowStamp makes a ring stamp: the fill mask is the annulus of outer
+// radius radius and width lw, the edge mask that annulus widened by edge
+// on both sides; the centre is left as it is.
+func newHollowStamp(radius, lw, edge float64) *stamp {
+	r := int(math.Ceil(radius + edge + 1))
+	n := 2*r + 1
+	s := &stamp{r: r, fill: make([]uint8, n*n), edge: make([]uint8, n*n), radius: radius}
+	in := radius - lw
+	for y := -r; y <= r; y++ {
+		for x := -r; x <= r; x++ {
+			d := math.Hypot(float64(x), float64(y))
+			i := (y+r)*n + x + r
+			s.fill[i] = uint8(255 * clamp01(radius+0.5-d) * clamp01(d-in+0.5))
+			s.edge[i] = uint8(255 * clamp01(radius+edge+0.5-d) * clamp01(d-in+edge+0.5))
+		}
+	}
+	return s
+}
+
 func clamp01(v float64) float64 { return max(0, min(1, v)) }
 
 // draw stamps s centred on pixel (cx, cy): the outline colour with the edge

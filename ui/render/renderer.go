@@ -116,25 +116,31 @@ type Renderer struct {
 	typeCnt, countryCnt, srvCnt [][]int32
 	srvLinked                   [][]int32
 	onScreen, linksDrawn        []int
-	stamps                      []*stamp
-	choro                       []uint8
-	choroMax                    int
-	outToCC                     []int32
-	ccFor                       *threat.Dataset
-	ccOutlines                  *Outlines
-	legend, caption             panel
-	densLUT                     [4096]pm
-	linkLUT                     [4096]uint32 // link count>>4 -> packed r, g, b to add (or premultiplied colour and 255-alpha)
-	lutTheme                    Theme
-	faces                       faceCache
-	index                       hitIndex
-	f                           frame
-	countsFresh, countsAll      bool
-	countsFor                   *threat.Dataset
-	countsVis                   []uint64
-	linksLast                   int
-	lutLinkA                    uint8
-	stats                       Stats
+	// reconDrawn counts, per part, the visible links whose existence was
+	// reconstructed (every frame); reconPos the visible hosts whose
+	// position was (with the other counts, when they are taken).
+	reconDrawn, reconPos      []int
+	reconLinks, reconHosts    int // merged: what the legend and footnote say
+	stamps, hollows           []*stamp
+	choro                     []uint8
+	choroMax                  int
+	outToCC                   []int32
+	ccFor                     *threat.Dataset
+	ccOutlines                *Outlines
+	legend, caption, footnote panel
+	footH                     int // height of the footnote strip this frame
+	densLUT                   [4096]pm
+	linkLUT                   [4096]uint32 // link count>>4 -> packed r, g, b to add (or premultiplied colour and 255-alpha)
+	lutTheme                  Theme
+	faces                     faceCache
+	index                     hitIndex
+	f                         frame
+	countsFresh, countsAll    bool
+	countsFor                 *threat.Dataset
+	countsVis                 []uint64
+	linksLast                 int
+	lutLinkA                  uint8
+	stats                     Stats
 }
 
 // Stats describes the last frame drawn.
@@ -206,6 +212,7 @@ func (r *Renderer) init() {
 	r.typeCnt, r.countryCnt = make([][]int32, n), make([][]int32, n)
 	r.srvCnt, r.srvLinked = make([][]int32, n), make([][]int32, n)
 	r.onScreen, r.linksDrawn = make([]int, n), make([]int, n)
+	r.reconDrawn, r.reconPos = make([]int, n), make([]int, n)
 }
 
 // Draw renders s through v into dst. The frame size is dst's: v.Width and
@@ -368,9 +375,17 @@ func (r *Renderer) mergeParts() Stats {
 		}
 		addInto(r.srvLinked[0], r.srvLinked[k])
 	}
+	r.reconLinks = 0
+	if !r.countsFresh {
+		r.reconHosts = 0
+	}
 	for k := range r.parts {
 		st.OnScreen += r.onScreen[k]
 		st.Links += r.linksDrawn[k]
+		r.reconLinks += r.reconDrawn[k]
+		if !r.countsFresh {
+			r.reconHosts += r.reconPos[k]
+		}
 	}
 	for _, c := range r.typeCnt[0] {
 		st.Hosts += int(c)
@@ -427,6 +442,7 @@ func (r *Renderer) drawMarks(dst *image.RGBA, v View, s *Scene, th *Theme, st St
 	r.drawItem(dst, v, s, s.Hovered, th.Hovered)
 	r.drawItem(dst, v, s, s.Selected, th.Selected)
 	r.stats = st
+	r.footH = r.drawFootnote(dst, s, th, st)
 	if s.Layers.Has(LayerLegend) {
 		r.drawLegend(dst, s, th, st)
 	}
@@ -487,9 +503,10 @@ func (r *Renderer) accumPart(k int) {
 		clear(tc)
 		clear(cc)
 		clear(sc)
+		r.reconPos[k] = 0
 	}
 	clear(sl)
-	r.onScreen[k], r.linksDrawn[k] = 0, 0
+	r.onScreen[k], r.linksDrawn[k], r.reconDrawn[k] = 0, 0, 0
 
 	// Hosts by word-aligned index ranges, then links by index ranges, in
 	// chunks taken in turn by whichever part is free: a part whose thread
@@ -535,7 +552,7 @@ func (r *Renderer) accumHosts(k, w0, w1 int) int {
 	acc := r.hostAcc[k]
 	occ, ow := r.hostOcc[k], occWidth(f.gw)
 	px, py := r.hosts.x, r.hosts.y
-	typ, ctry, srv := ds.Hosts.Type, ds.Hosts.Country, ds.Hosts.Server
+	typ, ctry, srv, rec := ds.Hosts.Type, ds.Hosts.Country, ds.Hosts.Server, ds.Hosts.Recon
 	fw, fh := float64(f.w), float64(f.h)
 	s, ox, oy := f.s, f.ox, f.oy
 	w := f.gw
@@ -570,6 +587,9 @@ func (r *Renderer) accumHosts(k, w0, w1 int) int {
 					cc[ctry[i]]++
 					if sv := srv[i]; sv >= 0 && int(sv) < len(sc) {
 						sc[sv]++
+					}
+					if i < len(rec) && rec[i]&threat.FieldLocation != 0 {
+						r.reconPos[k]++
 					}
 				}
 			}
@@ -627,11 +647,18 @@ func (r *Renderer) accumLinks(k, l0, l1 int) int {
 			sl[sv]++
 		}
 		drawn++
+		recon := ds.LinkRecon(l)&threat.FieldLink != 0
+		if recon {
+			r.reconDrawn[k]++
+		}
 		b := box[4*l : 4*l+4 : 4*l+4]
 		if b[2] < vx0 || b[0] > vx1 || b[3] < vy0 || b[1] > vy1 {
 			continue // entirely off screen
 		}
 		wmax := 255 * gain
+		if recon {
+			wmax *= reconLinkGain
+		}
 		if f.highOf(l, hi) {
 			wmax *= 3
 		}
@@ -666,6 +693,11 @@ func (r *Renderer) accumLinks(k, l0, l1 int) int {
 	}
 	return drawn
 }
+
+// reconLinkGain scales the weight of a link whose existence was
+// reconstructed (no source observed it): clearly fainter than a reported
+// link in the haze and as a line, at no cost per pixel.
+const reconLinkGain = 0.4
 
 // plotHosts counts hosts [i0, i1) into the grid acc (stride w) at their
 // pixels through the view transform, marks their 64-pixel spans in occ,

@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 	"sync"
 
 	"golang.org/x/image/font"
@@ -133,4 +134,19 @@ func CountOf(n int, noun string) string {
 		return "1 " + noun
 	}
 	return Count(n) + " " + noun + "s"
+}
+
+// fitLine returns s, or its longest prefix that fits maxw with "…" added.
+func fitLine(f font.Face, s string, maxw float64) string {
+	if textWidth(f, s) <= maxw {
+		return s
+	}
+	cut := 0
+	for i := range s {
+		if textWidth(f, s[:i]+"…") > maxw {
+			break
+		}
+		cut = i
+	}
+	return strings.TrimRight(s[:cut], " ·") + "…"
 }
