@@ -171,7 +171,11 @@ func (d *Details) ShowServer(ds *threat.Dataset, s int, victims []int32, nvict i
 	d.ds = ds
 	sv := &ds.Servers[s]
 	d.title.SetText(serverLabel(sv))
-	d.note.SetText("The location shows where the server was hosted, not who operated it.")
+	note := "The location shows where the server was hosted, not who operated it."
+	if n := strings.TrimSpace(gjson.Get(sv.Props, "note").String()); n != "" {
+		note = "Note: " + n + "\n" + note // a footnote of the source, e.g. where a region comes from
+	}
+	d.note.SetText(note)
 	d.rows = d.rows[:0]
 	add := func(k, v string) {
 		if v != "" {

@@ -16,8 +16,17 @@ import (
 const confidenceDefault = "Confidence: how sure the source is of the organisation's identity (low: from the computer name alone)."
 
 // confidenceText is the explanation of confidence shown with it (panel,
-// details, About box).
-func confidenceText(*threat.Meta) string { return confidenceDefault }
+// details, About box): the dataset's own (metadata confidence_note), else
+// confidenceDefault.
+func confidenceText(m *threat.Meta) string {
+	if m != nil && m.ConfidenceNote != "" {
+		if strings.HasPrefix(strings.ToLower(m.ConfidenceNote), "confidence") {
+			return m.ConfidenceNote
+		}
+		return "Confidence: " + m.ConfidenceNote
+	}
+	return confidenceDefault
+}
 
 // reconVictims returns how many of the victims of server s (vict, as
 // filter.Victims fills it) are tied to it only by reconstructed values:

@@ -132,6 +132,9 @@ type Meta struct {
 	// source reported; the other countries' counts were filled in. Empty
 	// when the source says nothing of it (every count is as loaded).
 	ReportedCountries []string
+	// ConfidenceNote says what the source's confidence values mean ("" when
+	// it does not say).
+	ConfidenceNote string
 }
 
 // Dataset is the whole of what threatmap shows. Immutable once built.
