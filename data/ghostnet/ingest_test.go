@@ -3,6 +3,7 @@ package ghostnet_test
 import (
 	"testing"
 
+	"threatmap/data/ghostnet"
 	"threatmap/data/ingest"
 	"threatmap/data/threat"
 )
@@ -33,9 +34,21 @@ func TestIngestDefault(t *testing.T) {
 	if d.Meta.Title != "GhostNet (2009), reconstructed" || !d.Meta.Reconstructed || d.Meta.Caveat == "" || len(d.Meta.Sources) == 0 {
 		t.Errorf("meta = %+v", d.Meta)
 	}
+	if got := d.Meta.ReportedCountries; len(got) != 2 || got[0] != "TW" || got[1] != "VN" {
+		t.Errorf("reported countries %v, want [TW VN]: the only per-country counts a source gives", got)
+	}
+	if d.Meta.ConfidenceNote != ghostnet.ConfidenceNote {
+		t.Errorf("confidence note %q", d.Meta.ConfidenceNote)
+	}
 	for i := range d.Links.Len() {
 		if d.Links.Server[i] < 0 || d.Links.Host[i] < 0 {
 			t.Fatalf("link %d unmatched: server %d, host %d", i, d.Links.Server[i], d.Links.Host[i])
+		}
+		if d.LinkRecon(i)&threat.FieldLink == 0 || d.LinkSource(i) == "" {
+			t.Fatalf("link %d: recon %v, source %q: every assignment is ours and must say so", i, d.LinkRecon(i).Names(), d.LinkSource(i))
+		}
+		if s := d.Servers[d.Links.Server[i]]; s.Role != threat.RoleControl {
+			t.Fatalf("link %d goes to %s, a %s server: the hosts were listed from the control servers", i, s.ID, s.Role)
 		}
 	}
 	for i := range d.Hosts.Len() {
