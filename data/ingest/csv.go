@@ -14,10 +14,23 @@ const maxRecord = 1 << 20
 
 // Not encoding/csv: it holds a record whole however long (one unterminated quote buffers the rest of the file) and cannot skip an oversized record and go on.
 
+// maxQuoteLines bounds the line ends inside one quoted field. A quote
+// that does not close within them is taken for a stray one: a real
+// multi-line address or note is a few lines, and the bound keeps one stray
+// quote from holding back more than this many rows.
+const maxQuoteLines = 64
+
 // csvRec is a parsed CSV record: field k is fb[ends[k-1]:ends[k]].
+//
+// A record ends at LF, CRLF or a bare CR outside quotes. A quoted field
+// may span lines (RFC 4180); lines counts the line ends inside quotes.
+// open reports a quote that does not close by the end of input or within
+// maxQuoteLines line ends: the caller skips the row that opens it alone.
 type csvRec struct {
-	fb   []byte
-	ends []int
+	fb    []byte
+	ends  []int
+	lines int  // line ends inside quoted fields
+	open  bool // a quote not closed by the end of input or maxQuoteLines
 }
 
 func (c *csvRec) field(k int) []byte {
@@ -31,32 +44,16 @@ func (c *csvRec) field(k int) []byte {
 // parse reads one record from b. It reports false when b ends before the
 // record does and more input may come (eof false).
 func (c *csvRec) parse(b []byte, delim byte, eof bool) (n int, ok bool) {
-	c.fb, c.ends = c.fb[:0], c.ends[:0]
+	c.fb, c.ends, c.lines, c.open = c.fb[:0], c.ends[:0], 0, false
 	i := 0
 	for {
 		if i < len(b) && b[i] == '"' {
-			i++
-			for {
-				k := bytes.IndexByte(b[i:], '"')
-				if k < 0 {
-					if !eof {
-						return 0, false
-					}
-					c.fb = append(c.fb, b[i:]...)
-					i = len(b)
-					break
-				}
-				c.fb = append(c.fb, b[i:i+k]...)
-				i += k + 1
-				if i < len(b) && b[i] == '"' {
-					c.fb = append(c.fb, '"')
-					i++
-					continue
-				}
-				if i == len(b) && !eof {
-					return 0, false
-				}
-				break
+			var more bool
+			if i, more = c.quoted(b, i+1, eof); more {
+				return 0, false
+			}
+			if c.open {
+				return len(b), true
 			}
 			for i < len(b) && b[i] != delim && b[i] != '\n' && b[i] != '\r' {
 				c.fb = append(c.fb, b[i])
@@ -64,14 +61,10 @@ func (c *csvRec) parse(b []byte, delim byte, eof bool) (n int, ok bool) {
 			}
 		} else {
 			a := i
-			for i < len(b) && b[i] != delim && b[i] != '\n' {
+			for i < len(b) && b[i] != delim && b[i] != '\n' && b[i] != '\r' {
 				i++
 			}
-			f := b[a:i]
-			if len(f) > 0 && f[len(f)-1] == '\r' {
-				f = f[:len(f)-1]
-			}
-			c.fb = append(c.fb, f...)
+			c.fb = append(c.fb, b[a:i]...)
 		}
 		c.ends = append(c.ends, len(c.fb))
 		if i >= len(b) {
@@ -95,6 +88,67 @@ func (c *csvRec) parse(b []byte, delim byte, eof bool) (n int, ok bool) {
 		}
 		return i + 1, true // '\n'
 	}
+}
+
+// quoted reads the quoted field whose text starts at b[i] into c.fb and
+// returns the index after its closing quote; more when b ends before the
+// quote closes and more input may come. A quote open at the end of input,
+// or over maxQuoteLines line ends, sets c.open.
+func (c *csvRec) quoted(b []byte, i int, eof bool) (int, bool) {
+	for {
+		k := bytes.IndexByte(b[i:], '"')
+		if k < 0 {
+			c.lines += csvLines(b[i:])
+			if c.lines > maxQuoteLines || eof {
+				c.open = true
+				return len(b), false
+			}
+			return 0, true
+		}
+		if c.lines += csvLines(b[i : i+k]); c.lines > maxQuoteLines {
+			c.open = true
+			return len(b), false
+		}
+		c.fb = append(c.fb, b[i:i+k]...)
+		i += k + 1
+		if i < len(b) && b[i] == '"' {
+			c.fb = append(c.fb, '"')
+			i++
+			continue
+		}
+		if i == len(b) && !eof {
+			return 0, true
+		}
+		return i, false
+	}
+}
+
+// csvLines counts the line ends in b: LF, CRLF and a bare CR.
+func csvLines(b []byte) int {
+	n := 0
+	for k, c := range b {
+		if c == '\n' || (c == '\r' && (k+1 == len(b) || b[k+1] != '\n')) {
+			n++
+		}
+	}
+	return n
+}
+
+// lineEnd returns the index after the first line end (LF, CRLF or a bare
+// CR) in b, or len(b).
+func lineEnd(b []byte) int {
+	for k, c := range b {
+		switch c {
+		case '\n':
+			return k + 1
+		case '\r':
+			if k+1 < len(b) && b[k+1] == '\n' {
+				return k + 2
+			}
+			return k + 1
+		}
+	}
+	return len(b)
 }
 
 // sniffDelim picks the delimiter of a CSV header line: the most frequent
@@ -198,7 +252,15 @@ func (rd *reader) csv(i int) {
 			continue
 		}
 		line := h.line
-		h.line += countNL(s.buf[i : i+n])
+		if why := stray(&rec, h); why != "" {
+			// The opening row alone is skipped; reading resumes after it.
+			w.skip(rd.next(), line, why)
+			n = lineEnd(s.buf[i : i+n])
+			h.line++
+			i += n
+			continue
+		}
+		h.line += csvLines(s.buf[i : i+n])
 		i += n
 		if len(rec.ends) == 1 && len(rec.fb) == 0 {
 			continue // a blank line the fast path did not take (quoted "")
@@ -215,6 +277,20 @@ func (rd *reader) csv(i int) {
 	}
 }
 
+// stray says why a record with a multi-line quoted field is not one: a
+// quote still open at the end of input or after maxQuoteLines line ends,
+// or a record of another width than the header's (the quote was a stray
+// one that swallowed line ends). "" when the record stands.
+func stray(rec *csvRec, h *csvHead) string {
+	switch {
+	case rec.open:
+		return fmt.Sprintf("unterminated quote: not closed within %d lines or by the end of input; row skipped", maxQuoteLines)
+	case rec.lines > 0 && len(rec.ends) != len(h.names):
+		return fmt.Sprintf("unterminated quote: the quoted field spanning %d lines makes a record of %d fields, the header has %d; row skipped", rec.lines+1, len(rec.ends), len(h.names))
+	}
+	return ""
+}
+
 // next returns the index of the next feature.
 func (rd *reader) next() int32 {
 	rd.index++
@@ -222,8 +298,9 @@ func (rd *reader) next() int32 {
 }
 
 // csvShort handles a record that does not end in the buffer: it reads
-// more, or skips the record to its next line break when it is longer than
-// maxRecord. It returns where to go on and false at the end of input.
+// more, or when it is longer than maxRecord skips the row that opens a
+// quoted field running past maxRecord (reading resumes at the next line),
+// or else the record to its next line break. It returns where to go on and false at the end of input.
 func (rd *reader) csvShort(i int, h *csvHead, w *csvWriter) (int, bool) {
 	s := rd.s
 	if s.n-i <= maxRecord {
@@ -231,7 +308,13 @@ func (rd *reader) csvShort(i int, h *csvHead, w *csvWriter) (int, bool) {
 		i -= sh
 		return i, ok || i < s.n
 	}
-	w.out.elems = append(w.out.elems, elem{index: rd.next(), line: int32(h.line), skip: "CSV record larger than 1 MiB"})
+	if k := lineEnd(s.buf[i:s.n]); k < s.n-i {
+		// Its first line ended: a quoted field runs on past maxRecord.
+		w.skip(rd.next(), h.line, "unterminated quote: not closed within 1 MiB; row skipped")
+		h.line++
+		return i + k, true
+	}
+	w.skip(rd.next(), h.line, "CSV record larger than 1 MiB")
 	h.line++
 	for {
 		i = s.n
@@ -314,6 +397,11 @@ func (w *csvWriter) add(js []byte, idx int32, line int) {
 	copy(w.out.buf[w.used:], js)
 	w.out.elems = append(w.out.elems, elem{off: w.used, end: w.used + len(js), index: idx, line: int32(line)})
 	w.used += len(js)
+}
+
+// skip records that data row idx, at line, is skipped and why.
+func (w *csvWriter) skip(idx int32, line int, why string) {
+	w.out.elems = append(w.out.elems, elem{index: idx, line: int32(line), skip: why})
 }
 
 // flush submits the last job.

@@ -65,3 +65,14 @@ func TestHeaderTooLong(t *testing.T) {
 		t.Errorf("%d hosts, err %v", rep.Hosts, rep.Err)
 	}
 }
+
+// TestQuoteOverMaxRecord: a quote that opens a field running on past
+// maxRecord within fewer than maxQuoteLines lines costs its own row only.
+func TestQuoteOverMaxRecord(t *testing.T) {
+	long := strings.Repeat("x", maxRecord/8)
+	in := "lat,lon,name\n1,2,\"a\n" + strings.Repeat("3,4,"+long+"\n", 10) + "5,6,c\n"
+	_, rep := loadString(t, "q.csv", in)
+	if rep.Hosts != 11 || len(rep.Skipped) != 1 || !hasIssue(rep.Skipped, "line 2: unterminated quote") {
+		t.Errorf("%d hosts, skipped %v", rep.Hosts, rep.Skipped)
+	}
+}

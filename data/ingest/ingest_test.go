@@ -98,6 +98,28 @@ var readCases = []readCase{
 	{name: "csv quoted newline", format: FormatCSV, hosts: 2, in: "lat,lon,name\n1,2,\"a\nb\"\n3,4,c"},
 	{name: "csv bad coordinates", format: FormatCSV, hosts: 1, skipped: 2, skip: "line 2: coordinates are not numbers",
 		in: "lat,lon\nx,2\n1,2\n95,0\n"},
+	// Issue 15: a quote that never closes costs its own row, not the rest
+	// of the file.
+	{name: "csv unterminated quote", format: FormatCSV, hosts: 3, skipped: 1, skip: "line 3: unterminated quote",
+		in: "id,lat,lon,name\na,50,10,x\nb,50,10,\"Acme, Inc\nc,48.8,2.3,y\nd,40,-3,z\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Str(d.Hosts.ID[1]) != "c" || d.Str(d.Hosts.Name[2]) != "z" {
+				t.Errorf("ids %q %q, name %q", d.Str(d.Hosts.ID[0]), d.Str(d.Hosts.ID[1]), d.Str(d.Hosts.Name[2]))
+			}
+		}},
+	{name: "csv quote closing into another width", format: FormatCSV, hosts: 2, skipped: 1, skip: "line 2: unterminated quote",
+		in: "lat,lon,name\n1,2,\"a\n3,4,b\",x\n5,6,c\n"},
+	{name: "csv quote open past 64 lines", format: FormatCSV, hosts: 100, skipped: 1, skip: "line 2: unterminated quote",
+		in: "lat,lon,name\n1,2,\"a\n" + strings.Repeat("3,4,b\n", 99) + "5,6,\"c\"\n"},
+	// A bare CR outside quotes ends a record, as LF and CRLF do, in a file
+	// too long for the decoder's CR-only sniff to have seen it.
+	{name: "csv mixed line ends", format: FormatCSV, hosts: 3, skipped: 1, skip: "line 5: coordinates are not numbers",
+		in: "id,lat,lon,name\r\na,50,10,x\rb,48.8,2.3,y\nc,40,-3,z\r\nd,x,1\r\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Str(d.Hosts.Name[0]) != "x" || d.Str(d.Hosts.ID[1]) != "b" {
+				t.Errorf("name %q, id %q", d.Str(d.Hosts.Name[0]), d.Str(d.Hosts.ID[1]))
+			}
+		}},
 	{name: "csv without coordinates", err: "expected GeoJSON ('{'), GeoJSONSeq or CSV header", in: "a,b\n1,2\n"},
 	{name: "aliases", format: FormatGeoJSON, hosts: 1, servers: 1, links: 1,
 		in: fcHead + `{"type":"Feature","id":"f-9","geometry":{"type":"Point","coordinates":[105.8,21.0]},"properties":{"Organisation":"MoIT","ISO3":"VNM","Category":"Government","First-Seen":"2008-08-01T10:00:00+02:00","Last_Seen":"2009-03-12","conf":"H","C2":["c2-x","c2-1"],"provenance":"R p.44","extra":{"a":1}}},` + srv + `]}`,
