@@ -483,6 +483,43 @@ func csvNumber(js, v []byte, delim byte) []byte {
 	return appendJSONString(js, v)
 }
 
+// decimal reports whether s is a decimal number: an optional sign (+ or -),
+// digits with an optional point (".5", "10." and leading zeros are read,
+// as spreadsheets write them), an optional exponent (e or E, optional
+// sign, digits). Hex ("0x1p4"), digit separators ("5_0"), Inf and NaN,
+// which strconv.ParseFloat takes, are not.
+func decimal(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	n := 0
+	for ; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+		n++
+	}
+	if i < len(s) && s[i] == '.' {
+		for i++; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+			n++
+		}
+	}
+	if n == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		e := i
+		for ; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+		}
+		if i == e {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
 // appendJSONString appends s as a JSON string, replacing invalid UTF-8.
 func appendJSONString(dst, s []byte) []byte {
 	const hex = "0123456789abcdef"

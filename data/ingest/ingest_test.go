@@ -120,6 +120,30 @@ var readCases = []readCase{
 				t.Errorf("name %q, id %q", d.Str(d.Hosts.Name[0]), d.Str(d.Hosts.ID[1]))
 			}
 		}},
+	// A bare year is that year, never Unix seconds 1000-9999.
+	{name: "bare year", format: FormatGeoJSONSeq, hosts: 2,
+		in: `{"type":"Feature","geometry":{"type":"Point","coordinates":[2.35,48.85]},"properties":{"first_seen":2009,"last_seen":"2010"}}` + "\n" +
+			`{"type":"Feature","geometry":{"type":"Point","coordinates":[2.35,48.85]},"properties":{"first_seen":"2009","last_seen":2009.5}}` + "\n",
+		warn: "country derived",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			h := &d.Hosts
+			if h.First[0] != 1230768000 || h.Last[0] != 1262304000 || h.First[1] != 1230768000 || h.Last[1] != 2009 {
+				t.Errorf("first %v last %v", h.First, h.Last)
+			}
+		}},
+	{name: "csv bare year", format: FormatCSV, hosts: 1, in: "lat,lon,first_seen\n48.85,2.35,2009\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Hosts.First[0] != 1230768000 {
+				t.Errorf("first %v", d.Hosts.First)
+			}
+		}},
+	{name: "ambiguous slash date", format: FormatCSV, hosts: 1, in: "lat,lon,first_seen\n48.85,2.35,01/02/2009\n",
+		warn: `first_seen "01/02/2009" is not a time`,
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Hosts.First[0] != threat.NoTime {
+				t.Errorf("first %v", d.Hosts.First)
+			}
+		}},
 	{name: "csv without coordinates", err: "expected GeoJSON ('{'), GeoJSONSeq or CSV header", in: "a,b\n1,2\n"},
 	{name: "aliases", format: FormatGeoJSON, hosts: 1, servers: 1, links: 1,
 		in: fcHead + `{"type":"Feature","id":"f-9","geometry":{"type":"Point","coordinates":[105.8,21.0]},"properties":{"Organisation":"MoIT","ISO3":"VNM","Category":"Government","First-Seen":"2008-08-01T10:00:00+02:00","Last_Seen":"2009-03-12","conf":"H","C2":["c2-x","c2-1"],"provenance":"R p.44","extra":{"a":1}}},` + srv + `]}`,
@@ -478,12 +502,19 @@ func TestTimeOf(t *testing.T) {
 		"2008-03-01": 1204329600, "2008-03-01T00:00:00Z": 1204329600, "2008-03-01T02:00:00+02:00": 1204329600,
 		"2008-03-01 00:00:00": 1204329600, "2008-03-01T00:00:00.123Z": 1204329600, "1204329600": 1204329600,
 		"1204329600000": 1204329600, "1969-12-31": -86400, "2000-02-29": 951782400,
+		// A 4-digit string is a year, as on the command line; other digit
+		// strings are epoch seconds or milliseconds.
+		"2009": 1230768000, " 1970 ": 0, "0": 0, "999": 999, "10000": 10000, "-1": -1,
+		// Slash dates: year first, or day and month when only one order
+		// makes a date.
+		"2009/02/13": 1234483200, "13/02/2009": 1234483200, "02/13/2009": 1234483200, "02/02/2009": 1233532800,
 	} {
 		if got, ok := timeOf(s); !ok || got != want {
 			t.Errorf("timeOf(%q) = %d %v, want %d", s, got, ok, want)
 		}
 	}
-	for _, s := range []string{"", "2001-02-29", "yesterday", "2008-03-01T25:00:00Z", "NaN"} {
+	for _, s := range []string{"", "2001-02-29", "yesterday", "2008-03-01T25:00:00Z", "NaN",
+		"01/02/2009", "13/13/2009", "0x1p4", "1_000", "+Inf", "1e400"} {
 		if got, ok := timeOf(s); ok {
 			t.Errorf("timeOf(%q) = %d, want failure", s, got)
 		}
