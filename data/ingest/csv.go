@@ -469,15 +469,19 @@ func csvFeature(js []byte, rec *csvRec, h *csvHead) []byte {
 	return append(js, "}}"...)
 }
 
-// csvNumber writes a coordinate: a JSON number when it parses as a finite
-// one (a decimal comma is accepted in semicolon-separated files), else a
-// JSON string, which the feature parser reports as not a number.
+// csvNumber writes a coordinate: a JSON number when it is a finite decimal
+// number (see decimal; a decimal comma is accepted in files not separated
+// by commas), else a JSON string, which the feature parser reports as not
+// a number.
 func csvNumber(js, v []byte, delim byte) []byte {
 	s := string(v)
 	if delim != ',' && strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
 		s = strings.Replace(s, ",", ".", 1)
 	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+	if !decimal(s) {
+		return appendJSONString(js, v)
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(f, 0) {
 		return strconv.AppendFloat(js, f, 'g', -1, 64)
 	}
 	return appendJSONString(js, v)

@@ -144,6 +144,15 @@ var readCases = []readCase{
 				t.Errorf("first %v", d.Hosts.First)
 			}
 		}},
+	// Coordinates are decimal numbers: not Go's hex, digit separators,
+	// Inf or NaN. A sign, ".5", "10." and leading zeros are read.
+	{name: "csv coordinates not decimal", format: FormatCSV, hosts: 4, skipped: 6, skip: "line 2: coordinates are not numbers",
+		in: "lat,lon\n5_0,10\n1_0.5,1\n0x1p4,1\nInf,1\n1,NaN\n1e,2\n+50,-7\n.5,10.\n050,1e1\n-0,0\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if h := d.Hosts; h.Lat[0] != 50 || h.Lon[0] != -7 || h.Lat[1] != 0.5 || h.Lon[1] != 10 || h.Lat[2] != 50 || h.Lon[2] != 10 {
+				t.Errorf("lat %v lon %v", h.Lat, h.Lon)
+			}
+		}},
 	{name: "csv without coordinates", err: "expected GeoJSON ('{'), GeoJSONSeq or CSV header", in: "a,b\n1,2\n"},
 	{name: "aliases", format: FormatGeoJSON, hosts: 1, servers: 1, links: 1,
 		in: fcHead + `{"type":"Feature","id":"f-9","geometry":{"type":"Point","coordinates":[105.8,21.0]},"properties":{"Organisation":"MoIT","ISO3":"VNM","Category":"Government","First-Seen":"2008-08-01T10:00:00+02:00","Last_Seen":"2009-03-12","conf":"H","C2":["c2-x","c2-1"],"provenance":"R p.44","extra":{"a":1}}},` + srv + `]}`,
