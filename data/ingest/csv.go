@@ -231,6 +231,7 @@ func (rd *reader) csv(i int) {
 	w := &csvWriter{s: s, out: s.p.get(bufSize)}
 	var rec csvRec
 	var width tally // rows whose number of fields is not the header's
+	blank := 0      // rows of only spaces and delimiters
 	for {
 		if i >= s.n {
 			sh, ok := s.refill(i)
@@ -238,8 +239,9 @@ func (rd *reader) csv(i int) {
 				break
 			}
 		}
-		if k := blankLines(s.buf[i:s.n]); k > 0 {
-			h.line += countNL(s.buf[i : i+k])
+		if k, lines, rows := blankLines(s.buf[i:s.n], h.delim); k > 0 {
+			h.line += lines
+			blank += rows
 			i += k
 			continue
 		}
@@ -260,10 +262,15 @@ func (rd *reader) csv(i int) {
 			i += n
 			continue
 		}
-		h.line += csvLines(s.buf[i : i+n])
+		row := s.buf[i : i+n]
+		h.line += csvLines(row)
 		i += n
-		if len(rec.ends) == 1 && len(rec.fb) == 0 {
-			continue // a blank line the fast path did not take (quoted "")
+		if blankRec(&rec) {
+			// One the fast path did not take (quoted "", or at the end).
+			if len(bytes.Trim(row, "\r\n")) > 0 {
+				blank++
+			}
+			continue
 		}
 		idx := rd.next()
 		if len(rec.ends) != len(h.names) {
@@ -272,6 +279,9 @@ func (rd *reader) csv(i int) {
 		w.add(csvFeature(w.js[:0], &rec, h), idx, line)
 	}
 	w.flush()
+	if blank > 0 {
+		rd.warn("%d blank rows (only spaces or delimiters) ignored", blank)
+	}
 	if width.n > 0 {
 		rd.issues = append(rd.issues, issue{false, Issue{-1, "", width.say(fmt.Sprintf("rows whose number of fields is not the header's %d", len(h.names)))}})
 	}
@@ -411,21 +421,45 @@ func (w *csvWriter) flush() {
 	}
 }
 
-// blankLines returns the length of the run of empty lines ("\n" or
-// "\r\n") that b starts with: skipped in one pass, not as empty records.
-func blankLines(b []byte) int {
+// blankLines returns the length of the run of blank lines that b starts
+// with, skipped in one pass rather than as records: empty lines, and rows
+// of only spaces, tabs and delimiters, each ended by LF, CRLF or a bare
+// CR. lines counts them all, rows those that are not empty (reported in
+// one warning). A line that b does not end is left to the parser.
+func blankLines(b []byte, delim byte) (n, lines, rows int) {
 	i := 0
 	for i < len(b) {
+		k := i
+		for k < len(b) && (b[k] == ' ' || b[k] == '\t' || b[k] == delim) {
+			k++
+		}
 		switch {
-		case b[i] == '\n':
-			i++
-		case b[i] == '\r' && i+1 < len(b) && b[i+1] == '\n':
-			i += 2
+		case k < len(b) && b[k] == '\n':
+			k++
+		case k+1 < len(b) && b[k] == '\r':
+			if k++; b[k] == '\n' {
+				k++
+			}
 		default:
-			return i
+			return i, lines, rows
+		}
+		if b[i] != '\n' && b[i] != '\r' {
+			rows++
+		}
+		lines++
+		i = k
+	}
+	return i, lines, rows
+}
+
+// blankRec reports whether every field of rec is empty or spaces.
+func blankRec(rec *csvRec) bool {
+	for k := range rec.ends {
+		if len(bytes.TrimSpace(rec.field(k))) > 0 {
+			return false
 		}
 	}
-	return i
+	return true
 }
 
 // csvFeature writes a CSV row as a GeoJSON Point feature.

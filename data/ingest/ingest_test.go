@@ -153,6 +153,9 @@ var readCases = []readCase{
 				t.Errorf("lat %v lon %v", h.Lat, h.Lon)
 			}
 		}},
+	// Rows of only spaces and delimiters are blank lines, counted once.
+	{name: "csv blank rows", format: FormatCSV, hosts: 2, warn: "6 blank rows (only spaces or delimiters) ignored",
+		in: "lat,lon,name\n1,2,a\n \r\n\t\n,,\n  ,  ,\n\n\"\",\n3,4,b\n \t"},
 	{name: "csv without coordinates", err: "expected GeoJSON ('{'), GeoJSONSeq or CSV header", in: "a,b\n1,2\n"},
 	{name: "aliases", format: FormatGeoJSON, hosts: 1, servers: 1, links: 1,
 		in: fcHead + `{"type":"Feature","id":"f-9","geometry":{"type":"Point","coordinates":[105.8,21.0]},"properties":{"Organisation":"MoIT","ISO3":"VNM","Category":"Government","First-Seen":"2008-08-01T10:00:00+02:00","Last_Seen":"2009-03-12","conf":"H","C2":["c2-x","c2-1"],"provenance":"R p.44","extra":{"a":1}}},` + srv + `]}`,
