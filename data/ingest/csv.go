@@ -187,22 +187,48 @@ func sniffDelim(line []byte) byte {
 	return ",;\t|"[best]
 }
 
-// csvColumns finds the latitude and longitude columns of a header.
+// csvColumns finds the latitude and longitude columns of a header: the
+// first of each kind.
 func csvColumns(h *csvRec) (lat, lon int) {
+	lats, lons := csvCols(h, pLat), csvCols(h, pLon)
 	lat, lon = -1, -1
-	for k := range h.ends {
-		switch propOf(string(bytes.TrimPrefix(h.field(k), []byte("\uFEFF")))) {
-		case pLat:
-			if lat < 0 {
-				lat = k
-			}
-		case pLon:
-			if lon < 0 {
-				lon = k
-			}
-		}
+	if len(lats) > 0 {
+		lat = lats[0]
+	}
+	if len(lons) > 0 {
+		lon = lons[0]
 	}
 	return lat, lon
+}
+
+// csvCols returns the columns of header h that name property p.
+func csvCols(h *csvRec, p prop) []int {
+	var cols []int
+	for k := range h.ends {
+		if propOf(string(bytes.TrimPrefix(h.field(k), []byte("\uFEFF")))) == p {
+			cols = append(cols, k)
+		}
+	}
+	return cols
+}
+
+// warnColumns warns once for each of latitude and longitude that more
+// than one header column names, naming them and the one used (the first).
+func (rd *reader) warnColumns(h *csvRec) {
+	for _, c := range [...]struct {
+		p    prop
+		what string
+	}{{pLat, "latitude"}, {pLon, "longitude"}} {
+		cols := csvCols(h, c.p)
+		if len(cols) < 2 {
+			continue
+		}
+		var names []string
+		for _, k := range cols {
+			names = append(names, fmt.Sprintf("%q (column %d)", clip(string(h.field(k))), k+1))
+		}
+		rd.warn("%d %s columns (%s): column %d is used", len(cols), c.what, clip2(strings.Join(names, ", "), 200), cols[0]+1)
+	}
 }
 
 // looksCSV reports whether the first line of b is a CSV header with
@@ -273,6 +299,10 @@ func (rd *reader) csv(i int) {
 			continue
 		}
 		idx := rd.next()
+		if why := short(&rec, h); why != "" {
+			w.skip(idx, line, why)
+			continue
+		}
 		if len(rec.ends) != len(h.names) {
 			width.add(int(idx), func() string { return "" })
 		}
@@ -299,6 +329,34 @@ func stray(rec *csvRec, h *csvHead) string {
 		return fmt.Sprintf("unterminated quote: the quoted field spanning %d lines makes a record of %d fields, the header has %d; row skipped", rec.lines+1, len(rec.ends), len(h.names))
 	}
 	return ""
+}
+
+// short says why a row too short to hold the latitude or longitude column
+// is skipped, naming its id when it has one; "" when it holds both.
+func short(rec *csvRec, h *csvHead) string {
+	n := len(rec.ends)
+	var miss string
+	switch {
+	case h.latCol >= n && h.lonCol >= n:
+		miss = "no latitude or longitude"
+	case h.latCol >= n:
+		miss = "no latitude"
+	case h.lonCol >= n:
+		miss = "no longitude"
+	default:
+		return ""
+	}
+	fields := "fields"
+	if n == 1 {
+		fields = "field"
+	}
+	why := fmt.Sprintf("row has %d %s, the header %d: %s", n, fields, len(h.names), miss)
+	if h.idCol >= 0 && h.idCol < n {
+		if id := bytes.TrimSpace(rec.field(h.idCol)); len(id) > 0 {
+			why += fmt.Sprintf(" (id %q)", clip(string(id)))
+		}
+	}
+	return why
 }
 
 // next returns the index of the next feature.
@@ -344,6 +402,7 @@ type csvHead struct {
 	delim          byte
 	names          [][]byte // JSON strings
 	latCol, lonCol int
+	idCol          int // -1 without an id column
 	line           int // the line of the next record
 }
 
@@ -373,6 +432,11 @@ func (rd *reader) csvHeader(i int) (*csvHead, int, bool) {
 		}
 		rd.fail(i, fmt.Sprintf("expected a CSV header with latitude and longitude columns (lat/latitude and lon/lng/long/longitude), found %s", clip(strings.Join(names, ", "))))
 		return nil, i, false
+	}
+	rd.warnColumns(&rec)
+	h.idCol = -1
+	if ids := csvCols(&rec, pID); len(ids) > 0 {
+		h.idCol = ids[0]
 	}
 	h.names = make([][]byte, len(rec.ends))
 	for k := range h.names {

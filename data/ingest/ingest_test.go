@@ -156,6 +156,22 @@ var readCases = []readCase{
 	// Rows of only spaces and delimiters are blank lines, counted once.
 	{name: "csv blank rows", format: FormatCSV, hosts: 2, warn: "6 blank rows (only spaces or delimiters) ignored",
 		in: "lat,lon,name\n1,2,a\n \r\n\t\n,,\n  ,  ,\n\n\"\",\n3,4,b\n \t"},
+	// A short row says what it lacks; a second latitude column is named.
+	{name: "csv short row", format: FormatCSV, hosts: 1, skipped: 2, skip: "line 3: row has 2 fields, the header 4: no longitude",
+		in: "id,lat,lon,name\na,50,10,x\nb,50\nc\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if !hasIssue(r.Skipped, "line 4: row has 1 field, the header 4: no latitude or longitude") {
+				t.Errorf("skipped %v", r.Skipped)
+			}
+		}},
+	{name: "csv duplicate latitude column", format: FormatCSV, hosts: 1,
+		warn: `2 latitude columns ("lat" (column 2), "Latitude" (column 4)): column 2 is used`,
+		in:   "id,lat,lon,Latitude\na,50,10,0\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Hosts.Lat[0] != 50 {
+				t.Errorf("lat %v", d.Hosts.Lat)
+			}
+		}},
 	{name: "csv without coordinates", err: "expected GeoJSON ('{'), GeoJSONSeq or CSV header", in: "a,b\n1,2\n"},
 	{name: "aliases", format: FormatGeoJSON, hosts: 1, servers: 1, links: 1,
 		in: fcHead + `{"type":"Feature","id":"f-9","geometry":{"type":"Point","coordinates":[105.8,21.0]},"properties":{"Organisation":"MoIT","ISO3":"VNM","Category":"Government","First-Seen":"2008-08-01T10:00:00+02:00","Last_Seen":"2009-03-12","conf":"H","C2":["c2-x","c2-1"],"provenance":"R p.44","extra":{"a":1}}},` + srv + `]}`,
