@@ -323,8 +323,10 @@ func (rd *reader) csv(i int) {
 // one that swallowed line ends). "" when the record stands.
 func stray(rec *csvRec, h *csvHead) string {
 	switch {
+	case rec.open && rec.lines > maxQuoteLines:
+		return fmt.Sprintf("unterminated quote: not closed within %d lines; row skipped", maxQuoteLines)
 	case rec.open:
-		return fmt.Sprintf("unterminated quote: not closed within %d lines or by the end of input; row skipped", maxQuoteLines)
+		return "unterminated quote: not closed by the end of input; row skipped"
 	case rec.lines > 0 && len(rec.ends) != len(h.names):
 		return fmt.Sprintf("unterminated quote: the quoted field spanning %d lines makes a record of %d fields, the header has %d; row skipped", rec.lines+1, len(rec.ends), len(h.names))
 	}
