@@ -125,9 +125,14 @@ func (c *csvRec) quoted(b []byte, i int, eof bool) (int, bool) {
 
 // csvLines counts the line ends in b: LF, CRLF and a bare CR.
 func csvLines(b []byte) int {
-	n := 0
-	for k, c := range b {
-		if c == '\n' || (c == '\r' && (k+1 == len(b) || b[k+1] != '\n')) {
+	n := bytes.Count(b, []byte{'\n'})
+	r := bytes.IndexByte(b, '\r')
+	if r < 0 {
+		return n
+	}
+	for k, c := range b[r:] {
+		k += r
+		if c == '\r' && (k+1 == len(b) || b[k+1] != '\n') {
 			n++
 		}
 	}
