@@ -92,7 +92,7 @@ func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 	countries := fs.String("country", "", "keep hosts in these countries (comma list of ISO alpha-2 codes or names)")
 	types := fs.String("type", "", "keep hosts of these target types (comma list, e.g. mfa,embassy)")
 	servers := fs.String("server", "", "keep hosts of these servers (comma list of server ids)")
-	from := fs.String("from", "", "keep hosts active from this `time` (RFC 3339, YYYY-MM-DD, YYYY-MM, YYYY or Unix seconds)")
+	from := fs.String("from", "", "keep hosts active from this `time` (RFC 3339, YYYY-MM-DD, YYYY-MM, a 4-digit year YYYY, or Unix seconds: any other integer)")
 	to := fs.String("to", "", "keep hosts active up to this `time` (a date means its end)")
 	layers := fs.String("layers", render.DefaultLayers.String(), "comma `list` of basemap,graticule,choropleth,links,hosts,servers,legend,caption")
 	theme := fs.String("theme", "dark", "`theme`: dark or light")
@@ -232,8 +232,10 @@ func parseBBox(s string) (orb.Bound, error) {
 	return orb.Bound{Min: orb.Point{v[0], v[1]}, Max: orb.Point{v[2], v[3]}}, nil
 }
 
-// parseTime reads RFC 3339, YYYY-MM-DD, YYYY-MM, YYYY or Unix seconds. With
-// end set, a date without a time means the last second of that period.
+// parseTime reads RFC 3339, YYYY-MM-DD, YYYY-MM, a 4-digit year or Unix
+// seconds (any other integer, 0 and negatives included), as data/ingest
+// reads times. With end set, a date without a time means the last second
+// of that period.
 func parseTime(s string, end bool) (int64, error) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
@@ -255,10 +257,10 @@ func parseTime(s string, end bool) (int64, error) {
 			return t.Unix(), nil
 		}
 	}
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil && len(s) > 4 {
-		return n, nil
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n, nil // 4 digits were taken as a year above
 	}
-	return 0, fmt.Errorf("cannot read time %q (want RFC 3339, YYYY-MM-DD, YYYY-MM, YYYY or Unix seconds)", s)
+	return 0, fmt.Errorf("cannot read time %q (want RFC 3339, YYYY-MM-DD, YYYY-MM, a 4-digit year YYYY or Unix seconds)", s)
 }
 
 // export loads, filters, draws and writes the image atomically. The output

@@ -109,6 +109,8 @@ func TestParseTime(t *testing.T) {
 		{"2009", true, 1262303999},
 		{"2009-03-29T12:00:00Z", false, 1238328000},
 		{"1238284800", false, 1238284800},
+		// Digit strings other than a 4-digit year are Unix seconds, 0 too.
+		{"0", false, 0}, {"0", true, 0}, {"1", true, 1}, {"999", false, 999}, {"-1", false, -1}, {"12345", true, 12345},
 	} {
 		got, err := parseTime(tc.in, tc.end)
 		if err != nil || got != tc.want {

@@ -14,10 +14,23 @@ const maxRecord = 1 << 20
 
 // Not encoding/csv: it holds a record whole however long (one unterminated quote buffers the rest of the file) and cannot skip an oversized record and go on.
 
+// maxQuoteLines bounds the line ends inside one quoted field. A quote
+// that does not close within them is taken for a stray one: a real
+// multi-line address or note is a few lines, and the bound keeps one stray
+// quote from holding back more than this many rows.
+const maxQuoteLines = 64
+
 // csvRec is a parsed CSV record: field k is fb[ends[k-1]:ends[k]].
+//
+// A record ends at LF, CRLF or a bare CR outside quotes. A quoted field
+// may span lines (RFC 4180); lines counts the line ends inside quotes.
+// open reports a quote that does not close by the end of input or within
+// maxQuoteLines line ends: the caller skips the row that opens it alone.
 type csvRec struct {
-	fb   []byte
-	ends []int
+	fb    []byte
+	ends  []int
+	lines int  // line ends inside quoted fields
+	open  bool // a quote not closed by the end of input or maxQuoteLines
 }
 
 func (c *csvRec) field(k int) []byte {
@@ -31,32 +44,16 @@ func (c *csvRec) field(k int) []byte {
 // parse reads one record from b. It reports false when b ends before the
 // record does and more input may come (eof false).
 func (c *csvRec) parse(b []byte, delim byte, eof bool) (n int, ok bool) {
-	c.fb, c.ends = c.fb[:0], c.ends[:0]
+	c.fb, c.ends, c.lines, c.open = c.fb[:0], c.ends[:0], 0, false
 	i := 0
 	for {
 		if i < len(b) && b[i] == '"' {
-			i++
-			for {
-				k := bytes.IndexByte(b[i:], '"')
-				if k < 0 {
-					if !eof {
-						return 0, false
-					}
-					c.fb = append(c.fb, b[i:]...)
-					i = len(b)
-					break
-				}
-				c.fb = append(c.fb, b[i:i+k]...)
-				i += k + 1
-				if i < len(b) && b[i] == '"' {
-					c.fb = append(c.fb, '"')
-					i++
-					continue
-				}
-				if i == len(b) && !eof {
-					return 0, false
-				}
-				break
+			var more bool
+			if i, more = c.quoted(b, i+1, eof); more {
+				return 0, false
+			}
+			if c.open {
+				return len(b), true
 			}
 			for i < len(b) && b[i] != delim && b[i] != '\n' && b[i] != '\r' {
 				c.fb = append(c.fb, b[i])
@@ -64,14 +61,10 @@ func (c *csvRec) parse(b []byte, delim byte, eof bool) (n int, ok bool) {
 			}
 		} else {
 			a := i
-			for i < len(b) && b[i] != delim && b[i] != '\n' {
+			for i < len(b) && b[i] != delim && b[i] != '\n' && b[i] != '\r' {
 				i++
 			}
-			f := b[a:i]
-			if len(f) > 0 && f[len(f)-1] == '\r' {
-				f = f[:len(f)-1]
-			}
-			c.fb = append(c.fb, f...)
+			c.fb = append(c.fb, b[a:i]...)
 		}
 		c.ends = append(c.ends, len(c.fb))
 		if i >= len(b) {
@@ -95,6 +88,72 @@ func (c *csvRec) parse(b []byte, delim byte, eof bool) (n int, ok bool) {
 		}
 		return i + 1, true // '\n'
 	}
+}
+
+// quoted reads the quoted field whose text starts at b[i] into c.fb and
+// returns the index after its closing quote; more when b ends before the
+// quote closes and more input may come. A quote open at the end of input,
+// or over maxQuoteLines line ends, sets c.open.
+func (c *csvRec) quoted(b []byte, i int, eof bool) (int, bool) {
+	for {
+		k := bytes.IndexByte(b[i:], '"')
+		if k < 0 {
+			c.lines += csvLines(b[i:])
+			if c.lines > maxQuoteLines || eof {
+				c.open = true
+				return len(b), false
+			}
+			return 0, true
+		}
+		if c.lines += csvLines(b[i : i+k]); c.lines > maxQuoteLines {
+			c.open = true
+			return len(b), false
+		}
+		c.fb = append(c.fb, b[i:i+k]...)
+		i += k + 1
+		if i < len(b) && b[i] == '"' {
+			c.fb = append(c.fb, '"')
+			i++
+			continue
+		}
+		if i == len(b) && !eof {
+			return 0, true
+		}
+		return i, false
+	}
+}
+
+// csvLines counts the line ends in b: LF, CRLF and a bare CR.
+func csvLines(b []byte) int {
+	n := bytes.Count(b, []byte{'\n'})
+	r := bytes.IndexByte(b, '\r')
+	if r < 0 {
+		return n
+	}
+	for k, c := range b[r:] {
+		k += r
+		if c == '\r' && (k+1 == len(b) || b[k+1] != '\n') {
+			n++
+		}
+	}
+	return n
+}
+
+// lineEnd returns the index after the first line end (LF, CRLF or a bare
+// CR) in b, or len(b).
+func lineEnd(b []byte) int {
+	for k, c := range b {
+		switch c {
+		case '\n':
+			return k + 1
+		case '\r':
+			if k+1 < len(b) && b[k+1] == '\n' {
+				return k + 2
+			}
+			return k + 1
+		}
+	}
+	return len(b)
 }
 
 // sniffDelim picks the delimiter of a CSV header line: the most frequent
@@ -133,22 +192,48 @@ func sniffDelim(line []byte) byte {
 	return ",;\t|"[best]
 }
 
-// csvColumns finds the latitude and longitude columns of a header.
+// csvColumns finds the latitude and longitude columns of a header: the
+// first of each kind.
 func csvColumns(h *csvRec) (lat, lon int) {
+	lats, lons := csvCols(h, pLat), csvCols(h, pLon)
 	lat, lon = -1, -1
-	for k := range h.ends {
-		switch propOf(string(bytes.TrimPrefix(h.field(k), []byte("\uFEFF")))) {
-		case pLat:
-			if lat < 0 {
-				lat = k
-			}
-		case pLon:
-			if lon < 0 {
-				lon = k
-			}
-		}
+	if len(lats) > 0 {
+		lat = lats[0]
+	}
+	if len(lons) > 0 {
+		lon = lons[0]
 	}
 	return lat, lon
+}
+
+// csvCols returns the columns of header h that name property p.
+func csvCols(h *csvRec, p prop) []int {
+	var cols []int
+	for k := range h.ends {
+		if propOf(string(bytes.TrimPrefix(h.field(k), []byte("\uFEFF")))) == p {
+			cols = append(cols, k)
+		}
+	}
+	return cols
+}
+
+// warnColumns warns once for each of latitude and longitude that more
+// than one header column names, naming them and the one used (the first).
+func (rd *reader) warnColumns(h *csvRec) {
+	for _, c := range [...]struct {
+		p    prop
+		what string
+	}{{pLat, "latitude"}, {pLon, "longitude"}} {
+		cols := csvCols(h, c.p)
+		if len(cols) < 2 {
+			continue
+		}
+		var names []string
+		for _, k := range cols {
+			names = append(names, fmt.Sprintf("%q (column %d)", clip(string(h.field(k))), k+1))
+		}
+		rd.warn("%d %s columns (%s): column %d is used", len(cols), c.what, clip2(strings.Join(names, ", "), 200), cols[0]+1)
+	}
 }
 
 // looksCSV reports whether the first line of b is a CSV header with
@@ -177,6 +262,7 @@ func (rd *reader) csv(i int) {
 	w := &csvWriter{s: s, out: s.p.get(bufSize)}
 	var rec csvRec
 	var width tally // rows whose number of fields is not the header's
+	blank := 0      // rows of only spaces and delimiters
 	for {
 		if i >= s.n {
 			sh, ok := s.refill(i)
@@ -184,8 +270,9 @@ func (rd *reader) csv(i int) {
 				break
 			}
 		}
-		if k := blankLines(s.buf[i:s.n]); k > 0 {
-			h.line += countNL(s.buf[i : i+k])
+		if k, lines, rows := blankLines(s.buf[i:s.n], h.delim); k > 0 {
+			h.line += lines
+			blank += rows
 			i += k
 			continue
 		}
@@ -198,21 +285,85 @@ func (rd *reader) csv(i int) {
 			continue
 		}
 		line := h.line
-		h.line += countNL(s.buf[i : i+n])
+		if why := stray(&rec, h); why != "" {
+			// The opening row alone is skipped; reading resumes after it.
+			w.skip(rd.next(), line, why)
+			n = lineEnd(s.buf[i : i+n])
+			h.line++
+			i += n
+			continue
+		}
+		row := s.buf[i : i+n]
+		h.line += csvLines(row)
 		i += n
-		if len(rec.ends) == 1 && len(rec.fb) == 0 {
-			continue // a blank line the fast path did not take (quoted "")
+		if blankRec(&rec) {
+			// One the fast path did not take (quoted "", or at the end).
+			if len(bytes.Trim(row, "\r\n")) > 0 {
+				blank++
+			}
+			continue
 		}
 		idx := rd.next()
+		if why := short(&rec, h); why != "" {
+			w.skip(idx, line, why)
+			continue
+		}
 		if len(rec.ends) != len(h.names) {
 			width.add(int(idx), func() string { return "" })
 		}
 		w.add(csvFeature(w.js[:0], &rec, h), idx, line)
 	}
 	w.flush()
+	if blank > 0 {
+		rd.warn("%d blank rows (only spaces or delimiters) ignored", blank)
+	}
 	if width.n > 0 {
 		rd.issues = append(rd.issues, issue{false, Issue{-1, "", width.say(fmt.Sprintf("rows whose number of fields is not the header's %d", len(h.names)))}})
 	}
+}
+
+// stray says why a record with a multi-line quoted field is not one: a
+// quote still open at the end of input or after maxQuoteLines line ends,
+// or a record of another width than the header's (the quote was a stray
+// one that swallowed line ends). "" when the record stands.
+func stray(rec *csvRec, h *csvHead) string {
+	switch {
+	case rec.open && rec.lines > maxQuoteLines:
+		return fmt.Sprintf("unterminated quote: not closed within %d lines; row skipped", maxQuoteLines)
+	case rec.open:
+		return "unterminated quote: not closed by the end of input; row skipped"
+	case rec.lines > 0 && len(rec.ends) != len(h.names):
+		return fmt.Sprintf("unterminated quote: the quoted field spanning %d lines makes a record of %d fields, the header has %d; row skipped", rec.lines+1, len(rec.ends), len(h.names))
+	}
+	return ""
+}
+
+// short says why a row too short to hold the latitude or longitude column
+// is skipped, naming its id when it has one; "" when it holds both.
+func short(rec *csvRec, h *csvHead) string {
+	n := len(rec.ends)
+	var miss string
+	switch {
+	case h.latCol >= n && h.lonCol >= n:
+		miss = "no latitude or longitude"
+	case h.latCol >= n:
+		miss = "no latitude"
+	case h.lonCol >= n:
+		miss = "no longitude"
+	default:
+		return ""
+	}
+	fields := "fields"
+	if n == 1 {
+		fields = "field"
+	}
+	why := fmt.Sprintf("row has %d %s, the header %d: %s", n, fields, len(h.names), miss)
+	if h.idCol >= 0 && h.idCol < n {
+		if id := bytes.TrimSpace(rec.field(h.idCol)); len(id) > 0 {
+			why += fmt.Sprintf(" (id %q)", clip(string(id)))
+		}
+	}
+	return why
 }
 
 // next returns the index of the next feature.
@@ -222,8 +373,9 @@ func (rd *reader) next() int32 {
 }
 
 // csvShort handles a record that does not end in the buffer: it reads
-// more, or skips the record to its next line break when it is longer than
-// maxRecord. It returns where to go on and false at the end of input.
+// more, or when it is longer than maxRecord skips the row that opens a
+// quoted field running past maxRecord (reading resumes at the next line),
+// or else the record to its next line break. It returns where to go on and false at the end of input.
 func (rd *reader) csvShort(i int, h *csvHead, w *csvWriter) (int, bool) {
 	s := rd.s
 	if s.n-i <= maxRecord {
@@ -231,7 +383,13 @@ func (rd *reader) csvShort(i int, h *csvHead, w *csvWriter) (int, bool) {
 		i -= sh
 		return i, ok || i < s.n
 	}
-	w.out.elems = append(w.out.elems, elem{index: rd.next(), line: int32(h.line), skip: "CSV record larger than 1 MiB"})
+	if k := lineEnd(s.buf[i:s.n]); k < s.n-i {
+		// Its first line ended: a quoted field runs on past maxRecord.
+		w.skip(rd.next(), h.line, "unterminated quote: not closed within 1 MiB; row skipped")
+		h.line++
+		return i + k, true
+	}
+	w.skip(rd.next(), h.line, "CSV record larger than 1 MiB")
 	h.line++
 	for {
 		i = s.n
@@ -251,6 +409,7 @@ type csvHead struct {
 	delim          byte
 	names          [][]byte // JSON strings
 	latCol, lonCol int
+	idCol          int // -1 without an id column
 	line           int // the line of the next record
 }
 
@@ -280,6 +439,11 @@ func (rd *reader) csvHeader(i int) (*csvHead, int, bool) {
 		}
 		rd.fail(i, fmt.Sprintf("expected a CSV header with latitude and longitude columns (lat/latitude and lon/lng/long/longitude), found %s", clip(strings.Join(names, ", "))))
 		return nil, i, false
+	}
+	rd.warnColumns(&rec)
+	h.idCol = -1
+	if ids := csvCols(&rec, pID); len(ids) > 0 {
+		h.idCol = ids[0]
 	}
 	h.names = make([][]byte, len(rec.ends))
 	for k := range h.names {
@@ -316,6 +480,11 @@ func (w *csvWriter) add(js []byte, idx int32, line int) {
 	w.used += len(js)
 }
 
+// skip records that data row idx, at line, is skipped and why.
+func (w *csvWriter) skip(idx int32, line int, why string) {
+	w.out.elems = append(w.out.elems, elem{index: idx, line: int32(line), skip: why})
+}
+
 // flush submits the last job.
 func (w *csvWriter) flush() {
 	if len(w.out.elems) > 0 {
@@ -323,21 +492,45 @@ func (w *csvWriter) flush() {
 	}
 }
 
-// blankLines returns the length of the run of empty lines ("\n" or
-// "\r\n") that b starts with: skipped in one pass, not as empty records.
-func blankLines(b []byte) int {
+// blankLines returns the length of the run of blank lines that b starts
+// with, skipped in one pass rather than as records: empty lines, and rows
+// of only spaces, tabs and delimiters, each ended by LF, CRLF or a bare
+// CR. lines counts them all, rows those that are not empty (reported in
+// one warning). A line that b does not end is left to the parser.
+func blankLines(b []byte, delim byte) (n, lines, rows int) {
 	i := 0
 	for i < len(b) {
+		k := i
+		for k < len(b) && (b[k] == ' ' || b[k] == '\t' || b[k] == delim) {
+			k++
+		}
 		switch {
-		case b[i] == '\n':
-			i++
-		case b[i] == '\r' && i+1 < len(b) && b[i+1] == '\n':
-			i += 2
+		case k < len(b) && b[k] == '\n':
+			k++
+		case k+1 < len(b) && b[k] == '\r':
+			if k++; b[k] == '\n' {
+				k++
+			}
 		default:
-			return i
+			return i, lines, rows
+		}
+		if b[i] != '\n' && b[i] != '\r' {
+			rows++
+		}
+		lines++
+		i = k
+	}
+	return i, lines, rows
+}
+
+// blankRec reports whether every field of rec is empty or spaces.
+func blankRec(rec *csvRec) bool {
+	for k := range rec.ends {
+		if len(bytes.TrimSpace(rec.field(k))) > 0 {
+			return false
 		}
 	}
-	return i
+	return true
 }
 
 // csvFeature writes a CSV row as a GeoJSON Point feature.
@@ -381,18 +574,59 @@ func csvFeature(js []byte, rec *csvRec, h *csvHead) []byte {
 	return append(js, "}}"...)
 }
 
-// csvNumber writes a coordinate: a JSON number when it parses as a finite
-// one (a decimal comma is accepted in semicolon-separated files), else a
-// JSON string, which the feature parser reports as not a number.
+// csvNumber writes a coordinate: a JSON number when it is a finite decimal
+// number (see decimal; a decimal comma is accepted in files not separated
+// by commas), else a JSON string, which the feature parser reports as not
+// a number.
 func csvNumber(js, v []byte, delim byte) []byte {
 	s := string(v)
 	if delim != ',' && strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
 		s = strings.Replace(s, ",", ".", 1)
 	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+	if !decimal(s) {
+		return appendJSONString(js, v)
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(f, 0) {
 		return strconv.AppendFloat(js, f, 'g', -1, 64)
 	}
 	return appendJSONString(js, v)
+}
+
+// decimal reports whether s is a decimal number: an optional sign (+ or -),
+// digits with an optional point (".5", "10." and leading zeros are read,
+// as spreadsheets write them), an optional exponent (e or E, optional
+// sign, digits). Hex ("0x1p4"), digit separators ("5_0"), Inf and NaN,
+// which strconv.ParseFloat takes, are not.
+func decimal(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	n := 0
+	for ; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+		n++
+	}
+	if i < len(s) && s[i] == '.' {
+		for i++; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+			n++
+		}
+	}
+	if n == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		e := i
+		for ; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+		}
+		if i == e {
+			return false
+		}
+	}
+	return i == len(s)
 }
 
 // appendJSONString appends s as a JSON string, replacing invalid UTF-8.

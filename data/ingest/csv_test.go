@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestWideHeader reads CSV files whose header is longer than the first
@@ -63,5 +64,31 @@ func TestHeaderTooLong(t *testing.T) {
 	_, rep := loadString(t, "long.csv", in)
 	if rep.Err == nil || rep.Hosts != 0 {
 		t.Errorf("%d hosts, err %v", rep.Hosts, rep.Err)
+	}
+}
+
+// TestQuoteOverMaxRecord: a quote that opens a field running on past
+// maxRecord within fewer than maxQuoteLines lines costs its own row only.
+func TestQuoteOverMaxRecord(t *testing.T) {
+	long := strings.Repeat("x", maxRecord/8)
+	in := "lat,lon,name\n1,2,\"a\n" + strings.Repeat("3,4,"+long+"\n", 10) + "5,6,c\n"
+	_, rep := loadString(t, "q.csv", in)
+	if rep.Hosts != 11 || len(rep.Skipped) != 1 || !hasIssue(rep.Skipped, "line 2: unterminated quote") {
+		t.Errorf("%d hosts, skipped %v", rep.Hosts, rep.Skipped)
+	}
+}
+
+// TestBlankPadded: a file padded with rows of spaces and delimiters loads
+// its hosts with one warning, no skipped features, in one pass.
+func TestBlankPadded(t *testing.T) {
+	in := "id,lat,lon\nh-1,25.04,121.5\n" + strings.Repeat(" \r\n,,\n\t\n", 1<<20) + "h-2,48.85,2.35\n"
+	start := time.Now()
+	_, rep := loadString(t, "pad.csv", in)
+	el := time.Since(start)
+	if rep.Hosts != 2 || rep.SkippedCount != 0 || rep.WarningCount != 2 || !hasIssue(rep.Warnings, "3145728 blank rows") {
+		t.Errorf("%d hosts, %d skipped, warnings %v", rep.Hosts, rep.SkippedCount, rep.Warnings)
+	}
+	if el > 5*time.Second {
+		t.Errorf("%v for %d MiB of blank rows", el, len(in)>>20)
 	}
 }

@@ -123,6 +123,80 @@ var readCases = []readCase{
 	{name: "csv quoted newline", format: FormatCSV, hosts: 2, in: "lat,lon,name\n1,2,\"a\nb\"\n3,4,c"},
 	{name: "csv bad coordinates", format: FormatCSV, hosts: 1, skipped: 2, skip: "line 2: coordinates are not numbers",
 		in: "lat,lon\nx,2\n1,2\n95,0\n"},
+	// Issue 15: a quote that never closes costs its own row, not the rest
+	// of the file.
+	{name: "csv unterminated quote", format: FormatCSV, hosts: 3, skipped: 1, skip: "line 3: unterminated quote",
+		in: "id,lat,lon,name\na,50,10,x\nb,50,10,\"Acme, Inc\nc,48.8,2.3,y\nd,40,-3,z\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Str(d.Hosts.ID[1]) != "c" || d.Str(d.Hosts.Name[2]) != "z" {
+				t.Errorf("ids %q %q, name %q", d.Str(d.Hosts.ID[0]), d.Str(d.Hosts.ID[1]), d.Str(d.Hosts.Name[2]))
+			}
+		}},
+	{name: "csv quote closing into another width", format: FormatCSV, hosts: 2, skipped: 1, skip: "line 2: unterminated quote",
+		in: "lat,lon,name\n1,2,\"a\n3,4,b\",x\n5,6,c\n"},
+	{name: "csv quote open past 64 lines", format: FormatCSV, hosts: 100, skipped: 1, skip: "line 2: unterminated quote",
+		in: "lat,lon,name\n1,2,\"a\n" + strings.Repeat("3,4,b\n", 99) + "5,6,\"c\"\n"},
+	// A bare CR outside quotes ends a record, as LF and CRLF do, in a file
+	// too long for the decoder's CR-only sniff to have seen it.
+	{name: "csv mixed line ends", format: FormatCSV, hosts: 3, skipped: 1, skip: "line 5: coordinates are not numbers",
+		in: "id,lat,lon,name\r\na,50,10,x\rb,48.8,2.3,y\nc,40,-3,z\r\nd,x,1\r\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Str(d.Hosts.Name[0]) != "x" || d.Str(d.Hosts.ID[1]) != "b" {
+				t.Errorf("name %q, id %q", d.Str(d.Hosts.Name[0]), d.Str(d.Hosts.ID[1]))
+			}
+		}},
+	// A bare year is that year, never Unix seconds 1000-9999.
+	{name: "bare year", format: FormatGeoJSONSeq, hosts: 2,
+		in: `{"type":"Feature","geometry":{"type":"Point","coordinates":[2.35,48.85]},"properties":{"first_seen":2009,"last_seen":"2010"}}` + "\n" +
+			`{"type":"Feature","geometry":{"type":"Point","coordinates":[2.35,48.85]},"properties":{"first_seen":"2009","last_seen":2009.5}}` + "\n",
+		warn: "country derived",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			h := &d.Hosts
+			if h.First[0] != 1230768000 || h.Last[0] != 1262304000 || h.First[1] != 1230768000 || h.Last[1] != 2009 {
+				t.Errorf("first %v last %v", h.First, h.Last)
+			}
+		}},
+	{name: "csv bare year", format: FormatCSV, hosts: 1, in: "lat,lon,first_seen\n48.85,2.35,2009\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Hosts.First[0] != 1230768000 {
+				t.Errorf("first %v", d.Hosts.First)
+			}
+		}},
+	{name: "ambiguous slash date", format: FormatCSV, hosts: 1, in: "lat,lon,first_seen\n48.85,2.35,01/02/2009\n",
+		warn: `first_seen "01/02/2009" is not a time`,
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Hosts.First[0] != threat.NoTime {
+				t.Errorf("first %v", d.Hosts.First)
+			}
+		}},
+	// Coordinates are decimal numbers: not Go's hex, digit separators,
+	// Inf or NaN. A sign, ".5", "10." and leading zeros are read.
+	{name: "csv coordinates not decimal", format: FormatCSV, hosts: 4, skipped: 6, skip: "line 2: coordinates are not numbers",
+		in: "lat,lon\n5_0,10\n1_0.5,1\n0x1p4,1\nInf,1\n1,NaN\n1e,2\n+50,-7\n.5,10.\n050,1e1\n-0,0\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if h := d.Hosts; h.Lat[0] != 50 || h.Lon[0] != -7 || h.Lat[1] != 0.5 || h.Lon[1] != 10 || h.Lat[2] != 50 || h.Lon[2] != 10 {
+				t.Errorf("lat %v lon %v", h.Lat, h.Lon)
+			}
+		}},
+	// Rows of only spaces and delimiters are blank lines, counted once.
+	{name: "csv blank rows", format: FormatCSV, hosts: 2, warn: "6 blank rows (only spaces or delimiters) ignored",
+		in: "lat,lon,name\n1,2,a\n \r\n\t\n,,\n  ,  ,\n\n\"\",\n3,4,b\n \t"},
+	// A short row says what it lacks; a second latitude column is named.
+	{name: "csv short row", format: FormatCSV, hosts: 1, skipped: 2, skip: "line 3: row has 2 fields, the header 4: no longitude",
+		in: "id,lat,lon,name\na,50,10,x\nb,50\nc\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if !hasIssue(r.Skipped, "line 4: row has 1 field, the header 4: no latitude or longitude") {
+				t.Errorf("skipped %v", r.Skipped)
+			}
+		}},
+	{name: "csv duplicate latitude column", format: FormatCSV, hosts: 1,
+		warn: `2 latitude columns ("lat" (column 2), "Latitude" (column 4)): column 2 is used`,
+		in:   "id,lat,lon,Latitude\na,50,10,0\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Hosts.Lat[0] != 50 {
+				t.Errorf("lat %v", d.Hosts.Lat)
+			}
+		}},
 	{name: "csv without coordinates", err: "expected GeoJSON ('{'), GeoJSONSeq or CSV header", in: "a,b\n1,2\n"},
 	{name: "aliases", format: FormatGeoJSON, hosts: 1, servers: 1, links: 1,
 		in: fcHead + `{"type":"Feature","id":"f-9","geometry":{"type":"Point","coordinates":[105.8,21.0]},"properties":{"Organisation":"MoIT","ISO3":"VNM","Category":"Government","First-Seen":"2008-08-01T10:00:00+02:00","Last_Seen":"2009-03-12","conf":"H","C2":["c2-x","c2-1"],"provenance":"R p.44","extra":{"a":1}}},` + srv + `]}`,
@@ -544,12 +618,19 @@ func TestTimeOf(t *testing.T) {
 		"2008-03-01": 1204329600, "2008-03-01T00:00:00Z": 1204329600, "2008-03-01T02:00:00+02:00": 1204329600,
 		"2008-03-01 00:00:00": 1204329600, "2008-03-01T00:00:00.123Z": 1204329600, "1204329600": 1204329600,
 		"1204329600000": 1204329600, "1969-12-31": -86400, "2000-02-29": 951782400,
+		// A 4-digit string is a year, as on the command line; other digit
+		// strings are epoch seconds or milliseconds.
+		"2009": 1230768000, " 1970 ": 0, "0": 0, "999": 999, "10000": 10000, "-1": -1,
+		// Slash dates: year first, or day and month when only one order
+		// makes a date.
+		"2009/02/13": 1234483200, "13/02/2009": 1234483200, "02/13/2009": 1234483200, "02/02/2009": 1233532800,
 	} {
 		if got, ok := timeOf(s); !ok || got != want {
 			t.Errorf("timeOf(%q) = %d %v, want %d", s, got, ok, want)
 		}
 	}
-	for _, s := range []string{"", "2001-02-29", "yesterday", "2008-03-01T25:00:00Z", "NaN"} {
+	for _, s := range []string{"", "2001-02-29", "yesterday", "2008-03-01T25:00:00Z", "NaN",
+		"01/02/2009", "13/13/2009", "0x1p4", "1_000", "+Inf", "1e400"} {
 		if got, ok := timeOf(s); ok {
 			t.Errorf("timeOf(%q) = %d, want failure", s, got)
 		}

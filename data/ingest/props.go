@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -237,10 +238,16 @@ func targetOf(v string) string {
 // rather than seconds: 1e11 s is the year 5138, 1e11 ms is March 1973.
 const epochMillis = 1e11
 
-// timeNum converts an epoch number (seconds or milliseconds) to seconds.
+// timeNum converts an epoch number (seconds or milliseconds) to seconds. A
+// whole number from 1000 to 9999 is a year, its first second: no data set
+// of these maps has times in the first three hours of 1970, and the
+// command line reads `--to 2009` the same way.
 func timeNum(f float64) (int64, bool) {
 	if f != f || f > 1e17 || f < -1e17 {
 		return 0, false
+	}
+	if f >= 1000 && f <= 9999 && f == math.Trunc(f) {
+		return daysFromCivil(int64(f), 1, 1) * 86400, true
 	}
 	if f >= epochMillis || f <= -epochMillis {
 		f /= 1000
@@ -248,8 +255,9 @@ func timeNum(f float64) (int64, bool) {
 	return int64(f), true
 }
 
-// timeOf parses RFC 3339, date-only (YYYY-MM-DD), "YYYY-MM-DD HH:MM:SS" and
-// epoch seconds or milliseconds as a decimal string, to Unix seconds.
+// timeOf parses RFC 3339, date-only (YYYY-MM-DD), "YYYY-MM-DD HH:MM:SS",
+// YYYY-MM, a 4-digit year, a slash date (slashDate) and epoch seconds or
+// milliseconds as a decimal number (other digit strings), to Unix seconds.
 func timeOf(s string) (int64, bool) {
 	s = strings.TrimSpace(s)
 	if t, ok := fastTime(s); ok {
@@ -258,18 +266,68 @@ func timeOf(s string) (int64, bool) {
 	if s == "" {
 		return 0, false
 	}
-	if c := s[0]; c == '-' || ('0' <= c && c <= '9') {
+	if y, ok := digits(s); ok && len(s) == 4 {
+		return daysFromCivil(y, 1, 1) * 86400, true
+	}
+	if decimal(s) {
 		if f, err := strconv.ParseFloat(s, 64); err == nil {
 			return timeNum(f)
 		}
+		return 0, false
+	}
+	if t, ok := slashDate(s); ok {
+		return t, true
 	}
 	for _, layout := range [...]string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05Z07:00",
-		"2006-01-02T15:04Z07:00", "2006-01-02T15:04", "2006/01/02", "2006-01", "02/01/2006"} {
+		"2006-01-02T15:04Z07:00", "2006-01-02T15:04", "2006-01"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.Unix(), true
 		}
 	}
 	return 0, false
+}
+
+// slashDate parses YYYY/MM/DD, and DD/MM/YYYY or MM/DD/YYYY when only one
+// of the two orders makes a date (13/02/2009, 02/13/2009) or both agree
+// (02/02/2009). An ambiguous one (01/02/2009) is refused rather than
+// guessed: the feature loads without that time, with a warning.
+func slashDate(s string) (int64, bool) {
+	if len(s) != 10 || s[2] != '/' && s[4] != '/' {
+		return 0, false
+	}
+	if s[4] == '/' && s[7] == '/' {
+		y, ok1 := digits(s[0:4])
+		m, ok2 := digits(s[5:7])
+		d, ok3 := digits(s[8:10])
+		return civil(y, m, d, ok1 && ok2 && ok3)
+	}
+	if s[2] != '/' || s[5] != '/' {
+		return 0, false
+	}
+	a, ok1 := digits(s[0:2])
+	b, ok2 := digits(s[3:5])
+	y, ok3 := digits(s[6:10])
+	if !ok1 || !ok2 || !ok3 {
+		return 0, false
+	}
+	dm, ok4 := civil(y, b, a, true)
+	md, ok5 := civil(y, a, b, true)
+	switch {
+	case ok4 && (!ok5 || a == b):
+		return dm, true
+	case ok5 && !ok4:
+		return md, true
+	}
+	return 0, false
+}
+
+// civil returns the first second of a valid date y-m-d; false when ok is
+// false or there is no such day.
+func civil(y, m, d int64, ok bool) (int64, bool) {
+	if !ok || m < 1 || m > 12 || d < 1 || d > daysIn(m, y) {
+		return 0, false
+	}
+	return daysFromCivil(y, m, d) * 86400, true
 }
 
 // fastTime parses YYYY-MM-DD with an optional [T ]HH:MM:SS[.frac][Z|±HH:MM]
