@@ -589,6 +589,9 @@ func (p *parser) timeField(t *int64, v *gjson.Result, name string) bool {
 		return false
 	}
 	*t = p.time(v, name)
+	if *t != threat.NoTime && name == "last_seen" && bareYear(v) {
+		*t = yearEnd(*t) // last seen in 2009: through its last day
+	}
 	return *t != threat.NoTime || v.Type == gjson.Null
 }
 

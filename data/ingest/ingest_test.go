@@ -146,13 +146,15 @@ var readCases = []readCase{
 			}
 		}},
 	// A bare year is that year, never Unix seconds 1000-9999.
+	// A last_seen year is its last day (2010-12-31), which a date-only
+	// last_seen covers whole: "last seen in 2010" is through 2010.
 	{name: "bare year", format: FormatGeoJSONSeq, hosts: 2,
 		in: `{"type":"Feature","geometry":{"type":"Point","coordinates":[2.35,48.85]},"properties":{"first_seen":2009,"last_seen":"2010"}}` + "\n" +
 			`{"type":"Feature","geometry":{"type":"Point","coordinates":[2.35,48.85]},"properties":{"first_seen":"2009","last_seen":2009.5}}` + "\n",
 		warn: "country derived",
 		check: func(t *testing.T, d *threat.Dataset, r *Report) {
 			h := &d.Hosts
-			if h.First[0] != 1230768000 || h.Last[0] != 1262304000 || h.First[1] != 1230768000 || h.Last[1] != 2009 {
+			if h.First[0] != 1230768000 || h.Last[0] != 1293753600 || h.First[1] != 1230768000 || h.Last[1] != 2009 {
 				t.Errorf("first %v last %v", h.First, h.Last)
 			}
 		}},
@@ -316,11 +318,13 @@ var readCases = []readCase{
 		}},
 	{name: "duplicate servers", format: FormatGeoJSON, hosts: 0, servers: 1, warn: `duplicate server id (the first server is kept): 1 feature (feature 1 (id "c2-1"))`,
 		in: fcHead + srv + "," + srv + `]}`},
-	{name: "first_seen after last_seen", format: FormatGeoJSONSeq, hosts: 3,
+	{name: "first_seen after last_seen", format: FormatGeoJSONSeq, hosts: 5,
 		in: strings.Replace(pt, `"TW"`, `"TW","first_seen":"2008-05-02","last_seen":"2008-05-01"`, 1) + "\n" +
 			strings.Replace(pt, `"TW"`, `"TW","first_seen":"2008-05-01T10:00:00Z","last_seen":"2008-05-01"`, 1) + "\n" +
+			strings.Replace(pt, `"TW"`, `"TW","first_seen":"2009-06-01","last_seen":"2009"`, 1) + "\n" +
+			strings.Replace(pt, `"TW"`, `"TW","first_seen":"2010-06-01","last_seen":"2009"`, 1) + "\n" +
 			strings.Replace(pt, `"h-1"`, `"h-3"`, 1) + "\n",
-		warn: `first_seen after last_seen: 1 feature (feature 0 (id "h-1"))`},
+		warn: `first_seen after last_seen: 2 features (feature 0 (id "h-1"), feature 3 (id "h-1"))`},
 	{name: "duplicate host ids", format: FormatGeoJSONSeq, hosts: 4,
 		in:   pt + "\n" + strings.Replace(pt, "h-1", "h-2", 1) + "\n" + pt + "\n" + pt + "\n",
 		warn: `duplicate host id (links by id go to the first host): 2 features (feature 2 (id "h-1"), feature 3 (id "h-1"))`},

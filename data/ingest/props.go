@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tidwall/gjson"
+
 	"threatmap/data/threat"
 )
 
@@ -425,4 +427,24 @@ func daysFromCivil(y, m, d int64) int64 {
 	doy := (153*mp+2)/5 + d - 1
 	doe := yoe*365 + yoe/4 - yoe/100 + doy
 	return era*146097 + doe - 719468
+}
+
+// bareYear reports whether v is a year alone ("2009", 2009), which timeOf
+// and timeNum read as its first second.
+func bareYear(v *gjson.Result) bool {
+	switch v.Type {
+	case gjson.Number:
+		return v.Num == math.Trunc(v.Num) && v.Num >= 1000 && v.Num <= 9999
+	case gjson.String:
+		y := strings.TrimSpace(v.Str)
+		_, ok := digits(y)
+		return ok && len(y) == 4
+	}
+	return false
+}
+
+// yearEnd returns the midnight that starts the last day of t's year: a
+// date-only last_seen, which covers its whole day.
+func yearEnd(t int64) int64 {
+	return time.Date(time.Unix(t, 0).UTC().Year(), 12, 31, 0, 0, 0, 0, time.UTC).Unix()
 }
