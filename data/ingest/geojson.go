@@ -343,10 +343,22 @@ func (rd *reader) features(i int) (int, bool) {
 		}
 		switch s.buf[i] {
 		case ']':
-			return i + 1, true
+			j, stray := rd.strayClose(i)
+			if !stray {
+				return j, true
+			}
+			i, after = j, false
+			continue
 		case ',':
 			i, after = i+1, false
 			continue
+		case '[':
+			if !after {
+				if j, stray := rd.strayOpen(i); stray {
+					i = j
+					continue
+				}
+			}
 		}
 		if after {
 			if i, ok = rd.garbage(i, fmt.Sprintf("expected ',' or ']' after feature %d, found %s", rd.index-1, quoteStart(s.buf[i:s.n]))); !ok {
@@ -388,6 +400,15 @@ func (rd *reader) features(i int) (int, bool) {
 				return i, false
 			}
 			continue
+		}
+		if !v.big {
+			var cut bool
+			if v, cut = rd.cutShort(v); cut {
+				if i, ok = rd.broken(v, errCut); !ok {
+					return i, false
+				}
+				continue
+			}
 		}
 		idx := rd.index
 		rd.index++

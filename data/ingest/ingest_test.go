@@ -232,6 +232,23 @@ var readCases = []readCase{
 	{name: "trailing garbage", format: FormatGeoJSON, hosts: 1, warn: "data after the end",
 		in: fcHead + pt + `]} xyz`},
 	{name: "utf-16", err: "UTF-16", in: "\xff\xfe{\x00"},
+	// Issue 15: an extra '}' inside a feature. Loading it would drop its
+	// role (a server read as a host): it is skipped whole.
+	{name: "feature closed early", format: FormatGeoJSON, hosts: 1, servers: 1, skipped: 1,
+		skip: "feature 1: bytes 160-287 (line 1): invalid JSON: its object closes at byte 268",
+		in: fcHead + srv + `,{"type":"Feature","properties":{"id":"h1","server":"c2-1"},"geometry":{"type":"Point","coordinates":[10,50]}},"role":"command"}},` +
+			strings.Replace(pt, "h-1", "h-2", 1) + `]}`,
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if id := d.Str(d.Hosts.ID[0]); id != "h-2" {
+				t.Errorf("host %q loaded, want only h-2", id)
+			}
+		}},
+	{name: "stray bracket first", format: FormatGeoJSON, hosts: 2, warn: "stray ']' at line 1, byte 40",
+		in: fcHead + `],` + pt + `,` + strings.Replace(pt, "h-1", "h-2", 1) + `]}`},
+	{name: "stray bracket own line", format: FormatGeoJSON, hosts: 2, servers: 1, warn: "stray ']' at line 4, byte",
+		in: fcHead + "\n" + pt + ",\n" + srv + "\n],\n" + strings.Replace(pt, "h-1", "h-2", 1) + "\n]}\n"},
+	{name: "stray open bracket", format: FormatGeoJSON, hosts: 2, servers: 1, warn: "stray '[' at line 1, byte 156 before a feature",
+		in: fcHead + pt + `,[` + srv + `,` + strings.Replace(pt, "h-1", "h-2", 1) + `]}`},
 }
 
 // check verifies invariants that hold for any input.

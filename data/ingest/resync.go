@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 
 	"github.com/tidwall/gjson"
@@ -25,9 +26,12 @@ func (rd *reader) broken(v val, err error) (int, bool) {
 	if pe, ok := err.(*posErr); ok {
 		why += fmt.Sprintf(" at byte %d", s.offset(pe.i))
 	}
+	if err == errCut {
+		why = fmt.Sprintf("its object closes at byte %d, before its members end (an extra '}'?)", s.offset(v.end-1))
+	}
 	c, reg, found := rd.resync(v.start, v.start+1)
 	if found {
-		if reg.why != "" {
+		if reg.why != "" && err != errCut {
 			why = reg.why
 		}
 		rd.lost(idx, reg, "invalid JSON: "+why)
@@ -199,4 +203,108 @@ func whyBroken(b []byte) string {
 		return "unexpected data at byte " + itoa(n) + " of the feature"
 	}
 	return ""
+}
+
+// errCut says that a feature's object closed early: members follow it.
+var errCut = errors.New("the feature's object closes before its members end (an extra '}'?)")
+
+// wsKeep is ws keeping buf[*keep:] (keep <= i) while it reads more; it
+// moves *keep with the buffer.
+func (rd *reader) wsKeep(i int, keep *int) (int, bool) {
+	s := rd.s
+	for {
+		for i < s.n && isSpace(s.buf[i]) {
+			i++
+		}
+		if i < s.n {
+			return i, true
+		}
+		sh, ok := s.refill(*keep)
+		i -= sh
+		*keep -= sh
+		if !ok {
+			return i, false
+		}
+	}
+}
+
+// cutShort reports whether the bytes after the feature v continue an
+// object: a member name and ':', after any ',' and '}'. Then v closed
+// early (`"properties":{"id":"h1"}},"country":"DE"}}`: an extra '}') and
+// loading it would drop the members after it; the caller skips it whole.
+// v's bytes are kept; it returns v moved with the buffer.
+func (rd *reader) cutShort(v val) (val, bool) {
+	s := rd.s
+	keep := v.start
+	at := func(j int) (int, bool) {
+		j, ok := rd.wsKeep(j, &keep)
+		sh := v.start - keep
+		v.start, v.end = keep, v.end-sh
+		return j, ok
+	}
+	j, ok := at(v.end)
+	for ok && (s.buf[j] == ',' || s.buf[j] == '}') {
+		j, ok = at(j + 1)
+	}
+	if !ok || s.buf[j] != '"' {
+		return v, false
+	}
+	// A member name: a short string, then ':'.
+	for {
+		k := j + 1
+		for k < s.n && s.buf[k] != '"' && s.buf[k] != '\n' {
+			if s.buf[k] == '\\' {
+				k++
+			}
+			k++
+		}
+		if k < s.n {
+			if s.buf[k] == '\n' {
+				return v, false
+			}
+			j, ok = at(k + 1)
+			return v, ok && s.buf[j] == ':'
+		}
+		if k-j > 4096 {
+			return v, false
+		}
+		sh, ok := s.refill(keep)
+		keep -= sh
+		v.start, v.end, j = v.start-sh, v.end-sh, j-sh
+		if !ok {
+			return v, false
+		}
+	}
+}
+
+// strayClose handles the ']' at buf[i]. It ends the features array unless
+// more features follow it (',' and '{', or '{'): then it is stray, and a
+// warning names its byte. It returns where reading goes on and whether
+// the ']' was stray.
+func (rd *reader) strayClose(i int) (int, bool) {
+	s := rd.s
+	keep := i
+	j, ok := rd.wsKeep(i+1, &keep)
+	if ok && s.buf[j] == ',' {
+		j, ok = rd.wsKeep(j+1, &keep)
+	}
+	if !ok || s.buf[j] != '{' {
+		return keep + 1, false
+	}
+	rd.warn("stray ']' at %s: features follow it, so it does not end the features array; read on", rd.at(keep))
+	return j, true
+}
+
+// strayOpen handles a '[' at buf[i] where a feature should start: when a
+// '{' follows it, it is stray (`,[{"type":"Feature",...`), skipped with a
+// warning naming its byte.
+func (rd *reader) strayOpen(i int) (int, bool) {
+	s := rd.s
+	keep := i
+	j, ok := rd.wsKeep(i+1, &keep)
+	if !ok || s.buf[j] != '{' {
+		return keep, false
+	}
+	rd.warn("stray '[' at %s before a feature: skipped", rd.at(keep))
+	return j, true
 }

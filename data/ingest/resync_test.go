@@ -36,6 +36,21 @@ var resyncCases = []struct {
 	{name: "missing comma", brk: func(f string) string { return f + " " + strings.Replace(f, "h-10", "h-10b", 1) },
 		hosts: 1001, skipped: 0,
 		warn: `expected ',' or ']' after feature 10, found "{\"type\":\"Feature" (a missing ','?); read on`},
+	// An extra '}' closes the feature early: the members after it must
+	// not be dropped silently with the feature loaded without them.
+	{name: "extra brace inside", brk: func(f string) string { return strings.Replace(f, `"id":"h-10",`, `"id":"h-10"}},`, 1) },
+		hosts: 999, skipped: 1,
+		skip: "feature 10: bytes {from}-{last} (line {line}): invalid JSON: its object closes at byte {cut}, before its members end (an extra '}'?); skipped"},
+	{name: "extra brace in geometry", brk: func(f string) string { return strings.Replace(f, `]}`, `]}}`, 1) },
+		hosts: 999, skipped: 1,
+		skip: "feature 10: bytes {from}-{last} (line {line}): invalid JSON: its object closes at byte"},
+	// A stray '[' or ']' is not the features array: reading goes on.
+	{name: "stray bracket after", brk: func(f string) string { return f + "]" },
+		hosts: 1000, warn: "stray ']' at line {line}, byte {last}: features follow it"},
+	{name: "stray bracket before", brk: func(f string) string { return "]" + f },
+		hosts: 1000, warn: "stray ']' at line {line}, byte {from}: features follow it"},
+	{name: "stray open bracket", brk: func(f string) string { return "[" + f },
+		hosts: 1000, warn: "stray '[' at line {line}, byte {from} before a feature: skipped"},
 	// Two features broken in a row: the second is no place to go on
 	// from, and both are counted as skipped.
 	{name: "two features merged", brk: func(f string) string { return f[:len(f)-1] + "," + strings.Replace(f, "]}", "}}", 1) },
@@ -80,7 +95,8 @@ func TestResync(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/oneline=%v", c.name, oneLine), func(t *testing.T) {
 				in, from, line := resyncInput(1000, oneLine, c.brk)
 				last := from + len(c.brk(resyncHost(10))) - 1
-				at := strings.NewReplacer("{from}", itoa(from), "{last}", itoa(last), "{line}", itoa(line))
+				cut := from + strings.Index(c.brk(resyncHost(10)), `"h-10"}}`) + len(`"h-10"}}`) - 1
+				at := strings.NewReplacer("{from}", itoa(from), "{last}", itoa(last), "{line}", itoa(line), "{cut}", itoa(cut))
 				d, r := Read(context.Background(), strings.NewReader(in), int64(len(in)), Options{})
 				checkInvariants(t, d, r)
 				fuzzRead(t, []byte(in), "")
