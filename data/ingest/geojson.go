@@ -401,6 +401,14 @@ func (rd *reader) features(i int) (int, bool) {
 			}
 			continue
 		}
+		if !v.big && !jsonScalar(s.buf[v.start:v.end]) {
+			// Not a JSON value (garbage, a comment, a BOM): junk
+			// between features, not a feature.
+			if i, ok = rd.garbage(v.start, "expected a feature, found "+quoteStart(s.buf[v.start:s.n])); !ok {
+				return i, false
+			}
+			continue
+		}
 		if !v.big {
 			var cut bool
 			if v, cut = rd.cutShort(v); cut {

@@ -243,6 +243,11 @@ var readCases = []readCase{
 				t.Errorf("host %q loaded, want only h-2", id)
 			}
 		}},
+	// Garbage before feature 1 is no feature: the bad one after it is
+	// feature 2, not 3.
+	{name: "index after garbage", format: FormatGeoJSON, hosts: 1, servers: 1, skipped: 1,
+		skip: `feature 2 (id "h-7"): coordinates out of range`, warn: "bytes 156-162 (line 1): invalid JSON between features",
+		in: fcHead + pt + `,garbage ` + srv + `,{"type":"Feature","geometry":{"type":"Point","coordinates":[181,0]},"properties":{"id":"h-7"}}]}`},
 	{name: "stray bracket first", format: FormatGeoJSON, hosts: 2, warn: "stray ']' at line 1, byte 40",
 		in: fcHead + `],` + pt + `,` + strings.Replace(pt, "h-1", "h-2", 1) + `]}`},
 	{name: "stray bracket own line", format: FormatGeoJSON, hosts: 2, servers: 1, warn: "stray ']' at line 4, byte",

@@ -15,6 +15,7 @@ func (rd *reader) broken(v val, err error) (int, bool) {
 	s := rd.s
 	idx := rd.index
 	rd.index++
+	defer func() { rd.lineRun = 0 }()
 	if v.big || v.start < 0 {
 		// Its bytes were not kept: nothing to resync in.
 		v.start = max(v.start, 0)
@@ -30,6 +31,14 @@ func (rd *reader) broken(v val, err error) (int, bool) {
 		why = fmt.Sprintf("its object closes at byte %d, before its members end (an extra '}'?)", s.offset(v.end-1))
 	}
 	c, reg, found := rd.resync(v.start, v.start+1)
+	if found && reg.to == reg.from {
+		// A lone '{' before a feature (an extra one): junk between
+		// features, not a feature.
+		rd.index--
+		a := max(c-int(s.offset(c)-reg.from), 0)
+		rd.warn("bytes %d-%d (line %d): invalid JSON between features: expected a feature, found %s; skipped to the next feature", reg.from, reg.to, reg.line, quoteStart(s.buf[a:min(a+int(reg.to-reg.from)+1, c)]))
+		return c, true
+	}
 	if found {
 		if reg.why != "" && err != errCut {
 			why = reg.why
@@ -97,6 +106,49 @@ type region struct {
 	line     int
 	features int
 	why      string
+}
+
+// jsonScalar reports whether b, a bare scalar the scanner delimited, is
+// a JSON value: a number, true, false or null. Anything else (garbage, a
+// "//" comment, a byte-order mark) is not an element of the array at all.
+func jsonScalar(b []byte) bool {
+	if len(b) == 0 || b[0] == '{' || b[0] == '[' || b[0] == '"' {
+		return true // not a scalar: the scanner checked it
+	}
+	switch string(b) {
+	case "true", "false", "null":
+		return true
+	}
+	i := 0
+	if b[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		k := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		return i - k
+	}
+	switch n := digits(); {
+	case n == 0, n > 1 && b[i-n] == '0':
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		if i++; digits() == 0 {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(b)
 }
 
 // resyncBudget bounds the bytes resync scans in candidates that turn out

@@ -51,6 +51,18 @@ var resyncCases = []struct {
 		hosts: 1000, warn: "stray ']' at line {line}, byte {from}: features follow it"},
 	{name: "stray open bracket", brk: func(f string) string { return "[" + f },
 		hosts: 1000, warn: "stray '[' at line {line}, byte {from} before a feature: skipped"},
+	// Junk between features is a warning, not a feature: the count of
+	// features and every index after it stay true.
+	{name: "garbage before a feature", brk: func(f string) string { return "garbage " + f },
+		hosts: 1000, warn: `bytes {from}-{from+6} (line {line}): invalid JSON between features: expected a feature, found "garbage`},
+	{name: "extra open brace", brk: func(f string) string { return "{" + f },
+		hosts: 1000, warn: `bytes {from}-{from} (line {line}): invalid JSON between features: expected a feature, found "{"; skipped`},
+	{name: "comment line", brk: func(f string) string { return "// comment\n" + f },
+		hosts: 1000, warn: `bytes {from}-{from+9} (line {line}): invalid JSON between features: expected a feature, found "// comment`},
+	{name: "byte-order mark", brk: func(f string) string { return "\uFEFF" + f },
+		hosts: 1000, warn: `bytes {from}-{from+2} (line {line}): invalid JSON between features: expected a feature, found "\ufeff`},
+	{name: "lone quote", brk: func(f string) string { return `x"` + f },
+		hosts: 1000, warn: `bytes {from}-{from+1} (line {line}): invalid JSON between features: expected a feature, found "x\"`},
 	// Two features broken in a row: the second is no place to go on
 	// from, and both are counted as skipped.
 	{name: "two features merged", brk: func(f string) string { return f[:len(f)-1] + "," + strings.Replace(f, "]}", "}}", 1) },
@@ -96,7 +108,8 @@ func TestResync(t *testing.T) {
 				in, from, line := resyncInput(1000, oneLine, c.brk)
 				last := from + len(c.brk(resyncHost(10))) - 1
 				cut := from + strings.Index(c.brk(resyncHost(10)), `"h-10"}}`) + len(`"h-10"}}`) - 1
-				at := strings.NewReplacer("{from}", itoa(from), "{last}", itoa(last), "{line}", itoa(line), "{cut}", itoa(cut))
+				at := strings.NewReplacer("{from}", itoa(from), "{last}", itoa(last), "{line}", itoa(line), "{cut}", itoa(cut),
+					"{from+1}", itoa(from+1), "{from+2}", itoa(from+2), "{from+6}", itoa(from+6), "{from+9}", itoa(from+9))
 				d, r := Read(context.Background(), strings.NewReader(in), int64(len(in)), Options{})
 				checkInvariants(t, d, r)
 				fuzzRead(t, []byte(in), "")
