@@ -153,6 +153,10 @@ func (rd *reader) geojson(i int) {
 	n, read := 1, 1 // top-level objects, and collections read of them
 	for end >= 0 && sawFeatures {
 		j, ok := rd.ws(end)
+		if ok && s.buf[j] != '{' && rd.fatal == nil && rd.refuse == nil {
+			j, ok = rd.between(j)
+		}
+		end = j
 		if !ok || s.buf[j] != '{' || rd.fatal != nil || rd.refuse != nil {
 			break
 		}
@@ -189,6 +193,39 @@ func (rd *reader) geojson(i int) {
 	j.crs = s.crs
 	s.p.submit(j)
 	rd.index = 1
+}
+
+// between skips what lies from buf[i] to the next '{' after a
+// FeatureCollection (garbage, a ',' joining two collections), with a
+// warning naming its bytes, and returns the index of that '{'. With no
+// '{' after it, it returns false and the index of the data (see trailing).
+func (rd *reader) between(i int) (int, bool) {
+	s := rd.s
+	from, line, found := s.offset(i), s.line(i), quoteStart(s.buf[i:s.n])
+	to, j := from, i+1
+	for {
+		k := indexByte(s.buf[j:s.n], '{')
+		e := s.n
+		if k >= 0 {
+			e = j + k
+		}
+		for m := e - 1; m >= j; m-- {
+			if !isSpace(s.buf[m]) {
+				to = s.offset(m)
+				break
+			}
+		}
+		if k >= 0 {
+			rd.warn("bytes %d-%d (line %d): data between top-level objects (found %s): skipped", from, to, line, found)
+			return e, true
+		}
+		j = s.n
+		sh, ok := s.refill(j)
+		if j -= sh; !ok {
+			rd.warn("data after the end of the GeoJSON object at line %d, byte %d (found %s), ignored", line, from, found)
+			return j, false
+		}
+	}
 }
 
 // object reads the n-th top-level object of the file (1-based) from the
@@ -621,7 +658,59 @@ func (rd *reader) record(a, b, line int) {
 	if a == b {
 		return
 	}
+	if joined(s.buf[a:b]) {
+		rd.values(a, b, line)
+		return
+	}
 	idx := rd.index
 	rd.index++
 	s.add(elem{off: a, end: b, index: idx, line: int32(line), check: true})
+}
+
+// joined reports whether b may hold one object right after another
+// ("}{" or "} {"), cheaply: for each '{' but the first, the byte before
+// it (white space aside) is looked at. A "}{" inside a string is a false
+// alarm, which values sorts out.
+func joined(b []byte) bool {
+	for k := 1; k < len(b); {
+		j := indexByte(b[k:], '{')
+		if j < 0 {
+			return false
+		}
+		k += j
+		p := k - 1
+		for p > 0 && isSpace(b[p]) {
+			p--
+		}
+		if b[p] == '}' {
+			return true
+		}
+		k++
+	}
+	return false
+}
+
+// values adds the GeoJSONSeq record buf[a:b] that holds several values
+// one after another (`{...}{...}` on one line) as one element each,
+// with a warning; what does not scan as a value is one element, checked
+// by the worker.
+func (rd *reader) values(a, b, line int) {
+	s := rd.s
+	n := 0
+	for a < b {
+		var sc scanner
+		k, done, err := sc.scan(s.buf[a:b])
+		e := b
+		if err == nil && done && !sc.scalar {
+			e = a + k
+		}
+		s.add(elem{off: a, end: e, index: rd.index, line: int32(line), check: true})
+		rd.index++
+		n++
+		for a = e; a < b && isSpace(s.buf[a]); a++ {
+		}
+	}
+	if n > 1 {
+		rd.warn("line %d holds %d JSON values one after another: each read as a feature", line, n)
+	}
 }

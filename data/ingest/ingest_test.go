@@ -248,6 +248,11 @@ var readCases = []readCase{
 	{name: "index after garbage", format: FormatGeoJSON, hosts: 1, servers: 1, skipped: 1,
 		skip: `feature 2 (id "h-7"): coordinates out of range`, warn: "bytes 156-162 (line 1): invalid JSON between features",
 		in: fcHead + pt + `,garbage ` + srv + `,{"type":"Feature","geometry":{"type":"Point","coordinates":[181,0]},"properties":{"id":"h-7"}}]}`},
+	// Two features with nothing between them: both load.
+	{name: "feature after feature", format: FormatGeoJSONSeq, hosts: 1, servers: 1, warn: "line 1 holds 2 JSON values one after another",
+		in: pt + srv},
+	{name: "two features on a seq line", format: FormatGeoJSONSeq, hosts: 2, servers: 1, warn: "line 2 holds 2 JSON values one after another",
+		in: pt + "\n" + strings.Replace(pt, "h-1", "h-2", 1) + " " + srv + "\n"},
 	{name: "stray bracket first", format: FormatGeoJSON, hosts: 2, warn: "stray ']' at line 1, byte 40",
 		in: fcHead + `],` + pt + `,` + strings.Replace(pt, "h-1", "h-2", 1) + `]}`},
 	{name: "stray bracket own line", format: FormatGeoJSON, hosts: 2, servers: 1, warn: "stray ']' at line 4, byte",
