@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -655,6 +656,10 @@ func (rd *reader) record(a, b, line int) {
 	for b > a && (isSpace(s.buf[b-1]) || s.buf[b-1] == 0x1e) {
 		b--
 	}
+	if bytes.HasPrefix(s.buf[a:b], []byte(bom)) {
+		rd.warn("line %d: a byte-order mark inside the file (files joined?): skipped", line)
+		a += len(bom)
+	}
 	if a == b {
 		return
 	}
@@ -712,5 +717,52 @@ func (rd *reader) values(a, b, line int) {
 	}
 	if n > 1 {
 		rd.warn("line %d holds %d JSON values one after another: each read as a feature", line, n)
+	}
+}
+
+// pretty reads whole JSON values one after another, each across lines,
+// with no RS between them (pretty-printed GeoJSONSeq): each value is a
+// feature, found by the scanner; a syntax error costs the feature it is
+// in (see resync).
+func (rd *reader) pretty(i int) {
+	s := rd.s
+	for {
+		var ok bool
+		if i, ok = rd.ws(i); !ok {
+			break
+		}
+		if s.buf[i] == 0x1e || s.buf[i] == ',' {
+			i++
+			continue
+		}
+		v, err := rd.value(i)
+		if err == nil && !v.big && !jsonScalar(s.buf[v.start:v.end]) {
+			err = &posErr{v.start, "not a JSON value"}
+		}
+		if err != nil {
+			if pe, isPos := err.(*posErr); isPos && pe.i == v.start {
+				i, ok = rd.garbage(v.start, "expected a feature, found "+quoteStart(s.buf[v.start:s.n]))
+			} else {
+				i, ok = rd.broken(v, err)
+			}
+			if !ok {
+				break
+			}
+			continue
+		}
+		e := elem{off: v.start, end: v.end, index: rd.index, line: int32(s.line(v.start))}
+		rd.index++
+		switch {
+		case v.big:
+			e = elem{index: e.index, line: e.line, skip: "feature larger than 64 MiB"}
+		case v.deep:
+			e.skip = "nesting deeper than 64 levels"
+		}
+		s.add(e)
+		i = v.end
+	}
+	s.flush()
+	if rd.index > 0 {
+		rd.warn("features across several lines with no RS (0x1E) before each: read one JSON value after another")
 	}
 }

@@ -253,6 +253,23 @@ var readCases = []readCase{
 		in: pt + srv},
 	{name: "two features on a seq line", format: FormatGeoJSONSeq, hosts: 2, servers: 1, warn: "line 2 holds 2 JSON values one after another",
 		in: pt + "\n" + strings.Replace(pt, "h-1", "h-2", 1) + " " + srv + "\n"},
+	// GeoJSONSeq is told by its lines, not by line 2 alone; bad lines
+	// cost themselves only.
+	{name: "seq bad second line", format: FormatGeoJSONSeq, hosts: 3, skipped: 1, skip: "feature 1: line 2:",
+		in: pt + "\nxx" + pt + "\n" + pt + "\n" + pt + "\n"},
+	{name: "seq comment first line", format: FormatGeoJSONSeq, hosts: 2, skipped: 1, skip: "feature 0: line 1:",
+		in: "# exported\n" + pt + "\n" + strings.Replace(pt, "h-1", "h-2", 1) + "\n"},
+	{name: "seq garbage first line", format: FormatGeoJSONSeq, hosts: 2, skipped: 1, skip: "feature 0: line 1:",
+		in: "garbage\n" + pt + "\n" + strings.Replace(pt, "h-1", "h-2", 1) + "\n"},
+	{name: "seq after an empty collection", format: FormatGeoJSONSeq, hosts: 2, warn: "line 1: an empty FeatureCollection before one feature per line",
+		in: fcHead + "]}\n" + pt + "\n" + strings.Replace(pt, "h-1", "h-2", 1) + "\n"},
+	{name: "seq second byte-order mark", format: FormatGeoJSONSeq, hosts: 2, warn: "line 2: a byte-order mark inside the file",
+		in: "\uFEFF" + pt + "\n\uFEFF" + strings.Replace(pt, "h-1", "h-2", 1) + "\n"},
+	// Pretty-printed features one after another, no RS: whole values.
+	{name: "seq pretty", format: FormatGeoJSONSeq, hosts: 2, servers: 1, warn: "features across several lines with no RS",
+		in: strings.ReplaceAll(pt+"\n"+srv+"\n"+strings.Replace(pt, "h-1", "h-2", 1)+"\n", ",", ",\n  ")},
+	{name: "seq pretty broken", format: FormatGeoJSONSeq, hosts: 2, skipped: 1, skip: "feature 1: bytes",
+		in: strings.ReplaceAll(pt+"\n"+srv[:60]+"\n"+strings.Replace(pt, "h-1", "h-2", 1)+"\n", ",", ",\n  ")},
 	{name: "stray bracket first", format: FormatGeoJSON, hosts: 2, warn: "stray ']' at line 1, byte 40",
 		in: fcHead + `],` + pt + `,` + strings.Replace(pt, "h-1", "h-2", 1) + `]}`},
 	{name: "stray bracket own line", format: FormatGeoJSON, hosts: 2, servers: 1, warn: "stray ']' at line 4, byte",
