@@ -191,7 +191,7 @@ func (rd *reader) geojson(i int) {
 	j := s.p.get(len(obj))
 	k := copy(j.buf, obj)
 	j.elems = append(j.elems, elem{off: 0, end: k, index: 0})
-	j.crs = s.crs
+	j.crs, j.base = s.crs, -1 // a copy, not the file's bytes
 	s.p.submit(j)
 	rd.index = 1
 }

@@ -270,6 +270,12 @@ var readCases = []readCase{
 		in: strings.ReplaceAll(pt+"\n"+srv+"\n"+strings.Replace(pt, "h-1", "h-2", 1)+"\n", ",", ",\n  ")},
 	{name: "seq pretty broken", format: FormatGeoJSONSeq, hosts: 2, skipped: 1, skip: "feature 1: bytes",
 		in: strings.ReplaceAll(pt+"\n"+srv[:60]+"\n"+strings.Replace(pt, "h-1", "h-2", 1)+"\n", ",", ",\n  ")},
+	// Skips from the bytes of a collection say where they are.
+	{name: "not an object has bytes", format: FormatGeoJSON, hosts: 1, skipped: 1, skip: `feature 1: bytes 156-157: not a JSON object (found "42")`,
+		in: fcHead + pt + `,42]}`},
+	{name: "invalid JSON has bytes", format: FormatGeoJSON, hosts: 1, skipped: 1,
+		skip: `feature 1: bytes 156-225: invalid JSON at byte 62 of the feature: invalid character 'a' after array element (byte 218 of the file)`,
+		in: fcHead + pt + `,{"type":"Feature","geometry":{"type":"Point","coordinates":[50abc,7]}}]}`},
 	{name: "stray bracket first", format: FormatGeoJSON, hosts: 2, warn: "stray ']' at line 1, byte 40",
 		in: fcHead + `],` + pt + `,` + strings.Replace(pt, "h-1", "h-2", 1) + `]}`},
 	{name: "stray bracket own line", format: FormatGeoJSON, hosts: 2, servers: 1, warn: "stray ']' at line 4, byte",

@@ -3,8 +3,11 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -41,6 +44,7 @@ type job struct {
 	at     placement    // where claim put the records
 	parsed bool         // guarded by pipeline.mu
 	fail   *atomic.Bool // set by a worker when a spec element is not one whole value
+	base   int64        // file offset of buf[0]; -1 when buf is not the file's bytes
 }
 
 // pipeline parses jobs on all cores. The worker that finishes a job
@@ -76,7 +80,7 @@ func newPipeline(claim func(j *job, wait func()), place func(*job)) *pipeline {
 		place: place,
 	}
 	for range n {
-		p.free <- &job{fail: &p.fail}
+		p.free <- &job{fail: &p.fail, base: -1}
 	}
 	for range workers {
 		p.wg.Add(1)
@@ -125,7 +129,7 @@ func (p *pipeline) placed(j *job) {
 	p.placing.Done()
 	j.elems = j.elems[:0]
 	j.out.reset()
-	j.parsed = false
+	j.parsed, j.base = false, -1
 	p.free <- j
 }
 
@@ -194,6 +198,27 @@ func (ps *parser) run(j *job) {
 			}
 		}
 		ps.element(b, e.index, lexed)
+		ps.fileBytes(j, e)
+	}
+}
+
+// fileBytes adds the file bytes of e to its skip reason when the reason
+// says where in the feature it fails, or nothing, and the element has no
+// line to name it by (a feature of a collection).
+func (ps *parser) fileBytes(j *job, e elem) {
+	r := &ps.out.recs[len(ps.out.recs)-1]
+	if r.index != e.index || r.kind != rSkip || e.line > 0 || j.base < 0 {
+		return
+	}
+	from := j.base + int64(e.off)
+	switch {
+	case strings.HasPrefix(r.msg, "not a JSON object"):
+		r.msg = fmt.Sprintf("bytes %d-%d: %s", from, j.base+int64(e.end)-1, r.msg)
+	case strings.HasPrefix(r.msg, "invalid JSON at byte "):
+		n, err := strconv.Atoi(strings.Fields(r.msg[len("invalid JSON at byte "):])[0])
+		if err == nil {
+			r.msg = fmt.Sprintf("bytes %d-%d: %s (byte %d of the file)", from, j.base+int64(e.end)-1, r.msg, from+int64(n))
+		}
 	}
 }
 
@@ -329,7 +354,7 @@ func (s *src) refill(keep int) (shift int, ok bool) {
 			nj := s.p.get(max(bufSize, 2*(s.n-keep)))
 			copy(nj.buf, s.buf[keep:s.n])
 			s.passed(keep)
-			s.j.crs = s.crs
+			s.j.crs, s.j.base = s.crs, s.base
 			s.p.submit(s.j)
 			s.j, s.buf = nj, nj.buf
 			shift = keep
@@ -416,7 +441,7 @@ func (s *src) passed(k int) { s.lines += bytes.Count(s.buf[:k], []byte{'\n'}) }
 // flush submits the current job if it holds elements.
 func (s *src) flush() {
 	if s.j != nil && len(s.j.elems) > 0 {
-		s.j.crs = s.crs
+		s.j.crs, s.j.base = s.crs, s.base
 		s.p.submit(s.j)
 		s.j = nil
 	}
