@@ -78,6 +78,10 @@ func (rd *reader) ws(i int) (int, bool) {
 type val struct {
 	start, end int
 	deep, big  bool // nested too deep; larger than maxFeature (bytes dropped)
+	// from and line: the file offset and line of its start, set when it
+	// turns big (start then moves on with the bytes dropped).
+	from int64
+	line int
 }
 
 // errEOF is the end of input inside a value.
@@ -107,13 +111,13 @@ func (rd *reader) valueKeep(i, keep int) (v val, reached int, err error) {
 		j += k
 		if done {
 			v.end, v.deep = j, sc.deep
-			if j-v.start > maxFeature {
-				v.big = true
+			if !v.big && j-v.start > maxFeature {
+				v.big, v.from, v.line = true, s.offset(v.start), s.line(v.start)
 			}
 			return v, j, nil
 		}
 		if !v.big && j-v.start >= maxFeature {
-			v.big = true
+			v.big, v.from, v.line = true, s.offset(v.start), s.line(v.start)
 		}
 		kept := keep
 		if v.big {

@@ -275,7 +275,7 @@ var readCases = []readCase{
 		in: fcHead + pt + `,42]}`},
 	{name: "invalid JSON has bytes", format: FormatGeoJSON, hosts: 1, skipped: 1,
 		skip: `feature 1: bytes 156-225: invalid JSON at byte 62 of the feature: invalid character 'a' after array element (byte 218 of the file)`,
-		in: fcHead + pt + `,{"type":"Feature","geometry":{"type":"Point","coordinates":[50abc,7]}}]}`},
+		in:   fcHead + pt + `,{"type":"Feature","geometry":{"type":"Point","coordinates":[50abc,7]}}]}`},
 	{name: "stray bracket first", format: FormatGeoJSON, hosts: 2, warn: "stray ']' at line 1, byte 40",
 		in: fcHead + `],` + pt + `,` + strings.Replace(pt, "h-1", "h-2", 1) + `]}`},
 	{name: "stray bracket own line", format: FormatGeoJSON, hosts: 2, servers: 1, warn: "stray ']' at line 4, byte",
@@ -428,6 +428,23 @@ func TestHugeFeature(t *testing.T) {
 	checkInvariants(t, d, rep)
 	if rep.Hosts != 1 || rep.SkippedCount != 1 || !strings.Contains(rep.Skipped[0].Reason, "larger than 64 MiB") {
 		t.Errorf("hosts %d skipped %v", rep.Hosts, rep.Skipped)
+	}
+}
+
+// TestHugeUnclosed: a feature that never ends (a string left open to the
+// end of a stream past maxFeature) is reported at the byte where it
+// starts, not where its kept bytes had moved to.
+func TestHugeUnclosed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("streams 65 MiB")
+	}
+	head := fcHead + pt + `,{"type":"Feature","properties":{"name":"`
+	r := &repeatReader{head: head, n: maxFeature + 1<<20}
+	d, rep := Read(context.Background(), r, 0, Options{})
+	checkInvariants(t, d, rep)
+	want := "feature 1: the feature starting at line 1, byte 156: the input ends inside it"
+	if rep.Hosts != 1 || rep.SkippedCount != 1 || !hasIssue(rep.Skipped, want) {
+		t.Errorf("hosts %d skipped %v, want %q", rep.Hosts, rep.Skipped, want)
 	}
 }
 

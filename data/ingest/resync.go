@@ -18,8 +18,11 @@ func (rd *reader) broken(v val, err error) (int, bool) {
 	defer func() { rd.lineRun = 0 }()
 	if v.big || v.start < 0 {
 		// Its bytes were not kept: nothing to resync in.
-		v.start = max(v.start, 0)
-		s.add(elem{index: idx, skip: fmt.Sprintf("the feature starting at line %d, byte %d: %v", s.line(v.start), s.offset(v.start), describe(err))})
+		if !v.big {
+			v.start = max(v.start, 0)
+			v.from, v.line = s.offset(v.start), s.line(v.start)
+		}
+		s.add(elem{index: idx, skip: fmt.Sprintf("the feature starting at line %d, byte %d: %v", v.line, v.from, describe(err))})
 		rd.warn("malformed JSON in feature %d (%s): stopped reading; %s", idx, describe(err), readBefore(idx))
 		return v.start, false
 	}
