@@ -18,6 +18,7 @@ type reader struct {
 	name    string
 	index   int32   // features seen so far
 	issues  []issue // file-level findings, in order
+	unkept  int     // warnings past MaxIssues, counted only
 	fatal   error   // the file cannot be read (any further)
 	refuse  error   // the whole file must be dropped (e.g. a late crs)
 	meta    []byte  // the "metadata" foreign member
@@ -42,7 +43,14 @@ type issue struct {
 	Issue
 }
 
+// warn records a finding about the file. Past MaxIssues of them only
+// their count is kept (the report keeps no more of one kind), so that an
+// endless feed of junk between features costs bounded memory.
 func (rd *reader) warn(format string, a ...any) {
+	if len(rd.issues) >= MaxIssues {
+		rd.unkept++
+		return
+	}
 	rd.issues = append(rd.issues, issue{false, Issue{-1, "", fmt.Sprintf(format, a...)}})
 }
 

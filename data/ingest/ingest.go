@@ -234,6 +234,7 @@ func (l *loader) fileWarnings(rd *reader) {
 			rep.warn("reader", is.Index, is.ID, is.Reason)
 		}
 	}
+	rep.WarningCount += rd.unkept
 	if rd.crsMsg != "" && l.loaded() > 0 {
 		rep.warn("crs", -1, "", rd.crsMsg)
 	}

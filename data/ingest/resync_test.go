@@ -141,3 +141,15 @@ func TestResyncBudget(t *testing.T) {
 		t.Errorf("%d hosts, skipped %v, warnings %v", r.Hosts, r.Skipped, r.Warnings)
 	}
 }
+
+// TestJunkCounted: junk between every two features is counted whole,
+// every warning, but the report keeps MaxIssues of them.
+func TestJunkCounted(t *testing.T) {
+	const n = 3 * MaxIssues
+	in := fcHead + strings.Repeat(pt+",]", n) + pt + "]}"
+	d, r := Read(context.Background(), strings.NewReader(in), int64(len(in)), Options{})
+	checkInvariants(t, d, r)
+	if r.Hosts != n+1 || r.SkippedCount != 0 || r.WarningCount < n || len(r.Warnings) > MaxIssues+10 {
+		t.Errorf("%d hosts, %d skipped, %d warnings (%d kept)", r.Hosts, r.SkippedCount, r.WarningCount, len(r.Warnings))
+	}
+}
