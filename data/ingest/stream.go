@@ -202,24 +202,48 @@ func (ps *parser) run(j *job) {
 	}
 }
 
-// fileBytes adds the file bytes of e to its skip reason when the reason
-// says where in the feature it fails, or nothing, and the element has no
-// line to name it by (a feature of a collection).
+// fileBytes adds where e is in the file to its skip reason when the
+// reason says where in the feature it fails, or nothing: a feature of a
+// collection gets its file bytes, and a byte in the feature its file
+// offset (a GeoJSONSeq line is named by its line already).
 func (ps *parser) fileBytes(j *job, e elem) {
 	r := &ps.out.recs[len(ps.out.recs)-1]
-	if r.index != e.index || r.kind != rSkip || e.line > 0 || j.base < 0 {
+	if r.index != e.index || r.kind != rSkip || j.base < 0 {
 		return
 	}
-	from := j.base + int64(e.off)
-	switch {
-	case strings.HasPrefix(r.msg, "not a JSON object"):
-		r.msg = fmt.Sprintf("bytes %d-%d: %s", from, j.base+int64(e.end)-1, r.msg)
-	case strings.HasPrefix(r.msg, "invalid JSON at byte "):
-		n, err := strconv.Atoi(strings.Fields(r.msg[len("invalid JSON at byte "):])[0])
-		if err == nil {
-			r.msg = fmt.Sprintf("bytes %d-%d: %s (byte %d of the file)", from, j.base+int64(e.end)-1, r.msg, from+int64(n))
+	pre, msg := "", r.msg
+	if e.line > 0 {
+		k := strings.Index(msg, ": ")
+		if k < 0 || !strings.HasPrefix(msg, "line ") {
+			return
 		}
+		pre, msg = msg[:k+2], msg[k+2:]
+	} else {
+		pre = fmt.Sprintf("bytes %d-%d: ", j.base+int64(e.off), j.base+int64(e.end)-1)
 	}
+	var at string
+	switch {
+	case strings.HasPrefix(msg, "invalid JSON at byte "):
+		at = msg[len("invalid JSON at byte "):]
+	case strings.HasPrefix(msg, "malformed JSON at byte "):
+		at = msg[len("malformed JSON at byte "):]
+	case strings.HasPrefix(msg, "not a JSON object"):
+		if e.line == 0 {
+			r.msg = pre + msg
+		}
+		return
+	default:
+		return
+	}
+	f := strings.Fields(at)
+	if len(f) == 0 {
+		return
+	}
+	n, err := strconv.Atoi(f[0])
+	if err != nil {
+		return
+	}
+	r.msg = fmt.Sprintf("%s%s (byte %d of the file)", pre, msg, j.base+int64(e.off)+int64(n))
 }
 
 // What run already knows of lexFeat on an element.
