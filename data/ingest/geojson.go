@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -17,6 +18,7 @@ type reader struct {
 	name    string
 	index   int32   // features seen so far
 	issues  []issue // file-level findings, in order
+	unkept  int     // warnings past MaxIssues, counted only
 	fatal   error   // the file cannot be read (any further)
 	refuse  error   // the whole file must be dropped (e.g. a late crs)
 	meta    []byte  // the "metadata" foreign member
@@ -41,7 +43,14 @@ type issue struct {
 	Issue
 }
 
+// warn records a finding about the file. Past MaxIssues of them only
+// their count is kept (the report keeps no more of one kind), so that an
+// endless feed of junk between features costs bounded memory.
 func (rd *reader) warn(format string, a ...any) {
+	if len(rd.issues) >= MaxIssues {
+		rd.unkept++
+		return
+	}
 	rd.issues = append(rd.issues, issue{false, Issue{-1, "", fmt.Sprintf(format, a...)}})
 }
 
@@ -77,6 +86,10 @@ func (rd *reader) ws(i int) (int, bool) {
 type val struct {
 	start, end int
 	deep, big  bool // nested too deep; larger than maxFeature (bytes dropped)
+	// from and line: the file offset and line of its start, set when it
+	// turns big (start then moves on with the bytes dropped).
+	from int64
+	line int
 }
 
 // errEOF is the end of input inside a value.
@@ -106,13 +119,13 @@ func (rd *reader) valueKeep(i, keep int) (v val, reached int, err error) {
 		j += k
 		if done {
 			v.end, v.deep = j, sc.deep
-			if j-v.start > maxFeature {
-				v.big = true
+			if !v.big && j-v.start > maxFeature {
+				v.big, v.from, v.line = true, s.offset(v.start), s.line(v.start)
 			}
 			return v, j, nil
 		}
 		if !v.big && j-v.start >= maxFeature {
-			v.big = true
+			v.big, v.from, v.line = true, s.offset(v.start), s.line(v.start)
 		}
 		kept := keep
 		if v.big {
@@ -153,6 +166,10 @@ func (rd *reader) geojson(i int) {
 	n, read := 1, 1 // top-level objects, and collections read of them
 	for end >= 0 && sawFeatures {
 		j, ok := rd.ws(end)
+		if ok && s.buf[j] != '{' && rd.fatal == nil && rd.refuse == nil {
+			j, ok = rd.between(j)
+		}
+		end = j
 		if !ok || s.buf[j] != '{' || rd.fatal != nil || rd.refuse != nil {
 			break
 		}
@@ -186,9 +203,42 @@ func (rd *reader) geojson(i int) {
 	j := s.p.get(len(obj))
 	k := copy(j.buf, obj)
 	j.elems = append(j.elems, elem{off: 0, end: k, index: 0})
-	j.crs = s.crs
+	j.crs, j.base = s.crs, -1 // a copy, not the file's bytes
 	s.p.submit(j)
 	rd.index = 1
+}
+
+// between skips what lies from buf[i] to the next '{' after a
+// FeatureCollection (garbage, a ',' joining two collections), with a
+// warning naming its bytes, and returns the index of that '{'. With no
+// '{' after it, it returns false and the index of the data (see trailing).
+func (rd *reader) between(i int) (int, bool) {
+	s := rd.s
+	from, line, found := s.offset(i), s.line(i), quoteStart(s.buf[i:s.n])
+	to, j := from, i+1
+	for {
+		k := indexByte(s.buf[j:s.n], '{')
+		e := s.n
+		if k >= 0 {
+			e = j + k
+		}
+		for m := e - 1; m >= j; m-- {
+			if !isSpace(s.buf[m]) {
+				to = s.offset(m)
+				break
+			}
+		}
+		if k >= 0 {
+			rd.warn("bytes %d-%d (line %d): data between top-level objects (found %s): skipped", from, to, line, found)
+			return e, true
+		}
+		j = s.n
+		sh, ok := s.refill(j)
+		if j -= sh; !ok {
+			rd.warn("data after the end of the GeoJSON object at line %d, byte %d (found %s), ignored", line, from, found)
+			return j, false
+		}
+	}
 }
 
 // object reads the n-th top-level object of the file (1-based) from the
@@ -343,10 +393,22 @@ func (rd *reader) features(i int) (int, bool) {
 		}
 		switch s.buf[i] {
 		case ']':
-			return i + 1, true
+			j, stray := rd.strayClose(i)
+			if !stray {
+				return j, true
+			}
+			i, after = j, false
+			continue
 		case ',':
 			i, after = i+1, false
 			continue
+		case '[':
+			if !after {
+				if j, stray := rd.strayOpen(i); stray {
+					i = j
+					continue
+				}
+			}
 		}
 		if after {
 			if i, ok = rd.garbage(i, fmt.Sprintf("expected ',' or ']' after feature %d, found %s", rd.index-1, quoteStart(s.buf[i:s.n]))); !ok {
@@ -388,6 +450,23 @@ func (rd *reader) features(i int) (int, bool) {
 				return i, false
 			}
 			continue
+		}
+		if !v.big && !jsonScalar(s.buf[v.start:v.end]) {
+			// Not a JSON value (garbage, a comment, a BOM): junk
+			// between features, not a feature.
+			if i, ok = rd.garbage(v.start, "expected a feature, found "+quoteStart(s.buf[v.start:s.n])); !ok {
+				return i, false
+			}
+			continue
+		}
+		if !v.big {
+			var cut bool
+			if v, cut = rd.cutShort(v); cut {
+				if i, ok = rd.broken(v, errCut); !ok {
+					return i, false
+				}
+				continue
+			}
 		}
 		idx := rd.index
 		rd.index++
@@ -589,10 +668,113 @@ func (rd *reader) record(a, b, line int) {
 	for b > a && (isSpace(s.buf[b-1]) || s.buf[b-1] == 0x1e) {
 		b--
 	}
+	if bytes.HasPrefix(s.buf[a:b], []byte(bom)) {
+		rd.warn("line %d: a byte-order mark inside the file (files joined?): skipped", line)
+		a += len(bom)
+	}
 	if a == b {
+		return
+	}
+	if joined(s.buf[a:b]) {
+		rd.values(a, b, line)
 		return
 	}
 	idx := rd.index
 	rd.index++
 	s.add(elem{off: a, end: b, index: idx, line: int32(line), check: true})
+}
+
+// joined reports whether b may hold one object right after another
+// ("}{" or "} {"), cheaply: for each '{' but the first, the byte before
+// it (white space aside) is looked at. A "}{" inside a string is a false
+// alarm, which values sorts out.
+func joined(b []byte) bool {
+	for k := 1; k < len(b); {
+		j := indexByte(b[k:], '{')
+		if j < 0 {
+			return false
+		}
+		k += j
+		p := k - 1
+		for p > 0 && isSpace(b[p]) {
+			p--
+		}
+		if b[p] == '}' {
+			return true
+		}
+		k++
+	}
+	return false
+}
+
+// values adds the GeoJSONSeq record buf[a:b] that holds several values
+// one after another (`{...}{...}` on one line) as one element each,
+// with a warning; what does not scan as a value is one element, checked
+// by the worker.
+func (rd *reader) values(a, b, line int) {
+	s := rd.s
+	n := 0
+	for a < b {
+		var sc scanner
+		k, done, err := sc.scan(s.buf[a:b])
+		e := b
+		if err == nil && done && !sc.scalar {
+			e = a + k
+		}
+		s.add(elem{off: a, end: e, index: rd.index, line: int32(line), check: true})
+		rd.index++
+		n++
+		for a = e; a < b && isSpace(s.buf[a]); a++ {
+		}
+	}
+	if n > 1 {
+		rd.warn("line %d holds %d JSON values one after another: each read as a feature", line, n)
+	}
+}
+
+// pretty reads whole JSON values one after another, each across lines,
+// with no RS between them (pretty-printed GeoJSONSeq): each value is a
+// feature, found by the scanner; a syntax error costs the feature it is
+// in (see resync).
+func (rd *reader) pretty(i int) {
+	s := rd.s
+	for {
+		var ok bool
+		if i, ok = rd.ws(i); !ok {
+			break
+		}
+		if s.buf[i] == 0x1e || s.buf[i] == ',' {
+			i++
+			continue
+		}
+		v, err := rd.value(i)
+		if err == nil && !v.big && !jsonScalar(s.buf[v.start:v.end]) {
+			err = &posErr{v.start, "not a JSON value"}
+		}
+		if err != nil {
+			if pe, isPos := err.(*posErr); isPos && pe.i == v.start {
+				i, ok = rd.garbage(v.start, "expected a feature, found "+quoteStart(s.buf[v.start:s.n]))
+			} else {
+				i, ok = rd.broken(v, err)
+			}
+			if !ok {
+				break
+			}
+			continue
+		}
+		e := elem{off: v.start, end: v.end, index: rd.index, line: int32(s.line(v.start))}
+		rd.index++
+		switch {
+		case v.big:
+			e = elem{index: e.index, line: e.line, skip: "feature larger than 64 MiB"}
+		case v.deep:
+			e.skip = "nesting deeper than 64 levels"
+		}
+		s.add(e)
+		i = v.end
+	}
+	s.flush()
+	if rd.index > 0 {
+		rd.warn("features across several lines with no RS (0x1E) before each: read one JSON value after another")
+	}
 }

@@ -20,6 +20,12 @@ var concatCases = []struct {
 	{"a feature after a collection", fcHead + pt + "]}" + pt, 1, 0, 0, "object 2 of the file (at line 1, byte 157) is not a FeatureCollection: ignored"},
 	{"other crs", fcHead + pt + "]}" + `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:3857"}},"features":[` + pt + "]}", 1, 0, 0,
 		"object 2 of the file (at line 1, byte 191) has a crs other than the first's"},
+	// Issue 15: what lies between two collections is skipped, with its
+	// bytes; the second collection is read.
+	{"garbage between collections", fcHead + pt + `]}garbage` + fcHead + srv + `]}`, 1, 1, 0,
+		"bytes 157-163 (line 1): data between top-level objects (found \"garbage"},
+	{"a comma between collections", fcHead + pt + `]},` + "\n" + fcHead + srv + `]}`, 1, 1, 0,
+		"bytes 157-157 (line 1): data between top-level objects"},
 	{"array of features", "[" + pt + ",\n" + srv + "]", 1, 1, 0, "a JSON array of features, not a FeatureCollection: read as one"},
 	{"array with a broken feature", "[" + pt + ",\n" + pt[:20] + ",\n" + srv + "]", 1, 1, 1, "a JSON array of features"},
 }

@@ -32,6 +32,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/tidwall/gjson"
+
 	"threatmap/assets"
 	"threatmap/data/threat"
 )
@@ -234,6 +236,7 @@ func (l *loader) fileWarnings(rd *reader) {
 			rep.warn("reader", is.Index, is.ID, is.Reason)
 		}
 	}
+	rep.WarningCount += rd.unkept
 	if rd.crsMsg != "" && l.loaded() > 0 {
 		rep.warn("crs", -1, "", rd.crsMsg)
 	}
@@ -336,16 +339,29 @@ func (rd *reader) dispatch(ext string, force Format) {
 		rd.format = FormatGeoJSON
 		rd.array(i)
 	case b[0] == '{':
-		if isSeq(b, ext) {
+		switch kind, n := seqKind(b, ext); kind {
+		case seqByLine:
 			rd.format = FormatGeoJSONSeq
 			rd.seq(i, false)
-			return
+		case seqPretty:
+			rd.format = FormatGeoJSONSeq
+			rd.pretty(i)
+		case seqAfterEmpty:
+			rd.format = FormatGeoJSONSeq
+			rd.warn("line %d: an empty FeatureCollection before one feature per line: skipped, the lines read as GeoJSONSeq", s.line(i))
+			rd.seq(i+n, false)
+		default:
+			rd.format = FormatGeoJSON
+			rd.geojson(i)
 		}
-		rd.format = FormatGeoJSON
-		rd.geojson(i)
 	case looksCSV(b):
 		rd.format = FormatCSV
 		rd.csv(i)
+	case mostlyLines(b):
+		// A bad first line (a comment, garbage) before one feature a
+		// line: the bad lines are skipped, each by its line number.
+		rd.format = FormatGeoJSONSeq
+		rd.seq(i, false)
 	default:
 		what := "expected GeoJSON ('{'), GeoJSONSeq or CSV header with latitude/longitude columns"
 		switch {
@@ -367,26 +383,79 @@ func (rd *reader) wholeLine(i int) int {
 	return i
 }
 
-// isSeq tells GeoJSONSeq from GeoJSON when the input starts with '{': a
-// first value that ends and is followed by another one is a sequence.
-func isSeq(b []byte, ext string) bool {
+// What seqKind finds at the start of an input that starts with '{'.
+const (
+	notSeq        = iota // GeoJSON
+	seqByLine            // GeoJSONSeq, one value a line
+	seqPretty            // whole values one after another across lines, no RS
+	seqAfterEmpty        // an empty FeatureCollection line, then one feature a line
+)
+
+// seqKind tells GeoJSONSeq from GeoJSON when the input starts with '{': a
+// first value that ends and is followed by another one is a sequence
+// (unless the first is a FeatureCollection: concatenated collections are
+// all read by geojson), and so is a buffer whose lines are mostly one
+// object each, whatever the first holds. n is the first value's length.
+func seqKind(b []byte, ext string) (kind, n int) {
 	var sc scanner
 	n, done, err := sc.scan(b)
 	if err == nil && done {
-		if isCollection(b[:n]) {
-			return false // concatenated collections: geojson reads them all
+		gap := b[n : len(b)-len(bytes.TrimLeft(b[n:], " \t\r\n"))]
+		rest := bytes.TrimPrefix(b[n+len(gap):], []byte(bom))
+		next := len(rest) > 0 && (rest[0] == '{' || rest[0] == 0x1e)
+		switch {
+		case isCollection(b[:n]):
+			if next && emptyCollection(b[:n]) && bytes.IndexByte(gap, '\n') >= 0 && mostlyLines(rest) {
+				return seqAfterEmpty, n
+			}
+			return notSeq, n // concatenated collections: geojson reads them all
+		case next && bytes.IndexByte(b[:n], '\n') >= 0 && !mostlyLines(b):
+			return seqPretty, n
+		case next:
+			return seqByLine, n
+		case len(rest) > 0:
+			if mostlyLines(b) {
+				return seqByLine, n
+			}
+			return notSeq, n
 		}
-		rest := bytes.TrimLeft(b[n:], " \t\r\n")
-		if len(rest) > 0 && (rest[0] == '{' || rest[0] == 0x1e) {
-			return true
-		}
-		if len(rest) > 0 {
-			return false
-		}
+	} else if mostlyLines(b) {
+		return seqByLine, 0
 	}
 	switch ext {
 	case ".geojsonl", ".geojsons", ".geojsonseq", ".jsonl", ".ndjson", ".jsonseq":
-		return true
+		return seqByLine, n
 	}
-	return false
+	return notSeq, n
+}
+
+const bom = "\xEF\xBB\xBF"
+
+// emptyCollection reports whether the FeatureCollection b has no features.
+func emptyCollection(b []byte) bool {
+	f := gjson.GetBytes(b, "features")
+	return !f.Exists() || f.IsArray() && len(f.Array()) == 0
+}
+
+// mostlyLines reports whether most whole lines of b (blank ones aside,
+// at least two) are one object each: '{' to '}' (a byte-order mark
+// before it allowed).
+func mostlyLines(b []byte) bool {
+	objs, lines := 0, 0
+	for {
+		k := indexByte(b, '\n')
+		if k < 0 {
+			break
+		}
+		l := bytes.TrimPrefix(bytes.TrimSpace(b[:k]), []byte(bom))
+		b = b[k+1:]
+		if len(l) == 0 {
+			continue
+		}
+		lines++
+		if l[0] == '{' && l[len(l)-1] == '}' {
+			objs++
+		}
+	}
+	return objs >= 2 && 2*objs > lines
 }

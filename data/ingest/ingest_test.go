@@ -335,6 +335,59 @@ var readCases = []readCase{
 	{name: "trailing garbage", format: FormatGeoJSON, hosts: 1, warn: "data after the end",
 		in: fcHead + pt + `]} xyz`},
 	{name: "utf-16", err: "UTF-16", in: "\xff\xfe{\x00"},
+	// Issue 15: an extra '}' inside a feature. Loading it would drop its
+	// role (a server read as a host): it is skipped whole.
+	{name: "feature closed early", format: FormatGeoJSON, hosts: 1, servers: 1, skipped: 1,
+		skip: "feature 1: bytes 160-287 (line 1): invalid JSON: its object closes at byte 268",
+		in: fcHead + srv + `,{"type":"Feature","properties":{"id":"h1","server":"c2-1"},"geometry":{"type":"Point","coordinates":[10,50]}},"role":"command"}},` +
+			strings.Replace(pt, "h-1", "h-2", 1) + `]}`,
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if id := d.Str(d.Hosts.ID[0]); id != "h-2" {
+				t.Errorf("host %q loaded, want only h-2", id)
+			}
+		}},
+	// Garbage before feature 1 is no feature: the bad one after it is
+	// feature 2, not 3.
+	{name: "index after garbage", format: FormatGeoJSON, hosts: 1, servers: 1, skipped: 1,
+		skip: `feature 2 (id "h-7"): coordinates out of range`, warn: "bytes 156-162 (line 1): invalid JSON between features",
+		in: fcHead + pt + `,garbage ` + srv + `,{"type":"Feature","geometry":{"type":"Point","coordinates":[181,0]},"properties":{"id":"h-7"}}]}`},
+	// Two features with nothing between them: both load.
+	{name: "feature after feature", format: FormatGeoJSONSeq, hosts: 1, servers: 1, warn: "line 1 holds 2 JSON values one after another",
+		in: pt + srv},
+	{name: "two features on a seq line", format: FormatGeoJSONSeq, hosts: 2, servers: 1, warn: "line 2 holds 2 JSON values one after another",
+		in: pt + "\n" + strings.Replace(pt, "h-1", "h-2", 1) + " " + srv + "\n"},
+	// GeoJSONSeq is told by its lines, not by line 2 alone; bad lines
+	// cost themselves only.
+	{name: "seq bad second line", format: FormatGeoJSONSeq, hosts: 3, skipped: 1, skip: "feature 1: line 2:",
+		in: pt + "\nxx" + pt + "\n" + pt + "\n" + pt + "\n"},
+	{name: "seq comment first line", format: FormatGeoJSONSeq, hosts: 2, skipped: 1, skip: "feature 0: line 1:",
+		in: "# exported\n" + pt + "\n" + strings.Replace(pt, "h-1", "h-2", 1) + "\n"},
+	{name: "seq garbage first line", format: FormatGeoJSONSeq, hosts: 2, skipped: 1, skip: "feature 0: line 1:",
+		in: "garbage\n" + pt + "\n" + strings.Replace(pt, "h-1", "h-2", 1) + "\n"},
+	{name: "seq after an empty collection", format: FormatGeoJSONSeq, hosts: 2, warn: "line 1: an empty FeatureCollection before one feature per line",
+		in: fcHead + "]}\n" + pt + "\n" + strings.Replace(pt, "h-1", "h-2", 1) + "\n"},
+	{name: "seq second byte-order mark", format: FormatGeoJSONSeq, hosts: 2, warn: "line 2: a byte-order mark inside the file",
+		in: "\uFEFF" + pt + "\n\uFEFF" + strings.Replace(pt, "h-1", "h-2", 1) + "\n"},
+	// Pretty-printed features one after another, no RS: whole values.
+	{name: "seq pretty", format: FormatGeoJSONSeq, hosts: 2, servers: 1, warn: "features across several lines with no RS",
+		in: strings.ReplaceAll(pt+"\n"+srv+"\n"+strings.Replace(pt, "h-1", "h-2", 1)+"\n", ",", ",\n  ")},
+	{name: "seq pretty broken", format: FormatGeoJSONSeq, hosts: 2, skipped: 1, skip: "feature 1: bytes",
+		in: strings.ReplaceAll(pt+"\n"+srv[:60]+"\n"+strings.Replace(pt, "h-1", "h-2", 1)+"\n", ",", ",\n  ")},
+	// Skips from the bytes of a collection say where they are.
+	{name: "not an object has bytes", format: FormatGeoJSON, hosts: 1, skipped: 1, skip: `feature 1: bytes 156-157: not a JSON object (found "42")`,
+		in: fcHead + pt + `,42]}`},
+	{name: "invalid JSON has bytes", format: FormatGeoJSON, hosts: 1, skipped: 1,
+		skip: `feature 1: bytes 156-225: invalid JSON at byte 62 of the feature: invalid character 'a' after array element (byte 218 of the file)`,
+		in:   fcHead + pt + `,{"type":"Feature","geometry":{"type":"Point","coordinates":[50abc,7]}}]}`},
+	{name: "seq invalid JSON has its file byte", format: FormatGeoJSONSeq, hosts: 2, skipped: 1,
+		skip: `feature 1: line 2: invalid JSON at byte 62 of the feature: invalid character 'a' after array element (byte 178 of the file)`,
+		in:   pt + "\n" + `{"type":"Feature","geometry":{"type":"Point","coordinates":[50abc,7]}}` + "\n" + strings.Replace(pt, "h-1", "h-2", 1) + "\n"},
+	{name: "stray bracket first", format: FormatGeoJSON, hosts: 2, warn: "stray ']' at line 1, byte 40",
+		in: fcHead + `],` + pt + `,` + strings.Replace(pt, "h-1", "h-2", 1) + `]}`},
+	{name: "stray bracket own line", format: FormatGeoJSON, hosts: 2, servers: 1, warn: "stray ']' at line 4, byte",
+		in: fcHead + "\n" + pt + ",\n" + srv + "\n],\n" + strings.Replace(pt, "h-1", "h-2", 1) + "\n]}\n"},
+	{name: "stray open bracket", format: FormatGeoJSON, hosts: 2, servers: 1, warn: "stray '[' at line 1, byte 156 before a feature",
+		in: fcHead + pt + `,[` + srv + `,` + strings.Replace(pt, "h-1", "h-2", 1) + `]}`},
 }
 
 // check verifies invariants that hold for any input.
@@ -544,6 +597,23 @@ func TestHugeFeature(t *testing.T) {
 	checkInvariants(t, d, rep)
 	if rep.Hosts != 1 || rep.SkippedCount != 1 || !strings.Contains(rep.Skipped[0].Reason, "larger than 64 MiB") {
 		t.Errorf("hosts %d skipped %v", rep.Hosts, rep.Skipped)
+	}
+}
+
+// TestHugeUnclosed: a feature that never ends (a string left open to the
+// end of a stream past maxFeature) is reported at the byte where it
+// starts, not where its kept bytes had moved to.
+func TestHugeUnclosed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("streams 65 MiB")
+	}
+	head := fcHead + pt + `,{"type":"Feature","properties":{"name":"`
+	r := &repeatReader{head: head, n: maxFeature + 1<<20}
+	d, rep := Read(context.Background(), r, 0, Options{})
+	checkInvariants(t, d, rep)
+	want := "feature 1: the feature starting at line 1, byte 156: the input ends inside it"
+	if rep.Hosts != 1 || rep.SkippedCount != 1 || !hasIssue(rep.Skipped, want) {
+		t.Errorf("hosts %d skipped %v, want %q", rep.Hosts, rep.Skipped, want)
 	}
 }
 

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 
 	"github.com/tidwall/gjson"
@@ -14,10 +15,14 @@ func (rd *reader) broken(v val, err error) (int, bool) {
 	s := rd.s
 	idx := rd.index
 	rd.index++
+	defer func() { rd.lineRun = 0 }()
 	if v.big || v.start < 0 {
 		// Its bytes were not kept: nothing to resync in.
-		v.start = max(v.start, 0)
-		s.add(elem{index: idx, skip: fmt.Sprintf("the feature starting at line %d, byte %d: %v", s.line(v.start), s.offset(v.start), describe(err))})
+		if !v.big {
+			v.start = max(v.start, 0)
+			v.from, v.line = s.offset(v.start), s.line(v.start)
+		}
+		s.add(elem{index: idx, skip: fmt.Sprintf("the feature starting at line %d, byte %d: %v", v.line, v.from, describe(err))})
 		rd.warn("malformed JSON in feature %d (%s): stopped reading; %s", idx, describe(err), readBefore(idx))
 		return v.start, false
 	}
@@ -25,9 +30,20 @@ func (rd *reader) broken(v val, err error) (int, bool) {
 	if pe, ok := err.(*posErr); ok {
 		why += fmt.Sprintf(" at byte %d", s.offset(pe.i))
 	}
+	if err == errCut {
+		why = fmt.Sprintf("its object closes at byte %d, before its members end (an extra '}'?)", s.offset(v.end-1))
+	}
 	c, reg, found := rd.resync(v.start, v.start+1)
+	if found && reg.to == reg.from {
+		// A lone '{' before a feature (an extra one): junk between
+		// features, not a feature.
+		rd.index--
+		a := max(c-int(s.offset(c)-reg.from), 0)
+		rd.warn("bytes %d-%d (line %d): invalid JSON between features: expected a feature, found %s; skipped to the next feature", reg.from, reg.to, reg.line, quoteStart(s.buf[a:min(a+int(reg.to-reg.from)+1, c)]))
+		return c, true
+	}
 	if found {
-		if reg.why != "" {
+		if reg.why != "" && err != errCut {
 			why = reg.why
 		}
 		rd.lost(idx, reg, "invalid JSON: "+why)
@@ -93,6 +109,49 @@ type region struct {
 	line     int
 	features int
 	why      string
+}
+
+// jsonScalar reports whether b, a bare scalar the scanner delimited, is
+// a JSON value: a number, true, false or null. Anything else (garbage, a
+// "//" comment, a byte-order mark) is not an element of the array at all.
+func jsonScalar(b []byte) bool {
+	if len(b) == 0 || b[0] == '{' || b[0] == '[' || b[0] == '"' {
+		return true // not a scalar: the scanner checked it
+	}
+	switch string(b) {
+	case "true", "false", "null":
+		return true
+	}
+	i := 0
+	if b[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		k := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		return i - k
+	}
+	switch n := digits(); {
+	case n == 0, n > 1 && b[i-n] == '0':
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		if i++; digits() == 0 {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(b)
 }
 
 // resyncBudget bounds the bytes resync scans in candidates that turn out
@@ -199,4 +258,108 @@ func whyBroken(b []byte) string {
 		return "unexpected data at byte " + itoa(n) + " of the feature"
 	}
 	return ""
+}
+
+// errCut says that a feature's object closed early: members follow it.
+var errCut = errors.New("the feature's object closes before its members end (an extra '}'?)")
+
+// wsKeep is ws keeping buf[*keep:] (keep <= i) while it reads more; it
+// moves *keep with the buffer.
+func (rd *reader) wsKeep(i int, keep *int) (int, bool) {
+	s := rd.s
+	for {
+		for i < s.n && isSpace(s.buf[i]) {
+			i++
+		}
+		if i < s.n {
+			return i, true
+		}
+		sh, ok := s.refill(*keep)
+		i -= sh
+		*keep -= sh
+		if !ok {
+			return i, false
+		}
+	}
+}
+
+// cutShort reports whether the bytes after the feature v continue an
+// object: a member name and ':', after any ',' and '}'. Then v closed
+// early (`"properties":{"id":"h1"}},"country":"DE"}}`: an extra '}') and
+// loading it would drop the members after it; the caller skips it whole.
+// v's bytes are kept; it returns v moved with the buffer.
+func (rd *reader) cutShort(v val) (val, bool) {
+	s := rd.s
+	keep := v.start
+	at := func(j int) (int, bool) {
+		j, ok := rd.wsKeep(j, &keep)
+		sh := v.start - keep
+		v.start, v.end = keep, v.end-sh
+		return j, ok
+	}
+	j, ok := at(v.end)
+	for ok && (s.buf[j] == ',' || s.buf[j] == '}') {
+		j, ok = at(j + 1)
+	}
+	if !ok || s.buf[j] != '"' {
+		return v, false
+	}
+	// A member name: a short string, then ':'.
+	for {
+		k := j + 1
+		for k < s.n && s.buf[k] != '"' && s.buf[k] != '\n' {
+			if s.buf[k] == '\\' {
+				k++
+			}
+			k++
+		}
+		if k < s.n {
+			if s.buf[k] == '\n' {
+				return v, false
+			}
+			j, ok = at(k + 1)
+			return v, ok && s.buf[j] == ':'
+		}
+		if k-j > 4096 {
+			return v, false
+		}
+		sh, ok := s.refill(keep)
+		keep -= sh
+		v.start, v.end, j = v.start-sh, v.end-sh, j-sh
+		if !ok {
+			return v, false
+		}
+	}
+}
+
+// strayClose handles the ']' at buf[i]. It ends the features array unless
+// more features follow it (',' and '{', or '{'): then it is stray, and a
+// warning names its byte. It returns where reading goes on and whether
+// the ']' was stray.
+func (rd *reader) strayClose(i int) (int, bool) {
+	s := rd.s
+	keep := i
+	j, ok := rd.wsKeep(i+1, &keep)
+	if ok && s.buf[j] == ',' {
+		j, ok = rd.wsKeep(j+1, &keep)
+	}
+	if !ok || s.buf[j] != '{' {
+		return keep + 1, false
+	}
+	rd.warn("stray ']' at %s: features follow it, so it does not end the features array; read on", rd.at(keep))
+	return j, true
+}
+
+// strayOpen handles a '[' at buf[i] where a feature should start: when a
+// '{' follows it, it is stray (`,[{"type":"Feature",...`), skipped with a
+// warning naming its byte.
+func (rd *reader) strayOpen(i int) (int, bool) {
+	s := rd.s
+	keep := i
+	j, ok := rd.wsKeep(i+1, &keep)
+	if !ok || s.buf[j] != '{' {
+		return keep, false
+	}
+	rd.warn("stray '[' at %s before a feature: skipped", rd.at(keep))
+	return j, true
 }

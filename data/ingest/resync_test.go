@@ -36,6 +36,33 @@ var resyncCases = []struct {
 	{name: "missing comma", brk: func(f string) string { return f + " " + strings.Replace(f, "h-10", "h-10b", 1) },
 		hosts: 1001, skipped: 0,
 		warn: `expected ',' or ']' after feature 10, found "{\"type\":\"Feature" (a missing ','?); read on`},
+	// An extra '}' closes the feature early: the members after it must
+	// not be dropped silently with the feature loaded without them.
+	{name: "extra brace inside", brk: func(f string) string { return strings.Replace(f, `"id":"h-10",`, `"id":"h-10"}},`, 1) },
+		hosts: 999, skipped: 1,
+		skip: "feature 10: bytes {from}-{last} (line {line}): invalid JSON: its object closes at byte {cut}, before its members end (an extra '}'?); skipped"},
+	{name: "extra brace in geometry", brk: func(f string) string { return strings.Replace(f, `]}`, `]}}`, 1) },
+		hosts: 999, skipped: 1,
+		skip: "feature 10: bytes {from}-{last} (line {line}): invalid JSON: its object closes at byte"},
+	// A stray '[' or ']' is not the features array: reading goes on.
+	{name: "stray bracket after", brk: func(f string) string { return f + "]" },
+		hosts: 1000, warn: "stray ']' at line {line}, byte {last}: features follow it"},
+	{name: "stray bracket before", brk: func(f string) string { return "]" + f },
+		hosts: 1000, warn: "stray ']' at line {line}, byte {from}: features follow it"},
+	{name: "stray open bracket", brk: func(f string) string { return "[" + f },
+		hosts: 1000, warn: "stray '[' at line {line}, byte {from} before a feature: skipped"},
+	// Junk between features is a warning, not a feature: the count of
+	// features and every index after it stay true.
+	{name: "garbage before a feature", brk: func(f string) string { return "garbage " + f },
+		hosts: 1000, warn: `bytes {from}-{from+6} (line {line}): invalid JSON between features: expected a feature, found "garbage`},
+	{name: "extra open brace", brk: func(f string) string { return "{" + f },
+		hosts: 1000, warn: `bytes {from}-{from} (line {line}): invalid JSON between features: expected a feature, found "{"; skipped`},
+	{name: "comment line", brk: func(f string) string { return "// comment\n" + f },
+		hosts: 1000, warn: `bytes {from}-{from+9} (line {line}): invalid JSON between features: expected a feature, found "// comment`},
+	{name: "byte-order mark", brk: func(f string) string { return "\uFEFF" + f },
+		hosts: 1000, warn: `bytes {from}-{from+2} (line {line}): invalid JSON between features: expected a feature, found "\ufeff`},
+	{name: "lone quote", brk: func(f string) string { return `x"` + f },
+		hosts: 1000, warn: `bytes {from}-{from+1} (line {line}): invalid JSON between features: expected a feature, found "x\"`},
 	// Two features broken in a row: the second is no place to go on
 	// from, and both are counted as skipped.
 	{name: "two features merged", brk: func(f string) string { return f[:len(f)-1] + "," + strings.Replace(f, "]}", "}}", 1) },
@@ -80,7 +107,9 @@ func TestResync(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/oneline=%v", c.name, oneLine), func(t *testing.T) {
 				in, from, line := resyncInput(1000, oneLine, c.brk)
 				last := from + len(c.brk(resyncHost(10))) - 1
-				at := strings.NewReplacer("{from}", itoa(from), "{last}", itoa(last), "{line}", itoa(line))
+				cut := from + strings.Index(c.brk(resyncHost(10)), `"h-10"}}`) + len(`"h-10"}}`) - 1
+				at := strings.NewReplacer("{from}", itoa(from), "{last}", itoa(last), "{line}", itoa(line), "{cut}", itoa(cut),
+					"{from+1}", itoa(from+1), "{from+2}", itoa(from+2), "{from+6}", itoa(from+6), "{from+9}", itoa(from+9))
 				d, r := Read(context.Background(), strings.NewReader(in), int64(len(in)), Options{})
 				checkInvariants(t, d, r)
 				fuzzRead(t, []byte(in), "")
@@ -110,5 +139,17 @@ func TestResyncBudget(t *testing.T) {
 	checkInvariants(t, d, r)
 	if r.Hosts != 1 || r.SkippedCount != 1 || !hasIssue(r.Warnings, "input ends inside feature 1") || !hasIssue(r.Warnings, "more \"Feature\" types, none whole") {
 		t.Errorf("%d hosts, skipped %v, warnings %v", r.Hosts, r.Skipped, r.Warnings)
+	}
+}
+
+// TestJunkCounted: junk between every two features is counted whole,
+// every warning, but the report keeps MaxIssues of them.
+func TestJunkCounted(t *testing.T) {
+	const n = 3 * MaxIssues
+	in := fcHead + strings.Repeat(pt+",]", n) + pt + "]}"
+	d, r := Read(context.Background(), strings.NewReader(in), int64(len(in)), Options{})
+	checkInvariants(t, d, r)
+	if r.Hosts != n+1 || r.SkippedCount != 0 || r.WarningCount < n || len(r.Warnings) > MaxIssues+10 {
+		t.Errorf("%d hosts, %d skipped, %d warnings (%d kept)", r.Hosts, r.SkippedCount, r.WarningCount, len(r.Warnings))
 	}
 }

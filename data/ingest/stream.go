@@ -3,8 +3,11 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -41,6 +44,7 @@ type job struct {
 	at     placement    // where claim put the records
 	parsed bool         // guarded by pipeline.mu
 	fail   *atomic.Bool // set by a worker when a spec element is not one whole value
+	base   int64        // file offset of buf[0]; -1 when buf is not the file's bytes
 }
 
 // pipeline parses jobs on all cores. The worker that finishes a job
@@ -76,7 +80,7 @@ func newPipeline(claim func(j *job, wait func()), place func(*job)) *pipeline {
 		place: place,
 	}
 	for range n {
-		p.free <- &job{fail: &p.fail}
+		p.free <- &job{fail: &p.fail, base: -1}
 	}
 	for range workers {
 		p.wg.Add(1)
@@ -125,7 +129,7 @@ func (p *pipeline) placed(j *job) {
 	p.placing.Done()
 	j.elems = j.elems[:0]
 	j.out.reset()
-	j.parsed = false
+	j.parsed, j.base = false, -1
 	p.free <- j
 }
 
@@ -194,7 +198,52 @@ func (ps *parser) run(j *job) {
 			}
 		}
 		ps.element(b, e.index, lexed)
+		ps.fileBytes(j, e)
 	}
+}
+
+// fileBytes adds where e is in the file to its skip reason when the
+// reason says where in the feature it fails, or nothing: a feature of a
+// collection gets its file bytes, and a byte in the feature its file
+// offset (a GeoJSONSeq line is named by its line already).
+func (ps *parser) fileBytes(j *job, e elem) {
+	r := &ps.out.recs[len(ps.out.recs)-1]
+	if r.index != e.index || r.kind != rSkip || j.base < 0 {
+		return
+	}
+	pre, msg := "", r.msg
+	if e.line > 0 {
+		k := strings.Index(msg, ": ")
+		if k < 0 || !strings.HasPrefix(msg, "line ") {
+			return
+		}
+		pre, msg = msg[:k+2], msg[k+2:]
+	} else {
+		pre = fmt.Sprintf("bytes %d-%d: ", j.base+int64(e.off), j.base+int64(e.end)-1)
+	}
+	var at string
+	switch {
+	case strings.HasPrefix(msg, "invalid JSON at byte "):
+		at = msg[len("invalid JSON at byte "):]
+	case strings.HasPrefix(msg, "malformed JSON at byte "):
+		at = msg[len("malformed JSON at byte "):]
+	case strings.HasPrefix(msg, "not a JSON object"):
+		if e.line == 0 {
+			r.msg = pre + msg
+		}
+		return
+	default:
+		return
+	}
+	f := strings.Fields(at)
+	if len(f) == 0 {
+		return
+	}
+	n, err := strconv.Atoi(f[0])
+	if err != nil {
+		return
+	}
+	r.msg = fmt.Sprintf("%s%s (byte %d of the file)", pre, msg, j.base+int64(e.off)+int64(n))
 }
 
 // What run already knows of lexFeat on an element.
@@ -329,7 +378,7 @@ func (s *src) refill(keep int) (shift int, ok bool) {
 			nj := s.p.get(max(bufSize, 2*(s.n-keep)))
 			copy(nj.buf, s.buf[keep:s.n])
 			s.passed(keep)
-			s.j.crs = s.crs
+			s.j.crs, s.j.base = s.crs, s.base
 			s.p.submit(s.j)
 			s.j, s.buf = nj, nj.buf
 			shift = keep
@@ -416,7 +465,7 @@ func (s *src) passed(k int) { s.lines += bytes.Count(s.buf[:k], []byte{'\n'}) }
 // flush submits the current job if it holds elements.
 func (s *src) flush() {
 	if s.j != nil && len(s.j.elems) > 0 {
-		s.j.crs = s.crs
+		s.j.crs, s.j.base = s.crs, s.base
 		s.p.submit(s.j)
 		s.j = nil
 	}
