@@ -223,7 +223,7 @@ func (rd *reader) resync(a, from int) (int, region, bool) {
 		if v.big {
 			return s.n, reg, false
 		}
-		if err == nil && isFeature(s.buf[v.start:v.end]) {
+		if err == nil && !memberValue(s.buf[:c]) && isFeature(s.buf[v.start:v.end]) {
 			if a >= 0 {
 				reg.why = whyBroken(s.buf[a:c])
 			}
@@ -234,6 +234,18 @@ func (rd *reader) resync(a, from int) (int, region, bool) {
 		}
 		p = c + 1
 	}
+}
+
+// memberValue reports whether an object that starts after b is a member's
+// value (b ends in ':' and white space): a Feature nested in the broken
+// one's properties, not the next element of the features array.
+func memberValue(b []byte) bool {
+	for i := len(b) - 1; i >= 0; i-- {
+		if !isSpace(b[i]) {
+			return b[i] == ':'
+		}
+	}
+	return false
 }
 
 // isFeature reports whether the object b has the "type" "Feature".

@@ -24,6 +24,11 @@ var resyncCases = []struct {
 	{name: "unterminated string", brk: func(f string) string { return strings.Replace(f, `"n10"`, `"n10`, 1) },
 		hosts: 999, skipped: 1,
 		skip: "feature 10: bytes {from}-{last} (line {line}): invalid JSON: a string is not closed; skipped"},
+	// A broken feature holding a whole Feature as a property's value: that
+	// one is not the next element of the array, and never loaded.
+	{name: "feature nested in a broken one", brk: func(f string) string {
+		return strings.Replace(f, `"n10"`, `"n10","bad":[1,2},"orig":{"type":"Feature","geometry":{"type":"Point","coordinates":[99,9]},"properties":{"id":"phantom"}}`, 1)
+	}, hosts: 999, skipped: 2},
 	{name: "stray closing brace", brk: func(f string) string { return f + "}" },
 		hosts: 1000, skipped: 0,
 		warn: `bytes {last}-{last} (line {line}): invalid JSON between features: expected ',' or ']' after feature 10, found "}`},
