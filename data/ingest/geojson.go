@@ -322,8 +322,7 @@ func (rd *reader) object(i, n int) (obj []byte, sawFeatures bool, typ string, en
 				rd.meta = append([]byte(nil), raw...)
 			}
 		case "crs":
-			if n > 1 && crsCode(crsName(raw)) != rd.crsCode {
-				rd.warn("object %d of the file (at %s) has a crs other than the first's: it and what follows were not read", n, rd.at(i))
+			if n > 1 && !rd.laterCRS(raw, n, i, sawFeatures) {
 				return obj, sawFeatures, typ, -1
 			}
 			if n == 1 && !rd.setCRS(raw, i, sawFeatures) {
@@ -554,6 +553,44 @@ func (rd *reader) setCRS(raw []byte, i int, late bool) bool {
 		rd.fatal = err
 	}
 	return false
+}
+
+// crsOf is what a crs code means for reading: WGS84, Web Mercator, or
+// neither (ok false).
+func crsOf(code string) (kind crsKind, ok bool) {
+	switch code {
+	case "", "4326", "CRS84", "84", "4979", "CRS83", "4269":
+		return crsWGS84, true
+	case "3857", "900913", "3785", "102100", "102113", "3587", "41001", "54004":
+		return crsMercator, true
+	}
+	return 0, false
+}
+
+// laterCRS applies the crs of object n > 1 of a file (a collection after
+// another). One that reads as the coordinates read so far is fine; another
+// WGS84 or Web Mercator one before the object's features is used for them;
+// after them (they were read as the earlier crs) the file is refused, as
+// for the first object, rather than metres read as degrees; an unsupported
+// one ends the reading there, with a warning.
+func (rd *reader) laterCRS(raw []byte, n, i int, late bool) bool {
+	name := crsName(raw)
+	kind, ok := crsOf(crsCode(name))
+	switch {
+	case !ok:
+		rd.warn("object %d of the file (at %s) has crs %s, which is not WGS84 or Web Mercator: it and what follows were not read", n, rd.at(i), clip(name))
+		return false
+	case kind == rd.s.crs:
+		return true
+	case late:
+		rd.refuse = fmt.Errorf("ingest: %s: object %d's crs %s comes after its features, which were read as the crs before it; put the crs member before \"features\"", rd.name, n, clip(name))
+		return false
+	}
+	rd.s.crs = kind
+	if kind == crsMercator {
+		rd.crsMsg = fmt.Sprintf("crs %s: coordinates reprojected from Web Mercator metres to WGS84 degrees", name)
+	}
+	return true
 }
 
 // crsName returns the name a crs member gives: properties.name, or for the

@@ -18,8 +18,14 @@ var concatCases = []struct {
 	{"one per line", strings.Repeat(fcHead+pt+"]}\n", 3), 3, 0, 0, "3 FeatureCollections"},
 	{"a large first collection", fcHead + strings.Repeat(pt+",", 3000) + pt + "]}\n" + fcHead + srv + "]}", 3001, 1, 0, "2 FeatureCollections"},
 	{"a feature after a collection", fcHead + pt + "]}" + pt, 1, 0, 0, "object 2 of the file (at line 1, byte 157) is not a FeatureCollection: ignored"},
-	{"other crs", fcHead + pt + "]}" + `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:3857"}},"features":[` + pt + "]}", 1, 0, 0,
-		"object 2 of the file (at line 1, byte 191) has a crs other than the first's"},
+	// A later collection's crs applies to its features when it comes
+	// before them; after them, the file is refused (see TestLaterCRS).
+	{"other crs", fcHead + pt + "]}" + `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:3857"}},"features":[` + pt + "]}", 2, 0, 0,
+		"coordinates reprojected from Web Mercator"},
+	{"same crs spelled otherwise", fcHead + pt + "]}" + `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"features":[` + pt + "]}", 2, 0, 0,
+		"FeatureCollections one after another"},
+	{"unsupported later crs", fcHead + pt + "]}" + `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:27700"}},"features":[` + pt + "]}", 1, 0, 0,
+		"object 2 of the file (at line 1, byte 191) has crs EPSG:27700, which is not WGS84 or Web Mercator"},
 	// Issue 15: what lies between two collections is skipped, with its
 	// bytes; the second collection is read.
 	{"garbage between collections", fcHead + pt + `]}garbage` + fcHead + srv + `]}`, 1, 1, 0,
@@ -45,5 +51,17 @@ func TestConcatenated(t *testing.T) {
 				t.Errorf("no warning %q in %v", c.warn, r.Warnings)
 			}
 		})
+	}
+}
+
+// TestLaterCRS: a later collection whose crs comes after its features,
+// which were read in the crs before it, refuses the file rather than
+// keep metres read as degrees.
+func TestLaterCRS(t *testing.T) {
+	in := fcHead + pt + "]}" + `{"type":"FeatureCollection","features":[` + pt + `],"crs":{"type":"name","properties":{"name":"EPSG:3857"}}}`
+	d, r := Read(context.Background(), strings.NewReader(in), int64(len(in)), Options{})
+	checkInvariants(t, d, r)
+	if r.Err == nil || !strings.Contains(r.Err.Error(), "object 2's crs EPSG:3857 comes after its features") || d.Hosts.Len() != 0 {
+		t.Errorf("err %v, %d hosts", r.Err, d.Hosts.Len())
 	}
 }
