@@ -119,6 +119,10 @@ func (u *App) build() {
 	u.mapv.OnTap = u.tapMap
 
 	u.countries = NewFacetList("Countries", true)
+	u.countries.Lookup = func(q string) (string, bool) {
+		c, ok := country.Lookup(q)
+		return c.Alpha2, ok
+	}
 	u.types = NewFacetList("Target types", false)
 	u.servers = NewFacetList("C2 servers", false)
 	u.confidence = NewFacetList("Confidence", false)
