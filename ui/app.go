@@ -152,7 +152,7 @@ func (u *App) build() {
 
 	u.tl = NewTimelineView()
 	u.tl.OnWindow = func(from, to int64) {
-		u.stopPlaying()
+		u.dropPlayhead() // a new brush wins over the player's instant
 		u.winFrom, u.winTo = from, to
 		u.filtersChanged()
 	}
@@ -183,10 +183,9 @@ func (u *App) build() {
 	u.modeSel.Selected = "Cumulative"
 	u.dateLabel = widget.NewRichTextFromMarkdown("")
 	clearWin := widget.NewButton("All time", func() {
-		u.stopPlaying()
+		u.dropPlayhead()
 		u.winFrom, u.winTo = 0, 0
 		u.tl.SetWindow(0, 0)
-		u.tl.SetNow(0)
 		u.filtersChanged()
 	})
 	controls := container.NewHBox(home, back, u.playBtn, fwd, end, slower, u.speedLabel, faster, u.modeSel, clearWin)
@@ -258,9 +257,9 @@ func (u *App) setDataset(ds *threat.Dataset, reports []*ingest.Report, files []s
 	} else {
 		u.player = timeline.NewPlayer(0, 0)
 	}
-	u.updatePlayerLabels()
 	u.tl.SetWindow(0, 0)
 	u.tl.SetNow(0)
+	u.updatePlayerLabels() // after SetNow: no date left from the old data
 	u.updateTitle()
 	u.gen++
 	u.FitData() // its view change draws the first frame
@@ -373,7 +372,7 @@ func (u *App) query() filter.Query {
 		q.Provenance = filter.ProvReconstructed
 	}
 	if u.playing || u.player != nil && u.tl.now != 0 {
-		u.player.Constrain(&q)
+		u.constrainPlayer(&q)
 	} else if u.winFrom != 0 || u.winTo != 0 {
 		q.From, q.To, q.Mode = filter.At(u.winFrom), filter.At(u.winTo), filter.FirstSeen
 	}
@@ -409,10 +408,9 @@ func (u *App) ClearFilters() {
 	}
 	u.provenance.Selected = "Any"
 	u.provenance.Refresh()
-	u.stopPlaying()
+	u.dropPlayhead()
 	u.winFrom, u.winTo = 0, 0
 	u.tl.SetWindow(0, 0)
-	u.tl.SetNow(0)
 	u.filtersChanged()
 }
 
