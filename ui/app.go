@@ -6,6 +6,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -491,8 +492,9 @@ func (u *App) updateSummary(f *filter.Facets) {
 	}
 	q := u.query()
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s of %s hosts · %d countries · %d of %d C2 servers · %s",
-		render.Count(f.Visible), render.Count(f.Total), f.Countries, f.Servers, len(u.ds.Servers), u.windowText(&q))
+	fmt.Fprintf(&b, "%s of %s · %s · %d of %s · %s",
+		render.Count(f.Visible), render.CountOf(f.Total, "host"), countOf(f.Countries, "country", "countries"),
+		f.Servers, render.CountOf(len(u.ds.Servers), "C2 server"), u.windowText(&q))
 	if u.server >= 0 {
 		fmt.Fprintf(&b, " · victims of %s only (Esc clears)", serverLabel(&u.ds.Servers[u.server]))
 	}
@@ -524,9 +526,16 @@ func (u *App) captionLines(q filter.Query) []string {
 	var fs []string
 	add := func(name string, f *FacetList) {
 		if keys, all := f.Selected(); !all {
-			if len(keys) <= 4 {
-				fs = append(fs, name+": "+strings.Join(keys, ", "))
-			} else {
+			switch {
+			case len(keys) == 0:
+				fs = append(fs, name+": none")
+			case len(keys) <= 4:
+				names := make([]string, len(keys))
+				for i, k := range keys {
+					names[i] = cmp.Or(k, "unknown")
+				}
+				fs = append(fs, name+": "+strings.Join(names, ", "))
+			default:
 				fs = append(fs, fmt.Sprintf("%s: %d selected", name, len(keys)))
 			}
 		}
@@ -545,6 +554,15 @@ func (u *App) captionLines(q filter.Query) []string {
 		lines = append(lines, "Filters: "+strings.Join(fs, "; "))
 	}
 	return append(lines, render.SourceLines(&u.ds.Meta)...)
+}
+
+// countOf is n (render.Count) and the noun, singular for one: for nouns
+// whose plural is not noun+"s" ("1 country", "2 countries").
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return render.Count(n) + " " + many
 }
 
 // markTabs puts a dot on the tabs whose facet filters something.
