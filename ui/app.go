@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -89,7 +90,8 @@ type App struct {
 	counted  *result // the newest pass that recomputed counts
 
 	load          *loading
-	exportPreview *canvas.Image // the open export dialog's preview
+	exportPreview *canvas.Image   // the open export dialog's preview
+	dialogs       []dialog.Dialog // the app's open dialogs, newest last: Escape closes it
 	lastError     string
 }
 
@@ -398,6 +400,7 @@ func (u *App) filtersChanged() {
 	u.gen++
 	u.redraw() // first: the engine starts while the widgets repaint
 	u.markTabs()
+	u.releaseFocus()
 }
 
 // ClearFilters checks every facet value and drops the time window.

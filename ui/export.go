@@ -214,7 +214,7 @@ func (u *App) ShowExport() {
 		u.askSavePath("threatmap.png", func(path string) { u.exportTo(path, s) })
 	}, u.win)
 	updatePreview()
-	dlg.Show()
+	u.showDialog(dlg)
 }
 
 // exportTo renders the current view with s and writes it to path (the

@@ -250,5 +250,5 @@ func (u *App) ShowLoadReport() {
 	e.TextStyle = fyne.TextStyle{Monospace: true}
 	d := dialog.NewCustom("Load report", "Close", container.NewStack(e), u.win)
 	d.Resize(fyne.NewSize(900, 560))
-	d.Show()
+	u.showDialog(d)
 }
