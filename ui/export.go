@@ -190,9 +190,10 @@ func (u *App) ShowExport() {
 	preset.SetSelected(names[1])
 	wEntry.OnChanged = func(string) { updatePreview() }
 	hEntry.OnChanged = func(string) { updatePreview() }
-	legend.OnChanged = func(bool) { updatePreview() }
-	caption.OnChanged = func(bool) { updatePreview() }
-	themeSel.OnChanged = func(string) { updatePreview() }
+	// Each gives the focus back after a click, so Escape closes the dialog.
+	legend.OnChanged = func(bool) { updatePreview(); u.releaseFocus() }
+	caption.OnChanged = func(bool) { updatePreview(); u.releaseFocus() }
+	themeSel.OnChanged = func(string) { updatePreview(); u.releaseFocus() }
 	form := widget.NewForm(
 		widget.NewFormItem("Size", preset),
 		widget.NewFormItem("Width", wEntry),

@@ -61,6 +61,22 @@ func TestEscapeClosesDialogs(t *testing.T) {
 	if len(u.dialogs) != 0 || c.Overlays().Top() != nil {
 		t.Errorf("second Escape: %d dialogs listed", len(u.dialogs))
 	}
+	// After a click on the export dialog's Legend box, Escape still
+	// reaches the window and closes the dialog.
+	u.ShowExport()
+	legend := findCheck(t, c.Overlays().Top())
+	if legend == nil {
+		t.Fatal("no check box in the export dialog")
+	}
+	test.Tap(legend)
+	if f := c.Focused(); f != nil {
+		f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	} else {
+		esc()
+	}
+	if len(u.dialogs) != 0 || c.Overlays().Top() != nil {
+		t.Errorf("Escape after a tap on Legend left the export dialog open")
+	}
 	// A dialog closed by its button is off the list too.
 	u.ShowShortcuts()
 	u.dialogs[0].Hide()
