@@ -6,6 +6,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -88,7 +90,8 @@ type App struct {
 	counted  *result // the newest pass that recomputed counts
 
 	load          *loading
-	exportPreview *canvas.Image // the open export dialog's preview
+	exportPreview *canvas.Image   // the open export dialog's preview
+	dialogs       []dialog.Dialog // the app's open dialogs, newest last: Escape closes it
 	lastError     string
 }
 
@@ -119,6 +122,10 @@ func (u *App) build() {
 	u.mapv.OnTap = u.tapMap
 
 	u.countries = NewFacetList("Countries", true)
+	u.countries.Lookup = func(q string) (string, bool) {
+		c, ok := country.Lookup(q)
+		return c.Alpha2, ok
+	}
 	u.types = NewFacetList("Target types", false)
 	u.servers = NewFacetList("C2 servers", false)
 	u.confidence = NewFacetList("Confidence", false)
@@ -148,7 +155,7 @@ func (u *App) build() {
 
 	u.tl = NewTimelineView()
 	u.tl.OnWindow = func(from, to int64) {
-		u.stopPlaying()
+		u.dropPlayhead() // a new brush wins over the player's instant
 		u.winFrom, u.winTo = from, to
 		u.filtersChanged()
 	}
@@ -179,10 +186,9 @@ func (u *App) build() {
 	u.modeSel.Selected = "Cumulative"
 	u.dateLabel = widget.NewRichTextFromMarkdown("")
 	clearWin := widget.NewButton("All time", func() {
-		u.stopPlaying()
+		u.dropPlayhead()
 		u.winFrom, u.winTo = 0, 0
 		u.tl.SetWindow(0, 0)
-		u.tl.SetNow(0)
 		u.filtersChanged()
 	})
 	controls := container.NewHBox(home, back, u.playBtn, fwd, end, slower, u.speedLabel, faster, u.modeSel, clearWin)
@@ -254,9 +260,9 @@ func (u *App) setDataset(ds *threat.Dataset, reports []*ingest.Report, files []s
 	} else {
 		u.player = timeline.NewPlayer(0, 0)
 	}
-	u.updatePlayerLabels()
 	u.tl.SetWindow(0, 0)
 	u.tl.SetNow(0)
+	u.updatePlayerLabels() // after SetNow: no date left from the old data
 	u.updateTitle()
 	u.gen++
 	u.FitData() // its view change draws the first frame
@@ -369,7 +375,7 @@ func (u *App) query() filter.Query {
 		q.Provenance = filter.ProvReconstructed
 	}
 	if u.playing || u.player != nil && u.tl.now != 0 {
-		u.player.Constrain(&q)
+		u.constrainPlayer(&q)
 	} else if u.winFrom != 0 || u.winTo != 0 {
 		q.From, q.To, q.Mode = filter.At(u.winFrom), filter.At(u.winTo), filter.FirstSeen
 	}
@@ -394,6 +400,7 @@ func (u *App) filtersChanged() {
 	u.gen++
 	u.redraw() // first: the engine starts while the widgets repaint
 	u.markTabs()
+	u.releaseFocus()
 }
 
 // ClearFilters checks every facet value and drops the time window.
@@ -405,10 +412,9 @@ func (u *App) ClearFilters() {
 	}
 	u.provenance.Selected = "Any"
 	u.provenance.Refresh()
-	u.stopPlaying()
+	u.dropPlayhead()
 	u.winFrom, u.winTo = 0, 0
 	u.tl.SetWindow(0, 0)
-	u.tl.SetNow(0)
 	u.filtersChanged()
 }
 
@@ -489,8 +495,9 @@ func (u *App) updateSummary(f *filter.Facets) {
 	}
 	q := u.query()
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s of %s hosts · %d countries · %d of %d C2 servers · %s",
-		render.Count(f.Visible), render.Count(f.Total), f.Countries, f.Servers, len(u.ds.Servers), u.windowText(&q))
+	fmt.Fprintf(&b, "%s of %s · %s · %d of %s · %s",
+		render.Count(f.Visible), render.CountOf(f.Total, "host"), countOf(f.Countries, "country", "countries"),
+		f.Servers, render.CountOf(len(u.ds.Servers), "C2 server"), u.windowText(&q))
 	if u.server >= 0 {
 		fmt.Fprintf(&b, " · victims of %s only (Esc clears)", serverLabel(&u.ds.Servers[u.server]))
 	}
@@ -522,9 +529,16 @@ func (u *App) captionLines(q filter.Query) []string {
 	var fs []string
 	add := func(name string, f *FacetList) {
 		if keys, all := f.Selected(); !all {
-			if len(keys) <= 4 {
-				fs = append(fs, name+": "+strings.Join(keys, ", "))
-			} else {
+			switch {
+			case len(keys) == 0:
+				fs = append(fs, name+": none")
+			case len(keys) <= 4:
+				names := make([]string, len(keys))
+				for i, k := range keys {
+					names[i] = cmp.Or(k, "unknown")
+				}
+				fs = append(fs, name+": "+strings.Join(names, ", "))
+			default:
 				fs = append(fs, fmt.Sprintf("%s: %d selected", name, len(keys)))
 			}
 		}
@@ -543,6 +557,15 @@ func (u *App) captionLines(q filter.Query) []string {
 		lines = append(lines, "Filters: "+strings.Join(fs, "; "))
 	}
 	return append(lines, render.SourceLines(&u.ds.Meta)...)
+}
+
+// countOf is n (render.Count) and the noun, singular for one: for nouns
+// whose plural is not noun+"s" ("1 country", "2 countries").
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return render.Count(n) + " " + many
 }
 
 // markTabs puts a dot on the tabs whose facet filters something.

@@ -126,9 +126,7 @@ func (d *Details) ShowHost(ds *threat.Dataset, i int) {
 	add("target type", render.TypeLabel(ds.Type(i)))
 	add("first seen", day(ds.Hosts.First[i]))
 	add("last seen", day(ds.Hosts.Last[i]))
-	if s := ds.Hosts.Server[i]; s >= 0 && int(s) < len(ds.Servers) {
-		add("server", serverLabel(&ds.Servers[s]))
-	}
+	add("server", hostServersText(ds, i))
 	add("note", hostNote(ds, i))
 	add("confidence", ds.Hosts.Confidence[i].String())
 	add("source", ds.Str(ds.Hosts.Source[i]))

@@ -190,9 +190,10 @@ func (u *App) ShowExport() {
 	preset.SetSelected(names[1])
 	wEntry.OnChanged = func(string) { updatePreview() }
 	hEntry.OnChanged = func(string) { updatePreview() }
-	legend.OnChanged = func(bool) { updatePreview() }
-	caption.OnChanged = func(bool) { updatePreview() }
-	themeSel.OnChanged = func(string) { updatePreview() }
+	// Each gives the focus back after a click, so Escape closes the dialog.
+	legend.OnChanged = func(bool) { updatePreview(); u.releaseFocus() }
+	caption.OnChanged = func(bool) { updatePreview(); u.releaseFocus() }
+	themeSel.OnChanged = func(string) { updatePreview(); u.releaseFocus() }
 	form := widget.NewForm(
 		widget.NewFormItem("Size", preset),
 		widget.NewFormItem("Width", wEntry),
@@ -214,7 +215,7 @@ func (u *App) ShowExport() {
 		u.askSavePath("threatmap.png", func(path string) { u.exportTo(path, s) })
 	}, u.win)
 	updatePreview()
-	dlg.Show()
+	u.showDialog(dlg)
 }
 
 // exportTo renders the current view with s and writes it to path (the
@@ -305,9 +306,59 @@ func (u *App) askSavePath(name string, done func(path string)) {
 	d.Show()
 }
 
-// ShowScreenshot saves the whole window, panels included, as PNG.
+// captureWindow grabs the window's pixels; a variable so that a test can
+// play a driver whose capture comes back empty.
+var captureWindow = func(w fyne.Window) image.Image { return w.Canvas().Capture() }
+
+// errBlankCapture is what a screenshot reports when the window's capture
+// holds no picture.
+var errBlankCapture = errors.New("the window capture came back empty (this display's driver cannot read the window back); nothing was saved. File › Export saves the map itself")
+
+// blank reports whether img holds no picture: nil, no pixels, or every
+// pixel the same colour (fully transparent included), which is what a
+// software or virtual display's capture returns when it cannot read the
+// window back. No real window is a single colour.
+func blank(img image.Image) bool {
+	if img == nil {
+		return true
+	}
+	b := img.Bounds()
+	if b.Empty() {
+		return true
+	}
+	if m, ok := img.(*image.RGBA); ok { // the capture's usual type: compare bytes
+		px := m.Pix[m.PixOffset(b.Min.X, b.Min.Y):][:4]
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			row := m.Pix[m.PixOffset(b.Min.X, y):][:4*b.Dx()]
+			for i := 0; i < len(row); i += 4 {
+				if row[i] != px[0] || row[i+1] != px[1] || row[i+2] != px[2] || row[i+3] != px[3] {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	r0, g0, b0, a0 := img.At(b.Min.X, b.Min.Y).RGBA()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if r, g, bl, a := img.At(x, y).RGBA(); r != r0 || g != g0 || bl != b0 || a != a0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// ShowScreenshot saves the whole window, panels included, as PNG. A blank
+// capture is reported as a failure, never saved as if it were the window.
 func (u *App) ShowScreenshot() {
-	img := u.win.Canvas().Capture()
+	img := captureWindow(u.win)
+	if blank(img) {
+		u.lastError = "Screenshot failed: " + errBlankCapture.Error()
+		u.status.SetText("Screenshot failed: empty capture")
+		dialog.ShowError(errBlankCapture, u.win)
+		return
+	}
 	u.askSavePath("threatmap-window.png", func(path string) {
 		if err := render.WritePNG(path, img, true, u.inputs()...); err != nil {
 			dialog.ShowError(err, u.win)

@@ -36,12 +36,17 @@ type FacetList struct {
 
 	Title     string
 	OnChanged func() // called on the UI goroutine after a check changes
+	// Lookup, when set, resolves a search to one key by other names (a
+	// country's codes and common names: "usa", "britain"); that value is
+	// listed first, and Enter picks it.
+	Lookup func(query string) (key string, ok bool)
 
 	items  []FacetItem
 	shown  []int        // indices into items that match the search
 	off    map[int]bool // unchecked item indices
 	counts []int
 	query  string
+	exact  bool // shown[0] is Lookup's hit for the query
 
 	list   *widget.List
 	search *widget.Entry
@@ -77,6 +82,7 @@ func NewFacetList(title string, withSearch bool) *FacetList {
 		f.search = widget.NewEntry()
 		f.search.SetPlaceHolder("Search " + strings.ToLower(title) + "…")
 		f.search.OnChanged = func(s string) { f.query = strings.ToLower(strings.TrimSpace(s)); f.refilter() }
+		f.search.OnSubmitted = func(string) { f.Pick() }
 		top = container.NewVBox(top, f.search)
 	}
 	f.note = widget.NewLabel("")
@@ -185,6 +191,26 @@ func (f *FacetList) SetSearch(s string) {
 	}
 }
 
+// Pick ticks the value the search found (Enter in the search box): the
+// exact hit of Lookup, else the only value shown; with nothing else
+// constrained yet (every value ticked) it ticks that value alone, so
+// "usa" Enter shows the United States. It does nothing when the search is
+// empty or ambiguous, and reports whether it picked.
+func (f *FacetList) Pick() bool {
+	if f.query == "" || len(f.shown) == 0 || len(f.shown) > 1 && !f.exact {
+		return false
+	}
+	i := f.shown[0]
+	if len(f.off) == 0 {
+		for j := range f.items {
+			f.off[j] = true
+		}
+	}
+	delete(f.off, i)
+	f.changed()
+	return true
+}
+
 func (f *FacetList) toggle(i int) {
 	if f.off[i] {
 		delete(f.off, i)
@@ -211,9 +237,16 @@ func (f *FacetList) updateHeader() {
 }
 
 func (f *FacetList) refilter() {
-	f.shown = f.shown[:0]
+	f.shown, f.exact = f.shown[:0], false
+	hit := ""
+	if f.Lookup != nil && f.query != "" {
+		hit, _ = f.Lookup(f.query)
+	}
 	for i, it := range f.items {
-		if f.query == "" || strings.Contains(strings.ToLower(it.Label), f.query) || strings.EqualFold(it.Key, f.query) {
+		if hit != "" && it.Key == hit {
+			f.shown = append([]int{i}, f.shown...)
+			f.exact = true
+		} else if f.query == "" || strings.Contains(strings.ToLower(it.Label), f.query) || strings.EqualFold(it.Key, f.query) {
 			f.shown = append(f.shown, i)
 		}
 	}

@@ -130,9 +130,7 @@ func (u *App) tipLines(it render.Item) []string {
 		}
 		lines = append(lines, countryLabel(ds.Country(i))+" · "+render.TypeLabel(ds.Type(i)))
 		lines = append(lines, "First seen "+day(ds.Hosts.First[i])+" · last seen "+day(ds.Hosts.Last[i]))
-		if s := ds.Hosts.Server[i]; s >= 0 && int(s) < len(ds.Servers) {
-			lines = append(lines, "C2: "+serverLabel(&ds.Servers[s]))
-		}
+		lines = append(lines, hostServersTip(ds, i)...)
 		conf := ds.Hosts.Confidence[i].String()
 		if conf == "" {
 			conf = "not stated"

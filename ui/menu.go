@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -159,6 +160,31 @@ func (u *App) installShortcuts() {
 	c.SetOnTypedRune(u.typedRune)
 }
 
+// showDialog shows d and keeps it on the list that Escape closes, until it
+// is closed.
+func (u *App) showDialog(d dialog.Dialog) {
+	u.dialogs = append(u.dialogs, d)
+	d.SetOnClosed(func() {
+		if i := slices.Index(u.dialogs, d); i >= 0 {
+			u.dialogs = slices.Delete(u.dialogs, i, i+1)
+		}
+	})
+	d.Show()
+}
+
+// releaseFocus takes the keyboard focus back from a check box, radio
+// button or button that a click gave it (Fyne focuses what is tapped), so
+// Space, the arrows and Escape reach the window's shortcuts again. A text
+// entry keeps it: the user is typing.
+func (u *App) releaseFocus() {
+	c := u.win.Canvas()
+	switch c.Focused().(type) {
+	case nil, *widget.Entry:
+		return
+	}
+	c.Unfocus()
+}
+
 // typedKey handles plain keys (the canvas only sees them when no text
 // field has focus).
 func (u *App) typedKey(ev *fyne.KeyEvent) {
@@ -178,6 +204,10 @@ func (u *App) typedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyEnd:
 		u.End()
 	case fyne.KeyEscape:
+		if n := len(u.dialogs); n > 0 {
+			u.dialogs[n-1].Hide() // the newest of the app's dialogs, as Cancel or Close
+			return
+		}
 		u.ClearSelection()
 	case fyne.KeyPageUp:
 		u.Zoom(1.5)
@@ -215,7 +245,7 @@ var shortcutHelp = [][2]string{
 	{"Up / Down, h / l", "Pan the map"},
 	{"Drag, wheel, double-click", "Pan, zoom about the cursor, zoom in"},
 	{"Click", "Select a host, server or link"},
-	{"Escape", "Clear the selection"},
+	{"Escape", "Close a dialog, else clear the selection"},
 	{"Space", "Play / pause the timeline"},
 	{"Left / Right", "Step one day back / forward"},
 	{"[ / ]", "Slower / faster playback"},
@@ -229,7 +259,7 @@ func (u *App) ShowShortcuts() {
 	for _, s := range shortcutHelp {
 		rows = append(rows, widget.NewLabelWithStyle(s[0], fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}), widget.NewLabel(s[1]))
 	}
-	dialog.NewCustom("Keyboard shortcuts", "Close", container.NewGridWithColumns(2, rows...), u.win).Show()
+	u.showDialog(dialog.NewCustom("Keyboard shortcuts", "Close", container.NewGridWithColumns(2, rows...), u.win))
 }
 
 // ShowAbout names the app, the data sources and the reconstruction caveat.
@@ -265,7 +295,7 @@ func (u *App) ShowAbout() {
 	l.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom("About the data", "Close", container.NewVScroll(l), u.win)
 	d.Resize(fyne.NewSize(720, 520))
-	d.Show()
+	u.showDialog(d)
 }
 
 // reportedCountriesText completes the About box's list of reconstructed

@@ -162,11 +162,11 @@ func (u *App) loaded(ld *loading, ctx context.Context, files []string, ds *threa
 	}
 	switch {
 	case len(errs) > 0:
-		u.status.SetText(fmt.Sprintf("Opened with problems: %d file(s) failed, %d feature(s) skipped", len(errs), skipped))
+		u.status.SetText("Opened with problems: " + render.CountOf(len(errs), "file") + " failed, " + render.CountOf(skipped, "feature") + " skipped")
 		u.lastError = strings.Join(errs, "\n")
 		dialog.ShowError(errors.New(u.lastError), u.win)
 	case skipped > 0:
-		u.status.SetText(fmt.Sprintf("%s feature(s) skipped: File › Load report", render.Count(skipped)))
+		u.status.SetText(render.CountOf(skipped, "feature") + " skipped: File › Load report")
 	default:
 		u.status.SetText("")
 	}
@@ -250,5 +250,5 @@ func (u *App) ShowLoadReport() {
 	e.TextStyle = fyne.TextStyle{Monospace: true}
 	d := dialog.NewCustom("Load report", "Close", container.NewStack(e), u.win)
 	d.Resize(fyne.NewSize(900, 560))
-	d.Show()
+	u.showDialog(d)
 }

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2/theme"
 
+	"threatmap/data/filter"
 	"threatmap/data/timeline"
 )
 
@@ -22,6 +23,9 @@ func (u *App) TogglePlay() {
 		u.stopPlaying()
 		return
 	}
+	if u.takeBrush() {
+		u.player.Now = u.player.First // play the window from its start
+	}
 	u.player.Toggle()
 	if !u.player.Playing {
 		return
@@ -29,8 +33,6 @@ func (u *App) TogglePlay() {
 	u.playing = true
 	u.playBtn.SetText("Pause")
 	u.playBtn.SetIcon(theme.MediaPauseIcon())
-	u.winFrom, u.winTo = 0, 0
-	u.tl.SetWindow(0, 0)
 	stop := make(chan struct{})
 	u.stopTick = stop
 	if !u.opt.Synchronous {
@@ -88,10 +90,64 @@ func (u *App) stopPlaying() {
 	}
 }
 
+// takeBrush makes a brushed time window the player's range (Play, Home,
+// End and the arrows then work within it, until "All time" or a new brush)
+// and reports whether there was one.
+func (u *App) takeBrush() bool {
+	if u.player == nil || u.winFrom == 0 && u.winTo == 0 {
+		return false
+	}
+	u.player.First, u.player.Last = u.winFrom, max(u.winFrom, u.winTo)
+	u.player.Now = min(max(u.player.Now, u.player.First), u.player.Last)
+	u.winFrom, u.winTo = 0, 0
+	return true
+}
+
+// dropPlayhead hides the playback marker and date, and gives the player
+// the dataset's whole range back, at its end (what "All time" shows):
+// the brushed window, if any, is what the query uses again.
+func (u *App) dropPlayhead() {
+	u.stopPlaying()
+	if u.player != nil {
+		u.player.First, u.player.Last = u.tFirst, max(u.tFirst, u.tLast)
+		if !u.tOK {
+			u.player.First, u.player.Last = 0, 0
+		}
+		u.player.Now = u.player.Last
+	}
+	u.tl.SetNow(0)
+	u.updatePlayerLabels()
+}
+
+// narrowed reports whether the player's range is a brushed window rather
+// than the dataset's.
+func (u *App) narrowed() bool {
+	return u.tOK && (u.player.First != u.tFirst || u.player.Last != u.tLast)
+}
+
+// playerWindow is the time window at the player's instant, kept within a
+// brushed range: Cumulative then counts from the range's start.
+func (u *App) playerWindow() (from, to int64) {
+	from, to = u.player.Window()
+	if u.narrowed() {
+		from = max(from, u.player.First)
+	}
+	return from, to
+}
+
+// constrainPlayer sets q's time window to the player's (playerWindow).
+func (u *App) constrainPlayer(q *filter.Query) {
+	u.player.Constrain(q)
+	if u.narrowed() {
+		from, _ := u.playerWindow()
+		q.From = filter.At(from)
+	}
+}
+
 // applyPlayer shows the player's instant: marker, date and filter window.
 func (u *App) applyPlayer() {
 	u.tl.SetNow(u.player.Now)
-	from, to := u.player.Window()
+	from, to := u.playerWindow()
 	u.tl.SetWindow(from, to)
 	u.updatePlayerLabels()
 	u.filtersChanged()
@@ -102,7 +158,7 @@ func (u *App) Step(dir int) {
 	if u.player == nil {
 		return
 	}
-	if u.tl.now == 0 {
+	if u.takeBrush() || u.tl.now == 0 {
 		u.player.End()
 		if dir < 0 {
 			u.player.Step(dir)
@@ -112,13 +168,13 @@ func (u *App) Step(dir int) {
 	} else {
 		u.player.Step(dir)
 	}
-	u.winFrom, u.winTo = 0, 0
 	u.applyPlayer()
 }
 
 // Home and End jump to the first and last day.
 func (u *App) Home() {
 	if u.player != nil {
+		u.takeBrush()
 		u.player.Home()
 		u.applyPlayer()
 	}
@@ -127,6 +183,7 @@ func (u *App) Home() {
 // End jumps to the last day.
 func (u *App) End() {
 	if u.player != nil {
+		u.takeBrush()
 		u.player.End()
 		u.applyPlayer()
 	}

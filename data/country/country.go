@@ -59,7 +59,11 @@ var codeAliases = [...]alias{
 var nameAliases = [...]alias{
 	// Common names and older names.
 	{"America", "US"}, {"U.S.", "US"}, {"U.S.A.", "US"}, {"United States of America", "US"},
-	{"Great Britain", "GB"}, {"Britain", "GB"}, {"U.K.", "GB"},
+	{"The US", "US"}, {"The USA", "US"},
+	{"Great Britain", "GB"}, {"Britain", "GB"}, {"U.K.", "GB"}, {"The UK", "GB"},
+	// The UK's four countries, as feeds and users write them for the whole.
+	{"England", "GB"}, {"Scotland", "GB"}, {"Wales", "GB"}, {"Northern Ireland", "GB"},
+	{"UAE", "AE"}, {"Emirates", "AE"}, {"Bosnia", "BA"},
 	{"Russian Federation", "RU"},
 	{"Republic of Korea", "KR"}, {"Korea, South", "KR"}, {"Korea, Rep.", "KR"}, {"Korea (South)", "KR"},
 	{"Democratic People's Republic of Korea", "KP"}, {"Korea, North", "KP"},

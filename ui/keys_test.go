@@ -1,0 +1,136 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// findCheck finds the first check box under o.
+func findCheck(t *testing.T, o fyne.CanvasObject) *widget.Check {
+	t.Helper()
+	switch v := o.(type) {
+	case *widget.Check:
+		return v
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			if c := findCheck(t, c); c != nil {
+				return c
+			}
+		}
+	case fyne.Widget:
+		for _, c := range test.TempWidgetRenderer(t, v).Objects() {
+			if c := findCheck(t, c); c != nil {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+// TestEscapeClosesDialogs: Escape closes the export dialog, the about box
+// and the shortcuts list (the newest first), and only then clears the
+// selection.
+func TestEscapeClosesDialogs(t *testing.T) {
+	u, w := newTestApp(t)
+	c := w.Canvas()
+	esc := func() { c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape}) }
+	for _, tc := range []struct {
+		name string
+		show func()
+	}{{"export", u.ShowExport}, {"about", u.ShowAbout}, {"shortcuts", u.ShowShortcuts}} {
+		tc.show()
+		if c.Overlays().Top() == nil {
+			t.Fatalf("%s: no dialog shown", tc.name)
+		}
+		esc()
+		if top := c.Overlays().Top(); top != nil || len(u.dialogs) != 0 {
+			t.Errorf("%s: Escape left the dialog open (%d listed)", tc.name, len(u.dialogs))
+		}
+	}
+	// Two open: Escape closes the newest, then the other.
+	u.ShowAbout()
+	u.ShowShortcuts()
+	esc()
+	if len(u.dialogs) != 1 || c.Overlays().Top() == nil {
+		t.Errorf("first Escape: %d dialogs listed", len(u.dialogs))
+	}
+	esc()
+	if len(u.dialogs) != 0 || c.Overlays().Top() != nil {
+		t.Errorf("second Escape: %d dialogs listed", len(u.dialogs))
+	}
+	// After a click on the export dialog's Legend box, Escape still
+	// reaches the window and closes the dialog.
+	u.ShowExport()
+	legend := findCheck(t, c.Overlays().Top())
+	if legend == nil {
+		t.Fatal("no check box in the export dialog")
+	}
+	test.Tap(legend)
+	if f := c.Focused(); f != nil {
+		f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	} else {
+		esc()
+	}
+	if len(u.dialogs) != 0 || c.Overlays().Top() != nil {
+		t.Errorf("Escape after a tap on Legend left the export dialog open")
+	}
+	// A dialog closed by its button is off the list too.
+	u.ShowShortcuts()
+	u.dialogs[0].Hide()
+	if len(u.dialogs) != 0 {
+		t.Errorf("a closed dialog stays listed")
+	}
+}
+
+// TestKeysAfterCheckboxTap: after a click on a filter check box, Space and
+// the arrows still drive playback (the box does not keep the focus);
+// typing in the country search still types.
+func TestKeysAfterCheckboxTap(t *testing.T) {
+	u, w := newTestApp(t)
+	c := w.Canvas()
+	check := findCheck(t, u.types)
+	if check == nil {
+		t.Fatal("no check box in the target types list")
+	}
+	test.Tap(check)
+	if _, all := u.types.Selected(); all {
+		t.Fatalf("the tap did not untick a type")
+	}
+	if f := c.Focused(); f != nil {
+		t.Fatalf("the check box kept the focus: %T", f)
+	}
+	// What the driver does with a key: to the focused widget, else the window.
+	key := func(k fyne.KeyName) {
+		ev := &fyne.KeyEvent{Name: k}
+		if f := c.Focused(); f != nil {
+			f.TypedKey(ev)
+		} else {
+			c.OnTypedKey()(ev)
+		}
+	}
+	key(fyne.KeySpace)
+	if !u.playing {
+		t.Errorf("Space after a check box tap did not start playback")
+	}
+	key(fyne.KeySpace)
+	key(fyne.KeyHome)
+	now := u.player.Now
+	key(fyne.KeyRight)
+	if u.player.Now <= now {
+		t.Errorf("Right after a check box tap did not step")
+	}
+	// A text entry keeps the focus while typing (Enter picks a country).
+	u.tabs.SelectIndex(1)
+	c.Focus(u.countries.search)
+	test.Type(u.countries.search, "iran")
+	key(fyne.KeyReturn)
+	if c.Focused() != u.countries.search {
+		t.Errorf("the search box lost the focus: %T", c.Focused())
+	}
+	if keys, _ := u.countries.Selected(); len(keys) != 1 || keys[0] != "IR" {
+		t.Errorf("Enter in the search box ticks %v", keys)
+	}
+}
