@@ -438,17 +438,25 @@ func checkInvariants(t *testing.T, d *threat.Dataset, r *Report) {
 		seen[ty] = true
 	}
 	l := &d.Links
-	for _, m := range []int{len(l.Host), len(l.Lon0), len(l.Lat0), len(l.Lon1), len(l.Lat1), len(l.First), len(l.Derived), len(l.Feature), len(l.Recon), len(l.Source), len(l.Confidence)} {
+	for _, m := range []int{len(l.Host), len(l.Lon0), len(l.Lat0), len(l.Lon1), len(l.Lat1), len(l.First), len(l.Derived), len(l.Feature)} {
 		if m != l.Len() {
 			t.Fatalf("link columns differ in length: %d vs %d", m, l.Len())
+		}
+	}
+	// The provenance columns are kept whole, or not at all (nil: none).
+	for _, m := range []int{len(l.Recon), len(l.Source), len(l.Confidence)} {
+		if m != l.Len() && (m != 0 || l.Recon != nil || l.Source != nil || l.Confidence != nil) {
+			t.Fatalf("link provenance columns %d, %d, %d for %d links", len(l.Recon), len(l.Source), len(l.Confidence), l.Len())
 		}
 	}
 	for i := range l.Len() {
 		if int(l.Server[i]) >= len(d.Servers) || int(l.Host[i]) >= n {
 			t.Errorf("link %d: bad index", i)
 		}
-		if s, ref := d.LinkSource(i), l.Source[i]; !utf8.ValidString(s) || int(ref.Off)+int(ref.Len) > len(d.Text) {
-			t.Errorf("link %d: source %q, ref %+v out of the arena or invalid", i, s, ref)
+		if i < len(l.Source) {
+			if s, ref := d.LinkSource(i), l.Source[i]; !utf8.ValidString(s) || int(ref.Off)+int(ref.Len) > len(d.Text) {
+				t.Errorf("link %d: source %q, ref %+v out of the arena or invalid", i, s, ref)
+			}
 		}
 		if l.Derived[i] && d.LinkRecon(i)&threat.FieldLink == 0 {
 			t.Errorf("derived link %d not reconstructed", i)

@@ -206,3 +206,27 @@ func TestDropLinks(t *testing.T) {
 		t.Errorf("link: source %q, confidence %v, recon %v, host %d", d.LinkSource(0), d.LinkConfidence(0), d.LinkRecon(0).Names(), d.Links.Host[0])
 	}
 }
+
+// TestLinkProvenanceKept: links without provenance keep no provenance
+// columns (nil: none, 11 bytes a link saved); the first link with some
+// makes them, padded for the links before it.
+func TestLinkProvenanceKept(t *testing.T) {
+	ln := func(host, props string) string {
+		return `{"type":"Feature","geometry":{"type":"LineString","coordinates":[[0,0],[5,5]]},"properties":{"host":"` + host + `"` + props + `}}` + "\n"
+	}
+	plain := strings.Repeat(ln("x", ""), 3)
+	d, rep := loadString(t, "plain.geojsonl", plain)
+	if rep.Err != nil || d.Links.Len() != 3 || d.Links.Recon != nil || d.Links.Source != nil || d.Links.Confidence != nil {
+		t.Fatalf("%d links, provenance columns %d/%d/%d, %v", d.Links.Len(), len(d.Links.Recon), len(d.Links.Source), len(d.Links.Confidence), rep.Err)
+	}
+	d, rep = loadString(t, "mixed.geojsonl", plain+ln("x", `,"source":"s","confidence":"low","reconstructed":["link"]`)+ln("x", ""))
+	if rep.Err != nil || d.Links.Len() != 5 || len(d.Links.Recon) != 5 {
+		t.Fatalf("%d links, %d provenance, %v", d.Links.Len(), len(d.Links.Recon), rep.Err)
+	}
+	for i := range 5 {
+		want := i == 3
+		if got := d.LinkSource(i) == "s" && d.LinkConfidence(i) == threat.ConfLow && d.LinkRecon(i) == threat.FieldLink; got != want {
+			t.Errorf("link %d: source %q, confidence %v, recon %v", i, d.LinkSource(i), d.LinkConfidence(i), d.LinkRecon(i).Names())
+		}
+	}
+}

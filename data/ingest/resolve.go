@@ -272,6 +272,7 @@ func (l *loader) resolveLinks(byID map[string]int32, hosts *hostIndex, miss *mis
 			if host, srv := lk.Host[i], lk.Server[i]; host >= 0 {
 				hasLink[host] = true
 				if h.Recon[host]&threat.FieldServer != 0 {
+					l.linkProvenance()
 					lk.Recon[i] |= threat.FieldLink // the host's server was filled in
 				}
 				if h.Server[host] < 0 && srv >= 0 {
@@ -320,6 +321,9 @@ func (l *loader) deriveLinks(byID map[string]int32, hasLink []bool) {
 					return true // one link per server a host names
 				}
 				sv := &d.Servers[k]
+				if !l.linkProv {
+					l.linkProvenance() // a derived link has the host's provenance
+				}
 				lk.Server = append(lk.Server, k)
 				lk.Host = append(lk.Host, int32(i))
 				lk.Lon0, lk.Lat0 = append(lk.Lon0, float32(sv.Lon)), append(lk.Lat0, float32(sv.Lat))
