@@ -29,23 +29,13 @@ func WriteGeoJSON(w io.Writer, d *Dataset) error {
 func AppendGeoJSON(b []byte, d *Dataset) []byte {
 	b = append(b, `{"type":"FeatureCollection","metadata":{"title":`...)
 	b = appendString(b, d.Title)
-	b = append(b, `,"sources":[`...)
-	for i, s := range d.Sources {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, s)
-	}
-	b = append(b, `],"caveat":`...)
+	b = append(b, `,"sources":`...)
+	b = appendStrings(b, d.Sources)
+	b = append(b, `,"caveat":`...)
 	b = appendString(b, d.Caveat)
-	b = append(b, `,"reconstructed":true,"reported_countries":[`...)
-	for i, cc := range d.ReportedCountries {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, cc)
-	}
-	b = append(b, `],"confidence_note":`...)
+	b = append(b, `,"reconstructed":true,"reported_countries":`...)
+	b = appendStrings(b, d.ReportedCountries)
+	b = append(b, `,"confidence_note":`...)
 	b = appendString(b, d.ConfidenceNote)
 	b = append(b, `},"features":[`...)
 	sep := func() {
@@ -192,4 +182,16 @@ func appendString(b []byte, s string) []byte {
 		i += n
 	}
 	return append(b, '"')
+}
+
+// appendStrings appends ss as a JSON array of strings.
+func appendStrings(b []byte, ss []string) []byte {
+	b = append(b, '[')
+	for i, s := range ss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, s)
+	}
+	return append(b, ']')
 }

@@ -64,23 +64,10 @@ func (rd *reader) fail(i int, what string) {
 	rd.fatal = posError(rd.name, rd.s.line(i), rd.s.offset(i), what)
 }
 
-// ws skips white space, reading more as needed; false at the end of input.
-func (rd *reader) ws(i int) (int, bool) {
-	s := rd.s
-	for {
-		for i < s.n && isSpace(s.buf[i]) {
-			i++
-		}
-		if i < s.n {
-			return i, true
-		}
-		sh, ok := s.refill(i)
-		i -= sh
-		if !ok {
-			return i, false
-		}
-	}
-}
+// ws skips white space, reading more as needed (keeping nothing of what it
+// skipped: a file of blank lines stays in one buffer); false at the end of
+// input.
+func (rd *reader) ws(i int) (int, bool) { return rd.wsKeep(i, nil) }
 
 // val is one JSON value found in the buffer.
 type val struct {

@@ -275,8 +275,8 @@ func whyBroken(b []byte) string {
 // errCut says that a feature's object closed early: members follow it.
 var errCut = errors.New("the feature's object closes before its members end (an extra '}'?)")
 
-// wsKeep is ws keeping buf[*keep:] (keep <= i) while it reads more; it
-// moves *keep with the buffer.
+// wsKeep is ws keeping buf[*keep:] (keep <= i) while it reads more, and
+// moving *keep with the buffer; a nil keep keeps nothing before i.
 func (rd *reader) wsKeep(i int, keep *int) (int, bool) {
 	s := rd.s
 	for {
@@ -286,9 +286,15 @@ func (rd *reader) wsKeep(i int, keep *int) (int, bool) {
 		if i < s.n {
 			return i, true
 		}
-		sh, ok := s.refill(*keep)
+		from := i
+		if keep != nil {
+			from = *keep
+		}
+		sh, ok := s.refill(from)
 		i -= sh
-		*keep -= sh
+		if keep != nil {
+			*keep -= sh
+		}
 		if !ok {
 			return i, false
 		}
