@@ -76,6 +76,24 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 // flags.
 func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 	opt := &exportOptions{}
+	fs, raw := exportFlags(opt, stderr)
+	if err := parseFiles(fs, args, opt); err != nil {
+		return nil, err
+	}
+	if err := raw.apply(opt); err != nil {
+		return nil, err
+	}
+	return opt, nil
+}
+
+// rawExport holds the flags that apply reads into an exportOptions.
+type rawExport struct {
+	proj, bbox, countries, types, servers, from, to, layers, theme *string
+}
+
+// exportFlags defines export's flags: those with a plain value straight
+// into opt, the others into the rawExport returned.
+func exportFlags(opt *exportOptions, stderr io.Writer) (*flag.FlagSet, *rawExport) {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -86,28 +104,33 @@ func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 	fs.StringVar(&opt.out, "output", "", "same as -o")
 	fs.IntVar(&opt.width, "width", 1920, "image width in `pixels` (1.."+strconv.Itoa(ui.MaxExportSide)+")")
 	fs.IntVar(&opt.height, "height", 1080, "image height in `pixels` (1.."+strconv.Itoa(ui.MaxExportSide)+")")
-	proj := fs.String("projection", "equal-earth", "`name`: equal-earth, equirectangular or mercator")
-	bbox := fs.String("bbox", "", "area to show as `minLon,minLat,maxLon,maxLat` (default: the whole world)")
 	fs.BoolVar(&opt.fit, "fit", false, "frame the filtered hosts (overrides --bbox)")
-	countries := fs.String("country", "", "keep hosts in these countries (comma list of ISO alpha-2 codes or names)")
-	types := fs.String("type", "", "keep hosts of these target types (comma list, e.g. mfa,embassy)")
-	servers := fs.String("server", "", "keep hosts of these servers (comma list of server ids)")
-	from := fs.String("from", "", "keep hosts active from this `time` (RFC 3339, YYYY-MM-DD, YYYY-MM, a 4-digit year YYYY, or Unix seconds: any other integer)")
-	to := fs.String("to", "", "keep hosts active up to this `time` (a date means its end)")
-	layers := fs.String("layers", render.DefaultLayers.String(), "comma `list` of basemap,graticule,choropleth,links,hosts,servers,legend,caption")
-	theme := fs.String("theme", "dark", "`theme`: dark or light")
 	fs.BoolVar(&opt.force, "force", false, "overwrite OUT.png if it exists (a regular file, not an input)")
 	fs.StringVar(&opt.title, "title", "", "caption title (default: the dataset's title)")
+	return fs, &rawExport{
+		proj:      fs.String("projection", "equal-earth", "`name`: equal-earth, equirectangular or mercator"),
+		bbox:      fs.String("bbox", "", "area to show as `minLon,minLat,maxLon,maxLat` (default: the whole world)"),
+		countries: fs.String("country", "", "keep hosts in these countries (comma list of ISO alpha-2 codes or names)"),
+		types:     fs.String("type", "", "keep hosts of these target types (comma list, e.g. mfa,embassy)"),
+		servers:   fs.String("server", "", "keep hosts of these servers (comma list of server ids)"),
+		from:      fs.String("from", "", "keep hosts active from this `time` (RFC 3339, YYYY-MM-DD, YYYY-MM, a 4-digit year YYYY, or Unix seconds: any other integer)"),
+		to:        fs.String("to", "", "keep hosts active up to this `time` (a date means its end)"),
+		layers:    fs.String("layers", render.DefaultLayers.String(), "comma `list` of basemap,graticule,choropleth,links,hosts,servers,legend,caption"),
+		theme:     fs.String("theme", "dark", "`theme`: dark or light"),
+	}
+}
 
+// parseFiles parses args with fs, flags and file names mixed; after "--"
+// everything is a file ('-- -name.geojson').
+func parseFiles(fs *flag.FlagSet, args []string, opt *exportOptions) error {
 	rest := args
 	for len(rest) > 0 {
 		if err := fs.Parse(rest); err != nil {
-			return nil, err
+			return err
 		}
 		if endedAtTerminator(fs, rest) {
-			// After "--" everything is a file: '-- -name.geojson'.
 			opt.files = append(opt.files, fs.Args()...)
-			break
+			return nil
 		}
 		rest = fs.Args()
 		for len(rest) > 0 && (!strings.HasPrefix(rest[0], "-") || rest[0] == "-") {
@@ -115,55 +138,63 @@ func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 			rest = rest[1:]
 		}
 	}
+	return nil
+}
 
+// apply checks the flags and reads them into opt.
+func (r *rawExport) apply(opt *exportOptions) error {
 	var err error
 	if opt.out == "" {
-		return nil, errors.New("missing -o OUT.png")
+		return errors.New("missing -o OUT.png")
 	}
 	if opt.width < 1 || opt.height < 1 || opt.width > ui.MaxExportSide || opt.height > ui.MaxExportSide {
-		return nil, fmt.Errorf("size %dx%d out of range: width and height must be 1..%d", opt.width, opt.height, ui.MaxExportSide)
+		return fmt.Errorf("size %dx%d out of range: width and height must be 1..%d", opt.width, opt.height, ui.MaxExportSide)
 	}
-	if opt.projection, err = render.ParseProjection(*proj); err != nil {
-		return nil, err
+	if opt.projection, err = render.ParseProjection(*r.proj); err != nil {
+		return err
 	}
-	if *bbox != "" {
-		b, err := parseBBox(*bbox)
+	if *r.bbox != "" {
+		b, err := parseBBox(*r.bbox)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		opt.bbox = &b
 	}
-	if opt.layers, err = render.ParseLayers(*layers); err != nil {
-		return nil, err
+	if opt.layers, err = render.ParseLayers(*r.layers); err != nil {
+		return err
 	}
-	if opt.theme, err = render.ThemeByName(*theme); err != nil {
-		return nil, err
+	if opt.theme, err = render.ThemeByName(*r.theme); err != nil {
+		return err
 	}
-	opt.query.Countries, err = countryList(*countries)
-	if err != nil {
-		return nil, err
+	if opt.query.Countries, err = countryList(*r.countries); err != nil {
+		return err
 	}
-	opt.query.Types = list(*types)
-	opt.query.Servers = list(*servers)
-	// Bounds, not bare times: --to 1970-01-01T00:00:00Z (Unix 0) filters.
-	if *from != "" {
-		t, err := parseTime(*from, false)
+	opt.query.Types = list(*r.types)
+	opt.query.Servers = list(*r.servers)
+	return r.timeBounds(opt)
+}
+
+// timeBounds reads --from and --to as Bounds, not bare times: --to
+// 1970-01-01T00:00:00Z (Unix 0) filters.
+func (r *rawExport) timeBounds(opt *exportOptions) error {
+	if *r.from != "" {
+		t, err := parseTime(*r.from, false)
 		if err != nil {
-			return nil, fmt.Errorf("--from: %v", err)
+			return fmt.Errorf("--from: %v", err)
 		}
 		opt.query.From = filter.At(t)
 	}
-	if *to != "" {
-		t, err := parseTime(*to, true)
+	if *r.to != "" {
+		t, err := parseTime(*r.to, true)
 		if err != nil {
-			return nil, fmt.Errorf("--to: %v", err)
+			return fmt.Errorf("--to: %v", err)
 		}
 		opt.query.To = filter.At(t)
 	}
 	if q := opt.query; q.From.Set && q.To.Set && q.From.Unix > q.To.Unix {
-		return nil, fmt.Errorf("--from %s is after --to %s", *from, *to)
+		return fmt.Errorf("--from %s is after --to %s", *r.from, *r.to)
 	}
-	return opt, nil
+	return nil
 }
 
 // endedAtTerminator reports whether fs.Parse(args) stopped after a "--"
