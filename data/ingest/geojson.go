@@ -262,21 +262,11 @@ func (rd *reader) object(i, n int) (obj []byte, sawFeatures bool, typ string, en
 			rd.stop(i, sawFeatures, fmt.Sprintf("expected a member name or '}' in the top-level object, found %s", quoteStart(s.buf[i:s.n])))
 			break
 		}
-		kv, err := rd.value(i)
-		if err != nil || kv.big {
-			rd.stop(i, sawFeatures, "malformed member name in the top-level object")
+		key, keyRaw, at, ok := rd.memberName(i, sawFeatures)
+		if !ok {
 			break
 		}
-		keyRaw := string(s.buf[kv.start:kv.end])
-		key := gjson.Parse(keyRaw).Str
-		if i, ok = rd.ws(kv.end); !ok || s.buf[i] != ':' {
-			rd.stop(i, sawFeatures, fmt.Sprintf("expected ':' after %s", clip(keyRaw)))
-			break
-		}
-		if i, ok = rd.ws(i + 1); !ok {
-			rd.stop(i, sawFeatures, "unexpected end of input")
-			break
-		}
+		i = at
 		if key == "features" && s.buf[i] == '[' {
 			sawFeatures = true
 			var cont bool
@@ -295,26 +285,8 @@ func (rd *reader) object(i, n int) (obj []byte, sawFeatures bool, typ string, en
 			break
 		}
 		raw := s.buf[v.start:v.end]
-		switch key {
-		case "features":
-			if string(raw) != "null" {
-				rd.fail(i, fmt.Sprintf("expected an array for \"features\", found %s", quoteStart(raw)))
-				return obj, sawFeatures, typ, -1
-			}
-			sawFeatures = true
-		case "type":
-			typ = gjson.ParseBytes(raw).Str
-		case "metadata":
-			if n == 1 {
-				rd.meta = append([]byte(nil), raw...)
-			}
-		case "crs":
-			if n > 1 && !rd.laterCRS(raw, n, i, sawFeatures) {
-				return obj, sawFeatures, typ, -1
-			}
-			if n == 1 && !rd.setCRS(raw, i, sawFeatures) {
-				return obj, sawFeatures, typ, -1
-			}
+		if !rd.topMember(key, raw, n, i, &sawFeatures, &typ) {
+			return obj, sawFeatures, typ, -1
 		}
 		if n == 1 {
 			if len(obj) > 1 {
@@ -327,6 +299,55 @@ func (rd *reader) object(i, n int) (obj []byte, sawFeatures bool, typ string, en
 		i = v.end
 	}
 	return obj, sawFeatures, typ, end
+}
+
+// memberName reads the name of a member of the top-level object at buf[i]
+// and its ':', and returns the name, as written too, and where its value
+// starts; false (reported) when there is none.
+func (rd *reader) memberName(i int, sawFeatures bool) (key, keyRaw string, at int, ok bool) {
+	s := rd.s
+	kv, err := rd.value(i)
+	if err != nil || kv.big {
+		rd.stop(i, sawFeatures, "malformed member name in the top-level object")
+		return "", "", i, false
+	}
+	keyRaw = string(s.buf[kv.start:kv.end])
+	key = gjson.Parse(keyRaw).Str
+	if i, ok = rd.ws(kv.end); !ok || s.buf[i] != ':' {
+		rd.stop(i, sawFeatures, fmt.Sprintf("expected ':' after %s", clip(keyRaw)))
+		return "", "", i, false
+	}
+	if i, ok = rd.ws(i + 1); !ok {
+		rd.stop(i, sawFeatures, "unexpected end of input")
+		return "", "", i, false
+	}
+	return key, keyRaw, i, true
+}
+
+// topMember takes what member key of the n-th top-level object says (raw,
+// its value at buf[i]): its type, metadata and crs, and a features member
+// that is null. False stops reading the file (reported).
+func (rd *reader) topMember(key string, raw []byte, n, i int, sawFeatures *bool, typ *string) bool {
+	switch key {
+	case "features":
+		if string(raw) != "null" {
+			rd.fail(i, fmt.Sprintf("expected an array for \"features\", found %s", quoteStart(raw)))
+			return false
+		}
+		*sawFeatures = true
+	case "type":
+		*typ = gjson.ParseBytes(raw).Str
+	case "metadata":
+		if n == 1 {
+			rd.meta = append([]byte(nil), raw...)
+		}
+	case "crs":
+		if n > 1 {
+			return rd.laterCRS(raw, n, i, *sawFeatures)
+		}
+		return rd.setCRS(raw, i, *sawFeatures)
+	}
+	return true
 }
 
 // array reads a top-level JSON array of features from the '[' at buf[i],
