@@ -76,64 +76,94 @@ func (p *Plan) Compile(ds *threat.Dataset, q Query) {
 	}
 	p.ds = ds
 	p.active = 0
+	p.compileCountries(q.Countries)
+	p.compileTypes(q.Types)
+	p.compileServers(q.Servers)
+	p.compileConfidence(q.Confidence)
+	p.compileProvenance(q.Provenance)
+	p.compileTime(q)
+	p.links.build(ds)
+	p.compileLinked()
+}
 
-	p.country = table(p.country, len(ds.Countries), len(q.Countries) == 0)
-	if len(q.Countries) > 0 {
-		p.active |= DimCountry
-		for _, want := range q.Countries {
-			for code, cc := range ds.Countries {
-				if strings.EqualFold(cc, want) {
-					p.country[code] = 1
-				}
+// compileCountries marks the country codes the query keeps.
+func (p *Plan) compileCountries(want []string) {
+	ds := p.ds
+	p.country = table(p.country, len(ds.Countries), len(want) == 0)
+	if len(want) == 0 {
+		return
+	}
+	p.active |= DimCountry
+	for _, w := range want {
+		for code, cc := range ds.Countries {
+			if strings.EqualFold(cc, w) {
+				p.country[code] = 1
 			}
 		}
 	}
+}
 
-	p.typ = table(p.typ, len(ds.Types), len(q.Types) == 0)
-	if len(q.Types) > 0 {
-		p.active |= DimType
-		for _, want := range q.Types {
-			if want == "" {
-				want = "unknown"
-			}
-			for code, t := range ds.Types {
-				if strings.EqualFold(t, want) {
-					p.typ[code] = 1
-				}
+// compileTypes marks the target type codes the query keeps ("" is unknown).
+func (p *Plan) compileTypes(want []string) {
+	ds := p.ds
+	p.typ = table(p.typ, len(ds.Types), len(want) == 0)
+	if len(want) == 0 {
+		return
+	}
+	p.active |= DimType
+	for _, w := range want {
+		if w == "" {
+			w = "unknown"
+		}
+		for code, t := range ds.Types {
+			if strings.EqualFold(t, w) {
+				p.typ[code] = 1
 			}
 		}
 	}
+}
 
-	p.server = table(p.server, len(ds.Servers)+1, len(q.Servers) == 0)
-	if len(q.Servers) > 0 {
-		p.active |= DimServer
-		for _, want := range q.Servers {
-			if want == "" {
-				p.server[0] = 1
-				continue
-			}
-			for i := range ds.Servers {
-				if ds.Servers[i].ID == want {
-					p.server[i+1] = 1
-				}
+// compileServers marks the servers the query keeps, by index + 1; "" (0)
+// is hosts with no server.
+func (p *Plan) compileServers(want []string) {
+	ds := p.ds
+	p.server = table(p.server, len(ds.Servers)+1, len(want) == 0)
+	if len(want) == 0 {
+		return
+	}
+	p.active |= DimServer
+	for _, w := range want {
+		if w == "" {
+			p.server[0] = 1
+			continue
+		}
+		for i := range ds.Servers {
+			if ds.Servers[i].ID == w {
+				p.server[i+1] = 1
 			}
 		}
 	}
+}
 
-	if len(q.Confidence) > 0 {
-		p.active |= DimConfidence
-		clear(p.conf[:])
-		for _, c := range q.Confidence {
-			p.conf[c] = 1
-		}
-	} else {
+// compileConfidence marks the confidence values the query keeps.
+func (p *Plan) compileConfidence(want []threat.Confidence) {
+	if len(want) == 0 {
 		for i := range p.conf {
 			p.conf[i] = 1
 		}
+		return
 	}
+	p.active |= DimConfidence
+	clear(p.conf[:])
+	for _, c := range want {
+		p.conf[c] = 1
+	}
+}
 
+// compileProvenance keeps reported or reconstructed positions, or both.
+func (p *Plan) compileProvenance(prov Provenance) {
 	p.prov = [2]uint8{1, 1}
-	switch q.Provenance {
+	switch prov {
 	case ProvReported:
 		p.active |= DimProvenance
 		p.prov[1] = 0
@@ -141,28 +171,36 @@ func (p *Plan) Compile(ds *threat.Dataset, q Query) {
 		p.active |= DimProvenance
 		p.prov[0] = 0
 	}
+}
 
+// compileTime sets the time window; an unset bound is open.
+func (p *Plan) compileTime(q Query) {
 	p.from, p.to, p.mode = math.MinInt64+1, math.MaxInt64, q.Mode
-	if q.Timed() {
-		p.active |= DimTime
-		if q.From.Set {
-			p.from = max(q.From.Unix, math.MinInt64+1)
-		}
-		if q.To.Set {
-			p.to = q.To.Unix
-		}
+	if !q.Timed() {
+		return
 	}
+	p.active |= DimTime
+	if q.From.Set {
+		p.from = max(q.From.Unix, math.MinInt64+1)
+	}
+	if q.To.Set {
+		p.to = q.To.Unix
+	}
+}
 
-	p.links.build(ds)
+// compileLinked marks, with a server filter, the hosts linked to a kept
+// server (the link index built).
+func (p *Plan) compileLinked() {
 	p.linked.Reset(0)
-	if p.active&DimServer != 0 && len(p.links.host) > 0 {
-		p.linked.Reset(ds.Hosts.Len())
-		for j, h := range p.links.host {
-			for _, s := range p.links.srv[p.links.off[j]:p.links.off[j+1]] {
-				if p.server[s+1] != 0 {
-					p.linked.Add(int(h))
-					break
-				}
+	if p.active&DimServer == 0 || len(p.links.host) == 0 {
+		return
+	}
+	p.linked.Reset(p.ds.Hosts.Len())
+	for j, h := range p.links.host {
+		for _, s := range p.links.srv[p.links.off[j]:p.links.off[j+1]] {
+			if p.server[s+1] != 0 {
+				p.linked.Add(int(h))
+				break
 			}
 		}
 	}
