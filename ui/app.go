@@ -195,9 +195,10 @@ func (u *App) build() {
 	tlPanel := container.NewBorder(container.NewBorder(nil, nil, controls, u.dateLabel), nil, nil, nil,
 		container.New(&minHeight{h: 96}, u.tl))
 
-	// No truncation: measuring where to cut costs more than a frame; the
-	// scroller clips the line instead and takes no width from the window.
+	// Cut with "…" at the window's width: the line never widens the window
+	// (its minimum width is the ellipsis alone).
 	u.summary = widget.NewLabel("Loading…")
+	u.summary.Truncation = fyne.TextTruncateEllipsis
 	u.status = widget.NewLabel("")
 	top := u.toolbar()
 
@@ -232,7 +233,7 @@ func (u *App) toolbar() fyne.CanvasObject {
 		widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { u.Zoom(1 / 1.5) }),
 		proj, layersBtn, themeBtn,
 	)
-	return container.NewVBox(container.NewBorder(nil, nil, left, u.status), container.NewHScroll(u.summary))
+	return container.NewVBox(container.NewBorder(nil, nil, left, u.status), u.summary)
 }
 
 func projectionNames() []string {

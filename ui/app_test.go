@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"threatmap/data/filter"
 	"threatmap/data/ingest"
@@ -431,5 +432,22 @@ func TestNewDatasetDropsOldVictims(t *testing.T) {
 	runtime.GC()
 	if gone.Value() != nil {
 		t.Fatal("the old dataset is still alive after a new one came in")
+	}
+}
+
+// TestSummaryTruncates: the summary line under the toolbar is cut with
+// "…" at the window's width; however long it is, it asks for no width.
+func TestSummaryTruncates(t *testing.T) {
+	u, w := newTestApp(t)
+	u.selectItem(render.Item{Kind: render.KindServer, Index: 1}, false)
+	w.Resize(fyne.NewSize(900, 700))
+	if !strings.Contains(u.summary.Text, "victims of") {
+		t.Fatalf("summary %q does not name the selected server's victims", u.summary.Text)
+	}
+	if full := fyne.MeasureText(u.summary.Text, theme.TextSize(), fyne.TextStyle{}).Width; full < 900 {
+		t.Fatalf("summary %.0f px wide: too short to test truncation at 900 px", full)
+	}
+	if got := u.summary.MinSize().Width; got > 100 {
+		t.Errorf("summary asks for %.0f px of width, want it cut to the window", got)
 	}
 }

@@ -105,14 +105,13 @@ const (
 	rowReconLink // links whose existence was reconstructed: fainter
 )
 
-// drawLegend draws the legend panel at the bottom left: target types with
-// colours and counts (or the density ramp), server symbols, links and the
-// choropleth ramp.
-func (r *Renderer) drawLegend(dst *image.RGBA, s *Scene, th *Theme, st Stats) {
+// legendKey builds the legend's content key in r.legend.buf: everything
+// the panel shows. It returns how many of the visible hosts are
+// highlighted (-1 without a highlight).
+func (r *Renderer) legendKey(s *Scene, th *Theme, st Stats) int {
 	f := &r.f
 	ds := f.ds
 	p := &r.legend
-	// Content key: everything the panel shows.
 	b := append(p.buf[:0], th.Name...)
 	b = strconv.AppendInt(b, int64(f.w), 10)
 	b = append(b, 'x')
@@ -143,18 +142,12 @@ func (r *Renderer) drawLegend(dst *image.RGBA, s *Scene, th *Theme, st Stats) {
 		b = append(b, s.HighlightOne...)
 	}
 	p.buf = b
-	if !p.fresh() {
-		r.renderLegend(p, s, th, st, high)
-	}
-	p.at = image.Pt(int(16*uiScale(f.w, f.h)), f.h-r.footH-p.img.Rect.Dy()-int(16*uiScale(f.w, f.h)))
-	p.composite(dst)
+	return high
 }
 
-// renderLegend draws the legend panel's image: its rows, measured, on a
+// renderLegend draws the legend panel's image: rows, measured, on a
 // rounded box (an empty image when there is nothing to list).
-func (r *Renderer) renderLegend(p *panel, s *Scene, th *Theme, st Stats, high int) {
-	ls := r.legendStyle(uiScale(r.f.w, r.f.h))
-	rows := r.legendRows(s, th, st, high)
+func (r *Renderer) renderLegend(p *panel, rows []legendRow, ls *legendStyle, th *Theme) {
 	w, h := ls.measure(rows)
 	img := p.newImage(int(w), int(h))
 	if len(rows) == 0 {
@@ -163,7 +156,7 @@ func (r *Renderer) renderLegend(p *panel, s *Scene, th *Theme, st Stats, high in
 	roundRect(img, img.Rect, 8*ls.k, 1*ls.k, th.Panel, th.PanelEdge)
 	y := ls.pad
 	for _, row := range rows {
-		r.drawLegendRow(img, &ls, &row, th, w, y)
+		r.drawLegendRow(img, ls, &row, th, w, y)
 		y += ls.rowHeight(row.kind)
 	}
 }
@@ -405,71 +398,93 @@ func drawLegendRamp(img *image.RGBA, ls *legendStyle, row *legendRow, th *Theme,
 	drawText(img, ls.small, w-pad-textWidth(ls.small, row.hi), by+8*k+13*k, row.hi, th.TextDim)
 }
 
-// drawCaption draws the caption panel at the bottom right (a map's title
-// block; at world views that corner is Southern Ocean, where the top right
-// would cover East Asia): the title, then the lines (time window, filters,
-// source, caveat), wrapped.
-func (r *Renderer) drawCaption(dst *image.RGBA, s *Scene, th *Theme) {
+// captionKey builds the caption's content key in r.caption.buf.
+func (r *Renderer) captionKey(s *Scene, th *Theme) {
 	f := &r.f
-	if s.Title == "" && len(s.Lines) == 0 {
-		return
-	}
 	p := &r.caption
 	b := append(p.buf[:0], th.Name...)
 	b = strconv.AppendInt(b, int64(f.w), 10)
 	b = append(b, 'x')
 	b = strconv.AppendInt(b, int64(f.h), 10)
+	b = strconv.AppendInt(b, int64(s.Layers), 10) // the legend's presence changes the fit
 	b = append(append(b, '|'), s.Title...)
 	for _, l := range s.Lines {
 		b = append(append(b, '|'), l...)
 	}
 	p.buf = b
-	if !p.fresh() {
-		r.renderCaption(p, s, th)
-	}
-	m := int(16 * uiScale(f.w, f.h))
-	p.at = image.Pt(f.w-p.img.Rect.Dx()-m, f.h-r.footH-p.img.Rect.Dy()-m)
-	p.composite(dst)
 }
 
-func (r *Renderer) renderCaption(p *panel, s *Scene, th *Theme) {
+// captionLayout is the caption's lines at a fit level, measured.
+type captionLayout struct {
+	title, body font.Face
+	tl, bl      []string // title lines, body lines
+	k, pad      float64
+	w, h        float64
+}
+
+// layoutCaption wraps the caption's title and lines at fit level lvl:
+// all of them wrapped (fitFull); the title and the first line, each cut
+// to one line; or the title alone (fitTitleOnly).
+func (r *Renderer) layoutCaption(s *Scene, k float64, lvl int) captionLayout {
 	f := &r.f
-	k := uiScale(f.w, f.h)
-	title := r.faces.face(true, 20*k)
-	body := r.faces.face(false, 13.5*k)
-	pad := 14 * k
+	c := captionLayout{title: r.faces.face(true, 20*k), body: r.faces.face(false, 13.5*k), k: k, pad: 14 * k}
 	maxw := min(float64(f.w)*0.42, 560*k)
-	var tl, bl []string
+	lines := s.Lines
+	switch {
+	case lvl >= fitTitleOnly && s.Title != "":
+		lines = nil
+	case lvl >= fitShortCaption && len(lines) > 1:
+		lines = lines[:1]
+	}
 	if s.Title != "" {
-		tl = wrap(title, s.Title, maxw)
+		c.tl = wrap(c.title, s.Title, maxw)
+		if lvl >= fitShortCaption {
+			c.tl = []string{fitLine(c.title, s.Title, maxw)}
+		}
 	}
-	for _, l := range s.Lines {
-		bl = append(bl, wrap(body, l, maxw)...)
+	for _, l := range lines {
+		if lvl >= fitShortCaption {
+			c.bl = append(c.bl, fitLine(c.body, l, maxw))
+			continue
+		}
+		c.bl = append(c.bl, wrap(c.body, l, maxw)...)
 	}
+	c.measure()
+	return c
+}
+
+// measure sets c.w and c.h, the size of the panel holding c's lines.
+func (c *captionLayout) measure() {
 	wmax := 0.0
-	for _, l := range tl {
-		wmax = max(wmax, textWidth(title, l))
+	for _, l := range c.tl {
+		wmax = max(wmax, textWidth(c.title, l))
 	}
-	for _, l := range bl {
-		wmax = max(wmax, textWidth(body, l))
+	for _, l := range c.bl {
+		wmax = max(wmax, textWidth(c.body, l))
 	}
-	th1, th2 := 26*k, 19*k
-	h := 2*pad + float64(len(tl))*th1 + float64(len(bl))*th2
-	if len(tl) > 0 && len(bl) > 0 {
-		h += 6 * k
+	c.w = wmax + 2*c.pad
+	c.h = 2*c.pad + float64(len(c.tl))*26*c.k + float64(len(c.bl))*19*c.k
+	if len(c.tl) > 0 && len(c.bl) > 0 {
+		c.h += 6 * c.k
 	}
-	img := p.newImage(int(wmax+2*pad), int(h))
+}
+
+// renderCaption draws the caption panel's image from its layout c.
+func (r *Renderer) renderCaption(p *panel, c *captionLayout, th *Theme) {
+	k, pad := c.k, c.pad
+	img := p.newImage(int(c.w), int(c.h))
 	roundRect(img, img.Rect, 8*k, 1*k, th.Panel, th.PanelEdge)
+	th1, th2 := 26*k, 19*k
 	y := pad
-	for _, l := range tl {
-		drawText(img, title, pad, y+th1*0.75, l, th.Text)
+	for _, l := range c.tl {
+		drawText(img, c.title, pad, y+th1*0.75, l, th.Text)
 		y += th1
 	}
-	if len(tl) > 0 {
+	if len(c.tl) > 0 {
 		y += 6 * k
 	}
-	for _, l := range bl {
-		drawText(img, body, pad, y+th2*0.75, l, th.TextDim)
+	for _, l := range c.bl {
+		drawText(img, c.body, pad, y+th2*0.75, l, th.TextDim)
 		y += th2
 	}
 }

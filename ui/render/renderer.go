@@ -128,7 +128,9 @@ type Renderer struct {
 	ccFor                     *threat.Dataset
 	ccOutlines                *Outlines
 	legend, caption, footnote panel
-	footH                     int // height of the footnote strip this frame
+	footH                     int                // height of the footnote strip this frame
+	overlays                  [2]image.Rectangle // where the legend and caption went
+	legendBlank               bool               // the legend panel lists nothing
 	densLUT                   [4096]pm
 	linkLUT                   [4096]uint32 // link count>>4 -> packed r, g, b to add (or premultiplied colour and 255-alpha)
 	lutTheme                  Theme
@@ -443,12 +445,7 @@ func (r *Renderer) drawMarks(dst *image.RGBA, v View, s *Scene, th *Theme, st St
 	r.drawItem(dst, v, s, s.Selected, th.Selected)
 	r.stats = st
 	r.footH = r.drawFootnote(dst, s, th, st)
-	if s.Layers.Has(LayerLegend) {
-		r.drawLegend(dst, s, th, st)
-	}
-	if s.Layers.Has(LayerCaption) {
-		r.drawCaption(dst, s, th)
-	}
+	r.drawOverlays(dst, s, th, st)
 }
 
 // aaLinkLimit: up to this many links, links are anti-aliased lines; beyond

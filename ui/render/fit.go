@@ -1,0 +1,176 @@
+package render
+
+import (
+	"image"
+	"slices"
+	"strings"
+)
+
+// Fit levels: how far the legend and caption are shrunk so that together
+// they cover at most overlayShare of the map. Each level keeps the ones
+// before it; a frame uses the first level that fits (or the last).
+const (
+	fitFull         = iota // as designed
+	fitShortCaption        // caption: the title and the first line, each on one line
+	fitTopTypes            // legend: the topTypes largest types, then "+K more types"
+	fitSummary             // legend: one line, "1,295 hosts · 12 types · 8 servers"
+	fitTitleOnly           // caption: the title alone
+)
+
+// overlayShare is the most of the map (the frame above the footnote) the
+// legend and caption may cover together: at 1024x700 with the details
+// panel open they used to hide half of it and more.
+const overlayShare = 0.25
+
+// topTypes is how many target types a trimmed legend lists: the largest
+// third or so of GhostNet's twelve.
+const topTypes = 5
+
+// Overlays returns where the last Draw put the legend and the caption
+// (empty when not drawn).
+func (r *Renderer) Overlays() (legend, caption image.Rectangle) {
+	return r.overlays[0], r.overlays[1]
+}
+
+// drawOverlays draws the legend (bottom left) and caption (bottom right)
+// above the footnote. When either's content changed, both are laid out
+// again at the first fit level where they cover at most overlayShare of
+// the map; otherwise the cached panels are composited (no allocation).
+func (r *Renderer) drawOverlays(dst *image.RGBA, s *Scene, th *Theme, st Stats) {
+	legendOn := s.Layers.Has(LayerLegend)
+	captionOn := s.Layers.Has(LayerCaption) && (s.Title != "" || len(s.Lines) > 0)
+	high := -1
+	if legendOn {
+		high = r.legendKey(s, th, st)
+	}
+	if captionOn {
+		r.captionKey(s, th)
+	}
+	if legendOn && !r.legend.fresh() || captionOn && !r.caption.fresh() {
+		r.fitOverlays(s, th, st, high, legendOn, captionOn)
+	}
+	r.overlays = [2]image.Rectangle{}
+	m := int(16 * uiScale(r.f.w, r.f.h))
+	bottom := r.f.h - r.footH - m
+	if legendOn {
+		p := &r.legend
+		p.at = image.Pt(m, bottom-p.img.Rect.Dy())
+		p.composite(dst)
+		if !r.legendBlank {
+			r.overlays[0] = p.img.Rect.Add(p.at)
+		}
+	}
+	if captionOn {
+		p := &r.caption
+		p.at = image.Pt(r.f.w-p.img.Rect.Dx()-m, bottom-p.img.Rect.Dy())
+		p.composite(dst)
+		r.overlays[1] = p.img.Rect.Add(p.at)
+	}
+}
+
+// fitOverlays lays out and renders the legend and caption panels at the
+// first fit level where their areas add up to overlayShare of the map.
+func (r *Renderer) fitOverlays(s *Scene, th *Theme, st Stats, high int, legendOn, captionOn bool) {
+	k := uiScale(r.f.w, r.f.h)
+	ls := r.legendStyle(k)
+	var rows, lrows []legendRow
+	if legendOn {
+		rows = r.legendRows(s, th, st, high)
+	}
+	budget := overlayShare * float64(r.f.w) * float64(r.f.h-r.footH)
+	var c captionLayout
+	for lvl := fitFull; ; lvl++ {
+		area := 0.0
+		if lrows = r.fitRows(rows, lvl, s, st, &ls); len(lrows) > 0 {
+			w, h := ls.measure(lrows)
+			area += w * h
+		}
+		if captionOn {
+			c = r.layoutCaption(s, k, lvl)
+			area += c.w * c.h
+		}
+		if area <= budget || lvl == fitTitleOnly {
+			break
+		}
+	}
+	r.legendBlank = len(lrows) == 0
+	if legendOn {
+		r.renderLegend(&r.legend, lrows, &ls, th)
+	}
+	if captionOn {
+		r.renderCaption(&r.caption, &c, th)
+	}
+}
+
+// fitRows returns the legend's rows at fit level lvl: all of them, the
+// largest types only, or a one-line summary.
+func (r *Renderer) fitRows(rows []legendRow, lvl int, s *Scene, st Stats, ls *legendStyle) []legendRow {
+	switch {
+	case len(rows) == 0 || lvl < fitTopTypes:
+		return rows
+	case lvl < fitSummary:
+		return trimTypes(rows, topTypes)
+	}
+	maxw := 0.45*float64(r.f.w) - 2*ls.pad
+	return []legendRow{{kind: rowHeader, label: fitLine(ls.bold, r.legendSummary(s, st), maxw)}}
+}
+
+// trimTypes keeps the n target types with the most hosts (ties: the
+// first listed), in their order, and says how many more there are.
+func trimTypes(rows []legendRow, n int) []legendRow {
+	var counts []int
+	for _, row := range rows {
+		if row.kind == rowType {
+			counts = append(counts, row.count)
+		}
+	}
+	if len(counts) <= n {
+		return rows
+	}
+	slices.Sort(counts)
+	least := counts[len(counts)-n] // the n-th largest count
+	above := 0                     // types kept for a count above least
+	for _, c := range counts {
+		if c > least {
+			above++
+		}
+	}
+	ties := n - above
+	out := make([]legendRow, 0, len(rows))
+	last := 0 // where the note goes: after the last type kept
+	for _, row := range rows {
+		if row.kind == rowType {
+			if row.count < least || row.count == least && ties == 0 {
+				continue
+			}
+			if row.count == least {
+				ties--
+			}
+		}
+		out = append(out, row)
+		if row.kind == rowType {
+			last = len(out)
+		}
+	}
+	more := legendRow{kind: rowNote, label: "+" + CountOf(len(counts)-n, "more type")}
+	return slices.Insert(out, last, more)
+}
+
+// legendSummary is the legend in one line: hosts, types and servers
+// drawn, "1,295 hosts · 12 types · 8 servers".
+func (r *Renderer) legendSummary(s *Scene, st Stats) string {
+	var parts []string
+	if s.Layers.Has(LayerHosts) {
+		types := 0
+		for _, c := range r.typeCnt[0] {
+			if c > 0 {
+				types++
+			}
+		}
+		parts = append(parts, CountOf(st.Hosts, "host"), CountOf(types, "type"))
+	}
+	if n := len(r.f.ds.Servers); s.Layers.Has(LayerServers) && n > 0 {
+		parts = append(parts, CountOf(n, "server"))
+	}
+	return strings.Join(parts, footSep)
+}
