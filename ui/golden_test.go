@@ -120,8 +120,8 @@ func TestPanelsGolden(t *testing.T) {
 		t.Errorf("timeline.png: %d bars holding %d hosts, want 1295", bars, n)
 	}
 	assertGolden(t, "facet_types.png", subImage(w.Canvas().Capture(), objectRect(w, u.types)))
-	if rows, n := len(u.types.items), sum(u.types.counts); rows != 12 || n != 1295 {
-		t.Errorf("facet_types.png: %d rows counting %d hosts, want 12 rows, 1295 hosts", rows, n)
+	if rows, n := len(u.types.items), sum(u.types.counts); rows != 13 || n != 1295 {
+		t.Errorf("facet_types.png: %d rows counting %d hosts, want 13 rows, 1295 hosts", rows, n)
 	}
 	for i := range u.ds.Hosts.Lon {
 		if u.ds.Str(u.ds.Hosts.Name[i]) == "Office of the Dalai Lama, India" {

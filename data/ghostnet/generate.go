@@ -254,7 +254,7 @@ func makeHosts(rng *rand.Rand) []*Host {
 			case KindUnresolved:
 				h.Name, h.Source = labelUnresolved, srcUnresolved
 			case KindHighValue:
-				h.Name, h.Source = labelHighValue, srcHighValue
+				h.Name, h.Type, h.Source = labelHighValue, "high_value", srcHighValue // their own type: not "Unidentified"
 			}
 			hosts = append(hosts, h)
 		}

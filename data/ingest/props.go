@@ -213,7 +213,8 @@ var targetTypes = map[string]string{
 	"commercial": "commercial", "company": "commercial",
 	"academic_research": "academic_research", "academic": "academic_research", "research": "academic_research",
 	"private_broadband": "private_broadband", "broadband": "private_broadband",
-	"unknown": "unknown",
+	"high_value": "high_value",
+	"unknown":    "unknown",
 }
 
 // targetOf maps a target type to the default vocabulary when it is one of

@@ -41,13 +41,14 @@ type Theme struct {
 var TypeCodes = [...]string{
 	"mfa", "embassy", "mission_multilateral", "intl_org", "news_media",
 	"tibetan_gov", "tibetan_ngo", "gov_other", "commercial",
-	"academic_research", "private_broadband", "unknown",
+	"academic_research", "private_broadband", "high_value", "unknown",
 }
 
 var typeLabels = [...]string{
 	"Foreign ministry", "Embassy", "Multilateral mission", "International org.",
 	"News media", "Tibetan government", "Tibetan NGO", "Other government",
-	"Commercial", "Academic / research", "Private broadband", "Unidentified",
+	"Commercial", "Academic / research", "Private broadband", "High-value (not itemised)",
+	"Unidentified",
 }
 
 // TypeLabel returns the legend label for a target type: a readable name for
@@ -125,6 +126,7 @@ var Dark = Theme{
 		hex(0xB9A3F0), // commercial: lilac
 		hex(0x66CCEE), // academic_research: cyan
 		hex(0x8C97AA), // private_broadband: subdued
+		hex(0xF4B393), // high_value: peach, counted but not listed
 		hex(0x5E6878), // unknown: dim
 	},
 	Extra: [6]color.NRGBA{hex(0xFFAABB), hex(0x99DDFF), hex(0x77AADD), hex(0xEE8866), hex(0xEEDD88), hex(0xAAAA00)},
@@ -166,6 +168,7 @@ var Light = Theme{
 		hex(0x7E5BC2), // commercial
 		hex(0x33BBEE), // academic_research
 		hex(0x8E96A3), // private_broadband
+		hex(0xA6603A), // high_value
 		hex(0xB3B8C0), // unknown
 	},
 	Extra: [6]color.NRGBA{hex(0xEE6677), hex(0x4477AA), hex(0x228833), hex(0xAA3377), hex(0xCCBB44), hex(0x66CCEE)},
