@@ -261,12 +261,11 @@ func (u *App) Pan(fx, fy float64) {
 	u.mapv.SetView(v.Pan(fx*float64(v.Width), fy*float64(v.Height)))
 }
 
-// SetProjection switches projection, keeping the centre.
+// SetProjection switches projection, keeping the geographic centre and the
+// scale about it (so switching back restores the view).
 func (u *App) SetProjection(p render.Projection) {
 	u.proj = p
-	v := u.mapv.View
-	v.Projection = p
-	u.mapv.SetView(v)
+	u.mapv.SetView(u.mapv.View.Reproject(p))
 	u.app.Preferences().SetString(prefProjection, p.String())
 }
 
