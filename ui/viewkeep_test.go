@@ -101,3 +101,71 @@ func TestProjectionRoundTripKeepsView(t *testing.T) {
 		t.Errorf("World in Mercator, then Equal Earth: %+v", u.mapv.View)
 	}
 }
+
+// TestFilterFitsUnmovedMap (issue 16): narrowing a filter frames the hosts
+// left while the user has not panned or zoomed since the last fit; after a
+// zoom it stays put, until World (or Fit) hands the view back.
+func TestFilterFitsUnmovedMap(t *testing.T) {
+	u, w := newTestApp(t)
+	taiwan := func() {
+		t.Helper()
+		u.countries.SetAll(false)
+		u.countries.SetSearch("taiwan")
+		u.countries.list.Select(0) // a tap on the row ticks it
+		u.countries.SetSearch("")
+		if got := visibleOf(t, u); got != 148 {
+			t.Fatalf("Taiwan alone shows %d hosts (summary %q)", got, u.summary.Text)
+		}
+	}
+	onTaiwan := func(v render.View) bool {
+		x, y := v.ToScreen(121, 23.7)
+		return v.Zoom > 4 && math.Abs(x-float64(v.Width)/2) < float64(v.Width)/4 &&
+			math.Abs(y-float64(v.Height)/2) < float64(v.Height)/4
+	}
+	if u.mapv.Moved {
+		t.Fatal("the map counts as moved right after loading")
+	}
+	taiwan()
+	if !onTaiwan(u.mapv.View) {
+		t.Errorf("unmoved map after filtering to Taiwan: %+v", u.mapv.View)
+	}
+	if u.last == nil || u.last.stats.Hosts != 148 {
+		t.Errorf("the last frame drew %+v", u.last)
+	}
+	u.ClearFilters() // widening fits too: back to all of GhostNet
+	if onTaiwan(u.mapv.View) {
+		t.Errorf("still on Taiwan after Clear filters: %+v", u.mapv.View)
+	}
+
+	// The user zooms with the wheel: filters no longer move the map.
+	size := u.mapv.Size()
+	u.mapv.Scrolled(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(size.Width/2, size.Height/2)},
+		Scrolled: fyne.Delta{DY: 1}})
+	if !u.mapv.Moved {
+		t.Fatal("a wheel zoom does not count as moving the map")
+	}
+	v := u.mapv.View
+	taiwan()
+	if u.mapv.View != v {
+		t.Errorf("a moved map followed the filter: %+v, was %+v", u.mapv.View, v)
+	}
+
+	// World hands the view back to the filters.
+	findButton(t, w, "World").OnTapped()
+	if u.mapv.Moved {
+		t.Fatal("World leaves the map marked as moved")
+	}
+	u.ClearFilters()
+	taiwan()
+	if !onTaiwan(u.mapv.View) {
+		t.Errorf("after World, filtering to Taiwan: %+v", u.mapv.View)
+	}
+	// A drag counts as moving too.
+	u.mapv.Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DX: 20}})
+	u.mapv.DragEnd()
+	v = u.mapv.View
+	u.ClearFilters()
+	if !u.mapv.Moved || u.mapv.View != v {
+		t.Errorf("a dragged map followed the filter")
+	}
+}
