@@ -394,12 +394,22 @@ func nonEmpty(keys []string) []string {
 	return keys
 }
 
-func (u *App) filtersChanged() {
+func (u *App) filtersChanged() { u.refilter(true) }
+
+// refilter applies changed filters. With fit, a map the user has not moved
+// since the last fit, world view or load frames the hosts now visible;
+// playback passes false, so the map holds still while it plays.
+func (u *App) refilter(fit bool) {
 	// What was under the pointer may be filtered out now.
 	u.hovered = render.Item{}
 	u.mapv.HideTip()
 	u.gen++
-	u.redraw() // first: the engine starts while the widgets repaint
+	// First: the engine starts while the widgets repaint.
+	if fit && !u.mapv.Moved && u.ds != nil {
+		u.FitData() // its view change redraws
+	} else {
+		u.redraw()
+	}
 	u.markTabs()
 	u.releaseFocus()
 }

@@ -92,6 +92,7 @@ func (u *App) selectItem(it render.Item, focus bool) {
 		lon, lat := float64(u.ds.Hosts.Lon[u.selected.Index]), float64(u.ds.Hosts.Lat[u.selected.Index])
 		v := u.mapv.View
 		v.Center = orb.Point{lon, lat}
+		u.mapv.Moved = true
 		u.mapv.SetView(v)
 	}
 	if u.server != prev {
@@ -241,32 +242,36 @@ func (u *App) FitData() {
 		q.Apply(u.ds, vis)
 	}
 	v := render.FitData(u.proj, u.ds, vis, max(u.mapv.View.Width, 1), max(u.mapv.View.Height, 1))
+	u.mapv.Moved = false
 	u.mapv.SetView(v)
 }
 
 // ResetView shows the whole world.
 func (u *App) ResetView() {
+	u.mapv.Moved = false
 	u.mapv.SetView(render.World(u.proj, u.mapv.View.Width, u.mapv.View.Height))
 }
 
 // Zoom zooms about the centre of the map by factor f.
 func (u *App) Zoom(f float64) {
 	v := u.mapv.View
+	u.mapv.Moved = true
 	u.mapv.SetView(v.ZoomAt(float64(v.Width)/2, float64(v.Height)/2, f))
 }
 
 // Pan moves the map by a fraction of its size (arrow keys).
 func (u *App) Pan(fx, fy float64) {
 	v := u.mapv.View
+	u.mapv.Moved = true
 	u.mapv.SetView(v.Pan(fx*float64(v.Width), fy*float64(v.Height)))
 }
 
-// SetProjection switches projection, keeping the centre.
+// SetProjection switches projection, keeping the geographic centre and the
+// scale about it (so switching back restores the view); whether the user
+// has moved the view is unchanged.
 func (u *App) SetProjection(p render.Projection) {
 	u.proj = p
-	v := u.mapv.View
-	v.Projection = p
-	u.mapv.SetView(v)
+	u.mapv.SetView(u.mapv.View.Reproject(p))
 	u.app.Preferences().SetString(prefProjection, p.String())
 }
 

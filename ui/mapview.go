@@ -38,7 +38,12 @@ type MapView struct {
 	// Panning is true from the first drag event to DragEnd: frames may
 	// shift the base map rather than redraw it (render.Scene.Panning).
 	Panning bool
-	panRem  [2]float64 // the part of the drag not panned yet (less than a pixel)
+	// Moved is set when the user pans or zooms (drag, wheel, double tap;
+	// the app sets it for keys and buttons) and cleared by the app when it
+	// fits the data or shows the world: a filter change refits the map
+	// only while it is false.
+	Moved  bool
+	panRem [2]float64 // the part of the drag not panned yet (less than a pixel)
 }
 
 var (
@@ -135,6 +140,7 @@ func (m *MapView) Dragged(ev *fyne.DragEvent) {
 	m.panRem[1] -= dy
 	if dx != 0 || dy != 0 {
 		m.Panning = true
+		m.Moved = true
 		m.SetView(m.View.Pan(dx, dy))
 	}
 }
@@ -164,6 +170,7 @@ func (m *MapView) Scrolled(ev *fyne.ScrollEvent) {
 		return
 	}
 	m.HideTip()
+	m.Moved = true
 	m.SetView(m.View.ZoomAt(float64(x), float64(y), f))
 }
 
@@ -178,6 +185,7 @@ func (m *MapView) Tapped(ev *fyne.PointEvent) {
 // DoubleTapped zooms in twice about the pointer.
 func (m *MapView) DoubleTapped(ev *fyne.PointEvent) {
 	x, y := m.px(ev.Position)
+	m.Moved = true
 	m.SetView(m.View.ZoomAt(float64(x), float64(y), 2))
 }
 

@@ -150,7 +150,7 @@ func (u *App) applyPlayer() {
 	from, to := u.playerWindow()
 	u.tl.SetWindow(from, to)
 	u.updatePlayerLabels()
-	u.filtersChanged()
+	u.refilter(false) // the map holds still while playback runs
 }
 
 // Step moves playback one day back (-1) or forward (+1) (Left/Right).

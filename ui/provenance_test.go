@@ -68,9 +68,9 @@ func TestReconstructedLinkHover(t *testing.T) {
 	u.ResetView()
 	u.redraw()
 	w.Canvas().Capture()
-	v := u.mapv.View
 	hoverAt := func(lon, lat float64) string {
-		x, y := v.ToScreen(lon, lat)
+		// The current view: the filter below refits the unmoved map.
+		x, y := u.mapv.View.ToScreen(lon, lat)
 		u.mapv.HideTip()
 		u.hover(int(x), int(y))
 		return tipText(u)

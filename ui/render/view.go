@@ -178,3 +178,42 @@ func FitData(p Projection, ds *threat.Dataset, vis *filter.Set, w, h int) View {
 	}
 	return v
 }
+
+// Reproject returns the view of the same place in projection p: the same
+// lon/lat centre, and a zoom at which the map's scale about the centre (the
+// geometric mean of its east-west and north-south pixels per degree) is the
+// same, so the visible extent stays about the same. The whole-world view
+// gives p's whole-world view. Because the zoom changes by a factor that
+// depends only on the two projections and the centre, switching back
+// restores the original view.
+func (v View) Reproject(p Projection) View {
+	if v.Projection == p {
+		return v
+	}
+	if v == World(v.Projection, v.Width, v.Height) {
+		return World(p, v.Width, v.Height)
+	}
+	w := v
+	w.Projection = p
+	w.Zoom = 1
+	z := v.localScale() / w.localScale() // w at zoom 1
+	w.Zoom = max(MinZoom, min(MaxZoom, z))
+	return w
+}
+
+// localScale is the geometric mean of the pixels per degree of longitude
+// and of latitude at the view's centre.
+func (v View) localScale() float64 {
+	const h = 1e-3 // degrees
+	lon, lat := v.Center[0], max(-89, min(89, v.Center[1]))
+	if v.Projection == Mercator {
+		lat = max(-MaxMercatorLat+1, min(MaxMercatorLat-1, lat))
+	}
+	x0, y0 := v.Projection.Forward(lon-h, lat)
+	x1, y1 := v.Projection.Forward(lon+h, lat)
+	ex := math.Hypot(x1-x0, y1-y0) / (2 * h)
+	x0, y0 = v.Projection.Forward(lon, lat-h)
+	x1, y1 = v.Projection.Forward(lon, lat+h)
+	ey := math.Hypot(x1-x0, y1-y0) / (2 * h)
+	return v.Scale() * math.Sqrt(ex*ey)
+}

@@ -152,3 +152,50 @@ func TestWorldMercatorFillsFrame(t *testing.T) {
 		})
 	}
 }
+
+// TestReprojectRoundTrip: switching projection keeps the centre and the
+// scale about it, and switching back restores the view.
+func TestReprojectRoundTrip(t *testing.T) {
+	for _, p := range Projections {
+		for _, q := range Projections {
+			if p == q {
+				continue
+			}
+			for _, tc := range views(p) {
+				t.Run(p.String()+"→"+q.String()+"/"+tc.name, func(t *testing.T) {
+					v := tc.v
+					r := v.Reproject(q)
+					if r.Projection != q || r.Width != v.Width || r.Height != v.Height {
+						t.Fatalf("Reproject = %+v", r)
+					}
+					if v == World(p, v.Width, v.Height) {
+						if r != World(q, v.Width, v.Height) {
+							t.Errorf("world view reprojects to %+v", r)
+						}
+					} else {
+						if r.Center != v.Center {
+							t.Errorf("centre moved: %v → %v", v.Center, r.Center)
+						}
+						// The scale about the centre: ±0.01° on screen.
+						size := func(w View) float64 {
+							c := w.Center
+							x0, y0 := w.ToScreen(c[0]-0.01, c[1])
+							x1, y1 := w.ToScreen(c[0]+0.01, c[1])
+							ew := math.Hypot(x1-x0, y1-y0)
+							x0, y0 = w.ToScreen(c[0], c[1]-0.01)
+							x1, y1 = w.ToScreen(c[0], c[1]+0.01)
+							return math.Sqrt(ew * math.Hypot(x1-x0, y1-y0))
+						}
+						if a, b := size(v), size(r); math.Abs(a/b-1) > 0.01 {
+							t.Errorf("scale about the centre %.4f px, then %.4f px", a, b)
+						}
+					}
+					back := r.Reproject(p)
+					if back.Center != v.Center || math.Abs(back.Zoom/v.Zoom-1) > 1e-9 {
+						t.Errorf("round trip %+v → %+v", v, back)
+					}
+				})
+			}
+		}
+	}
+}
