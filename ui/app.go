@@ -157,7 +157,7 @@ func (u *App) build() {
 	u.tl.OnWindow = func(from, to int64) {
 		u.dropPlayhead() // a new brush wins over the player's instant
 		u.winFrom, u.winTo = from, to
-		u.filtersChanged()
+		u.refilter(false) // the map holds still while a brush is dragged
 	}
 	u.playBtn = widget.NewButtonWithIcon("Play", theme.MediaPlayIcon(), u.TogglePlay)
 	back := widget.NewButtonWithIcon("", theme.MediaSkipPreviousIcon(), func() { u.Step(-1) })
@@ -189,7 +189,7 @@ func (u *App) build() {
 		u.dropPlayhead()
 		u.winFrom, u.winTo = 0, 0
 		u.tl.SetWindow(0, 0)
-		u.filtersChanged()
+		u.refilter(false)
 	})
 	controls := container.NewHBox(home, back, u.playBtn, fwd, end, slower, u.speedLabel, faster, u.modeSel, clearWin)
 	tlPanel := container.NewBorder(container.NewBorder(nil, nil, controls, u.dateLabel), nil, nil, nil,
@@ -398,7 +398,8 @@ func (u *App) filtersChanged() { u.refilter(true) }
 
 // refilter applies changed filters. With fit, a map the user has not moved
 // since the last fit, world view or load frames the hosts now visible;
-// playback passes false, so the map holds still while it plays.
+// the time window and playback pass false, so the map holds still while
+// a brush is dragged or the timeline plays.
 func (u *App) refilter(fit bool) {
 	// What was under the pointer may be filtered out now.
 	u.hovered = render.Item{}

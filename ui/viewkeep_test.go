@@ -136,6 +136,14 @@ func TestFilterFitsUnmovedMap(t *testing.T) {
 	if onTaiwan(u.mapv.View) {
 		t.Errorf("still on Taiwan after Clear filters: %+v", u.mapv.View)
 	}
+	// A brush on the timeline never moves the map, even unmoved: it would
+	// jump with every step of the drag.
+	before := u.mapv.View
+	u.tl.OnWindow(1230768000, 1233446400) // January 2009
+	if u.mapv.View != before {
+		t.Errorf("a time window moved the map: %+v, was %+v", u.mapv.View, before)
+	}
+	u.tl.OnWindow(0, 0)
 
 	// The user zooms with the wheel: filters no longer move the map.
 	size := u.mapv.Size()
