@@ -88,39 +88,34 @@ func (p *Plan) Compile(ds *threat.Dataset, q Query) {
 
 // compileCountries marks the country codes the query keeps.
 func (p *Plan) compileCountries(want []string) {
-	ds := p.ds
-	p.country = table(p.country, len(ds.Countries), len(want) == 0)
-	if len(want) == 0 {
-		return
-	}
-	p.active |= DimCountry
-	for _, w := range want {
-		for code, cc := range ds.Countries {
-			if strings.EqualFold(cc, w) {
-				p.country[code] = 1
-			}
-		}
-	}
+	p.country = p.compileDict(p.country, p.ds.Countries, want, "", DimCountry)
 }
 
 // compileTypes marks the target type codes the query keeps ("" is unknown).
 func (p *Plan) compileTypes(want []string) {
-	ds := p.ds
-	p.typ = table(p.typ, len(ds.Types), len(want) == 0)
+	p.typ = p.compileDict(p.typ, p.ds.Types, want, "unknown", DimType)
+}
+
+// compileDict returns t resized to dict, marking the codes whose entry is
+// one of want (ignoring case; "" stands for empty), all when want is
+// empty; a non-empty want makes dim active.
+func (p *Plan) compileDict(t []uint8, dict, want []string, empty string, dim Dim) []uint8 {
+	t = table(t, len(dict), len(want) == 0)
 	if len(want) == 0 {
-		return
+		return t
 	}
-	p.active |= DimType
+	p.active |= dim
 	for _, w := range want {
 		if w == "" {
-			w = "unknown"
+			w = empty
 		}
-		for code, t := range ds.Types {
-			if strings.EqualFold(t, w) {
-				p.typ[code] = 1
+		for code, d := range dict {
+			if strings.EqualFold(d, w) {
+				t[code] = 1
 			}
 		}
 	}
+	return t
 }
 
 // compileServers marks the servers the query keeps, by index + 1; "" (0)
