@@ -301,6 +301,17 @@ func (rd *reader) object(i, n int) (obj []byte, sawFeatures bool, typ string, en
 	return obj, sawFeatures, typ, end
 }
 
+// badValue goes on after a value where a feature should be that rd.value
+// refused with err: bytes that start no value at all are stray bytes
+// (garbage), anything else a broken feature (broken). It returns where
+// reading goes on, false when it cannot.
+func (rd *reader) badValue(v val, err error) (int, bool) {
+	if pe, ok := err.(*posErr); ok && pe.i == v.start {
+		return rd.garbage(v.start, "expected a feature, found "+quoteStart(rd.s.buf[v.start:rd.s.n]))
+	}
+	return rd.broken(v, err)
+}
+
 // memberName reads the name of a member of the top-level object at buf[i]
 // and its ':', and returns the name, as written too, and where its value
 // starts; false (reported) when there is none.
@@ -447,13 +458,7 @@ func (rd *reader) features(i int) (int, bool) {
 		}
 		v, err := rd.value(i)
 		if err != nil {
-			if pe, ok := err.(*posErr); ok && pe.i == v.start {
-				// Not the start of any value: stray bytes, not a feature.
-				i, ok = rd.garbage(v.start, "expected a feature, found "+quoteStart(s.buf[v.start:s.n]))
-			} else {
-				i, ok = rd.broken(v, err)
-			}
-			if !ok {
+			if i, ok = rd.badValue(v, err); !ok {
 				return i, false
 			}
 			continue
@@ -797,12 +802,7 @@ func (rd *reader) pretty(i int) {
 			err = &posErr{v.start, "not a JSON value"}
 		}
 		if err != nil {
-			if pe, isPos := err.(*posErr); isPos && pe.i == v.start {
-				i, ok = rd.garbage(v.start, "expected a feature, found "+quoteStart(s.buf[v.start:s.n]))
-			} else {
-				i, ok = rd.broken(v, err)
-			}
-			if !ok {
+			if i, ok = rd.badValue(v, err); !ok {
 				break
 			}
 			continue
