@@ -35,6 +35,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"threatmap/assets"
+	"threatmap/data/geoip"
 	"threatmap/data/threat"
 )
 
@@ -47,6 +48,10 @@ type Options struct {
 	// Name names the input in reports and errors (Read; LoadFiles uses the
 	// paths). Its extension is a hint when the content is ambiguous.
 	Name string
+	// GeoIP places hosts that have an IP address and no coordinates (IP
+	// lists, logs, records with an ip column). Nil means the embedded
+	// country database (geoip.Embedded).
+	GeoIP *geoip.DB
 
 	format Format // tests and fuzzers: read as this format, no detection
 }
