@@ -290,7 +290,8 @@ func (u *App) ShowAbout() {
 		}
 	}
 	b.WriteString("A C2 server's location is where it was hosted, not who operated it.\n\n")
-	b.WriteString("Base map: Natural Earth (public domain) via world-atlas 2.0.2 (ISC). No network is used.")
+	b.WriteString("Base map and country names: Natural Earth (public domain) via world-atlas 2.0.2 (ISC). ")
+	b.WriteString("City names: © GeoNames (geonames.org), CC BY 3.0. No network is used.")
 	l := widget.NewLabel(b.String())
 	l.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom("About the data", "Close", container.NewVScroll(l), u.win)
@@ -315,7 +316,7 @@ func (u *App) showLayersMenu(anchor fyne.CanvasObject) {
 	}{
 		{render.LayerBasemap, "Base map"}, {render.LayerGraticule, "Graticule"}, {render.LayerChoropleth, "Country choropleth"},
 		{render.LayerLinks, "C2 links"}, {render.LayerHosts, "Hosts"}, {render.LayerServers, "C2 servers"},
-		{render.LayerLegend, "Legend"}, {render.LayerCaption, "Caption"},
+		{render.LayerLegend, "Legend"}, {render.LayerCaption, "Caption"}, {render.LayerLabels, "Place labels"},
 	}
 	var items []*fyne.MenuItem
 	for _, n := range names {
