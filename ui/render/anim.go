@@ -175,6 +175,10 @@ func (an *Animator) drawDate(dst *image.RGBA, s string, th *Theme) {
 	pad, margin := 12*k, 16*k
 	tw := textWidth(f, s)
 	box := image.Rect(int(margin), int(margin), int(margin+tw+2*pad+0.5), int(margin+asc+desc+2*pad+0.5))
+	// A frame too small for the date crops it rather than draw outside.
+	if box = box.Intersect(dst.Rect); box.Empty() {
+		return
+	}
 	roundRect(dst, box, 8*k, max(1, k), th.Panel, th.PanelEdge)
 	drawText(dst, f, margin+pad, margin+pad+asc, s, th.Text)
 }
