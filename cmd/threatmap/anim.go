@@ -38,18 +38,9 @@ func addAnimFlags(fs *flag.FlagSet, a *animOptions) {
 	fs.StringVar(&a.window, "window", "", "animation: each frame shows the hosts first seen in the `length` up to its date, e.g. 30d, 12h, 2w")
 }
 
-// isAnimation reports whether name's extension is an animation's.
-func isAnimation(name string) bool {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".gif", ".mp4", ".webm":
-		return true
-	}
-	return false
-}
-
 // check validates the animation flags against the output's name.
 func (a *animOptions) check(out string) error {
-	a.on = isAnimation(out)
+	a.on = render.IsAnimation(out)
 	if !a.on {
 		if a.frames != 0 || a.fps != 0 || a.cumulative || a.window != "" {
 			return fmt.Errorf("--frames, --fps, --cumulative and --window make an animation: -o must end in .gif, .mp4 or .webm, not %q", filepath.Ext(out))

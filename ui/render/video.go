@@ -19,6 +19,16 @@ const (
 	FormatWebM = "webm"
 )
 
+// IsAnimation reports whether path's extension is an animation's: .gif,
+// .mp4 or .webm, in any case.
+func IsAnimation(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".gif", ".mp4", ".webm":
+		return true
+	}
+	return false
+}
+
 // AnimFormat returns the animation format path's extension names, and
 // for a video whether ffmpeg, which writes it, is on PATH: the error
 // names the missing tool and the alternative.
@@ -39,7 +49,7 @@ func AnimFormat(path string) (string, error) {
 // ffmpegArgs are the arguments that make ffmpeg read raw RGBA frames of
 // w x h at fps from its standard input and write them to out as format.
 // H.264 and VP9 in 4:2:0 need even sides: an odd one gets a padding row
-// or column of the first pixel's colour.
+// or column (black).
 func ffmpegArgs(format string, w, h, fps int, out string) []string {
 	args := []string{"-hide_banner", "-loglevel", "error", "-y",
 		"-f", "rawvideo", "-pix_fmt", "rgba", "-video_size", strconv.Itoa(w) + "x" + strconv.Itoa(h),
