@@ -44,7 +44,7 @@ func (u *App) animation(s AnimSettings) (*render.Animation, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !u.tOK {
+	if !u.tOK || u.player == nil {
 		return nil, errors.New("the data has no first_seen or last_seen times: there is no spread to animate")
 	}
 	play := render.Playback{Mode: timeline.Cumulative, First: u.player.First, Last: u.player.Last}
