@@ -6,6 +6,7 @@ import (
 	"image"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -52,11 +53,32 @@ type ExportSettings struct {
 // exportJob snapshots the view state on the UI goroutine and returns a
 // function that renders it on any goroutine.
 func (u *App) exportJob(s ExportSettings) (func() *image.RGBA, error) {
+	v, in, err := u.exportInput(s)
+	if err != nil {
+		return nil, err
+	}
+	return func() *image.RGBA {
+		var vis, vict filter.Set
+		in.q.Apply(in.ds, &vis)
+		if in.server >= 0 {
+			filter.Victims(in.ds, in.server, &vict)
+		}
+		sc := in.scene(&vis, &vict)
+		img := image.NewRGBA(image.Rect(0, 0, v.Width, v.Height))
+		r := render.Renderer{Once: true} // one frame: no cached base map copy
+		r.Draw(img, v, &sc)
+		return img
+	}, nil
+}
+
+// exportInput snapshots what an export of s draws: the window's view
+// scaled to s's size, and its input with s's overlays and theme.
+func (u *App) exportInput(s ExportSettings) (render.View, input, error) {
 	if u.ds == nil {
-		return nil, errors.New("nothing is loaded")
+		return render.View{}, input{}, errors.New("nothing is loaded")
 	}
 	if s.Width < 16 || s.Height < 16 || s.Width > MaxExportSide || s.Height > MaxExportSide {
-		return nil, fmt.Errorf("size %d × %d is out of range (16 to %d pixels a side)", s.Width, s.Height, MaxExportSide)
+		return render.View{}, input{}, fmt.Errorf("size %d × %d is out of range (16 to %d pixels a side)", s.Width, s.Height, MaxExportSide)
 	}
 	v := u.mapv.View
 	if v.Width > 0 && v.Height > 0 {
@@ -75,18 +97,7 @@ func (u *App) exportJob(s ExportSettings) (func() *image.RGBA, error) {
 	if s.Dark {
 		in.theme = render.Dark
 	}
-	return func() *image.RGBA {
-		var vis, vict filter.Set
-		in.q.Apply(in.ds, &vis)
-		if in.server >= 0 {
-			filter.Victims(in.ds, in.server, &vict)
-		}
-		sc := in.scene(&vis, &vict)
-		img := image.NewRGBA(image.Rect(0, 0, v.Width, v.Height))
-		r := render.Renderer{Once: true} // one frame: no cached base map copy
-		r.Draw(img, v, &sc)
-		return img
-	}, nil
+	return v, in, nil
 }
 
 // exportZoom returns the zoom that shows in a w×h frame the extent view v
@@ -268,6 +279,12 @@ func (u *App) inputs() []string {
 // askSavePath shows a save dialog for a PNG and calls done with the chosen
 // path once it is confirmed (an existing file needs a second yes).
 func (u *App) askSavePath(name string, done func(path string)) {
+	u.askSaveFile(name, []string{".png"}, done)
+}
+
+// askSaveFile is askSavePath for files with one of exts (the first is
+// added to a name with none of them).
+func (u *App) askSaveFile(name string, exts []string, done func(path string)) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
 			dialog.ShowError(err, u.win)
@@ -278,8 +295,8 @@ func (u *App) askSavePath(name string, done func(path string)) {
 		}
 		path := wc.URI().Path()
 		wc.Close()
-		if !strings.EqualFold(filepath.Ext(path), ".png") {
-			path += ".png"
+		if !slices.ContainsFunc(exts, func(e string) bool { return strings.EqualFold(filepath.Ext(path), e) }) {
+			path += exts[0]
 		}
 		u.app.Preferences().SetString(prefLastDir, filepath.Dir(path))
 		// Fyne's save dialog already confirmed replacing an existing file
@@ -296,7 +313,7 @@ func (u *App) askSavePath(name string, done func(path string)) {
 		done(path)
 	}, u.win)
 	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".png"}))
+	d.SetFilter(storage.NewExtensionFileFilter(exts))
 	if dir := u.app.Preferences().String(prefLastDir); dir != "" {
 		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
 			d.SetLocation(l)

@@ -25,6 +25,7 @@ import (
 func init() { commands["export"] = runExport }
 
 const exportUsage = `Usage: threatmap export [flags] -o OUT.png [FILE ...]
+       threatmap export --frames N [--fps F] [--cumulative | --window 30d] -o OUT.gif|.mp4|.webm [FILE ...]
 
 Renders the map to a PNG without a window: the embedded GhostNet data when
 no FILE is given. Exactly what the desktop window draws, at any size.
@@ -49,6 +50,7 @@ type exportOptions struct {
 	force         bool
 	title         string
 	files         []string
+	anim          animOptions
 }
 
 // runExport implements 'threatmap export'. Exit status: 0 written (files
@@ -107,6 +109,7 @@ func exportFlags(opt *exportOptions, stderr io.Writer) (*flag.FlagSet, *rawExpor
 	fs.BoolVar(&opt.fit, "fit", false, "frame the filtered hosts (overrides --bbox)")
 	fs.BoolVar(&opt.force, "force", false, "overwrite OUT.png if it exists (a regular file, not an input)")
 	fs.StringVar(&opt.title, "title", "", "caption title (default: the dataset's title)")
+	addAnimFlags(fs, &opt.anim)
 	return fs, &rawExport{
 		proj:      fs.String("projection", "equal-earth", "`name`: equal-earth, equirectangular or mercator"),
 		bbox:      fs.String("bbox", "", "area to show as `minLon,minLat,maxLon,maxLat` (default: the whole world)"),
@@ -146,6 +149,9 @@ func (r *rawExport) apply(opt *exportOptions) error {
 	var err error
 	if opt.out == "" {
 		return errors.New("missing -o OUT.png")
+	}
+	if err := opt.anim.check(opt.out); err != nil {
+		return err
 	}
 	if opt.width < 1 || opt.height < 1 || opt.width > ui.MaxExportSide || opt.height > ui.MaxExportSide {
 		return fmt.Errorf("size %dx%d out of range: width and height must be 1..%d", opt.width, opt.height, ui.MaxExportSide)
@@ -298,6 +304,9 @@ func parseTime(s string, end bool) (int64, error) {
 // is checked and its temporary file made first (see render.CreateOutput), so that a
 // refusal or an unwritable directory costs no load.
 func export(opt *exportOptions, stderr io.Writer) error {
+	if opt.anim.on {
+		return exportAnim(opt, stderr)
+	}
 	start := time.Now()
 	out, err := render.CreateOutput(opt.out, opt.files, opt.force)
 	if err != nil {
@@ -309,18 +318,7 @@ func export(opt *exportOptions, stderr io.Writer) error {
 		return err
 	}
 
-	var vis *filter.Set
-	if opt.query.Constrains() {
-		vis = filter.NewSet(ds.Hosts.Len())
-		opt.query.Apply(ds, vis)
-	}
-	v := render.World(opt.projection, opt.width, opt.height)
-	switch {
-	case opt.fit:
-		v = render.FitData(opt.projection, ds, vis, opt.width, opt.height)
-	case opt.bbox != nil:
-		v = render.FitBounds(opt.projection, *opt.bbox, opt.width, opt.height)
-	}
+	v, vis := exportView(opt, ds)
 	scene := &render.Scene{Data: ds, Visible: vis, Layers: opt.layers, Theme: opt.theme}
 	scene.Title, scene.Lines = caption(ds, opt)
 
@@ -337,6 +335,24 @@ func export(opt *exportOptions, stderr io.Writer) error {
 	fmt.Fprintf(stderr, "threatmap: wrote %s: %dx%d, %s, %s, %s in %.2fs\n",
 		opt.out, opt.width, opt.height, render.CountOf(st.Hosts, "host"), render.CountOf(st.Links, "link"), render.CountOf(st.Servers, "server"), time.Since(start).Seconds())
 	return nil
+}
+
+// exportView returns the framing opt asks for and the hosts its query
+// keeps (nil: all).
+func exportView(opt *exportOptions, ds *threat.Dataset) (render.View, *filter.Set) {
+	var vis *filter.Set
+	if opt.query.Constrains() {
+		vis = filter.NewSet(ds.Hosts.Len())
+		opt.query.Apply(ds, vis)
+	}
+	v := render.World(opt.projection, opt.width, opt.height)
+	switch {
+	case opt.fit:
+		v = render.FitData(opt.projection, ds, vis, opt.width, opt.height)
+	case opt.bbox != nil:
+		v = render.FitBounds(opt.projection, *opt.bbox, opt.width, opt.height)
+	}
+	return v, vis
 }
 
 // load reads the files, or the embedded dataset when there are none. As
@@ -394,7 +410,14 @@ func caption(ds *threat.Dataset, opt *exportOptions) (string, []string) {
 		if q.To.Set {
 			b = day(q.To.Unix)
 		}
-		lines = append(lines, "Hosts active "+a+" – "+b)
+		switch {
+		case q.Mode == filter.FirstSeen && !q.From.Set: // cumulative playback
+			lines = append(lines, "Hosts first seen up to "+b)
+		case q.Mode == filter.FirstSeen:
+			lines = append(lines, "Hosts first seen "+a+" – "+b)
+		default:
+			lines = append(lines, "Hosts active "+a+" – "+b)
+		}
 	default:
 		if first, last, ok := ds.TimeRange(); ok {
 			lines = append(lines, "Observed "+day(first)+" – "+day(last))

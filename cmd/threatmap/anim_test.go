@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"image/gif"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"threatmap/data/timeline"
+)
+
+func TestParseExportAnim(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		err  string // substring; "" = ok
+	}{
+		{"gif defaults", []string{"-o", "x.gif"}, ""},
+		{"all animation flags", []string{"-o", "x.gif", "--frames", "10", "--fps", "25", "--window", "2w", "--from", "2008-06", "--to", "2009"}, ""},
+		{"cumulative", []string{"-o", "x.GIF", "--frames", "2", "--cumulative"}, ""},
+		{"video fps 60", []string{"-o", "x.mp4", "--frames", "2", "--fps", "60"}, ""},
+		{"frames with png", []string{"-o", "x.png", "--frames", "10"}, "must end in .gif, .mp4 or .webm"},
+		{"window with png", []string{"-o", "x.png", "--window", "30d"}, "must end in .gif"},
+		{"one frame", []string{"-o", "x.gif", "--frames", "1"}, "--frames 1: want 2 to"},
+		{"too many frames", []string{"-o", "x.gif", "--frames", "100000"}, "want 2 to"},
+		{"fps zero", []string{"-o", "x.gif", "--fps", "-1"}, "--fps -1"},
+		{"fps 61", []string{"-o", "x.webm", "--fps", "61"}, "want 1 to 60"},
+		{"gif fps 60", []string{"-o", "x.gif", "--fps", "60"}, "a GIF plays at most 50"},
+		{"both modes", []string{"-o", "x.gif", "--cumulative", "--window", "30d"}, "exclude each other"},
+		{"bad window", []string{"-o", "x.gif", "--window", "30"}, "--window: window \"30\""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parseExport(tc.args, &bytes.Buffer{})
+			if tc.err == "" && err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
+				t.Fatalf("error %v, want one containing %q", err, tc.err)
+			}
+		})
+	}
+	opt, err := parseExport([]string{"-o", "x.gif", "--window", "12h"}, &bytes.Buffer{})
+	if err != nil || opt.anim.frames != 60 || opt.anim.fps != 10 || opt.anim.play.Mode != timeline.Moving || opt.anim.play.Window != 12*3600 {
+		t.Fatalf("%+v, %v: want 60 frames at 10 fps, a moving window of 12 h", opt.anim, err)
+	}
+}
+
+// TestExportGIF: the GIF has the frames and size asked for, a summary on
+// stderr (not a terminal), and exit 2 for --frames with a PNG.
+func TestExportGIF(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "spread.gif")
+	var stderr bytes.Buffer
+	args := []string{"--frames", "4", "--fps", "5", "--window", "8w", "--from", "2008-06-01", "--width", "320", "--height", "180", "-o", out}
+	if rc := runExport(args, &stderr, &stderr); rc != 0 {
+		t.Fatalf("rc %d: %s", rc, stderr.String())
+	}
+	if s := stderr.String(); !strings.Contains(s, "wrote "+out+": 4 frames of 320x180 at 5 fps") || strings.Contains(s, "frame 1/4") {
+		t.Errorf("stderr %q, want one summary line", s)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	g, err := gif.DecodeAll(f)
+	if err != nil || len(g.Image) != 4 || g.Config.Width != 320 || g.Config.Height != 180 {
+		t.Fatalf("decode: %v; want 4 frames of 320x180", err)
+	}
+	stderr.Reset()
+	if rc := runExport([]string{"--frames", "4", "-o", filepath.Join(dir, "x.png")}, &stderr, &stderr); rc != 2 {
+		t.Fatalf("rc %d for --frames with a .png, want 2", rc)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Fatalf("directory holds %v, want only spread.gif", ents)
+	}
+}
+
+// TestExportVideoWithoutFFmpeg: exit 1, the tool and the alternative
+// named, nothing written.
+func TestExportVideoWithoutFFmpeg(t *testing.T) {
+	t.Setenv("PATH", "")
+	dir := t.TempDir()
+	var stderr bytes.Buffer
+	if rc := runExport([]string{"--frames", "3", "-o", filepath.Join(dir, "spread.mp4")}, &stderr, &stderr); rc != 1 {
+		t.Fatalf("rc %d, want 1", rc)
+	}
+	if s := stderr.String(); !strings.Contains(s, "needs ffmpeg") || !strings.Contains(s, ".gif") {
+		t.Errorf("stderr %q, want ffmpeg and .gif named", s)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Fatalf("directory holds %v, want nothing", ents)
+	}
+}
