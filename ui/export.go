@@ -17,8 +17,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 	xdraw "golang.org/x/image/draw"
 
-	"threatmap/data/filter"
 	"threatmap/ui/render"
+	"threatmap/ui/viewspec"
 )
 
 // exportPreset is a named output size.
@@ -39,7 +39,7 @@ var exportPresets = []exportPreset{
 // MaxExportSide bounds export width and height, in the window and on the
 // command line: a 16384² RGBA frame is 1 GiB, and drawing it needs a few
 // times that (accumulation grids, base map).
-const MaxExportSide = 16384
+const MaxExportSide = viewspec.MaxSide
 
 // ExportSettings are the choices of the export dialog.
 type ExportSettings struct {
@@ -49,42 +49,20 @@ type ExportSettings struct {
 	Dark          bool
 }
 
-// exportJob snapshots the view state on the UI goroutine and returns a
-// function that renders it on any goroutine.
+// exportJob snapshots the view state on the UI goroutine (viewSpec) and
+// returns a function that renders it on any goroutine, as the export
+// command draws the same view.
 func (u *App) exportJob(s ExportSettings) (func() *image.RGBA, error) {
-	if u.ds == nil {
-		return nil, errors.New("nothing is loaded")
+	spec, err := u.viewSpec(s)
+	if err != nil {
+		return nil, err
 	}
-	if s.Width < 16 || s.Height < 16 || s.Width > MaxExportSide || s.Height > MaxExportSide {
-		return nil, fmt.Errorf("size %d × %d is out of range (16 to %d pixels a side)", s.Width, s.Height, MaxExportSide)
-	}
-	v := u.mapv.View
-	if v.Width > 0 && v.Height > 0 {
-		v.Zoom = exportZoom(v, s.Width, s.Height)
-	}
-	v.Width, v.Height = s.Width, s.Height
-	layers := u.layers &^ (render.LayerLegend | render.LayerCaption)
-	if s.Legend {
-		layers |= render.LayerLegend
-	}
-	if s.Caption {
-		layers |= render.LayerCaption
-	}
-	in := u.input()
-	in.layers, in.theme, in.hovered, in.panning = layers, render.Light, render.Item{}, false
-	if s.Dark {
-		in.theme = render.Dark
-	}
+	ds := u.ds
 	return func() *image.RGBA {
-		var vis, vict filter.Set
-		in.q.Apply(in.ds, &vis)
-		if in.server >= 0 {
-			filter.Victims(in.ds, in.server, &vict)
+		img, _, _, err := viewspec.Draw(ds, spec)
+		if err != nil { // spec was checked: a programmer's error
+			panic(err)
 		}
-		sc := in.scene(&vis, &vict)
-		img := image.NewRGBA(image.Rect(0, 0, v.Width, v.Height))
-		r := render.Renderer{Once: true} // one frame: no cached base map copy
-		r.Draw(img, v, &sc)
 		return img
 	}, nil
 }
@@ -267,7 +245,10 @@ func (u *App) inputs() []string {
 
 // askSavePath shows a save dialog for a PNG and calls done with the chosen
 // path once it is confirmed (an existing file needs a second yes).
-func (u *App) askSavePath(name string, done func(path string)) {
+func (u *App) askSavePath(name string, done func(path string)) { u.askSaveAs(name, ".png", done) }
+
+// askSaveAs is askSavePath for files ending in ext (".png", ".json").
+func (u *App) askSaveAs(name, ext string, done func(path string)) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
 			dialog.ShowError(err, u.win)
@@ -278,8 +259,8 @@ func (u *App) askSavePath(name string, done func(path string)) {
 		}
 		path := wc.URI().Path()
 		wc.Close()
-		if !strings.EqualFold(filepath.Ext(path), ".png") {
-			path += ".png"
+		if !strings.EqualFold(filepath.Ext(path), ext) {
+			path += ext
 		}
 		u.app.Preferences().SetString(prefLastDir, filepath.Dir(path))
 		// Fyne's save dialog already confirmed replacing an existing file
@@ -296,7 +277,7 @@ func (u *App) askSavePath(name string, done func(path string)) {
 		done(path)
 	}, u.win)
 	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".png"}))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
 	if dir := u.app.Preferences().String(prefLastDir); dir != "" {
 		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
 			d.SetLocation(l)

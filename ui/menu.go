@@ -106,6 +106,8 @@ func (u *App) buildMenu() {
 		fyne.NewMenuItemSeparator(),
 		item("Export map…", ctrl(fyne.KeyE), u.ShowExport),
 		fyne.NewMenuItem("Save window screenshot…", u.ShowScreenshot),
+		fyne.NewMenuItem("Save view…", u.ShowSaveView),
+		fyne.NewMenuItem("Open view…", u.ShowOpenView),
 	)
 	if imageClipboard() != nil {
 		file.Items = append(file.Items, item("Copy map image", &desktop.CustomShortcut{KeyName: fyne.KeyC,
@@ -138,6 +140,7 @@ func (u *App) buildMenu() {
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard shortcuts", u.ShowShortcuts),
 		fyne.NewMenuItem("About the data", u.ShowAbout),
+		fyne.NewMenuItem("Copy export command", u.CopyExportCommand),
 	)
 	u.win.SetMainMenu(fyne.NewMainMenu(file, view, help))
 }
