@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"image"
 	"os"
 	"path/filepath"
 	"slices"
@@ -41,7 +42,7 @@ func (u *App) viewSpec(s ExportSettings) (*viewspec.View, error) {
 	spec := &viewspec.View{
 		Version: viewspec.Version, Projection: v.Projection.String(), Layers: viewspec.LayerNames(layers),
 		Theme: "light", Width: s.Width, Height: s.Height,
-		Extent: viewspec.Extent{Center: &[2]float64{v.Center[0], v.Center[1]}, Zoom: v.Zoom},
+		Extent: viewspec.Extent{Center: []float64{v.Center[0], v.Center[1]}, Zoom: v.Zoom},
 	}
 	if s.Dark {
 		spec.Theme = "dark"
@@ -73,18 +74,27 @@ func (u *App) playback() *viewspec.Playback {
 	return &viewspec.Playback{Mode: "cumulative"}
 }
 
-// windowSettings are the export settings of the map as the window shows
-// it: its size, overlays and theme.
-func (u *App) windowSettings() ExportSettings {
+// MapSettings are the export settings of the map as the window shows it:
+// its size in pixels, its overlays and theme.
+func (u *App) MapSettings() ExportSettings {
 	v := u.mapv.View
 	return ExportSettings{Width: v.Width, Height: v.Height, Legend: u.layers.Has(render.LayerLegend),
 		Caption: u.layers.Has(render.LayerCaption), Dark: u.dark}
 }
 
+// ExportImage draws what File › Export writes with s.
+func (u *App) ExportImage(s ExportSettings) (*image.RGBA, error) {
+	job, err := u.exportJob(s)
+	if err != nil {
+		return nil, err
+	}
+	return job(), nil
+}
+
 // ExportCommand is the 'threatmap export' command line that draws the
 // window's current map, at the map's size, into out.
 func (u *App) ExportCommand(out string) (string, error) {
-	spec, err := u.viewSpec(u.windowSettings())
+	spec, err := u.viewSpec(u.MapSettings())
 	if err != nil {
 		return "", err
 	}
@@ -106,7 +116,7 @@ func (u *App) CopyExportCommand() {
 // SaveViewTo writes the window's view (at the map's size) to path, its
 // files relative to path's folder; the caller has confirmed replacing it.
 func (u *App) SaveViewTo(path string) error {
-	spec, err := u.viewSpec(u.windowSettings())
+	spec, err := u.viewSpec(u.MapSettings())
 	if err != nil {
 		return err
 	}

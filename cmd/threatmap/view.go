@@ -151,12 +151,12 @@ func viewOf(opt *exportOptions) *viewspec.View {
 	case o.center != "" || o.zoom != 0:
 		if o.center != "" {
 			c, _ := parseCenter(o.center) // checked by parse
-			v.Extent.Center = &c
+			v.Extent.Center = c[:]
 		}
 		v.Extent.Zoom = o.zoom
 	case opt.bbox != nil:
 		b := opt.bbox
-		v.Extent.BBox = &[4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
+		v.Extent.BBox = []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
 	}
 	v.Selection = viewspec.Selection{Server: opt.view.selServer, Host: opt.view.selHost}
 	if len(v.Files) == 0 {

@@ -44,6 +44,9 @@ func Parse(data []byte) (*View, []string, error) {
 	if err := json.Unmarshal(data, v); err != nil {
 		return nil, nil, located(data, err)
 	}
+	if len(v.Files) == 0 {
+		v.Files = nil // "files": [] is the embedded data, as no key
+	}
 	var warns []string
 	unknownKeys(top, reflect.TypeOf(*v), "", &warns)
 	if err := v.Check(); err != nil {

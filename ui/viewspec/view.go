@@ -110,8 +110,8 @@ type Selection struct {
 // several are given, Fit wins over Center, Center over BBox.
 type Extent struct {
 	Fit    bool        `json:"fit,omitempty"`
-	BBox   *[4]float64 `json:"bbox,omitempty"`
-	Center *[2]float64 `json:"center,omitempty"`
+	BBox   []float64 `json:"bbox,omitempty"`   // minLon, minLat, maxLon, maxLat
+	Center []float64 `json:"center,omitempty"` // lon, lat
 	Zoom   float64     `json:"zoom,omitempty"`
 }
 
@@ -193,18 +193,24 @@ func ParseDays(s string) (int, error) {
 
 func (e *Extent) check() error {
 	if b := e.BBox; b != nil {
+		if len(b) != 4 {
+			return fmt.Errorf("bbox: %d numbers, want 4 (minLon, minLat, maxLon, maxLat)", len(b))
+		}
 		for _, x := range b {
 			if x != x {
 				return errors.New("bbox: not a number")
 			}
 		}
 		if b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90 || b[0] >= b[2] || b[1] >= b[3] {
-			return fmt.Errorf("bbox %v: want -180 <= minLon < maxLon <= 180 and -90 <= minLat < maxLat <= 90", *b)
+			return fmt.Errorf("bbox %v: want -180 <= minLon < maxLon <= 180 and -90 <= minLat < maxLat <= 90", b)
 		}
 	}
 	if c := e.Center; c != nil {
+		if len(c) != 2 {
+			return fmt.Errorf("center: %d numbers, want 2 (lon, lat)", len(c))
+		}
 		if !(c[0] >= -540 && c[0] <= 540 && c[1] >= -90 && c[1] <= 90) {
-			return fmt.Errorf("center %v: want lon in -540..540, lat in -90..90", *c)
+			return fmt.Errorf("center %v: want lon in -540..540, lat in -90..90", c)
 		}
 	}
 	if e.Zoom != 0 && !(e.Zoom >= MinZoom && e.Zoom <= MaxZoom) {
