@@ -109,10 +109,10 @@ type Selection struct {
 // world, as the window's view); none of them is the whole world. When
 // several are given, Fit wins over Center, Center over BBox.
 type Extent struct {
-	Fit    bool        `json:"fit,omitempty"`
+	Fit    bool      `json:"fit,omitempty"`
 	BBox   []float64 `json:"bbox,omitempty"`   // minLon, minLat, maxLon, maxLat
 	Center []float64 `json:"center,omitempty"` // lon, lat
-	Zoom   float64     `json:"zoom,omitempty"`
+	Zoom   float64   `json:"zoom,omitempty"`
 }
 
 // Size returns the frame size, defaults applied.
