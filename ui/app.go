@@ -6,6 +6,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -92,6 +93,7 @@ type App struct {
 	exportPreview *canvas.Image   // the open export dialog's preview
 	pendingView   *viewspec.View  // a view to show once its files have loaded (view.go)
 	viewWarnings  []string        // what reading it warned of
+	viewTitle     string          // the caption title of the view opened, else the data's
 	dialogs       []dialog.Dialog // the app's open dialogs, newest last: Escape closes it
 	lastError     string
 }
@@ -249,6 +251,7 @@ func projectionNames() []string {
 func (u *App) setDataset(ds *threat.Dataset, reports []*ingest.Report, files []string) {
 	u.ds, u.reports, u.files = ds, reports, files
 	u.victN = nil
+	u.viewTitle = "" // a view opened on other data titled that data
 	u.selected, u.hovered, u.server = render.Item{}, render.Item{}, -1
 	u.winFrom, u.winTo = 0, 0
 	u.stopPlaying()
@@ -432,7 +435,7 @@ func (u *App) input() input {
 	return input{
 		ds: u.ds, q: q, server: u.server, selected: u.selected, hovered: u.hovered,
 		view: u.mapv.View, panning: u.mapv.Panning, layers: u.layers, theme: u.mapTheme(),
-		title: u.ds.Meta.Title, lines: u.captionLines(q), histBins: u.histBins(), gen: u.gen,
+		title: cmp.Or(u.viewTitle, u.ds.Meta.Title), lines: u.captionLines(q), histBins: u.histBins(), gen: u.gen,
 		tFirst: u.tFirst, tLast: u.tLast, tOK: u.tOK,
 	}
 }

@@ -59,6 +59,7 @@ func (u *App) viewSpec(s ExportSettings) (*viewspec.View, error) {
 		spec.Selection.Host = viewspec.HostRef(u.ds, u.selected.Index)
 	}
 	spec.Playback = u.playback()
+	spec.Title = u.viewTitle
 	return spec, spec.Check()
 }
 
@@ -97,6 +98,11 @@ func (u *App) ExportCommand(out string) (string, error) {
 	spec, err := u.viewSpec(u.MapSettings())
 	if err != nil {
 		return "", err
+	}
+	for i, f := range spec.Files { // the command may run in another folder
+		if abs, err := filepath.Abs(f); err == nil {
+			spec.Files[i] = abs
+		}
 	}
 	return spec.Command(out)
 }
@@ -235,6 +241,7 @@ func (u *App) applyView(spec *viewspec.View) {
 	if st.Projection != u.proj {
 		u.SetProjection(st.Projection)
 	}
+	u.viewTitle = spec.Title
 	if st.Layers != u.layers {
 		u.layers = st.Layers
 		u.app.Preferences().SetString(prefLayers, u.layers.String())

@@ -90,7 +90,7 @@ func TestOpenViewLoadsItsFiles(t *testing.T) {
 	data := writeFile(t, "feed.geojson", sampleFeed)
 	dir := filepath.Dir(data)
 	view := filepath.Join(dir, "v.json")
-	os.WriteFile(view, []byte(`{"threatmap_view": 1, "files": ["feed.geojson"], "filters": {"countries": ["FR", "JP"]}, "extent": {"fit": true}}`), 0o644)
+	os.WriteFile(view, []byte(`{"threatmap_view": 1, "files": ["feed.geojson"], "filters": {"countries": ["FR", "JP"]}, "extent": {"fit": true}, "title": "March feed"}`), 0o644)
 	if err := u.OpenView(view); err != nil {
 		t.Fatal(err)
 	}
@@ -99,6 +99,12 @@ func TestOpenViewLoadsItsFiles(t *testing.T) {
 	}
 	if keys, _ := u.countries.Selected(); !reflect.DeepEqual(keys, []string{"FR"}) {
 		t.Errorf("countries %q, want FR", keys)
+	}
+	if in := u.input(); in.title != "March feed" {
+		t.Errorf("caption title %q, want the view's", in.title)
+	}
+	if spec, _ := u.viewSpec(u.MapSettings()); spec.Title != "March feed" || spec.Extent.Center == nil {
+		t.Errorf("saved again: title %q, extent %+v", spec.Title, spec.Extent)
 	}
 	if !strings.Contains(u.lastError, `filters.countries: "JP" is not in the data`) {
 		t.Errorf("no warning for a country the data lacks: %q", u.lastError)

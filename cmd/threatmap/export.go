@@ -33,6 +33,11 @@ without --force; even with it, only a regular file is replaced (through a
 symbolic link, the file it names), and never an input FILE. Exit status: 0 written (a FILE that cannot be read is
 left out and named on stderr), 1 nothing loaded or written, 2 usage error.
 
+--save-view V.json also writes the view of the export (files, filters, time
+window, selection, framing, layers, theme, size, title) to a JSON file;
+--view V.json draws it again, the same pixels. Flags given beside --view
+override it, and FILEs replace its files: the same view on next month's data.
+
 Flags:
 `
 
@@ -317,6 +322,7 @@ func export(opt *exportOptions, stderr io.Writer) error {
 		if err := writeView(vout, opt); err != nil {
 			return forceHint(err)
 		}
+		fmt.Fprintf(stderr, "threatmap: wrote view %s\n", opt.view.save)
 	}
 	fmt.Fprintf(stderr, "threatmap: wrote %s: %dx%d, %s, %s, %s in %.2fs\n",
 		opt.out, img.Rect.Dx(), img.Rect.Dy(), render.CountOf(st.Hosts, "host"), render.CountOf(st.Links, "link"), render.CountOf(st.Servers, "server"), time.Since(start).Seconds())
