@@ -179,9 +179,10 @@ func TestViewFileProblems(t *testing.T) {
 		return p
 	}
 	out := filepath.Join(dir, "m.png")
-	unknown := write("unknown.json", `{"threatmap_view": 1, "width": 200, "height": 100, "colour": "red", "filters": {"contries": ["TW"]}}`)
+	unknown := write("unknown.json", `{"threatmap_view": 1, "width": 200, "height": 100, "colour": "red", "filters": {"contries": ["TW"]}, "selection": {"server": "nope"}}`)
 	msg := exportOK(t, "--view", unknown, "-o", out)
-	for _, want := range []string{unknown + `: unknown key "colour" ignored`, unknown + `: unknown key "filters.contries" ignored`} {
+	for _, want := range []string{unknown + `: unknown key "colour" ignored`, unknown + `: unknown key "filters.contries" ignored`,
+		`selection.server: no C2 server "nope" in the data; nothing selected`} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, msg)
 		}
