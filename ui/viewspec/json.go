@@ -101,7 +101,9 @@ func typeName(t reflect.Type) string {
 		return "a list of " + typeName(t.Elem()) + "s"
 	case reflect.String:
 		return "string"
-	case reflect.Int, reflect.Float64:
+	case reflect.Int:
+		return "whole number"
+	case reflect.Float64:
 		return "number"
 	case reflect.Bool:
 		return "true or false"

@@ -61,6 +61,7 @@ var parseCases = []struct {
 	{name: "bad frames", in: `{"threatmap_view": 1, "frames": -3}`, err: "frames"},
 	{name: "empty file name", in: `{"threatmap_view": 1, "files": [""]}`, err: "files[0]"},
 	{name: "empty files, key case", in: `{   "threAtmAp_view": 1,   "files": []}`}, // fuzz
+	{name: "fractional width", in: "{\"threatmap_view\": 1, \"width\": 1.5}", err: "width: want whole number, not a JSON number 1.5"},
 	{name: "huge number", in: `{"threatmap_view": 1, "width": 1e400}`, err: "line 1"},
 }
 
