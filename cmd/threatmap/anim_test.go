@@ -8,7 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"threatmap/data/ingest"
+	"threatmap/data/threat"
 	"threatmap/data/timeline"
+	"threatmap/ui/viewspec"
 )
 
 func TestParseExportAnim(t *testing.T) {
@@ -42,8 +45,12 @@ func TestParseExportAnim(t *testing.T) {
 		})
 	}
 	opt, err := parseExport([]string{"-o", "x.gif", "--window", "12h"}, &bytes.Buffer{})
-	if err != nil || opt.anim.frames != 60 || opt.anim.fps != 10 || opt.anim.play.Mode != timeline.Moving || opt.anim.play.Window != 12*3600 {
-		t.Fatalf("%+v, %v: want 60 frames at 10 fps, a moving window of 12 h", opt.anim, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _, err := viewspec.Animate(ghostnet(t), opt.view.spec)
+	if err != nil || a.Frames != 60 || opt.view.spec.AnimFPS() != 10 || a.Play.Mode != timeline.Moving || a.Play.Window != 12*3600 {
+		t.Fatalf("%+v, %v: want 60 frames at 10 fps, a moving window of 12 h", opt.view.spec, err)
 	}
 }
 
@@ -93,4 +100,14 @@ func TestExportVideoWithoutFFmpeg(t *testing.T) {
 	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
 		t.Fatalf("directory holds %v, want nothing", ents)
 	}
+}
+
+// ghostnet is the embedded dataset.
+func ghostnet(t *testing.T) *threat.Dataset {
+	t.Helper()
+	ds, rep := ingest.Default()
+	if rep.Err != nil {
+		t.Fatal(rep.Err)
+	}
+	return ds
 }
