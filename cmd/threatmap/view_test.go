@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"flag"
 	"image"
 	"image/draw"
@@ -269,19 +270,24 @@ func TestViewArgs(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		view *viewspec.View
+		out  string // "": out.png
 	}{
-		{"world", full(viewspec.View{})},
+		{"world", full(viewspec.View{}), ""},
 		{"window", full(viewspec.View{Filters: viewspec.Filters{Countries: []string{"TW", "IN"}, Types: []string{"mfa", "embassy"},
 			Servers: []string{"ctl1"}, Confidence: []string{"high", "unknown"}, Placement: "reconstructed"},
 			Time:      viewspec.Time{From: "2008-01-01T00:00:00Z", To: "2008-12-31T23:59:59Z", Match: "first_seen"},
 			Selection: viewspec.Selection{Server: "ctl2"}, Extent: viewspec.Extent{Center: []float64{-170.25, 12.125}, Zoom: 1.0000000000000002},
-			Layers: []string{"hosts"}, Theme: "light", Projection: "mercator", Files: []string{"a b.geojson", "-dash.csv"}})},
-		{"keep nothing", full(viewspec.View{Filters: viewspec.Filters{Countries: []string{}, Types: []string{}, Servers: []string{}, Confidence: []string{}}, Layers: []string{}})},
-		{"fit, host, title", full(viewspec.View{Extent: viewspec.Extent{Fit: true}, Selection: viewspec.Selection{Host: "#12"}, Title: "it's 'quoted'"})},
-		{"bbox, active window", full(viewspec.View{Extent: viewspec.Extent{BBox: []float64{-10, 30, 40.5, 60}}, Time: viewspec.Time{To: "1970-01-01T00:00:00Z"}})},
+			Layers: []string{"hosts"}, Theme: "light", Projection: "mercator", Files: []string{"a b.geojson", "-dash.csv"}}), ""},
+		{"keep nothing", full(viewspec.View{Filters: viewspec.Filters{Countries: []string{}, Types: []string{}, Servers: []string{}, Confidence: []string{}}, Layers: []string{}}), ""},
+		{"fit, host, title", full(viewspec.View{Extent: viewspec.Extent{Fit: true}, Selection: viewspec.Selection{Host: "#12"}, Title: "it's 'quoted'"}), ""},
+		{"bbox, active window", full(viewspec.View{Extent: viewspec.Extent{BBox: []float64{-10, 30, 40.5, 60}}, Time: viewspec.Time{To: "1970-01-01T00:00:00Z"}}), ""},
+		{"animation, sliding window", full(viewspec.View{Frames: 24, FPS: 12, Playback: &viewspec.Playback{Mode: "window", Window: "12h"},
+			Time: viewspec.Time{From: "2008-06-01T00:00:00Z"}}), "out.gif"},
+		{"animation, cumulative video", full(viewspec.View{Frames: 600, FPS: 60, Playback: &viewspec.Playback{Mode: "cumulative"}}), "out.webm"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			args, err := tc.view.Args("out.png")
+			out := cmp.Or(tc.out, "out.png")
+			args, err := tc.view.Args(out)
 			must(t, err)
 			opt, err := parseExport(args, io.Discard)
 			if err != nil {
