@@ -174,3 +174,33 @@ func TestViewSpecOfPlayback(t *testing.T) {
 		t.Errorf("time %+v", spec.Time)
 	}
 }
+
+// TestExportCommandOfPlayback: the copied command of a window playing a
+// sliding window is a still's: its instant as --from/--to, no animation
+// flag (the export command refuses them for a .png); the same view as an
+// animation writes its mode.
+func TestExportCommandOfPlayback(t *testing.T) {
+	u, _ := newTestApp(t)
+	u.modeSel.SetSelected("Last 90 days")
+	u.End()
+	u.Step(-1)
+	cmd, err := u.ExportCommand("threatmap.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, flag := range []string{"--frames", "--fps", "--window", "--cumulative"} {
+		if strings.Contains(cmd, flag) {
+			t.Errorf("still command holds %s: %s", flag, cmd)
+		}
+	}
+	if !strings.Contains(cmd, "--from ") || !strings.Contains(cmd, "--first-seen") {
+		t.Errorf("still command lacks the instant's window: %s", cmd)
+	}
+	spec, err := u.viewSpec(u.MapSettings())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := spec.Command("spread.gif"); !strings.Contains(a, "--window 90d -o spread.gif") {
+		t.Errorf("animation command %s: want the sliding window", a)
+	}
+}
