@@ -35,8 +35,11 @@ without --force; even with it, only a regular file is replaced (through a
 symbolic link, the file it names), and never an input FILE. Exit status: 0 written (a FILE that cannot be read is
 left out and named on stderr), 1 nothing loaded or written, 2 usage error.
 
+An animation plays the timeline over --from/--to (else the data's whole
+range): frame k is the map at that playback instant, date and caption included.
+
 --save-view V.json also writes the view of the export (files, filters, time
-window, selection, framing, layers, theme, size, title) to a JSON file;
+window, playback, frames, selection, framing, layers, theme, size, title) to a JSON file;
 --view V.json draws it again, the same pixels. Flags given beside --view
 override it, and FILEs replace its files: the same view on next month's data.
 
@@ -112,7 +115,7 @@ func exportFlags(opt *exportOptions, stderr io.Writer) (*flag.FlagSet, *rawExpor
 		fmt.Fprint(stderr, exportUsage)
 		fs.PrintDefaults()
 	}
-	fs.StringVar(&opt.out, "o", "", "output PNG `file` (required)")
+	fs.StringVar(&opt.out, "o", "", "output `file` (required): .png, or .gif, .mp4, .webm for an animation")
 	fs.StringVar(&opt.out, "output", "", "same as -o")
 	fs.IntVar(&opt.width, "width", 1920, "image width in `pixels` (1.."+strconv.Itoa(ui.MaxExportSide)+")")
 	fs.IntVar(&opt.height, "height", 1080, "image height in `pixels` (1.."+strconv.Itoa(ui.MaxExportSide)+")")
