@@ -49,14 +49,12 @@ func (u *App) animation(s AnimSettings) (*render.Animation, error) {
 }
 
 // animSpec is the view of an animated export of s: viewSpec's, its time
-// window the playback range rather than the instant shown.
+// window the playback range rather than the instant shown (data without
+// times is Animate's error).
 func (u *App) animSpec(s AnimSettings) (*viewspec.View, error) {
 	spec, err := u.viewSpec(s.ExportSettings)
 	if err != nil {
 		return nil, err
-	}
-	if !u.tOK || u.player == nil {
-		return nil, errors.New("the data has no first_seen or last_seen times: there is no spread to animate")
 	}
 	first, last := u.player.First, u.player.Last
 	if u.winFrom != 0 || u.winTo != 0 {
