@@ -13,6 +13,7 @@ import (
 	"threatmap/data/threat"
 	"threatmap/data/timeline"
 	"threatmap/ui/render"
+	"threatmap/ui/viewspec"
 )
 
 // input is a complete snapshot of what the engine should show. The UI
@@ -234,7 +235,7 @@ func (in *input) scene(visible, victims *filter.Set) render.Scene {
 	if in.server >= 0 {
 		// The summary and the caption name the server.
 		sc.Highlight = victims
-		sc.HighlightLabel, sc.HighlightOne = "victims of the selected server", "victim of the selected server"
+		sc.HighlightLabel, sc.HighlightOne = viewspec.HighlightLabel, viewspec.HighlightOne
 	}
 	return sc
 }

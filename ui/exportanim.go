@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,9 +12,9 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"threatmap/data/filter"
 	"threatmap/data/timeline"
 	"threatmap/ui/render"
+	"threatmap/ui/viewspec"
 )
 
 // AnimSettings are the choices of the animation export dialog.
@@ -36,42 +35,44 @@ var animSizes = []exportPreset{
 }
 
 // animation snapshots, on the UI goroutine, what an animated export of s
-// draws: the export's framing and overlays, the filters but time, and the
-// window's playback range (a brush, taken as Play takes it) and its
-// semantics.
+// draws: the window's view (viewSpec: framing, filters, selection, layers)
+// played over the timeline's playback range (a brush, taken as Play takes
+// it, else the player's range) with s's frames, rate and mode, drawn as
+// the export command draws the same view (viewspec.Animate).
 func (u *App) animation(s AnimSettings) (*render.Animation, error) {
-	v, in, err := u.exportInput(s.ExportSettings)
+	spec, err := u.animSpec(s)
 	if err != nil {
 		return nil, err
 	}
-	if !u.tOK || u.player == nil {
-		return nil, errors.New("the data has no first_seen or last_seen times: there is no spread to animate")
+	a, _, err := viewspec.Animate(u.ds, spec)
+	return a, err
+}
+
+// animSpec is the view of an animated export of s: viewSpec's, its time
+// window the playback range rather than the instant shown (data without
+// times is Animate's error).
+func (u *App) animSpec(s AnimSettings) (*viewspec.View, error) {
+	spec, err := u.viewSpec(s.ExportSettings)
+	if err != nil {
+		return nil, err
 	}
-	play := render.Playback{Mode: timeline.Cumulative, First: u.player.First, Last: u.player.Last}
+	first, last := u.player.First, u.player.Last
 	if u.winFrom != 0 || u.winTo != 0 {
-		play.First, play.Last = u.winFrom, max(u.winFrom, u.winTo)
+		first, last = u.winFrom, max(u.winFrom, u.winTo)
 	}
-	play.Narrowed = play.First != u.tFirst || play.Last != u.tLast
+	spec.Time = viewspec.Time{Match: "first_seen"}
+	if first != u.tFirst {
+		spec.Time.From = viewspec.FormatTime(first)
+	}
+	if last != u.tLast {
+		spec.Time.To = viewspec.FormatTime(last)
+	}
+	spec.Frames, spec.FPS = s.Frames, s.FPS
+	spec.Playback = &viewspec.Playback{Mode: "cumulative"}
 	if s.Window > 0 {
-		play.Mode, play.Window = timeline.Moving, s.Window
+		spec.Playback = &viewspec.Playback{Mode: "window", Window: render.FormatWindow(s.Window)}
 	}
-	q := in.q
-	q.From, q.To, q.Mode = filter.Bound{}, filter.Bound{}, filter.Active
-	a := &render.Animation{Data: in.ds, View: v, Query: q, Play: play, Frames: s.Frames}
-	var vict filter.Set
-	if in.server >= 0 {
-		filter.Victims(in.ds, in.server, &vict)
-	}
-	a.Scene = in.scene(nil, &vict)
-	base := slices.Clone(in.lines)
-	a.Lines = func(q *filter.Query) []string {
-		l := slices.Clone(base)
-		// A frame's window always has an end, so windowText reads q only
-		// and is safe off the UI goroutine.
-		l[0] = "Time: " + u.windowText(q)
-		return l
-	}
-	return a, nil
+	return spec, spec.Check()
 }
 
 // animDialog holds the widgets of the animation export dialog.

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"bytes"
+	"context"
 	"image/gif"
 	"os"
 	"path/filepath"
@@ -13,6 +15,7 @@ import (
 	"threatmap/data/filter"
 	"threatmap/data/timeline"
 	"threatmap/ui/render"
+	"threatmap/ui/viewspec"
 )
 
 func animSettings(frames int, window int64) AnimSettings {
@@ -165,5 +168,59 @@ func TestAnimDialog(t *testing.T) {
 	u.ShowExportAnimation()
 	if len(u.dialogs) == 0 {
 		t.Error("the dialog did not open")
+	}
+}
+
+// TestExportAnimationIsItsView: the window's animated export is the
+// animation of its view (what the export command draws for the same
+// view): the view written and read back draws the same GIF, byte for byte;
+// it holds the brushed range, the sliding window, frames and rate.
+func TestExportAnimationIsItsView(t *testing.T) {
+	u, w := newTestApp(t)
+	u.modeSel.SetSelected("Last 30 days")
+	brush(t, u, w, 0.6, 0.8)
+	s := animSettings(4, 30*timeline.Day)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "window.gif")
+	u.exportAnimTo(path, s)
+	if !strings.HasPrefix(u.status.Text, "Exported") {
+		t.Fatalf("status %q", u.status.Text)
+	}
+
+	spec, err := u.animSpec(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if spec.Frames != 4 || spec.FPS != 10 || *spec.Playback != (viewspec.Playback{Mode: "window", Window: "30d"}) ||
+		spec.Time.From != viewspec.FormatTime(u.winFrom) || spec.Time.To != viewspec.FormatTime(u.winTo) {
+		t.Fatalf("view %+v %+v: want 4 frames at 10 fps, 30 days, the brush", spec, spec.Playback)
+	}
+	b, err := viewspec.Marshal(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, _, err := viewspec.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _, err := viewspec.Animate(u.ds, back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := filepath.Join(dir, "view.gif")
+	out, err := render.CreateOutput(again, nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := render.WriteAnimation(context.Background(), out, a, back.AnimFPS(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	g1, _ := os.ReadFile(path)
+	g2, _ := os.ReadFile(again)
+	if len(g1) == 0 || !bytes.Equal(g1, g2) {
+		t.Fatalf("the view's animation differs from the window's export (%d and %d bytes)", len(g2), len(g1))
 	}
 }

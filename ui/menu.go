@@ -107,6 +107,8 @@ func (u *App) buildMenu() {
 		item("Export map…", ctrl(fyne.KeyE), u.ShowExport),
 		fyne.NewMenuItem("Export animation…", u.ShowExportAnimation),
 		fyne.NewMenuItem("Save window screenshot…", u.ShowScreenshot),
+		fyne.NewMenuItem("Save view…", u.ShowSaveView),
+		fyne.NewMenuItem("Open view…", u.ShowOpenView),
 	)
 	if imageClipboard() != nil {
 		file.Items = append(file.Items, item("Copy map image", &desktop.CustomShortcut{KeyName: fyne.KeyC,
@@ -139,6 +141,7 @@ func (u *App) buildMenu() {
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard shortcuts", u.ShowShortcuts),
 		fyne.NewMenuItem("About the data", u.ShowAbout),
+		fyne.NewMenuItem("Copy export command", u.CopyExportCommand),
 	)
 	u.win.SetMainMenu(fyne.NewMainMenu(file, view, help))
 }

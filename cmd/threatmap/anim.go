@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -10,23 +11,19 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
-	"threatmap/data/filter"
 	"threatmap/data/threat"
-	"threatmap/data/timeline"
 	"threatmap/ui/render"
+	"threatmap/ui/viewspec"
 )
 
-// animOptions are the flags of an animated export (.gif, .mp4, .webm):
-// kept apart from exportOptions' so that a saved view can carry them.
+// animOptions are the flags of an animated export (.gif, .mp4, .webm),
+// read into the view (viewOf) as its playback, frames and fps.
 type animOptions struct {
-	on         bool // the output is an animation
-	frames     int  // 0: render.DefaultFrames
-	fps        int  // 0: render.DefaultFPS
+	frames     int // 0: the view's, else render.DefaultFrames
+	fps        int // 0: the view's, else render.DefaultFPS
 	cumulative bool
 	window     string
-	play       render.Playback // Mode and Window; the range comes from the data
 }
 
 // addAnimFlags defines the animation flags on fs.
@@ -40,106 +37,74 @@ func addAnimFlags(fs *flag.FlagSet, a *animOptions) {
 
 // check validates the animation flags against the output's name.
 func (a *animOptions) check(out string) error {
-	a.on = render.IsAnimation(out)
-	if !a.on {
+	if !render.IsAnimation(out) {
 		if a.frames != 0 || a.fps != 0 || a.cumulative || a.window != "" {
 			return fmt.Errorf("--frames, --fps, --cumulative and --window make an animation: -o must end in .gif, .mp4 or .webm, not %q", filepath.Ext(out))
 		}
 		return nil
 	}
-	if a.frames == 0 {
-		a.frames = render.DefaultFrames
-	}
-	if a.fps == 0 {
-		a.fps = render.DefaultFPS
-	}
 	switch {
-	case a.frames < render.MinFrames || a.frames > render.MaxFrames:
+	case a.frames != 0 && (a.frames < render.MinFrames || a.frames > render.MaxFrames):
 		return fmt.Errorf("--frames %d: want %d to %d", a.frames, render.MinFrames, render.MaxFrames)
-	case a.fps < 1 || a.fps > render.MaxFPS:
+	case a.fps < 0 || a.fps > render.MaxFPS:
 		return fmt.Errorf("--fps %d: want 1 to %d", a.fps, render.MaxFPS)
-	case a.fps > render.MaxGIFFPS && strings.EqualFold(filepath.Ext(out), ".gif"):
-		return fmt.Errorf("--fps %d: a GIF plays at most %d frames a second (browsers slow faster ones down); write .mp4 or .webm", a.fps, render.MaxGIFFPS)
 	case a.cumulative && a.window != "":
 		return errors.New("--cumulative and --window exclude each other: a frame shows every host up to its date, or those of the window up to it")
 	}
-	a.play.Mode = timeline.Cumulative
 	if a.window != "" {
-		w, err := render.ParseWindow(a.window)
-		if err != nil {
+		if _, err := render.ParseWindow(a.window); err != nil {
 			return fmt.Errorf("--window: %v", err)
 		}
-		a.play.Mode, a.play.Window = timeline.Moving, w
 	}
 	return nil
 }
 
-// exportAnim writes the animation opt asks for: the output is checked
-// and its temporary file made before the load, as for a still.
-func exportAnim(opt *exportOptions, stderr io.Writer) error {
-	start := time.Now()
-	if _, err := render.AnimFormat(opt.out); err != nil {
-		return err
+// setView sets the animation fields of v that the flags give.
+func (a *animOptions) setView(v *viewspec.View) {
+	v.Frames, v.FPS = a.frames, a.fps
+	switch {
+	case a.cumulative:
+		v.Playback = &viewspec.Playback{Mode: "cumulative"}
+	case a.window != "":
+		v.Playback = &viewspec.Playback{Mode: "window", Window: strings.TrimSpace(a.window)}
 	}
-	out, err := render.CreateOutput(opt.out, opt.files, opt.force)
-	if err != nil {
-		return forceHint(err)
+}
+
+// settleAnimation makes spec the view of an export to out: an animation
+// holds its frames, rate and playback mode (the defaults for those it
+// lacks), so that a saved view says what was drawn; a still holds no
+// frames or rate (a playback mode stays: the window uses it).
+func settleAnimation(spec *viewspec.View, out string) error {
+	if !render.IsAnimation(out) {
+		spec.Frames, spec.FPS = 0, 0
+		return nil
 	}
-	defer out.Abort()
-	ds, err := load(opt.files, stderr)
-	if err != nil {
-		return err
+	spec.Frames = cmp.Or(spec.Frames, render.DefaultFrames)
+	spec.FPS = spec.AnimFPS()
+	if spec.Playback == nil {
+		spec.Playback = &viewspec.Playback{Mode: "cumulative"}
 	}
-	a, err := animation(ds, opt)
-	if err != nil {
-		return err
+	if spec.FPS > render.MaxGIFFPS && strings.EqualFold(filepath.Ext(out), ".gif") {
+		return fmt.Errorf("--fps %d: a GIF plays at most %d frames a second (browsers slow faster ones down); write .mp4 or .webm", spec.FPS, render.MaxGIFFPS)
 	}
-	progress := progressLine(stderr)
-	if err := render.WriteAnimation(context.Background(), out, a, opt.anim.fps, progress); err != nil {
-		return fmt.Errorf("cannot write %s: %v", opt.out, err)
-	}
-	if err := out.Commit(); err != nil {
-		return forceHint(err)
-	}
-	size := ""
-	if st, err := os.Stat(opt.out); err == nil {
-		size = fmt.Sprintf(", %.1f MB", float64(st.Size())/1e6)
-	}
-	fmt.Fprintf(stderr, "threatmap: wrote %s: %d frames of %dx%d at %d fps (%.1f s of playback)%s in %.2fs\n",
-		opt.out, a.Frames, opt.width, opt.height, opt.anim.fps, float64(a.Frames)/float64(opt.anim.fps), size, time.Since(start).Seconds())
 	return nil
 }
 
-// animation builds what exportAnim draws: the still export's scene and
-// framing, played from --from (or the data's first time) to --to (or its
-// last), as the window plays a brushed range.
-func animation(ds *threat.Dataset, opt *exportOptions) (*render.Animation, error) {
-	first, last, ok := ds.TimeRange()
-	if !ok {
-		return nil, errors.New("the data has no first_seen or last_seen times: there is no spread to animate (export a .png instead)")
+// writeAnim draws the animation of opt's view into out and returns what
+// it wrote, for the summary line.
+func writeAnim(out *render.Output, ds *threat.Dataset, opt *exportOptions, stderr io.Writer) (string, error) {
+	spec := opt.view.spec
+	a, fr, err := viewspec.Animate(ds, spec)
+	if err != nil {
+		return "", err
 	}
-	play := opt.anim.play
-	play.First, play.Last = first, last
-	if q := opt.query; q.From.Set {
-		play.First = q.From.Unix
+	warn(stderr, fr.Warnings)
+	fps := spec.AnimFPS()
+	if err := render.WriteAnimation(context.Background(), out, a, fps, progressLine(stderr)); err != nil {
+		return "", fmt.Errorf("cannot write %s: %v", opt.out, err)
 	}
-	if q := opt.query; q.To.Set {
-		play.Last = q.To.Unix
-	}
-	play.Narrowed = play.First != first || play.Last != last
-	v, _ := exportView(opt, ds)
-	q := opt.query
-	q.From, q.To = filter.Bound{}, filter.Bound{}
-	a := &render.Animation{Data: ds, View: v, Query: q, Play: play, Frames: opt.anim.frames,
-		Scene: render.Scene{Layers: opt.layers, Theme: opt.theme}}
-	a.Scene.Title, _ = caption(ds, opt)
-	a.Lines = func(q *filter.Query) []string {
-		o := *opt
-		o.query = *q
-		_, lines := caption(ds, &o)
-		return lines
-	}
-	return a, nil
+	return fmt.Sprintf("%d frames of %dx%d at %d fps (%.1f s of playback)",
+		a.Frames, a.View.Width, a.View.Height, fps, float64(a.Frames)/float64(fps)), nil
 }
 
 // progressLine returns the progress callback: "frame i/N" rewritten in

@@ -8,7 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"threatmap/data/ingest"
+	"threatmap/data/threat"
 	"threatmap/data/timeline"
+	"threatmap/ui/viewspec"
 )
 
 func TestParseExportAnim(t *testing.T) {
@@ -42,8 +45,12 @@ func TestParseExportAnim(t *testing.T) {
 		})
 	}
 	opt, err := parseExport([]string{"-o", "x.gif", "--window", "12h"}, &bytes.Buffer{})
-	if err != nil || opt.anim.frames != 60 || opt.anim.fps != 10 || opt.anim.play.Mode != timeline.Moving || opt.anim.play.Window != 12*3600 {
-		t.Fatalf("%+v, %v: want 60 frames at 10 fps, a moving window of 12 h", opt.anim, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _, err := viewspec.Animate(ghostnet(t), opt.view.spec)
+	if err != nil || a.Frames != 60 || opt.view.spec.AnimFPS() != 10 || a.Play.Mode != timeline.Moving || a.Play.Window != 12*3600 {
+		t.Fatalf("%+v, %v: want 60 frames at 10 fps, a moving window of 12 h", opt.view.spec, err)
 	}
 }
 
@@ -93,4 +100,71 @@ func TestExportVideoWithoutFFmpeg(t *testing.T) {
 	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
 		t.Fatalf("directory holds %v, want nothing", ents)
 	}
+}
+
+// ghostnet is the embedded dataset.
+func ghostnet(t *testing.T) *threat.Dataset {
+	t.Helper()
+	ds, rep := ingest.Default()
+	if rep.Err != nil {
+		t.Fatal(rep.Err)
+	}
+	return ds
+}
+
+// TestAnimViewRoundTrip: the animation flags are part of the view. An
+// animation saved with --save-view and drawn again with --view alone is
+// the same file; flags beside --view override it; the same view drawn to
+// a .png is a still, with nothing to refuse.
+func TestAnimViewRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	a, b, view := filepath.Join(dir, "a.gif"), filepath.Join(dir, "b.gif"), filepath.Join(dir, "v.json")
+	exportOK(t, "--frames", "6", "--width", "320", "--height", "180", "--from", "2008-06", "--save-view", view, "-o", a)
+	saved, err := os.ReadFile(view)
+	must(t, err)
+	for _, want := range []string{`"frames": 6`, `"fps": 10`, `"mode": "cumulative"`} {
+		if !bytes.Contains(saved, []byte(want)) {
+			t.Errorf("saved view lacks %s:\n%s", want, saved)
+		}
+	}
+	exportOK(t, "--view", view, "-o", b)
+	if ga, gb := readFile(t, a), readFile(t, b); !bytes.Equal(ga, gb) {
+		t.Fatalf("--view drew another GIF (%d and %d bytes)", len(ga), len(gb))
+	}
+
+	// Flags beside --view override it: a sliding window, 4 frames.
+	c := filepath.Join(dir, "c.gif")
+	exportOK(t, "--view", view, "--window", "8w", "--frames", "4", "-o", c)
+	direct := filepath.Join(dir, "direct.gif")
+	exportOK(t, "--frames", "4", "--window", "8w", "--width", "320", "--height", "180", "--from", "2008-06", "-o", direct)
+	if gc, gd := readFile(t, c), readFile(t, direct); !bytes.Equal(gc, gd) {
+		t.Errorf("--view --window 8w --frames 4 differs from the same flags without a view")
+	}
+	if g := decodeGIF(t, c); len(g.Image) != 4 {
+		t.Errorf("%d frames, want the override's 4", len(g.Image))
+	}
+
+	// A still of an animation's view: its time window, no frames.
+	still, sview := filepath.Join(dir, "still.png"), filepath.Join(dir, "still.json")
+	exportOK(t, "--view", view, "-o", still, "--save-view", sview)
+	if s, _, err := viewspec.Read(sview); err != nil || s.Frames != 0 || s.FPS != 0 {
+		t.Errorf("still's view %+v, %v: want no frames or rate", s, err)
+	}
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	must(t, err)
+	return b
+}
+
+func decodeGIF(t *testing.T, path string) *gif.GIF {
+	t.Helper()
+	f, err := os.Open(path)
+	must(t, err)
+	defer f.Close()
+	g, err := gif.DecodeAll(f)
+	must(t, err)
+	return g
 }

@@ -75,6 +75,16 @@ func (p Playback) Constrain(q *filter.Query, now int64) {
 	}
 }
 
+// FormatWindow writes a window of seconds as ParseWindow reads it back:
+// in days when it is a whole number of them, else in hours (a window
+// ParseWindow returned is a whole number of hours).
+func FormatWindow(sec int64) string {
+	if sec%timeline.Day == 0 {
+		return strconv.FormatInt(sec/timeline.Day, 10) + "d"
+	}
+	return strconv.FormatInt(sec/3600, 10) + "h"
+}
+
 // maxWindow bounds ParseWindow: a century, far beyond any dataset and far
 // from overflowing Unix seconds.
 const maxWindow = 100 * 365 * timeline.Day

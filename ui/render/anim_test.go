@@ -47,6 +47,9 @@ func TestParseWindow(t *testing.T) {
 			if err != nil || got != tc.want {
 				t.Fatalf("ParseWindow(%q) = %d, %v; want %d", tc.in, got, err, tc.want)
 			}
+			if back, err := ParseWindow(FormatWindow(got)); err != nil || back != got {
+				t.Fatalf("FormatWindow(%d) = %q reads back as %d, %v", got, FormatWindow(got), back, err)
+			}
 		})
 	}
 }
@@ -67,6 +70,9 @@ func FuzzParseWindow(f *testing.F) {
 		}
 		if w < 3600 || w > maxWindow {
 			t.Fatalf("ParseWindow(%q) = %d, out of range", s, w)
+		}
+		if back, err := ParseWindow(FormatWindow(w)); err != nil || back != w {
+			t.Fatalf("FormatWindow(%d) = %q reads back as %d, %v", w, FormatWindow(w), back, err)
 		}
 	})
 }
