@@ -215,7 +215,7 @@ func (u *App) ShowExport() {
 		u.askSavePath("threatmap.png", func(path string) { u.exportTo(path, s) })
 	}, u.win)
 	updatePreview()
-	u.showDialog(dlg)
+	u.showDialog(dlg, wEntry, hEntry)
 }
 
 // exportTo renders the current view with s and writes it to path (the
@@ -303,7 +303,7 @@ func (u *App) askSavePath(name string, done func(path string)) {
 		}
 	}
 	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	u.showDialog(d)
 }
 
 // captureWindow grabs the window's pixels; a variable so that a test can
