@@ -438,6 +438,17 @@ func (u *App) redraw() {
 	u.eng.submit(u.input())
 }
 
+// redrawHover shows a change of the hovered item: its highlight alone is
+// redrawn, over the frame, unless something else changed too.
+func (u *App) redrawHover() {
+	if u.ds == nil {
+		return
+	}
+	in := u.input()
+	in.hoverOnly = true
+	u.eng.submit(in)
+}
+
 // input snapshots what the map shows now (u.ds must be set).
 func (u *App) input() input {
 	q := u.query()
@@ -477,6 +488,9 @@ func (u *App) present(r *result) {
 	if r.img != nil {
 		u.eng.release(u.mapv.ShowFrame(r.img))
 		u.last = r
+	}
+	if r.hover != nil {
+		u.mapv.ShowHover(r.hover.img, r.hover.at)
 	}
 	if r.filterd {
 		if r.newHist || u.counted == nil {

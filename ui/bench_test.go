@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"threatmap/data/threat"
+	"threatmap/ui/render"
 )
 
 var (
@@ -157,5 +158,30 @@ func BenchmarkPan1M(b *testing.B) {
 			d = -5
 		}
 		u.mapv.Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DX: d}})
+	}
+}
+
+// BenchmarkHoverChange1M: the pointer moves from one host to another at
+// 1M hosts: the highlight and the tooltip change, the map is not redrawn
+// (frames counts the frames drawn per change: 0).
+func BenchmarkHoverChange1M(b *testing.B) {
+	u := benchApp(b)
+	frames := 0
+	deliver := u.eng.deliver
+	u.eng.deliver = func(r *result) {
+		if r.img != nil {
+			frames++
+		}
+		deliver(r)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		u.showHit(render.Hit{Kind: render.KindHost, Index: i % 2 * 1000}, false)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(frames)/float64(b.N), "frames/op")
+	if !u.mapv.hover.Visible() {
+		b.Fatal("no highlight shown")
 	}
 }

@@ -19,7 +19,7 @@ func (u *App) hover(x, y int) {
 		u.mapv.HideTip()
 		if u.hovered.Kind != render.KindNone {
 			u.hovered = render.Item{}
-			u.redraw()
+			u.redrawHover()
 		}
 		return
 	}
@@ -35,7 +35,7 @@ func (u *App) showHit(h render.Hit, tap bool) {
 	}
 	if it != u.hovered {
 		u.hovered = it
-		u.redraw()
+		u.redrawHover()
 	}
 	if h.Kind == render.KindNone {
 		u.mapv.HideTip()

@@ -30,6 +30,8 @@ type MapView struct {
 
 	front   *image.RGBA
 	raster  *canvas.Raster
+	hover   *canvas.Image // the hovered item's highlight, over the frame
+	hoverAt image.Point   // where it goes, in pixels
 	tipBox  *canvas.Rectangle
 	tipBody *fyne.Container
 	tipText []*canvas.Text
@@ -61,6 +63,8 @@ func NewMapView(p render.Projection) *MapView {
 	m.ExtendBaseWidget(m)
 	m.raster = canvas.NewRaster(m.generate)
 	m.raster.ScaleMode = canvas.ImageScaleFastest
+	m.hover = &canvas.Image{ScaleMode: canvas.ImageScalePixels}
+	m.hover.Hide()
 	m.tipBox = canvas.NewRectangle(color.NRGBA{0x10, 0x14, 0x1c, 0xee})
 	m.tipBox.StrokeColor = color.NRGBA{0xff, 0x9f, 0x43, 0xcc}
 	m.tipBox.StrokeWidth = 1
@@ -73,7 +77,7 @@ func NewMapView(p render.Projection) *MapView {
 
 // CreateRenderer implements fyne.Widget.
 func (m *MapView) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(m.raster, m.overlay))
+	return widget.NewSimpleRenderer(container.NewStack(m.raster, container.NewWithoutLayout(m.hover), m.overlay))
 }
 
 // generate is the raster's generator: it returns the newest frame and, when
@@ -103,6 +107,28 @@ func (m *MapView) ShowFrame(img *image.RGBA) (old *image.RGBA) {
 	old, m.front = m.front, img
 	m.raster.Refresh()
 	return old
+}
+
+// ShowHover shows img, the hovered item's highlight, over the frame with its
+// top-left corner at pixel at; nil hides it. Changing the hovered item
+// then costs a small image, not a frame.
+func (m *MapView) ShowHover(img *image.RGBA, at image.Point) {
+	if img == nil {
+		m.hover.Hide()
+		return
+	}
+	m.hover.Image, m.hoverAt = img, at
+	m.placeHover()
+	m.hover.Show()
+	m.hover.Refresh()
+}
+
+// placeHover puts the highlight where its pixels belong, in Fyne units.
+func (m *MapView) placeHover() {
+	s := m.scale()
+	b := m.hover.Image.Bounds()
+	m.hover.Move(fyne.NewPos(float32(m.hoverAt.X)/s, float32(m.hoverAt.Y)/s))
+	m.hover.Resize(fyne.NewSize(float32(b.Dx())/s, float32(b.Dy())/s))
 }
 
 // SetView changes the viewport (keeping the pixel size) and reports it.
