@@ -91,6 +91,7 @@ type App struct {
 
 	load          *loading
 	exportPreview *canvas.Image   // the open export dialog's preview
+	exportPrev    *previewer      // what draws it
 	dialogs       []dialog.Dialog // the app's open dialogs, newest last: Escape closes it
 	lastError     string
 }

@@ -185,3 +185,19 @@ func BenchmarkHoverChange1M(b *testing.B) {
 		b.Fatal("no highlight shown")
 	}
 }
+
+// BenchmarkExportDialog1M opens the export dialog at 1M hosts (its preview
+// drawn) and closes it; renders/op counts the preview drawings.
+func BenchmarkExportDialog1M(b *testing.B) {
+	u := benchApp(b)
+	renders := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		u.ShowExport()
+		renders += u.exportPrev.renders
+		u.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(renders)/float64(b.N), "renders/op")
+}

@@ -135,7 +135,11 @@ func (u *App) ShowExport() {
 		}
 		return ExportSettings{Width: w, Height: h, Legend: legend.Checked, Caption: caption.Checked, Dark: themeSel.Selected != "Light"}, nil
 	}
-	var previewGen int
+	prev := &previewer{u: u, image: preview, delay: previewDelay}
+	if u.opt.Synchronous {
+		prev.delay = 0
+	}
+	u.exportPrev = prev
 	updatePreview := func() {
 		s, err := settings()
 		if err != nil {
@@ -147,31 +151,14 @@ func (u *App) ShowExport() {
 			return
 		}
 		errLabel.SetText(fmt.Sprintf("%d × %d pixels, %.1f MB uncompressed", s.Width, s.Height, float64(s.Width*s.Height*4)/1e6))
-		// The preview is the export itself, scaled down: same framing, same
-		// text sizes relative to the picture.
-		job, err := u.exportJob(s)
-		if err != nil {
-			return
-		}
-		previewGen++
-		gen := previewGen
-		show := func(img *image.RGBA) {
-			if gen != previewGen {
-				return
-			}
-			preview.Image = thumbnail(img, 480, 360)
-			preview.Refresh()
-		}
-		if u.opt.Synchronous {
-			show(job())
-			return
-		}
-		go func() {
-			img := job()
-			doOnUI(func() { show(img) })
-		}()
+		// The preview is the export drawn smaller (same framing, same
+		// text sizes relative to the picture), scaled down.
+		prev.request(s)
 	}
+	presetting := false // a preset sets both sides: one preview, not one per side
 	preset := widget.NewSelect(names, func(name string) {
+		presetting = true
+		defer func() { presetting = false }()
 		for _, p := range exportPresets {
 			if p.name != name {
 				continue
@@ -188,8 +175,12 @@ func (u *App) ShowExport() {
 		updatePreview()
 	})
 	preset.SetSelected(names[1])
-	wEntry.OnChanged = func(string) { updatePreview() }
-	hEntry.OnChanged = func(string) { updatePreview() }
+	sideChanged := func(string) {
+		if !presetting {
+			updatePreview()
+		}
+	}
+	wEntry.OnChanged, hEntry.OnChanged = sideChanged, sideChanged
 	// Each gives the focus back after a click, so Escape closes the dialog.
 	legend.OnChanged = func(bool) { updatePreview(); u.releaseFocus() }
 	caption.OnChanged = func(bool) { updatePreview(); u.releaseFocus() }
@@ -204,6 +195,7 @@ func (u *App) ShowExport() {
 	content := container.NewBorder(nil, errLabel, nil, nil, container.NewHBox(form, preview))
 	var dlg dialog.Dialog
 	dlg = dialog.NewCustomConfirm("Export map as PNG", "Save…", "Cancel", content, func(ok bool) {
+		prev.close()
 		if !ok {
 			return
 		}
