@@ -6,11 +6,9 @@
 package ui
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -456,7 +454,7 @@ func (u *App) input() input {
 	return input{
 		ds: u.ds, q: q, server: u.server, selected: u.selected, hovered: u.hovered,
 		view: u.mapv.View, panning: u.mapv.Panning, layers: u.layers, theme: u.mapTheme(),
-		title: u.ds.Meta.Title, lines: u.captionLines(q), histBins: u.histBins(), gen: u.gen,
+		title: render.CaptionTitle(&u.ds.Meta, ""), lines: u.captionLines(q), histBins: u.histBins(), gen: u.gen,
 		tFirst: u.tFirst, tLast: u.tLast, tOK: u.tOK,
 	}
 }
@@ -524,7 +522,7 @@ func (u *App) updateSummary(f *filter.Facets) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s of %s · %s · %d of %s · %s",
 		render.Count(f.Visible), render.CountOf(f.Total, "host"), countOf(f.Countries, "country", "countries"),
-		f.Servers, render.CountOf(len(u.ds.Servers), "C2 server"), u.windowText(&q))
+		f.Servers, render.CountOf(len(u.ds.Servers), "C2 server"), render.TimeWindow(u.ds, &q))
 	if u.server >= 0 {
 		fmt.Fprintf(&b, " · victims of %s only (Esc clears)", serverLabel(&u.ds.Servers[u.server]))
 	}
@@ -534,56 +532,14 @@ func (u *App) updateSummary(f *filter.Facets) {
 	u.summary.SetText(b.String())
 }
 
-// windowText describes the time window of q.
-func (u *App) windowText(q *filter.Query) string {
-	day := func(t int64) string { return time.Unix(t, 0).UTC().Format("2006-01-02") }
-	switch {
-	case !q.From.Set && !q.To.Set:
-		if first, last, ok := u.tFirst, u.tLast, u.tOK; ok {
-			return "all time (" + day(first) + " – " + day(last) + ")"
-		}
-		return "all time"
-	case !q.From.Set:
-		return "first seen up to " + day(q.To.Unix)
-	default:
-		return "first seen " + day(q.From.Unix) + " – " + day(q.To.Unix)
-	}
-}
-
-// captionLines are the caption under the title in the map and exports.
+// captionLines are the caption under the title in the map and exports
+// (render.CaptionLines, as the command line's export).
 func (u *App) captionLines(q filter.Query) []string {
-	lines := []string{"Time: " + u.windowText(&q)}
-	var fs []string
-	add := func(name string, f *FacetList) {
-		if keys, all := f.Selected(); !all {
-			switch {
-			case len(keys) == 0:
-				fs = append(fs, name+": none")
-			case len(keys) <= 4:
-				names := make([]string, len(keys))
-				for i, k := range keys {
-					names[i] = cmp.Or(k, "unknown")
-				}
-				fs = append(fs, name+": "+strings.Join(names, ", "))
-			default:
-				fs = append(fs, fmt.Sprintf("%s: %d selected", name, len(keys)))
-			}
-		}
-	}
-	add("countries", u.countries)
-	add("types", u.types)
-	add("servers", u.servers)
-	add("confidence", u.confidence)
-	if u.provenance.Selected != "Any" && u.provenance.Selected != "" {
-		fs = append(fs, "placement: "+strings.ToLower(u.provenance.Selected))
-	}
+	victims := ""
 	if u.server >= 0 {
-		fs = append(fs, "victims of "+serverLabel(&u.ds.Servers[u.server]))
+		victims = serverLabel(&u.ds.Servers[u.server])
 	}
-	if len(fs) > 0 {
-		lines = append(lines, "Filters: "+strings.Join(fs, "; "))
-	}
-	return append(lines, render.SourceLines(&u.ds.Meta)...)
+	return render.CaptionLines(u.ds, &q, victims)
 }
 
 // countOf is n (render.Count) and the noun, singular for one: for nouns

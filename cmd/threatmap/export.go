@@ -373,56 +373,9 @@ func load(files []string, stderr io.Writer) (*threat.Dataset, error) {
 }
 
 // caption returns the caption title and lines: time window, filters,
-// source, caveat.
+// source, caveat, worded as the window words them (render.CaptionLines).
 func caption(ds *threat.Dataset, opt *exportOptions) (string, []string) {
-	title := opt.title
-	if title == "" {
-		title = ds.Meta.Title
-	}
-	if title == "" {
-		title = "Infection map"
-	}
-	var lines []string
-	q := &opt.query
-	day := func(t int64) string { return time.Unix(t, 0).UTC().Format("2 Jan 2006") }
-	switch {
-	case q.Timed():
-		a, b := "…", "…"
-		if q.From.Set {
-			a = day(q.From.Unix)
-		}
-		if q.To.Set {
-			b = day(q.To.Unix)
-		}
-		lines = append(lines, "Hosts active "+a+" – "+b)
-	default:
-		if first, last, ok := ds.TimeRange(); ok {
-			lines = append(lines, "Observed "+day(first)+" – "+day(last))
-		}
-	}
-	var fl []string
-	if len(q.Countries) > 0 {
-		names := make([]string, len(q.Countries))
-		for i, c := range q.Countries {
-			names[i] = country.Name(c)
-		}
-		fl = append(fl, "countries "+strings.Join(names, ", "))
-	}
-	if len(q.Types) > 0 {
-		names := make([]string, len(q.Types))
-		for i, t := range q.Types {
-			names[i] = render.TypeLabel(t)
-		}
-		fl = append(fl, "types "+strings.Join(names, ", "))
-	}
-	if len(q.Servers) > 0 {
-		fl = append(fl, "servers "+strings.Join(q.Servers, ", "))
-	}
-	if len(fl) > 0 {
-		lines = append(lines, "Filter: "+strings.Join(fl, "; "))
-	}
-	lines = append(lines, render.SourceLines(&ds.Meta)...)
-	return title, lines
+	return render.CaptionTitle(&ds.Meta, opt.title), render.CaptionLines(ds, &opt.query, "")
 }
 
 // forceHint says how to overwrite when err is that the output exists.
