@@ -116,7 +116,10 @@ func (u *App) Window() fyne.Window { return u.win }
 
 func (u *App) build() {
 	u.mapv = NewMapView(u.proj)
-	u.mapv.OnViewChange = func(render.View) { u.redraw() }
+	u.mapv.OnViewChange = func(render.View) {
+		u.hovered = render.Item{} // the pointer no longer points at it
+		u.redraw()
+	}
 	u.mapv.OnHover = u.hover
 	u.mapv.OnTap = u.tapMap
 

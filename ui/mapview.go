@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -69,15 +70,15 @@ func NewMapView(p render.Projection) *MapView {
 	m.tipBox.StrokeColor = color.NRGBA{0xff, 0x9f, 0x43, 0xcc}
 	m.tipBox.StrokeWidth = 1
 	m.tipBox.CornerRadius = 4
-	m.tipBody = container.NewWithoutLayout() // ShowTip places the lines
-	m.overlay = container.NewWithoutLayout(m.tipBox, m.tipBody)
+	m.tipBody = container.New(freeLayout{}) // ShowTip places the lines
+	m.overlay = container.New(freeLayout{}, m.tipBox, m.tipBody)
 	m.overlay.Hide()
 	return m
 }
 
 // CreateRenderer implements fyne.Widget.
 func (m *MapView) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(m.raster, container.NewWithoutLayout(m.hover), m.overlay))
+	return widget.NewSimpleRenderer(container.NewStack(m.raster, container.New(freeLayout{}, m.hover), m.overlay))
 }
 
 // generate is the raster's generator: it returns the newest frame and, when
@@ -88,6 +89,7 @@ func (m *MapView) generate(w, h int) image.Image {
 		// depends on the frame's shape); any other view keeps its zoom.
 		world := m.View == render.World(m.View.Projection, m.View.Width, m.View.Height)
 		m.View.Width, m.View.Height = w, h
+		m.HideTip() // what it points at moved (a panel opened, the window resized)
 		if world {
 			m.View = render.World(m.View.Projection, w, h)
 		}
@@ -133,6 +135,7 @@ func (m *MapView) placeHover() {
 
 // SetView changes the viewport (keeping the pixel size) and reports it.
 func (m *MapView) SetView(v render.View) {
+	m.HideTip() // what it points at moves
 	v.Width, v.Height = m.View.Width, m.View.Height
 	m.View = v
 	if m.OnViewChange != nil {
@@ -248,12 +251,16 @@ func (m *MapView) ShowTip(lines []string) {
 		m.tipText = append(m.tipText, t)
 	}
 	m.tipBody.Objects = m.tipBody.Objects[:0]
+	pad := float32(8)
+	size := m.Size()
+	// A long name is cut with "…": the box never outgrows the map.
+	maxW := max(120, min(maxTipWidth, size.Width-2*pad-16))
 	var w, h float32
 	for i, l := range lines {
 		t := m.tipText[i]
-		t.Text = l
-		t.Color = color.NRGBA{0xe6, 0xea, 0xf0, 0xff}
 		t.TextStyle = fyne.TextStyle{Bold: i == 0}
+		t.Text = fitText(l, maxW, t.TextSize, t.TextStyle)
+		t.Color = color.NRGBA{0xe6, 0xea, 0xf0, 0xff}
 		if i > 0 {
 			t.Color = color.NRGBA{0xb8, 0xc2, 0xd0, 0xff}
 		}
@@ -264,9 +271,7 @@ func (m *MapView) ShowTip(lines []string) {
 		w = max(w, sz.Width)
 		m.tipBody.Objects = append(m.tipBody.Objects, t)
 	}
-	pad := float32(8)
 	pos := m.tipPos.Add(fyne.NewPos(16, 16))
-	size := m.Size()
 	if pos.X+w+2*pad > size.Width {
 		pos.X = m.tipPos.X - w - 2*pad - 8
 	}
@@ -291,3 +296,33 @@ func (m *MapView) HideTip() {
 		m.overlay.Hide()
 	}
 }
+
+// maxTipWidth bounds a tooltip line, in Fyne units: past it a line is cut
+// with "…" (a 160-character name widened the window past the screen).
+const maxTipWidth = 420
+
+// fitText returns s, or its longest prefix with "…" that is at most w wide.
+func fitText(s string, w, size float32, style fyne.TextStyle) string {
+	if fyne.MeasureText(s, size, style).Width <= w {
+		return s
+	}
+	r := []rune(s)
+	lo, hi := 0, len(r) // the prefix of lo runes fits, of hi does not
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if fyne.MeasureText(string(r[:mid])+"…", size, style).Width <= w {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return strings.TrimRight(string(r[:lo]), " ") + "…"
+}
+
+// freeLayout leaves its objects where their owner put them and asks for
+// no room: a tooltip or a highlight over the map never sets its minimum
+// size.
+type freeLayout struct{}
+
+func (freeLayout) Layout([]fyne.CanvasObject, fyne.Size) {}
+func (freeLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.Size{} }
