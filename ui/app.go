@@ -75,17 +75,20 @@ type App struct {
 	hovered  render.Item
 	server   int   // selected server, -1 none
 	winFrom  int64 // brushed window (0,0 none)
-	winTo    int64
-	playing  bool // the player drives the window
-	dark     bool
-	proj     render.Projection
-	layers   render.Layers
-	last     *result        // the newest frame
-	victN    map[int][2]int // server -> its victims and those on reconstructed ties, for tooltips (per dataset)
-	tFirst   int64          // the dataset's time range (TimeRange scans every host)
-	tLast    int64
-	tOK      bool
-	counted  *result // the newest pass that recomputed counts
+	// sidebarAuto: the filter panels were hidden to make room for the
+	// details panel, and come back when it closes.
+	sidebarAuto bool
+	winTo       int64
+	playing     bool // the player drives the window
+	dark        bool
+	proj        render.Projection
+	layers      render.Layers
+	last        *result        // the newest frame
+	victN       map[int][2]int // server -> its victims and those on reconstructed ties, for tooltips (per dataset)
+	tFirst      int64          // the dataset's time range (TimeRange scans every host)
+	tLast       int64
+	tOK         bool
+	counted     *result // the newest pass that recomputed counts
 
 	load          *loading
 	exportPreview *canvas.Image   // the open export dialog's preview
@@ -254,6 +257,9 @@ func (u *App) setDataset(ds *threat.Dataset, reports []*ingest.Report, files []s
 	u.winFrom, u.winTo = 0, 0
 	u.stopPlaying()
 	u.right.Hide()
+	if u.sidebarAuto {
+		u.ToggleSidebar()
+	}
 	u.details.Clear()
 	u.fillFacets()
 	u.tFirst, u.tLast, u.tOK = ds.TimeRange()
