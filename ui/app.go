@@ -77,23 +77,27 @@ type App struct {
 	hovered  render.Item
 	server   int   // selected server, -1 none
 	winFrom  int64 // brushed window (0,0 none)
-	winTo    int64
-	playing  bool // the player drives the window
-	dark     bool
-	proj     render.Projection
-	layers   render.Layers
-	last     *result        // the newest frame
-	victN    map[int][2]int // server -> its victims and those on reconstructed ties, for tooltips (per dataset)
-	tFirst   int64          // the dataset's time range (TimeRange scans every host)
-	tLast    int64
-	tOK      bool
-	counted  *result // the newest pass that recomputed counts
+	// sidebarAuto: the filter panels were hidden to make room for the
+	// details panel, and come back when it closes.
+	sidebarAuto bool
+	winTo       int64
+	playing     bool // the player drives the window
+	dark        bool
+	proj        render.Projection
+	layers      render.Layers
+	last        *result        // the newest frame
+	victN       map[int][2]int // server -> its victims and those on reconstructed ties, for tooltips (per dataset)
+	tFirst      int64          // the dataset's time range (TimeRange scans every host)
+	tLast       int64
+	tOK         bool
+	counted     *result // the newest pass that recomputed counts
 
 	load          *loading
 	exportPreview *canvas.Image   // the open export dialog's preview
 	pendingView   *viewspec.View  // a view to show once its files have loaded (view.go)
 	viewWarnings  []string        // what reading it warned of
 	viewTitle     string          // the caption title of the view opened, else the data's
+	exportPrev    *previewer      // what draws it
 	dialogs       []dialog.Dialog // the app's open dialogs, newest last: Escape closes it
 	lastError     string
 }
@@ -120,7 +124,10 @@ func (u *App) Window() fyne.Window { return u.win }
 
 func (u *App) build() {
 	u.mapv = NewMapView(u.proj)
-	u.mapv.OnViewChange = func(render.View) { u.redraw() }
+	u.mapv.OnViewChange = func(render.View) {
+		u.hovered = render.Item{} // the pointer no longer points at it
+		u.redraw()
+	}
 	u.mapv.OnHover = u.hover
 	u.mapv.OnTap = u.tapMap
 
@@ -256,6 +263,9 @@ func (u *App) setDataset(ds *threat.Dataset, reports []*ingest.Report, files []s
 	u.winFrom, u.winTo = 0, 0
 	u.stopPlaying()
 	u.right.Hide()
+	if u.sidebarAuto {
+		u.ToggleSidebar()
+	}
 	u.details.Clear()
 	u.fillFacets()
 	u.tFirst, u.tLast, u.tOK = ds.TimeRange()
@@ -429,6 +439,17 @@ func (u *App) redraw() {
 	u.eng.submit(u.input())
 }
 
+// redrawHover shows a change of the hovered item: its highlight alone is
+// redrawn, over the frame, unless something else changed too.
+func (u *App) redrawHover() {
+	if u.ds == nil {
+		return
+	}
+	in := u.input()
+	in.hoverOnly = true
+	u.eng.submit(in)
+}
+
 // input snapshots what the map shows now (u.ds must be set).
 func (u *App) input() input {
 	q := u.query()
@@ -468,6 +489,9 @@ func (u *App) present(r *result) {
 	if r.img != nil {
 		u.eng.release(u.mapv.ShowFrame(r.img))
 		u.last = r
+	}
+	if r.hover != nil {
+		u.mapv.ShowHover(r.hover.img, r.hover.at)
 	}
 	if r.filterd {
 		if r.newHist || u.counted == nil {

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"threatmap/data/threat"
+	"threatmap/ui/render"
 )
 
 var (
@@ -158,4 +159,45 @@ func BenchmarkPan1M(b *testing.B) {
 		}
 		u.mapv.Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DX: d}})
 	}
+}
+
+// BenchmarkHoverChange1M: the pointer moves from one host to another at
+// 1M hosts: the highlight and the tooltip change, the map is not redrawn
+// (frames counts the frames drawn per change: 0).
+func BenchmarkHoverChange1M(b *testing.B) {
+	u := benchApp(b)
+	frames := 0
+	deliver := u.eng.deliver
+	u.eng.deliver = func(r *result) {
+		if r.img != nil {
+			frames++
+		}
+		deliver(r)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		u.showHit(render.Hit{Kind: render.KindHost, Index: i % 2 * 1000}, false)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(frames)/float64(b.N), "frames/op")
+	if !u.mapv.hover.Visible() {
+		b.Fatal("no highlight shown")
+	}
+}
+
+// BenchmarkExportDialog1M opens the export dialog at 1M hosts (its preview
+// drawn) and closes it; renders/op counts the preview drawings.
+func BenchmarkExportDialog1M(b *testing.B) {
+	u := benchApp(b)
+	renders := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		u.ShowExport()
+		renders += u.exportPrev.renders
+		u.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(renders)/float64(b.N), "renders/op")
 }

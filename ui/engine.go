@@ -36,6 +36,10 @@ type input struct {
 	tFirst   int64
 	tLast    int64
 	tOK      bool
+	// hoverOnly says that only the hovered item may have changed since
+	// the last submit: when the last frame drew the rest of this input,
+	// the engine redraws the hovered item's highlight alone.
+	hoverOnly bool
 }
 
 // result is what one engine pass hands back to the UI goroutine.
@@ -51,6 +55,17 @@ type result struct {
 	victims []int32         // hosts of that server, at most maxVictims
 	nvict   int
 	gen     int
+	// hover is the hovered item's highlight, to show over the frame
+	// (shown: nil hides it); it comes with every frame, and alone when
+	// only the hovered item changed.
+	hover *hoverLayer
+}
+
+// hoverLayer is the hovered item's highlight: img, transparent around it,
+// goes at pixel at of the frame; a nil img shows none.
+type hoverLayer struct {
+	img *image.RGBA
+	at  image.Point
 }
 
 // maxVictims bounds the victims list handed to the details panel.
@@ -89,6 +104,8 @@ type engine struct {
 	hist       timeline.Histogram
 	histFor    histKey // what hist was built for
 	scene      render.Scene
+	overlay    image.RGBA // the hovered item drawn alone, frame-sized
+	hoverShown bool       // the last hover layer handed out shows something
 }
 
 type hoverReq struct {
@@ -200,6 +217,13 @@ func (e *engine) loop() {
 // milliseconds later).
 func (e *engine) pass(in input) (res *result, counts bool) {
 	res = &result{gen: in.gen}
+	if in.hoverOnly && e.hasLast && in.gen == e.lastGen && sameFrame(&in, &e.last) {
+		// Only the hovered item changed: the frame stands, its highlight
+		// is drawn alone (a ring or an arc, not a million hosts).
+		res.hover = e.drawHover(&in)
+		e.last = in
+		return res, false
+	}
 	if !e.hasLast || in.gen != e.lastGen {
 		e.refilter(&in)
 		e.lastGen = in.gen
@@ -211,11 +235,45 @@ func (e *engine) pass(in input) (res *result, counts bool) {
 		*img = *image.NewRGBA(image.Rect(0, 0, w, h))
 	}
 	e.scene = in.scene(&e.visible, &e.victims)
+	e.scene.Hovered = render.Item{} // drawn over the frame by drawHover
 	in.view.Width, in.view.Height = w, h
 	e.r.Draw(img, in.view, &e.scene)
 	res.img, res.stats = img, e.r.LastStats()
 	e.last, e.hasLast = in, true
+	res.hover = e.drawHover(&in)
 	return res, counts
+}
+
+// sameFrame reports whether a and b draw the same frame: they differ in
+// the hovered item at most.
+func sameFrame(a, b *input) bool {
+	x, y := *a, *b
+	x.hovered, y.hovered = render.Item{}, render.Item{}
+	x.hoverOnly, y.hoverOnly = false, false
+	return reflect.DeepEqual(x, y)
+}
+
+// drawHover draws in's hovered item over the frame just drawn and returns
+// the part of the overlay that holds it (nil when nothing was and is
+// hovered: the layer shown stays hidden).
+func (e *engine) drawHover(in *input) *hoverLayer {
+	if in.hovered.Kind == render.KindNone && !e.hoverShown {
+		return nil
+	}
+	w, h := max(in.view.Width, 1), max(in.view.Height, 1)
+	if e.overlay.Rect.Dx() != w || e.overlay.Rect.Dy() != h {
+		e.overlay = *image.NewRGBA(image.Rect(0, 0, w, h))
+	}
+	box := e.r.DrawHover(&e.overlay, in.view, &e.scene, in.hovered)
+	e.hoverShown = !box.Empty()
+	if box.Empty() {
+		return &hoverLayer{}
+	}
+	img := image.NewRGBA(image.Rect(0, 0, box.Dx(), box.Dy()))
+	for y := range box.Dy() {
+		copy(img.Pix[y*img.Stride:][:4*box.Dx()], e.overlay.Pix[e.overlay.PixOffset(box.Min.X, box.Min.Y+y):])
+	}
+	return &hoverLayer{img: img, at: box.Min}
 }
 
 // scene is what a frame of in shows, given the hosts the query keeps and

@@ -114,7 +114,11 @@ func (u *App) ShowExport() {
 		}
 		return ExportSettings{Width: w, Height: h, Legend: legend.Checked, Caption: caption.Checked, Dark: themeSel.Selected != "Light"}, nil
 	}
-	var previewGen int
+	prev := &previewer{u: u, image: preview, delay: previewDelay}
+	if u.opt.Synchronous {
+		prev.delay = 0
+	}
+	u.exportPrev = prev
 	updatePreview := func() {
 		s, err := settings()
 		if err != nil {
@@ -126,31 +130,14 @@ func (u *App) ShowExport() {
 			return
 		}
 		errLabel.SetText(fmt.Sprintf("%d × %d pixels, %.1f MB uncompressed", s.Width, s.Height, float64(s.Width*s.Height*4)/1e6))
-		// The preview is the export itself, scaled down: same framing, same
-		// text sizes relative to the picture.
-		job, err := u.exportJob(s)
-		if err != nil {
-			return
-		}
-		previewGen++
-		gen := previewGen
-		show := func(img *image.RGBA) {
-			if gen != previewGen {
-				return
-			}
-			preview.Image = thumbnail(img, 480, 360)
-			preview.Refresh()
-		}
-		if u.opt.Synchronous {
-			show(job())
-			return
-		}
-		go func() {
-			img := job()
-			doOnUI(func() { show(img) })
-		}()
+		// The preview is the export drawn smaller (same framing, same
+		// text sizes relative to the picture), scaled down.
+		prev.request(s)
 	}
+	presetting := false // a preset sets both sides: one preview, not one per side
 	preset := widget.NewSelect(names, func(name string) {
+		presetting = true
+		defer func() { presetting = false }()
 		for _, p := range exportPresets {
 			if p.name != name {
 				continue
@@ -167,8 +154,12 @@ func (u *App) ShowExport() {
 		updatePreview()
 	})
 	preset.SetSelected(names[1])
-	wEntry.OnChanged = func(string) { updatePreview() }
-	hEntry.OnChanged = func(string) { updatePreview() }
+	sideChanged := func(string) {
+		if !presetting {
+			updatePreview()
+		}
+	}
+	wEntry.OnChanged, hEntry.OnChanged = sideChanged, sideChanged
 	// Each gives the focus back after a click, so Escape closes the dialog.
 	legend.OnChanged = func(bool) { updatePreview(); u.releaseFocus() }
 	caption.OnChanged = func(bool) { updatePreview(); u.releaseFocus() }
@@ -183,6 +174,7 @@ func (u *App) ShowExport() {
 	content := container.NewBorder(nil, errLabel, nil, nil, container.NewHBox(form, preview))
 	var dlg dialog.Dialog
 	dlg = dialog.NewCustomConfirm("Export map as PNG", "Save…", "Cancel", content, func(ok bool) {
+		prev.close()
 		if !ok {
 			return
 		}
@@ -194,7 +186,7 @@ func (u *App) ShowExport() {
 		u.askSaveFile("threatmap.png", []string{".png"}, func(path string) { u.exportTo(path, s) })
 	}, u.win)
 	updatePreview()
-	u.showDialog(dlg)
+	u.showDialog(dlg, wEntry, hEntry)
 }
 
 // exportTo renders the current view with s and writes it to path (the
@@ -283,7 +275,7 @@ func (u *App) askSaveFile(name string, exts []string, done func(path string)) {
 		}
 	}
 	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	u.showDialog(d)
 }
 
 // captureWindow grabs the window's pixels; a variable so that a test can

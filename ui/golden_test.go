@@ -220,3 +220,38 @@ func objectRect(w fyne.Window, o fyne.CanvasObject) image.Rectangle {
 	size := o.Size()
 	return image.Rect(int(pos.X*s), int(pos.Y*s), int((pos.X+size.Width)*s), int((pos.Y+size.Height)*s))
 }
+
+// TestGoldenSmallWindowDetails: the window at 1024x700 with the details
+// panel open (the small case): the map keeps most of its room, and
+// the legend and caption cover at most a quarter of it.
+func TestGoldenSmallWindowDetails(t *testing.T) {
+	u, w := newTestApp(t)
+	w.Resize(fyne.NewSize(1024, 700))
+	for i := range u.ds.Hosts.Lon {
+		if u.ds.Str(u.ds.Hosts.Name[i]) == "Office of the Dalai Lama, India" {
+			u.selectItem(render.Item{Kind: render.KindHost, Index: i}, false)
+			break
+		}
+	}
+	img := w.Canvas().Capture()
+	img = w.Canvas().Capture() // the map re-fitted to the room the panel left
+	assertGolden(t, "window_1024_details.png", img)
+	if !u.right.Visible() || !strings.Contains(u.details.Title(), "Dalai Lama") {
+		t.Fatalf("details panel not open: %q", u.details.Title())
+	}
+	v := u.mapv.View
+	legend, caption := u.eng.r.Overlays()
+	mapArea := v.Width * v.Height
+	covered := legend.Dx()*legend.Dy() + caption.Dx()*caption.Dy() - legend.Intersect(caption).Dx()*legend.Intersect(caption).Dy()
+	if mapArea == 0 || float64(covered) > 0.25*float64(mapArea) {
+		t.Errorf("legend %v and caption %v cover %d of the map's %dx%d pixels: more than a quarter", legend, caption, covered, v.Width, v.Height)
+	}
+	t.Logf("map %dx%d; legend %v, caption %v: %.0f%% covered", v.Width, v.Height, legend, caption, 100*float64(covered)/float64(max(mapArea, 1)))
+	if u.sidebar.Visible() {
+		t.Error("the filter panels stay beside the details panel at 1024 wide")
+	}
+	u.ClearSelection()
+	if !u.sidebar.Visible() {
+		t.Error("the filter panels do not come back when the details close")
+	}
+}

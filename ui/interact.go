@@ -19,7 +19,7 @@ func (u *App) hover(x, y int) {
 		u.mapv.HideTip()
 		if u.hovered.Kind != render.KindNone {
 			u.hovered = render.Item{}
-			u.redraw()
+			u.redrawHover()
 		}
 		return
 	}
@@ -39,7 +39,7 @@ func (u *App) showHit(h render.Hit, tap bool) {
 	}
 	if it != u.hovered {
 		u.hovered = it
-		u.redraw()
+		u.redrawHover()
 	}
 	if h.Kind == render.KindNone {
 		u.mapv.HideTip()
@@ -95,6 +95,7 @@ func (u *App) selectItem(it render.Item, focus bool) {
 		}
 	}
 	u.right.Show()
+	u.makeRoomForDetails()
 	u.content.Refresh()
 	if focus && u.selected.Kind == render.KindHost {
 		lon, lat := float64(u.ds.Hosts.Lon[u.selected.Index]), float64(u.ds.Hosts.Lat[u.selected.Index])
@@ -119,9 +120,32 @@ func (u *App) ClearSelection() {
 	}
 	u.selected, u.server = render.Item{}, -1
 	u.right.Hide()
+	if u.sidebarAuto { // the filters come back where they were
+		u.ToggleSidebar()
+	}
 	u.content.Refresh()
 	u.redraw()
 }
+
+// makeRoomForDetails hides the filter panels while the details panel is
+// open when, beside both, the map would keep less than minMapShare of the
+// window's width (at 1024 wide it kept 30%); closing the details brings
+// them back, and Ctrl+B (or Filters) shows them at any time.
+func (u *App) makeRoomForDetails() {
+	if !u.sidebar.Visible() {
+		return
+	}
+	win := u.win.Canvas().Size().Width
+	left := win - u.sidebar.MinSize().Width - u.details.MinSize().Width
+	if win > 0 && left < minMapShare*win {
+		u.ToggleSidebar()
+		u.sidebarAuto = true
+	}
+}
+
+// minMapShare is the least share of the window's width the map keeps
+// beside the details panel before the filter panels make way.
+const minMapShare = 0.4
 
 // tipLines is the tooltip text of an item.
 func (u *App) tipLines(it render.Item) []string {
@@ -307,7 +331,13 @@ func (u *App) fillFacetColors() {
 
 // ToggleSidebar shows or hides the filter panels.
 func (u *App) ToggleSidebar() {
+	u.sidebarAuto = false
 	if u.sidebar.Visible() {
+		// A hidden search field keeps neither the keys nor a blinking
+		// cursor (which repaints the window at 20-25% of a core).
+		if u.win.Canvas().Focused() != nil {
+			u.win.Canvas().Unfocus()
+		}
 		u.sidebar.Hide()
 		u.split.Offset = 0
 	} else {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -132,5 +133,57 @@ func TestKeysAfterCheckboxTap(t *testing.T) {
 	}
 	if keys, _ := u.countries.Selected(); len(keys) != 1 || keys[0] != "IR" {
 		t.Errorf("Enter in the search box ticks %v", keys)
+	}
+}
+
+// focusRecorder is a focusable widget that counts FocusLost calls.
+type focusRecorder struct {
+	widget.Label
+	lost int
+}
+
+func (f *focusRecorder) FocusGained()            {}
+func (f *focusRecorder) FocusLost()              { f.lost++ }
+func (f *focusRecorder) TypedRune(rune)          {}
+func (f *focusRecorder) TypedKey(*fyne.KeyEvent) {}
+
+// TestClosedDialogDropsFocus: a closed dialog's entries lose the focus
+// (Fyne only drops the dialog's focus manager, and a focused entry's cursor
+// went on blinking, repainting the window), and the file dialog is one
+// that Escape closes.
+func TestClosedDialogDropsFocus(t *testing.T) {
+	u, w := newTestApp(t)
+	c := w.Canvas()
+	rec := &focusRecorder{}
+	rec.ExtendBaseWidget(rec)
+	u.showDialog(dialog.NewCustom("t", "Close", rec, w), rec)
+	c.Focus(rec)
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if rec.lost != 1 || c.Overlays().Top() != nil {
+		t.Errorf("after Escape: FocusLost called %d times (want 1), dialog open: %v", rec.lost, c.Overlays().Top() != nil)
+	}
+	u.askSaveFile("x.png", []string{".png"}, func(string) { t.Error("Escape saved") })
+	if _, ok := c.Focused().(*widget.Entry); !ok {
+		t.Fatalf("the save dialog focuses %T, not its name field", c.Focused())
+	}
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if c.Overlays().Top() != nil || len(u.dialogs) != 0 {
+		t.Errorf("the save dialog stays open (%d listed)", len(u.dialogs))
+	}
+}
+
+// TestHiddenPanelsGiveKeysBack: Ctrl+B hiding the panels takes the focus
+// from their search field, so Space plays again.
+func TestHiddenPanelsGiveKeysBack(t *testing.T) {
+	u, w := newTestApp(t)
+	c := w.Canvas()
+	c.Focus(u.countries.search)
+	u.ToggleSidebar()
+	if f := c.Focused(); f != nil {
+		t.Fatalf("hidden panels: %T keeps the focus", f)
+	}
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeySpace})
+	if !u.playing {
+		t.Error("Space did not play once the panels were hidden")
 	}
 }

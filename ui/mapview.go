@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -30,6 +31,8 @@ type MapView struct {
 
 	front   *image.RGBA
 	raster  *canvas.Raster
+	hover   *canvas.Image // the hovered item's highlight, over the frame
+	hoverAt image.Point   // where it goes, in pixels
 	tipBox  *canvas.Rectangle
 	tipBody *fyne.Container
 	tipText []*canvas.Text
@@ -61,19 +64,21 @@ func NewMapView(p render.Projection) *MapView {
 	m.ExtendBaseWidget(m)
 	m.raster = canvas.NewRaster(m.generate)
 	m.raster.ScaleMode = canvas.ImageScaleFastest
+	m.hover = &canvas.Image{ScaleMode: canvas.ImageScalePixels}
+	m.hover.Hide()
 	m.tipBox = canvas.NewRectangle(color.NRGBA{0x10, 0x14, 0x1c, 0xee})
 	m.tipBox.StrokeColor = color.NRGBA{0xff, 0x9f, 0x43, 0xcc}
 	m.tipBox.StrokeWidth = 1
 	m.tipBox.CornerRadius = 4
-	m.tipBody = container.NewWithoutLayout() // ShowTip places the lines
-	m.overlay = container.NewWithoutLayout(m.tipBox, m.tipBody)
+	m.tipBody = container.New(freeLayout{}) // ShowTip places the lines
+	m.overlay = container.New(freeLayout{}, m.tipBox, m.tipBody)
 	m.overlay.Hide()
 	return m
 }
 
 // CreateRenderer implements fyne.Widget.
 func (m *MapView) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(m.raster, m.overlay))
+	return widget.NewSimpleRenderer(container.NewStack(m.raster, container.New(freeLayout{}, m.hover), m.overlay))
 }
 
 // generate is the raster's generator: it returns the newest frame and, when
@@ -84,6 +89,7 @@ func (m *MapView) generate(w, h int) image.Image {
 		// depends on the frame's shape); any other view keeps its zoom.
 		world := m.View == render.World(m.View.Projection, m.View.Width, m.View.Height)
 		m.View.Width, m.View.Height = w, h
+		m.HideTip() // what it points at moved (a panel opened, the window resized)
 		if world {
 			m.View = render.World(m.View.Projection, w, h)
 		}
@@ -105,8 +111,31 @@ func (m *MapView) ShowFrame(img *image.RGBA) (old *image.RGBA) {
 	return old
 }
 
+// ShowHover shows img, the hovered item's highlight, over the frame with its
+// top-left corner at pixel at; nil hides it. Changing the hovered item
+// then costs a small image, not a frame.
+func (m *MapView) ShowHover(img *image.RGBA, at image.Point) {
+	if img == nil {
+		m.hover.Hide()
+		return
+	}
+	m.hover.Image, m.hoverAt = img, at
+	m.placeHover()
+	m.hover.Show()
+	m.hover.Refresh()
+}
+
+// placeHover puts the highlight where its pixels belong, in Fyne units.
+func (m *MapView) placeHover() {
+	s := m.scale()
+	b := m.hover.Image.Bounds()
+	m.hover.Move(fyne.NewPos(float32(m.hoverAt.X)/s, float32(m.hoverAt.Y)/s))
+	m.hover.Resize(fyne.NewSize(float32(b.Dx())/s, float32(b.Dy())/s))
+}
+
 // SetView changes the viewport (keeping the pixel size) and reports it.
 func (m *MapView) SetView(v render.View) {
+	m.HideTip() // what it points at moves
 	v.Width, v.Height = m.View.Width, m.View.Height
 	m.View = v
 	if m.OnViewChange != nil {
@@ -222,12 +251,16 @@ func (m *MapView) ShowTip(lines []string) {
 		m.tipText = append(m.tipText, t)
 	}
 	m.tipBody.Objects = m.tipBody.Objects[:0]
+	pad := float32(8)
+	size := m.Size()
+	// A long name is cut with "…": the box never outgrows the map.
+	maxW := max(120, min(maxTipWidth, size.Width-2*pad-16))
 	var w, h float32
 	for i, l := range lines {
 		t := m.tipText[i]
-		t.Text = l
-		t.Color = color.NRGBA{0xe6, 0xea, 0xf0, 0xff}
 		t.TextStyle = fyne.TextStyle{Bold: i == 0}
+		t.Text = fitText(l, maxW, t.TextSize, t.TextStyle)
+		t.Color = color.NRGBA{0xe6, 0xea, 0xf0, 0xff}
 		if i > 0 {
 			t.Color = color.NRGBA{0xb8, 0xc2, 0xd0, 0xff}
 		}
@@ -238,9 +271,7 @@ func (m *MapView) ShowTip(lines []string) {
 		w = max(w, sz.Width)
 		m.tipBody.Objects = append(m.tipBody.Objects, t)
 	}
-	pad := float32(8)
 	pos := m.tipPos.Add(fyne.NewPos(16, 16))
-	size := m.Size()
 	if pos.X+w+2*pad > size.Width {
 		pos.X = m.tipPos.X - w - 2*pad - 8
 	}
@@ -265,3 +296,33 @@ func (m *MapView) HideTip() {
 		m.overlay.Hide()
 	}
 }
+
+// maxTipWidth bounds a tooltip line, in Fyne units: past it a line is cut
+// with "…" (a 160-character name widened the window past the screen).
+const maxTipWidth = 420
+
+// fitText returns s, or its longest prefix with "…" that is at most w wide.
+func fitText(s string, w, size float32, style fyne.TextStyle) string {
+	if fyne.MeasureText(s, size, style).Width <= w {
+		return s
+	}
+	r := []rune(s)
+	lo, hi := 0, len(r) // the prefix of lo runes fits, of hi does not
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if fyne.MeasureText(string(r[:mid])+"…", size, style).Width <= w {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return strings.TrimRight(string(r[:lo]), " ") + "…"
+}
+
+// freeLayout leaves its objects where their owner put them and asks for
+// no room: a tooltip or a highlight over the map never sets its minimum
+// size.
+type freeLayout struct{}
+
+func (freeLayout) Layout([]fyne.CanvasObject, fyne.Size) {}
+func (freeLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.Size{} }

@@ -165,15 +165,25 @@ func (u *App) installShortcuts() {
 }
 
 // showDialog shows d and keeps it on the list that Escape closes, until it
-// is closed.
-func (u *App) showDialog(d dialog.Dialog) {
+// is closed. On closing it takes the focus from what the dialog focused
+// (a file dialog's name field) and from entries: Fyne removes a closed
+// dialog without telling its focused entry, whose cursor then blinks on
+// unseen, repainting the window at 20-70% of a core until the app quits
+// (fyne-io/fyne#4373).
+func (u *App) showDialog(d dialog.Dialog, entries ...fyne.Focusable) {
 	u.dialogs = append(u.dialogs, d)
+	d.Show()
+	if f := u.win.Canvas().Focused(); f != nil && !slices.Contains(entries, f) {
+		entries = append(entries, f)
+	}
 	d.SetOnClosed(func() {
 		if i := slices.Index(u.dialogs, d); i >= 0 {
 			u.dialogs = slices.Delete(u.dialogs, i, i+1)
 		}
+		for _, e := range entries {
+			e.FocusLost()
+		}
 	})
-	d.Show()
 }
 
 // releaseFocus takes the keyboard focus back from a check box, radio

@@ -197,7 +197,7 @@ func (u *App) ShowOpen() {
 		}
 	}
 	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	u.showDialog(d)
 }
 
 // dropped opens the files dropped on the window.
@@ -253,5 +253,5 @@ func (u *App) ShowLoadReport() {
 	e.TextStyle = fyne.TextStyle{Monospace: true}
 	d := dialog.NewCustom("Load report", "Close", container.NewStack(e), u.win)
 	d.Resize(fyne.NewSize(900, 560))
-	u.showDialog(d)
+	u.showDialog(d, e)
 }

@@ -48,7 +48,7 @@ func Resolve(ds *threat.Dataset, v *View) (*Frame, error) {
 	server, sel := fr.selection(ds, &v.Selection)
 	fr.server = server
 	sc := render.Scene{Data: ds, Visible: vis, Selected: sel, Layers: st.Layers, Theme: st.Theme,
-		Title: cmp.Or(v.Title, ds.Meta.Title)}
+		Title: render.CaptionTitle(&ds.Meta, v.Title)}
 	if server >= 0 {
 		vict := new(filter.Set)
 		filter.Victims(ds, server, vict)
