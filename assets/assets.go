@@ -2,7 +2,8 @@
 // binary never touches the network: the Natural Earth base map (TopoJSON,
 // from world-atlas 2.0.2, see basemap/LICENSE and basemap/README.md), the
 // reconstructed GhostNet default dataset (made by data/ghostnet with
-// go generate) and the application icon.
+// go generate), the application icon and the IP-to-country database
+// (ip-location-db geo-whois-asn-country, see geoip/README.md).
 package assets
 
 import _ "embed"
@@ -30,3 +31,12 @@ var GhostNet []byte
 //go:generate go run icon_gen.go icon.png
 //go:embed icon.png
 var Icon []byte
+
+// GeoIPCountry is the default IP-to-country database, an MMDB file
+// compressed with gzip (3.9 MB; 7.8 MB once decompressed): ip-location-db's
+// geo-whois-asn-country (package licence CC0-1.0, data from the NRO under
+// CC BY 4.0; see geoip/LICENSE and geoip/README.md). data/geoip decompresses
+// it on first use only.
+//
+//go:embed geoip/geo-whois-asn-country.mmdb.gz
+var GeoIPCountry []byte
