@@ -68,6 +68,7 @@ type source struct {
 	r      *maxminddb.Reader
 	layout layout
 	cache  []atomic.Pointer[cached]
+	v4     *table4 // nil: IPv4 through the tree too
 }
 
 type cached struct {
@@ -135,6 +136,13 @@ func detect(r *maxminddb.Reader) (layout, error) {
 
 // lookup finds a's record and decodes it, through the cache.
 func (s *source) lookup(a netip.Addr) (Place, error) {
+	if s.v4 != nil && a.Is4() {
+		off, ok := s.v4.find(a.As4())
+		if !ok {
+			return Place{}, ErrNotFound
+		}
+		return s.place(off, s.r.LookupOffset(off))
+	}
 	res := s.r.Lookup(a)
 	if err := res.Err(); err != nil {
 		return Place{}, fmt.Errorf("geoip: damaged database: %w", err)
@@ -142,7 +150,12 @@ func (s *source) lookup(a netip.Addr) (Place, error) {
 	if !res.Found() {
 		return Place{}, ErrNotFound
 	}
-	off := res.Offset()
+	return s.place(res.Offset(), res)
+}
+
+// place is the Place of the record at off (res), from the cache or
+// decoded and cached.
+func (s *source) place(off uintptr, res maxminddb.Result) (Place, error) {
 	slot := &s.cache[(uint64(off)*0x9E3779B97F4A7C15)>>(64-16)]
 	if c := slot.Load(); c != nil && c.off == off {
 		return c.place, c.err
