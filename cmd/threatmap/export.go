@@ -16,6 +16,7 @@ import (
 
 	"threatmap/data/country"
 	"threatmap/data/filter"
+	"threatmap/data/geoip"
 	"threatmap/data/ingest"
 	"threatmap/data/threat"
 	"threatmap/ui"
@@ -48,6 +49,7 @@ type exportOptions struct {
 	theme         render.Theme
 	force         bool
 	title         string
+	geoip         string
 	files         []string
 }
 
@@ -107,6 +109,7 @@ func exportFlags(opt *exportOptions, stderr io.Writer) (*flag.FlagSet, *rawExpor
 	fs.BoolVar(&opt.fit, "fit", false, "frame the filtered hosts (overrides --bbox)")
 	fs.BoolVar(&opt.force, "force", false, "overwrite OUT.png if it exists (a regular file, not an input)")
 	fs.StringVar(&opt.title, "title", "", "caption title (default: the dataset's title)")
+	fs.StringVar(&opt.geoip, "geoip", "", geoipFlagHelp)
 	return fs, &rawExport{
 		proj:      fs.String("projection", "equal-earth", "`name`: equal-earth, equirectangular or mercator"),
 		bbox:      fs.String("bbox", "", "area to show as `minLon,minLat,maxLon,maxLat` (default: the whole world)"),
@@ -299,12 +302,16 @@ func parseTime(s string, end bool) (int64, error) {
 // refusal or an unwritable directory costs no load.
 func export(opt *exportOptions, stderr io.Writer) error {
 	start := time.Now()
+	gdb, err := openGeoIP(opt.geoip)
+	if err != nil {
+		return err
+	}
 	out, err := render.CreateOutput(opt.out, opt.files, opt.force)
 	if err != nil {
 		return forceHint(err)
 	}
 	defer out.Abort()
-	ds, err := load(opt.files, stderr)
+	ds, err := load(opt.files, gdb, stderr)
 	if err != nil {
 		return err
 	}
@@ -341,8 +348,9 @@ func export(opt *exportOptions, stderr io.Writer) error {
 
 // load reads the files, or the embedded dataset when there are none. As
 // validate and the window do, a file that cannot be read is left out and
-// named on stderr; nothing at all is an error.
-func load(files []string, stderr io.Writer) (*threat.Dataset, error) {
+// named on stderr; nothing at all is an error. gdb places IP-only feeds
+// (nil: the embedded database).
+func load(files []string, gdb *geoip.DB, stderr io.Writer) (*threat.Dataset, error) {
 	if len(files) == 0 {
 		d, rep := ingest.Default()
 		if rep.Err != nil {
@@ -350,7 +358,7 @@ func load(files []string, stderr io.Writer) (*threat.Dataset, error) {
 		}
 		return d, nil
 	}
-	d, reps := ingest.LoadFiles(context.Background(), files, ingest.Options{})
+	d, reps := ingest.LoadFiles(context.Background(), files, ingest.Options{GeoIP: gdb})
 	none := len(d.Meta.Files) == 0
 	if none && len(reps) == 1 {
 		return nil, reps[0].Err

@@ -26,7 +26,7 @@ func benchCity(tb testing.TB, n int) (path string, addrs []netip.Addr) {
 		}
 		seen[k] = true
 		c := rng.IntN(10_000)
-		nets = append(nets, mmdbNet{ip.String() + "/24", map[string]any{
+		nets = append(nets, mmdbNet{Prefix: ip.String() + "/24", Record: map[string]any{
 			"city":     map[string]any{"geoname_id": u32(c), "names": map[string]any{"en": fmt.Sprint("City ", c), "de": fmt.Sprint("Stadt ", c), "fr": fmt.Sprint("Ville ", c)}},
 			"country":  map[string]any{"iso_code": "DE", "geoname_id": u32(2921044), "names": map[string]any{"en": "Germany", "de": "Deutschland"}},
 			"location": map[string]any{"latitude": 47 + float64(c%600)/100, "longitude": 6 + float64(c/600)/2, "accuracy_radius": u16(20), "time_zone": "Europe/Berlin"},
