@@ -2,9 +2,12 @@ module threatmap
 
 go 1.26.0
 
-require fyne.io/fyne/v2 v2.7.1
+require (
+	fyne.io/fyne/v2 v2.7.1
+	github.com/oschwald/maxminddb-golang/v2 v2.9.1
+)
 
-require github.com/oschwald/maxminddb-golang/v2 v2.9.1 // indirect
+require go.yaml.in/yaml/v3 v3.0.5 // indirect
 
 require (
 	fyne.io/systray v1.11.1-0.20250603113521-ca66a66d8b58 // indirect
