@@ -352,3 +352,20 @@ func FuzzOpen(f *testing.F) {
 		}
 	})
 }
+
+// TestOpenCyclicTree: a damaged tree whose records point back to the root
+// neither hangs Open nor Lookup.
+func TestOpenCyclicTree(t *testing.T) {
+	b := mmdbFile("GeoLite2-City", testEpoch, geoLite2City)
+	copy(b[4:8], []byte{0, 0, 0, 0}) // the root's right record: back to the root
+	s, _, err := newSource(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := s.lookup(netip.MustParseAddr("81.2.69.160")); err != nil || p.City != "London" {
+		t.Errorf("Lookup = %+v, %v", p, err)
+	}
+	if _, err := s.lookup(netip.MustParseAddr("8000::1")); err == nil {
+		t.Error("an address in the cycle was placed")
+	}
+}

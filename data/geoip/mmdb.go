@@ -93,13 +93,28 @@ func newSource(b []byte) (*source, maxminddb.Metadata, error) {
 	return &source{r: r, layout: l, cache: make([]atomic.Pointer[cached], cacheSlots)}, r.Metadata, nil
 }
 
+// maxProbeLeaves bounds detect's walk of the tree: real databases have
+// their first records within a few dozen leaves.
+const maxProbeLeaves = 1 << 16
+
 // detect reads the layout from the first records (the metadata's
 // DatabaseType is free text, so the records decide; it only names an ASN
 // database in the error).
 func detect(r *maxminddb.Reader) (layout, error) {
 	keys := map[string]bool{}
-	n := 0
-	for res := range r.Networks() {
+	n, leaves := 0, 0
+	// Counting the empty leaves too bounds the walk: a damaged tree whose
+	// records point back up would otherwise be walked without end.
+	for res := range r.Networks(maxminddb.IncludeNetworksWithoutData()) {
+		if leaves++; leaves > maxProbeLeaves {
+			break
+		}
+		if !res.Found() {
+			if err := res.Err(); err != nil {
+				return 0, fmt.Errorf("damaged MMDB file: %w", err)
+			}
+			continue
+		}
 		var m map[string]any
 		if err := res.Decode(&m); err != nil {
 			return 0, fmt.Errorf("damaged MMDB file: %w", err)
