@@ -2,8 +2,10 @@
 // binary never touches the network: the Natural Earth base map (TopoJSON,
 // from world-atlas 2.0.2, see basemap/LICENSE and basemap/README.md), the
 // place names of the larger cities (GeoNames, CC BY 3.0, see
-// places/README.md), the reconstructed GhostNet default dataset (made by data/ghostnet with
-// go generate) and the application icon.
+// places/README.md), the reconstructed GhostNet default dataset (made by
+// data/ghostnet with go generate), the application icon and the
+// IP-to-country database (ip-location-db geo-whois-asn-country, see
+// geoip/README.md).
 package assets
 
 import _ "embed"
@@ -38,3 +40,12 @@ var GhostNet []byte
 //go:generate go run icon_gen.go icon.png
 //go:embed icon.png
 var Icon []byte
+
+// GeoIPCountry is the default IP-to-country database, an MMDB file
+// compressed with gzip (3.9 MB; 7.8 MB once decompressed): ip-location-db's
+// geo-whois-asn-country (package licence CC0-1.0, data from the NRO under
+// CC BY 4.0; see geoip/LICENSE and geoip/README.md). data/geoip decompresses
+// it on first use only.
+//
+//go:embed geoip/geo-whois-asn-country.mmdb.gz
+var GeoIPCountry []byte

@@ -50,7 +50,8 @@ type App struct {
 
 	ds      *threat.Dataset
 	reports []*ingest.Report
-	files   []string // what is open; nil = embedded default
+	files   []string     // what is open; nil = embedded default
+	geo     *geoipChoice // places IP-only feeds; nil until read from the preferences (geoip.go)
 	gen     int
 
 	eng      *engine

@@ -103,6 +103,7 @@ func (u *App) buildMenu() {
 		item("Open…", ctrl(fyne.KeyO), u.ShowOpen),
 		recentItem,
 		fyne.NewMenuItem("Close data (back to GhostNet)", u.CloseData),
+		fyne.NewMenuItem("IP geolocation database…", u.ShowGeoIP),
 		fyne.NewMenuItemSeparator(),
 		item("Export map…", ctrl(fyne.KeyE), u.ShowExport),
 		fyne.NewMenuItem("Export animation…", u.ShowExportAnimation),
@@ -305,7 +306,8 @@ func (u *App) ShowAbout() {
 	}
 	b.WriteString("A C2 server's location is where it was hosted, not who operated it.\n\n")
 	b.WriteString("Base map and country names: Natural Earth (public domain) via world-atlas 2.0.2 (ISC). ")
-	b.WriteString("City names: © GeoNames (geonames.org), CC BY 3.0. No network is used.")
+	b.WriteString("City names: © GeoNames (geonames.org), CC BY 3.0. No network is used.\n\n")
+	b.WriteString(geoipAbout(u.geoipChoice()))
 	l := widget.NewLabel(b.String())
 	l.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom("About the data", "Close", container.NewVScroll(l), u.win)

@@ -21,8 +21,9 @@ import (
 	"threatmap/ui/render"
 )
 
-// loadFunc loads files (nil: the embedded default), reporting progress.
-// Tests may replace it.
+// loadFunc loads files (nil: the embedded default), reporting progress,
+// placing IP-only feeds with the database withGeoIP put in ctx. Tests may
+// replace it.
 var loadFunc = func(ctx context.Context, files []string, progress func(read, total int64)) (*threat.Dataset, []*ingest.Report) {
 	if len(files) == 0 {
 		ds, rep := ingest.Default()
@@ -36,7 +37,8 @@ var loadFunc = func(ctx context.Context, files []string, progress func(read, tot
 	}
 	var done, cur int64
 	var mu sync.Mutex
-	return ingest.LoadFiles(ctx, files, ingest.Options{Progress: func(read, size int64) {
+	gdb, gerr := geoipOf(ctx)
+	ds, reps := ingest.LoadFiles(ctx, files, ingest.Options{GeoIP: gdb, Progress: func(read, size int64) {
 		mu.Lock()
 		defer mu.Unlock()
 		if read < cur { // a new file started
@@ -45,6 +47,10 @@ var loadFunc = func(ctx context.Context, files []string, progress func(read, tot
 		cur = read
 		progress(done+read, total)
 	}})
+	if gerr != nil {
+		reps = append(reps, gerr)
+	}
+	return ds, reps
 }
 
 // doOnUI runs f on the UI goroutine.
@@ -65,7 +71,7 @@ func (u *App) open(files []string) {
 	if u.load != nil {
 		u.load.cancel()
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(withGeoIP(context.Background(), u.geoipChoice()))
 	ld := &loading{cancel: cancel, bar: widget.NewProgressBar()}
 	u.load = ld
 	what := "GhostNet (embedded)"

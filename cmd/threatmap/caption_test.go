@@ -12,7 +12,7 @@ import (
 // the window does (ui's TestWindowCaptionWording holds the same lines):
 // names, not codes or ids; the time window says how hosts are matched.
 func TestExportCaptionWording(t *testing.T) {
-	ds, err := load(nil, &bytes.Buffer{})
+	ds, err := load(nil, nil, &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}

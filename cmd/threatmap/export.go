@@ -16,6 +16,7 @@ import (
 
 	"threatmap/data/country"
 	"threatmap/data/filter"
+	"threatmap/data/geoip"
 	"threatmap/data/ingest"
 	"threatmap/data/threat"
 	"threatmap/ui"
@@ -58,6 +59,7 @@ type exportOptions struct {
 	theme         render.Theme
 	force         bool
 	title         string
+	geoip         string
 	files         []string
 	anim          animOptions
 	view          viewOptions // view.go
@@ -124,6 +126,7 @@ func exportFlags(opt *exportOptions, stderr io.Writer) (*flag.FlagSet, *rawExpor
 	fs.StringVar(&opt.title, "title", "", "caption title (default: the dataset's title)")
 	addAnimFlags(fs, &opt.anim)
 	addViewFlags(fs, &opt.view)
+	fs.StringVar(&opt.geoip, "geoip", "", geoipFlagHelp)
 	return fs, &rawExport{
 		proj:      fs.String("projection", "equal-earth", "`name`: equal-earth, equirectangular or mercator"),
 		bbox:      fs.String("bbox", "", "area to show as `minLon,minLat,maxLon,maxLat` (default: the whole world)"),
@@ -299,6 +302,10 @@ var parseTime = viewspec.ParseTime
 // unwritable directory costs no load.
 func export(opt *exportOptions, stderr io.Writer) error {
 	start := time.Now()
+	gdb, err := openGeoIP(opt.geoip)
+	if err != nil {
+		return err
+	}
 	anim := render.IsAnimation(opt.out)
 	if anim {
 		if _, err := render.AnimFormat(opt.out); err != nil {
@@ -317,7 +324,7 @@ func export(opt *exportOptions, stderr io.Writer) error {
 	if vout != nil {
 		defer vout.Abort()
 	}
-	ds, err := load(opt.files, stderr)
+	ds, err := load(opt.files, gdb, stderr)
 	if err != nil {
 		return err
 	}
@@ -370,8 +377,9 @@ func warn(stderr io.Writer, warnings []string) {
 
 // load reads the files, or the embedded dataset when there are none. As
 // validate and the window do, a file that cannot be read is left out and
-// named on stderr; nothing at all is an error.
-func load(files []string, stderr io.Writer) (*threat.Dataset, error) {
+// named on stderr; nothing at all is an error. gdb places IP-only feeds
+// (nil: the embedded database).
+func load(files []string, gdb *geoip.DB, stderr io.Writer) (*threat.Dataset, error) {
 	if len(files) == 0 {
 		d, rep := ingest.Default()
 		if rep.Err != nil {
@@ -379,7 +387,7 @@ func load(files []string, stderr io.Writer) (*threat.Dataset, error) {
 		}
 		return d, nil
 	}
-	d, reps := ingest.LoadFiles(context.Background(), files, ingest.Options{})
+	d, reps := ingest.LoadFiles(context.Background(), files, ingest.Options{GeoIP: gdb})
 	none := len(d.Meta.Files) == 0
 	if none && len(reps) == 1 {
 		return nil, reps[0].Err

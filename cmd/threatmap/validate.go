@@ -15,13 +15,16 @@ import (
 
 func init() { commands["validate"] = runValidate }
 
-const validateUsage = `Usage: threatmap validate [--json] [FILE ...]
+const validateUsage = `Usage: threatmap validate [--json] [--geoip DB.mmdb] [FILE ...]
 
 Loads each FILE (the embedded GhostNet data when none is given) and prints
 its load report: what was read, what was skipped and why, and warnings.
 Files are loaded together, so references between them resolve.
 
-  --json   one JSON object per file, one per line
+  --json          one JSON object per file, one per line
+  --geoip FILE    place feeds without coordinates (IP lists, logs, ip
+                  columns) with this MMDB: GeoIP2/GeoLite2 City or Country,
+                  or ip-location-db (default: the embedded country database)
 
 "reconstructed" counts the hosts, servers and links with a value of each
 kind filled in rather than reported (position, country, first_seen, ...;
@@ -35,8 +38,17 @@ could be loaded, 2 on a usage error.
 func runValidate(args []string, stdout, stderr io.Writer) int {
 	asJSON := false
 	var files []string
+	var geoipPath string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
+		if p, n, ok, err := geoipArg(args, i); ok {
+			if err != nil {
+				fmt.Fprintf(stderr, "threatmap validate: %v\n\n%s", err, validateUsage)
+				return 2
+			}
+			geoipPath, i = p, i+n-1
+			continue
+		}
 		switch {
 		case a == "--":
 			files = append(files, args[i+1:]...)
@@ -53,12 +65,17 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 			files = append(files, a)
 		}
 	}
+	gdb, err := openGeoIP(geoipPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "threatmap validate: %v\n", err)
+		return 1
+	}
 	var reps []*ingest.Report
 	if len(files) == 0 {
 		_, rep := ingest.Default()
 		reps = []*ingest.Report{rep}
 	} else {
-		_, reps = ingest.LoadFiles(context.Background(), files, ingest.Options{})
+		_, reps = ingest.LoadFiles(context.Background(), files, ingest.Options{GeoIP: gdb})
 	}
 	// One buffered writer for the whole output, flushed once.
 	bw := bufio.NewWriter(stdout)

@@ -75,7 +75,7 @@ func applyViewFlags(fs *flag.FlagSet, opt *exportOptions, stderr io.Writer) erro
 	if err := v.spec.Check(); err != nil {
 		return err
 	}
-	opt.files = v.spec.Files
+	opt.files, opt.geoip = v.spec.Files, v.spec.GeoIP
 	return nil
 }
 
@@ -142,7 +142,7 @@ func parseCenter(s string) ([2]float64, error) {
 // viewOf is the view that opt's flags describe (defaults included).
 func viewOf(opt *exportOptions) *viewspec.View {
 	v := &viewspec.View{Version: viewspec.Version, Files: opt.files, Width: opt.width, Height: opt.height,
-		Projection: opt.projection.String(), Layers: viewspec.LayerNames(opt.layers), Title: opt.title}
+		Projection: opt.projection.String(), Layers: viewspec.LayerNames(opt.layers), Title: opt.title, GeoIP: opt.geoip}
 	v.Filters, v.Time = viewspec.FromQuery(&opt.query)
 	v.Theme = "dark"
 	if reflect.DeepEqual(opt.theme, render.Light) {
@@ -180,6 +180,7 @@ var viewFields = map[string]func(dst, src *viewspec.View){
 	"bbox":          func(d, s *viewspec.View) { d.Extent = s.Extent },
 	"center":        func(d, s *viewspec.View) { d.Extent = s.Extent },
 	"zoom":          overlayZoom,
+	"geoip":         func(d, s *viewspec.View) { d.GeoIP = s.GeoIP },
 	"country":       func(d, s *viewspec.View) { d.Filters.Countries = s.Filters.Countries },
 	"type":          func(d, s *viewspec.View) { d.Filters.Types = s.Filters.Types },
 	"server":        func(d, s *viewspec.View) { d.Filters.Servers = s.Filters.Servers },

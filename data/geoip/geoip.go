@@ -7,6 +7,7 @@ package geoip
 
 import (
 	"errors"
+	"fmt"
 	"net/netip"
 )
 
@@ -41,18 +42,24 @@ type Place struct {
 // Errors of Lookup. A reserved address is never looked up.
 var (
 	ErrNotFound = errors.New("not in the IP database")
-	ErrReserved = errors.New("reserved address") // wrapped with the range's name: "private", "loopback", ...
+	ErrReserved = errors.New("reserved address") // wrapped with the range's name: "reserved address: private"
 )
 
-// DB answers lookups; safe for concurrent use.
+// DB answers lookups; safe for concurrent use. The MMDB behind it is opened
+// on the first Lookup (Embedded) or by Open.
 type DB struct {
 	name string // e.g. "ip-location-db geo-whois-asn-country"
 	date string // the database's build date, YYYY-MM-DD
+	file string // the MMDB's path; "" for the embedded database
+	src  func() (*source, error)
 }
 
 // Describe names the database and its date for provenance, e.g.
 // "ip-location-db geo-whois-asn-country, 2026-06-17".
 func (db *DB) Describe() string { return db.name + ", " + db.date }
+
+// File is the path of the MMDB file db reads, "" for the embedded database.
+func (db *DB) File() string { return db.file }
 
 // Reason is the provenance text for an address placed at precision p:
 // "from IP, country level (ip-location-db geo-whois-asn-country, 2026-06-17)".
@@ -60,39 +67,21 @@ func (db *DB) Reason(p Precision) string {
 	return "from IP, " + p.String() + " (" + db.Describe() + ")"
 }
 
-// Lookup places a. Reserved addresses (private, loopback, link-local,
-// multicast, documentation, ...) return an error wrapping ErrReserved;
-// addresses the database lacks return ErrNotFound.
+// Lookup places a (an IPv4-mapped IPv6 address is read as IPv4). Reserved
+// addresses (private, loopback, link-local, multicast, documentation, ...)
+// return an error wrapping ErrReserved; addresses the database lacks return
+// ErrNotFound; a country the base map lacks, or a damaged record, returns
+// an error saying so. A country-level Place is the same interior point of
+// the country for every address. Safe for concurrent use; it does not
+// allocate once the address's record is cached.
 func (db *DB) Lookup(a netip.Addr) (Place, error) {
+	a = a.Unmap()
 	if r := Reserved(a); r != "" {
-		return Place{}, errors.Join(ErrReserved, errors.New(r))
+		return Place{}, fmt.Errorf("%w: %s", ErrReserved, r)
 	}
-	return Place{}, ErrNotFound // TODO(geoip): read the MMDB
-}
-
-// Reserved names the special-purpose range a belongs to ("private",
-// "loopback", "link-local", "multicast", "documentation", ...), or ""
-// for a public address.
-func Reserved(a netip.Addr) string {
-	switch {
-	case !a.IsValid():
-		return "invalid"
-	case a.IsLoopback():
-		return "loopback"
-	case a.IsPrivate():
-		return "private"
-	case a.IsLinkLocalUnicast(), a.IsLinkLocalMulticast():
-		return "link-local"
-	case a.IsMulticast():
-		return "multicast"
-	case a.IsUnspecified():
-		return "unspecified"
+	s, err := db.src()
+	if err != nil {
+		return Place{}, err
 	}
-	return "" // TODO(geoip): documentation, CGNAT, reserved, ...
+	return s.lookup(a)
 }
-
-// Embedded returns the country database embedded in the binary.
-func Embedded() *DB { return &DB{name: "embedded (not yet)", date: "-"} } // TODO(geoip)
-
-// Open reads the user's MMDB file.
-func Open(path string) (*DB, error) { return nil, errors.New("geoip: not yet") } // TODO(geoip)

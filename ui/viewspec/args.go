@@ -46,6 +46,7 @@ func (v *View) Args(out string) ([]string, error) {
 	}
 	a = appendIf(a, "--theme", v.Theme)
 	a = appendIf(a, "--title", v.Title)
+	a = appendIf(a, "--geoip", v.GeoIP)
 	a = v.animationArgs(a, out)
 	a = append(a, "-o", out)
 	return appendFiles(a, v.Files), nil

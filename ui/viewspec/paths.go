@@ -34,11 +34,16 @@ func Read(path string) (*View, []string, error) {
 // Resolve makes v's relative file names relative to dir (the view file's
 // folder) instead: as they are read back from a file.
 func (v *View) Resolve(dir string) {
-	for i, f := range v.Files {
-		if !filepath.IsAbs(f) {
-			v.Files[i] = filepath.Join(dir, filepath.FromSlash(f))
+	resolve := func(f string) string {
+		if f == "" || filepath.IsAbs(f) {
+			return f
 		}
+		return filepath.Join(dir, filepath.FromSlash(f))
 	}
+	for i, f := range v.Files {
+		v.Files[i] = resolve(f)
+	}
+	v.GeoIP = resolve(v.GeoIP)
 }
 
 // Relative returns a copy of v whose files are written relative to dir
@@ -50,20 +55,23 @@ func (v *View) Relative(dir string) *View {
 	c := *v
 	c.Files = make([]string, len(v.Files))
 	absDir, errDir := filepath.Abs(dir)
-	for i, f := range v.Files {
+	relative := func(f string) string {
 		abs, err := filepath.Abs(f)
-		if err != nil {
-			c.Files[i] = f
-			continue
+		if f == "" || err != nil {
+			return f
 		}
-		c.Files[i] = abs
 		if errDir != nil {
-			continue
+			return abs
 		}
 		if rel, err := filepath.Rel(absDir, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			c.Files[i] = filepath.ToSlash(rel)
+			return filepath.ToSlash(rel)
 		}
+		return abs
 	}
+	for i, f := range v.Files {
+		c.Files[i] = relative(f)
+	}
+	c.GeoIP = relative(v.GeoIP)
 	if len(c.Files) == 0 {
 		c.Files = nil
 	}

@@ -53,6 +53,7 @@ const NoneKey = "\x00none"
 type View struct {
 	Version    int       `json:"threatmap_view"`
 	Files      []string  `json:"files,omitempty"` // none: the embedded GhostNet data
+	GeoIP      string    `json:"geoip,omitempty"` // the MMDB that placed IP-only feeds; none: the embedded one
 	Filters    Filters   `json:"filters,omitzero"`
 	Time       Time      `json:"time,omitzero"`
 	Playback   *Playback `json:"playback,omitempty"`

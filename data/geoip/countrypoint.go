@@ -1,0 +1,185 @@
+package geoip
+
+import (
+	"container/heap"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+
+	"threatmap/data/basemap"
+	"threatmap/data/country"
+)
+
+// ErrUnmapped is returned, wrapped with the country's code and name, for a
+// country the database names but the base map has no outline for (a few
+// tiny territories such as Gibraltar or Tokelau, and pseudo-codes such as
+// EU or AP): geoip will not invent a position for it.
+var ErrUnmapped = errors.New("country not on the base map")
+
+// countryPoint is the interior point of the country with alpha-2 code
+// code: the pole of inaccessibility of its largest polygon on the 1:50m
+// base map (the point farthest from its coast and borders), computed on
+// first use and then cached. The same code always gives the same point.
+func countryPoint(code string) (orb.Point, error) {
+	if v, ok := points.Load(code); ok {
+		return v.(orb.Point), nil
+	}
+	mp := countryShapes()[code]
+	if len(mp) == 0 {
+		if c, ok := country.Lookup(code); ok && c.Alpha2 != code {
+			return countryPoint(c.Alpha2) // UK, EL, ... spell a mapped country
+		}
+		name := country.Name(code)
+		if name == "" || name == code {
+			return orb.Point{}, fmt.Errorf("%w: %s", ErrUnmapped, code)
+		}
+		return orb.Point{}, fmt.Errorf("%w: %s (%s)", ErrUnmapped, code, name)
+	}
+	p := interiorPoint(mp)
+	points.Store(code, p)
+	return p, nil
+}
+
+var points sync.Map // alpha-2 -> orb.Point
+
+// countryShapes groups the outlines of basemap.World50 by alpha-2 code
+// (Somaliland joins Somalia, N. Cyprus joins Cyprus), once.
+var countryShapes = sync.OnceValue(func() map[string]orb.MultiPolygon {
+	m := map[string]orb.MultiPolygon{}
+	for _, c := range basemap.World50().Countries {
+		if c.Alpha2 != "" {
+			m[c.Alpha2] = append(m[c.Alpha2], c.Geometry...)
+		}
+	}
+	return m
+})
+
+// interiorPoint is the pole of inaccessibility of mp's largest polygon
+// (by area). Longitudes are scaled by the cosine of the polygon's middle
+// latitude so that "farthest from the edge" holds on the map, not only in
+// degrees.
+func interiorPoint(mp orb.MultiPolygon) orb.Point {
+	best, bestArea := mp[0], -1.0
+	for _, p := range mp {
+		if a := math.Abs(planar.Area(p)); a > bestArea {
+			best, bestArea = p, a
+		}
+	}
+	b := best.Bound()
+	k := math.Cos((b.Min[1] + b.Max[1]) / 2 * math.Pi / 180)
+	scaled := make(orb.Polygon, len(best))
+	for i, r := range best {
+		scaled[i] = make(orb.Ring, len(r))
+		for j, q := range r {
+			scaled[i][j] = orb.Point{q[0] * k, q[1]}
+		}
+	}
+	p := polylabel(scaled, 0.01)
+	return orb.Point{p[0] / k, p[1]}
+}
+
+// polylabel finds the point of polygon p farthest from its edges, to within
+// precision, by the quadtree search of Mapbox's polylabel: cells are split
+// best-first until none could hold a point farther than the best found.
+func polylabel(p orb.Polygon, precision float64) orb.Point {
+	b := p.Bound()
+	w, h := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
+	size := min(w, h)
+	if size == 0 {
+		return b.Min
+	}
+	var q cellQueue
+	for x := b.Min[0]; x < b.Max[0]; x += size {
+		for y := b.Min[1]; y < b.Max[1]; y += size {
+			heap.Push(&q, newCell(orb.Point{x + size/2, y + size/2}, size/2, p))
+		}
+	}
+	// The bound's centre is the first guess; the first vertex the fallback
+	// for degenerate shapes.
+	best := newCell(b.Center(), 0, p)
+	if v := newCell(p[0][0], 0, p); v.d > best.d {
+		best = v
+	}
+	for q.Len() > 0 {
+		c := heap.Pop(&q).(cell)
+		if c.d > best.d {
+			best = c
+		}
+		if c.max-best.d <= precision {
+			continue
+		}
+		hh := c.h / 2
+		for _, o := range [4][2]float64{{-1, -1}, {1, -1}, {-1, 1}, {1, 1}} {
+			heap.Push(&q, newCell(orb.Point{c.c[0] + o[0]*hh, c.c[1] + o[1]*hh}, hh, p))
+		}
+	}
+	return best.c
+}
+
+// cell is a square of polylabel's search: centre c, half size h, signed
+// distance d from c to the outline (positive inside), and the most any
+// point of the cell could reach.
+type cell struct {
+	c    orb.Point
+	h, d float64
+	max  float64
+}
+
+func newCell(c orb.Point, h float64, p orb.Polygon) cell {
+	d := signedDist(c, p)
+	return cell{c: c, h: h, d: d, max: d + h*math.Sqrt2}
+}
+
+// signedDist is the distance from pt to the nearest edge of p, positive
+// when pt is inside p (even-odd over all rings, so holes count as outside).
+func signedDist(pt orb.Point, p orb.Polygon) float64 {
+	inside := false
+	d2 := math.Inf(1)
+	for _, r := range p {
+		for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
+			a, b := r[i], r[j]
+			if (a[1] > pt[1]) != (b[1] > pt[1]) && pt[0] < (b[0]-a[0])*(pt[1]-a[1])/(b[1]-a[1])+a[0] {
+				inside = !inside
+			}
+			d2 = min(d2, segDist2(pt, a, b))
+		}
+	}
+	d := math.Sqrt(d2)
+	if inside {
+		return d
+	}
+	return -d
+}
+
+func segDist2(p, a, b orb.Point) float64 {
+	x, y := a[0], a[1]
+	dx, dy := b[0]-x, b[1]-y
+	if dx != 0 || dy != 0 {
+		t := ((p[0]-x)*dx + (p[1]-y)*dy) / (dx*dx + dy*dy)
+		if t > 1 {
+			x, y = b[0], b[1]
+		} else if t > 0 {
+			x, y = x+dx*t, y+dy*t
+		}
+	}
+	dx, dy = p[0]-x, p[1]-y
+	return dx*dx + dy*dy
+}
+
+// cellQueue is a max-heap of cells by max.
+type cellQueue []cell
+
+func (q cellQueue) Len() int           { return len(q) }
+func (q cellQueue) Less(i, j int) bool { return q[i].max > q[j].max }
+func (q cellQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
+func (q *cellQueue) Push(x any)        { *q = append(*q, x.(cell)) }
+func (q *cellQueue) Pop() any {
+	old := *q
+	c := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return c
+}
