@@ -46,8 +46,9 @@ var (
 
 // DB answers lookups; safe for concurrent use.
 type DB struct {
-	name string // e.g. "ip-location-db geo-whois-asn-country"
-	date string // the database's build date, YYYY-MM-DD
+	name string                          // e.g. "ip-location-db geo-whois-asn-country"
+	date string                          // the database's build date, YYYY-MM-DD
+	fn   func(netip.Addr) (Place, error) // NewFunc's lookups; nil otherwise
 }
 
 // Describe names the database and its date for provenance, e.g.
@@ -66,6 +67,9 @@ func (db *DB) Reason(p Precision) string {
 func (db *DB) Lookup(a netip.Addr) (Place, error) {
 	if r := Reserved(a); r != "" {
 		return Place{}, errors.Join(ErrReserved, errors.New(r))
+	}
+	if db.fn != nil {
+		return db.fn(a)
 	}
 	return Place{}, ErrNotFound // TODO(geoip): read the MMDB
 }
