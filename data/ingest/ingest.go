@@ -213,7 +213,7 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, opt Options,
 	p.close()
 	l.logHosts(p, rd)
 	l.end()
-	l.cur.seen = nil
+	l.cur.seen = addrSet{}
 	if p.fail.Load() {
 		return rep, true
 	}

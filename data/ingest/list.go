@@ -96,6 +96,13 @@ func eachLine(b []byte, line int, f func(l []byte, line int)) {
 
 // listJob reads the lines of an IP list job: a record for each address.
 func (ps *parser) listJob(j *job) {
+	n := 0
+	for _, e := range j.elems {
+		n += countNL(j.buf[e.off:e.end]) + 1
+	}
+	if o := ps.out; cap(o.recs) < n {
+		o.recs = make([]rec, 0, n) // once, not by doubling: a job holds 20k short lines
+	}
 	for _, e := range j.elems {
 		eachLine(j.buf[e.off:e.end], int(e.line), func(l []byte, line int) {
 			l = listEntry(l)
@@ -109,11 +116,14 @@ func (ps *parser) listJob(j *job) {
 				ps.skipIP(notIP, "%q: %s or network", clip(string(l)), notIP)
 				return
 			}
-			s := string(l)
-			c.ip = ps.appendText(s)
-			if ps.placeIP(s, nil) {
-				c.keyed = true
+			c.ip = ps.appendText(string(l))
+			placed := false
+			if a, ok := addr4(l); ok {
+				placed = ps.placeAddr(a, -1, nil) // the common case, parsed without a copy
+			} else {
+				placed = ps.placeIP(string(l), nil)
 			}
+			c.keyed = placed
 		})
 	}
 }

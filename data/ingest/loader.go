@@ -52,7 +52,7 @@ type fileState struct {
 	tallies        [nTallies]tally
 	placed         [geoip.City + 1]int // records placed from IP, by precision
 	notPlaced      map[string]int      // records whose IP was not placed, by why
-	seen           map[ipKey]struct{}  // IP lists: the addresses read so far
+	seen           addrSet             // IP lists: the addresses read so far
 	geo            *geolocator         // the file's (its database once used)
 }
 
