@@ -290,3 +290,24 @@ func FuzzLogLine(f *testing.F) {
 		_ = tm
 	})
 }
+
+// TestLongLines: a list or log line over 1 MiB is skipped by its line
+// number, unbuffered, and the lines after it are read.
+func TestLongLines(t *testing.T) {
+	long := strings.Repeat("x", 2<<20)
+	for _, c := range []struct {
+		name, in string
+		format   Format
+	}{
+		{"list", "1.1.1.1\n" + long + "\n2.2.2.2\n", FormatIPList},
+		{"log", "Dec  7 10:01:02 web sshd[42]: Invalid user a from 1.1.1.1 port 1\n" + long + "\nDec  7 10:01:03 web sshd[42]: Invalid user a from 2.2.2.2 port 1\n", FormatLog},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d, r := readIP(strings.NewReader(c.in), int64(len(c.in)), "")
+			checkInvariants(t, d, r)
+			if r.Err != nil || r.Format != c.format || r.Hosts != 2 || !hasIssue(r.Skipped, "line 2: longer than 1 MiB, skipped") {
+				t.Errorf("%s: %d hosts, err %v, skipped %v", r.Format, r.Hosts, r.Err, r.Skipped)
+			}
+		})
+	}
+}

@@ -25,8 +25,10 @@ func looksList(b []byte) bool {
 	ips, lines := 0, 0
 	for len(b) > 0 && lines < listProbe {
 		k := indexByte(b, '\n')
-		if k < 0 {
-			k = len(b) // the last line, maybe cut: it still tells
+		if k < 0 && lines > 0 {
+			break // the last line may be cut: the whole ones decide
+		} else if k < 0 {
+			k = len(b)
 		}
 		l := listEntry(b[:k])
 		b = b[min(k+1, len(b)):]

@@ -332,7 +332,9 @@ func looksLog(b []byte) bool {
 	logs, lines := 0, 0
 	for len(b) > 0 && lines < listProbe {
 		k := indexByte(b, '\n')
-		if k < 0 {
+		if k < 0 && lines > 0 {
+			break // the last line may be cut: the whole ones decide
+		} else if k < 0 {
 			k = len(b)
 		}
 		l := bytes.TrimRight(b[:k], "\r")
