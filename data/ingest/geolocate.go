@@ -175,15 +175,14 @@ func (p *parser) placementProps(prec geoip.Precision, bits int, pre []byte) {
 			return
 		}
 	}
-	x := p.extra[:0]
-	if c.props.n > 0 && int(c.props.off+c.props.n) == len(o.text) {
-		// The record's Props object ends the arena (properties wrote it
-		// last): reopen it.
-		x = append(x, o.text[c.props.off:c.props.off+c.props.n-1]...)
-		o.text = o.text[:c.props.off]
-		x = append(x, ',')
-	} else {
-		x = append(x, '{')
+	x := append(p.extra[:0], '{')
+	if c.props.n > 0 {
+		// Reopen the record's Props object; it ends the arena (properties
+		// wrote it last), which then drops it.
+		x = append(append(x[:0], o.text[c.props.off:c.props.off+c.props.n-1]...), ',')
+		if int(c.props.off+c.props.n) == len(o.text) {
+			o.text = o.text[:c.props.off]
+		}
 	}
 	if len(pre) > 0 {
 		x = append(append(x, pre...), ',')
