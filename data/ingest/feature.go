@@ -436,6 +436,9 @@ func (p *parser) point(f *feat, link bool) bool {
 	} else {
 		lon, lat, why = p.position(pos)
 	}
+	if why == "missing coordinates" && p.cur.ip.n > 0 {
+		return p.placeIP(p.out.textStr(p.cur.ip), nil) // "coordinates": null, as some exports write no position
+	}
 	if why != "" {
 		p.skip("%s", why)
 		return false

@@ -116,6 +116,12 @@ var ipCases = []readCase{
 				t.Errorf("server %+v", s)
 			}
 		}},
+	{name: "json array of records", format: FormatGeoJSON, hosts: 2, skipped: 1, skip: `feature 2: not a GeoJSON Feature (no "type" and no "geometry")`,
+		in: `[{"ip":"1.1.1.1"},{"type":"Feature","geometry":{"type":"Point","coordinates":null},"properties":{"ip":"2.1.1.1"}},{"name":"no ip"}]`,
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			wantHost(t, d, 1, "2.1.1.1", "FR", 2.5, 46.5, `{"placement":"`+countryReason+`"}`)
+		}},
+	{name: "one json record", format: FormatGeoJSON, hosts: 1, in: `{"remote_addr":"3.1.2.3","id":"x"}`},
 	{name: "json lines", format: FormatGeoJSONSeq, hosts: 2,
 		in: `{"src_ip":"1.9.9.9","timestamp":"2024-05-01T10:00:00Z","type":"ssh"}` + "\n" + `{"client_ip":"2.9.9.9","category":"Education"}` + "\n",
 		check: func(t *testing.T, d *threat.Dataset, r *Report) {
