@@ -251,32 +251,6 @@ func (p *parser) element(b []byte, index int32, lexed int) {
 	}
 }
 
-// flat reads a JSON object that is not a GeoJSON Feature (no geometry,
-// no properties: a line of a JSON-lines export) as the properties of a
-// record placed from its IP address, when one of its members names one;
-// false (f unchanged) otherwise. Its "type" is read as a property.
-func (p *parser) flat(s string, f *feat) bool {
-	if f.Type == "Feature" || f.Type == "FeatureCollection" {
-		return false
-	}
-	obj := gjson.Result{Type: gjson.JSON, Raw: s}
-	ip := false
-	obj.ForEach(func(k, _ gjson.Result) bool {
-		ip = propOf(k.Str) == pIP
-		return !ip
-	})
-	if !ip {
-		return false
-	}
-	f.Props, f.Keys, f.Vals = obj, f.Keys[:0], f.Vals[:0]
-	obj.ForEach(func(k, v gjson.Result) bool {
-		f.Keys, f.Vals = append(f.Keys, k), append(f.Vals, v)
-		return true
-	})
-	f.Type, f.GeomType = "", ""
-	return true
-}
-
 // linkRecon is the Recon of a link read from a file: FieldLink when its
 // "reconstructed" is true, or names "link" or "server" (a filled-in
 // server end is a filled-in link: which server the host talked to).

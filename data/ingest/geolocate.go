@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/tidwall/gjson"
+
 	"threatmap/data/country"
 	"threatmap/data/geoip"
 	"threatmap/data/threat"
@@ -153,6 +155,32 @@ func (p *parser) placeAddr(a netip.Addr, bits int, pre []byte) bool {
 		c.kind = rServer
 	}
 	p.placementProps(pl.Precision, bits, pre)
+	return true
+}
+
+// flat reads a JSON object that is not a GeoJSON Feature (no geometry,
+// no properties: a line of a JSON-lines export) as the properties of a
+// record placed from its IP address, when one of its members names one;
+// false (f unchanged) otherwise. Its "type" is read as a property.
+func (p *parser) flat(s string, f *feat) bool {
+	if f.Type == "Feature" || f.Type == "FeatureCollection" {
+		return false
+	}
+	obj := gjson.Result{Type: gjson.JSON, Raw: s}
+	ip := false
+	obj.ForEach(func(k, _ gjson.Result) bool {
+		ip = propOf(k.Str) == pIP
+		return !ip
+	})
+	if !ip {
+		return false
+	}
+	f.Props, f.Keys, f.Vals = obj, f.Keys[:0], f.Vals[:0]
+	obj.ForEach(func(k, v gjson.Result) bool {
+		f.Keys, f.Vals = append(f.Keys, k), append(f.Vals, v)
+		return true
+	})
+	f.Type, f.GeomType = "", ""
 	return true
 }
 
