@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"threatmap/data/ingest"
@@ -198,17 +197,5 @@ func placementLine(p *ingest.Placement) string {
 	if len(p.NotPlaced) == 0 {
 		return s
 	}
-	keys := make([]string, 0, len(p.NotPlaced))
-	for k := range p.NotPlaced {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(a, b int) bool {
-		na, nb := p.NotPlaced[keys[a]], p.NotPlaced[keys[b]]
-		return na > nb || na == nb && keys[a] < keys[b]
-	})
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%d %s", p.NotPlaced[k], k)
-	}
-	return s + "; not placed: " + strings.Join(parts, ", ")
+	return s + "; not placed: " + p.NotPlacedText()
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -301,31 +300,12 @@ func (f *fileState) placement() {
 	}
 	f.rep.Placement = p
 	if n == 0 && f.rep.Loaded() == 0 {
-		f.rep.Err = fmt.Errorf("ingest: %s: no address could be placed (%s)", f.rep.File, notPlacedText(p.NotPlaced, p.Database))
-	}
-}
-
-// notPlacedText says how many addresses were not placed and why, most
-// first: "3 private, 1 not in the IP database (DATABASE, DATE)".
-func notPlacedText(m map[string]int, db string) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(a, b int) bool {
-		if m[keys[a]] != m[keys[b]] {
-			return m[keys[a]] > m[keys[b]]
+		err := fmt.Errorf("ingest: %s: no address could be placed (%s)", f.rep.File, p.NotPlacedText())
+		if p.Database != "" {
+			err = fmt.Errorf("%w; IP database: %s", err, p.Database)
 		}
-		return keys[a] < keys[b]
-	})
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = itoa(m[k]) + " " + k
-		if k == notInDB && db != "" {
-			parts[i] += " (" + db + ")"
-		}
+		f.rep.Err = err
 	}
-	return strings.Join(parts, ", ")
 }
 
 // used returns the database when a lookup opened it, else nil. Only

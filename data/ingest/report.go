@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"math/bits"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -105,6 +106,24 @@ type Placement struct {
 	// "documentation", ...), "not in the IP database", "not an IP address"
 	// or "database error".
 	NotPlaced map[string]int
+}
+
+// NotPlacedText says how many records were not placed and why, most
+// first: "2 private, 1 not in the IP database" ("" when none).
+func (p *Placement) NotPlacedText() string {
+	keys := make([]string, 0, len(p.NotPlaced))
+	for k := range p.NotPlaced {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(a, b int) bool {
+		na, nb := p.NotPlaced[keys[a]], p.NotPlaced[keys[b]]
+		return na > nb || na == nb && keys[a] < keys[b]
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = itoa(p.NotPlaced[k]) + " " + k
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Loaded returns how many features of the file were loaded (hosts, servers
