@@ -191,6 +191,7 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, opt Options,
 	}
 	rep = newReport(name)
 	stored, given := storedSize(r, size), size     // of the file itself, before decoding
+	mod := modTime(r, opt.modTime)                 // of the file itself, before decoding: syslog years
 	r, dec := decode(r, rep, &size, &opt.Progress) // gzip, encodings, CR line ends: decode.go
 	defer dec.report(rep)
 	if size != given {
@@ -203,7 +204,7 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, opt Options,
 	}
 	p := newPipeline(l.claim, place)
 	p.geo = &geolocator{given: opt.GeoIP}
-	p.times = &logTimes{mod: modTime(r, opt.modTime).Unix()}
+	p.times = &logTimes{mod: mod.Unix()}
 	l.cur.geo = p.geo
 	j := p.get(first)
 	s := &src{ctx: ctx, r: r, p: p, j: j, buf: j.buf, total: size, prog: opt.Progress, halt: &l.full, readTo: &l.readTo}

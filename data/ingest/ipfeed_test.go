@@ -2,9 +2,11 @@ package ingest
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"net/netip"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -294,4 +296,34 @@ func FuzzLogLine(f *testing.F) {
 			t.Errorf("line %q: address %s is not in it", l, a)
 		}
 	})
+}
+
+// TestSyslogYearFromFile: RFC 3164 times take the year of the file's
+// modification time (the year before for a later date), gzip or not.
+func TestSyslogYearFromFile(t *testing.T) {
+	log := "Jan  2 10:00:00 h sshd[1]: Invalid user a from 1.1.1.1 port 1\nDec 30 10:00:00 h sshd[1]: Invalid user a from 2.2.2.2 port 1\n"
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(log))
+	zw.Close()
+	for name, content := range map[string][]byte{"auth.log": []byte(log), "auth.log.gz": gz.Bytes()} {
+		p := writeTemp(t, t.TempDir(), name, string(content))
+		mod := time.Date(2025, 1, 5, 0, 0, 0, 0, time.UTC)
+		if err := os.Chtimes(p, mod, mod); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, r := Read(context.Background(), f, int64(len(content)), Options{GeoIP: testGeoIP})
+		f.Close()
+		if r.Err != nil || r.Hosts != 2 {
+			t.Fatalf("%s: %d hosts, err %v", name, r.Hosts, r.Err)
+		}
+		jan, dec := time.Unix(d.Hosts.First[0], 0).UTC(), time.Unix(d.Hosts.First[1], 0).UTC()
+		if jan.Year() != 2025 || dec.Year() != 2024 {
+			t.Errorf("%s: Jan 2 read as %s, Dec 30 as %s; want 2025 and 2024", name, jan, dec)
+		}
+	}
 }
