@@ -30,6 +30,10 @@ Files are loaded together, so references between them resolve.
 kind filled in rather than reported (position, country, first_seen, ...;
 link: links whose existence was, derived links included).
 
+"placed from IP" counts the records that had an IP address and no
+coordinates (IP lists, logs, an ip column): placed at country or city
+level by the IP database named, or not placed and why (private, ...).
+
 Exit status: 0 when something loaded (warnings allowed), 1 when nothing
 could be loaded, 2 on a usage error.
 `
@@ -99,6 +103,9 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		if r.Reconstructed != nil {
 			fmt.Fprintf(stdout, "  reconstructed: %s\n", reconLine(r.Reconstructed))
 		}
+		if r.Placement != nil {
+			fmt.Fprintf(stdout, "  placed from IP: %s\n", placementLine(r.Placement))
+		}
 	}
 	return status
 }
@@ -118,11 +125,22 @@ type reportJSON struct {
 	TargetTypes   map[string]int `json:"target_types"`
 	Time          *timeJSON      `json:"time"`
 	Reconstructed map[string]int `json:"reconstructed"`
+	Placement     *placementJSON `json:"placement,omitempty"`
 	Skipped       []ingest.Issue `json:"skipped"`
 	SkippedCount  int            `json:"skipped_count"`
 	Warnings      []ingest.Issue `json:"warnings"`
 	WarningsCount int            `json:"warnings_count"`
 	Error         string         `json:"error,omitempty"`
+}
+
+// placementJSON is Report.Placement: reasons holds each precision's
+// provenance text, as the records' "placement" property says it.
+type placementJSON struct {
+	Database  string            `json:"database"`
+	Country   int               `json:"country_level"`
+	City      int               `json:"city_level"`
+	Reasons   map[string]string `json:"reasons"`
+	NotPlaced map[string]int    `json:"not_placed"`
 }
 
 type timeJSON struct {
@@ -152,6 +170,9 @@ func jsonReport(r *ingest.Report) reportJSON {
 	for _, k := range ingest.ReconstructedKinds {
 		j.Reconstructed[k] = r.Reconstructed[k] // every key, zeros too
 	}
+	if p := r.Placement; p != nil {
+		j.Placement = &placementJSON{p.Database, p.Country, p.City, p.Reasons, p.NotPlaced}
+	}
 	if r.First != threat.NoTime {
 		j.Time = &timeJSON{ui.ReportTime(r.First), ui.ReportTime(r.Last)}
 	}
@@ -180,4 +201,18 @@ func reconLine(m map[string]int) string {
 		return "none"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// placementLine says how a file's records were placed from their IP
+// addresses: "12 at country level, 3 at city level (DATABASE, DATE); not
+// placed: 2 private, 1 not in the IP database".
+func placementLine(p *ingest.Placement) string {
+	s := fmt.Sprintf("%d at country level, %d at city level", p.Country, p.City)
+	if p.Database != "" {
+		s += " (" + p.Database + ")"
+	}
+	if len(p.NotPlaced) == 0 {
+		return s
+	}
+	return s + "; not placed: " + p.NotPlacedText()
 }

@@ -179,3 +179,33 @@ func TestValidateReconstructedNone(t *testing.T) {
 		t.Errorf("output: %s", out.String())
 	}
 }
+
+// TestValidatePlacement: a list whose addresses cannot be placed says so,
+// by reason, in the text and the JSON report (reserved ranges are never
+// looked up, whatever the database).
+func TestValidatePlacement(t *testing.T) {
+	p := writeFile(t, "block.netset", "# list\n10.0.0.1\n127.0.0.1\n192.168.0.0/16\n")
+	var out, errb bytes.Buffer
+	if code := runValidate([]string{p}, &out, &errb); code != 1 {
+		t.Fatalf("exit %d, want 1 (nothing placed)", code)
+	}
+	if want := "placed from IP: 0 at country level, 0 at city level; not placed: 2 private, 1 loopback"; !strings.Contains(out.String(), want) {
+		t.Errorf("missing %q in\n%s", want, out.String())
+	}
+	out.Reset()
+	runValidate([]string{"--json", p}, &out, &errb)
+	var got struct {
+		Format    string `json:"format"`
+		Placement struct {
+			NotPlaced map[string]int `json:"not_placed"`
+		} `json:"placement"`
+		Skipped []struct{ Reason string } `json:"skipped"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("%v in %s", err, out.String())
+	}
+	if got.Format != "iplist" || got.Placement.NotPlaced["private"] != 2 || len(got.Skipped) != 3 ||
+		got.Skipped[0].Reason != "line 2: 10.0.0.1: private address, not geolocated" {
+		t.Errorf("report %s", out.String())
+	}
+}

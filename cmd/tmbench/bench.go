@@ -79,7 +79,7 @@ func main() {
 	n := flag.Int("n", 100000, "hosts and links in the synthetic file")
 	dir := flag.String("dir", filepath.Join(os.TempDir(), "tmbench"), "directory for the file and binaries")
 	runs := flag.Int("runs", 5, "timed runs per case (after one warm-up)")
-	only := flag.String("only", "", "run only this group (load, export)")
+	only := flag.String("only", "", "run only this group (load, export, ipfeeds)")
 	bin := flag.String("threatmap", "", "use this threatmap binary instead of building one")
 	also := flag.String("also", "", "comma-separated threatmap binaries (other commits) timed in the same rounds, e.g. before/after a change")
 	peers := flag.Bool("peers", true, "time the peer tools too; -peers=false times threatmap's rows only (a quick before/after with -also)")

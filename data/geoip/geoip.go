@@ -52,6 +52,7 @@ type DB struct {
 	date string // the database's build date, YYYY-MM-DD
 	file string // the MMDB's path; "" for the embedded database
 	src  func() (*source, error)
+	fn   func(netip.Addr) (Place, error) // NewFunc's lookups; nil otherwise
 }
 
 // Describe names the database and its date for provenance, e.g.
@@ -78,6 +79,9 @@ func (db *DB) Lookup(a netip.Addr) (Place, error) {
 	a = a.Unmap()
 	if r := Reserved(a); r != "" {
 		return Place{}, fmt.Errorf("%w: %s", ErrReserved, r)
+	}
+	if db.fn != nil {
+		return db.fn(a)
 	}
 	s, err := db.src()
 	if err != nil {

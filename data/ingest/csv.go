@@ -237,7 +237,8 @@ func (rd *reader) warnColumns(h *csvRec) {
 }
 
 // looksCSV reports whether the first line of b is a CSV header with
-// latitude and longitude columns.
+// latitude and longitude columns, or an ip column (its rows are placed
+// from their addresses).
 func looksCSV(b []byte) bool {
 	if k := bytes.IndexByte(b, '\n'); k >= 0 {
 		b = b[:k+1]
@@ -247,7 +248,7 @@ func looksCSV(b []byte) bool {
 		return false
 	}
 	lat, lon := csvColumns(&h)
-	return lat >= 0 && lon >= 0
+	return lat >= 0 && lon >= 0 || len(csvCols(&h, pIP)) > 0
 }
 
 // csv reads a CSV file whose header starts at buf[i]. Each data row becomes
@@ -432,7 +433,9 @@ func (rd *reader) csvHeader(i int) (*csvHead, int, bool) {
 		return nil, i, false
 	}
 	h.latCol, h.lonCol = csvColumns(&rec)
-	if h.latCol < 0 || h.lonCol < 0 {
+	if (h.latCol < 0 || h.lonCol < 0) && len(csvCols(&rec, pIP)) > 0 {
+		h.latCol, h.lonCol = -1, -1 // no coordinates: rows are placed from their ip
+	} else if h.latCol < 0 || h.lonCol < 0 {
 		var names []string
 		for k := range rec.ends {
 			names = append(names, strconv.Quote(clip(string(rec.field(k)))))
@@ -537,7 +540,7 @@ func blankRec(rec *csvRec) bool {
 func csvFeature(js []byte, rec *csvRec, h *csvHead) []byte {
 	names, latCol, lonCol, delim := h.names, h.latCol, h.lonCol, h.delim
 	get := func(k int) []byte {
-		if k < len(rec.ends) {
+		if 0 <= k && k < len(rec.ends) {
 			return bytes.TrimSpace(rec.field(k))
 		}
 		return nil

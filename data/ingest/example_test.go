@@ -3,8 +3,10 @@ package ingest_test
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"strings"
 
+	"threatmap/data/geoip"
 	"threatmap/data/ingest"
 )
 
@@ -51,4 +53,32 @@ func ExampleRead_linkProvenance() {
 	// h-1 derived=false reconstructed=[link] source="IWM p.12" confidence=high
 	// h-2 derived=true reconstructed=[link] source="IWM p.40" confidence=medium
 	// reported: [TW IN] reconstructed links: 2
+}
+
+// An IP list has no coordinates: each address is placed by the IP
+// database (here one that knows a single network), and what cannot be
+// placed is reported by line.
+func ExampleRead_ipList() {
+	db := geoip.NewFunc("example-db", "2026-01-01", func(a netip.Addr) (geoip.Place, error) {
+		if a.As4()[0] == 1 {
+			return geoip.Place{Lon: 134, Lat: -25, Country: "AU", Precision: geoip.Country}, nil
+		}
+		return geoip.Place{}, geoip.ErrNotFound
+	})
+	list := "# blocklist\n1.2.3.4\n1.2.3.0/24 ; a network\n10.1.2.3\n8.8.8.8\n1.2.3.4\n"
+	d, r := ingest.Read(context.Background(), strings.NewReader(list), int64(len(list)), ingest.Options{Name: "block.txt", GeoIP: db})
+	fmt.Println(r.Format, r.Hosts, "hosts")
+	for i := range d.Hosts.Len() {
+		fmt.Println(d.Str(d.Hosts.IP[i]), d.Country(i), d.Hosts.Recon[i].Names(), d.Str(d.Hosts.Props[i]))
+	}
+	for _, is := range append(r.Skipped, r.Warnings...) {
+		fmt.Println(is)
+	}
+	// Output:
+	// iplist 2 hosts
+	// 1.2.3.4 AU [coordinates country] {"placement":"from IP, country level (example-db, 2026-01-01)"}
+	// 1.2.3.0/24 AU [coordinates country] {"prefix":24,"placement":"from IP, country level (example-db, 2026-01-01)"}
+	// feature 3: line 4: 10.1.2.3: private address, not geolocated
+	// feature 4: line 5: 8.8.8.8: not in the IP database (example-db, 2026-01-01)
+	// duplicate address (one host per address: the first line's): 1 feature (feature 5)
 }

@@ -11,6 +11,7 @@ import (
 
 	"threatmap/data/basemap"
 	"threatmap/data/country"
+	"threatmap/data/geoip"
 	"threatmap/data/threat"
 )
 
@@ -24,6 +25,7 @@ const (
 	rServer
 	rLink
 	rSkip
+	rDup // an IP list's address already read: no record (claimPlacement)
 )
 
 // rec is one parsed feature, as a worker hands it to claim and place. Strings
@@ -51,6 +53,11 @@ type rec struct {
 	why                                          string // the kind of msg's first part (a constant format)
 	badID                                        string // the id, for msg, when the text is dropped
 	late                                         bool   // first_seen after last_seen
+
+	geo      geoip.Precision // placed from its IP address at this precision (None: not)
+	unplaced string          // skipped: why its IP address was not placed (a constant or a range's name)
+	key      ipKey           // IP lists: the address, for one host per address (claim)
+	keyed    bool
 }
 
 const (
@@ -76,6 +83,12 @@ type parser struct {
 	extra []byte // the Props object being built
 	feat  feat   // the current feature's members
 	line  int32  // the current feature's line, for skip (CSV rows, GeoJSONSeq lines; 0: not named)
+	geo   *geolocator
+	// shared is, by precision, the job's one copy of the Props of records
+	// placed from IP with nothing else in Props (placementProps).
+	shared [geoip.City + 1]span
+	logs   *logAgg   // logs: this worker's hosts so far
+	times  *logTimes // logs: what their times mean
 }
 
 // jobOut is what a worker produces for one job.
@@ -276,6 +289,9 @@ func (p *parser) readFeature(b []byte, lexed int) *feat {
 			return nil
 		}
 	}
+	if !f.HasGeom && !f.Props.Exists() && p.flat(s, f) {
+		return f // a plain record with an IP address: JSON lines
+	}
 	switch f.Type {
 	case "Feature":
 	case "Point", "LineString", "MultiLineString", "MultiPoint", "Polygon", "MultiPolygon", "GeometryCollection":
@@ -356,6 +372,8 @@ func (p *parser) typeProperty(ps *propState) {
 func (p *parser) geometry(f *feat, link bool) bool {
 	geom, gt := f.Geom, f.GeomType
 	switch {
+	case (!f.HasGeom || geom.Type == gjson.Null || !geom.Exists()) && p.cur.ip.n > 0:
+		return p.placeIP(p.out.textStr(p.cur.ip), nil)
 	case !f.HasGeom || geom.Type == gjson.Null || !geom.Exists():
 		p.skip("missing geometry")
 	case !geom.IsObject():
@@ -391,6 +409,9 @@ func (p *parser) point(f *feat, link bool) bool {
 		lon, lat, why = p.checkPosition(pre.A[0], pre.A[1])
 	} else {
 		lon, lat, why = p.position(pos)
+	}
+	if why == "missing coordinates" && p.cur.ip.n > 0 {
+		return p.placeIP(p.out.textStr(p.cur.ip), nil) // "coordinates": null, as some exports write no position
 	}
 	if why != "" {
 		p.skip("%s", why)

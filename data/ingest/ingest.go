@@ -31,6 +31,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/tidwall/gjson"
 
@@ -53,7 +54,8 @@ type Options struct {
 	// country database (geoip.Embedded).
 	GeoIP *geoip.DB
 
-	format Format // tests and fuzzers: read as this format, no detection
+	format  Format    // tests and fuzzers: read as this format, no detection
+	modTime time.Time // the file's modification time (LoadFiles sets it; Read asks an *os.File): the year of syslog times
 }
 
 // Read reads one input of the given size (0 when unknown, only a hint)
@@ -121,6 +123,7 @@ func LoadFiles(ctx context.Context, paths []string, opt Options) (*threat.Datase
 				continue
 			}
 			size, regular = st.Size(), st.Mode().IsRegular()
+			o.modTime = st.ModTime()
 		}
 		// The first file may be split at line ends unscanned (the
 		// workers verify); when that fails, it is read again, scanned,
@@ -188,6 +191,7 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, opt Options,
 	}
 	rep = newReport(name)
 	stored, given := storedSize(r, size), size     // of the file itself, before decoding
+	mod := modTime(r, opt.modTime)                 // of the file itself, before decoding: syslog years
 	r, dec := decode(r, rep, &size, &opt.Progress) // gzip, encodings, CR line ends: decode.go
 	defer dec.report(rep)
 	if size != given {
@@ -199,13 +203,18 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, opt Options,
 		first = int(size) + 64
 	}
 	p := newPipeline(l.claim, place)
+	p.geo = &geolocator{given: opt.GeoIP}
+	p.times = &logTimes{mod: mod.Unix()}
+	l.cur.geo = p.geo
 	j := p.get(first)
 	s := &src{ctx: ctx, r: r, p: p, j: j, buf: j.buf, total: size, prog: opt.Progress, halt: &l.full, readTo: &l.readTo}
 	rd := &reader{s: s, name: name, spec: spec}
 	s.refill(0)
 	rd.dispatch(strings.ToLower(filepath.Ext(name)), opt.format)
 	p.close()
+	l.logHosts(p, rd)
 	l.end()
+	l.cur.seen = addrSet{}
 	if p.fail.Load() {
 		return rep, true
 	}
@@ -220,6 +229,20 @@ func (l *loader) read(ctx context.Context, r io.Reader, size int64, opt Options,
 		l.readMeta(rd.meta)
 	}
 	return rep, false
+}
+
+// modTime is the input's modification time: given, else an *os.File's,
+// else now.
+func modTime(r io.Reader, given time.Time) time.Time {
+	if !given.IsZero() {
+		return given
+	}
+	if f, ok := r.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			return st.ModTime()
+		}
+	}
+	return time.Now()
 }
 
 // loaded returns how many features of the current file were loaded.
@@ -335,6 +358,14 @@ func (rd *reader) dispatch(ext string, force Format) {
 		rd.format = force
 		rd.csv(i)
 		return
+	case FormatIPList:
+		rd.format = force
+		rd.lines(i, jobList)
+		return
+	case FormatLog:
+		rd.format = force
+		rd.lines(i, jobLog)
+		return
 	}
 	switch {
 	case b[0] == 0x1e:
@@ -367,6 +398,12 @@ func (rd *reader) dispatch(ext string, force Format) {
 		// line: the bad lines are skipped, each by its line number.
 		rd.format = FormatGeoJSONSeq
 		rd.seq(i, false)
+	case looksList(b):
+		rd.format = FormatIPList
+		rd.lines(i, jobList)
+	case looksLog(b):
+		rd.format = FormatLog
+		rd.lines(i, jobLog)
 	default:
 		what := "expected GeoJSON ('{'), GeoJSONSeq or CSV header with latitude/longitude columns"
 		switch {

@@ -9,6 +9,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"threatmap/data/country"
+	"threatmap/data/geoip"
 	"threatmap/data/threat"
 )
 
@@ -49,6 +50,10 @@ type fileState struct {
 	rates          [nKinds]kindRate // per kind of column, for foresee
 	tooMuchText    bool
 	tallies        [nTallies]tally
+	placed         [geoip.City + 1]int // records placed from IP, by precision
+	notPlaced      map[string]int      // records whose IP was not placed, by why
+	seen           addrSet             // IP lists: the addresses read so far
+	geo            *geolocator         // the file's (its database once used)
 }
 
 // The warnings made once per file for many features (tally).
@@ -57,6 +62,7 @@ const (
 	tDupHost          // a host id that an earlier host has
 	tDupRef           // a host naming the same server twice
 	tDupServer        // a server id that an earlier server has
+	tDupAddr          // an IP list's address on an earlier line
 	nTallies
 )
 
@@ -65,6 +71,7 @@ var tallyWhat = [nTallies]string{
 	tDupHost:   "duplicate host id (links by id go to the first host)",
 	tDupRef:    "the same server named twice by a host",
 	tDupServer: "duplicate server id (the first server is kept)",
+	tDupAddr:   "duplicate address (one host per address: the first line's)",
 }
 
 // maxText bounds Dataset.Text (and the references' scratch): threat.Ref
@@ -247,6 +254,7 @@ func (l *loader) claim(j *job, wait func()) {
 	for k := range o.recs {
 		r := &o.recs[k]
 		l.claimIssues(o, r)
+		l.claimPlacement(r)
 		switch r.kind {
 		case rHost:
 			nh++
@@ -581,7 +589,8 @@ func (l *loader) summarize(f *fileState) {
 		r.First, r.Last = first, last
 	}
 	r.Reconstructed = l.countRecon(f)
-	if r.Loaded() == 0 {
+	f.placement()
+	if r.Loaded() == 0 && r.Err == nil {
 		switch {
 		case r.SkippedCount > 0:
 			r.Err = fmt.Errorf("ingest: %s: no feature could be loaded (%d skipped; the first: %s)", r.File, r.SkippedCount, r.Skipped[0])

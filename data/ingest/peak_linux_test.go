@@ -8,10 +8,16 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"threatmap/data/ingest/ingesttest"
 )
 
-// peakEnv names the file TestPeakHelper loads in a child process.
-const peakEnv = "THREATMAP_INGEST_PEAK_FILE"
+// peakEnv names the file TestPeakHelper loads in a child process;
+// peakRangeDB set has it place addresses with ingesttest.RangeDB.
+const (
+	peakEnv     = "THREATMAP_INGEST_PEAK_FILE"
+	peakRangeDB = "THREATMAP_INGEST_PEAK_RANGEDB"
+)
 
 // TestPeakHelper is the child of loadPeak: it loads the file and prints
 // the first report line. It does nothing in a normal test run.
@@ -20,7 +26,11 @@ func TestPeakHelper(t *testing.T) {
 	if p == "" {
 		return
 	}
-	_, reps := LoadFiles(context.Background(), []string{p}, Options{})
+	opt := Options{}
+	if os.Getenv(peakRangeDB) != "" {
+		opt.GeoIP = ingesttest.RangeDB()
+	}
+	_, reps := LoadFiles(context.Background(), []string{p}, opt)
 	r := reps[0]
 	os.Stdout.WriteString("hosts " + itoa(r.Hosts) + "\n")
 	if r.Err != nil {
@@ -101,4 +111,22 @@ func TestSparseFile(t *testing.T) {
 	if rss > 1024 {
 		t.Errorf("peak RSS %.0f MiB, want under 1 GiB", rss)
 	}
+}
+
+// TestIPListPeak: a list of 1M addresses loads and is placed in a peak
+// RSS under 500 MiB (the target; 220-264 MiB measured).
+func TestIPListPeak(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes and loads a list of 1M addresses")
+	}
+	p, err := ingesttest.EnsureIPList(t.TempDir(), 1000000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(peakRangeDB, "1")
+	out, rss := loadPeak(t, p)
+	if !strings.HasPrefix(out, "hosts 1000000\n") || rss > 500 {
+		t.Errorf("peak RSS %.0f MiB (want under 500), output:\n%s", rss, out)
+	}
+	t.Logf("peak RSS %.0f MiB", rss)
 }

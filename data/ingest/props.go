@@ -46,6 +46,9 @@ var aliases = map[string]prop{
 	"type": pType,
 
 	"ip": pIP, "ip_address": pIP, "ipaddress": pIP, "ipaddr": pIP, "addr": pIP, "address": pIP, "ipv4": pIP, "ip4": pIP,
+	"ipv6": pIP, "ip6": pIP, "src_ip": pIP, "source_ip": pIP, "srcip": pIP, "sourceip": pIP, "source_address": pIP,
+	"src_addr": pIP, "client_ip": pIP, "clientip": pIP, "remote_addr": pIP, "remote_ip": pIP, "remoteip": pIP,
+	"remote_address": pIP, "attacker_ip": pIP, "host_ip": pIP, "ip_addr": pIP, "indicator_ip": pIP,
 
 	"name": pName, "organisation": pName, "organization": pName, "org": pName, "org_name": pName,
 	"owner": pName, "victim": pName, "label": pName, "hostname": pName, "host_name": pName,

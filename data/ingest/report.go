@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"math/bits"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -15,7 +16,9 @@ type Format string
 const (
 	FormatGeoJSON    Format = "geojson"    // RFC 7946: FeatureCollection, Feature or geometry
 	FormatGeoJSONSeq Format = "geojsonseq" // RFC 8142, with or without the RS separator
-	FormatCSV        Format = "csv"        // header row with latitude and longitude columns
+	FormatCSV        Format = "csv"        // header row with latitude and longitude columns, or an ip column
+	FormatIPList     Format = "iplist"     // one IP address or CIDR network a line (FireHOL netset/ipset style)
+	FormatLog        Format = "log"        // syslog/auth.log lines or web access logs: one host per source address
 )
 
 // MaxIssues is how many skipped features, and how many warnings, of one
@@ -72,6 +75,10 @@ type Report struct {
 	// before anything is counted.
 	Reconstructed map[string]int
 
+	// Placement says how the records that had an IP address instead of
+	// coordinates were placed; nil when the file had none.
+	Placement *Placement
+
 	Skipped  []Issue // features not loaded (the first MaxIssues of each kind)
 	Warnings []Issue // loaded with a caveat, or about the file (the first MaxIssues of each kind)
 
@@ -82,6 +89,41 @@ type Report struct {
 	Err error
 
 	kept map[string]int // issues kept, per kind ("s" or "w", then the kind)
+}
+
+// Placement counts the records of a file placed from their IP address
+// (geoip), and those that could not be.
+type Placement struct {
+	Database string // the database that placed them (geoip.DB.Describe)
+	// Country and City count the records placed at each precision; Reasons
+	// holds their provenance text, by precision name ("country level":
+	// "from IP, country level (DATABASE, DATE)"), as each record's Props
+	// member "placement" says it.
+	Country, City int
+	Reasons       map[string]string
+	// NotPlaced counts the records skipped by why their address was not
+	// placed: a reserved range's name ("private", "loopback",
+	// "documentation", ...), "not in the IP database", "not an IP address"
+	// or "database error".
+	NotPlaced map[string]int
+}
+
+// NotPlacedText says how many records were not placed and why, most
+// first: "2 private, 1 not in the IP database" ("" when none).
+func (p *Placement) NotPlacedText() string {
+	keys := make([]string, 0, len(p.NotPlaced))
+	for k := range p.NotPlaced {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(a, b int) bool {
+		na, nb := p.NotPlaced[keys[a]], p.NotPlaced[keys[b]]
+		return na > nb || na == nb && keys[a] < keys[b]
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = itoa(p.NotPlaced[k]) + " " + k
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Loaded returns how many features of the file were loaded (hosts, servers

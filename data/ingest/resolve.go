@@ -24,6 +24,7 @@ func (l *loader) finish() *threat.Dataset {
 	for _, f := range l.files {
 		l.summarize(f)
 	}
+	l.placementMeta()
 	return &l.d
 }
 

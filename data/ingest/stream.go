@@ -45,7 +45,17 @@ type job struct {
 	parsed bool         // guarded by pipeline.mu
 	fail   *atomic.Bool // set by a worker when a spec element is not one whole value
 	base   int64        // file offset of buf[0]; -1 when buf is not the file's bytes
+	kind   jobKind      // what its elements are
 }
+
+// jobKind says what a job's elements are.
+type jobKind uint8
+
+const (
+	jobFeatures jobKind = iota // one GeoJSON feature each (CSV rows made into features)
+	jobList                    // whole lines of an IP list (list.go)
+	jobLog                     // whole lines of a log (logs.go)
+)
 
 // pipeline parses jobs on all cores. The worker that finishes a job
 // claims it, and every job after it already parsed, in file order (claim:
@@ -64,6 +74,9 @@ type pipeline struct {
 	claim   func(j *job, wait func())
 	place   func(*job)
 	fail    atomic.Bool // a spec element was not one whole value
+	geo     *geolocator // places records by IP address; set before the first submit
+	times   *logTimes   // logs: what their times mean; set before the first submit
+	logs    []*logAgg   // logs: each worker's hosts, once the workers are done (guarded by mu)
 }
 
 // poolSize is how many jobs a pipeline has: two in flight per worker,
@@ -89,8 +102,14 @@ func newPipeline(claim func(j *job, wait func()), place func(*job)) *pipeline {
 			var ps parser
 			var mine []*job
 			for j := range p.work {
+				ps.geo, ps.times = p.geo, p.times
 				ps.run(j)
 				mine = p.parsed(j, mine[:0])
+			}
+			if ps.logs != nil {
+				p.mu.Lock()
+				p.logs = append(p.logs, ps.logs)
+				p.mu.Unlock()
 			}
 		}()
 	}
@@ -129,7 +148,7 @@ func (p *pipeline) placed(j *job) {
 	p.placing.Done()
 	j.elems = j.elems[:0]
 	j.out.reset()
-	j.parsed, j.base = false, -1
+	j.parsed, j.base, j.kind = false, -1, jobFeatures
 	p.free <- j
 }
 
@@ -166,6 +185,15 @@ func (p *pipeline) close() {
 func (ps *parser) run(j *job) {
 	ps.out = &j.out
 	ps.crs = j.crs
+	ps.shared = [len(ps.shared)]span{}
+	switch j.kind {
+	case jobList:
+		ps.listJob(j)
+		return
+	case jobLog:
+		ps.logJob(j)
+		return
+	}
 	for _, e := range j.elems {
 		ps.line = e.line // skip names it (a reader's skips too)
 		if e.skip != "" {
@@ -330,6 +358,7 @@ type src struct {
 	next   int64 // next progress call at this offset
 	prog   func(read, total int64)
 	crs    crsKind
+	kind   jobKind       // of the jobs submitted
 	halt   *atomic.Bool  // set: stop reading, as at the end of input
 	readTo *atomic.Int64 // where the bytes read so far end (loader.scale)
 }
@@ -378,7 +407,7 @@ func (s *src) refill(keep int) (shift int, ok bool) {
 			nj := s.p.get(max(bufSize, 2*(s.n-keep)))
 			copy(nj.buf, s.buf[keep:s.n])
 			s.passed(keep)
-			s.j.crs, s.j.base = s.crs, s.base
+			s.j.crs, s.j.base, s.j.kind = s.crs, s.base, s.kind
 			s.p.submit(s.j)
 			s.j, s.buf = nj, nj.buf
 			shift = keep
@@ -465,7 +494,7 @@ func (s *src) passed(k int) { s.lines += bytes.Count(s.buf[:k], []byte{'\n'}) }
 // flush submits the current job if it holds elements.
 func (s *src) flush() {
 	if s.j != nil && len(s.j.elems) > 0 {
-		s.j.crs, s.j.base = s.crs, s.base
+		s.j.crs, s.j.base, s.j.kind = s.crs, s.base, s.kind
 		s.p.submit(s.j)
 		s.j = nil
 	}

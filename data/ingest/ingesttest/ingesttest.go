@@ -152,28 +152,34 @@ func civil(z int64) (y, m, d int64) {
 }
 
 // EnsureFile returns the path of the synthetic file with the given counts
-// in dir, writing it first when it is missing (via a temporary file, so an
-// interrupted run leaves no partial file behind).
+// in dir, writing it first when it is missing.
 func EnsureFile(dir string, hosts, links int) (string, error) {
 	p := filepath.Join(dir, fmt.Sprintf("threatmap-%dh-%dl.geojson", hosts, links))
+	return p, ensure(p, func(w io.Writer) error { return WriteGeoJSON(w, hosts, links) })
+}
+
+// ensure writes p with write unless it exists, via a temporary file, so
+// an interrupted run leaves no partial file behind.
+func ensure(p string, write func(io.Writer) error) error {
 	if _, err := os.Stat(p); err == nil {
-		return p, nil
+		return nil
 	}
+	dir := filepath.Dir(p)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
+		return err
 	}
 	f, err := os.CreateTemp(dir, ".threatmap-*.tmp")
 	if err != nil {
-		return "", err
+		return err
 	}
-	if err := WriteGeoJSON(f, hosts, links); err != nil {
+	if err := write(f); err != nil {
 		f.Close()
 		os.Remove(f.Name())
-		return "", err
+		return err
 	}
 	if err := f.Close(); err != nil {
 		os.Remove(f.Name())
-		return "", err
+		return err
 	}
-	return p, os.Rename(f.Name(), p)
+	return os.Rename(f.Name(), p)
 }

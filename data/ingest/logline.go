@@ -1,0 +1,353 @@
+package ingest
+
+import (
+	"bytes"
+	"net/netip"
+
+	"threatmap/data/threat"
+)
+
+// The line shapes of a log (FormatLog) that name a source address. A line
+// of none of them is counted, not an error.
+//
+// Web access logs, common or combined format (Apache, nginx):
+//
+//	1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 2326 ...
+//
+// Syslog lines (auth.log, secure, kern.log, ufw.log), after an RFC 3164
+// (`Dec  7 10:01:02 host sshd[42]:`), RFC 5424 (`<34>1 2003-10-11T22:14:15Z
+// host ...`) or ISO 8601 (`2024-01-05T10:01:02+00:00 host ...`) header,
+// whose message holds one of authShapes.
+
+// authShape is a syslog message naming the address of a failed or refused
+// login, or of a blocked packet: trigger is in the message, and the
+// address is among the few words after the first `after` that follows it.
+type authShape struct{ trigger, after string }
+
+var authShapes = []authShape{
+	{"Failed ", " from "},             // sshd: Failed password for [invalid user] x from A port N
+	{"Invalid user ", " from "},       // sshd: Invalid user x from A port N
+	{"Connection closed by ", " by "}, // sshd: ... by [authenticating|invalid user x] A port N
+	{"Disconnected from ", " from "},  // sshd: ... from [authenticating|invalid user x] A port N
+	{"Received disconnect from ", " from "},
+	{"Did not receive identification string from ", " from "},
+	{"Unable to negotiate with ", " with "},
+	{"maximum authentication attempts exceeded", " from "},
+	{"authentication failure;", "rhost="}, // PAM: ... rhost=A user=x
+	{"SRC=", "SRC="},                      // iptables/ufw: ... SRC=A DST=...
+}
+
+// authWords is how many words after a shape's `after` may come before
+// the address ("authenticating user NAME A").
+const authWords = 4
+
+// logTimes reads what timestamps mean in one file.
+type logTimes struct {
+	// mod is the file's modification time (Unix seconds): RFC 3164
+	// timestamps have no year, and a line is taken to be from the last
+	// year in which its time is not after mod (plus a day for time
+	// zones): a log written in January keeps December's lines in the
+	// year before.
+	mod int64
+}
+
+// logLine finds the source address of line l and its time (threat.NoTime
+// when it has none that reads); ok false for a line of no known shape.
+// yearless says the time was an RFC 3164 one, its year guessed.
+func (lt *logTimes) logLine(l []byte) (a netip.Addr, t int64, yearless, ok bool) {
+	if a, t, ok = accessLine(l); ok {
+		return a, t, false, true
+	}
+	t, yearless, msg := lt.syslogHeader(l)
+	for _, s := range authShapes {
+		k := bytes.Index(msg, []byte(s.trigger))
+		if k < 0 {
+			continue
+		}
+		rest := msg[k:]
+		if s.after != s.trigger {
+			j := bytes.Index(rest, []byte(s.after))
+			if j < 0 {
+				continue
+			}
+			rest = rest[j:]
+		}
+		if a, ok = addrAmong(rest[len(s.after):], authWords); ok {
+			return a, t, yearless, true
+		}
+	}
+	return a, threat.NoTime, false, false
+}
+
+// addrAmong returns the first of the first n words of b that is an IP
+// address (a word ends at a space, or for the address at '#' or ',').
+func addrAmong(b []byte, n int) (netip.Addr, bool) {
+	for w := 0; w < n && len(b) > 0; w++ {
+		b = bytes.TrimLeft(b, " ")
+		e := bytes.IndexAny(b, " ,")
+		if e < 0 {
+			e = len(b)
+		}
+		if a, ok := addrOf(bytes.TrimRight(b[:e], "\r")); ok {
+			return a, true
+		}
+		b = b[e:]
+	}
+	return netip.Addr{}, false
+}
+
+// addrOf parses an IP address: IPv4 without allocating, else netip.
+func addrOf(b []byte) (netip.Addr, bool) {
+	if a, ok := addr4(b); ok {
+		return a, true
+	}
+	if len(b) < 2 || bytes.IndexByte(b, ':') < 0 {
+		return netip.Addr{}, false
+	}
+	if b[0] == '[' && b[len(b)-1] == ']' {
+		b = b[1 : len(b)-1]
+	}
+	a, err := netip.ParseAddr(string(b))
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return a.Unmap(), true
+}
+
+// addr4 parses dotted-quad IPv4 (no leading zeros, as netip).
+func addr4(b []byte) (netip.Addr, bool) {
+	var q [4]byte
+	k := 0
+	for part := 0; part < 4; part++ {
+		if part > 0 {
+			if k >= len(b) || b[k] != '.' {
+				return netip.Addr{}, false
+			}
+			k++
+		}
+		v, d := 0, 0
+		for k < len(b) && '0' <= b[k] && b[k] <= '9' {
+			if d > 0 && v == 0 {
+				return netip.Addr{}, false // leading zero
+			}
+			v = v*10 + int(b[k]-'0')
+			d++
+			k++
+			if v > 255 {
+				return netip.Addr{}, false
+			}
+		}
+		if d == 0 {
+			return netip.Addr{}, false
+		}
+		q[part] = byte(v)
+	}
+	if k != len(b) {
+		return netip.Addr{}, false
+	}
+	return netip.AddrFrom4(q), true
+}
+
+// accessLine reads a common/combined access log line: an address, two
+// words, a bracketed time, a quoted request.
+func accessLine(l []byte) (netip.Addr, int64, bool) {
+	sp := bytes.IndexByte(l, ' ')
+	if sp < 7 {
+		return netip.Addr{}, 0, false
+	}
+	a, ok := addrOf(l[:sp])
+	if !ok {
+		return a, 0, false
+	}
+	o := bytes.IndexByte(l[sp:], '[')
+	if o < 0 {
+		return a, 0, false
+	}
+	rest := l[sp+o+1:]
+	c := bytes.IndexByte(rest, ']')
+	if c < 0 || !bytes.HasPrefix(bytes.TrimLeft(rest[c+1:], " "), []byte{'"'}) {
+		return a, 0, false
+	}
+	t, ok := clfTime(rest[:c])
+	if !ok {
+		return a, 0, false
+	}
+	return a, t, true
+}
+
+var months = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+
+// monthOf reads a three-letter English month name: 1 to 12, 0 if not one.
+func monthOf(b []byte) int64 {
+	if len(b) != 3 {
+		return 0
+	}
+	for i, m := range months {
+		if string(b) == m {
+			return int64(i + 1)
+		}
+	}
+	return 0
+}
+
+// clfTime reads `10/Oct/2000:13:55:36 -0700`.
+func clfTime(b []byte) (int64, bool) {
+	if len(b) != 26 || b[2] != '/' || b[6] != '/' || b[11] != ':' || b[20] != ' ' {
+		return 0, false
+	}
+	d, ok1 := digits(string(b[0:2]))
+	mo := monthOf(b[3:6])
+	y, ok2 := digits(string(b[7:11]))
+	if !ok1 || !ok2 || mo == 0 || d < 1 || d > daysIn(mo, y) {
+		return 0, false
+	}
+	secs, ok := clock(b[12:20])
+	if !ok {
+		return 0, false
+	}
+	off, ok := zoneOffset(b[21:26])
+	if !ok {
+		return 0, false
+	}
+	return daysFromCivil(y, mo, d)*86400 + secs - off, true
+}
+
+// clock reads `hh:mm:ss` as seconds into the day.
+func clock(b []byte) (int64, bool) {
+	if len(b) != 8 || b[2] != ':' || b[5] != ':' {
+		return 0, false
+	}
+	h, ok1 := digits(string(b[0:2]))
+	m, ok2 := digits(string(b[3:5]))
+	s, ok3 := digits(string(b[6:8]))
+	if !ok1 || !ok2 || !ok3 || h > 23 || m > 59 || s > 60 {
+		return 0, false
+	}
+	return h*3600 + m*60 + s, true
+}
+
+// zoneOffset reads `+hhmm` or `-hhmm` as seconds east of UTC.
+func zoneOffset(b []byte) (int64, bool) {
+	if len(b) != 5 || (b[0] != '+' && b[0] != '-') {
+		return 0, false
+	}
+	h, ok1 := digits(string(b[1:3]))
+	m, ok2 := digits(string(b[3:5]))
+	if !ok1 || !ok2 || h > 23 || m > 59 {
+		return 0, false
+	}
+	if b[0] == '-' {
+		return -(h*3600 + m*60), true
+	}
+	return h*3600 + m*60, true
+}
+
+// syslogHeader reads a syslog line's time (threat.NoTime when none reads)
+// and returns the rest of the line, the message with the host and tag.
+func (lt *logTimes) syslogHeader(l []byte) (t int64, yearless bool, msg []byte) {
+	if len(l) > 2 && l[0] == '<' {
+		if k := bytes.IndexByte(l[:min(len(l), 6)], '>'); k > 0 {
+			l = l[k+1:]
+			if len(l) > 2 && l[0] == '1' && l[1] == ' ' {
+				l = l[2:] // RFC 5424 version
+			}
+		}
+	}
+	if t, ok := lt.rfc3164(l); ok {
+		return t, true, l[15:]
+	}
+	sp := bytes.IndexByte(l, ' ')
+	if sp < 0 {
+		sp = len(l)
+	}
+	if t, ok := isoTime(l[:sp]); ok {
+		return t, false, l[sp:]
+	}
+	return threat.NoTime, false, l
+}
+
+// isoTime reads an RFC 3339 / ISO 8601 time, its offset as +hh:mm or +hhmm.
+func isoTime(b []byte) (int64, bool) {
+	if t, ok := fastTime(string(b)); ok && len(b) >= 19 {
+		return t, true
+	}
+	n := len(b)
+	if n > 24 && (b[n-5] == '+' || b[n-5] == '-') {
+		off, ok := zoneOffset(b[n-5:])
+		if t, ok2 := fastTime(string(b[:n-5])); ok && ok2 {
+			return t - off, true
+		}
+	}
+	return 0, false
+}
+
+// rfc3164 reads `Mmm dd hh:mm:ss` (day padded with a space or a zero) in
+// the year logTimes.mod gives it, as UTC.
+func (lt *logTimes) rfc3164(l []byte) (int64, bool) {
+	if len(l) < 16 || l[3] != ' ' || l[6] != ' ' || l[15] != ' ' {
+		return 0, false
+	}
+	mo := monthOf(l[0:3])
+	dd := l[4:6]
+	if dd[0] == ' ' {
+		dd = dd[1:]
+	}
+	d, ok := digits(string(dd))
+	if mo == 0 || !ok || d < 1 || d > 31 {
+		return 0, false
+	}
+	secs, ok := clock(l[7:15])
+	if !ok {
+		return 0, false
+	}
+	y := civilYear(lt.mod)
+	for range 8 { // back to a year where the date exists and is not late
+		if d <= daysIn(mo, y) {
+			if t := daysFromCivil(y, mo, d)*86400 + secs; t <= lt.mod+86400 {
+				return t, true
+			}
+		}
+		y--
+	}
+	return 0, false
+}
+
+// civilYear is the UTC year of Unix time t.
+func civilYear(t int64) int64 {
+	y := 1970 + t/(365*86400+86400/4)
+	for daysFromCivil(y, 1, 1)*86400 > t {
+		y--
+	}
+	for daysFromCivil(y+1, 1, 1)*86400 <= t {
+		y++
+	}
+	return y
+}
+
+// looksLog reports whether the first whole lines of b (up to listProbe
+// of them, blank lines aside) are mostly log lines: access log lines or
+// lines with a syslog header's time, at least half of them.
+func looksLog(b []byte) bool {
+	var lt logTimes
+	logs, lines := 0, 0
+	for len(b) > 0 && lines < listProbe {
+		k := indexByte(b, '\n')
+		if k < 0 && lines > 0 {
+			break // the last line may be cut: the whole ones decide
+		} else if k < 0 {
+			k = len(b)
+		}
+		l := bytes.TrimRight(b[:k], "\r")
+		b = b[min(k+1, len(b)):]
+		if len(bytes.TrimSpace(l)) == 0 {
+			continue
+		}
+		lines++
+		if _, _, ok := accessLine(l); ok {
+			logs++
+		} else if t, _, _ := lt.syslogHeader(l); t != threat.NoTime {
+			logs++
+		}
+	}
+	return logs > 0 && 2*logs >= lines
+}
