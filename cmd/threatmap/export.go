@@ -24,7 +24,7 @@ import (
 
 func init() { commands["export"] = runExport }
 
-const exportUsage = `Usage: threatmap export [flags] -o OUT.png [FILE ...]
+const exportUsage = `Usage: threatmap export [flags] -o OUT.png|OUT.geojson [FILE ...]
 
 Renders the map to a PNG without a window: the embedded GhostNet data when
 no FILE is given. Exactly what the desktop window draws, at any size.
@@ -33,6 +33,7 @@ without --force; even with it, only a regular file is replaced (through a
 symbolic link, the file it names), and never an input FILE. Exit status: 0 written (a FILE that cannot be read is
 left out and named on stderr), 1 nothing loaded or written, 2 usage error.
 
+` + exportDataUsage + `
 Flags:
 `
 
@@ -80,6 +81,7 @@ func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 	if err := parseFiles(fs, args, opt); err != nil {
 		return nil, err
 	}
+	warnDataFlags(fs, opt.out, stderr)
 	if err := raw.apply(opt); err != nil {
 		return nil, err
 	}
@@ -100,7 +102,7 @@ func exportFlags(opt *exportOptions, stderr io.Writer) (*flag.FlagSet, *rawExpor
 		fmt.Fprint(stderr, exportUsage)
 		fs.PrintDefaults()
 	}
-	fs.StringVar(&opt.out, "o", "", "output PNG `file` (required)")
+	fs.StringVar(&opt.out, "o", "", "output `file` (required): a PNG image, or .geojson for the data")
 	fs.StringVar(&opt.out, "output", "", "same as -o")
 	fs.IntVar(&opt.width, "width", 1920, "image width in `pixels` (1.."+strconv.Itoa(ui.MaxExportSide)+")")
 	fs.IntVar(&opt.height, "height", 1080, "image height in `pixels` (1.."+strconv.Itoa(ui.MaxExportSide)+")")
@@ -298,6 +300,9 @@ func parseTime(s string, end bool) (int64, error) {
 // is checked and its temporary file made first (see render.CreateOutput), so that a
 // refusal or an unwritable directory costs no load.
 func export(opt *exportOptions, stderr io.Writer) error {
+	if dataOutput(opt.out) {
+		return exportData(opt, stderr)
+	}
 	start := time.Now()
 	out, err := render.CreateOutput(opt.out, opt.files, opt.force)
 	if err != nil {
@@ -309,11 +314,7 @@ func export(opt *exportOptions, stderr io.Writer) error {
 		return err
 	}
 
-	var vis *filter.Set
-	if opt.query.Constrains() {
-		vis = filter.NewSet(ds.Hosts.Len())
-		opt.query.Apply(ds, vis)
-	}
+	vis := visibleHosts(ds, opt.query)
 	v := render.World(opt.projection, opt.width, opt.height)
 	switch {
 	case opt.fit:
