@@ -267,7 +267,11 @@ func (u *App) inputs() []string {
 
 // askSavePath shows a save dialog for a PNG and calls done with the chosen
 // path once it is confirmed (an existing file needs a second yes).
-func (u *App) askSavePath(name string, done func(path string)) {
+func (u *App) askSavePath(name string, done func(path string)) { u.askSaveAs(name, ".png", done) }
+
+// askSaveAs is askSavePath for files with extension ext (".geojson"),
+// added to a name that lacks it.
+func (u *App) askSaveAs(name, ext string, done func(path string)) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
 			dialog.ShowError(err, u.win)
@@ -278,8 +282,8 @@ func (u *App) askSavePath(name string, done func(path string)) {
 		}
 		path := wc.URI().Path()
 		wc.Close()
-		if !strings.EqualFold(filepath.Ext(path), ".png") {
-			path += ".png"
+		if !strings.EqualFold(filepath.Ext(path), ext) {
+			path += ext
 		}
 		u.app.Preferences().SetString(prefLastDir, filepath.Dir(path))
 		// Fyne's save dialog already confirmed replacing an existing file
@@ -296,7 +300,7 @@ func (u *App) askSavePath(name string, done func(path string)) {
 		done(path)
 	}, u.win)
 	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".png"}))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
 	if dir := u.app.Preferences().String(prefLastDir); dir != "" {
 		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
 			d.SetLocation(l)

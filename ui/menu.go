@@ -105,6 +105,7 @@ func (u *App) buildMenu() {
 		fyne.NewMenuItem("Close data (back to GhostNet)", u.CloseData),
 		fyne.NewMenuItemSeparator(),
 		item("Export map…", ctrl(fyne.KeyE), u.ShowExport),
+		fyne.NewMenuItem("Export data…", u.ShowExportData),
 		fyne.NewMenuItem("Save window screenshot…", u.ShowScreenshot),
 	)
 	if imageClipboard() != nil {

@@ -94,6 +94,9 @@ func newEncoder(w io.Writer, ds *threat.Dataset, opt Options) *encoder {
 
 // run writes the collection.
 func (e *encoder) run(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	ds := e.ds
 	e.links.build(ds)
 	e.total = len(ds.Servers) + e.hostCount() + e.explicitLinks()
