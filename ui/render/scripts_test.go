@@ -1,0 +1,78 @@
+package render
+
+import (
+	"image"
+	"image/color"
+	"testing"
+
+	"threatmap/data/threat"
+)
+
+// scriptTypes are target types in the scripts a feed of any country may
+// hold: each must be drawn, not as empty boxes.
+var scriptTypes = []string{"外交部 ministry", "وزارة الخارجية", "משרד החוץ", "दूतावास", "สถานทูต", "대사관", "emoji 🙂🔥"}
+
+func scriptsScene() *Scene {
+	b := threat.NewBuilder(len(scriptTypes))
+	for i, ty := range scriptTypes {
+		b.AddHost(threat.Host{Lon: -120 + 35*float64(i), Lat: 10 + 5*float64(i%3), Type: ty, Server: -1, First: threat.NoTime, Last: threat.NoTime})
+	}
+	return &Scene{Data: b.Build(), Layers: DefaultLayers, Theme: Light,
+		Title: "北京 · القاهرة · ירושלים", Lines: []string{"Names in CJK, Arabic (joined, right to left) and Hebrew"}}
+}
+
+// TestGoldenScripts: CJK, Arabic, Hebrew, Devanagari, Thai, Hangul and
+// emoji in the legend and caption, drawn from the fallback fonts.
+func TestGoldenScripts(t *testing.T) {
+	img, st := drawStats(World(EqualEarth, goldenW, goldenH), scriptsScene())
+	assertGolden(t, "scripts", img, st, Stats{Hosts: 7, OnScreen: 7})
+}
+
+// TestNoTofu: every rune of those strings comes from a font that has it,
+// and each string draws ink, within its measured width.
+func TestNoTofu(t *testing.T) {
+	var fc faceCache
+	f := fc.face(false, 20)
+	for _, s := range append(scriptTypes, "北京 · القاهرة · ירושלים") {
+		m := fontmap{sh: &fc.sh, main: gtGo[0]()}
+		for _, r := range s {
+			if r == ' ' || r == '·' {
+				continue
+			}
+			face := m.ResolveFace(r)
+			if _, ok := face.NominalGlyph(r); !ok {
+				t.Errorf("%q: no font has %q (U+%04X)", s, r, r)
+			}
+		}
+		w := textWidth(f, s)
+		img := image.NewRGBA(image.Rect(0, 0, int(w)+40, 40))
+		drawText(img, f, 10, 28, s, color.NRGBA{0, 0, 0, 255})
+		ink, x0, x1 := 0, img.Rect.Dx(), 0
+		for y := 0; y < img.Rect.Dy(); y++ {
+			for x := 0; x < img.Rect.Dx(); x++ {
+				if img.RGBAAt(x, y).A > 128 {
+					ink++
+					x0, x1 = min(x0, x), max(x1, x)
+				}
+			}
+		}
+		if ink < 20*len([]rune(s)) || x0 < 8 || float64(x1) > 10+w+4 {
+			t.Errorf("%q: %d ink pixels from x %d to %d, measured width %.0f from 10", s, ink, x0, x1, w)
+		}
+	}
+}
+
+// TestLatinUnshaped: text the Go font draws alone keeps the x/image path
+// (the existing goldens stay byte for byte).
+func TestLatinUnshaped(t *testing.T) {
+	for _, s := range []string{"1,295 compromised hosts", "Observed 22 May 2007 – 12 Mar 2009", "Ελλάδα Россия Ørsted"} {
+		if needsShaping(s, false) || needsShaping(s, true) {
+			t.Errorf("%q goes through the shaper", s)
+		}
+	}
+	for _, s := range []string{"北京", "שלום", "مرحبا", "🙂"} {
+		if !needsShaping(s, false) {
+			t.Errorf("%q does not go through the shaper", s)
+		}
+	}
+}
