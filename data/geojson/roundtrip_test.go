@@ -376,3 +376,25 @@ func BenchmarkWrite1M(b *testing.B) {
 type countWriter struct{ n int64 }
 
 func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
+
+// TestProgress: Progress is called as features are written, never past
+// the total, and last with the total.
+func TestProgress(t *testing.T) {
+	ds := synth(100_000, 50_000)
+	var calls [][2]int
+	_, err := geojson.Write(context.Background(), &countWriter{}, ds, geojson.Options{Progress: func(done, total int) {
+		calls = append(calls, [2]int{done, total})
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 10 + 100_000 + 50_000
+	if len(calls) < 4 || calls[len(calls)-1] != [2]int{total, total} {
+		t.Fatalf("progress calls %v, want several ending with %d of %d", calls, total, total)
+	}
+	for i, c := range calls {
+		if c[1] != total || c[0] > total || i > 0 && c[0] <= calls[i-1][0] {
+			t.Errorf("call %d: %v", i, c)
+		}
+	}
+}

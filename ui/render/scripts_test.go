@@ -76,3 +76,28 @@ func TestLatinUnshaped(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDrawText: any string (invalid UTF-8, bidi controls, lone combining
+// marks, unassigned code points) is measured and drawn without a panic,
+// and its ink stays near where its width says.
+func FuzzDrawText(f *testing.F) {
+	for _, s := range append(scriptTypes, "", "\xff\xfe", "\u202Eabc\u202C", "\u0301", "a\u200d\u200db", "\U0010FFFF", "ﷺ", "لا", "ـــ", "1 2 ٣ ۴", "e\u0301\u0302\u0303") {
+		f.Add(s)
+	}
+	var fc faceCache
+	img := image.NewRGBA(image.Rect(0, 0, 400, 40))
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 200 {
+			return
+		}
+		for _, bold := range []bool{false, true} {
+			face := fc.face(bold, 14)
+			w := textWidth(face, s)
+			if w < 0 || w != w {
+				t.Fatalf("%q: width %v", s, w)
+			}
+			clear(img.Pix)
+			drawText(img, face, 20, 28, s, color.NRGBA{0, 0, 0, 255})
+		}
+	})
+}
