@@ -101,3 +101,31 @@ func FuzzDrawText(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkShapedText measures and draws each golden label once, as a
+// legend re-layout does (the Latin path for comparison in /latin).
+func BenchmarkShapedText(b *testing.B) {
+	for _, tc := range []struct {
+		name  string
+		texts []string
+	}{
+		{"scripts", scriptTypes},
+		{"latin", []string{"Foreign ministry", "Embassy", "Multilateral mission", "International org.", "News media", "Tibetan NGO", "Commercial"}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			var fc faceCache
+			f := fc.face(false, 14)
+			img := image.NewRGBA(image.Rect(0, 0, 300, 30))
+			for _, s := range tc.texts { // warm: the fonts are parsed on first need
+				textWidth(f, s)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, s := range tc.texts {
+					w := textWidth(f, s)
+					drawText(img, f, 300-w, 20, s, color.NRGBA{0, 0, 0, 255})
+				}
+			}
+		})
+	}
+}
