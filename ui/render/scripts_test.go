@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"image"
 	"image/color"
 	"testing"
@@ -127,5 +128,21 @@ func BenchmarkShapedText(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestScriptsConcurrent: two renderers (the window's and an export's)
+// draw shaped text at once; the parsed fonts are shared, the faces and
+// shapers are not (run with -race).
+func TestScriptsConcurrent(t *testing.T) {
+	want := draw(World(EqualEarth, goldenW, goldenH), scriptsScene())
+	done := make(chan *image.RGBA)
+	for range 2 {
+		go func() { done <- draw(World(EqualEarth, goldenW, goldenH), scriptsScene()) }()
+	}
+	for range 2 {
+		if got := <-done; !bytes.Equal(got.Pix, want.Pix) {
+			t.Error("a concurrent draw differs")
+		}
 	}
 }
