@@ -1,7 +1,8 @@
 // Package assets embeds everything threatmap needs at run time, so the
 // binary never touches the network: the Natural Earth base map (TopoJSON,
 // from world-atlas 2.0.2, see basemap/LICENSE and basemap/README.md), the
-// reconstructed GhostNet default dataset (made by data/ghostnet with
+// place names of the larger cities (GeoNames, CC BY 3.0, see
+// places/README.md), the reconstructed GhostNet default dataset (made by data/ghostnet with
 // go generate) and the application icon.
 package assets
 
@@ -19,6 +20,13 @@ var (
 	//go:embed basemap/land-50m.json
 	Land50m []byte
 )
+
+// Cities lists the cities of 200,000 people or more, one a line: name,
+// latitude, longitude, ISO country code, population, tab-separated, most
+// populous first (GeoNames, CC BY 3.0: see places/README.md).
+//
+//go:embed places/cities.tsv
+var Cities []byte
 
 // GhostNet is the default dataset: GhostNet (2009) reconstructed, as GeoJSON.
 //

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -25,6 +24,7 @@ import (
 	"threatmap/data/threat"
 	"threatmap/data/timeline"
 	"threatmap/ui/render"
+	"threatmap/ui/viewspec"
 )
 
 // Options configure New.
@@ -91,6 +91,9 @@ type App struct {
 
 	load          *loading
 	exportPreview *canvas.Image   // the open export dialog's preview
+	pendingView   *viewspec.View  // a view to show once its files have loaded (view.go)
+	viewWarnings  []string        // what reading it warned of
+	viewTitle     string          // the caption title of the view opened, else the data's
 	dialogs       []dialog.Dialog // the app's open dialogs, newest last: Escape closes it
 	lastError     string
 }
@@ -248,6 +251,7 @@ func projectionNames() []string {
 func (u *App) setDataset(ds *threat.Dataset, reports []*ingest.Report, files []string) {
 	u.ds, u.reports, u.files = ds, reports, files
 	u.victN = nil
+	u.viewTitle = "" // a view opened on other data titled that data
 	u.selected, u.hovered, u.server = render.Item{}, render.Item{}, -1
 	u.winFrom, u.winTo = 0, 0
 	u.stopPlaying()
@@ -327,20 +331,7 @@ func (u *App) fillFacets() {
 }
 
 // serverLabel names a server by kind and network, never by attacker.
-func serverLabel(s *threat.Server) string {
-	name := s.Name
-	if name == "" {
-		name = s.ID
-	}
-	kind := "Control"
-	if s.Role == threat.RoleCommand {
-		kind = "Command"
-	}
-	if !strings.Contains(strings.ToLower(name), strings.ToLower(kind)) {
-		name = kind + ": " + name
-	}
-	return name
-}
+func serverLabel(s *threat.Server) string { return viewspec.ServerLabel(s) }
 
 // query builds the filter query from the panels and the time window.
 func (u *App) query() filter.Query {
@@ -385,7 +376,7 @@ func (u *App) query() filter.Query {
 
 // noneKey is a value no dataset has: a facet with nothing checked lists only
 // it, so the query keeps nothing (an empty list would mean "no constraint").
-const noneKey = "\x00none"
+const noneKey = viewspec.NoneKey
 
 func nonEmpty(keys []string) []string {
 	if len(keys) == 0 {
@@ -444,7 +435,7 @@ func (u *App) input() input {
 	return input{
 		ds: u.ds, q: q, server: u.server, selected: u.selected, hovered: u.hovered,
 		view: u.mapv.View, panning: u.mapv.Panning, layers: u.layers, theme: u.mapTheme(),
-		title: u.ds.Meta.Title, lines: u.captionLines(q), histBins: u.histBins(), gen: u.gen,
+		title: cmp.Or(u.viewTitle, u.ds.Meta.Title), lines: u.captionLines(q), histBins: u.histBins(), gen: u.gen,
 		tFirst: u.tFirst, tLast: u.tLast, tOK: u.tOK,
 	}
 }
@@ -521,54 +512,13 @@ func (u *App) updateSummary(f *filter.Facets) {
 
 // windowText describes the time window of q.
 func (u *App) windowText(q *filter.Query) string {
-	day := func(t int64) string { return time.Unix(t, 0).UTC().Format("2006-01-02") }
-	switch {
-	case !q.From.Set && !q.To.Set:
-		if first, last, ok := u.tFirst, u.tLast, u.tOK; ok {
-			return "all time (" + day(first) + " – " + day(last) + ")"
-		}
-		return "all time"
-	case !q.From.Set:
-		return "first seen up to " + day(q.To.Unix)
-	default:
-		return "first seen " + day(q.From.Unix) + " – " + day(q.To.Unix)
-	}
+	return viewspec.WindowText(q, u.tFirst, u.tLast, u.tOK)
 }
 
-// captionLines are the caption under the title in the map and exports.
+// captionLines are the caption under the title in the map and exports
+// (viewspec.Caption: the export command writes the same).
 func (u *App) captionLines(q filter.Query) []string {
-	lines := []string{"Time: " + u.windowText(&q)}
-	var fs []string
-	add := func(name string, f *FacetList) {
-		if keys, all := f.Selected(); !all {
-			switch {
-			case len(keys) == 0:
-				fs = append(fs, name+": none")
-			case len(keys) <= 4:
-				names := make([]string, len(keys))
-				for i, k := range keys {
-					names[i] = cmp.Or(k, "unknown")
-				}
-				fs = append(fs, name+": "+strings.Join(names, ", "))
-			default:
-				fs = append(fs, fmt.Sprintf("%s: %d selected", name, len(keys)))
-			}
-		}
-	}
-	add("countries", u.countries)
-	add("types", u.types)
-	add("servers", u.servers)
-	add("confidence", u.confidence)
-	if u.provenance.Selected != "Any" && u.provenance.Selected != "" {
-		fs = append(fs, "placement: "+strings.ToLower(u.provenance.Selected))
-	}
-	if u.server >= 0 {
-		fs = append(fs, "victims of "+serverLabel(&u.ds.Servers[u.server]))
-	}
-	if len(fs) > 0 {
-		lines = append(lines, "Filters: "+strings.Join(fs, "; "))
-	}
-	return append(lines, render.SourceLines(&u.ds.Meta)...)
+	return viewspec.Caption(u.ds, &q, u.server, u.tFirst, u.tLast, u.tOK)
 }
 
 // countOf is n (render.Count) and the noun, singular for one: for nouns

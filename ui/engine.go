@@ -13,6 +13,7 @@ import (
 	"threatmap/data/threat"
 	"threatmap/data/timeline"
 	"threatmap/ui/render"
+	"threatmap/ui/viewspec"
 )
 
 // input is a complete snapshot of what the engine should show. The UI
@@ -132,7 +133,7 @@ func (e *engine) submit(in input) {
 func (e *engine) hitAt(x, y int, tap bool) {
 	if e.sync {
 		if e.hasLast {
-			e.hit(e.r.HitTest(e.last.view, &e.scene, x, y, 6), tap)
+			e.hit(e.hitTest(x, y), tap)
 		}
 		return
 	}
@@ -161,6 +162,16 @@ func (e *engine) poke() {
 	}
 }
 
+// hitTest is what is under pixel x, y of the last frame; for a host, with
+// the stack it is drawn in (the first maxVictims of its hosts).
+func (e *engine) hitTest(x, y int) render.Hit {
+	h := e.r.HitTest(e.last.view, &e.scene, x, y, 6)
+	if h.Kind == render.KindHost {
+		h.Members, h.Count = e.r.Stack(e.last.view, &e.scene, h.Index, nil, maxVictims)
+	}
+	return h
+}
+
 func (e *engine) loop() {
 	for range e.wake {
 		e.mu.Lock()
@@ -176,7 +187,7 @@ func (e *engine) loop() {
 			}
 		}
 		if hv != nil && e.hasLast {
-			h := e.r.HitTest(e.last.view, &e.scene, hv.x, hv.y, 6)
+			h := e.hitTest(hv.x, hv.y)
 			tap := hv.tap
 			fyne.Do(func() { e.hit(h, tap) })
 		}
@@ -224,7 +235,7 @@ func (in *input) scene(visible, victims *filter.Set) render.Scene {
 	if in.server >= 0 {
 		// The summary and the caption name the server.
 		sc.Highlight = victims
-		sc.HighlightLabel, sc.HighlightOne = "victims of the selected server", "victim of the selected server"
+		sc.HighlightLabel, sc.HighlightOne = viewspec.HighlightLabel, viewspec.HighlightOne
 	}
 	return sc
 }

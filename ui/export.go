@@ -6,6 +6,7 @@ import (
 	"image"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,8 +18,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 	xdraw "golang.org/x/image/draw"
 
-	"threatmap/data/filter"
 	"threatmap/ui/render"
+	"threatmap/ui/viewspec"
 )
 
 // exportPreset is a named output size.
@@ -39,7 +40,7 @@ var exportPresets = []exportPreset{
 // MaxExportSide bounds export width and height, in the window and on the
 // command line: a 16384² RGBA frame is 1 GiB, and drawing it needs a few
 // times that (accumulation grids, base map).
-const MaxExportSide = 16384
+const MaxExportSide = viewspec.MaxSide
 
 // ExportSettings are the choices of the export dialog.
 type ExportSettings struct {
@@ -49,42 +50,20 @@ type ExportSettings struct {
 	Dark          bool
 }
 
-// exportJob snapshots the view state on the UI goroutine and returns a
-// function that renders it on any goroutine.
+// exportJob snapshots the view state on the UI goroutine (viewSpec) and
+// returns a function that renders it on any goroutine, as the export
+// command draws the same view.
 func (u *App) exportJob(s ExportSettings) (func() *image.RGBA, error) {
-	if u.ds == nil {
-		return nil, errors.New("nothing is loaded")
+	spec, err := u.viewSpec(s)
+	if err != nil {
+		return nil, err
 	}
-	if s.Width < 16 || s.Height < 16 || s.Width > MaxExportSide || s.Height > MaxExportSide {
-		return nil, fmt.Errorf("size %d × %d is out of range (16 to %d pixels a side)", s.Width, s.Height, MaxExportSide)
-	}
-	v := u.mapv.View
-	if v.Width > 0 && v.Height > 0 {
-		v.Zoom = exportZoom(v, s.Width, s.Height)
-	}
-	v.Width, v.Height = s.Width, s.Height
-	layers := u.layers &^ (render.LayerLegend | render.LayerCaption)
-	if s.Legend {
-		layers |= render.LayerLegend
-	}
-	if s.Caption {
-		layers |= render.LayerCaption
-	}
-	in := u.input()
-	in.layers, in.theme, in.hovered, in.panning = layers, render.Light, render.Item{}, false
-	if s.Dark {
-		in.theme = render.Dark
-	}
+	ds := u.ds
 	return func() *image.RGBA {
-		var vis, vict filter.Set
-		in.q.Apply(in.ds, &vis)
-		if in.server >= 0 {
-			filter.Victims(in.ds, in.server, &vict)
+		img, _, _, err := viewspec.Draw(ds, spec)
+		if err != nil { // spec was checked: a programmer's error
+			panic(err)
 		}
-		sc := in.scene(&vis, &vict)
-		img := image.NewRGBA(image.Rect(0, 0, v.Width, v.Height))
-		r := render.Renderer{Once: true} // one frame: no cached base map copy
-		r.Draw(img, v, &sc)
 		return img
 	}, nil
 }
@@ -212,7 +191,7 @@ func (u *App) ShowExport() {
 			dialog.ShowError(err, u.win)
 			return
 		}
-		u.askSavePath("threatmap.png", func(path string) { u.exportTo(path, s) })
+		u.askSaveFile("threatmap.png", []string{".png"}, func(path string) { u.exportTo(path, s) })
 	}, u.win)
 	updatePreview()
 	u.showDialog(dlg)
@@ -265,13 +244,10 @@ func (u *App) inputs() []string {
 	return u.ds.Meta.Files
 }
 
-// askSavePath shows a save dialog for a PNG and calls done with the chosen
-// path once it is confirmed (an existing file needs a second yes).
-func (u *App) askSavePath(name string, done func(path string)) { u.askSaveAs(name, ".png", done) }
-
-// askSaveAs is askSavePath for files with extension ext (".geojson"),
-// added to a name that lacks it.
-func (u *App) askSaveAs(name, ext string, done func(path string)) {
+// askSaveFile shows a save dialog for a file ending in one of exts (the
+// first is added to a name with none of them) and calls done with the
+// chosen path once it is confirmed (an existing file needs a second yes).
+func (u *App) askSaveFile(name string, exts []string, done func(path string)) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
 			dialog.ShowError(err, u.win)
@@ -282,8 +258,8 @@ func (u *App) askSaveAs(name, ext string, done func(path string)) {
 		}
 		path := wc.URI().Path()
 		wc.Close()
-		if !strings.EqualFold(filepath.Ext(path), ext) {
-			path += ext
+		if !slices.ContainsFunc(exts, func(e string) bool { return strings.EqualFold(filepath.Ext(path), e) }) {
+			path += exts[0]
 		}
 		u.app.Preferences().SetString(prefLastDir, filepath.Dir(path))
 		// Fyne's save dialog already confirmed replacing an existing file
@@ -300,7 +276,7 @@ func (u *App) askSaveAs(name, ext string, done func(path string)) {
 		done(path)
 	}, u.win)
 	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
+	d.SetFilter(storage.NewExtensionFileFilter(exts))
 	if dir := u.app.Preferences().String(prefLastDir); dir != "" {
 		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
 			d.SetLocation(l)
@@ -363,7 +339,7 @@ func (u *App) ShowScreenshot() {
 		dialog.ShowError(errBlankCapture, u.win)
 		return
 	}
-	u.askSavePath("threatmap-window.png", func(path string) {
+	u.askSaveFile("threatmap-window.png", []string{".png"}, func(path string) {
 		if err := render.WritePNG(path, img, true, u.inputs()...); err != nil {
 			dialog.ShowError(err, u.win)
 			return

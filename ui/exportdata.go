@@ -22,7 +22,7 @@ func (u *App) ShowExportData() {
 		dialog.ShowError(errors.New("nothing is loaded"), u.win)
 		return
 	}
-	u.askSaveAs("threatmap.geojson", ".geojson", u.exportDataTo)
+	u.askSaveFile("threatmap.geojson", []string{".geojson"}, u.exportDataTo)
 }
 
 // exportDataTo writes the visible data to path (the caller has confirmed

@@ -29,6 +29,10 @@ func (u *App) hover(x, y int) {
 // showHit shows the tooltip for the engine's hover answer.
 func (u *App) showHit(h render.Hit, tap bool) {
 	it := render.Item{Kind: h.Kind, Index: h.Index}
+	if tap && h.Kind == render.KindHost && h.Count > 1 {
+		u.selectStack(h.Members, h.Count)
+		return
+	}
 	if tap {
 		u.selectItem(it, false)
 		return
@@ -39,6 +43,10 @@ func (u *App) showHit(h render.Hit, tap bool) {
 	}
 	if h.Kind == render.KindNone {
 		u.mapv.HideTip()
+		return
+	}
+	if h.Kind == render.KindHost && h.Count > 1 {
+		u.mapv.ShowTip(stackTip(u.ds, h.Members, h.Count))
 		return
 	}
 	u.mapv.ShowTip(u.tipLines(it))

@@ -105,8 +105,11 @@ func (u *App) buildMenu() {
 		fyne.NewMenuItem("Close data (back to GhostNet)", u.CloseData),
 		fyne.NewMenuItemSeparator(),
 		item("Export map…", ctrl(fyne.KeyE), u.ShowExport),
+		fyne.NewMenuItem("Export animation…", u.ShowExportAnimation),
 		fyne.NewMenuItem("Export data…", u.ShowExportData),
 		fyne.NewMenuItem("Save window screenshot…", u.ShowScreenshot),
+		fyne.NewMenuItem("Save view…", u.ShowSaveView),
+		fyne.NewMenuItem("Open view…", u.ShowOpenView),
 	)
 	if imageClipboard() != nil {
 		file.Items = append(file.Items, item("Copy map image", &desktop.CustomShortcut{KeyName: fyne.KeyC,
@@ -139,6 +142,7 @@ func (u *App) buildMenu() {
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard shortcuts", u.ShowShortcuts),
 		fyne.NewMenuItem("About the data", u.ShowAbout),
+		fyne.NewMenuItem("Copy export command", u.CopyExportCommand),
 	)
 	u.win.SetMainMenu(fyne.NewMainMenu(file, view, help))
 }
@@ -291,7 +295,8 @@ func (u *App) ShowAbout() {
 		}
 	}
 	b.WriteString("A C2 server's location is where it was hosted, not who operated it.\n\n")
-	b.WriteString("Base map: Natural Earth (public domain) via world-atlas 2.0.2 (ISC). No network is used.")
+	b.WriteString("Base map and country names: Natural Earth (public domain) via world-atlas 2.0.2 (ISC). ")
+	b.WriteString("City names: © GeoNames (geonames.org), CC BY 3.0. No network is used.")
 	l := widget.NewLabel(b.String())
 	l.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom("About the data", "Close", container.NewVScroll(l), u.win)
@@ -316,7 +321,7 @@ func (u *App) showLayersMenu(anchor fyne.CanvasObject) {
 	}{
 		{render.LayerBasemap, "Base map"}, {render.LayerGraticule, "Graticule"}, {render.LayerChoropleth, "Country choropleth"},
 		{render.LayerLinks, "C2 links"}, {render.LayerHosts, "Hosts"}, {render.LayerServers, "C2 servers"},
-		{render.LayerLegend, "Legend"}, {render.LayerCaption, "Caption"},
+		{render.LayerLegend, "Legend"}, {render.LayerCaption, "Caption"}, {render.LayerLabels, "Place labels"},
 	}
 	var items []*fyne.MenuItem
 	for _, n := range names {

@@ -122,6 +122,7 @@ func (u *App) loaded(ld *loading, ctx context.Context, files []string, ds *threa
 		if u.load != nil { // a newer load replaced this one
 			return
 		}
+		u.pendingView = nil // its files did not load: it is not shown
 		u.status.SetText("Loading cancelled; still showing what was open.")
 		if u.ds == nil { // nothing was open yet: show the default rather than nothing
 			u.open(nil)
@@ -143,6 +144,7 @@ func (u *App) loaded(ld *loading, ctx context.Context, files []string, ds *threa
 		skipped += r.SkippedCount
 	}
 	if !loaded || ds == nil || ds.Hosts.Len()+len(ds.Servers) == 0 {
+		u.pendingView = nil
 		msg := "Nothing could be loaded."
 		if len(errs) > 0 {
 			msg = strings.Join(errs, "\n")
@@ -157,6 +159,7 @@ func (u *App) loaded(ld *loading, ctx context.Context, files []string, ds *threa
 		return
 	}
 	u.setDataset(ds, reps, files)
+	u.applyPendingView()
 	for _, f := range files {
 		u.addRecent(f)
 	}

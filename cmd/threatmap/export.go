@@ -5,9 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"image"
 	"io"
 	"math"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -20,11 +20,13 @@ import (
 	"threatmap/data/threat"
 	"threatmap/ui"
 	"threatmap/ui/render"
+	"threatmap/ui/viewspec"
 )
 
 func init() { commands["export"] = runExport }
 
 const exportUsage = `Usage: threatmap export [flags] -o OUT.png|OUT.geojson [FILE ...]
+       threatmap export --frames N [--fps F] [--cumulative | --window 30d] -o OUT.gif|.mp4|.webm [FILE ...]
 
 Renders the map to a PNG without a window: the embedded GhostNet data when
 no FILE is given. Exactly what the desktop window draws, at any size.
@@ -32,6 +34,14 @@ The file is written whole or not at all, and never over an existing one
 without --force; even with it, only a regular file is replaced (through a
 symbolic link, the file it names), and never an input FILE. Exit status: 0 written (a FILE that cannot be read is
 left out and named on stderr), 1 nothing loaded or written, 2 usage error.
+
+An animation plays the timeline over --from/--to (else the data's whole
+range): frame k is the map at that playback instant, date and caption included.
+
+--save-view V.json also writes the view of the export (files, filters, time
+window, playback, frames, selection, framing, layers, theme, size, title) to a JSON file;
+--view V.json draws it again, the same pixels. Flags given beside --view
+override it, and FILEs replace its files: the same view on next month's data.
 
 ` + exportDataUsage + `
 Flags:
@@ -50,6 +60,8 @@ type exportOptions struct {
 	force         bool
 	title         string
 	files         []string
+	anim          animOptions
+	view          viewOptions // view.go
 }
 
 // runExport implements 'threatmap export'. Exit status: 0 written (files
@@ -85,6 +97,9 @@ func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 	if err := raw.apply(opt); err != nil {
 		return nil, err
 	}
+	if err := applyViewFlags(fs, opt, stderr); err != nil {
+		return nil, err
+	}
 	return opt, nil
 }
 
@@ -102,13 +117,15 @@ func exportFlags(opt *exportOptions, stderr io.Writer) (*flag.FlagSet, *rawExpor
 		fmt.Fprint(stderr, exportUsage)
 		fs.PrintDefaults()
 	}
-	fs.StringVar(&opt.out, "o", "", "output `file` (required): a PNG image, or .geojson for the data")
+	fs.StringVar(&opt.out, "o", "", "output `file` (required): .png, or .gif, .mp4, .webm for an animation, or .geojson for the data")
 	fs.StringVar(&opt.out, "output", "", "same as -o")
 	fs.IntVar(&opt.width, "width", 1920, "image width in `pixels` (1.."+strconv.Itoa(ui.MaxExportSide)+")")
 	fs.IntVar(&opt.height, "height", 1080, "image height in `pixels` (1.."+strconv.Itoa(ui.MaxExportSide)+")")
 	fs.BoolVar(&opt.fit, "fit", false, "frame the filtered hosts (overrides --bbox)")
 	fs.BoolVar(&opt.force, "force", false, "overwrite OUT.png if it exists (a regular file, not an input)")
 	fs.StringVar(&opt.title, "title", "", "caption title (default: the dataset's title)")
+	addAnimFlags(fs, &opt.anim)
+	addViewFlags(fs, &opt.view)
 	return fs, &rawExport{
 		proj:      fs.String("projection", "equal-earth", "`name`: equal-earth, equirectangular or mercator"),
 		bbox:      fs.String("bbox", "", "area to show as `minLon,minLat,maxLon,maxLat` (default: the whole world)"),
@@ -117,7 +134,7 @@ func exportFlags(opt *exportOptions, stderr io.Writer) (*flag.FlagSet, *rawExpor
 		servers:   fs.String("server", "", "keep hosts of these servers (comma list of server ids)"),
 		from:      fs.String("from", "", "keep hosts active from this `time` (RFC 3339, YYYY-MM-DD, YYYY-MM, a 4-digit year YYYY, or Unix seconds: any other integer)"),
 		to:        fs.String("to", "", "keep hosts active up to this `time` (a date means its end)"),
-		layers:    fs.String("layers", render.DefaultLayers.String(), "comma `list` of basemap,graticule,choropleth,links,hosts,servers,legend,caption"),
+		layers:    fs.String("layers", render.DefaultLayers.String(), "comma `list` of basemap,graticule,choropleth,links,hosts,servers,legend,caption,labels"),
 		theme:     fs.String("theme", "dark", "`theme`: dark or light"),
 	}
 }
@@ -148,6 +165,9 @@ func (r *rawExport) apply(opt *exportOptions) error {
 	var err error
 	if opt.out == "" {
 		return errors.New("missing -o OUT.png")
+	}
+	if err := opt.anim.check(opt.out); err != nil {
+		return err
 	}
 	if opt.width < 1 || opt.height < 1 || opt.width > ui.MaxExportSide || opt.height > ui.MaxExportSide {
 		return fmt.Errorf("size %dx%d out of range: width and height must be 1..%d", opt.width, opt.height, ui.MaxExportSide)
@@ -223,7 +243,11 @@ func endedAtTerminator(fs *flag.FlagSet, args []string) bool {
 	return false
 }
 
+// list splits a comma list; "none" is a list that keeps nothing.
 func list(s string) []string {
+	if strings.TrimSpace(s) == "none" {
+		return []string{viewspec.NoneKey}
+	}
 	var out []string
 	for _, f := range strings.Split(s, ",") {
 		if f = strings.TrimSpace(f); f != "" {
@@ -235,6 +259,9 @@ func list(s string) []string {
 
 // countryList resolves codes or names to alpha-2 codes.
 func countryList(s string) ([]string, error) {
+	if strings.TrimSpace(s) == "none" {
+		return list(s), nil
+	}
 	var out []string
 	for _, f := range list(s) {
 		c, ok := country.Lookup(f)
@@ -265,79 +292,85 @@ func parseBBox(s string) (orb.Bound, error) {
 	return orb.Bound{Min: orb.Point{v[0], v[1]}, Max: orb.Point{v[2], v[3]}}, nil
 }
 
-// parseTime reads RFC 3339, YYYY-MM-DD, YYYY-MM, a 4-digit year or Unix
-// seconds (any other integer, 0 and negatives included), as data/ingest
-// reads times. With end set, a date without a time means the last second
-// of that period.
-func parseTime(s string, end bool) (int64, error) {
-	s = strings.TrimSpace(s)
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.Unix(), nil
-	}
-	for _, l := range []struct {
-		layout string
-		next   func(time.Time) time.Time
-	}{
-		{"2006-01-02T15:04:05", func(t time.Time) time.Time { return t.Add(time.Second) }},
-		{"2006-01-02", func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }},
-		{"2006-01", func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }},
-		{"2006", func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }},
-	} {
-		if t, err := time.Parse(l.layout, s); err == nil {
-			if end {
-				return l.next(t).Unix() - 1, nil
-			}
-			return t.Unix(), nil
+// parseTime reads a time as --from and --to take it (viewspec.ParseTime).
+var parseTime = viewspec.ParseTime
+
+// export loads, filters, draws and writes the image (or animation)
+// atomically. The output is checked and its temporary file made first (see
+// render.CreateOutput), and a video's ffmpeg found, so that a refusal or an
+// unwritable directory costs no load.
+func export(opt *exportOptions, stderr io.Writer) error {
+	start := time.Now()
+	anim := render.IsAnimation(opt.out)
+	if anim {
+		if _, err := render.AnimFormat(opt.out); err != nil {
+			return err
 		}
 	}
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return n, nil // 4 digits were taken as a year above
-	}
-	return 0, fmt.Errorf("cannot read time %q (want RFC 3339, YYYY-MM-DD, YYYY-MM, a 4-digit year YYYY or Unix seconds)", s)
-}
-
-// export loads, filters, draws and writes the image atomically. The output
-// is checked and its temporary file made first (see render.CreateOutput), so that a
-// refusal or an unwritable directory costs no load.
-func export(opt *exportOptions, stderr io.Writer) error {
-	if dataOutput(opt.out) {
-		return exportData(opt, stderr)
-	}
-	start := time.Now()
-	out, err := render.CreateOutput(opt.out, opt.files, opt.force)
+	out, err := render.CreateOutput(opt.out, opt.inputs(), opt.force)
 	if err != nil {
 		return forceHint(err)
 	}
 	defer out.Abort()
+	vout, err := viewOutput(opt)
+	if err != nil {
+		return forceHint(err)
+	}
+	if vout != nil {
+		defer vout.Abort()
+	}
 	ds, err := load(opt.files, stderr)
 	if err != nil {
 		return err
 	}
 
-	vis := visibleHosts(ds, opt.query)
-	v := render.World(opt.projection, opt.width, opt.height)
+	draw := writeStill
 	switch {
-	case opt.fit:
-		v = render.FitData(opt.projection, ds, vis, opt.width, opt.height)
-	case opt.bbox != nil:
-		v = render.FitBounds(opt.projection, *opt.bbox, opt.width, opt.height)
+	case anim:
+		draw = writeAnim
+	case dataOutput(opt.out):
+		draw = writeData
 	}
-	scene := &render.Scene{Data: ds, Visible: vis, Layers: opt.layers, Theme: opt.theme}
-	scene.Title, scene.Lines = caption(ds, opt)
-
-	img := image.NewRGBA(image.Rect(0, 0, opt.width, opt.height))
-	r := render.Renderer{Once: true}
-	r.Draw(img, v, scene)
-	st := r.LastStats()
-	if err := render.EncodePNG(out, img); err != nil {
-		return fmt.Errorf("cannot write %s: %v", opt.out, err)
+	what, err := draw(out, ds, opt, stderr)
+	if err != nil {
+		return err
 	}
 	if err := out.Commit(); err != nil {
 		return forceHint(err)
 	}
-	fmt.Fprintf(stderr, "threatmap: wrote %s: %dx%d, %s, %s, %s in %.2fs\n",
-		opt.out, opt.width, opt.height, render.CountOf(st.Hosts, "host"), render.CountOf(st.Links, "link"), render.CountOf(st.Servers, "server"), time.Since(start).Seconds())
+	if vout != nil {
+		if err := writeView(vout, opt); err != nil {
+			return forceHint(err)
+		}
+		fmt.Fprintf(stderr, "threatmap: wrote view %s\n", opt.view.save)
+	}
+	if st, err := os.Stat(opt.out); err == nil && anim {
+		what += fmt.Sprintf(", %.1f MB", float64(st.Size())/1e6)
+	}
+	fmt.Fprintf(stderr, "threatmap: wrote %s: %s in %.2fs\n", opt.out, what, time.Since(start).Seconds())
 	return nil
+}
+
+// writeStill draws opt's view into out as a PNG and returns what it
+// drew, for the summary line.
+func writeStill(out *render.Output, ds *threat.Dataset, opt *exportOptions, stderr io.Writer) (string, error) {
+	img, fr, st, err := viewspec.Draw(ds, opt.view.spec)
+	if err != nil {
+		return "", err
+	}
+	warn(stderr, fr.Warnings)
+	if err := render.EncodePNG(out, img); err != nil {
+		return "", fmt.Errorf("cannot write %s: %v", opt.out, err)
+	}
+	return fmt.Sprintf("%dx%d, %s, %s, %s", img.Rect.Dx(), img.Rect.Dy(),
+		render.CountOf(st.Hosts, "host"), render.CountOf(st.Links, "link"), render.CountOf(st.Servers, "server")), nil
+}
+
+// warn writes what drawing a view could not apply.
+func warn(stderr io.Writer, warnings []string) {
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "threatmap: warning: %s\n", w)
+	}
 }
 
 // load reads the files, or the embedded dataset when there are none. As
@@ -371,59 +404,6 @@ func load(files []string, stderr io.Writer) (*threat.Dataset, error) {
 		return nil, fmt.Errorf("none of the %d files could be read", len(reps))
 	}
 	return d, nil
-}
-
-// caption returns the caption title and lines: time window, filters,
-// source, caveat.
-func caption(ds *threat.Dataset, opt *exportOptions) (string, []string) {
-	title := opt.title
-	if title == "" {
-		title = ds.Meta.Title
-	}
-	if title == "" {
-		title = "Infection map"
-	}
-	var lines []string
-	q := &opt.query
-	day := func(t int64) string { return time.Unix(t, 0).UTC().Format("2 Jan 2006") }
-	switch {
-	case q.Timed():
-		a, b := "…", "…"
-		if q.From.Set {
-			a = day(q.From.Unix)
-		}
-		if q.To.Set {
-			b = day(q.To.Unix)
-		}
-		lines = append(lines, "Hosts active "+a+" – "+b)
-	default:
-		if first, last, ok := ds.TimeRange(); ok {
-			lines = append(lines, "Observed "+day(first)+" – "+day(last))
-		}
-	}
-	var fl []string
-	if len(q.Countries) > 0 {
-		names := make([]string, len(q.Countries))
-		for i, c := range q.Countries {
-			names[i] = country.Name(c)
-		}
-		fl = append(fl, "countries "+strings.Join(names, ", "))
-	}
-	if len(q.Types) > 0 {
-		names := make([]string, len(q.Types))
-		for i, t := range q.Types {
-			names[i] = render.TypeLabel(t)
-		}
-		fl = append(fl, "types "+strings.Join(names, ", "))
-	}
-	if len(q.Servers) > 0 {
-		fl = append(fl, "servers "+strings.Join(q.Servers, ", "))
-	}
-	if len(fl) > 0 {
-		lines = append(lines, "Filter: "+strings.Join(fl, "; "))
-	}
-	lines = append(lines, render.SourceLines(&ds.Meta)...)
-	return title, lines
 }
 
 // forceHint says how to overwrite when err is that the output exists.

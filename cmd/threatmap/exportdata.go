@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"threatmap/data/filter"
 	"threatmap/data/geojson"
@@ -53,37 +52,23 @@ func warnDataFlags(fs *flag.FlagSet, out string, stderr io.Writer) {
 	}
 }
 
-// visibleHosts returns the hosts q keeps, nil when it keeps them all.
-func visibleHosts(ds *threat.Dataset, q filter.Query) *filter.Set {
-	if !q.Constrains() {
-		return nil
-	}
-	vis := filter.NewSet(ds.Hosts.Len())
-	q.Apply(ds, vis)
-	return vis
-}
-
-// exportData loads, filters and writes the data as GeoJSON, atomically
-// and with the same refusals as an image (see export).
-func exportData(opt *exportOptions, stderr io.Writer) error {
-	start := time.Now()
-	out, err := render.CreateOutput(opt.out, opt.files, opt.force)
+// writeData writes the data opt's view keeps (its filters and time
+// window; --view, --from, --country...) into out as GeoJSON, and returns
+// what it wrote, for the summary line. export makes and commits out, as
+// for an image.
+func writeData(out *render.Output, ds *threat.Dataset, opt *exportOptions, _ io.Writer) (string, error) {
+	q, err := opt.view.spec.Query()
 	if err != nil {
-		return forceHint(err)
+		return "", err
 	}
-	defer out.Abort()
-	ds, err := load(opt.files, stderr)
+	var vis *filter.Set
+	if q.Constrains() {
+		vis = filter.NewSet(ds.Hosts.Len())
+		q.Apply(ds, vis)
+	}
+	n, err := geojson.Write(context.Background(), out, ds, geojson.Options{Visible: vis})
 	if err != nil {
-		return err
+		return "", fmt.Errorf("cannot write %s: %v", opt.out, err)
 	}
-	n, err := geojson.Write(context.Background(), out, ds, geojson.Options{Visible: visibleHosts(ds, opt.query)})
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", opt.out, err)
-	}
-	if err := out.Commit(); err != nil {
-		return forceHint(err)
-	}
-	fmt.Fprintf(stderr, "threatmap: wrote %s: %s, %s, %s in %.2fs\n", opt.out,
-		render.CountOf(n.Hosts, "host"), render.CountOf(n.Servers, "server"), render.CountOf(n.Links, "link"), time.Since(start).Seconds())
-	return nil
+	return fmt.Sprintf("%s, %s, %s", render.CountOf(n.Hosts, "host"), render.CountOf(n.Servers, "server"), render.CountOf(n.Links, "link")), nil
 }

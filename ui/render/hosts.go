@@ -33,11 +33,6 @@ func (c *hostCache) update(ds *threat.Dataset, p Projection) {
 	}
 }
 
-// hostRadius returns the disc radius for n co-located hosts at size factor k.
-func hostRadius(n uint32, k float64) float64 {
-	return min(14*k, 2.4*k*(1+0.45*math.Log2(float64(n))))
-}
-
 // stampFor returns the cached stamp for radius rad (quantised to 1/4 px).
 func (r *Renderer) stampFor(rad, edge float64) *stamp {
 	q := int(rad*4 + 0.5)
@@ -87,50 +82,6 @@ func (r *Renderer) drawHost(dst *image.RGBA, x, y int, rad, k float64, col, edge
 // reconstructed.
 func hollowHost(ds *threat.Dataset, i int) bool {
 	return i < len(ds.Hosts.Recon) && ds.Hosts.Recon[i]&threat.FieldLocation != 0
-}
-
-// drawPoints draws on-screen hosts as discs coloured by target type and
-// sized by how many share their pixel, consuming the host grids. A host
-// whose position was reconstructed is drawn hollow (the first host of a
-// pixel decides for the pixel).
-func (r *Renderer) drawPoints(dst *image.RGBA) {
-	f := &r.f
-	ds := f.ds
-	k := uiScale(f.w, f.h)
-	edge := premul(f.th.HostEdge)
-	var cols [64]pm // colours of the first types; others computed
-	nt := min(len(cols), len(ds.Types))
-	for t := range nt {
-		cols[t] = premul(f.th.TypeColor(ds.Types[t]))
-	}
-	fw, fh := float64(f.w), float64(f.h)
-	for i := range ds.Hosts.Len() {
-		if !f.visible.Has(i) {
-			continue
-		}
-		x := float64(r.hosts.x[i])*f.s + f.ox
-		y := f.oy - float64(r.hosts.y[i])*f.s
-		if !(x >= 0 && x < fw && y >= 0 && y < fh) {
-			continue
-		}
-		p := int(y)*f.gw + int(x)
-		var c uint32
-		for _, acc := range r.hostAcc {
-			c += uint32(acc[p])
-			acc[p] = 0
-		}
-		if c == 0 {
-			continue // already drawn
-		}
-		t := int(ds.Hosts.Type[i])
-		var col pm
-		if t < nt {
-			col = cols[t]
-		} else {
-			col = premul(f.th.TypeColor(ds.Types[t]))
-		}
-		r.drawHost(dst, int(x), int(y), hostRadius(c, k), k, col, edge, hollowHost(ds, i))
-	}
 }
 
 // drawHighlight makes the highlighted hosts (the victims of a selected
@@ -205,6 +156,7 @@ func (r *Renderer) drawVictims(dst *image.RGBA) {
 	f := &r.f
 	ds := f.ds
 	k := uiScale(f.w, f.h)
+	km := markerScale(f.w, f.h, f.zoom)
 	edge := premul(f.th.HostEdge)
 	fw, fh := float64(f.w), float64(f.h)
 	seen := &r.seen
@@ -225,8 +177,8 @@ func (r *Renderer) drawVictims(dst *image.RGBA) {
 		if x >= -8 && x < fw+8 && y >= -8 && y < fh+8 {
 			col := premul(f.th.TypeColor(ds.Types[ds.Hosts.Type[i]]))
 			ix, iy := int(math.Floor(x)), int(math.Floor(y)) // disc and ring on one pixel, left of 0 too
-			r.drawHost(dst, ix, iy, hostRadius(1, k), k, col, edge, hollowHost(ds, i))
-			r.rings.ringFor(4.5*k, 1.3*k).draw(dst, ix, iy, f.th.Selected)
+			r.drawHost(dst, ix, iy, singleRadius(km), km, col, edge, hollowHost(ds, i))
+			r.rings.ringFor(singleRadius(km)+2*k, max(1.5, 1.3*k)).draw(dst, ix, iy, f.th.Selected)
 		}
 	}
 }
@@ -354,6 +306,10 @@ func (r *Renderer) drawItem(dst *image.RGBA, v View, s *Scene, it Item, c color.
 	switch it.Kind {
 	case KindHost:
 		if it.Index < 0 || it.Index >= ds.Hosts.Len() {
+			return
+		}
+		if sx, sy, rad, n := r.stackAt(it.Index); n > 1 {
+			ring(dst, float64(sx)+0.5, float64(sy)+0.5, rad+3*k, 2*k, c) // the whole stack
 			return
 		}
 		x := float64(r.hosts.x[it.Index])*f.s + f.ox

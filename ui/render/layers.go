@@ -17,10 +17,11 @@ const (
 	LayerServers                       // C2 servers
 	LayerLegend                        // legend panel, bottom left
 	LayerCaption                       // title, time window, filters, source, caveat
+	LayerLabels                        // country names; city names when zoomed in
 )
 
 // DefaultLayers is the usual view.
-const DefaultLayers = LayerBasemap | LayerLinks | LayerHosts | LayerServers | LayerLegend | LayerCaption
+const DefaultLayers = LayerBasemap | LayerLinks | LayerHosts | LayerServers | LayerLegend | LayerCaption | LayerLabels
 
 var layerNames = []struct {
 	l    Layers
@@ -28,7 +29,7 @@ var layerNames = []struct {
 }{
 	{LayerBasemap, "basemap"}, {LayerGraticule, "graticule"}, {LayerChoropleth, "choropleth"},
 	{LayerLinks, "links"}, {LayerHosts, "hosts"}, {LayerServers, "servers"},
-	{LayerLegend, "legend"}, {LayerCaption, "caption"},
+	{LayerLegend, "legend"}, {LayerCaption, "caption"}, {LayerLabels, "labels"},
 }
 
 // Has reports whether every layer of x is in l.
@@ -69,7 +70,7 @@ func ParseLayers(s string) (Layers, error) {
 			}
 		}
 		if !found {
-			return 0, fmt.Errorf("unknown layer %q (want basemap, graticule, choropleth, links, hosts, servers, legend, caption)", f)
+			return 0, fmt.Errorf("unknown layer %q (want basemap, graticule, choropleth, links, hosts, servers, legend, caption, labels)", f)
 		}
 	}
 	return l, nil

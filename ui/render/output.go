@@ -48,6 +48,13 @@ func CreateOutput(name string, inputs []string, overwrite bool) (*Output, error)
 // Write writes to the temporary file.
 func (o *Output) Write(p []byte) (int, error) { return o.f.Write(p) }
 
+// Name is the path the output will have once committed, as given.
+func (o *Output) Name() string { return o.name }
+
+// TempName is the temporary file's path, for a program that writes it by
+// name (ffmpeg); Commit and Abort still decide its fate.
+func (o *Output) TempName() string { return o.f.Name() }
+
 // Commit makes the written bytes the content of the target: synced, then
 // renamed over it (with overwrite) or hard-linked to its name, which fails if
 // a file appeared there meanwhile. The checks of checkOutput are made

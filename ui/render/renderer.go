@@ -135,6 +135,10 @@ type Renderer struct {
 	linkLUT                   [4096]uint32 // link count>>4 -> packed r, g, b to add (or premultiplied colour and 255-alpha)
 	lutTheme                  Theme
 	faces                     faceCache
+	sprites                   spriteCache    // place names and stacks' counts
+	stacks                    stackGrid      // hosts binned into marker cells
+	placed                    placement      // boxes of the counts and labels drawn
+	typeCols                  typeColorTable // this frame's host colours
 	index                     hitIndex
 	f                         frame
 	countsFresh, countsAll    bool
@@ -176,6 +180,7 @@ func (f *frame) highOf(l, h int) bool {
 type frame struct {
 	w, h          int
 	gw            int // grid stride: w rounded up to a multiple of 4
+	zoom          float64
 	s, ox, oy     float64
 	ds            *threat.Dataset
 	visible, high *filter.Set
@@ -305,7 +310,7 @@ func (r *Renderer) updateCaches(ds *threat.Dataset, v View, layers Layers) {
 func (r *Renderer) setFrame(dst *image.RGBA, v View, s *Scene, ds *threat.Dataset, th *Theme) {
 	w, h := v.Width, v.Height
 	sc, ox, oy := v.affine()
-	r.f = frame{w: w, h: h, gw: (w + 3) &^ 3, s: sc, ox: ox, oy: oy, ds: ds, visible: s.Visible, high: s.Highlight,
+	r.f = frame{w: w, h: h, gw: (w + 3) &^ 3, zoom: v.Zoom, s: sc, ox: ox, oy: oy, ds: ds, visible: s.Visible, high: s.Highlight,
 		highSrv: -1, th: th, hosts: s.Layers.Has(LayerHosts), links: s.Layers.Has(LayerLinks) && r.arcs.ds == ds, dst: dst}
 	if s.Selected.Kind == KindServer {
 		r.f.highSrv = int32(s.Selected.Index)
@@ -432,7 +437,16 @@ func (r *Renderer) resolve() {
 // and selected items, then the legend and caption panels; it records st,
 // with the servers drawn, as the frame's Stats.
 func (r *Renderer) drawMarks(dst *image.RGBA, v View, s *Scene, th *Theme, st Stats) {
-	if r.f.hosts && !st.Density && st.OnScreen > 0 {
+	points := r.f.hosts && !st.Density && st.OnScreen > 0
+	r.placed.reset(r.f.w, r.f.h)
+	r.stacks.valid = false
+	if points {
+		r.prepareStacks()
+	}
+	if s.Layers.Has(LayerLabels) {
+		r.drawLabels(dst, v)
+	}
+	if points {
 		r.drawPoints(dst)
 	}
 	if r.f.high != nil {

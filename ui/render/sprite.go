@@ -1,0 +1,154 @@
+package render
+
+import (
+	"image"
+	"math"
+	"strconv"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/math/fixed"
+)
+
+// sprite is a piece of text rasterised once as two coverage masks: the
+// glyphs and a halo around them (the glyphs dilated), so that a label or a
+// stack's count reads over land, sea, links and markers alike, and costs a
+// blend of a few hundred pixels per frame instead of a glyph rasterisation.
+type sprite struct {
+	w, h int
+	asc  int // baseline, from the top of the masks
+	adv  int // the text's advance (without the halo)
+	pad  int // the halo's width on every side
+	text []uint8
+	halo []uint8
+}
+
+type spriteKey struct {
+	s    string
+	bold bool
+	size float64 // pixels, quantised to 1/4
+	halo int     // pixels
+}
+
+// spriteCache keeps the sprites drawn so far, per text, weight, size and
+// halo: a frame at the same zoom allocates nothing; the cache is dropped
+// when it grows past maxSprites (a long session of zooming).
+type spriteCache struct {
+	m      map[spriteKey]*sprite
+	counts map[countKey]*sprite // numbers, keyed without building a string
+}
+
+type countKey struct {
+	n    uint32
+	size float64
+}
+
+// maxSprites bounds the sprite cache: a few thousand place names and
+// counts in two or three sizes.
+const maxSprites = 8192
+
+// get returns the sprite of s in the face of faces at size px with a halo
+// of halo pixels, rasterising it on first use.
+func (c *spriteCache) get(faces *faceCache, s string, bold bool, size float64, halo int) *sprite {
+	k := spriteKey{s, bold, math.Round(size*4) / 4, halo}
+	if sp, ok := c.m[k]; ok {
+		return sp
+	}
+	if c.m == nil || len(c.m) >= maxSprites {
+		c.m = map[spriteKey]*sprite{}
+	}
+	sp := newSprite(faces.face(bold, k.size), s, halo)
+	c.m[k] = sp
+	return sp
+}
+
+// count returns the sprite of the number n in bold at size px with a
+// one-pixel halo (a stack's count).
+func (c *spriteCache) count(faces *faceCache, n uint32, size float64) *sprite {
+	k := countKey{n, math.Round(size*4) / 4}
+	if sp, ok := c.counts[k]; ok {
+		return sp
+	}
+	if c.counts == nil || len(c.counts) >= maxSprites {
+		c.counts = map[countKey]*sprite{}
+	}
+	sp := newSprite(faces.face(true, k.size), strconv.FormatUint(uint64(n), 10), 1)
+	c.counts[k] = sp
+	return sp
+}
+
+// newSprite rasterises s in face f with a halo of pad pixels.
+func newSprite(f font.Face, s string, pad int) *sprite {
+	m := f.Metrics()
+	asc, desc := m.Ascent.Ceil(), m.Descent.Ceil()
+	adv := int(math.Ceil(textWidth(f, s)))
+	w, h := adv+2*pad+2, asc+desc+2*pad
+	mask := image.NewAlpha(image.Rect(0, 0, w, h))
+	d := font.Drawer{Dst: mask, Src: image.Opaque, Face: f, Dot: fixed.P(pad+1, pad+asc)}
+	d.DrawString(s)
+	sp := &sprite{w: w, h: h, asc: pad + asc, adv: adv, pad: pad, text: mask.Pix}
+	sp.halo = dilate(mask.Pix, w, h, pad)
+	return sp
+}
+
+// dilate returns the mask grown by r pixels (a disc-shaped maximum filter,
+// softened at its rim), so that the halo follows the glyphs' shapes.
+func dilate(src []uint8, w, h, r int) []uint8 {
+	out := make([]uint8, len(src))
+	if r <= 0 {
+		copy(out, src)
+		return out
+	}
+	for y := range h {
+		for x := range w {
+			var m uint32
+			for dy := -r; dy <= r; dy++ {
+				yy := y + dy
+				if yy < 0 || yy >= h {
+					continue
+				}
+				for dx := -r; dx <= r; dx++ {
+					xx := x + dx
+					if xx < 0 || xx >= w {
+						continue
+					}
+					d := math.Hypot(float64(dx), float64(dy))
+					if d > float64(r)+0.5 {
+						continue
+					}
+					v := uint32(src[yy*w+xx])
+					if d > float64(r)-0.5 { // the rim: half strength
+						v /= 2
+					}
+					m = max(m, v)
+				}
+			}
+			out[y*w+x] = uint8(m)
+		}
+	}
+	return out
+}
+
+// bounds is where the sprite's masks land when its text starts at x with
+// its baseline at y.
+func (sp *sprite) bounds(x, y int) image.Rectangle {
+	x0, y0 := x-sp.pad-1, y-sp.asc
+	return image.Rect(x0, y0, x0+sp.w, y0+sp.h)
+}
+
+// draw blends the halo, then the text, with their baseline at (x, y).
+func (sp *sprite) draw(dst *image.RGBA, x, y int, textc, haloc pm) {
+	b := sp.bounds(x, y)
+	r := b.Intersect(dst.Rect)
+	for py := r.Min.Y; py < r.Max.Y; py++ {
+		mo := (py-b.Min.Y)*sp.w - b.Min.X
+		for px := r.Min.X; px < r.Max.X; px++ {
+			hv, tv := uint32(sp.halo[mo+px]), uint32(sp.text[mo+px])
+			if hv == 0 && tv == 0 {
+				continue
+			}
+			p := dst.Pix[py*dst.Stride+4*px : py*dst.Stride+4*px+4 : py*dst.Stride+4*px+4]
+			over(p, haloc, hv)
+			over(p, textc, tv)
+		}
+	}
+}

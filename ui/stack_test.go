@@ -1,0 +1,45 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestStackTooltipAndClick: on the default GhostNet data at world scale,
+// the Indian hosts around New Delhi are one marker; hovering it says how
+// many hosts are there and names the first, and a click selects them all
+// and lists them in the details panel.
+func TestStackTooltipAndClick(t *testing.T) {
+	u, w := newTestApp(t)
+	u.ResetView()
+	u.redraw()
+	w.Canvas().Capture()
+	x, y := u.mapv.View.ToScreen(77.2, 28.6)
+	u.hover(int(x), int(y))
+	tip := tipText(u)
+	first, _, _ := strings.Cut(tip, "\n")
+	if !strings.HasSuffix(first, " hosts here") {
+		t.Fatalf("tooltip over New Delhi:\n%s\nwant \"N hosts here\"", tip)
+	}
+	if !strings.Contains(tip, "· ") || !strings.Contains(tip, "India") {
+		t.Errorf("tooltip names no host in India:\n%s", tip)
+	}
+	n := 0
+	for _, c := range strings.TrimSuffix(first, " hosts here") {
+		if c >= '0' && c <= '9' {
+			n = n*10 + int(c-'0')
+		}
+	}
+	u.tapMap(int(x), int(y))
+	if got := u.details.Title(); got != first {
+		t.Errorf("details title %q after a click, want %q", got, first)
+	}
+	if got := len(u.details.Victims()); got != n {
+		t.Errorf("details list %d hosts, want the %d of the stack", got, n)
+	}
+	for _, i := range u.details.Victims() {
+		if u.ds.Country(int(i)) != "IN" {
+			t.Errorf("listed host %d is in %s", i, u.ds.Country(int(i)))
+		}
+	}
+}

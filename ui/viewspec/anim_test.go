@@ -1,0 +1,88 @@
+package viewspec
+
+import (
+	"image"
+	"testing"
+
+	"threatmap/data/filter"
+	"threatmap/data/ingest"
+	"threatmap/ui/render"
+)
+
+// TestAnimateFramesAreViews: frame k of a view's animation is the still of
+// that view with its time window set to what playback shows at frame k's
+// instant, pixel for pixel but for the date panel in the top-left corner:
+// cumulative and sliding, over the data's range and within a narrowed one.
+func TestAnimateFramesAreViews(t *testing.T) {
+	ds, rep := ingest.Default()
+	if rep.Err != nil {
+		t.Fatal(rep.Err)
+	}
+	for _, tc := range []struct {
+		name string
+		play *Playback
+		time Time
+	}{
+		{"cumulative", nil, Time{}},
+		{"cumulative from June 2008", &Playback{Mode: "cumulative"}, Time{From: "2008-06"}},
+		{"sliding 8 weeks to 2009", &Playback{Mode: "window", Window: "8w"}, Time{To: "2009-01"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const w, h, n = 480, 270, 4
+			v := &View{Version: Version, Width: w, Height: h, Frames: n, Playback: tc.play, Time: tc.time,
+				Filters:   Filters{Confidence: []string{"high", "medium"}},
+				Selection: Selection{Server: "ctl1"}, Extent: Extent{Center: []float64{90, 25}, Zoom: 2}, Theme: "light"}
+			a, _, err := Animate(ds, v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Frames != n {
+				t.Fatalf("%d frames, want %d", a.Frames, n)
+			}
+			an := render.NewAnimator(a)
+			for k := range n {
+				got, now := an.Frame(k)
+				q := a.Query
+				a.Play.Constrain(&q, now)
+				still := *v
+				still.Frames, still.Playback = 0, nil
+				still.Time = Time{Match: "first_seen", To: FormatTime(q.To.Unix)}
+				if q.From.Set {
+					still.Time.From = FormatTime(q.From.Unix)
+				}
+				want, _, _, err := Draw(ds, &still)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := diffBounds(got, want); d.Empty() || !d.In(image.Rect(0, 0, w/2, h/4)) {
+					t.Fatalf("frame %d (window %v): pixels differ in %v: want the date panel only", k, timeOf(&q), d)
+				}
+			}
+		})
+	}
+}
+
+// diffBounds is the smallest rectangle holding every pixel a and b differ in.
+func diffBounds(a, b *image.RGBA) image.Rectangle {
+	var r image.Rectangle
+	for y := range a.Rect.Dy() {
+		for x := range a.Rect.Dx() {
+			i := a.PixOffset(x, y)
+			if [4]byte(a.Pix[i:i+4]) != [4]byte(b.Pix[i:i+4]) {
+				r = r.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	return r
+}
+
+func timeOf(q *filter.Query) [2]string {
+	var t [2]string
+	if q.From.Set {
+		t[0] = FormatTime(q.From.Unix)
+	}
+	if q.To.Set {
+		t[1] = FormatTime(q.To.Unix)
+	}
+	return t
+}

@@ -1,0 +1,150 @@
+package viewspec
+
+import (
+	"cmp"
+	"fmt"
+	"image"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+
+	"threatmap/data/filter"
+	"threatmap/data/threat"
+	"threatmap/ui/render"
+)
+
+// Legend wording for the selected server's victims, in the window and in
+// exports.
+const (
+	HighlightLabel = "victims of the selected server"
+	HighlightOne   = "victim of the selected server"
+)
+
+// Frame is a view resolved against a dataset: the viewport and the scene
+// to draw, and what could not be applied (a selection the data does not
+// have).
+type Frame struct {
+	View     render.View
+	Scene    render.Scene
+	Warnings []string
+	server   int // the selected server's index, else -1
+	first    int64
+	last     int64 // the dataset's time range (ok: it has one)
+	ok       bool
+}
+
+// Resolve filters ds as v says and frames it. The sets it fills are owned
+// by the Frame.
+func Resolve(ds *threat.Dataset, v *View) (*Frame, error) {
+	if err := v.Check(); err != nil {
+		return nil, err
+	}
+	q, _ := v.Query()
+	st, _ := v.Style()
+	fr := &Frame{}
+	vis := new(filter.Set)
+	q.Apply(ds, vis)
+	server, sel := fr.selection(ds, &v.Selection)
+	fr.server = server
+	sc := render.Scene{Data: ds, Visible: vis, Selected: sel, Layers: st.Layers, Theme: st.Theme,
+		Title: cmp.Or(v.Title, ds.Meta.Title)}
+	if server >= 0 {
+		vict := new(filter.Set)
+		filter.Victims(ds, server, vict)
+		sc.Highlight, sc.HighlightLabel, sc.HighlightOne = vict, HighlightLabel, HighlightOne
+	}
+	fr.first, fr.last, fr.ok = ds.TimeRange()
+	sc.Lines = Caption(ds, &q, server, fr.first, fr.last, fr.ok)
+	fr.Scene = sc
+	fr.View = v.viewport(st.Projection, ds, vis)
+	return fr, nil
+}
+
+// Draw draws v of ds into a new image of v's size.
+func Draw(ds *threat.Dataset, v *View) (*image.RGBA, *Frame, render.Stats, error) {
+	fr, err := Resolve(ds, v)
+	if err != nil {
+		return nil, nil, render.Stats{}, err
+	}
+	img := image.NewRGBA(image.Rect(0, 0, fr.View.Width, fr.View.Height))
+	r := render.Renderer{Once: true} // one frame: no cached base map copy
+	r.Draw(img, fr.View, &fr.Scene)
+	return img, fr, r.LastStats(), nil
+}
+
+// viewport is the render.View of v's extent.
+func (v *View) viewport(p render.Projection, ds *threat.Dataset, vis *filter.Set) render.View {
+	w, h := v.Size()
+	e := &v.Extent
+	switch {
+	case e.Fit:
+		return render.FitData(p, ds, vis, w, h)
+	case e.Center != nil || e.Zoom != 0:
+		rv := render.View{Projection: p, Zoom: cmp.Or(e.Zoom, 1), Width: w, Height: h}
+		if e.Center != nil {
+			rv.Center = orb.Point{e.Center[0], e.Center[1]}
+		}
+		return rv
+	case e.BBox != nil:
+		b := e.BBox
+		return render.FitBounds(p, orb.Bound{Min: orb.Point{b[0], b[1]}, Max: orb.Point{b[2], b[3]}}, w, h)
+	}
+	return render.World(p, w, h)
+}
+
+// selection finds the selected server (its index, else -1) and the item
+// to outline; a selection the data lacks is a warning, not an error, so
+// that a view redraws next month's data.
+func (fr *Frame) selection(ds *threat.Dataset, s *Selection) (int, render.Item) {
+	switch {
+	case s.Server != "":
+		if i, ok := ServerIndex(ds, s.Server); ok {
+			return i, render.Item{Kind: render.KindServer, Index: i}
+		}
+		fr.Warnings = append(fr.Warnings, fmt.Sprintf("selection.server: no C2 server %q in the data; nothing selected", s.Server))
+	case s.Host != "":
+		if i, ok := HostIndex(ds, s.Host); ok {
+			return -1, render.Item{Kind: render.KindHost, Index: i}
+		}
+		fr.Warnings = append(fr.Warnings, fmt.Sprintf("selection.host: no host %q in the data; nothing selected", s.Host))
+	}
+	return -1, render.Item{}
+}
+
+// ServerIndex finds a C2 server by id.
+func ServerIndex(ds *threat.Dataset, id string) (int, bool) {
+	for i := range ds.Servers {
+		if ds.Servers[i].ID == id {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// HostIndex finds a host by id, or by index as "#N".
+func HostIndex(ds *threat.Dataset, id string) (int, bool) {
+	if n, ok := strings.CutPrefix(id, "#"); ok {
+		i, err := strconv.Atoi(n)
+		return i, err == nil && i >= 0 && i < ds.Hosts.Len()
+	}
+	for i, r := range ds.Hosts.ID {
+		if ds.Str(r) == id {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// HostRef is how a Selection names host i: its id when that finds it,
+// else "#i".
+func HostRef(ds *threat.Dataset, i int) string {
+	if i < len(ds.Hosts.ID) {
+		if id := ds.Str(ds.Hosts.ID[i]); id != "" && !strings.HasPrefix(id, "#") {
+			if j, ok := HostIndex(ds, id); ok && j == i {
+				return id
+			}
+		}
+	}
+	return "#" + strconv.Itoa(i)
+}
