@@ -88,3 +88,25 @@ func TestExportData(t *testing.T) {
 	}
 	noTemps(t, dir)
 }
+
+// TestExportDataView: a view saved beside a data export gives the same
+// data again through --view.
+func TestExportDataView(t *testing.T) {
+	dir := t.TempDir()
+	a, b, v := filepath.Join(dir, "a.geojson"), filepath.Join(dir, "b.geojson"), filepath.Join(dir, "v.json")
+	var stderr bytes.Buffer
+	if rc := runExport([]string{"-o", a, "--country", "TW", "--save-view", v}, &stderr, &stderr); rc != 0 {
+		t.Fatalf("rc %d: %s", rc, stderr.String())
+	}
+	if rc := runExport([]string{"--view", v, "-o", b}, &stderr, &stderr); rc != 0 {
+		t.Fatalf("--view: rc %d: %s", rc, stderr.String())
+	}
+	ba, _ := os.ReadFile(a)
+	bb, _ := os.ReadFile(b)
+	if len(ba) == 0 || !bytes.Equal(ba, bb) {
+		t.Errorf("--view wrote %d bytes, the first export %d; want the same file", len(bb), len(ba))
+	}
+	if !strings.Contains(stderr.String(), "wrote "+b+": 148 hosts") {
+		t.Errorf("stderr %q", stderr.String())
+	}
+}
