@@ -50,9 +50,11 @@ type FacetList struct {
 
 	list   *widget.List
 	search *widget.Entry
-	header *widget.Label
-	note   *widget.Label // what the counts mean; hidden when empty
-	body   fyne.CanvasObject
+	// autoSearch: the search box shows only past searchFrom values.
+	autoSearch bool
+	header     *widget.Label
+	note       *widget.Label // what the counts mean; hidden when empty
+	body       fyne.CanvasObject
 }
 
 var _ fyne.Widget = (*FacetList)(nil)
@@ -78,13 +80,17 @@ func NewFacetList(title string, withSearch bool) *FacetList {
 	none := widget.NewButton("None", func() { f.SetAll(false) })
 	all.Importance, none.Importance = widget.LowImportance, widget.LowImportance
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(all, none), f.header)
-	if withSearch {
-		f.search = widget.NewEntry()
-		f.search.SetPlaceHolder("Search " + strings.ToLower(title) + "…")
-		f.search.OnChanged = func(s string) { f.query = strings.ToLower(strings.TrimSpace(s)); f.refilter() }
-		f.search.OnSubmitted = func(string) { f.Pick() }
-		top = container.NewVBox(top, f.search)
+	// Without withSearch the box is there, hidden, until SetItems gives
+	// more values than a panel shows (a feed with 70,000 target types).
+	f.search = widget.NewEntry()
+	f.search.SetPlaceHolder("Search " + strings.ToLower(title) + "…")
+	f.search.OnChanged = func(s string) { f.query = strings.ToLower(strings.TrimSpace(s)); f.refilter() }
+	f.search.OnSubmitted = func(string) { f.Pick() }
+	f.autoSearch = !withSearch
+	if f.autoSearch {
+		f.search.Hide()
 	}
+	top = container.NewVBox(top, f.search)
 	f.note = widget.NewLabel("")
 	f.note.Wrapping = fyne.TextWrapWord
 	f.note.TextStyle = fyne.TextStyle{Italic: true}
@@ -124,8 +130,20 @@ func (f *FacetList) SetItems(items []FacetItem) {
 	})
 	f.items = items
 	f.off = map[int]bool{}
+	if f.autoSearch {
+		if len(items) > searchFrom {
+			f.search.Show()
+		} else {
+			f.search.SetText("")
+			f.search.Hide()
+		}
+	}
 	f.refilter()
 }
+
+// searchFrom is how many values a facet list shows without a search box
+// before it gets one anyway: about two panels' worth.
+const searchFrom = 40
 
 // SetCounts sets the faceted counts, indexed by FacetItem.Code.
 func (f *FacetList) SetCounts(counts []int) {
@@ -186,7 +204,7 @@ func (f *FacetList) Shown() int { return len(f.shown) }
 
 // SetSearch types s into the search box (when there is one).
 func (f *FacetList) SetSearch(s string) {
-	if f.search != nil {
+	if f.search.Visible() {
 		f.search.SetText(s)
 	}
 }

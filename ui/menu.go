@@ -107,6 +107,7 @@ func (u *App) buildMenu() {
 		fyne.NewMenuItemSeparator(),
 		item("Export map…", ctrl(fyne.KeyE), u.ShowExport),
 		fyne.NewMenuItem("Export animation…", u.ShowExportAnimation),
+		fyne.NewMenuItem("Export data…", u.ShowExportData),
 		fyne.NewMenuItem("Save window screenshot…", u.ShowScreenshot),
 		fyne.NewMenuItem("Save view…", u.ShowSaveView),
 		fyne.NewMenuItem("Open view…", u.ShowOpenView),

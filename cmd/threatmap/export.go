@@ -26,7 +26,7 @@ import (
 
 func init() { commands["export"] = runExport }
 
-const exportUsage = `Usage: threatmap export [flags] -o OUT.png [FILE ...]
+const exportUsage = `Usage: threatmap export [flags] -o OUT.png|OUT.geojson [FILE ...]
        threatmap export --frames N [--fps F] [--cumulative | --window 30d] -o OUT.gif|.mp4|.webm [FILE ...]
 
 Renders the map to a PNG without a window: the embedded GhostNet data when
@@ -44,6 +44,7 @@ window, playback, frames, selection, framing, layers, theme, size, title) to a J
 --view V.json draws it again, the same pixels. Flags given beside --view
 override it, and FILEs replace its files: the same view on next month's data.
 
+` + exportDataUsage + `
 Flags:
 `
 
@@ -94,6 +95,7 @@ func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 	if err := parseFiles(fs, args, opt); err != nil {
 		return nil, err
 	}
+	warnDataFlags(fs, opt.out, stderr)
 	if err := raw.apply(opt); err != nil {
 		return nil, err
 	}
@@ -117,7 +119,7 @@ func exportFlags(opt *exportOptions, stderr io.Writer) (*flag.FlagSet, *rawExpor
 		fmt.Fprint(stderr, exportUsage)
 		fs.PrintDefaults()
 	}
-	fs.StringVar(&opt.out, "o", "", "output `file` (required): .png, or .gif, .mp4, .webm for an animation")
+	fs.StringVar(&opt.out, "o", "", "output `file` (required): .png, or .gif, .mp4, .webm for an animation, or .geojson for the data")
 	fs.StringVar(&opt.out, "output", "", "same as -o")
 	fs.IntVar(&opt.width, "width", 1920, "image width in `pixels` (1.."+strconv.Itoa(ui.MaxExportSide)+")")
 	fs.IntVar(&opt.height, "height", 1080, "image height in `pixels` (1.."+strconv.Itoa(ui.MaxExportSide)+")")
@@ -330,8 +332,11 @@ func export(opt *exportOptions, stderr io.Writer) error {
 	}
 
 	draw := writeStill
-	if anim {
+	switch {
+	case anim:
 		draw = writeAnim
+	case dataOutput(opt.out):
+		draw = writeData
 	}
 	what, err := draw(out, ds, opt, stderr)
 	if err != nil {

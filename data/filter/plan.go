@@ -5,6 +5,8 @@ import (
 	"math/bits"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"threatmap/data/threat"
 )
@@ -105,6 +107,9 @@ func (p *Plan) compileDict(t []uint8, dict, want []string, empty string, dim Dim
 		return t
 	}
 	p.active |= dim
+	if len(want)*len(dict) > 1<<12 {
+		return markFolded(t, dict, want, empty)
+	}
 	for _, w := range want {
 		if w == "" {
 			w = empty
@@ -116,6 +121,66 @@ func (p *Plan) compileDict(t []uint8, dict, want []string, empty string, dim Dim
 		}
 	}
 	return t
+}
+
+// markFolded is compileDict's loop for long lists (a feed's 65,000 target
+// types, all but one ticked: 4 billion comparisons the plain way): the
+// dictionary indexed by foldKey, which equal-folding strings share.
+func markFolded(t []uint8, dict, want []string, empty string) []uint8 {
+	byKey := make(map[string][]int32, len(dict))
+	for code, d := range dict {
+		k := foldKey(d)
+		byKey[k] = append(byKey[k], int32(code))
+	}
+	for _, w := range want {
+		if w == "" {
+			w = empty
+		}
+		for _, code := range byKey[foldKey(w)] {
+			t[code] = 1
+		}
+	}
+	return t
+}
+
+// foldKey maps s to one representative rune per simple case-folding
+// orbit (foldRep): strings.EqualFold(a, b) exactly when foldKey(a) ==
+// foldKey(b). ASCII without upper case is returned as it is.
+func foldKey(s string) string {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	b := make([]rune, 0, len(s))
+	for _, r := range s {
+		b = append(b, foldRep(r))
+	}
+	return string(b)
+}
+
+// foldRep is the representative of r's simple folding orbit: its lower-case
+// ASCII letter when it has one (the Kelvin sign is k), else its smallest rune.
+func foldRep(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}
+	m := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		if f < utf8.RuneSelf {
+			return foldRep(f)
+		}
+		m = min(m, f)
+	}
+	return m
 }
 
 // compileServers marks the servers the query keeps, by index + 1; "" (0)

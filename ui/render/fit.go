@@ -78,8 +78,14 @@ func (r *Renderer) fitOverlays(s *Scene, th *Theme, st Stats, high int, legendOn
 		rows = r.legendRows(s, th, st, high)
 	}
 	budget := overlayShare * float64(r.f.w) * float64(r.f.h-r.footH)
+	first := fitFull
+	if ls.height(rows) > float64(r.f.h) {
+		// Too many rows (tens of thousands of target types) for the frame
+		// at any width: measuring each label would cost seconds.
+		first = fitTopTypes
+	}
 	var c captionLayout
-	for lvl := fitFull; ; lvl++ {
+	for lvl := first; ; lvl++ {
 		area := 0.0
 		if lrows = r.fitRows(rows, lvl, s, st, &ls); len(lrows) > 0 {
 			w, h := ls.measure(lrows)
@@ -100,6 +106,15 @@ func (r *Renderer) fitOverlays(s *Scene, th *Theme, st Stats, high int, legendOn
 	if captionOn {
 		r.renderCaption(&r.caption, &c, th)
 	}
+}
+
+// height is the height of a legend of rows, without measuring text.
+func (ls *legendStyle) height(rows []legendRow) float64 {
+	h := 2*ls.pad - 4*ls.k
+	for _, row := range rows {
+		h += ls.rowHeight(row.kind)
+	}
+	return h
 }
 
 // fitRows returns the legend's rows at fit level lvl: all of them, the

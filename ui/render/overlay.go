@@ -265,7 +265,9 @@ func (r *Renderer) hostRows(rows []legendRow, s *Scene, th *Theme, st Stats, hig
 	if st.Density {
 		rows = append(rows, legendRow{kind: rowRamp, label: "Hosts per pixel", ramp: th.Density[:], lo: "1", hi: Count(densityMax) + "+"})
 	}
-	for _, t := range typeOrder(ds, r.typeCnt[0]) {
+	order := typeOrder(ds, r.typeCnt[0])
+	rows = slices.Grow(rows, len(order)+8) // tens of thousands of types: one allocation
+	for _, t := range order {
 		rows = append(rows, legendRow{kind: rowType, label: TypeLabel(ds.Types[t]), count: int(r.typeCnt[0][t]), col: th.TypeColor(ds.Types[t])})
 	}
 	if r.reconHosts > 0 && !st.Density {

@@ -29,9 +29,11 @@ func mustFont(b []byte) *opentype.Font {
 	return f
 }
 
-// faceCache keeps one face per font and pixel size.
+// faceCache keeps one face per font and pixel size, and the shaper of
+// the text the Go fonts cannot draw alone (shape.go).
 type faceCache struct {
 	faces map[faceKey]font.Face
+	sh    shaper
 }
 
 type faceKey struct {
@@ -56,17 +58,26 @@ func (c *faceCache) face(bold bool, size float64) font.Face {
 	if err != nil {
 		panic("render: font face: " + err.Error())
 	}
-	c.faces[k] = f
-	return f
+	tf := &textFace{Face: f, sh: &c.sh, bold: bold, size: size}
+	c.faces[k] = tf
+	return tf
 }
 
 // textWidth returns the advance of s in pixels.
 func textWidth(f font.Face, s string) float64 {
+	if tf, ok := f.(*textFace); ok && needsShaping(s, tf.bold) {
+		return tf.sh.width(tf, s)
+	}
 	return float64(font.MeasureString(f, s)) / 64
 }
 
-// drawText draws s with its baseline starting at (x, y).
+// drawText draws s with its baseline starting at (x, y). Text with runes
+// the Go font lacks, or of a right-to-left script, is shaped (shape.go).
 func drawText(dst *image.RGBA, f font.Face, x, y float64, s string, c color.NRGBA) {
+	if tf, ok := f.(*textFace); ok && needsShaping(s, tf.bold) {
+		tf.sh.draw(dst, tf, x, y, s, c)
+		return
+	}
 	d := font.Drawer{Dst: dst, Src: image.NewUniform(c), Face: f, Dot: fixed.Point26_6{X: fixed.Int26_6(x * 64), Y: fixed.Int26_6(y * 64)}}
 	d.DrawString(s)
 }
