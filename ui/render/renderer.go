@@ -440,11 +440,14 @@ func (r *Renderer) drawMarks(dst *image.RGBA, v View, s *Scene, th *Theme, st St
 	points := r.f.hosts && !st.Density && st.OnScreen > 0
 	r.placed.reset(r.f.w, r.f.h)
 	r.stacks.valid = false
+	// The panels are laid out first: the labels keep clear of them.
+	r.footH = r.layoutFootnote(s, th, st)
+	r.layoutOverlays(s, th, st)
 	if points {
 		r.prepareStacks()
 	}
 	if s.Layers.Has(LayerLabels) {
-		r.drawLabels(dst, v)
+		r.drawLabels(dst, v, s)
 	}
 	if points {
 		r.drawPoints(dst)
@@ -458,8 +461,7 @@ func (r *Renderer) drawMarks(dst *image.RGBA, v View, s *Scene, th *Theme, st St
 	r.drawItem(dst, v, s, s.Hovered, th.Hovered)
 	r.drawItem(dst, v, s, s.Selected, th.Selected)
 	r.stats = st
-	r.footH = r.drawFootnote(dst, s, th, st)
-	r.drawOverlays(dst, s, th, st)
+	r.drawOverlays(dst)
 }
 
 // aaLinkLimit: up to this many links, links are anti-aliased lines; beyond
