@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 )
@@ -188,4 +189,37 @@ func TestLabelInkOverAnyFill(t *testing.T) {
 	if got := in.over(img, img.Rect); got.lum > 0.3 {
 		t.Errorf("dark theme over %v: text of luminance %.2f, want dark text", pale, got.lum)
 	}
+}
+
+// BenchmarkFrame1MLabels alternates the BenchmarkFrame1M frame with and
+// without the labels layer (two warm renderers, same load) and reports
+// both times and their ratio: what the place labels cost a 1M-host frame.
+// TestGoldenLabels pins what they draw.
+func BenchmarkFrame1MLabels(b *testing.B) {
+	ds := bench1M()
+	v := World(EqualEarth, 1920, 1080)
+	with := &Scene{Data: ds, Layers: DefaultLayers, Title: "bench", Lines: []string{"1M hosts, 10k links"}}
+	without := *with
+	without.Layers &^= LayerLabels
+	var rw, ro Renderer
+	img := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
+	rw.Draw(img, v, with)
+	ro.Draw(img, v, &without)
+	if len(placedLabels(&rw)) < 20 {
+		b.Fatalf("%d labels placed", len(placedLabels(&rw)))
+	}
+	var tw, to time.Duration
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		t0 := time.Now()
+		rw.Draw(img, v, with)
+		t1 := time.Now()
+		ro.Draw(img, v, &without)
+		tw += t1.Sub(t0)
+		to += time.Since(t1)
+	}
+	b.ReportMetric(float64(tw.Microseconds())/1000/float64(b.N), "labels-ms")
+	b.ReportMetric(float64(to.Microseconds())/1000/float64(b.N), "nolabels-ms")
+	b.ReportMetric(float64(tw)/float64(to), "ratio")
 }

@@ -433,14 +433,15 @@ func (r *Renderer) resolve() {
 	}
 }
 
-// drawMarks runs step 4: host points, the highlight, servers, the hovered
-// and selected items, then the legend and caption panels; it records st,
-// with the servers drawn, as the frame's Stats.
+// drawMarks runs step 4: it lays out the footnote, legend and caption
+// panels, then draws the place labels (clear of the panels), host points,
+// the highlight, servers, the hovered and selected items, and composites
+// the panels last; it records st, with the servers drawn, as the frame's
+// Stats.
 func (r *Renderer) drawMarks(dst *image.RGBA, v View, s *Scene, th *Theme, st Stats) {
 	points := r.f.hosts && !st.Density && st.OnScreen > 0
 	r.placed.reset(r.f.w, r.f.h)
 	r.stacks.valid = false
-	// The panels are laid out first: the labels keep clear of them.
 	r.footH = r.layoutFootnote(s, th, st)
 	r.layoutOverlays(s, th, st)
 	if points {
