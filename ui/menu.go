@@ -33,7 +33,7 @@ func (u *App) loadPrefs() {
 	if pr, err := render.ParseProjection(p.String(prefProjection)); err == nil && p.String(prefProjection) != "" {
 		u.proj = pr
 	}
-	if l, err := render.ParseLayers(p.String(prefLayers)); err == nil && p.String(prefLayers) != "" {
+	if l, ok := restoreLayers(p); ok {
 		u.layers = l
 	}
 }
@@ -340,7 +340,7 @@ func (u *App) showLayersMenu(anchor fyne.CanvasObject) {
 		n := n
 		m := fyne.NewMenuItem(n.name, func() {
 			u.layers ^= n.l
-			u.app.Preferences().SetString(prefLayers, u.layers.String())
+			saveLayers(u.app.Preferences(), u.layers)
 			u.redraw()
 		})
 		m.Checked = u.layers&n.l != 0

@@ -32,11 +32,13 @@ func (r *Renderer) Overlays() (legend, caption image.Rectangle) {
 	return r.overlays[0], r.overlays[1]
 }
 
-// drawOverlays draws the legend (bottom left) and caption (bottom right)
-// above the footnote. When either's content changed, both are laid out
-// again at the first fit level where they cover at most overlayShare of
-// the map; otherwise the cached panels are composited (no allocation).
-func (r *Renderer) drawOverlays(dst *image.RGBA, s *Scene, th *Theme, st Stats) {
+// layoutOverlays places the legend (bottom left) and caption (bottom
+// right) above the footnote, before anything is drawn that must stay
+// clear of them (the place labels). When either's content changed, both
+// are laid out again at the first fit level where they cover at most
+// overlayShare of the map; otherwise the cached panels are kept (no
+// allocation).
+func (r *Renderer) layoutOverlays(s *Scene, th *Theme, st Stats) {
 	legendOn := s.Layers.Has(LayerLegend)
 	captionOn := s.Layers.Has(LayerCaption) && (s.Title != "" || len(s.Lines) > 0)
 	high := -1
@@ -50,12 +52,12 @@ func (r *Renderer) drawOverlays(dst *image.RGBA, s *Scene, th *Theme, st Stats) 
 		r.fitOverlays(s, th, st, high, legendOn, captionOn)
 	}
 	r.overlays = [2]image.Rectangle{}
+	r.legend.on, r.caption.on = legendOn, captionOn
 	m := int(16 * uiScale(r.f.w, r.f.h))
 	bottom := r.f.h - r.footH - m
 	if legendOn {
 		p := &r.legend
 		p.at = image.Pt(m, bottom-p.img.Rect.Dy())
-		p.composite(dst)
 		if !r.legendBlank {
 			r.overlays[0] = p.img.Rect.Add(p.at)
 		}
@@ -63,8 +65,27 @@ func (r *Renderer) drawOverlays(dst *image.RGBA, s *Scene, th *Theme, st Stats) 
 	if captionOn {
 		p := &r.caption
 		p.at = image.Pt(r.f.w-p.img.Rect.Dx()-m, bottom-p.img.Rect.Dy())
-		p.composite(dst)
 		r.overlays[1] = p.img.Rect.Add(p.at)
+	}
+}
+
+// panelBoxes returns the boxes of the footnote, legend and caption
+// laid out for this frame (empty when not shown).
+func (r *Renderer) panelBoxes() [3]image.Rectangle {
+	var foot image.Rectangle
+	if r.footnote.on {
+		foot = image.Rect(0, r.f.h-r.footH, r.f.w, r.f.h)
+	}
+	return [3]image.Rectangle{foot, r.overlays[0], r.overlays[1]}
+}
+
+// drawOverlays composites the footnote, legend and caption laid out by
+// layoutFootnote and layoutOverlays, over everything else.
+func (r *Renderer) drawOverlays(dst *image.RGBA) {
+	for _, p := range [...]*panel{&r.footnote, &r.legend, &r.caption} {
+		if p.on {
+			p.composite(dst)
+		}
 	}
 }
 

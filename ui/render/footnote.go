@@ -56,18 +56,20 @@ func (r *Renderer) footMarks(s *Scene, st Stats) (links, hosts bool) {
 	return links, hosts
 }
 
-// drawFootnote draws the provenance footnote as a strip along the bottom
-// of the frame and returns its height (0 when there is none), by which the
-// legend and caption move up. Drawn whatever the layers: an image of
-// reconstructed data always says so.
-func (r *Renderer) drawFootnote(dst *image.RGBA, s *Scene, th *Theme, st Stats) int {
+// layoutFootnote prepares the provenance footnote, a strip along the
+// bottom of the frame (re-rendered only when its text changes), and
+// returns its height (0 when there is none), by which the legend and
+// caption move up; drawOverlays composites it. Shown whatever the layers:
+// an image of reconstructed data always says so.
+func (r *Renderer) layoutFootnote(s *Scene, th *Theme, st Stats) int {
 	f := &r.f
 	m := &f.ds.Meta
+	p := &r.footnote
 	links, hosts := r.footMarks(s, st)
-	if !m.Reconstructed && !links && !hosts {
+	p.on = m.Reconstructed || links || hosts
+	if !p.on {
 		return 0
 	}
-	p := &r.footnote
 	b := append(p.buf[:0], th.Name...)
 	b = strconv.AppendInt(b, int64(f.w), 10)
 	b = append(b, 'x')
@@ -86,7 +88,6 @@ func (r *Renderer) drawFootnote(dst *image.RGBA, s *Scene, th *Theme, st Stats) 
 		r.renderFootnote(p, src, marks, th)
 	}
 	p.at = image.Pt(0, f.h-p.img.Rect.Dy())
-	p.composite(dst)
 	return p.img.Rect.Dy()
 }
 

@@ -214,7 +214,11 @@ func (r *Renderer) HitTest(v View, s *Scene, x, y, radiusPx int) Hit {
 	}
 	idx := r.hitIndexFor(ds, v.Projection, q.sc, wantLinks)
 	if s.Layers.Has(LayerHosts) {
-		if h := r.hitHost(idx, &q, vis); h.Kind != KindNone {
+		h, drawn := r.hitMarker(ds, v, vis, &q)
+		if !drawn {
+			h = r.hitHost(idx, &q, vis)
+		}
+		if h.Kind != KindNone {
 			return h
 		}
 	}
@@ -285,6 +289,58 @@ func (r *Renderer) hitHost(idx *hitIndex, q *hitQuery, vis *filter.Set) Hit {
 		return Hit{}
 	}
 	return Hit{Kind: KindHost, Index: bi, Dist: math.Sqrt(bd) * q.sc}
+}
+
+// hitMarker hit-tests the host markers of the last frame when it drew
+// points of ds, vis and view v (drawn is false otherwise: no frame, a
+// density raster, another view), against each marker's drawn radius: a
+// stack of 96 hosts is hit anywhere on its disc, not only within a few
+// pixels of a host. Every marker keeps the slack around it a lone host had
+// (the query radius beyond a lone marker's). Where discs overlap, the one
+// the point lies deepest in (relative to its radius) wins: a big stack at
+// its centre, where its count is written over any smaller disc; outside
+// every disc, the one whose rim is nearest. The hit is the marker's lowest
+// host index (Stack lists the rest).
+func (r *Renderer) hitMarker(ds *threat.Dataset, v View, vis *filter.Set, q *hitQuery) (h Hit, drawn bool) {
+	g := &r.stacks
+	f := &r.f
+	if !g.valid || f.ds != ds || f.visible != vis || f.w != v.Width || f.h != v.Height || f.s != q.sc || f.ox != q.ox || f.oy != q.oy {
+		return Hit{}, false
+	}
+	tol := max(0, q.rad-singleRadius(g.k))
+	reach := stackRadius(math.MaxUint32, g.k) + tol + 1
+	cx0, cx1 := max(0, int((q.qx-reach)/float64(g.cell))), min(g.nx-1, int((q.qx+reach)/float64(g.cell)))
+	cy0, cy1 := max(0, int((q.qy-reach)/float64(g.cell))), min(g.ny-1, int((q.qy+reach)/float64(g.cell)))
+	in, near := -1, -1
+	inDepth, nearEdge := math.Inf(1), tol
+	for cy := cy0; cy <= cy1; cy++ {
+		for cx := cx0; cx <= cx1; cx++ {
+			c := cy*g.nx + cx
+			if g.n[c] == 0 {
+				continue
+			}
+			x, y := g.center(c)
+			rad := stackRadius(g.n[c], g.k)
+			d := math.Hypot(q.qx-float64(x)-0.5, q.qy-float64(y)-0.5)
+			switch {
+			case d <= rad+0.5:
+				if d/rad < inDepth {
+					in, inDepth = c, d/rad
+				}
+			case d-rad <= nearEdge:
+				near, nearEdge = c, d-rad
+			}
+		}
+	}
+	c := in
+	if c < 0 {
+		c = near
+	}
+	if c < 0 {
+		return Hit{}, true
+	}
+	x, y := g.center(c)
+	return Hit{Kind: KindHost, Index: int(g.first[c]), Dist: math.Hypot(q.qx-float64(x)-0.5, q.qy-float64(y)-0.5)}, true
 }
 
 // hitLink returns the nearest drawn link with an arc segment within the

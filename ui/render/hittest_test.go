@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/paulmach/orb"
+
 	"threatmap/data/filter"
 	"threatmap/data/threat"
 )
@@ -154,5 +156,57 @@ func TestHitTestManyLinks(t *testing.T) {
 	segs := len(r.arcs.xy)/2 - ds.Links.Len()
 	if n := len(r.index.links.items); n > 4*segs {
 		t.Fatalf("link index holds %d entries for %d segments", n, segs)
+	}
+}
+
+// TestHitStackRim: pointing anywhere on a big stack's disc, its rim
+// included, finds the stack (a fixed 6 px radius missed the rim of the
+// 96-host marker); a few pixels beyond the rim, as around a lone host,
+// still does; well outside it nothing is hit. A lone host keeps the 6 px
+// slack around its small disc.
+func TestHitStackRim(t *testing.T) {
+	ds := stackData()
+	v := View{Projection: EqualEarth, Center: orb.Point{78, 22}, Zoom: 6, Width: goldenW, Height: goldenH}
+	s := &Scene{Data: ds, Layers: DefaultLayers}
+	var r Renderer
+	r.Draw(newFrame(v), v, s)
+	cx, cy, rad, n := r.stackAt(0)
+	if n != 96 || rad <= 8 {
+		t.Fatalf("stack of 96: %d hosts, radius %.1f px; want a disc wider than the old 6 px reach", n, rad)
+	}
+	lone := singleRadius(markerScale(v.Width, v.Height, v.Zoom))
+	slack := 6 - lone
+	for _, tc := range []struct {
+		name  string
+		dist  float64 // from the marker's centre
+		count int     // hosts of the stack hit, 0 for none
+	}{
+		{"centre", 0, 96},
+		{"half way", rad / 2, 96},
+		{"rim", rad - 1, 96},
+		{"just beyond the rim", rad + slack - 1, 96},
+		{"well outside", rad + slack + 4, 0},
+	} {
+		for a := range 8 {
+			ang := float64(a) * math.Pi / 4
+			x := int(math.Floor(float64(cx) + 0.5 + tc.dist*math.Cos(ang)))
+			y := int(math.Floor(float64(cy) + 0.5 + tc.dist*math.Sin(ang)))
+			h := r.HitTest(v, s, x, y, 6)
+			got := 0
+			if h.Kind == KindHost {
+				_, got = r.Stack(v, s, h.Index, nil, 0)
+			}
+			if got != tc.count {
+				t.Errorf("%s, %.0f°: hit %v %d (stack of %d), want a stack of %d", tc.name, ang*180/math.Pi, h.Kind, h.Index, got, tc.count)
+			}
+		}
+	}
+	// The lone host in Bangalore: hit 5 px away, not 8.
+	bx, by := v.ToScreen(77.59, 12.97)
+	if h := r.HitTest(v, s, int(bx)+5, int(by), 6); h.Kind != KindHost || h.Index != 101 {
+		t.Errorf("5 px from the lone host: %v %d, want host 101", h.Kind, h.Index)
+	}
+	if h := r.HitTest(v, s, int(bx)+9, int(by), 6); h.Kind != KindNone {
+		t.Errorf("9 px from the lone host: %v %d, want nothing", h.Kind, h.Index)
 	}
 }

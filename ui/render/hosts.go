@@ -269,6 +269,10 @@ func serverFill(th *Theme, role threat.Role) color.NRGBA {
 	return th.Command
 }
 
+// serverSize is the radius and outline width of a server's symbol at size
+// factor k.
+func serverSize(k float64) (rad, edge float64) { return 7.5 * k, 1.6 * k }
+
 // drawServers draws every server, on top of hosts and links; servers with
 // no visible host are drawn faded. It returns how many were drawn.
 func (r *Renderer) drawServers(dst *image.RGBA, s *Scene) int {
@@ -286,7 +290,8 @@ func (r *Renderer) drawServers(dst *image.RGBA, s *Scene) int {
 		if f.visible != nil && r.srvCnt[0][i] == 0 && r.srvLinked[0][i] == 0 {
 			fill.A, edge.A = 90, 90
 		}
-		drawShape(dst, serverShape(sv.Role), px, py, 7.5*k, 1.6*k, fill, edge)
+		rad, lw := serverSize(k)
+		drawShape(dst, serverShape(sv.Role), px, py, rad, lw, fill, edge)
 		n++
 	}
 	return n

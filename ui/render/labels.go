@@ -106,17 +106,17 @@ func minCityPop(v View) float64 {
 	return max(2e5, 5e6*(8/d)*(8/d))
 }
 
-// drawLabels places and draws the cities' and countries' names of view v.
-func (r *Renderer) drawLabels(dst *image.RGBA, v View) {
+// drawLabels places and draws the cities' and countries' names of view
+// v, clear of the obstacles already placed (the stacks' counts and the
+// host markers) and of the panels and server symbols drawn later.
+func (r *Renderer) drawLabels(dst *image.RGBA, v View, s *Scene) {
 	f := &r.f
 	k := uiScale(f.w, f.h)
-	th := f.th
-	textc := premul(th.Text)
-	haloc := premul(color.NRGBA{th.Space.R, th.Space.G, th.Space.B, 190})
-	dimc := premul(th.TextDim)
+	r.placeObstacles(s, k)
+	inks := newLabelInks(f.th)
 	halo := max(1, int(math.Round(1.5*k)))
 	if minPop := minCityPop(v); !math.IsInf(minPop, 1) {
-		r.drawCities(dst, v, minPop, cityLabelSize*k, halo, textc, haloc)
+		r.drawCities(dst, v, minPop, cityLabelSize*k, halo, &inks)
 	}
 	countries := coarseLabels()
 	if useFine(v) {
@@ -141,15 +141,133 @@ func (r *Renderer) drawLabels(dst *image.RGBA, v View) {
 			continue
 		}
 		r.placed.addText(b)
-		sp.draw(dst, tx, ty, dimc, haloc)
+		in := inks.over(dst, b)
+		sp.draw(dst, tx, ty, in.dim, in.halo)
 	}
 }
+
+// placeObstacles reserves the boxes that no label may cover: the
+// footnote, legend and caption panels (composited over the labels) and
+// the C2 servers' symbols (drawn over them, and where links end).
+func (r *Renderer) placeObstacles(s *Scene, k float64) {
+	for _, b := range r.panelBoxes() {
+		if !b.Empty() {
+			r.placed.add(b.Intersect(r.f.dst.Rect))
+		}
+	}
+	if !s.Layers.Has(LayerServers) {
+		return
+	}
+	rad, edge := serverSize(k)
+	e := int(math.Ceil(rad + edge))
+	for i := range r.f.ds.Servers {
+		sv := &r.f.ds.Servers[i]
+		x, y := r.toScreen(sv.Lon, sv.Lat)
+		b := image.Rect(int(x)-e, int(y)-e, int(x)+e+1, int(y)+e+1).Intersect(r.f.dst.Rect)
+		if !b.Empty() {
+			r.placed.add(b)
+		}
+	}
+}
+
+// labelInk is the colours of a label: its text (dim for a country), the
+// halo around it, and a city's dot and the dot's rim.
+type labelInk struct {
+	text, dim, halo pm
+	dot, rim        color.NRGBA
+	lum             float64 // the dim text's relative luminance
+	strong          pm      // the halo over a fill the text alone barely stands out from
+}
+
+// Halo opacities: enough over land and sea to lift a name off links and
+// borders; nearly opaque where the text would read under 4.5:1 (WCAG AA)
+// on the usual halo over the fill, as over a mid-tone choropleth class.
+const (
+	haloAlpha       = 190
+	strongHaloAlpha = 235
+	minTextContrast = 4.5
+)
+
+// labelInks holds the theme's ink and the opposite one (dark text on a
+// light halo in the dark theme, light on dark in the light theme); over
+// picks, per label, the one that reads best on what lies under it.
+type labelInks [2]labelInk
+
+func newLabelInks(th *Theme) labelInks {
+	other := &Light
+	if luminance(th.Space) > 0.5 {
+		other = &Dark
+	}
+	var in labelInks
+	for i, t := range [2]*Theme{th, other} {
+		sp := t.Space
+		in[i] = labelInk{text: premul(t.Text), dim: premul(t.TextDim),
+			halo: premul(color.NRGBA{sp.R, sp.G, sp.B, haloAlpha}), strong: premul(color.NRGBA{sp.R, sp.G, sp.B, strongHaloAlpha}),
+			dot: t.Text, rim: sp, lum: luminance(t.TextDim)}
+	}
+	return in
+}
+
+// over returns the ink that reads best on the mean colour of dst under
+// box b (the one whose text contrasts more with it): over a pale
+// choropleth class the dark theme writes dark on light, over a dark class
+// the light theme light on dark; over a mid tone the halo is made strong.
+func (in *labelInks) over(dst *image.RGBA, b image.Rectangle) labelInk {
+	bg := meanColor(dst, b)
+	lbg := luminance(bg)
+	ink := in[0]
+	if contrast(in[1].lum, lbg) > contrast(in[0].lum, lbg) {
+		ink = in[1]
+	}
+	px := [4]uint8{bg.R, bg.G, bg.B, 255}
+	over(px[:], ink.halo, 255)
+	if contrast(ink.lum, luminance(color.NRGBA{px[0], px[1], px[2], 255})) < minTextContrast {
+		ink.halo = ink.strong
+	}
+	return ink
+}
+
+// meanColor is the mean colour of dst in b (every other pixel of every
+// other row: a label's box is a few thousand pixels), opaque black for an
+// empty box.
+func meanColor(dst *image.RGBA, b image.Rectangle) color.NRGBA {
+	b = b.Intersect(dst.Rect)
+	var sr, sg, sb, n uint32
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		row := dst.Pix[y*dst.Stride : y*dst.Stride+4*b.Max.X]
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			sr += uint32(row[4*x])
+			sg += uint32(row[4*x+1])
+			sb += uint32(row[4*x+2])
+			n++
+		}
+	}
+	if n == 0 {
+		return color.NRGBA{A: 255}
+	}
+	return color.NRGBA{uint8(sr / n), uint8(sg / n), uint8(sb / n), 255}
+}
+
+// luminance is the WCAG relative luminance of c (its alpha ignored).
+func luminance(c color.NRGBA) float64 {
+	lin := func(v uint8) float64 {
+		s := float64(v) / 255
+		if s <= 0.04045 {
+			return s / 12.92
+		}
+		return math.Pow((s+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(c.R) + 0.7152*lin(c.G) + 0.0722*lin(c.B)
+}
+
+// contrast is the WCAG contrast ratio of two relative luminances.
+func contrast(a, b float64) float64 { return (max(a, b) + 0.05) / (min(a, b) + 0.05) }
 
 // drawCities names the cities of minPop people or more in view, most
 // populous first, each beside a small dot: to its right, else its left,
 // above or below, clear of the marker drawn there (hosts are often placed
 // at a city); a city whose name fits nowhere is left out, dot and all.
-func (r *Renderer) drawCities(dst *image.RGBA, v View, minPop, size float64, halo int, textc, haloc pm) {
+func (r *Renderer) drawCities(dst *image.RGBA, v View, minPop, size float64, halo int, inks *labelInks) {
 	f := &r.f
 	dot := 1.6 * uiScale(f.w, f.h)
 	n := 0
@@ -176,9 +294,10 @@ func (r *Renderer) drawCities(dst *image.RGBA, v View, minPop, size float64, hal
 			}
 			r.placed.addText(b)
 			n++
-			drawShape(dst, ShapeCircle, x, y, dot+1, 0, f.th.Space, f.th.Space)
-			drawShape(dst, ShapeCircle, x, y, dot, 0, f.th.Text, f.th.Text)
-			sp.draw(dst, at.X, at.Y, textc, haloc)
+			in := inks.over(dst, b)
+			drawShape(dst, ShapeCircle, x, y, dot+1, 0, in.rim, in.rim)
+			drawShape(dst, ShapeCircle, x, y, dot, 0, in.dot, in.dot)
+			sp.draw(dst, at.X, at.Y, in.text, in.halo)
 			break
 		}
 	}

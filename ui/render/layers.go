@@ -32,6 +32,16 @@ var layerNames = []struct {
 	{LayerLegend, "legend"}, {LayerCaption, "caption"}, {LayerLabels, "labels"},
 }
 
+// AllLayers returns every layer this version knows (and String and
+// ParseLayers name): a saved choice that lacks one of them predates it.
+func AllLayers() Layers {
+	var l Layers
+	for _, n := range layerNames {
+		l |= n.l
+	}
+	return l
+}
+
 // Has reports whether every layer of x is in l.
 func (l Layers) Has(x Layers) bool { return l&x == x }
 

@@ -21,6 +21,7 @@ type panel struct {
 	key []byte
 	buf []byte // the key being built
 	at  image.Point
+	on  bool // shown in this frame
 }
 
 // composite blends the panel over dst at p.at.

@@ -433,18 +433,22 @@ func (r *Renderer) resolve() {
 	}
 }
 
-// drawMarks runs step 4: host points, the highlight, servers, the hovered
-// and selected items, then the legend and caption panels; it records st,
-// with the servers drawn, as the frame's Stats.
+// drawMarks runs step 4: it lays out the footnote, legend and caption
+// panels, then draws the place labels (clear of the panels), host points,
+// the highlight, servers, the hovered and selected items, and composites
+// the panels last; it records st, with the servers drawn, as the frame's
+// Stats.
 func (r *Renderer) drawMarks(dst *image.RGBA, v View, s *Scene, th *Theme, st Stats) {
 	points := r.f.hosts && !st.Density && st.OnScreen > 0
 	r.placed.reset(r.f.w, r.f.h)
 	r.stacks.valid = false
+	r.footH = r.layoutFootnote(s, th, st)
+	r.layoutOverlays(s, th, st)
 	if points {
 		r.prepareStacks()
 	}
 	if s.Layers.Has(LayerLabels) {
-		r.drawLabels(dst, v)
+		r.drawLabels(dst, v, s)
 	}
 	if points {
 		r.drawPoints(dst)
@@ -458,8 +462,7 @@ func (r *Renderer) drawMarks(dst *image.RGBA, v View, s *Scene, th *Theme, st St
 	r.drawItem(dst, v, s, s.Hovered, th.Hovered)
 	r.drawItem(dst, v, s, s.Selected, th.Selected)
 	r.stats = st
-	r.footH = r.drawFootnote(dst, s, th, st)
-	r.drawOverlays(dst, s, th, st)
+	r.drawOverlays(dst)
 }
 
 // aaLinkLimit: up to this many links, links are anti-aliased lines; beyond
