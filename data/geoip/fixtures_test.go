@@ -40,7 +40,7 @@ var (
 		{Prefix: "89.160.20.0/24", Record: map[string]any{"country": map[string]any{"iso_code": "SE"}, "registered_country": map[string]any{"iso_code": "SE"}}},
 		{Prefix: "67.43.156.0/24", Record: map[string]any{"registered_country": map[string]any{"iso_code": "BT"}}}, // anonymous proxy: registered only
 		{Prefix: "2001:218::/32", Record: map[string]any{"country": map[string]any{"iso_code": "JP"}}},
-		{Prefix: "5.61.0.0/16", Record: map[string]any{"country": map[string]any{"iso_code": "GI"}}}, // not on the base map
+		{Prefix: "5.61.0.0/16", Record: map[string]any{"country": map[string]any{"iso_code": "BV"}}}, // not on the base map, no town
 	}
 	ipLocationCity = []mmdbNet{
 		{Prefix: "1.0.16.0/20", Record: map[string]any{"country_code": "JP", "city": "Tokyo", "state1": "Tokyo", "latitude": float32(35.6895), "longitude": float32(139.69171)}},

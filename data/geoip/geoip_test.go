@@ -160,7 +160,7 @@ func TestUnmappedNamesCountry(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = db.Lookup(netip.MustParseAddr("5.61.1.1"))
-	if err == nil || err.Error() != "country not on the base map: GI (Gibraltar)" {
+	if err == nil || err.Error() != "country not on the base map: BV (Bouvet Island)" {
 		t.Fatalf("err = %v", err)
 	}
 }
@@ -367,5 +367,23 @@ func TestOpenCyclicTree(t *testing.T) {
 	}
 	if _, err := s.lookup(netip.MustParseAddr("8000::1")); err == nil {
 		t.Error("an address in the cycle was placed")
+	}
+}
+
+// TestTerritoryTowns: a territory the base map draws as part of another
+// country (Réunion, Guadeloupe) or not at all (Gibraltar, Tuvalu) is placed
+// at its largest town, not refused, and the point is in range.
+func TestTerritoryTowns(t *testing.T) {
+	for code, want := range territoryTowns {
+		p, err := countryPoint(code)
+		if err != nil || p != want {
+			t.Errorf("%s: %v, %v; want %v", code, p, err, want)
+		}
+		if p[0] < -180 || p[0] > 180 || p[1] < -90 || p[1] > 90 {
+			t.Errorf("%s: %v out of range", code, p)
+		}
+	}
+	if _, err := countryPoint("BV"); !errors.Is(err, ErrUnmapped) {
+		t.Errorf("BV: %v, want ErrUnmapped", err)
 	}
 }

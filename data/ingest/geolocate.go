@@ -128,6 +128,9 @@ func (p *parser) placeAddr(a netip.Addr, bits int, pre []byte) bool {
 	case errors.Is(err, geoip.ErrNotFound):
 		p.skipIP(notInDB, "%s: %s (%s)", a, notInDB, db.Describe())
 		return false
+	case errors.Is(err, geoip.ErrUnmapped):
+		p.skipIP(geoip.ErrUnmapped.Error(), "%s: %v", a, err)
+		return false
 	case err != nil:
 		p.skipIP(badDBAnswer, "%s: %v", a, err)
 		return false

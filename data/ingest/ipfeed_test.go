@@ -32,6 +32,8 @@ var testGeoIP = geoip.NewFunc("test-db", "2026-01-02", func(a netip.Addr) (geoip
 		return geoip.Place{Lon: 2.5, Lat: 46.5, Country: "FR", Precision: geoip.Country}, nil
 	case 3:
 		return geoip.Place{Lon: -0.12, Lat: 51.5, Country: "GB", City: "London", Precision: geoip.City}, nil
+	case 4:
+		return geoip.Place{}, fmt.Errorf("%w: BV (Bouvet Island)", geoip.ErrUnmapped)
 	}
 	return geoip.Place{}, geoip.ErrNotFound
 })
@@ -44,6 +46,14 @@ const (
 // ipCases are inputs with addresses and no coordinates, read with
 // testGeoIP. The same table seeds FuzzIPList, FuzzLog and FuzzIPDetect.
 var ipCases = []readCase{
+	{name: "country off the map", format: FormatIPList, hosts: 1, skipped: 1,
+		in:   "1.1.1.1\n4.4.4.4\n",
+		skip: "line 2: 4.4.4.4: country not on the base map: BV (Bouvet Island)",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if n := r.Placement.NotPlaced["country not on the base map"]; n != 1 || len(r.Placement.NotPlaced) != 1 {
+				t.Errorf("not placed %v, want 1 country not on the base map", r.Placement.NotPlaced)
+			}
+		}},
 	{name: "plain list", format: FormatIPList, hosts: 3, skipped: 4,
 		in:   "# FireHOL style\n; another comment\n1.1.1.1\n\n2.2.2.0/24 # a network\n10.0.0.1\n3.3.3.3 ; city\n9.9.9.9\n169.254.0.7\nnot-an-ip\n",
 		skip: "line 6: 10.0.0.1: private address, not geolocated",
