@@ -36,6 +36,12 @@ func WriteReport(w io.Writer, r *ingest.Report) {
 	}
 	writeIssues(w, "skipped", r.Skipped, r.SkippedCount)
 	writeIssues(w, "warnings", r.Warnings, r.WarningCount)
+	if r.Reconstructed != nil {
+		fmt.Fprintf(w, "  reconstructed: %s\n", reconLine(r.Reconstructed))
+	}
+	if r.Placement != nil {
+		fmt.Fprintf(w, "  placed from IP: %s\n", placementLine(r.Placement))
+	}
 }
 
 func writeIssues(w io.Writer, name string, is []ingest.Issue, n int) {
@@ -100,3 +106,32 @@ func byteSize(n int64) string {
 // ReportTime formats Unix seconds as load reports print them (RFC 3339,
 // UTC), in lines and in validate's JSON.
 func ReportTime(t int64) string { return time.Unix(t, 0).UTC().Format(time.RFC3339) }
+
+// reconLine lists the non-zero counts of a report's Reconstructed in the
+// order of ingest.ReconstructedKinds: "position 12, link 3", or "none".
+func reconLine(m map[string]int) string {
+	var parts []string
+	for _, k := range ingest.ReconstructedKinds {
+		if n := m[k]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", k, n))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// placementLine says how a file's records were placed from their IP
+// addresses: "12 at country level, 3 at city level (DATABASE, DATE); not
+// placed: 2 private, 1 not in the IP database".
+func placementLine(p *ingest.Placement) string {
+	s := fmt.Sprintf("%d at country level, %d at city level", p.Country, p.City)
+	if p.Database != "" {
+		s += " (" + p.Database + ")"
+	}
+	if len(p.NotPlaced) == 0 {
+		return s
+	}
+	return s + "; not placed: " + p.NotPlacedText()
+}

@@ -100,12 +100,6 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		ui.WriteReport(stdout, r)
-		if r.Reconstructed != nil {
-			fmt.Fprintf(stdout, "  reconstructed: %s\n", reconLine(r.Reconstructed))
-		}
-		if r.Placement != nil {
-			fmt.Fprintf(stdout, "  placed from IP: %s\n", placementLine(r.Placement))
-		}
 	}
 	return status
 }
@@ -186,33 +180,4 @@ func jsonReport(r *ingest.Report) reportJSON {
 		j.Error = r.Err.Error()
 	}
 	return j
-}
-
-// reconLine lists the non-zero counts of a report's Reconstructed in the
-// order of ingest.ReconstructedKinds: "position 12, link 3", or "none".
-func reconLine(m map[string]int) string {
-	var parts []string
-	for _, k := range ingest.ReconstructedKinds {
-		if n := m[k]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", k, n))
-		}
-	}
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, ", ")
-}
-
-// placementLine says how a file's records were placed from their IP
-// addresses: "12 at country level, 3 at city level (DATABASE, DATE); not
-// placed: 2 private, 1 not in the IP database".
-func placementLine(p *ingest.Placement) string {
-	s := fmt.Sprintf("%d at country level, %d at city level", p.Country, p.City)
-	if p.Database != "" {
-		s += " (" + p.Database + ")"
-	}
-	if len(p.NotPlaced) == 0 {
-		return s
-	}
-	return s + "; not placed: " + p.NotPlacedText()
 }
