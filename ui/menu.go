@@ -307,7 +307,8 @@ func (u *App) ShowAbout() {
 	}
 	b.WriteString("A C2 server's location is where it was hosted, not who operated it.\n\n")
 	b.WriteString("Base map and country names: Natural Earth (public domain) via world-atlas 2.0.2 (ISC). ")
-	b.WriteString("City names: © GeoNames (geonames.org), CC BY 3.0. No network is used.\n\n")
+	b.WriteString("City names: © GeoNames (geonames.org), CC BY 3.0. ")
+	b.WriteString("Map text in other scripts: Noto fonts and NanumGothic (SIL OFL 1.1), Droid Sans Fallback (Apache 2.0). No network is used.\n\n")
 	b.WriteString(geoipAbout(u.geoipChoice()))
 	l := widget.NewLabel(b.String())
 	l.Wrapping = fyne.TextWrapWord
