@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"image"
@@ -60,6 +61,7 @@ func (u *App) viewSpec(s ExportSettings) (*viewspec.View, error) {
 	}
 	spec.Playback = u.playback()
 	spec.Title = u.viewTitle
+	spec.GeoIP = u.geoipChoice().path // "" for the embedded database
 	return spec, spec.Check()
 }
 
@@ -103,6 +105,9 @@ func (u *App) ExportCommand(out string) (string, error) {
 		if abs, err := filepath.Abs(f); err == nil {
 			spec.Files[i] = abs
 		}
+	}
+	if abs, err := filepath.Abs(spec.GeoIP); spec.GeoIP != "" && err == nil {
+		spec.GeoIP = abs
 	}
 	return spec.Command(out)
 }
@@ -251,6 +256,10 @@ func (u *App) applyView(spec *viewspec.View) {
 	}
 	u.refilter(false)
 	warns = append(warns, u.applySelection(spec)...)
+	if cur := u.geoipChoice().path; spec.GeoIP != cur {
+		warns = append(warns, fmt.Sprintf("the view placed IP-only feeds with %s; this window uses %s (File › IP geolocation database…)",
+			cmp.Or(spec.GeoIP, "the embedded database"), cmp.Or(cur, "the embedded database")))
+	}
 	u.applyExtent(spec)
 	if len(warns) > 0 {
 		u.status.SetText("View opened with " + render.CountOf(len(warns), "warning"))

@@ -143,6 +143,14 @@ func TestCopyExportCommand(t *testing.T) {
 	if strings.Contains(got, ",mfa") || strings.Contains(got, " mfa,") {
 		t.Errorf("mfa unchecked but listed: %q", got)
 	}
+	if strings.Contains(got, "--geoip") {
+		t.Errorf("the embedded database needs no --geoip: %q", got)
+	}
+	u.geo = newGeoIPChoice("/data/city.mmdb") // the user's own database places IP feeds
+	u.CopyExportCommand()
+	if got := u.app.Clipboard().Content(); !strings.Contains(got, "--geoip /data/city.mmdb") {
+		t.Errorf("clipboard %q lacks the user's IP database", got)
+	}
 	var labels []string
 	for _, m := range w.MainMenu().Items {
 		for _, it := range m.Items {
