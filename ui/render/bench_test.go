@@ -31,6 +31,26 @@ func BenchmarkFrame1M(b *testing.B) {
 	}
 }
 
+// bench1MLinks: the same 1M hosts, every one linked to its server.
+var bench1MLinks = sync.OnceValue(func() *threat.Dataset { return synthLinks(42, 1_000_000, 1_000_000, 3) })
+
+// BenchmarkFrame1MLinks is BenchmarkFrame1M with 1M links (every host
+// linked): a warm 1920x1080 whole-world frame. Target: within 4x of
+// BenchmarkFrame1M in the same run.
+func BenchmarkFrame1MLinks(b *testing.B) {
+	ds := bench1MLinks()
+	var r Renderer
+	img := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
+	v := World(EqualEarth, 1920, 1080)
+	s := &Scene{Data: ds, Layers: DefaultLayers, Title: "bench", Lines: []string{"1M hosts, 1M links"}}
+	r.Draw(img, v, s)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		r.Draw(img, v, s)
+	}
+}
+
 // BenchmarkReferenceLoop is the yardstick for BenchmarkFrame1M: clear the
 // frame and write one pixel per host from already projected coordinates,
 // single-threaded, nothing else.

@@ -17,6 +17,9 @@ const (
 	LayerServers                       // C2 servers
 	LayerLegend                        // legend panel, bottom left
 	LayerCaption                       // title, time window, filters, source, caveat
+	// LayerSelectionLinks draws only the highlighted hosts' links (to the
+	// selected server) when LayerLinks is off: links of the selection.
+	LayerSelectionLinks
 )
 
 // DefaultLayers is the usual view.
@@ -27,7 +30,7 @@ var layerNames = []struct {
 	name string
 }{
 	{LayerBasemap, "basemap"}, {LayerGraticule, "graticule"}, {LayerChoropleth, "choropleth"},
-	{LayerLinks, "links"}, {LayerHosts, "hosts"}, {LayerServers, "servers"},
+	{LayerLinks, "links"}, {LayerSelectionLinks, "selection-links"}, {LayerHosts, "hosts"}, {LayerServers, "servers"},
 	{LayerLegend, "legend"}, {LayerCaption, "caption"},
 }
 
@@ -69,7 +72,7 @@ func ParseLayers(s string) (Layers, error) {
 			}
 		}
 		if !found {
-			return 0, fmt.Errorf("unknown layer %q (want basemap, graticule, choropleth, links, hosts, servers, legend, caption)", f)
+			return 0, fmt.Errorf("unknown layer %q (want basemap, graticule, choropleth, links, selection-links, hosts, servers, legend, caption)", f)
 		}
 	}
 	return l, nil

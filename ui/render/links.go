@@ -76,12 +76,12 @@ func (r *Renderer) resolveLinksHalf(drow []uint8, y int, tmp []uint16) {
 				continue
 			}
 			x := 2 * i
-			if v := (a + 3*b) >> 2; v >= 16 {
-				blendLinkAt(drow, x, lut[v>>4], add)
+			if v := (a + 3*b) >> 2; v >= minLinkL {
+				blendLinkAt(drow, x, lut[lutIndex(v)], add)
 			}
 			if x+1 < npx {
-				if v := (3*b + cc) >> 2; v >= 16 {
-					blendLinkAt(drow, x+1, lut[v>>4], add)
+				if v := (3*b + cc) >> 2; v >= minLinkL {
+					blendLinkAt(drow, x+1, lut[lutIndex(v)], add)
 				}
 			}
 		}
@@ -123,8 +123,8 @@ func (r *Renderer) resolveLinks(drow []uint8, o, w int) {
 		}
 		setLanes(g, i, 0)
 		for x := 4 * i; x < 4*i+4 && x < npx; x, v = x+1, v>>16 {
-			if L := uint16(v); L >= 16 {
-				blendLinkAt(drow, x, lut[L>>4], add)
+			if L := uint32(uint16(v)); L >= minLinkL {
+				blendLinkAt(drow, x, lut[lutIndex(L)], add)
 			}
 		}
 	}
@@ -155,16 +155,67 @@ func blendLink(p, c uint32, add bool) uint32 {
 	return r | g<<8 | b<<16 | p&0xff000000
 }
 
-// buildLinkLUT: L/255 overlapping full-weight lines of opacity α composite
-// to 1-(1-α)^(L/255). The table holds the result per L>>4 as a packed
-// colour for blendLink.
-func (r *Renderer) buildLinkLUT(a8 uint8) {
-	r.lutLinkA = a8
-	alpha := min(0.99, float64(a8)/255)
+// The link density scale. A pixel crossed by n links (n = its grid weight
+// / unit, less at the fading server ends) gets opacity
+//
+//	α(n) = α1 n                                  below one link
+//	α(n) = α1 + (αTop - α1) ln n / ln(65535/unit) from one link up,
+//
+// a log ramp from one link to the most the grid counts (4,096 at 1M
+// links), so that the densest corridor stays distinguishable from a single
+// link whether 100 or 1M links are drawn. α1, one link's opacity, falls
+// with the number of links drawn (linkOne): a few links are lines, a
+// million a haze under the hosts.
+
+// linkTop is the opacity at the top of the ramp: the densest corridors
+// stay a little transparent over the base map.
+const linkTop = 0.9
+
+// minLinkL is the least grid weight blended: below it a pixel is left as
+// it is (at minLinkUnit a link's faded end still weighs 3).
+const minLinkL = 2
+
+// linkOne returns the opacity of a single link when n are drawn: 0.6 for
+// one, 0.3 for 100, 0.2 for GhostNet's 1,295, 0.075 for a million.
+func linkOne(n int) float64 {
+	return 0.6 * math.Pow(float64(max(n, 1)), -0.15)
+}
+
+// linkOpacity is α(L) above for grid weight L, unit per link.
+func linkOpacity(L float64, n int, unit int32) float64 {
+	one := linkOne(n)
+	c := L / float64(unit)
+	if c <= 1 {
+		return one * c
+	}
+	return min(linkTop, one+(linkTop-one)*math.Log(c)/math.Log(65535/float64(unit)))
+}
+
+// lutIndex maps a grid weight to its link table entry: one entry per unit
+// below 2048 (single links at minLinkUnit keep their fade), one per 32
+// above, where the log ramp is flat.
+func lutIndex(L uint32) uint32 {
+	if L < 2048 {
+		return L
+	}
+	return 2048 + (min(L, 0xffff)-2048)>>5
+}
+
+// buildLinkLUT fills the link table for n links drawn at unit weight per
+// link: α(L) of each entry's least weight, as a packed colour for
+// blendLink.
+func (r *Renderer) buildLinkLUT(n int, unit int32) {
+	r.lutLinkN, r.lutUnit = n, unit
+	if unit <= 0 {
+		unit = linkUnit(n)
+	}
 	lc := r.lutTheme.Link
 	for i := range r.linkLUT {
-		n := float64(i<<4) / 255
-		a := uint32(255 * (1 - math.Pow(1-alpha, n)))
+		L := uint32(i)
+		if i >= 2048 {
+			L = 2048 + uint32(i-2048)<<5
+		}
+		a := uint32(255*linkOpacity(float64(L), n, unit) + 0.5)
 		if r.lutTheme.Additive {
 			r.linkLUT[i] = uint32(lc.R)*a/255 | (uint32(lc.G)*a/255)<<8 | (uint32(lc.B)*a/255)<<16
 			continue

@@ -114,12 +114,11 @@ type Renderer struct {
 	// to, so that the density resolve skips empty ones.
 	hostOcc                     [][]uint8
 	typeCnt, countryCnt, srvCnt [][]int32
-	srvLinked                   [][]int32
-	onScreen, linksDrawn        []int
-	// reconDrawn counts, per part, the visible links whose existence was
-	// reconstructed (every frame); reconPos the visible hosts whose
-	// position was (with the other counts, when they are taken).
-	reconDrawn, reconPos      []int
+	srvLinked                   [][]int32 // [0]: the visible links per server
+	onScreen                    []int
+	// reconPos counts, per part, the visible hosts whose position was
+	// reconstructed (with the other counts, when they are taken).
+	reconPos                  []int
 	reconLinks, reconHosts    int // merged: what the legend and footnote say
 	stamps, hollows           []*stamp
 	choro                     []uint8
@@ -132,7 +131,7 @@ type Renderer struct {
 	overlays                  [2]image.Rectangle // where the legend and caption went
 	legendBlank               bool               // the legend panel lists nothing
 	densLUT                   [4096]pm
-	linkLUT                   [4096]uint32 // link count>>4 -> packed r, g, b to add (or premultiplied colour and 255-alpha)
+	linkLUT                   [4096]uint32 // link weight (lutIndex) -> packed r, g, b to add (or premultiplied colour and 255-alpha)
 	lutTheme                  Theme
 	faces                     faceCache
 	index                     hitIndex
@@ -140,8 +139,9 @@ type Renderer struct {
 	countsFresh, countsAll    bool
 	countsFor                 *threat.Dataset
 	countsVis                 []uint64
-	linksLast                 int
-	lutLinkA                  uint8
+	lk                        linkCache
+	lutLinkN                  int   // the link table is for this many links
+	lutUnit                   int32 // and this weight per link
 	stats                     Stats
 }
 
@@ -184,6 +184,10 @@ type frame struct {
 	hosts, links  bool
 	density       bool
 	aaLinks       bool // anti-aliased links (few links); else one write per step
+	linkMode      linkMode
+	unit          int32  // grid weight of one link at full strength (linkUnit)
+	linkReuse     bool   // the kept half-resolution link grid is this frame's
+	linkClip      [4]int // half-resolution cells to accumulate links into: x0, y0, x1, y1
 	dst           *image.RGBA
 	// The view in projected units, widened by a margin: links whose box
 	// misses it are skipped.
@@ -213,8 +217,7 @@ func (r *Renderer) init() {
 	r.hostOcc = make([][]uint8, n)
 	r.typeCnt, r.countryCnt = make([][]int32, n), make([][]int32, n)
 	r.srvCnt, r.srvLinked = make([][]int32, n), make([][]int32, n)
-	r.onScreen, r.linksDrawn = make([]int, n), make([]int, n)
-	r.reconDrawn, r.reconPos = make([]int, n), make([]int, n)
+	r.onScreen, r.reconPos = make([]int, n), make([]int, n)
 }
 
 // Draw renders s through v into dst. The frame size is dst's: v.Width and
@@ -237,6 +240,7 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 	r.sizeBuffers(dst)
 	r.updateCaches(ds, v, s.Layers)
 	r.setFrame(dst, v, s, ds, th)
+	r.planLinks(s)
 	st := r.accumulate(s, th)
 	r.updateBase(v, s, th)
 	r.resolve()
@@ -285,7 +289,7 @@ func (r *Renderer) sizeBuffers(dst *image.RGBA) {
 // ds's shape changed).
 func (r *Renderer) updateCaches(ds *threat.Dataset, v View, layers Layers) {
 	r.hosts.update(ds, v.Projection)
-	if layers.Has(LayerLinks) {
+	if linkModeOf(layers) != linksNone {
 		r.arcs.update(ds, v.Projection, v.Scale())
 	}
 	if len(r.typeCnt[0]) != len(ds.Types) || len(r.countryCnt[0]) != len(ds.Countries) || len(r.srvCnt[0]) != len(ds.Servers) {
@@ -306,7 +310,7 @@ func (r *Renderer) setFrame(dst *image.RGBA, v View, s *Scene, ds *threat.Datase
 	w, h := v.Width, v.Height
 	sc, ox, oy := v.affine()
 	r.f = frame{w: w, h: h, gw: (w + 3) &^ 3, s: sc, ox: ox, oy: oy, ds: ds, visible: s.Visible, high: s.Highlight,
-		highSrv: -1, th: th, hosts: s.Layers.Has(LayerHosts), links: s.Layers.Has(LayerLinks) && r.arcs.ds == ds, dst: dst}
+		highSrv: -1, th: th, hosts: s.Layers.Has(LayerHosts), links: linkModeOf(s.Layers) != linksNone && r.arcs.ds == ds, dst: dst}
 	if s.Selected.Kind == KindServer {
 		r.f.highSrv = int32(s.Selected.Index)
 	}
@@ -331,19 +335,13 @@ func (r *Renderer) setFrame(dst *image.RGBA, v View, s *Scene, ds *threat.Datase
 func (r *Renderer) accumulate(s *Scene, th *Theme) Stats {
 	ds := r.f.ds
 	r.countsFresh = r.countsFor == ds && sameSet(r.countsVis, r.f.visible, r.countsAll)
-	nl := r.linksLast
-	if r.countsFor != ds {
-		nl = ds.Links.Len() // first frame of a dataset: assume all links show
-	}
-	r.f.aaLinks = !s.Layers.Has(LayerLinks) || nl <= aaLinkLimit
 	r.pool.run(r.fnAccum)
 	if !r.countsFresh {
 		r.saveCountsKey(ds)
 	}
 	st := r.mergeParts()
-	r.linksLast = st.Links
-	if a := linkAlpha(th, st.Links); a != r.lutLinkA {
-		r.buildLinkLUT(a)
+	if st.Links != r.lutLinkN || r.f.unit != r.lutUnit {
+		r.buildLinkLUT(st.Links, r.f.unit)
 	}
 	thr := s.DensityThreshold
 	if thr <= 0 {
@@ -375,16 +373,14 @@ func (r *Renderer) mergeParts() Stats {
 			addInto(r.countryCnt[0], r.countryCnt[k])
 			addInto(r.srvCnt[0], r.srvCnt[k])
 		}
-		addInto(r.srvLinked[0], r.srvLinked[k])
 	}
-	r.reconLinks = 0
+	copy(r.srvLinked[0], r.lk.srvLinked)
+	st.Links, r.reconLinks = r.lk.n, r.lk.recon
 	if !r.countsFresh {
 		r.reconHosts = 0
 	}
 	for k := range r.parts {
 		st.OnScreen += r.onScreen[k]
-		st.Links += r.linksDrawn[k]
-		r.reconLinks += r.reconDrawn[k]
 		if !r.countsFresh {
 			r.reconHosts += r.reconPos[k]
 		}
@@ -415,17 +411,15 @@ func (r *Renderer) updateBase(v View, s *Scene, th *Theme) {
 }
 
 // resolve runs step 3: base map, links and host density into the frame,
-// clearing the grids. Half-resolution links are merged into one grid
-// first and cleared after, since a grid row feeds pixel rows of two parts.
+// clearing the grids. Half-resolution links are merged into grid 0 first
+// (a grid row feeds pixel rows of two parts), which is kept for the next
+// frames (linkcache.go).
 func (r *Renderer) resolve() {
 	half := r.f.links && !r.f.aaLinks
-	if half && r.parts > 1 {
+	if half && r.parts > 1 && !r.f.linkReuse {
 		r.pool.run(r.fnMerge)
 	}
 	r.pool.run(r.fnResolve)
-	if half {
-		r.pool.run(r.fnClear)
-	}
 }
 
 // drawMarks runs step 4: host points, the highlight, servers, the hovered
@@ -495,15 +489,14 @@ func (r *Renderer) accumPart(k int) {
 	f := &r.f
 	ds := f.ds
 	count := !r.countsFresh
-	tc, cc, sc, sl := r.typeCnt[k], r.countryCnt[k], r.srvCnt[k], r.srvLinked[k]
+	tc, cc, sc := r.typeCnt[k], r.countryCnt[k], r.srvCnt[k]
 	if count {
 		clear(tc)
 		clear(cc)
 		clear(sc)
 		r.reconPos[k] = 0
 	}
-	clear(sl)
-	r.onScreen[k], r.linksDrawn[k], r.reconDrawn[k] = 0, 0, 0
+	r.onScreen[k] = 0
 
 	// Hosts by word-aligned index ranges, then links by index ranges, in
 	// chunks taken in turn by whichever part is free: a part whose thread
@@ -512,7 +505,7 @@ func (r *Renderer) accumPart(k int) {
 	words := (n + 63) / 64
 	hc := (words + hostChunkWords - 1) / hostChunkWords
 	nl := 0
-	if f.links {
+	if f.links && !f.linkReuse {
 		nl = ds.Links.Len()
 	}
 	lc := (nl + linkChunk - 1) / linkChunk
@@ -522,7 +515,7 @@ func (r *Renderer) accumPart(k int) {
 			r.onScreen[k] += r.accumHosts(k, c*hostChunkWords, min(words, (c+1)*hostChunkWords))
 		} else {
 			c -= hc
-			r.linksDrawn[k] += r.accumLinks(k, c*linkChunk, min(nl, (c+1)*linkChunk))
+			r.accumLinks(k, c*linkChunk, min(nl, (c+1)*linkChunk))
 		}
 	}
 }
@@ -605,55 +598,46 @@ func (r *Renderer) accumHosts(k, w0, w1 int) int {
 	return on
 }
 
-// accumLinks draws the visible links [l0, l1) into part k's link grid:
-// great-circle arcs, dim at the server, bright at the host. Many links are
-// drawn at half resolution (a haze, upsampled smoothly in the resolve: a
-// quarter of the grid and half the steps), a few anti-aliased at full
-// resolution. It returns how many links are visible (on screen or not).
-func (r *Renderer) accumLinks(k, l0, l1 int) int {
+// accumLinks draws the links [l0, l1) the frame shows into part k's link
+// grid: great-circle arcs, dim at the server, bright at the host (the
+// direction cue). Many links are drawn at half resolution (a haze,
+// upsampled smoothly in the resolve: a quarter of the grid and half the
+// steps) and only into f.linkClip, a few anti-aliased at full resolution.
+func (r *Renderer) accumLinks(k, l0, l1 int) {
 	f := &r.f
 	ds := f.ds
-	sl := r.srvLinked[k]
-	s, ox, oy := f.s, f.ox, f.oy
 	lacc := r.linkAcc[k]
 	xy, start, box := r.arcs.xy, r.arcs.start, r.arcs.box
-	lh, ls := ds.Links.Host, ds.Links.Server
+	lh := ds.Links.Host
 	aa := f.aaLinks
-	// Screen transform: full pixels, or half-resolution cells.
-	ts, tox, toy := s, ox, oy
+	// Screen transform: full pixels, or half-resolution cells of the
+	// clip band.
+	ts, tox, toy := f.s, f.ox, f.oy
 	gw, gh, stride := f.w, f.h, f.gw
-	gain := float32(1)
+	gain := float32(f.unit)
 	if !aa {
-		ts, tox, toy = ts/2, tox/2, toy/2
-		gw, gh, stride = f.lw, f.lh, f.lgw
-		lacc = lacc[stride+1:] // the border
-		gain = halfGain
+		c := f.linkClip
+		stride = f.lgw
+		ts, tox, toy = ts/2, r.lk.grid.ox-float64(c[0]), r.lk.grid.oy-float64(c[1])
+		gw, gh = c[2]-c[0], c[3]-c[1]
+		lacc = lacc[stride*(1+c[1])+1+c[0]:] // past the border
+		gain *= halfGain
 	}
-	vx0, vy0, vx1, vy1 := f.vx0, f.vy0, f.vx1, f.vy1
-	drawn := 0
+	// The band in projected units, widened by a margin: links whose box
+	// misses it are skipped.
+	vx0, vx1 := float32((-2-tox)/ts), float32((float64(gw)+2-tox)/ts)
+	vy0, vy1 := float32((toy-float64(gh)-2)/ts), float32((toy+2)/ts)
 	for l := l0; l < l1; l++ {
 		hi := int(lh[l])
-		if hi >= 0 {
-			if !f.visible.Has(hi) {
-				continue
-			}
-		} else if f.visible != nil {
+		if !f.drawsLink(l, hi, f.linkMode) {
 			continue
-		}
-		if sv := ls[l]; sv >= 0 && int(sv) < len(sl) {
-			sl[sv]++
-		}
-		drawn++
-		recon := ds.LinkRecon(l)&threat.FieldLink != 0
-		if recon {
-			r.reconDrawn[k]++
 		}
 		b := box[4*l : 4*l+4 : 4*l+4]
 		if b[2] < vx0 || b[0] > vx1 || b[3] < vy0 || b[1] > vy1 {
-			continue // entirely off screen
+			continue // entirely outside
 		}
-		wmax := 255 * gain
-		if recon {
+		wmax := gain
+		if ds.LinkRecon(l)&threat.FieldLink != 0 {
 			wmax *= reconLinkGain
 		}
 		if f.highOf(l, hi) {
@@ -667,28 +651,37 @@ func (r *Renderer) accumLinks(k, l0, l1 int) int {
 			hazeArc(lacc, stride, xy[2*a:2*e], ts, tox, toy, w0, dw)
 			continue
 		}
-		pen := false
-		var qx, qy, qw float32
-		for j := a; j < e; j++ {
-			X := xy[2*j]
-			wt := w0 + dw*float32(j-a)
-			if X != X { // NaN: pen up at the antimeridian
-				pen = false
-				continue
-			}
-			x := float32(float64(X)*ts + tox)
-			y := float32(toy - float64(xy[2*j+1])*ts)
-			if pen {
-				if aa {
-					wuAcc(lacc, stride, gw, gh, qx, qy, x, y, qw, wt)
-				} else {
-					ddaAcc(lacc, stride, gw, gh, qx, qy, x, y, qw, wt)
-				}
-			}
-			qx, qy, qw, pen = x, y, wt, true
-		}
+		drawArcClipped(lacc, stride, gw, gh, xy[2*a:2*e], ts, tox, toy, w0, dw, aa)
 	}
-	return drawn
+}
+
+// drawArcClipped draws an arc's points pts (a NaN x lifts the pen) through
+// the transform into the gw x gh grid acc, clipping each segment, with
+// weight from w0 by dw per point: anti-aliased, or one write per step.
+func drawArcClipped(acc []uint16, stride, gw, gh int, pts []float32, ts, tox, toy float64, w0, dw float32, aa bool) {
+	pen := false
+	var qx, qy, qw float32
+	fw, fh := float32(gw), float32(gh)
+	for j := 0; j+1 < len(pts); j += 2 {
+		X := pts[j]
+		wt := w0 + dw*float32(j/2)
+		if X != X { // NaN: pen up at the antimeridian or a pole
+			pen = false
+			continue
+		}
+		x := float32(float64(X)*ts + tox)
+		y := float32(toy - float64(pts[j+1])*ts)
+		// Segments wholly to one side of the grid are skipped before any
+		// clipping: a band of a drag meets few of them.
+		if pen && !(x < 0 && qx < 0 || x >= fw && qx >= fw || y < 0 && qy < 0 || y >= fh && qy >= fh) {
+			if aa {
+				wuAcc(acc, stride, gw, gh, qx, qy, x, y, qw, wt)
+			} else {
+				ddaAcc(acc, stride, gw, gh, qx, qy, x, y, qw, wt)
+			}
+		}
+		qx, qy, qw, pen = x, y, wt, true
+	}
 }
 
 // reconLinkGain scales the weight of a link whose existence was
@@ -833,7 +826,7 @@ func (r *Renderer) resolveDensity(drow []uint8, y int) {
 // buildLUTs precomputes the link opacity and density colour tables.
 func (r *Renderer) buildLUTs(th *Theme) {
 	r.lutTheme = *th
-	r.buildLinkLUT(linkAlpha(th, r.linksLast))
+	r.buildLinkLUT(r.lutLinkN, r.lutUnit)
 	// Density: log scale from 1 to densityMax hosts per pixel.
 	for i := range r.densLUT {
 		if i == 0 {
@@ -844,27 +837,6 @@ func (r *Renderer) buildLUTs(th *Theme) {
 		c.A = uint8(150 + 105*min(1, t*3))
 		r.densLUT[i] = premul(c)
 	}
-}
-
-// linkAlpha returns the opacity of one link when n are drawn: up to 0.85
-// for a few, so that a single link is clearly visible; the theme's Link
-// alpha for a couple of thousand; and beyond that falling as 1/sqrt(n)
-// (1M links: about 0.012), so that where hundreds of links overlap the
-// haze still grows brighter instead of saturating into one solid blob.
-// Quantised (to 1/255 when faint, 8/255 above 32/255) so that the table is
-// rebuilt rarely.
-func linkAlpha(th *Theme, n int) uint8 {
-	const full = 2000 // links drawn at the theme's alpha
-	n = max(n, 1)
-	a := max(float64(th.Link.A)/255, min(0.85, 5/math.Sqrt(float64(n))))
-	if n > full {
-		a = float64(th.Link.A) / 255 * math.Sqrt(full/float64(n))
-	}
-	a8 := max(2, int(math.Round(a*255)))
-	if a8 > 32 {
-		a8 = min(255, (a8+4)/8*8)
-	}
-	return uint8(a8)
 }
 
 // densityMax is the hosts-per-pixel count at the top of the density ramp.
