@@ -200,7 +200,9 @@ func (r *Renderer) strokeVictimLinks(dst *image.RGBA, v View) {
 
 // drawVictims draws the visible highlighted hosts again at full colour,
 // ringed, one a pixel: a big server's victims pile up on the same pixels,
-// and each would blend its stamp and ring again.
+// and each would blend its stamp and ring again. Where hosts are a density
+// raster, one a denseVictimCell square: the rings merge into one patch
+// there anyway, and 233,728 victims no longer cost 80,000 rings.
 func (r *Renderer) drawVictims(dst *image.RGBA) {
 	f := &r.f
 	ds := f.ds
@@ -209,6 +211,10 @@ func (r *Renderer) drawVictims(dst *image.RGBA) {
 	fw, fh := float64(f.w), float64(f.h)
 	seen := &r.seen
 	seen.Reset(f.w * f.h)
+	cell := 1
+	if f.density {
+		cell = denseVictimCell
+	}
 	for i := range ds.Hosts.Len() {
 		if !f.high.Has(i) || !f.visible.Has(i) {
 			continue
@@ -216,7 +222,7 @@ func (r *Renderer) drawVictims(dst *image.RGBA) {
 		x := float64(r.hosts.x[i])*f.s + f.ox
 		y := f.oy - float64(r.hosts.y[i])*f.s
 		if x >= 0 && x < fw && y >= 0 && y < fh {
-			p := int(y)*f.w + int(x)
+			p := int(y)/cell*f.w + int(x)/cell
 			if seen.Has(p) {
 				continue
 			}
@@ -230,6 +236,10 @@ func (r *Renderer) drawVictims(dst *image.RGBA) {
 		}
 	}
 }
+
+// denseVictimCell is the square, in pixels, of which one victim is drawn
+// in density mode: within the ring's radius, so the patch stays whole.
+const denseVictimCell = 4
 
 // maxHighlightLinks bounds the victims' links stroked one by one.
 const maxHighlightLinks = 2000

@@ -104,6 +104,15 @@ func (f *frame) drawsLink(l, h int, mode linkMode) bool {
 	return mode == linksAll || f.highOf(l, h)
 }
 
+// highlightsLink reports whether link l is one of the highlight's: its
+// host is highlighted and, with a server selected, it is that server's.
+func (s *Scene) highlightsLink(l int) bool {
+	ds := s.Data
+	h := int(ds.Links.Host[l])
+	return s.Highlight != nil && s.Highlight.Len() == ds.Hosts.Len() && h >= 0 && s.Highlight.Has(h) &&
+		(s.Selected.Kind != KindServer || ds.Links.Server[l] == int32(s.Selected.Index))
+}
+
 // countLinks counts the links drawn in f's state, per server and
 // reconstructed, when the state changed since the last count; it reports
 // whether it did (the kept layer is then stale).
@@ -260,6 +269,9 @@ func linkUnit(n int) int32 {
 	return int32(max(minLinkUnit, min(255, 65535/max(n, 1))))
 }
 
-// minLinkUnit: 4,096 overlapping links at the top of the ramp, and a link
-// faded to a fifth at its server end still weighs a few units.
-const minLinkUnit = 16
+// minLinkUnit: 16,384 overlapping links at the top of the ramp (a million
+// converge on a few servers), while a single link still weighs a couple
+// of units after the half-resolution gain and upsampling; fractions of a
+// unit (a link's faded server end) are dithered (see dither), not
+// rounded away.
+const minLinkUnit = 4

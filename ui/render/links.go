@@ -2,6 +2,7 @@ package render
 
 import (
 	"encoding/binary"
+	"image/color"
 	"math"
 )
 
@@ -161,7 +162,7 @@ func blendLink(p, c uint32, add bool) uint32 {
 //	α(n) = α1 n                                  below one link
 //	α(n) = α1 + (αTop - α1) ln n / ln(65535/unit) from one link up,
 //
-// a log ramp from one link to the most the grid counts (4,096 at 1M
+// a log ramp from one link to the most the grid counts (16,384 at 1M
 // links), so that the densest corridor stays distinguishable from a single
 // link whether 100 or 1M links are drawn. α1, one link's opacity, falls
 // with the number of links drawn (linkOne): a few links are lines, a
@@ -172,8 +173,8 @@ func blendLink(p, c uint32, add bool) uint32 {
 const linkTop = 0.9
 
 // minLinkL is the least grid weight blended: below it a pixel is left as
-// it is (at minLinkUnit a link's faded end still weighs 3).
-const minLinkL = 2
+// it is.
+const minLinkL = 1
 
 // linkOne returns the opacity of a single link when n are drawn: 0.6 for
 // one, 0.3 for 100, 0.2 for GhostNet's 1,295, 0.075 for a million.
@@ -201,6 +202,32 @@ func lutIndex(L uint32) uint32 {
 	return 2048 + (min(L, 0xffff)-2048)>>5
 }
 
+// linkRampMin is the number of links drawn from which the legend shows
+// the link density ramp: below it overlaps are few and each link reads as
+// a line.
+const linkRampMin = 100
+
+// linkRampRow appends the legend's link density ramp: the opacities from
+// one link to the top of the log scale, evenly along the bar as the
+// logarithm is.
+func (r *Renderer) linkRampRow(rows []legendRow, st Stats) []legendRow {
+	if st.Links < linkRampMin {
+		return rows
+	}
+	return append(rows, legendRow{kind: rowRamp, label: "Links per pixel (log scale)", ramp: r.linkRamp[:],
+		lo: "1", hi: linkRampTop(st.Links, r.lutUnit)})
+}
+
+// linkRampTop labels the top of the link ramp: the links the grid counts
+// ("16,383+" at 1M links), or all of them when fewer.
+func linkRampTop(n int, unit int32) string {
+	top := 65535 / int(max(1, unit))
+	if n <= top {
+		return Count(n)
+	}
+	return Count(top) + "+"
+}
+
 // buildLinkLUT fills the link table for n links drawn at unit weight per
 // link: α(L) of each entry's least weight, as a packed colour for
 // blendLink.
@@ -210,6 +237,9 @@ func (r *Renderer) buildLinkLUT(n int, unit int32) {
 		unit = linkUnit(n)
 	}
 	lc := r.lutTheme.Link
+	r.linkRamp = [2]color.NRGBA{lc, lc}
+	r.linkRamp[0].A = uint8(255*linkOne(n) + 0.5)
+	r.linkRamp[1].A = uint8(math.Round(255 * linkTop))
 	for i := range r.linkLUT {
 		L := uint32(i)
 		if i >= 2048 {
@@ -227,8 +257,9 @@ func (r *Renderer) buildLinkLUT(n int, unit int32) {
 // hazeArc is ddaAcc along a whole arc that lies inside the grid: pts are
 // its projected points (a NaN x lifts the pen), s, ox, oy the transform to
 // grid cells, and the weight runs from w0 by dw per point. One accumulator
-// write per step along the major axis, in 16.16 fixed point, no clipping.
-func hazeArc(acc []uint16, stride int, pts []float32, s, ox, oy float64, w0, dw float32) {
+// write per step along the major axis, in 16.16 fixed point, no clipping;
+// weights are dithered by seed (see dither).
+func hazeArc(acc []uint16, stride int, pts []float32, s, ox, oy float64, w0, dw float32, seed uint32) {
 	pen := false
 	var qx, qy, qw float32
 	for j := 0; j+1 < len(pts); j += 2 {
@@ -250,7 +281,8 @@ func hazeArc(acc []uint16, stride int, pts []float32, s, ox, oy float64, w0, dw 
 				fw, sw := int32(qw*256), int32((wt-qw)*inv*256)
 				for range n {
 					p := int(fy>>16)*stride + int(fx>>16)
-					acc[p] = uint16(min(uint32(acc[p])+uint32(fw>>8), 0xffff))
+					acc[p] = uint16(min(uint32(acc[p])+(uint32(fw)+dither(seed))>>8, 0xffff))
+					seed++
 					fx += sx
 					fy += sy
 					fw += sw
@@ -260,3 +292,16 @@ func hazeArc(acc []uint16, stride int, pts []float32, s, ox, oy float64, w0, dw 
 		qx, qy, qw, pen = x, y, wt, true
 	}
 }
+
+// dither returns 0..255, spread evenly over successive seeds (a link's
+// seed, plus the step along it): added to a weight in 1/256 units before
+// it is truncated to whole units, it rounds up with the probability of
+// the fraction, so that a million links of a fraction of a unit each still
+// sum to what they weigh. It does not depend on the cell, so that a layer
+// shifted by whole cells for a drag matches a fresh one.
+func dither(seed uint32) uint32 {
+	return (seed * 0x9e3779b1) >> 24
+}
+
+// linkSeed is link l's dither seed.
+func linkSeed(l int) uint32 { return uint32(l) * 0x85ebca6b }

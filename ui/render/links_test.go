@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"threatmap/data/filter"
+	"threatmap/data/ingest"
 )
 
 // TestGoldenLinks1M: 1M hosts, every one linked to its server, the whole
@@ -200,4 +201,18 @@ func TestLinkDragShiftsLayer(t *testing.T) {
 			t.Errorf("pan %v: %d channel values differ from a fresh render, by up to %d", d, off, most)
 		}
 	}
+}
+
+// TestGoldenGhostNetDefault: the embedded GhostNet dataset, the whole
+// world at 1440x900, as `threatmap export` draws it by default: links
+// under the hosts, faint and reconstructed, none along the pole line.
+func TestGoldenGhostNetDefault(t *testing.T) {
+	ds, _ := ingest.Default()
+	const w, h = 1440, 900
+	v := World(EqualEarth, w, h)
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	var r Renderer
+	r.Draw(img, v, &Scene{Data: ds, Layers: DefaultLayers, Title: ds.Meta.Title, Lines: SourceLines(&ds.Meta)})
+	st := r.LastStats()
+	assertGolden(t, "ghostnet_default_1440", img, st, Stats{Hosts: 1295, OnScreen: 1295, Links: 1295, Servers: 10})
 }

@@ -140,8 +140,9 @@ type Renderer struct {
 	countsFor                 *threat.Dataset
 	countsVis                 []uint64
 	lk                        linkCache
-	lutLinkN                  int   // the link table is for this many links
-	lutUnit                   int32 // and this weight per link
+	lutLinkN                  int            // the link table is for this many links
+	lutUnit                   int32          // and this weight per link
+	linkRamp                  [2]color.NRGBA // the legend's link density ramp
 	stats                     Stats
 }
 
@@ -648,17 +649,17 @@ func (r *Renderer) accumLinks(k, l0, l1 int) {
 		w0, dw := 0.2*wmax, 0.8*wmax/float32(e-a-1)
 		if !aa && float64(b[0])*ts+tox >= 0 && float64(b[2])*ts+tox < float64(gw) &&
 			toy-float64(b[3])*ts >= 0 && toy-float64(b[1])*ts < float64(gh) {
-			hazeArc(lacc, stride, xy[2*a:2*e], ts, tox, toy, w0, dw)
+			hazeArc(lacc, stride, xy[2*a:2*e], ts, tox, toy, w0, dw, linkSeed(l))
 			continue
 		}
-		drawArcClipped(lacc, stride, gw, gh, xy[2*a:2*e], ts, tox, toy, w0, dw, aa)
+		drawArcClipped(lacc, stride, gw, gh, xy[2*a:2*e], ts, tox, toy, w0, dw, aa, linkSeed(l))
 	}
 }
 
 // drawArcClipped draws an arc's points pts (a NaN x lifts the pen) through
 // the transform into the gw x gh grid acc, clipping each segment, with
 // weight from w0 by dw per point: anti-aliased, or one write per step.
-func drawArcClipped(acc []uint16, stride, gw, gh int, pts []float32, ts, tox, toy float64, w0, dw float32, aa bool) {
+func drawArcClipped(acc []uint16, stride, gw, gh int, pts []float32, ts, tox, toy float64, w0, dw float32, aa bool, seed uint32) {
 	pen := false
 	var qx, qy, qw float32
 	fw, fh := float32(gw), float32(gh)
@@ -677,7 +678,7 @@ func drawArcClipped(acc []uint16, stride, gw, gh int, pts []float32, ts, tox, to
 			if aa {
 				wuAcc(acc, stride, gw, gh, qx, qy, x, y, qw, wt)
 			} else {
-				ddaAcc(acc, stride, gw, gh, qx, qy, x, y, qw, wt)
+				ddaAcc(acc, stride, gw, gh, qx, qy, x, y, qw, wt, seed+uint32(j)*0x27d4eb2f)
 			}
 		}
 		qx, qy, qw, pen = x, y, wt, true
