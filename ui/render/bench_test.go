@@ -51,6 +51,28 @@ func BenchmarkFrame1MLinks(b *testing.B) {
 	}
 }
 
+// BenchmarkPan1MLinks is a drag step over BenchmarkFrame1MLinks's scene:
+// each frame the view moves 6 pixels right and 4 down (alternating back),
+// with Panning set, so that the base map and the link layer are shifted
+// and only the uncovered strips drawn.
+func BenchmarkPan1MLinks(b *testing.B) {
+	ds := bench1MLinks()
+	var r Renderer
+	img := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
+	v := World(EqualEarth, 1920, 1080).ZoomAt(960, 540, 1.5)
+	s := &Scene{Data: ds, Layers: DefaultLayers, Title: "bench", Lines: []string{"1M hosts, 1M links"}}
+	r.Draw(img, v, s)
+	s.Panning = true
+	b.ReportAllocs()
+	b.ResetTimer()
+	d := 1.0
+	for b.Loop() {
+		v = v.Pan(6*d, 4*d)
+		d = -d
+		r.Draw(img, v, s)
+	}
+}
+
 // BenchmarkReferenceLoop is the yardstick for BenchmarkFrame1M: clear the
 // frame and write one pixel per host from already projected coordinates,
 // single-threaded, nothing else.
@@ -137,6 +159,62 @@ func BenchmarkSelection1M(b *testing.B) {
 			}
 			b.ReportMetric(float64(n), "victims")
 		})
+	}
+}
+
+// BenchmarkRatios1M alternates a BenchmarkFrame1M frame, a
+// BenchmarkFrame1MLinks frame, a BenchmarkSelection1M/server frame and a
+// BenchmarkPan1MLinks drag step, so that all see the same load on a shared
+// machine, and reports each one's time and its ratio to the plain frame
+// (the targets: links and selection at most 4x).
+func BenchmarkRatios1M(b *testing.B) {
+	plainDS, linkDS := bench1M(), bench1MLinks()
+	var vict filter.Set
+	filter.Victims(plainDS, 0, &vict)
+	v := World(EqualEarth, 1920, 1080)
+	pv := v.ZoomAt(960, 540, 1.5)
+	cases := []struct {
+		name string
+		s    *Scene
+		pan  bool
+	}{
+		{"plain", &Scene{Data: plainDS, Layers: DefaultLayers, Title: "bench", Lines: []string{"1M hosts, 10k links"}}, false},
+		{"links", &Scene{Data: linkDS, Layers: DefaultLayers, Title: "bench", Lines: []string{"1M hosts, 1M links"}}, false},
+		{"selection", &Scene{Data: plainDS, Layers: DefaultLayers, Highlight: &vict, Selected: Item{KindServer, 0}}, false},
+		{"pan", &Scene{Data: linkDS, Layers: DefaultLayers, Title: "bench", Lines: []string{"1M hosts, 1M links"}}, true},
+	}
+	rs := make([]Renderer, len(cases))
+	img := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
+	for i, c := range cases {
+		if c.pan {
+			rs[i].Draw(img, pv, c.s)
+			c.s.Panning = true
+			continue
+		}
+		rs[i].Draw(img, v, c.s)
+	}
+	t := make([]time.Duration, len(cases))
+	d := 1.0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for i, c := range cases {
+			w := v
+			if c.pan {
+				pv = pv.Pan(6*d, 4*d)
+				d = -d
+				w = pv
+			}
+			t0 := time.Now()
+			rs[i].Draw(img, w, c.s)
+			t[i] += time.Since(t0)
+		}
+	}
+	for i, c := range cases {
+		b.ReportMetric(float64(t[i].Microseconds())/1000/float64(b.N), c.name+"-ms")
+		if i > 0 {
+			b.ReportMetric(float64(t[i])/float64(t[0]), c.name+"/plain")
+		}
 	}
 }
 

@@ -148,9 +148,9 @@ func (r *Renderer) drawHighlight(dst *image.RGBA, v View) {
 	}
 }
 
-// strokeVictimLinks strokes the highlighted hosts' links on screen in the
+// strokeVictimLinks draws the highlighted hosts' links on screen in the
 // hover colour, in the rectangle their arcs span, not the whole frame:
-// compositing costs per pixel of it. Beyond maxHighlightLinks, every
+// compositing costs per pixel of it (traceVictimLinks). Beyond maxHighlightLinks, every
 // step-th is stroked: the fan keeps its shape, and a server with 100k
 // victims does not cost a second per frame (9 µs an arc). Only links on
 // screen count towards the step: zoomed in on a big server, the few in
@@ -178,15 +178,7 @@ func (r *Renderer) strokeVictimLinks(dst *image.RGBA, v View) {
 	// Reported links at full strength, then reconstructed ones fainter,
 	// as everywhere on the map.
 	for _, recon := range [2]bool{false, true} {
-		r.stroke.begin(box)
-		n := 0
-		for i := 0; i < len(on); i += step {
-			if l := int(on[i]); (ds.LinkRecon(l)&threat.FieldLink != 0) == recon {
-				r.strokeArc(v, l, lw, box.Min)
-				n++
-			}
-		}
-		if n == 0 {
+		if r.traceVictimLinks(on, step, recon, lw) == 0 {
 			continue
 		}
 		c := f.th.Hovered
@@ -194,7 +186,7 @@ func (r *Renderer) strokeVictimLinks(dst *image.RGBA, v View) {
 		if recon {
 			c.A = 120
 		}
-		r.stroke.draw(dst, box, c)
+		coverOver(dst, r.hostAcc[0], f.gw, box, c)
 	}
 }
 
@@ -207,10 +199,10 @@ func (r *Renderer) drawVictims(dst *image.RGBA) {
 	f := &r.f
 	ds := f.ds
 	k := uiScale(f.w, f.h)
-	edge := premul(f.th.HostEdge)
 	fw, fh := float64(f.w), float64(f.h)
 	seen := &r.seen
 	seen.Reset(f.w * f.h)
+	r.victims = r.victims[:0]
 	cell := 1
 	if f.density {
 		cell = denseVictimCell
@@ -229,12 +221,11 @@ func (r *Renderer) drawVictims(dst *image.RGBA) {
 			seen.Add(p)
 		}
 		if x >= -8 && x < fw+8 && y >= -8 && y < fh+8 {
-			col := premul(f.th.TypeColor(ds.Types[ds.Hosts.Type[i]]))
-			ix, iy := int(math.Floor(x)), int(math.Floor(y)) // disc and ring on one pixel, left of 0 too
-			r.drawHost(dst, ix, iy, hostRadius(1, k), k, col, edge, hollowHost(ds, i))
-			r.rings.ringFor(4.5*k, 1.3*k).draw(dst, ix, iy, f.th.Selected)
+			// Disc and ring on one pixel, left of 0 too.
+			r.victims = append(r.victims, victimMark{int32(math.Floor(x)), int32(math.Floor(y)), int32(i)})
 		}
 	}
+	r.drawVictimMarks(dst, k)
 }
 
 // denseVictimCell is the square, in pixels, of which one victim is drawn

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"image"
+	"image/color"
 	"math"
 
 	"threatmap/data/threat"
@@ -149,7 +151,7 @@ func (r *Renderer) countLinks(mode linkMode) bool {
 // planLinks decides, before the accumulation, how this frame's links are
 // drawn: anti-aliased or as a half-resolution haze, with which weight per
 // link, and whether the kept grid is reused as it is (f.linkReuse),
-// shifted with only uncovered strips to accumulate (f.linkClip), or
+// shifted with only uncovered strips to accumulate (f.linkClips), or
 // cleared for a full accumulation.
 func (r *Renderer) planLinks(s *Scene) {
 	f := &r.f
@@ -162,7 +164,7 @@ func (r *Renderer) planLinks(s *Scene) {
 	f.linkMode = mode
 	f.aaLinks = !f.links || r.lk.n <= aaLinkLimit
 	f.unit = linkUnit(r.lk.n)
-	f.linkClip = [4]int{0, 0, f.lw, f.lh}
+	f.linkClips, f.nClips = [2][4]int{{0, 0, f.lw, f.lh}}, 1
 	f.linkReuse = false
 	r.lk.shifted = false
 	g := linkGrid{s: f.s / 2, ox: f.ox / 2, oy: f.oy / 2, lw: f.lw, lh: f.lh, gen: r.arcs.gen, unit: f.unit}
@@ -184,8 +186,8 @@ func (r *Renderer) planLinks(s *Scene) {
 }
 
 // shiftLinks moves the kept grid by the whole cells the view moved since
-// it was accumulated (a pan keeps the scale) and sets f.linkClip to the
-// band to accumulate. It reports false when the grid cannot be shifted.
+// it was accumulated (a pan keeps the scale) and sets f.linkClips to the
+// bands to accumulate. It reports false when the grid cannot be shifted.
 // The grid then stays within half a cell (one pixel) of the view: exact
 // again on the first frame without Panning.
 func (r *Renderer) shiftLinks(g linkGrid) bool {
@@ -203,23 +205,25 @@ func (r *Renderer) shiftLinks(g linkGrid) bool {
 		return true
 	}
 	shiftGrid(r.linkAcc[0][f.lgw+1:], f.lgw, f.lw, f.lh, dx, dy)
-	// One band covers what was uncovered: the rows when the move is
-	// mostly vertical, else the columns, plus the other side's strip.
-	x0, y0, x1, y1 := 0, 0, f.lw, f.lh
-	switch {
-	case dy == 0 && dx > 0:
-		x1 = dx
-	case dy == 0:
-		x0 = f.lw + dx
-	case dx == 0 && dy > 0:
-		y1 = dy
-	case dx == 0:
-		y0 = f.lh + dy
+	// What was uncovered: the rows above or below, then the columns
+	// left or right in the rows kept.
+	f.nClips = 0
+	y0, y1 := 0, f.lh
+	if dy > 0 {
+		f.linkClips[f.nClips] = [4]int{0, 0, f.lw, dy}
+		y0 = dy
+		f.nClips++
+	} else if dy < 0 {
+		f.linkClips[f.nClips] = [4]int{0, f.lh + dy, f.lw, f.lh}
+		y1 = f.lh + dy
+		f.nClips++
 	}
-	f.linkClip = [4]int{x0, y0, x1, y1}
-	if dx != 0 && dy != 0 {
-		f.linkClip = [4]int{0, 0, f.lw, f.lh} // diagonal: rare, whole
-		clear(r.linkAcc[0][:f.lgw*(f.lh+2)])
+	if dx > 0 {
+		f.linkClips[f.nClips] = [4]int{0, y0, dx, y1}
+		f.nClips++
+	} else if dx < 0 {
+		f.linkClips[f.nClips] = [4]int{f.lw + dx, y0, f.lw, y1}
+		f.nClips++
 	}
 	r.lk.grid.ox += float64(dx)
 	r.lk.grid.oy += float64(dy)
@@ -275,3 +279,42 @@ func linkUnit(n int) int32 {
 // unit (a link's faded server end) are dithered (see dither), not
 // rounded away.
 const minLinkUnit = 4
+
+// traceVictimLinks adds every step-th of the links on (those reported, or
+// those reconstructed) as anti-aliased lines lw pixels wide into
+// r.hostAcc[0], which the resolve and drawPoints have left empty, and
+// returns how many. Coverage accumulates in a grid rather than through
+// the vector rasteriser: 2,000 arcs cost a write per pixel step, not a
+// pass over the rectangle per stroke.
+func (r *Renderer) traceVictimLinks(on []int32, step int, recon bool, lw float64) int {
+	f := &r.f
+	ds := f.ds
+	xy, start := r.arcs.xy, r.arcs.start
+	wt := float32(255 * lw)
+	n := 0
+	for i := 0; i < len(on); i += step {
+		l := int(on[i])
+		if (ds.LinkRecon(l)&threat.FieldLink != 0) != recon {
+			continue
+		}
+		a, e := int(start[l]), int(start[l+1])
+		drawArcClipped(r.hostAcc[0], f.gw, f.w, f.h, xy[2*a:2*e], f.s, f.ox, f.oy, wt, 0, true, 0)
+		n++
+	}
+	return n
+}
+
+// coverOver blends c over dst in rectangle box with each pixel's coverage
+// from grid acc (stride st; 255 is full, more is clamped), clearing it.
+func coverOver(dst *image.RGBA, acc []uint16, st int, box image.Rectangle, c color.NRGBA) {
+	q := premul(c)
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		row := acc[y*st : y*st+box.Max.X]
+		for x := box.Min.X; x < box.Max.X; x++ {
+			if v := row[x]; v != 0 {
+				row[x] = 0
+				over(dst.Pix[y*dst.Stride+4*x:], q, min(255, uint32(v)))
+			}
+		}
+	}
+}

@@ -92,6 +92,9 @@ type Renderer struct {
 	pool                     *pool
 	fnAccum, fnResolve       func(int)
 	fnMerge, fnClear, fnBase func(int)
+	fnVictims                func(int)
+	victims                  []victimMark // drawVictims' hosts, one a pixel or square
+	victimDst                *image.RGBA
 	strokes                  []stroker // per part, for the base map
 	bj                       baseJob
 	rowTmp                   [][]uint16 // per part: one half-res link row, blended vertically
@@ -186,10 +189,13 @@ type frame struct {
 	density       bool
 	aaLinks       bool // anti-aliased links (few links); else one write per step
 	linkMode      linkMode
-	unit          int32  // grid weight of one link at full strength (linkUnit)
-	linkReuse     bool   // the kept half-resolution link grid is this frame's
-	linkClip      [4]int // half-resolution cells to accumulate links into: x0, y0, x1, y1
-	dst           *image.RGBA
+	unit          int32 // grid weight of one link at full strength (linkUnit)
+	linkReuse     bool  // the kept half-resolution link grid is this frame's
+	// linkClips[:nClips] are the half-resolution cells to accumulate
+	// links into: x0, y0, x1, y1 (the whole grid, or a drag's strips).
+	linkClips [2][4]int
+	nClips    int
+	dst       *image.RGBA
 	// The view in projected units, widened by a margin: links whose box
 	// misses it are skipped.
 	vx0, vy0, vx1, vy1 float32
@@ -212,6 +218,7 @@ func (r *Renderer) init() {
 	r.fnMerge = r.mergeHalfPart
 	r.fnClear = r.clearHalfPart
 	r.fnBase = r.drawBasePart
+	r.fnVictims = r.drawVictimsPart
 	n := r.parts
 	r.rowTmp = make([][]uint16, n)
 	r.hostAcc, r.linkAcc = make([][]uint16, n), make([][]uint16, n)
@@ -603,39 +610,28 @@ func (r *Renderer) accumHosts(k, w0, w1 int) int {
 // grid: great-circle arcs, dim at the server, bright at the host (the
 // direction cue). Many links are drawn at half resolution (a haze,
 // upsampled smoothly in the resolve: a quarter of the grid and half the
-// steps) and only into f.linkClip, a few anti-aliased at full resolution.
+// steps) and only into f.linkClips, a few anti-aliased at full resolution.
 func (r *Renderer) accumLinks(k, l0, l1 int) {
 	f := &r.f
 	ds := f.ds
-	lacc := r.linkAcc[k]
 	xy, start, box := r.arcs.xy, r.arcs.start, r.arcs.box
 	lh := ds.Links.Host
-	aa := f.aaLinks
-	// Screen transform: full pixels, or half-resolution cells of the
-	// clip band.
-	ts, tox, toy := f.s, f.ox, f.oy
-	gw, gh, stride := f.w, f.h, f.gw
+	var bands [2]linkBand
+	n := 1
 	gain := float32(f.unit)
-	if !aa {
-		c := f.linkClip
-		stride = f.lgw
-		ts, tox, toy = ts/2, r.lk.grid.ox-float64(c[0]), r.lk.grid.oy-float64(c[1])
-		gw, gh = c[2]-c[0], c[3]-c[1]
-		lacc = lacc[stride*(1+c[1])+1+c[0]:] // past the border
+	if f.aaLinks {
+		bands[0] = newLinkBand(r.linkAcc[k], f.gw, f.s, f.ox, f.oy, [4]int{0, 0, f.w, f.h})
+	} else {
+		n = f.nClips
+		for i := range n {
+			bands[i] = newLinkBand(r.linkAcc[k][f.lgw+1:], f.lgw, f.s/2, r.lk.grid.ox, r.lk.grid.oy, f.linkClips[i])
+		}
 		gain *= halfGain
 	}
-	// The band in projected units, widened by a margin: links whose box
-	// misses it are skipped.
-	vx0, vx1 := float32((-2-tox)/ts), float32((float64(gw)+2-tox)/ts)
-	vy0, vy1 := float32((toy-float64(gh)-2)/ts), float32((toy+2)/ts)
 	for l := l0; l < l1; l++ {
 		hi := int(lh[l])
 		if !f.drawsLink(l, hi, f.linkMode) {
 			continue
-		}
-		b := box[4*l : 4*l+4 : 4*l+4]
-		if b[2] < vx0 || b[0] > vx1 || b[3] < vy0 || b[1] > vy1 {
-			continue // entirely outside
 		}
 		wmax := gain
 		if ds.LinkRecon(l)&threat.FieldLink != 0 {
@@ -647,13 +643,43 @@ func (r *Renderer) accumLinks(k, l0, l1 int) {
 		a, e := int(start[l]), int(start[l+1])
 		// Weight runs from 0.2 wmax at the server to wmax at the host.
 		w0, dw := 0.2*wmax, 0.8*wmax/float32(e-a-1)
-		if !aa && float64(b[0])*ts+tox >= 0 && float64(b[2])*ts+tox < float64(gw) &&
-			toy-float64(b[3])*ts >= 0 && toy-float64(b[1])*ts < float64(gh) {
-			hazeArc(lacc, stride, xy[2*a:2*e], ts, tox, toy, w0, dw, linkSeed(l))
-			continue
+		b := box[4*l : 4*l+4 : 4*l+4]
+		for i := range n {
+			bands[i].draw(b, xy[2*a:2*e], w0, dw, f.aaLinks, linkSeed(l))
 		}
-		drawArcClipped(lacc, stride, gw, gh, xy[2*a:2*e], ts, tox, toy, w0, dw, aa, linkSeed(l))
 	}
+}
+
+// linkBand is a rectangle of a link grid with the transform into it.
+type linkBand struct {
+	acc                []uint16 // from the band's first cell
+	stride, gw, gh     int
+	ts, tox, toy       float64
+	vx0, vy0, vx1, vy1 float32 // the band in projected units, widened by a margin
+}
+
+// newLinkBand returns the band c (x0, y0, x1, y1 in cells) of grid acc
+// (stride st), whose cells are at scale ts from origin ox, oy.
+func newLinkBand(acc []uint16, st int, ts, ox, oy float64, c [4]int) linkBand {
+	b := linkBand{acc: acc[st*c[1]+c[0]:], stride: st, gw: c[2] - c[0], gh: c[3] - c[1],
+		ts: ts, tox: ox - float64(c[0]), toy: oy - float64(c[1])}
+	b.vx0, b.vx1 = float32((-2-b.tox)/ts), float32((float64(b.gw)+2-b.tox)/ts)
+	b.vy0, b.vy1 = float32((b.toy-float64(b.gh)-2)/ts), float32((b.toy+2)/ts)
+	return b
+}
+
+// draw adds an arc (its box bx and points pts) with weight from w0 by dw
+// per point into the band: whole when it lies inside, else clipped.
+func (b *linkBand) draw(bx []float32, pts []float32, w0, dw float32, aa bool, seed uint32) {
+	if bx[2] < b.vx0 || bx[0] > b.vx1 || bx[3] < b.vy0 || bx[1] > b.vy1 {
+		return // entirely outside
+	}
+	if !aa && float64(bx[0])*b.ts+b.tox >= 0 && float64(bx[2])*b.ts+b.tox < float64(b.gw) &&
+		b.toy-float64(bx[3])*b.ts >= 0 && b.toy-float64(bx[1])*b.ts < float64(b.gh) {
+		hazeArc(b.acc, b.stride, pts, b.ts, b.tox, b.toy, w0, dw, seed)
+		return
+	}
+	drawArcClipped(b.acc, b.stride, b.gw, b.gh, pts, b.ts, b.tox, b.toy, w0, dw, aa, seed)
 }
 
 // drawArcClipped draws an arc's points pts (a NaN x lifts the pen) through
