@@ -291,6 +291,8 @@ func (r *Renderer) traceVictimLinks(on []int32, step int, recon bool, lw float64
 	ds := f.ds
 	xy, start := r.arcs.xy, r.arcs.start
 	wt := float32(255 * lw)
+	m := 4 / f.s // a margin of 4 pixels, in projected units
+	frameBox := [4]float32{float32(-f.ox/f.s - m), float32((f.oy-float64(f.h))/f.s - m), float32((float64(f.w)-f.ox)/f.s + m), float32(f.oy/f.s + m)}
 	n := 0
 	for i := 0; i < len(on); i += step {
 		l := int(on[i])
@@ -298,7 +300,7 @@ func (r *Renderer) traceVictimLinks(on []int32, step int, recon bool, lw float64
 			continue
 		}
 		a, e := int(start[l]), int(start[l+1])
-		drawArcClipped(r.hostAcc[0], f.gw, f.w, f.h, xy[2*a:2*e], f.s, f.ox, f.oy, wt, 0, true, 0)
+		drawArcClipped(r.hostAcc[0], f.gw, f.w, f.h, xy[2*a:2*e], f.s, f.ox, f.oy, frameBox, wt, 0, true, 0)
 		n++
 	}
 	return n

@@ -679,35 +679,35 @@ func (b *linkBand) draw(bx []float32, pts []float32, w0, dw float32, aa bool, se
 		hazeArc(b.acc, b.stride, pts, b.ts, b.tox, b.toy, w0, dw, seed)
 		return
 	}
-	drawArcClipped(b.acc, b.stride, b.gw, b.gh, pts, b.ts, b.tox, b.toy, w0, dw, aa, seed)
+	drawArcClipped(b.acc, b.stride, b.gw, b.gh, pts, b.ts, b.tox, b.toy, [4]float32{b.vx0, b.vy0, b.vx1, b.vy1}, w0, dw, aa, seed)
 }
 
 // drawArcClipped draws an arc's points pts (a NaN x lifts the pen) through
 // the transform into the gw x gh grid acc, clipping each segment, with
 // weight from w0 by dw per point: anti-aliased, or one write per step.
-func drawArcClipped(acc []uint16, stride, gw, gh int, pts []float32, ts, tox, toy float64, w0, dw float32, aa bool, seed uint32) {
+// Segments wholly to one side of box (the grid in projected units, with a
+// margin) are skipped before they are transformed: a drag's strip meets
+// few of an arc's segments.
+func drawArcClipped(acc []uint16, stride, gw, gh int, pts []float32, ts, tox, toy float64, box [4]float32, w0, dw float32, aa bool, seed uint32) {
 	pen := false
-	var qx, qy, qw float32
-	fw, fh := float32(gw), float32(gh)
+	var pX, pY float32
 	for j := 0; j+1 < len(pts); j += 2 {
-		X := pts[j]
-		wt := w0 + dw*float32(j/2)
+		X, Y := pts[j], pts[j+1]
 		if X != X { // NaN: pen up at the antimeridian or a pole
 			pen = false
 			continue
 		}
-		x := float32(float64(X)*ts + tox)
-		y := float32(toy - float64(pts[j+1])*ts)
-		// Segments wholly to one side of the grid are skipped before any
-		// clipping: a band of a drag meets few of them.
-		if pen && !(x < 0 && qx < 0 || x >= fw && qx >= fw || y < 0 && qy < 0 || y >= fh && qy >= fh) {
+		if pen && !(X < box[0] && pX < box[0] || X > box[2] && pX > box[2] || Y < box[1] && pY < box[1] || Y > box[3] && pY > box[3]) {
+			qx, qy := float32(float64(pX)*ts+tox), float32(toy-float64(pY)*ts)
+			x, y := float32(float64(X)*ts+tox), float32(toy-float64(Y)*ts)
+			qw, wt := w0+dw*float32(j/2-1), w0+dw*float32(j/2)
 			if aa {
 				wuAcc(acc, stride, gw, gh, qx, qy, x, y, qw, wt)
 			} else {
 				ddaAcc(acc, stride, gw, gh, qx, qy, x, y, qw, wt, seed+uint32(j)*0x27d4eb2f)
 			}
 		}
-		qx, qy, qw, pen = x, y, wt, true
+		pX, pY, pen = X, Y, true
 	}
 }
 
