@@ -52,9 +52,10 @@ func BenchmarkFrame1MLinks(b *testing.B) {
 }
 
 // BenchmarkPan1MLinks is a drag step over BenchmarkFrame1MLinks's scene:
-// each frame the view moves 6 pixels right and 4 down (alternating back),
-// with Panning set, so that the base map and the link layer are shifted
-// and only the uncovered strips drawn.
+// each frame the view moves 6 pixels right and 4 down (turning back every
+// 50 steps), with Panning set, so that the base map is shifted and the
+// link layer read at an offset, recentred with its strips drawn every 64
+// pixels or so.
 func BenchmarkPan1MLinks(b *testing.B) {
 	ds := bench1MLinks()
 	var r Renderer
@@ -65,12 +66,19 @@ func BenchmarkPan1MLinks(b *testing.B) {
 	s.Panning = true
 	b.ReportAllocs()
 	b.ResetTimer()
-	d := 1.0
-	for b.Loop() {
-		v = v.Pan(6*d, 4*d)
-		d = -d
+	for i := 0; b.Loop(); i++ {
+		v = v.Pan(dragStep(i))
 		r.Draw(img, v, s)
 	}
+}
+
+// dragStep is the pan of drag step i: 6 pixels right and 4 down, turning
+// back every 50 steps.
+func dragStep(i int) (dx, dy float64) {
+	if i/50%2 == 1 {
+		return -6, -4
+	}
+	return 6, 4
 }
 
 // BenchmarkReferenceLoop is the yardstick for BenchmarkFrame1M: clear the
@@ -194,15 +202,13 @@ func BenchmarkRatios1M(b *testing.B) {
 		rs[i].Draw(img, v, c.s)
 	}
 	t := make([]time.Duration, len(cases))
-	d := 1.0
 	b.ReportAllocs()
 	b.ResetTimer()
-	for b.Loop() {
+	for n := 0; b.Loop(); n++ {
 		for i, c := range cases {
 			w := v
 			if c.pan {
-				pv = pv.Pan(6*d, 4*d)
-				d = -d
+				pv = pv.Pan(dragStep(n))
 				w = pv
 			}
 			t0 := time.Now()

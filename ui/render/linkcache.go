@@ -164,10 +164,11 @@ func (r *Renderer) planLinks(s *Scene) {
 	f.linkMode = mode
 	f.aaLinks = !f.links || r.lk.n <= aaLinkLimit
 	f.unit = linkUnit(r.lk.n)
-	f.linkClips, f.nClips = [2][4]int{{0, 0, f.lw, f.lh}}, 1
+	sw, sh := f.lw+2*linkMargin, f.lh+2*linkMargin // stored cells
+	f.linkClips, f.nClips = [2][4]int{{0, 0, sw, sh}}, 1
 	f.linkReuse = false
 	r.lk.shifted = false
-	g := linkGrid{s: f.s / 2, ox: f.ox / 2, oy: f.oy / 2, lw: f.lw, lh: f.lh, gen: r.arcs.gen, unit: f.unit}
+	g := linkGrid{s: f.s / 2, ox: f.ox/2 + linkMargin, oy: f.oy/2 + linkMargin, lw: f.lw, lh: f.lh, gen: r.arcs.gen, unit: f.unit}
 	c := &r.lk
 	if f.links && !f.aaLinks && c.kept && !changed {
 		if g == c.grid {
@@ -185,11 +186,13 @@ func (r *Renderer) planLinks(s *Scene) {
 	c.grid = g
 }
 
-// shiftLinks moves the kept grid by the whole cells the view moved since
-// it was accumulated (a pan keeps the scale) and sets f.linkClips to the
-// bands to accumulate. It reports false when the grid cannot be shifted.
-// The grid then stays within half a cell (one pixel) of the view: exact
-// again on the first frame without Panning.
+// shiftLinks follows a drag with the kept grid (a pan keeps the scale):
+// while the view stays within the grid's margins it is only read at an
+// offset (f.offX, f.offY); beyond them the grid is moved by whole cells to
+// centre the view again and f.linkClips set to the bands uncovered. It
+// reports false when the grid cannot follow. The layer then stays within
+// half a cell (one pixel) of the view: exact again on the first frame
+// without Panning.
 func (r *Renderer) shiftLinks(g linkGrid) bool {
 	f := &r.f
 	old := r.lk.grid
@@ -197,38 +200,41 @@ func (r *Renderer) shiftLinks(g linkGrid) bool {
 		return false
 	}
 	dx, dy := int(math.Round(g.ox-old.ox)), int(math.Round(g.oy-old.oy))
-	if abs(dx)*3 >= f.lw || abs(dy)*3 >= f.lh {
-		return false // a third of the grid or more: accumulate it all
-	}
-	if dx == 0 && dy == 0 {
+	r.lk.shifted = true
+	if abs(dx) <= linkMargin && abs(dy) <= linkMargin {
+		f.offX, f.offY = linkMargin-dx, linkMargin-dy
 		f.linkReuse = true
 		return true
 	}
-	shiftGrid(r.linkAcc[0][f.lgw+1:], f.lgw, f.lw, f.lh, dx, dy)
+	sw, sh := f.lw+2*linkMargin, f.lh+2*linkMargin
+	if abs(dx)*3 >= sw || abs(dy)*3 >= sh {
+		r.lk.shifted = false
+		return false // a third of the grid or more: accumulate it all
+	}
+	shiftGrid(r.linkAcc[0][f.lgw+1:], f.lgw, sw, sh, dx, dy)
 	// What was uncovered: the rows above or below, then the columns
 	// left or right in the rows kept.
 	f.nClips = 0
-	y0, y1 := 0, f.lh
+	y0, y1 := 0, sh
 	if dy > 0 {
-		f.linkClips[f.nClips] = [4]int{0, 0, f.lw, dy}
+		f.linkClips[f.nClips] = [4]int{0, 0, sw, dy}
 		y0 = dy
 		f.nClips++
 	} else if dy < 0 {
-		f.linkClips[f.nClips] = [4]int{0, f.lh + dy, f.lw, f.lh}
-		y1 = f.lh + dy
+		f.linkClips[f.nClips] = [4]int{0, sh + dy, sw, sh}
+		y1 = sh + dy
 		f.nClips++
 	}
 	if dx > 0 {
 		f.linkClips[f.nClips] = [4]int{0, y0, dx, y1}
 		f.nClips++
 	} else if dx < 0 {
-		f.linkClips[f.nClips] = [4]int{f.lw + dx, y0, f.lw, y1}
+		f.linkClips[f.nClips] = [4]int{sw + dx, y0, sw, y1}
 		f.nClips++
 	}
 	r.lk.grid.ox += float64(dx)
 	r.lk.grid.oy += float64(dy)
 	r.lk.grid.shifted = true
-	r.lk.shifted = true
 	return true
 }
 

@@ -18,7 +18,7 @@ const halfGain = 0.55
 // halfChunks returns the number of 16-row chunks of the half-resolution
 // link grid (border included) and its rows.
 func (r *Renderer) halfChunks() (int, int) {
-	n := r.f.lh + 2
+	n := r.f.lgh
 	return (n + rowChunk - 1) / rowChunk, n
 }
 
@@ -53,18 +53,21 @@ func (r *Renderer) resolveLinksHalf(drow []uint8, y int, tmp []uint16) {
 	g := r.linkAcc[0]
 	// Pixel row 2j is a quarter cell above the centre of cell row j
 	// (storage row j+1), row 2j+1 a quarter below.
-	j := y >> 1
+	// The view's cells start at storage column offX+1, row offY+1.
+	j := y>>1 + f.offY
 	ra, rb, wa, wb := j, j+1, uint64(1), uint64(3)
 	if y&1 == 1 {
 		ra, rb, wa, wb = j+1, j+2, 3, 1
 	}
-	t := tmp[:st]
-	if !blendRows(t, g[ra*st:ra*st+st], g[rb*st:rb*st+st], wa, wb) {
+	vw := (f.lw + 2 + 3) &^ 3 // the view's cells and one either side
+	t := tmp[:vw]
+	a0, b0 := ra*st+f.offX, rb*st+f.offX
+	if !blendRows(t, g[a0:a0+vw], g[b0:b0+vw], wa, wb) {
 		return
 	}
 	lut := &r.linkLUT
 	add := f.th.Additive
-	lw, n, npx := f.lw, st/4, len(drow)/4
+	lw, n, npx := f.lw, vw/4, len(drow)/4
 	for c := range n {
 		// Storage cells 4c..4c+3 are the centres of cell columns
 		// 4c-1..4c+2, which also read one cell either side.
@@ -279,10 +282,11 @@ func hazeArc(acc []uint16, stride int, pts []float32, s, ox, oy float64, w0, dw 
 				fx, fy := int32(qx*65536), int32(qy*65536)
 				sx, sy := int32(dx*inv*65536), int32(dy*inv*65536)
 				fw, sw := int32(qw*256), int32((wt-qw)*inv*256)
+				sd := segSeed(seed, j)
 				for range n {
 					p := int(fy>>16)*stride + int(fx>>16)
-					acc[p] = uint16(min(uint32(acc[p])+(uint32(fw)+dither(seed))>>8, 0xffff))
-					seed++
+					acc[p] = uint16(min(uint32(acc[p])+(uint32(fw)+dither(sd))>>8, 0xffff))
+					sd++
 					fx += sx
 					fy += sy
 					fw += sw
@@ -302,6 +306,12 @@ func hazeArc(acc []uint16, stride int, pts []float32, s, ox, oy float64, w0, dw 
 func dither(seed uint32) uint32 {
 	return (seed * 0x9e3779b1) >> 24
 }
+
+// segSeed is the dither seed of the segment of an arc ending at float
+// index j of its points: the same whichever way the segment is drawn, so
+// that a layer kept and read at an offset during a drag matches a fresh
+// one but where a strip clips a segment.
+func segSeed(seed uint32, j int) uint32 { return seed + uint32(j)*0x27d4eb2f }
 
 // linkSeed is link l's dither seed.
 func linkSeed(l int) uint32 { return uint32(l) * 0x85ebca6b }

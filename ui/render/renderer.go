@@ -200,10 +200,29 @@ type frame struct {
 	// misses it are skipped.
 	vx0, vy0, vx1, vy1 float32
 	// Half-resolution link grid (when !aaLinks): lw x lh cells of 2x2
-	// pixels, stored with a border of one empty cell (stride lgw, lh+2
-	// rows), so that the bilinear upsampling in the resolve needs no edge
-	// cases.
-	lw, lh, lgw int
+	// pixels in view, stored with linkMargin cells more on every side and
+	// a border of one empty cell (stride lgw, lgh rows), so that a drag
+	// moves the view within it (offX, offY: where the view's first cell
+	// is stored, linkMargin when at rest) and the bilinear upsampling in
+	// the resolve needs no edge cases.
+	lw, lh, lgw, lgh int
+	offX, offY       int
+}
+
+// linkMargin is the cells of half-resolution link grid kept beyond each
+// side of the view: a drag moves the view through them and draws no
+// link until it has gone 64 pixels, then recentres the grid and draws
+// the strips uncovered at once (an arc costs about as much for a wide
+// strip as for a narrow one).
+const linkMargin = 32
+
+// halfGeom returns the half-resolution link grid of a w x h frame: the
+// cells in view, and the storage stride and rows (margins and border
+// included, the stride a multiple of 4 with room for a row read at any
+// offset within the margins).
+func halfGeom(w, h int) (lw, lh, lgw, lgh int) {
+	lw, lh = (w+1)/2, (h+1)/2
+	return lw, lh, (lw + 2*linkMargin + 2 + 4 + 3) &^ 3, lh + 2*linkMargin + 2
 }
 
 func (r *Renderer) init() {
@@ -279,16 +298,16 @@ func (r *Renderer) sizeBuffers(dst *image.RGBA) {
 		r.base = image.NewRGBA(image.Rect(0, 0, w, h))
 		r.baseValid = false
 	}
-	if len(r.rowTmp[0]) != (((w+1)/2+2+3)&^3) || len(r.hostAcc[0]) != ((w+3)&^3)*h {
+	_, _, lgw, lgh := halfGeom(w, h)
+	if len(r.rowTmp[0]) != lgw || len(r.hostAcc[0]) != ((w+3)&^3)*h {
 		gw := (w + 3) &^ 3
-		lw, lh := (w+1)/2, (h+1)/2
-		lgw := (lw + 2 + 3) &^ 3
 		for k := range r.parts {
 			r.hostAcc[k] = make([]uint16, gw*h)
 			r.hostOcc[k] = make([]uint8, occWidth(gw)*h)
-			r.linkAcc[k] = make([]uint16, max(gw*h, lgw*(lh+2)))
+			r.linkAcc[k] = make([]uint16, max(gw*h, lgw*lgh))
 			r.rowTmp[k] = make([]uint16, lgw)
 		}
+		r.lk.kept = false
 	}
 }
 
@@ -322,8 +341,8 @@ func (r *Renderer) setFrame(dst *image.RGBA, v View, s *Scene, ds *threat.Datase
 	if s.Selected.Kind == KindServer {
 		r.f.highSrv = int32(s.Selected.Index)
 	}
-	r.f.lw, r.f.lh = (w+1)/2, (h+1)/2
-	r.f.lgw = (r.f.lw + 2 + 3) &^ 3
+	r.f.lw, r.f.lh, r.f.lgw, r.f.lgh = halfGeom(w, h)
+	r.f.offX, r.f.offY = linkMargin, linkMargin
 	const margin = 4 // pixels
 	r.f.vx0, r.f.vx1 = float32((-margin-ox)/sc), float32((float64(w)+margin-ox)/sc)
 	r.f.vy0, r.f.vy1 = float32((oy-float64(h)-margin)/sc), float32((oy+margin)/sc)
@@ -704,7 +723,7 @@ func drawArcClipped(acc []uint16, stride, gw, gh int, pts []float32, ts, tox, to
 			if aa {
 				wuAcc(acc, stride, gw, gh, qx, qy, x, y, qw, wt)
 			} else {
-				ddaAcc(acc, stride, gw, gh, qx, qy, x, y, qw, wt, seed+uint32(j)*0x27d4eb2f)
+				ddaAcc(acc, stride, gw, gh, qx, qy, x, y, qw, wt, segSeed(seed, j))
 			}
 		}
 		pX, pY, pen = X, Y, true
