@@ -4,11 +4,14 @@ import (
 	"encoding/binary"
 	"image/color"
 	"math"
+
+	"threatmap/data/threat"
 )
 
-// Resolving links: the accumulated link weight of a pixel goes through a
-// table (count -> packed colour) and is blended into the frame, four bytes
-// at a time.
+// Drawing links: arcs are accumulated into per-core grids as weights
+// (accumLinks), then the accumulated weight of a pixel goes through a
+// table (weight -> packed colour, on a log scale) and is blended into the
+// frame, four bytes at a time.
 
 // halfGain scales link weights drawn at half resolution: the bilinear
 // upsampling spreads a one-cell line over about two pixels' width, so about
@@ -158,6 +161,116 @@ func blendLink(p, c uint32, add bool) uint32 {
 	b := (p>>16&0xff)*ia/255 + c>>16&0xff
 	return r | g<<8 | b<<16 | p&0xff000000
 }
+
+// accumLinks draws the links [l0, l1) the frame shows into part k's link
+// grid: great-circle arcs, dim at the server, bright at the host (the
+// direction cue). Many links are drawn at half resolution (a haze,
+// upsampled smoothly in the resolve: a quarter of the grid and half the
+// steps) and only into f.linkClips, a few anti-aliased at full resolution.
+func (r *Renderer) accumLinks(k, l0, l1 int) {
+	f := &r.f
+	ds := f.ds
+	xy, start, box := r.arcs.xy, r.arcs.start, r.arcs.box
+	lh := ds.Links.Host
+	var bands [2]linkBand
+	n := 1
+	gain := float32(f.unit)
+	if f.aaLinks {
+		bands[0] = newLinkBand(r.linkAcc[k], f.gw, f.s, f.ox, f.oy, [4]int{0, 0, f.w, f.h})
+	} else {
+		n = f.nClips
+		for i := range n {
+			bands[i] = newLinkBand(r.linkAcc[k][f.lgw+1:], f.lgw, f.s/2, r.lk.grid.ox, r.lk.grid.oy, f.linkClips[i])
+		}
+		gain *= halfGain
+	}
+	for l := l0; l < l1; l++ {
+		hi := int(lh[l])
+		if !f.drawsLink(l, hi, f.linkMode) {
+			continue
+		}
+		wmax := gain
+		if ds.LinkRecon(l)&threat.FieldLink != 0 {
+			wmax *= reconLinkGain
+		}
+		if f.highOf(l, hi) {
+			wmax *= 3
+		}
+		a, e := int(start[l]), int(start[l+1])
+		// Weight runs from 0.2 wmax at the server to wmax at the host.
+		w0, dw := 0.2*wmax, 0.8*wmax/float32(e-a-1)
+		b := box[4*l : 4*l+4 : 4*l+4]
+		for i := range n {
+			bands[i].draw(b, xy[2*a:2*e], w0, dw, f.aaLinks, linkSeed(l))
+		}
+	}
+}
+
+// linkBand is a rectangle of a link grid with the transform into it.
+type linkBand struct {
+	acc                []uint16 // from the band's first cell
+	stride, gw, gh     int
+	ts, tox, toy       float64
+	vx0, vy0, vx1, vy1 float32 // the band in projected units, widened by a margin
+}
+
+// newLinkBand returns the band c (x0, y0, x1, y1 in cells) of grid acc
+// (stride st), whose cells are at scale ts from origin ox, oy.
+func newLinkBand(acc []uint16, st int, ts, ox, oy float64, c [4]int) linkBand {
+	b := linkBand{acc: acc[st*c[1]+c[0]:], stride: st, gw: c[2] - c[0], gh: c[3] - c[1],
+		ts: ts, tox: ox - float64(c[0]), toy: oy - float64(c[1])}
+	b.vx0, b.vx1 = float32((-2-b.tox)/ts), float32((float64(b.gw)+2-b.tox)/ts)
+	b.vy0, b.vy1 = float32((b.toy-float64(b.gh)-2)/ts), float32((b.toy+2)/ts)
+	return b
+}
+
+// draw adds an arc (its box bx and points pts) with weight from w0 by dw
+// per point into the band: whole when it lies inside, else clipped.
+func (b *linkBand) draw(bx []float32, pts []float32, w0, dw float32, aa bool, seed uint32) {
+	if bx[2] < b.vx0 || bx[0] > b.vx1 || bx[3] < b.vy0 || bx[1] > b.vy1 {
+		return // entirely outside
+	}
+	if !aa && float64(bx[0])*b.ts+b.tox >= 0 && float64(bx[2])*b.ts+b.tox < float64(b.gw) &&
+		b.toy-float64(bx[3])*b.ts >= 0 && b.toy-float64(bx[1])*b.ts < float64(b.gh) {
+		hazeArc(b.acc, b.stride, pts, b.ts, b.tox, b.toy, w0, dw, seed)
+		return
+	}
+	drawArcClipped(b.acc, b.stride, b.gw, b.gh, pts, b.ts, b.tox, b.toy, [4]float32{b.vx0, b.vy0, b.vx1, b.vy1}, w0, dw, aa, seed)
+}
+
+// drawArcClipped draws an arc's points pts (a NaN x lifts the pen) through
+// the transform into the gw x gh grid acc, clipping each segment, with
+// weight from w0 by dw per point: anti-aliased, or one write per step.
+// Segments wholly to one side of box (the grid in projected units, with a
+// margin) are skipped before they are transformed: a drag's strip meets
+// few of an arc's segments.
+func drawArcClipped(acc []uint16, stride, gw, gh int, pts []float32, ts, tox, toy float64, box [4]float32, w0, dw float32, aa bool, seed uint32) {
+	pen := false
+	var pX, pY float32
+	for j := 0; j+1 < len(pts); j += 2 {
+		X, Y := pts[j], pts[j+1]
+		if X != X { // NaN: pen up at the antimeridian or a pole
+			pen = false
+			continue
+		}
+		if pen && !(X < box[0] && pX < box[0] || X > box[2] && pX > box[2] || Y < box[1] && pY < box[1] || Y > box[3] && pY > box[3]) {
+			qx, qy := float32(float64(pX)*ts+tox), float32(toy-float64(pY)*ts)
+			x, y := float32(float64(X)*ts+tox), float32(toy-float64(Y)*ts)
+			qw, wt := w0+dw*float32(j/2-1), w0+dw*float32(j/2)
+			if aa {
+				wuAcc(acc, stride, gw, gh, qx, qy, x, y, qw, wt)
+			} else {
+				ddaAcc(acc, stride, gw, gh, qx, qy, x, y, qw, wt, segSeed(seed, j))
+			}
+		}
+		pX, pY, pen = X, Y, true
+	}
+}
+
+// reconLinkGain scales the weight of a link whose existence was
+// reconstructed (no source observed it): clearly fainter than a reported
+// link in the haze and as a line, at no cost per pixel.
+const reconLinkGain = 0.4
 
 // The link density scale. A pixel crossed by n links (n = its grid weight
 // / unit, less at the fading server ends) gets opacity
