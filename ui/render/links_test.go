@@ -216,3 +216,40 @@ func TestGoldenGhostNetDefault(t *testing.T) {
 	st := r.LastStats()
 	assertGolden(t, "ghostnet_default_1440", img, st, Stats{Hosts: 1295, OnScreen: 1295, Links: 1295, Servers: 10})
 }
+
+// TestHitLinkFollowsMode: with the selection's links only, a link of
+// another server is not under the pointer; with all links it is.
+func TestHitLinkFollowsMode(t *testing.T) {
+	ds := synthDataset(4, 2000, 0.5)
+	var vict filter.Set
+	filter.Victims(ds, 0, &vict)
+	other := -1
+	for l := range ds.Links.Len() {
+		if ds.Links.Server[l] != 0 {
+			other = l
+			break
+		}
+	}
+	v := World(EqualEarth, goldenW, goldenH)
+	for _, tc := range []struct {
+		layers Layers
+		want   bool
+	}{
+		{LayerBasemap | LayerLinks, true},
+		{LayerBasemap | LayerSelectionLinks, false},
+	} {
+		s := &Scene{Data: ds, Layers: tc.layers, Highlight: &vict, Selected: Item{KindServer, 0}}
+		var r Renderer
+		img := image.NewRGBA(image.Rect(0, 0, goldenW, goldenH))
+		r.Draw(img, v, s)
+		// The middle point of the other server's link.
+		a, e := int(r.arcs.start[other]), int(r.arcs.start[other+1])
+		m := (a + e) / 2
+		sc, ox, oy := v.affine()
+		x, y := float64(r.arcs.xy[2*m])*sc+ox, oy-float64(r.arcs.xy[2*m+1])*sc
+		h := r.HitTest(v, s, int(x), int(y), 3)
+		if got := h.Kind == KindLink && ds.Links.Server[h.Index] != 0; got != tc.want {
+			t.Errorf("%v: hit %v %d at the middle of link %d, want a link of another server: %v", tc.layers, h.Kind, h.Index, other, tc.want)
+		}
+	}
+}
