@@ -223,6 +223,7 @@ func (r *Renderer) legendRows(s *Scene, th *Theme, st Stats, high int) []legendR
 		if r.reconLinks > 0 {
 			rows = append(rows, legendRow{kind: rowReconLink, label: "reconstructed link", count: r.reconLinks, col: th.Link})
 		}
+		rows = r.linkRampRow(rows, st)
 	}
 	if s.Layers.Has(LayerChoropleth) && r.choroMax > 0 {
 		rows = append(rows, legendRow{kind: rowRamp, label: "Hosts per country", ramp: th.Choropleth[:], lo: "1", hi: Count(r.choroMax)})
