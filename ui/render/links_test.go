@@ -113,50 +113,79 @@ func TestLinkLayersModes(t *testing.T) {
 }
 
 // TestLinkCacheMatchesFresh: the kept link layer never changes pixels. A
-// warm renderer taken through views, selections and filters, a drag
-// included, draws each resting frame exactly as a fresh renderer does.
+// warm renderer taken through views, selections, filters, link modes and
+// themes, a drag included, with stacks and place labels on, draws each
+// resting frame exactly as a fresh renderer does; a hovered item, drawn
+// over the frame, keeps the layer (reuse).
 func TestLinkCacheMatchesFresh(t *testing.T) {
 	ds := synthLinks(5, 30000, 20000, 2)
 	const w, h = 640, 360
-	var vict, some filter.Set
+	var vict, some, others filter.Set
 	filter.Victims(ds, 2, &vict)
 	some.Reset(ds.Hosts.Len())
+	others.Reset(ds.Hosts.Len())
 	for i := 0; i < ds.Hosts.Len(); i += 3 {
 		some.Add(i)
+		others.Add(i + 1) // as many hosts, so the same weight per link
 	}
 	v0 := World(EqualEarth, w, h)
 	v1 := v0.ZoomAt(300, 150, 2)
 	plain := &Scene{Data: ds, Layers: DefaultLayers}
 	sel := &Scene{Data: ds, Layers: DefaultLayers, Highlight: &vict, Selected: Item{KindServer, 2}}
 	filt := &Scene{Data: ds, Layers: DefaultLayers, Visible: &some}
+	filt2 := &Scene{Data: ds, Layers: DefaultLayers, Visible: &others}
 	selOnly := &Scene{Data: ds, Layers: DefaultLayers&^LayerLinks | LayerSelectionLinks, Highlight: &vict, Selected: Item{KindServer, 2}}
+	light := &Scene{Data: ds, Layers: DefaultLayers, Theme: Light}
+	hovered := &Scene{Data: ds, Layers: DefaultLayers, Hovered: Item{KindLink, 7}}
+	noLabels := &Scene{Data: ds, Layers: DefaultLayers &^ LayerLabels}
 	var r Renderer
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	steps := []struct {
-		name string
-		v    View
-		s    *Scene
-		pan  bool
+		name  string
+		v     View
+		s     *Scene
+		pan   bool
+		reuse bool // the kept layer must be reused as it is
 	}{
-		{"first", v0, plain, false},
-		{"again", v0, plain, false},
-		{"zoomed", v1, plain, false},
-		{"drag 1", v1.Pan(7, 0), plain, true},
-		{"drag 2", v1.Pan(7, -12), plain, true},
-		{"drag 3", v1.Pan(-30, -12), plain, true},
-		{"dropped", v1.Pan(-30, -12), plain, false},
-		{"selected", v1, sel, false},
-		{"filtered", v1, filt, false},
-		{"selection only", v1, selOnly, false},
-		{"back", v1, plain, false},
+		{"first", v0, plain, false, false},
+		{"again", v0, plain, false, true},
+		{"zoomed", v1, plain, false, false},
+		{"drag 1", v1.Pan(7, 0), plain, true, false},
+		{"drag 2", v1.Pan(7, -12), plain, true, false},
+		{"drag 3", v1.Pan(-30, -12), plain, true, false},
+		{"dropped", v1.Pan(-30, -12), plain, false, false},
+		{"selected", v1, sel, false, false},
+		{"filtered", v1, filt, false, false},
+		{"filtered otherwise", v1, filt2, false, false},
+		{"selection only", v1, selOnly, false, false},
+		{"back", v1, plain, false, false},
+		{"light theme", v1, light, false, true},
+		{"dark again", v1, plain, false, true},
+		{"hovered", v1, hovered, false, true},
+		{"no labels", v1, noLabels, false, true},
+		{"selected here", v1, sel, false, false},
 	}
+	stacked, labelled := false, false
 	for _, st := range steps {
 		s := *st.s
 		s.Panning = st.pan
 		r.Draw(img, st.v, &s)
+		if st.reuse && !r.f.linkReuse {
+			t.Errorf("%s: the kept link layer was not reused", st.name)
+		}
 		if st.pan {
 			continue // a drag may differ by rounding at the edges, as the base map does
 		}
+		for _, c := range r.stacks.used {
+			stacked = stacked || r.stacks.n[c] > 1
+		}
+		counts := 0 // the placed texts that are stacks' counts, not names
+		for _, o := range r.stacks.order {
+			if o&countShown != 0 {
+				counts++
+			}
+		}
+		labelled = labelled || len(r.placed.texts) > counts
 		want := image.NewRGBA(img.Rect)
 		var fresh Renderer
 		fresh.Draw(want, st.v, st.s)
@@ -166,6 +195,9 @@ func TestLinkCacheMatchesFresh(t *testing.T) {
 		if r.LastStats() != fresh.LastStats() {
 			t.Errorf("%s: stats %+v, fresh %+v", st.name, r.LastStats(), fresh.LastStats())
 		}
+	}
+	if !stacked || !labelled {
+		t.Errorf("the scenes drew stacks: %v, place labels: %v; want both", stacked, labelled)
 	}
 }
 
