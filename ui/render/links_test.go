@@ -106,6 +106,20 @@ func TestLinkLayersModes(t *testing.T) {
 			t.Errorf("%s: %d links drawn, want %d", tc.name, st.Links, tc.want)
 		}
 	}
+	// The selection's links, when drawn, have their legend rows and the
+	// footnote's "faint links" as all links do.
+	s := &Scene{Data: ds, Layers: base | LayerSelectionLinks, Highlight: &vict, Selected: Item{KindServer, 0}}
+	var r Renderer
+	r.Draw(image.NewRGBA(image.Rect(0, 0, goldenW, goldenH)), World(EqualEarth, goldenW, goldenH), s)
+	rows := 0
+	for _, row := range r.legendRows(s, &Dark, r.LastStats(), -1) {
+		if row.kind == rowLink || row.kind == rowReconLink {
+			rows++
+		}
+	}
+	if faint, _ := r.footMarks(s, r.LastStats()); rows == 0 || faint != (r.reconLinks > 0) {
+		t.Errorf("selection's links: %d legend rows, footnote's faint links %v (%d reconstructed)", rows, faint, r.reconLinks)
+	}
 	l, err := ParseLayers(Layers(DefaultLayers&^LayerLinks | LayerSelectionLinks).String())
 	if err != nil || l != DefaultLayers&^LayerLinks|LayerSelectionLinks {
 		t.Errorf("selection-links does not survive String and ParseLayers: %v, %v", l, err)
