@@ -83,7 +83,7 @@ func ParseLayers(s string) (Layers, error) {
 			}
 		}
 		if !found {
-			return 0, fmt.Errorf("unknown layer %q (want basemap, graticule, choropleth, links, selection-links, hosts, servers, legend, caption, labels)", f)
+			return 0, fmt.Errorf("unknown layer %q (want %s)", f, strings.ReplaceAll(AllLayers().String(), ",", ", "))
 		}
 	}
 	return l, nil
