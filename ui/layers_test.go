@@ -45,8 +45,8 @@ func TestLinkModeMenu(t *testing.T) {
 		if got := ticked(); got != tc.name {
 			t.Errorf("%s: %q ticked", tc.name, got)
 		}
-		if l, err := render.ParseLayers(u.app.Preferences().String(prefLayers)); err != nil || l != u.layers {
-			t.Errorf("%s: preference %q, layers %v", tc.name, u.app.Preferences().String(prefLayers), u.layers)
+		if l, ok := restoreLayers(u.app.Preferences()); !ok || l != u.layers {
+			t.Errorf("%s: preference %q restores %v, layers %v", tc.name, u.app.Preferences().String(prefLayers), l, u.layers)
 		}
 	}
 }
