@@ -21,53 +21,61 @@ var (
 // synthetic1M is a seeded dataset of 1M hosts (100 countries, 12 types, 10
 // servers, two years) with 10k links, built once per test binary.
 func synthetic1M() *threat.Dataset {
-	synthOnce.Do(func() {
-		const n = 1_000_000
-		rng := rand.New(rand.NewPCG(1, 2))
-		b := threat.NewBuilder(n)
-		types := []string{"mfa", "embassy", "mission_multilateral", "intl_org", "news_media", "tibetan_gov",
-			"tibetan_ngo", "gov_other", "commercial", "academic_research", "private_broadband", "unknown"}
-		ccs := make([]string, 100)
-		for i := range ccs {
-			ccs[i] = string(rune('A'+i/26)) + string(rune('A'+i%26))
-		}
-		for s := 0; s < 10; s++ {
-			role := threat.RoleControl
-			if s >= 4 {
-				role = threat.RoleCommand
-			}
-			b.AddServer(threat.Server{ID: "s" + string(rune('0'+s)), Role: role, Lon: 100 + float64(s), Lat: 20 + float64(s),
-				First: threat.NoTime, Last: threat.NoTime})
-		}
-		t0 := int64(1180000000)
-		for i := 0; i < n; i++ {
-			c := rng.IntN(100)
-			lon := -170 + float64(c)*3.3 + rng.NormFloat64()*3
-			lat := -50 + float64(c%37)*3 + rng.NormFloat64()*2
-			first := t0 + rng.Int64N(2*365*86400)
-			b.AddHost(threat.Host{Lon: lon, Lat: lat, First: first, Last: first + rng.Int64N(200*86400),
-				Country: ccs[c], Type: types[rng.IntN(len(types))], Server: int32(rng.IntN(10)), Feature: int32(i)})
-		}
-		for i := 0; i < 10_000; i++ {
-			h := rng.IntN(n)
-			b.AddLink(threat.Link{Server: int32(i % 10), Host: int32(h), Lon0: 100 + float64(i%10), Lat0: 20 + float64(i%10),
-				Lon1: float64(-170 + 340*rng.Float64()), Lat1: float64(-50 + 110*rng.Float64()), First: t0, Feature: int32(i)})
-		}
-		synth1M = b.Build()
-	})
+	synthOnce.Do(func() { synth1M = buildSynthetic(10_000) })
 	return synth1M
+}
+
+// synthetic1MLinks is synthetic1M's hosts with 1M links.
+var synthetic1MLinks = sync.OnceValue(func() *threat.Dataset { return buildSynthetic(1_000_000) })
+
+// buildSynthetic builds synthetic1M's hosts with nl links.
+func buildSynthetic(nl int) *threat.Dataset {
+	const n = 1_000_000
+	rng := rand.New(rand.NewPCG(1, 2))
+	b := threat.NewBuilder(n)
+	types := []string{"mfa", "embassy", "mission_multilateral", "intl_org", "news_media", "tibetan_gov",
+		"tibetan_ngo", "gov_other", "commercial", "academic_research", "private_broadband", "unknown"}
+	ccs := make([]string, 100)
+	for i := range ccs {
+		ccs[i] = string(rune('A'+i/26)) + string(rune('A'+i%26))
+	}
+	for s := 0; s < 10; s++ {
+		role := threat.RoleControl
+		if s >= 4 {
+			role = threat.RoleCommand
+		}
+		b.AddServer(threat.Server{ID: "s" + string(rune('0'+s)), Role: role, Lon: 100 + float64(s), Lat: 20 + float64(s),
+			First: threat.NoTime, Last: threat.NoTime})
+	}
+	t0 := int64(1180000000)
+	for i := 0; i < n; i++ {
+		c := rng.IntN(100)
+		lon := -170 + float64(c)*3.3 + rng.NormFloat64()*3
+		lat := -50 + float64(c%37)*3 + rng.NormFloat64()*2
+		first := t0 + rng.Int64N(2*365*86400)
+		b.AddHost(threat.Host{Lon: lon, Lat: lat, First: first, Last: first + rng.Int64N(200*86400),
+			Country: ccs[c], Type: types[rng.IntN(len(types))], Server: int32(rng.IntN(10)), Feature: int32(i)})
+	}
+	for i := 0; i < nl; i++ {
+		h := rng.IntN(n)
+		b.AddLink(threat.Link{Server: int32(i % 10), Host: int32(h), Lon0: 100 + float64(i%10), Lat0: 20 + float64(i%10),
+			Lon1: float64(-170 + 340*rng.Float64()), Lat1: float64(-50 + 110*rng.Float64()), First: t0, Feature: int32(i)})
+	}
+	return b.Build()
 }
 
 // benchApp opens the synthetic 1M-host dataset in a 1600x1000 test window
 // with the engine running on the benchmark's goroutine, so each UI action's
 // cost includes the filter, the facet counts, the histogram and the frame.
-func benchApp(b *testing.B) *App {
+func benchApp(b *testing.B) *App { return benchAppWith(b, synthetic1M()) }
+
+// benchAppWith is benchApp on dataset ds.
+func benchAppWith(b *testing.B, ds *threat.Dataset) *App {
 	a := test.NewTempApp(b)
 	w := test.NewTempWindow(b, nil)
 	u := New(a, w, Options{Synchronous: true})
 	w.Resize(fyne.NewSize(1600, 1000))
 	w.Canvas().(test.WindowlessCanvas).Capture()
-	ds := synthetic1M()
 	u.setDataset(ds, nil, nil)
 	u.ResetView()
 	if u.counted == nil || u.counted.facets.Total != ds.Hosts.Len() {
@@ -148,8 +156,13 @@ func BenchmarkTimelineStep1M(b *testing.B) {
 }
 
 // BenchmarkPan1M: one drag event on the map (frame only, no refilter).
-func BenchmarkPan1M(b *testing.B) {
-	u := benchApp(b)
+func BenchmarkPan1M(b *testing.B) { benchPan(b, benchApp(b)) }
+
+// BenchmarkPan1MLinks is BenchmarkPan1M with 1M links.
+func BenchmarkPan1MLinks(b *testing.B) { benchPan(b, benchAppWith(b, synthetic1MLinks())) }
+
+// benchPan drags u's map by 5 pixels, right then left, per op.
+func benchPan(b *testing.B, u *App) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -22,6 +22,10 @@ func TestLayerPrefsMigrate(t *testing.T) {
 		{"old, choropleth on", "basemap,choropleth,links,hosts,servers,legend,caption", "", render.DefaultLayers | render.LayerChoropleth},
 		{"labels off since", "basemap,links,hosts,servers,legend,caption", render.AllLayers().String(), render.DefaultLayers &^ render.LayerLabels},
 		{"labels on", render.DefaultLayers.String(), render.AllLayers().String(), render.DefaultLayers},
+		{"selection's links only", "basemap,selection-links,hosts,servers,legend,caption,labels", render.AllLayers().String(),
+			render.DefaultLayers&^render.LayerLinks | render.LayerSelectionLinks},
+		{"links off before link modes", "basemap,hosts,servers,legend,caption,labels",
+			"basemap,graticule,choropleth,links,hosts,servers,legend,caption,labels", render.DefaultLayers &^ render.LayerLinks},
 		{"nothing saved", "", "", render.DefaultLayers},
 		{"garbage", "basemap,teapot", "", render.DefaultLayers},
 	} {

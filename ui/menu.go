@@ -326,6 +326,33 @@ func reportedCountriesText(m *threat.Meta) string {
 	return " and the per-country host counts other than those reported (" + strings.Join(m.ReportedCountries, ", ") + ")"
 }
 
+// linkModes are the choices of the Layers menu's "C2 links" item.
+var linkModes = []struct {
+	l    render.Layers
+	name string
+}{
+	{render.LayerLinks, "All"}, {render.LayerSelectionLinks, "Of the selection only"}, {0, "None"},
+}
+
+// linkModeItem is the Layers menu's "C2 links" item: all links, those of
+// the selection only, or none.
+func (u *App) linkModeItem() *fyne.MenuItem {
+	const both = render.LayerLinks | render.LayerSelectionLinks
+	var sub []*fyne.MenuItem
+	for _, m := range linkModes {
+		it := fyne.NewMenuItem(m.name, func() {
+			u.layers = u.layers&^both | m.l
+			saveLayers(u.app.Preferences(), u.layers)
+			u.redraw()
+		})
+		it.Checked = u.layers&both == m.l || m.l == render.LayerLinks && u.layers.Has(m.l)
+		sub = append(sub, it)
+	}
+	item := fyne.NewMenuItem("C2 links", nil)
+	item.ChildMenu = fyne.NewMenu("", sub...)
+	return item
+}
+
 // showLayersMenu pops up the layer toggles under the Layers button.
 func (u *App) showLayersMenu(anchor fyne.CanvasObject) {
 	names := []struct {
@@ -333,11 +360,14 @@ func (u *App) showLayersMenu(anchor fyne.CanvasObject) {
 		name string
 	}{
 		{render.LayerBasemap, "Base map"}, {render.LayerGraticule, "Graticule"}, {render.LayerChoropleth, "Country choropleth"},
-		{render.LayerLinks, "C2 links"}, {render.LayerHosts, "Hosts"}, {render.LayerServers, "C2 servers"},
+		{render.LayerHosts, "Hosts"}, {render.LayerServers, "C2 servers"},
 		{render.LayerLegend, "Legend"}, {render.LayerCaption, "Caption"}, {render.LayerLabels, "Place labels"},
 	}
 	var items []*fyne.MenuItem
-	for _, n := range names {
+	for i, n := range names {
+		if i == 3 {
+			items = append(items, u.linkModeItem())
+		}
 		n := n
 		m := fyne.NewMenuItem(n.name, func() {
 			u.layers ^= n.l

@@ -249,7 +249,7 @@ func (u *App) applyView(spec *viewspec.View) {
 	u.viewTitle = spec.Title
 	if st.Layers != u.layers {
 		u.layers = st.Layers
-		u.app.Preferences().SetString(prefLayers, u.layers.String())
+		saveLayers(u.app.Preferences(), u.layers)
 	}
 	if (st.Theme.Name == render.Dark.Name) != u.dark {
 		u.ToggleTheme()

@@ -26,7 +26,7 @@ func TestSaveOpenView(t *testing.T) {
 	u.confidence.Set("low", false)
 	u.SetProjection(render.Mercator)
 	u.ToggleTheme()
-	u.layers |= render.LayerGraticule
+	u.layers = (u.layers | render.LayerGraticule) &^ render.LayerLabels
 	u.selectItem(render.Item{Kind: render.KindServer, Index: 1}, false)
 	u.Zoom(2)
 	u.Pan(0.2, 0.1)
@@ -67,8 +67,11 @@ func TestSaveOpenView(t *testing.T) {
 	if keys, all := u.confidence.Selected(); all || len(keys) != 3 {
 		t.Errorf("confidence %q (all %v), want low unchecked", keys, all)
 	}
-	if u.server != 1 || u.dark || u.proj != render.Mercator || !u.layers.Has(render.LayerGraticule) {
+	if u.server != 1 || u.dark || u.proj != render.Mercator || !u.layers.Has(render.LayerGraticule) || u.layers.Has(render.LayerLabels) {
 		t.Errorf("server %d, dark %v, projection %v, layers %v", u.server, u.dark, u.proj, u.layers)
+	}
+	if l, ok := restoreLayers(u.app.Preferences()); !ok || l != u.layers {
+		t.Errorf("the view's layers are saved as %q (ok %v), want %q", l, ok, u.layers)
 	}
 	after, err := u.ExportImage(u.MapSettings())
 	if err != nil {

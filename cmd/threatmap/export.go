@@ -137,7 +137,7 @@ func exportFlags(opt *exportOptions, stderr io.Writer) (*flag.FlagSet, *rawExpor
 		servers:   fs.String("server", "", "keep hosts of these servers (comma list of server ids)"),
 		from:      fs.String("from", "", "keep hosts active from this `time` (RFC 3339, YYYY-MM-DD, YYYY-MM, a 4-digit year YYYY, or Unix seconds: any other integer)"),
 		to:        fs.String("to", "", "keep hosts active up to this `time` (a date means its end)"),
-		layers:    fs.String("layers", render.DefaultLayers.String(), "comma `list` of basemap,graticule,choropleth,links,hosts,servers,legend,caption,labels"),
+		layers:    fs.String("layers", render.DefaultLayers.String(), "comma `list` of "+render.AllLayers().String()),
 		theme:     fs.String("theme", "dark", "`theme`: dark or light"),
 	}
 }

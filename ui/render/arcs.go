@@ -138,8 +138,10 @@ func (c *arcCache) need(k float64, l0, l1 int) int {
 	for l := l0; l < l1; l++ {
 		n := arcSegs(float64(L.Lon0[l]), float64(L.Lat0[l]), float64(L.Lon1[l]), float64(L.Lat1[l]), k)
 		c.segs[l] = uint8(n)
-		// A crossing of the antimeridian adds 3 points.
-		need += 2 * (n + 4)
+		// A crossing of the antimeridian adds 3 points, entering or
+		// leaving a polar cap 1 (an arc meets each cap's edge at most
+		// twice).
+		need += 2 * (n + 8)
 	}
 	return need
 }
@@ -227,6 +229,10 @@ func greatCircleN(out []float32, p Projection, lon0, lat0, lon1, lat1 float64, n
 	qx, qy, qz := ax*cd+ux*sd, ay*cd+uy*sd, az*cd+uz*sd // q[i]
 	plon, pz0 := lon0, az
 	x, y := p.forwardUnit(lon0*deg, az)
+	nan := float32(math.NaN())
+	if inPolarCap(az) {
+		x, y = math.NaN(), math.NaN()
+	}
 	out = append(out, float32(x), float32(y))
 	for i := 1; i <= n; i++ {
 		var lon, z float64
@@ -245,6 +251,14 @@ func greatCircleN(out []float32, p Projection, lon0, lat0, lon1, lat1 float64, n
 			x, y = p.forwardUnit(lam, qz)
 			qx, qy, qz, px, py, pz = c2*qx-px, c2*qy-py, c2*qz-pz, qx, qy, qz
 		}
+		if pin, in := inPolarCap(pz0), inPolarCap(z); pin || in {
+			out = capEdge(out, p, plon, pz0, lon, z, pin, in)
+			if !in {
+				out = append(out, float32(x), float32(y))
+			}
+			plon, pz0 = lon, z
+			continue
+		}
 		if math.Abs(lon-plon) > 180 {
 			// Crossing: unwrap lon, find the latitude at the edge.
 			plat := asinFast(max(-1, min(1, pz0))) / deg
@@ -257,11 +271,68 @@ func greatCircleN(out []float32, p Projection, lon0, lat0, lon1, lat1 float64, n
 			clat := plat + f*(lat-plat)
 			ex, ey := p.Forward(edge, clat)
 			wx, wy := p.Forward(-edge, clat)
-			nan := float32(math.NaN())
 			out = append(out, float32(ex), float32(ey), nan, nan, float32(wx), float32(wy))
 		}
 		out = append(out, float32(x), float32(y))
 		plon, pz0 = lon, z
+	}
+	return out
+}
+
+// polarCapLat is where arcs stop short of a pole: near one a great circle
+// sweeps through many degrees of longitude, and in Equal Earth (and
+// Mercator's clamped top) those run along the flat pole line, bundling
+// every transpolar link into one bright line. Like the antimeridian, the
+// cap's edge lifts the pen: the arc leaves the map there and comes back
+// where it leaves the cap. Svalbard (78°N) stays outside.
+const polarCapLat = 80
+
+// polarCapZ is sin(polarCapLat).
+var polarCapZ = math.Sin(polarCapLat * deg)
+
+// inPolarCap reports whether a point with this z (sine of its latitude)
+// lies beyond polarCapLat.
+func inPolarCap(z float64) bool { return math.Abs(z) > polarCapZ }
+
+// capEdge handles an arc step from (plon, pz) to (lon, z), one end of it
+// inside a polar cap (pin, in): entering, it appends the point where the
+// step meets the cap's edge and lifts the pen; leaving, it appends that
+// point (the caller then appends the step's end); inside, nothing. The
+// edge point comes from linear interpolation in z and unwrapped longitude
+// (steps are a few degrees); one on the far side of the antimeridian from
+// the end it joins is left out.
+func capEdge(out []float32, p Projection, plon, pz, lon, z float64, pin, in bool) []float32 {
+	nan := float32(math.NaN())
+	if pin == in {
+		return out
+	}
+	zc := math.Copysign(polarCapZ, z)
+	if pin {
+		zc = math.Copysign(polarCapZ, pz)
+	}
+	t := (zc - pz) / (z - pz)
+	ulon := lon
+	if lon-plon > 180 {
+		ulon -= 360
+	} else if plon-lon > 180 {
+		ulon += 360
+	}
+	elon := plon + t*(ulon-plon)
+	if elon > 180 {
+		elon -= 360
+	} else if elon < -180 {
+		elon += 360
+	}
+	near := plon // the end the edge point is joined to
+	if pin {
+		near = lon
+	}
+	if math.Abs(elon-near) <= 180 {
+		ex, ey := p.Forward(elon, math.Copysign(polarCapLat, zc))
+		out = append(out, float32(ex), float32(ey))
+	}
+	if in {
+		out = append(out, nan, nan)
 	}
 	return out
 }

@@ -31,6 +31,56 @@ func BenchmarkFrame1M(b *testing.B) {
 	}
 }
 
+// bench1MLinks: the same 1M hosts, every one linked to its server.
+var bench1MLinks = sync.OnceValue(func() *threat.Dataset { return synthLinks(42, 1_000_000, 1_000_000, 3) })
+
+// BenchmarkFrame1MLinks is BenchmarkFrame1M with 1M links (every host
+// linked): a warm 1920x1080 whole-world frame. Target: within 4x of
+// BenchmarkFrame1M in the same run.
+func BenchmarkFrame1MLinks(b *testing.B) {
+	ds := bench1MLinks()
+	var r Renderer
+	img := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
+	v := World(EqualEarth, 1920, 1080)
+	s := &Scene{Data: ds, Layers: DefaultLayers, Title: "bench", Lines: []string{"1M hosts, 1M links"}}
+	r.Draw(img, v, s)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		r.Draw(img, v, s)
+	}
+}
+
+// BenchmarkPan1MLinks is a drag step over BenchmarkFrame1MLinks's scene:
+// each frame the view moves 6 pixels right and 4 down (turning back every
+// 50 steps), with Panning set, so that the base map is shifted and the
+// link layer read at an offset, recentred with its strips drawn every 64
+// pixels or so.
+func BenchmarkPan1MLinks(b *testing.B) {
+	ds := bench1MLinks()
+	var r Renderer
+	img := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
+	v := World(EqualEarth, 1920, 1080).ZoomAt(960, 540, 1.5)
+	s := &Scene{Data: ds, Layers: DefaultLayers, Title: "bench", Lines: []string{"1M hosts, 1M links"}}
+	r.Draw(img, v, s)
+	s.Panning = true
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		v = v.Pan(dragStep(i))
+		r.Draw(img, v, s)
+	}
+}
+
+// dragStep is the pan of drag step i: 6 pixels right and 4 down, turning
+// back every 50 steps.
+func dragStep(i int) (dx, dy float64) {
+	if i/50%2 == 1 {
+		return -6, -4
+	}
+	return 6, 4
+}
+
 // BenchmarkReferenceLoop is the yardstick for BenchmarkFrame1M: clear the
 // frame and write one pixel per host from already projected coordinates,
 // single-threaded, nothing else.
@@ -117,6 +167,60 @@ func BenchmarkSelection1M(b *testing.B) {
 			}
 			b.ReportMetric(float64(n), "victims")
 		})
+	}
+}
+
+// BenchmarkRatios1M alternates a BenchmarkFrame1M frame, a
+// BenchmarkFrame1MLinks frame, a BenchmarkSelection1M/server frame and a
+// BenchmarkPan1MLinks drag step, so that all see the same load on a shared
+// machine, and reports each one's time and its ratio to the plain frame
+// (the targets: links and selection at most 4x).
+func BenchmarkRatios1M(b *testing.B) {
+	plainDS, linkDS := bench1M(), bench1MLinks()
+	var vict filter.Set
+	filter.Victims(plainDS, 0, &vict)
+	v := World(EqualEarth, 1920, 1080)
+	pv := v.ZoomAt(960, 540, 1.5)
+	cases := []struct {
+		name string
+		s    *Scene
+		pan  bool
+	}{
+		{"plain", &Scene{Data: plainDS, Layers: DefaultLayers, Title: "bench", Lines: []string{"1M hosts, 10k links"}}, false},
+		{"links", &Scene{Data: linkDS, Layers: DefaultLayers, Title: "bench", Lines: []string{"1M hosts, 1M links"}}, false},
+		{"selection", &Scene{Data: plainDS, Layers: DefaultLayers, Highlight: &vict, Selected: Item{KindServer, 0}}, false},
+		{"pan", &Scene{Data: linkDS, Layers: DefaultLayers, Title: "bench", Lines: []string{"1M hosts, 1M links"}}, true},
+	}
+	rs := make([]Renderer, len(cases))
+	img := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
+	for i, c := range cases {
+		if c.pan {
+			rs[i].Draw(img, pv, c.s)
+			c.s.Panning = true
+			continue
+		}
+		rs[i].Draw(img, v, c.s)
+	}
+	t := make([]time.Duration, len(cases))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for n := 0; b.Loop(); n++ {
+		for i, c := range cases {
+			w := v
+			if c.pan {
+				pv = pv.Pan(dragStep(n))
+				w = pv
+			}
+			t0 := time.Now()
+			rs[i].Draw(img, w, c.s)
+			t[i] += time.Since(t0)
+		}
+	}
+	for i, c := range cases {
+		b.ReportMetric(float64(t[i].Microseconds())/1000/float64(b.N), c.name+"-ms")
+		if i > 0 {
+			b.ReportMetric(float64(t[i])/float64(t[0]), c.name+"/plain")
+		}
 	}
 }
 

@@ -51,7 +51,7 @@ func footnoteParts(m *threat.Meta, links, hosts bool) (src, marks string) {
 // footMarks says which reconstructed marks the frame shows: faint links
 // (links drawn) and hollow hosts (hosts drawn as points).
 func (r *Renderer) footMarks(s *Scene, st Stats) (links, hosts bool) {
-	links = s.Layers.Has(LayerLinks) && r.reconLinks > 0
+	links = linkModeOf(s.Layers) != linksNone && r.reconLinks > 0
 	hosts = s.Layers.Has(LayerHosts) && !st.Density && r.reconHosts > 0
 	return links, hosts
 }

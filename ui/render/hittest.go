@@ -208,7 +208,8 @@ func (r *Renderer) HitTest(v View, s *Scene, x, y, radiusPx int) Hit {
 			return h
 		}
 	}
-	wantLinks := s.Layers.Has(LayerLinks) && ds.Links.Len() > 0
+	mode := linkModeOf(s.Layers)
+	wantLinks := mode != linksNone && ds.Links.Len() > 0
 	if !s.Layers.Has(LayerHosts) && !wantLinks {
 		return Hit{}
 	}
@@ -223,7 +224,7 @@ func (r *Renderer) HitTest(v View, s *Scene, x, y, radiusPx int) Hit {
 		}
 	}
 	if wantLinks {
-		return r.hitLink(idx, ds, &q, vis)
+		return r.hitLink(idx, s, &q, vis, mode)
 	}
 	return Hit{}
 }
@@ -346,7 +347,8 @@ func (r *Renderer) hitMarker(ds *threat.Dataset, v View, vis *filter.Set, q *hit
 // hitLink returns the nearest drawn link with an arc segment within the
 // query's radius, searching the cells of the segment grid the query's box
 // meets.
-func (r *Renderer) hitLink(idx *hitIndex, ds *threat.Dataset, q *hitQuery, vis *filter.Set) Hit {
+func (r *Renderer) hitLink(idx *hitIndex, s *Scene, q *hitQuery, vis *filter.Set, mode linkMode) Hit {
+	ds := s.Data
 	g := &idx.links
 	a, b := g.cell(q.px-q.pr, q.py-q.pr)
 	c, d := g.cell(q.px+q.pr, q.py+q.pr)
@@ -362,7 +364,7 @@ func (r *Renderer) hitLink(idx *hitIndex, ds *threat.Dataset, q *hitQuery, vis *
 					continue
 				}
 				l := sort.Search(len(r.arcs.start), func(n int) bool { return int(r.arcs.start[n]) > j }) - 1
-				if h := int(ds.Links.Host[l]); (h >= 0 && vis.Has(h)) || (h < 0 && vis == nil) {
+				if h := int(ds.Links.Host[l]); ((h >= 0 && vis.Has(h)) || (h < 0 && vis == nil)) && (mode == linksAll || s.highlightsLink(l)) {
 					best = Hit{Kind: KindLink, Index: l, Dist: dd}
 				}
 			}

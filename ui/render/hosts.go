@@ -99,9 +99,9 @@ func (r *Renderer) drawHighlight(dst *image.RGBA, v View) {
 	}
 }
 
-// strokeVictimLinks strokes the highlighted hosts' links on screen in the
+// strokeVictimLinks draws the highlighted hosts' links on screen in the
 // hover colour, in the rectangle their arcs span, not the whole frame:
-// compositing costs per pixel of it. Beyond maxHighlightLinks, every
+// compositing costs per pixel of it (traceVictimLinks). Beyond maxHighlightLinks, every
 // step-th is stroked: the fan keeps its shape, and a server with 100k
 // victims does not cost a second per frame (9 µs an arc). Only links on
 // screen count towards the step: zoomed in on a big server, the few in
@@ -129,15 +129,7 @@ func (r *Renderer) strokeVictimLinks(dst *image.RGBA, v View) {
 	// Reported links at full strength, then reconstructed ones fainter,
 	// as everywhere on the map.
 	for _, recon := range [2]bool{false, true} {
-		r.stroke.begin(box)
-		n := 0
-		for i := 0; i < len(on); i += step {
-			if l := int(on[i]); (ds.LinkRecon(l)&threat.FieldLink != 0) == recon {
-				r.strokeArc(v, l, lw, box.Min)
-				n++
-			}
-		}
-		if n == 0 {
+		if r.traceVictimLinks(on, step, recon, lw) == 0 {
 			continue
 		}
 		c := f.th.Hovered
@@ -145,22 +137,28 @@ func (r *Renderer) strokeVictimLinks(dst *image.RGBA, v View) {
 		if recon {
 			c.A = 120
 		}
-		r.stroke.draw(dst, box, c)
+		coverOver(dst, r.hostAcc[0], f.gw, box, c)
 	}
 }
 
 // drawVictims draws the visible highlighted hosts again at full colour,
 // ringed, one a pixel: a big server's victims pile up on the same pixels,
-// and each would blend its stamp and ring again.
+// and each would blend its stamp and ring again. Where hosts are a density
+// raster, one a denseVictimCell square: the rings merge into one patch
+// there anyway, and 233,728 victims no longer cost 80,000 rings.
 func (r *Renderer) drawVictims(dst *image.RGBA) {
 	f := &r.f
 	ds := f.ds
-	k := uiScale(f.w, f.h)
-	km := markerScale(f.w, f.h, f.zoom)
-	edge := premul(f.th.HostEdge)
 	fw, fh := float64(f.w), float64(f.h)
 	seen := &r.seen
 	seen.Reset(f.w * f.h)
+	r.victims = r.victims[:0]
+	_, _, _, reach := r.victimMarker()
+	m := float64(reach) // a mark off the frame may reach into it
+	cell := 1
+	if f.density {
+		cell = denseVictimCell
+	}
 	for i := range ds.Hosts.Len() {
 		if !f.high.Has(i) || !f.visible.Has(i) {
 			continue
@@ -168,20 +166,23 @@ func (r *Renderer) drawVictims(dst *image.RGBA) {
 		x := float64(r.hosts.x[i])*f.s + f.ox
 		y := f.oy - float64(r.hosts.y[i])*f.s
 		if x >= 0 && x < fw && y >= 0 && y < fh {
-			p := int(y)*f.w + int(x)
+			p := int(y)/cell*f.w + int(x)/cell
 			if seen.Has(p) {
 				continue
 			}
 			seen.Add(p)
 		}
-		if x >= -8 && x < fw+8 && y >= -8 && y < fh+8 {
-			col := premul(f.th.TypeColor(ds.Types[ds.Hosts.Type[i]]))
-			ix, iy := int(math.Floor(x)), int(math.Floor(y)) // disc and ring on one pixel, left of 0 too
-			r.drawHost(dst, ix, iy, singleRadius(km), km, col, edge, hollowHost(ds, i))
-			r.rings.ringFor(singleRadius(km)+2*k, max(1.5, 1.3*k)).draw(dst, ix, iy, f.th.Selected)
+		if x >= -m && x < fw+m && y >= -m && y < fh+m {
+			// Disc and ring on one pixel, left of 0 too.
+			r.victims = append(r.victims, victimMark{int32(math.Floor(x)), int32(math.Floor(y)), int32(i)})
 		}
 	}
+	r.drawVictimMarks(dst)
 }
+
+// denseVictimCell is the square, in pixels, of which one victim is drawn
+// in density mode: within the ring's radius, so the patch stays whole.
+const denseVictimCell = 4
 
 // maxHighlightLinks bounds the victims' links stroked one by one.
 const maxHighlightLinks = 2000

@@ -18,6 +18,9 @@ const (
 	LayerLegend                        // legend panel, bottom left
 	LayerCaption                       // title, time window, filters, source, caveat
 	LayerLabels                        // country names; city names when zoomed in
+	// LayerSelectionLinks draws only the highlighted hosts' links (to the
+	// selected server) when LayerLinks is off: links of the selection.
+	LayerSelectionLinks
 )
 
 // DefaultLayers is the usual view.
@@ -28,7 +31,7 @@ var layerNames = []struct {
 	name string
 }{
 	{LayerBasemap, "basemap"}, {LayerGraticule, "graticule"}, {LayerChoropleth, "choropleth"},
-	{LayerLinks, "links"}, {LayerHosts, "hosts"}, {LayerServers, "servers"},
+	{LayerLinks, "links"}, {LayerSelectionLinks, "selection-links"}, {LayerHosts, "hosts"}, {LayerServers, "servers"},
 	{LayerLegend, "legend"}, {LayerCaption, "caption"}, {LayerLabels, "labels"},
 }
 
@@ -80,7 +83,7 @@ func ParseLayers(s string) (Layers, error) {
 			}
 		}
 		if !found {
-			return 0, fmt.Errorf("unknown layer %q (want basemap, graticule, choropleth, links, hosts, servers, legend, caption, labels)", f)
+			return 0, fmt.Errorf("unknown layer %q (want %s)", f, strings.ReplaceAll(AllLayers().String(), ",", ", "))
 		}
 	}
 	return l, nil

@@ -216,13 +216,14 @@ func (r *Renderer) legendRows(s *Scene, th *Theme, st Stats, high int) []legendR
 	if s.Layers.Has(LayerServers) {
 		rows = serverRows(rows, r.f.ds, th)
 	}
-	if s.Layers.Has(LayerLinks) && st.Links > 0 {
+	if linkModeOf(s.Layers) != linksNone && st.Links > 0 {
 		if n := st.Links - r.reconLinks; n > 0 {
 			rows = append(rows, legendRow{kind: rowLink, label: "C2 link, server → host", count: n, col: th.Link})
 		}
 		if r.reconLinks > 0 {
 			rows = append(rows, legendRow{kind: rowReconLink, label: "reconstructed link", count: r.reconLinks, col: th.Link})
 		}
+		rows = r.linkRampRow(rows, st)
 	}
 	if s.Layers.Has(LayerChoropleth) && r.choroMax > 0 {
 		rows = append(rows, legendRow{kind: rowRamp, label: "Hosts per country", ramp: th.Choropleth[:], lo: "1", hi: Count(r.choroMax)})

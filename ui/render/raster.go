@@ -192,6 +192,10 @@ type ringStamp struct {
 	r, lw float64
 	m     int     // the ring spans offsets -m..m+1 from its pixel
 	cov   []uint8 // (2m+2)² coverages, row by row
+	// runs holds, per row, the columns [a, b) and [c, d) of its covered
+	// pixels (an annulus row has at most two runs): drawing skips the
+	// hole and the corners.
+	runs [][4]int
 }
 
 // ringFor returns the stamp for radius r and width lw, remaking it when
@@ -202,13 +206,43 @@ func (s *ringStamp) ringFor(r, lw float64) *ringStamp {
 	}
 	m := int(math.Ceil(r + lw + 2))
 	n := 2*m + 2
-	*s = ringStamp{r: r, lw: lw, m: m, cov: make([]uint8, n*n)}
+	*s = ringStamp{r: r, lw: lw, m: m, cov: make([]uint8, n*n), runs: make([][4]int, n)}
 	for j := range n {
+		row := s.cov[j*n : j*n+n]
 		for i := range n {
-			s.cov[j*n+i] = uint8(ringCov(float64(i-m), float64(j-m), r, lw))
+			row[i] = uint8(ringCov(float64(i-m), float64(j-m), r, lw))
 		}
+		s.runs[j] = coverRuns(row)
 	}
 	return s
+}
+
+// coverRuns returns the first and the last run of non-zero values of row
+// as [a, b) and [c, d); one run gives c = d = b, none all zero.
+func coverRuns(row []uint8) [4]int {
+	var q [4]int
+	run := func(from int) (int, int) {
+		a := from
+		for a < len(row) && row[a] == 0 {
+			a++
+		}
+		b := a
+		for b < len(row) && row[b] != 0 {
+			b++
+		}
+		return a, b
+	}
+	q[0], q[1] = run(0)
+	q[2], q[3] = run(q[1])
+	if q[2] == len(row) { // one run
+		q[2], q[3] = q[1], q[1]
+	}
+	for i := q[3]; i < len(row); i++ {
+		if row[i] != 0 {
+			panic("render: ring row with more than two runs")
+		}
+	}
+	return q
 }
 
 // draw blends the ring in c around the centre of pixel (px, py), exactly
@@ -220,9 +254,10 @@ func (s *ringStamp) draw(dst *image.RGBA, px, py int, c color.NRGBA) {
 	x0, y0 := px-s.m, py-s.m
 	for y := max(0, y0); y < min(h, y0+n); y++ {
 		row := s.cov[(y-y0)*n:]
-		for x := max(0, x0); x < min(w, x0+n); x++ {
-			if c := row[x-x0]; c > 0 {
-				over(dst.Pix[y*dst.Stride+4*x:], q, uint32(c))
+		ru := s.runs[y-y0]
+		for k := 0; k < 4; k += 2 {
+			for x := max(0, x0+ru[k]); x < min(w, x0+ru[k+1]); x++ {
+				over(dst.Pix[y*dst.Stride+4*x:], q, uint32(row[x-x0]))
 			}
 		}
 	}
@@ -391,8 +426,9 @@ func accAdd(acc []uint16, i int, v uint32) {
 }
 
 // ddaAcc is wuAcc without anti-aliasing: one accumulator write per pixel
-// step, for large numbers of links where lines blend into a haze anyway.
-func ddaAcc(acc []uint16, stride, w, h int, ax, ay, bx, by float32, wa, wb float32) {
+// step, for large numbers of links where lines blend into a haze anyway;
+// weights are dithered by seed (see dither).
+func ddaAcc(acc []uint16, stride, w, h int, ax, ay, bx, by float32, wa, wb float32, seed uint32) {
 	fw, fh := float32(w), float32(h)
 	if !(ax >= 0 && ax < fw && bx >= 0 && bx < fw && ay >= 0 && ay < fh && by >= 0 && by < fh) {
 		cax, cay, cbx, cby, ok := clipSeg(float64(ax), float64(ay), float64(bx), float64(by), 0, 0, float64(w)-0.001, float64(h)-0.001)
@@ -419,7 +455,8 @@ func ddaAcc(acc []uint16, stride, w, h int, ax, ay, bx, by float32, wa, wb float
 	wt, sw := int32(wa*256), int32((wb-wa)*inv*256)
 	for range n {
 		p := int(y>>16)*stride + int(x>>16)
-		acc[p] = uint16(min(uint32(acc[p])+uint32(wt>>8), 0xffff))
+		acc[p] = uint16(min(uint32(acc[p])+(uint32(wt)+dither(seed))>>8, 0xffff))
+		seed++
 		x += sx
 		y += sy
 		wt += sw

@@ -92,6 +92,9 @@ type Renderer struct {
 	pool                     *pool
 	fnAccum, fnResolve       func(int)
 	fnMerge, fnClear, fnBase func(int)
+	fnVictims                func(int)
+	victims                  []victimMark // drawVictims' hosts, one a pixel or square
+	victimDst                *image.RGBA
 	strokes                  []stroker // per part, for the base map
 	bj                       baseJob
 	rowTmp                   [][]uint16 // per part: one half-res link row, blended vertically
@@ -114,12 +117,11 @@ type Renderer struct {
 	// to, so that the density resolve skips empty ones.
 	hostOcc                     [][]uint8
 	typeCnt, countryCnt, srvCnt [][]int32
-	srvLinked                   [][]int32
-	onScreen, linksDrawn        []int
-	// reconDrawn counts, per part, the visible links whose existence was
-	// reconstructed (every frame); reconPos the visible hosts whose
-	// position was (with the other counts, when they are taken).
-	reconDrawn, reconPos      []int
+	srvLinked                   [][]int32 // [0]: the visible links per server
+	onScreen                    []int
+	// reconPos counts, per part, the visible hosts whose position was
+	// reconstructed (with the other counts, when they are taken).
+	reconPos                  []int
 	reconLinks, reconHosts    int // merged: what the legend and footnote say
 	stamps, hollows           []*stamp
 	choro                     []uint8
@@ -132,7 +134,7 @@ type Renderer struct {
 	overlays                  [2]image.Rectangle // where the legend and caption went
 	legendBlank               bool               // the legend panel lists nothing
 	densLUT                   [4096]pm
-	linkLUT                   [4096]uint32 // link count>>4 -> packed r, g, b to add (or premultiplied colour and 255-alpha)
+	linkLUT                   [4096]uint32 // link weight (lutIndex) -> packed r, g, b to add (or premultiplied colour and 255-alpha)
 	lutTheme                  Theme
 	faces                     faceCache
 	sprites                   spriteCache    // place names and stacks' counts
@@ -144,8 +146,10 @@ type Renderer struct {
 	countsFresh, countsAll    bool
 	countsFor                 *threat.Dataset
 	countsVis                 []uint64
-	linksLast                 int
-	lutLinkA                  uint8
+	lk                        linkCache
+	lutLinkN                  int            // the link table is for this many links
+	lutUnit                   int32          // and this weight per link
+	linkRamp                  [2]color.NRGBA // the legend's link density ramp
 	stats                     Stats
 }
 
@@ -189,15 +193,38 @@ type frame struct {
 	hosts, links  bool
 	density       bool
 	aaLinks       bool // anti-aliased links (few links); else one write per step
-	dst           *image.RGBA
-	// The view in projected units, widened by a margin: links whose box
-	// misses it are skipped.
-	vx0, vy0, vx1, vy1 float32
+	linkMode      linkMode
+	unit          int32 // grid weight of one link at full strength (linkUnit)
+	linkReuse     bool  // the kept half-resolution link grid is this frame's
+	// linkClips[:nClips] are the half-resolution cells to accumulate
+	// links into: x0, y0, x1, y1 (the whole grid, or a drag's strips).
+	linkClips [2][4]int
+	nClips    int
+	dst       *image.RGBA
 	// Half-resolution link grid (when !aaLinks): lw x lh cells of 2x2
-	// pixels, stored with a border of one empty cell (stride lgw, lh+2
-	// rows), so that the bilinear upsampling in the resolve needs no edge
-	// cases.
-	lw, lh, lgw int
+	// pixels in view, stored with linkMargin cells more on every side and
+	// a border of one empty cell (stride lgw, lgh rows), so that a drag
+	// moves the view within it (offX, offY: where the view's first cell
+	// is stored, linkMargin when at rest) and the bilinear upsampling in
+	// the resolve needs no edge cases.
+	lw, lh, lgw, lgh int
+	offX, offY       int
+}
+
+// linkMargin is the cells of half-resolution link grid kept beyond each
+// side of the view: a drag moves the view through them and draws no
+// link until it has gone 64 pixels, then recentres the grid and draws
+// the strips uncovered at once (an arc costs about as much for a wide
+// strip as for a narrow one).
+const linkMargin = 32
+
+// halfGeom returns the half-resolution link grid of a w x h frame: the
+// cells in view, and the storage stride and rows (margins and border
+// included, the stride a multiple of 4 with room for a row read at any
+// offset within the margins).
+func halfGeom(w, h int) (lw, lh, lgw, lgh int) {
+	lw, lh = (w+1)/2, (h+1)/2
+	return lw, lh, (lw + 2*linkMargin + 2 + 4 + 3) &^ 3, lh + 2*linkMargin + 2
 }
 
 func (r *Renderer) init() {
@@ -212,14 +239,14 @@ func (r *Renderer) init() {
 	r.fnMerge = r.mergeHalfPart
 	r.fnClear = r.clearHalfPart
 	r.fnBase = r.drawBasePart
+	r.fnVictims = r.drawVictimsPart
 	n := r.parts
 	r.rowTmp = make([][]uint16, n)
 	r.hostAcc, r.linkAcc = make([][]uint16, n), make([][]uint16, n)
 	r.hostOcc = make([][]uint8, n)
 	r.typeCnt, r.countryCnt = make([][]int32, n), make([][]int32, n)
 	r.srvCnt, r.srvLinked = make([][]int32, n), make([][]int32, n)
-	r.onScreen, r.linksDrawn = make([]int, n), make([]int, n)
-	r.reconDrawn, r.reconPos = make([]int, n), make([]int, n)
+	r.onScreen, r.reconPos = make([]int, n), make([]int, n)
 }
 
 // Draw renders s through v into dst. The frame size is dst's: v.Width and
@@ -242,6 +269,7 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 	r.sizeBuffers(dst)
 	r.updateCaches(ds, v, s.Layers)
 	r.setFrame(dst, v, s, ds, th)
+	r.planLinks(s)
 	st := r.accumulate(s, th)
 	r.updateBase(v, s, th)
 	r.resolve()
@@ -272,16 +300,16 @@ func (r *Renderer) sizeBuffers(dst *image.RGBA) {
 		r.base = image.NewRGBA(image.Rect(0, 0, w, h))
 		r.baseValid = false
 	}
-	if len(r.rowTmp[0]) != (((w+1)/2+2+3)&^3) || len(r.hostAcc[0]) != ((w+3)&^3)*h {
+	_, _, lgw, lgh := halfGeom(w, h)
+	if len(r.rowTmp[0]) != lgw || len(r.hostAcc[0]) != ((w+3)&^3)*h {
 		gw := (w + 3) &^ 3
-		lw, lh := (w+1)/2, (h+1)/2
-		lgw := (lw + 2 + 3) &^ 3
 		for k := range r.parts {
 			r.hostAcc[k] = make([]uint16, gw*h)
 			r.hostOcc[k] = make([]uint8, occWidth(gw)*h)
-			r.linkAcc[k] = make([]uint16, max(gw*h, lgw*(lh+2)))
+			r.linkAcc[k] = make([]uint16, max(gw*h, lgw*lgh))
 			r.rowTmp[k] = make([]uint16, lgw)
 		}
+		r.lk.kept = false
 	}
 }
 
@@ -290,7 +318,7 @@ func (r *Renderer) sizeBuffers(dst *image.RGBA) {
 // ds's shape changed).
 func (r *Renderer) updateCaches(ds *threat.Dataset, v View, layers Layers) {
 	r.hosts.update(ds, v.Projection)
-	if layers.Has(LayerLinks) {
+	if linkModeOf(layers) != linksNone {
 		r.arcs.update(ds, v.Projection, v.Scale())
 	}
 	if len(r.typeCnt[0]) != len(ds.Types) || len(r.countryCnt[0]) != len(ds.Countries) || len(r.srvCnt[0]) != len(ds.Servers) {
@@ -305,21 +333,18 @@ func (r *Renderer) updateCaches(ds *threat.Dataset, v View, layers Layers) {
 }
 
 // setFrame fills r.f, what the parallel parts read: the view transform,
-// the grid geometry, the culling box and the sets to draw (a set sized for
+// the grid geometry and the sets to draw (a set sized for
 // another dataset is ignored rather than panicked on).
 func (r *Renderer) setFrame(dst *image.RGBA, v View, s *Scene, ds *threat.Dataset, th *Theme) {
 	w, h := v.Width, v.Height
 	sc, ox, oy := v.affine()
 	r.f = frame{w: w, h: h, gw: (w + 3) &^ 3, zoom: v.Zoom, s: sc, ox: ox, oy: oy, ds: ds, visible: s.Visible, high: s.Highlight,
-		highSrv: -1, th: th, hosts: s.Layers.Has(LayerHosts), links: s.Layers.Has(LayerLinks) && r.arcs.ds == ds, dst: dst}
+		highSrv: -1, th: th, hosts: s.Layers.Has(LayerHosts), links: linkModeOf(s.Layers) != linksNone && r.arcs.ds == ds, dst: dst}
 	if s.Selected.Kind == KindServer {
 		r.f.highSrv = int32(s.Selected.Index)
 	}
-	r.f.lw, r.f.lh = (w+1)/2, (h+1)/2
-	r.f.lgw = (r.f.lw + 2 + 3) &^ 3
-	const margin = 4 // pixels
-	r.f.vx0, r.f.vx1 = float32((-margin-ox)/sc), float32((float64(w)+margin-ox)/sc)
-	r.f.vy0, r.f.vy1 = float32((oy-float64(h)-margin)/sc), float32((oy+margin)/sc)
+	r.f.lw, r.f.lh, r.f.lgw, r.f.lgh = halfGeom(w, h)
+	r.f.offX, r.f.offY = linkMargin, linkMargin
 	if s.Visible != nil && s.Visible.Len() != ds.Hosts.Len() {
 		r.f.visible = nil
 	}
@@ -336,19 +361,13 @@ func (r *Renderer) setFrame(dst *image.RGBA, v View, s *Scene, ds *threat.Datase
 func (r *Renderer) accumulate(s *Scene, th *Theme) Stats {
 	ds := r.f.ds
 	r.countsFresh = r.countsFor == ds && sameSet(r.countsVis, r.f.visible, r.countsAll)
-	nl := r.linksLast
-	if r.countsFor != ds {
-		nl = ds.Links.Len() // first frame of a dataset: assume all links show
-	}
-	r.f.aaLinks = !s.Layers.Has(LayerLinks) || nl <= aaLinkLimit
 	r.pool.run(r.fnAccum)
 	if !r.countsFresh {
 		r.saveCountsKey(ds)
 	}
 	st := r.mergeParts()
-	r.linksLast = st.Links
-	if a := linkAlpha(th, st.Links); a != r.lutLinkA {
-		r.buildLinkLUT(a)
+	if st.Links != r.lutLinkN || r.f.unit != r.lutUnit {
+		r.buildLinkLUT(st.Links, r.f.unit)
 	}
 	thr := s.DensityThreshold
 	if thr <= 0 {
@@ -380,16 +399,14 @@ func (r *Renderer) mergeParts() Stats {
 			addInto(r.countryCnt[0], r.countryCnt[k])
 			addInto(r.srvCnt[0], r.srvCnt[k])
 		}
-		addInto(r.srvLinked[0], r.srvLinked[k])
 	}
-	r.reconLinks = 0
+	copy(r.srvLinked[0], r.lk.srvLinked)
+	st.Links, r.reconLinks = r.lk.n, r.lk.recon
 	if !r.countsFresh {
 		r.reconHosts = 0
 	}
 	for k := range r.parts {
 		st.OnScreen += r.onScreen[k]
-		st.Links += r.linksDrawn[k]
-		r.reconLinks += r.reconDrawn[k]
 		if !r.countsFresh {
 			r.reconHosts += r.reconPos[k]
 		}
@@ -420,17 +437,15 @@ func (r *Renderer) updateBase(v View, s *Scene, th *Theme) {
 }
 
 // resolve runs step 3: base map, links and host density into the frame,
-// clearing the grids. Half-resolution links are merged into one grid
-// first and cleared after, since a grid row feeds pixel rows of two parts.
+// clearing the grids. Half-resolution links are merged into grid 0 first
+// (a grid row feeds pixel rows of two parts), which is kept for the next
+// frames (linkcache.go).
 func (r *Renderer) resolve() {
 	half := r.f.links && !r.f.aaLinks
-	if half && r.parts > 1 {
+	if half && r.parts > 1 && !r.f.linkReuse {
 		r.pool.run(r.fnMerge)
 	}
 	r.pool.run(r.fnResolve)
-	if half {
-		r.pool.run(r.fnClear)
-	}
 }
 
 // drawMarks runs step 4: it lays out the footnote, legend and caption
@@ -512,15 +527,14 @@ func (r *Renderer) accumPart(k int) {
 	f := &r.f
 	ds := f.ds
 	count := !r.countsFresh
-	tc, cc, sc, sl := r.typeCnt[k], r.countryCnt[k], r.srvCnt[k], r.srvLinked[k]
+	tc, cc, sc := r.typeCnt[k], r.countryCnt[k], r.srvCnt[k]
 	if count {
 		clear(tc)
 		clear(cc)
 		clear(sc)
 		r.reconPos[k] = 0
 	}
-	clear(sl)
-	r.onScreen[k], r.linksDrawn[k], r.reconDrawn[k] = 0, 0, 0
+	r.onScreen[k] = 0
 
 	// Hosts by word-aligned index ranges, then links by index ranges, in
 	// chunks taken in turn by whichever part is free: a part whose thread
@@ -529,7 +543,7 @@ func (r *Renderer) accumPart(k int) {
 	words := (n + 63) / 64
 	hc := (words + hostChunkWords - 1) / hostChunkWords
 	nl := 0
-	if f.links {
+	if f.links && !f.linkReuse {
 		nl = ds.Links.Len()
 	}
 	lc := (nl + linkChunk - 1) / linkChunk
@@ -539,7 +553,7 @@ func (r *Renderer) accumPart(k int) {
 			r.onScreen[k] += r.accumHosts(k, c*hostChunkWords, min(words, (c+1)*hostChunkWords))
 		} else {
 			c -= hc
-			r.linksDrawn[k] += r.accumLinks(k, c*linkChunk, min(nl, (c+1)*linkChunk))
+			r.accumLinks(k, c*linkChunk, min(nl, (c+1)*linkChunk))
 		}
 	}
 }
@@ -621,97 +635,6 @@ func (r *Renderer) accumHosts(k, w0, w1 int) int {
 	}
 	return on
 }
-
-// accumLinks draws the visible links [l0, l1) into part k's link grid:
-// great-circle arcs, dim at the server, bright at the host. Many links are
-// drawn at half resolution (a haze, upsampled smoothly in the resolve: a
-// quarter of the grid and half the steps), a few anti-aliased at full
-// resolution. It returns how many links are visible (on screen or not).
-func (r *Renderer) accumLinks(k, l0, l1 int) int {
-	f := &r.f
-	ds := f.ds
-	sl := r.srvLinked[k]
-	s, ox, oy := f.s, f.ox, f.oy
-	lacc := r.linkAcc[k]
-	xy, start, box := r.arcs.xy, r.arcs.start, r.arcs.box
-	lh, ls := ds.Links.Host, ds.Links.Server
-	aa := f.aaLinks
-	// Screen transform: full pixels, or half-resolution cells.
-	ts, tox, toy := s, ox, oy
-	gw, gh, stride := f.w, f.h, f.gw
-	gain := float32(1)
-	if !aa {
-		ts, tox, toy = ts/2, tox/2, toy/2
-		gw, gh, stride = f.lw, f.lh, f.lgw
-		lacc = lacc[stride+1:] // the border
-		gain = halfGain
-	}
-	vx0, vy0, vx1, vy1 := f.vx0, f.vy0, f.vx1, f.vy1
-	drawn := 0
-	for l := l0; l < l1; l++ {
-		hi := int(lh[l])
-		if hi >= 0 {
-			if !f.visible.Has(hi) {
-				continue
-			}
-		} else if f.visible != nil {
-			continue
-		}
-		if sv := ls[l]; sv >= 0 && int(sv) < len(sl) {
-			sl[sv]++
-		}
-		drawn++
-		recon := ds.LinkRecon(l)&threat.FieldLink != 0
-		if recon {
-			r.reconDrawn[k]++
-		}
-		b := box[4*l : 4*l+4 : 4*l+4]
-		if b[2] < vx0 || b[0] > vx1 || b[3] < vy0 || b[1] > vy1 {
-			continue // entirely off screen
-		}
-		wmax := 255 * gain
-		if recon {
-			wmax *= reconLinkGain
-		}
-		if f.highOf(l, hi) {
-			wmax *= 3
-		}
-		a, e := int(start[l]), int(start[l+1])
-		// Weight runs from 0.2 wmax at the server to wmax at the host.
-		w0, dw := 0.2*wmax, 0.8*wmax/float32(e-a-1)
-		if !aa && float64(b[0])*ts+tox >= 0 && float64(b[2])*ts+tox < float64(gw) &&
-			toy-float64(b[3])*ts >= 0 && toy-float64(b[1])*ts < float64(gh) {
-			hazeArc(lacc, stride, xy[2*a:2*e], ts, tox, toy, w0, dw)
-			continue
-		}
-		pen := false
-		var qx, qy, qw float32
-		for j := a; j < e; j++ {
-			X := xy[2*j]
-			wt := w0 + dw*float32(j-a)
-			if X != X { // NaN: pen up at the antimeridian
-				pen = false
-				continue
-			}
-			x := float32(float64(X)*ts + tox)
-			y := float32(toy - float64(xy[2*j+1])*ts)
-			if pen {
-				if aa {
-					wuAcc(lacc, stride, gw, gh, qx, qy, x, y, qw, wt)
-				} else {
-					ddaAcc(lacc, stride, gw, gh, qx, qy, x, y, qw, wt)
-				}
-			}
-			qx, qy, qw, pen = x, y, wt, true
-		}
-	}
-	return drawn
-}
-
-// reconLinkGain scales the weight of a link whose existence was
-// reconstructed (no source observed it): clearly fainter than a reported
-// link in the haze and as a line, at no cost per pixel.
-const reconLinkGain = 0.4
 
 // plotHosts counts hosts [i0, i1) into the grid acc (stride w) at their
 // pixels through the view transform, marks their 64-pixel spans in occ,
@@ -850,7 +773,7 @@ func (r *Renderer) resolveDensity(drow []uint8, y int) {
 // buildLUTs precomputes the link opacity and density colour tables.
 func (r *Renderer) buildLUTs(th *Theme) {
 	r.lutTheme = *th
-	r.buildLinkLUT(linkAlpha(th, r.linksLast))
+	r.buildLinkLUT(r.lutLinkN, r.lutUnit)
 	// Density: log scale from 1 to densityMax hosts per pixel.
 	for i := range r.densLUT {
 		if i == 0 {
@@ -861,27 +784,6 @@ func (r *Renderer) buildLUTs(th *Theme) {
 		c.A = uint8(150 + 105*min(1, t*3))
 		r.densLUT[i] = premul(c)
 	}
-}
-
-// linkAlpha returns the opacity of one link when n are drawn: up to 0.85
-// for a few, so that a single link is clearly visible; the theme's Link
-// alpha for a couple of thousand; and beyond that falling as 1/sqrt(n)
-// (1M links: about 0.012), so that where hundreds of links overlap the
-// haze still grows brighter instead of saturating into one solid blob.
-// Quantised (to 1/255 when faint, 8/255 above 32/255) so that the table is
-// rebuilt rarely.
-func linkAlpha(th *Theme, n int) uint8 {
-	const full = 2000 // links drawn at the theme's alpha
-	n = max(n, 1)
-	a := max(float64(th.Link.A)/255, min(0.85, 5/math.Sqrt(float64(n))))
-	if n > full {
-		a = float64(th.Link.A) / 255 * math.Sqrt(full/float64(n))
-	}
-	a8 := max(2, int(math.Round(a*255)))
-	if a8 > 32 {
-		a8 = min(255, (a8+4)/8*8)
-	}
-	return uint8(a8)
 }
 
 // densityMax is the hosts-per-pixel count at the top of the density ramp.
