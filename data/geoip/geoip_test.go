@@ -67,6 +67,11 @@ func TestReserved(t *testing.T) {
 		{"fec0::1", "site-local"},
 		{"ff02::1", "multicast"},
 		{"2606:4700::1111", ""},
+		{"fe80::1%eth0", "link-local"},
+		{"::1%lo", "loopback"},
+		{"fd12:3456::1%2", "private"},
+		{"ff02::1%eth0", "multicast"},
+		{"2606:4700::1111%eth0", ""},
 	} {
 		if got := Reserved(netip.MustParseAddr(c.addr)); got != c.want {
 			t.Errorf("Reserved(%s) = %q, want %q", c.addr, got, c.want)
