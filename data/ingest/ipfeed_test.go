@@ -176,6 +176,17 @@ var ipCases = []readCase{
 				t.Errorf("first/last %s %s", time.Unix(d.Hosts.First[0], 0).UTC(), time.Unix(d.Hosts.Last[0], 0).UTC())
 			}
 		}},
+	{name: "journalctl short-iso", format: FormatLog, hosts: 2, warn: "1 line of no known shape",
+		in: "-- Journal begins at Mon 2024-01-01 10:00:00 UTC, ends at Fri 2024-01-05 10:01:04 UTC. --\n" +
+			"2024-01-05T10:01:02+0000 host sshd[1]: Failed password for x from 1.1.1.1 port 1 ssh2\n" +
+			"2024-01-05T10:01:03+0100 host sshd[1]: Failed password for x from 1.1.1.1 port 1 ssh2\n" +
+			"2024-01-05T10:01:04-0130 host sshd[1]: Invalid user y from 2.2.2.2 port 2\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Hosts.First[0] != time.Date(2024, 1, 5, 9, 1, 3, 0, time.UTC).Unix() || d.Hosts.Last[0] != time.Date(2024, 1, 5, 10, 1, 2, 0, time.UTC).Unix() ||
+				d.Hosts.First[1] != time.Date(2024, 1, 5, 11, 31, 4, 0, time.UTC).Unix() {
+				t.Errorf("times %s %s %s", time.Unix(d.Hosts.First[0], 0).UTC(), time.Unix(d.Hosts.Last[0], 0).UTC(), time.Unix(d.Hosts.First[1], 0).UTC())
+			}
+		}},
 	{name: "log of no known line", format: FormatLog, err: "no line names a source address in a known shape (2 lines read",
 		in: "Dec  7 10:02:00 web CRON[9]: session opened\nDec  7 10:02:00 web CRON[9]: session closed\n"},
 }

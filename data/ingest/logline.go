@@ -266,13 +266,14 @@ func (lt *logTimes) syslogHeader(l []byte) (t int64, yearless bool, msg []byte) 
 	return threat.NoTime, false, l
 }
 
-// isoTime reads an RFC 3339 / ISO 8601 time, its offset as +hh:mm or +hhmm.
+// isoTime reads an RFC 3339 / ISO 8601 time, its offset as +hh:mm or
+// +hhmm (journalctl -o short-iso: 2024-01-05T10:01:02+0000, 24 bytes).
 func isoTime(b []byte) (int64, bool) {
 	if t, ok := fastTime(string(b)); ok && len(b) >= 19 {
 		return t, true
 	}
 	n := len(b)
-	if n > 24 && (b[n-5] == '+' || b[n-5] == '-') {
+	if n >= 24 && (b[n-5] == '+' || b[n-5] == '-') {
 		off, ok := zoneOffset(b[n-5:])
 		if t, ok2 := fastTime(string(b[:n-5])); ok && ok2 {
 			return t - off, true
