@@ -184,7 +184,7 @@ var decodeCases = []decodeCase{
 	// compressed size and stopped before the cut that the chunked read
 	// reached.
 	{name: "gzip of binary, cut", in: []byte("\x1f\x8b\bA000000ZX0\n0,8020\x17"),
-		err: "ingest: in.dat: line 1, byte 0: expected GeoJSON ('{'), GeoJSONSeq or CSV header with latitude/longitude columns, found \"¡pppppppppppppp\" (and a read error at byte 568: gzip data truncated after 21 bytes of the file"},
+		err: "ingest: in.dat: line 1, byte 0: expected GeoJSON ('{'), GeoJSONSeq or CSV header with latitude/longitude or ip columns, an IP list, or a log with source addresses, found \"¡pppppppppppppp\" (and a read error at byte 568: gzip data truncated after 21 bytes of the file"},
 	{name: "gzip header only", in: []byte("\x1f\x8b\x00\x00"), err: "ingest: in.dat: not a valid gzip stream"},
 	{name: "gzip of a tar", file: "hosts.tar.gz", in: gz(string(tarOf("hosts.csv", rowsCSV(3, "\n")))),
 		err: "ingest: hosts.tar.gz is a gzip-compressed tar archive; extract it and open the .geojson or .csv inside"},

@@ -187,6 +187,8 @@ var ipCases = []readCase{
 				t.Errorf("times %s %s %s", time.Unix(d.Hosts.First[0], 0).UTC(), time.Unix(d.Hosts.Last[0], 0).UTC(), time.Unix(d.Hosts.First[1], 0).UTC())
 			}
 		}},
+	{name: "neither list nor log", err: `line 1, byte 0: expected GeoJSON ('{'), GeoJSONSeq or CSV header with latitude/longitude or ip columns, an IP list, or a log with source addresses, found "hello\nworld`,
+		in: "hello\nworld\n"},
 	{name: "log of no known line", format: FormatLog, err: "no line names a source address in a known shape (2 lines read",
 		in: "Dec  7 10:02:00 web CRON[9]: session opened\nDec  7 10:02:00 web CRON[9]: session closed\n"},
 }
