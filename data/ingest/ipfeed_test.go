@@ -187,6 +187,18 @@ var ipCases = []readCase{
 				t.Errorf("times %s %s %s", time.Unix(d.Hosts.First[0], 0).UTC(), time.Unix(d.Hosts.Last[0], 0).UTC(), time.Unix(d.Hosts.First[1], 0).UTC())
 			}
 		}},
+	{name: "fail2ban log", format: FormatLog, hosts: 2, warn: "1 line of no known shape",
+		in: "2024-01-05 10:01:02,123 fail2ban.filter         [934]: INFO    [sshd] Found 1.1.1.1 - 2024-01-05 10:01:02\n" +
+			"2024-01-05 10:01:09,789 fail2ban.actions        [934]: NOTICE  [sshd] Ban 1.1.1.1\n" +
+			"2024-01-05 10:11:09,789 fail2ban.actions        [934]: NOTICE  [sshd] Unban 1.1.1.1\n" +
+			"2024-01-05 11:00:00,001 fail2ban.actions        [934]: NOTICE  [recidive] Restore Ban 2.2.2.2\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			wantHost(t, d, 0, "1.1.1.1", "AU", 134, -25, `{"events":2,"placement":"`+countryReason+`"}`)
+			if d.Hosts.First[0] != time.Date(2024, 1, 5, 10, 1, 2, 0, time.UTC).Unix() || d.Hosts.Last[0] != time.Date(2024, 1, 5, 10, 1, 9, 0, time.UTC).Unix() ||
+				d.Hosts.First[1] != time.Date(2024, 1, 5, 11, 0, 0, 0, time.UTC).Unix() {
+				t.Errorf("times %s %s %s", time.Unix(d.Hosts.First[0], 0).UTC(), time.Unix(d.Hosts.Last[0], 0).UTC(), time.Unix(d.Hosts.First[1], 0).UTC())
+			}
+		}},
 	{name: "neither list nor log", err: `line 1, byte 0: expected GeoJSON ('{'), GeoJSONSeq or CSV header with latitude/longitude or ip columns, an IP list, or a log with source addresses, found "hello\nworld`,
 		in: "hello\nworld\n"},
 	{name: "log of no known line", format: FormatLog, err: "no line names a source address in a known shape (2 lines read",

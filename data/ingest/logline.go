@@ -35,6 +35,9 @@ var authShapes = []authShape{
 	{"maximum authentication attempts exceeded", " from "},
 	{"authentication failure;", "rhost="}, // PAM: ... rhost=A user=x
 	{"SRC=", "SRC="},                      // iptables/ufw: ... SRC=A DST=...
+	{"] Ban ", "] Ban "},                  // fail2ban.actions: NOTICE [sshd] Ban A
+	{"] Restore Ban ", "] Restore Ban "},  // fail2ban.actions, after a restart
+	{"] Found ", "] Found "},              // fail2ban.filter: INFO [sshd] Found A - time
 }
 
 // authWords is how many words after a shape's `after` may come before
@@ -263,7 +266,33 @@ func (lt *logTimes) syslogHeader(l []byte) (t int64, yearless bool, msg []byte) 
 	if t, ok := isoTime(l[:sp]); ok {
 		return t, false, l[sp:]
 	}
+	if t, n, ok := spacedTime(l); ok {
+		return t, false, l[n:]
+	}
 	return threat.NoTime, false, l
+}
+
+// spacedTime reads a `YYYY-MM-DD hh:mm:ss` time at the start of l, with
+// a fraction after ',' or '.' (fail2ban, Python's logging), as UTC: such
+// logs write local time without saying which. n is its length.
+func spacedTime(l []byte) (t int64, n int, ok bool) {
+	if len(l) < 19 || l[10] != ' ' {
+		return 0, 0, false
+	}
+	if t, ok = fastTime(string(l[:19])); !ok {
+		return 0, 0, false
+	}
+	n = 19
+	if n < len(l) && (l[n] == ',' || l[n] == '.') {
+		n++
+		for n < len(l) && '0' <= l[n] && l[n] <= '9' {
+			n++
+		}
+	}
+	if n < len(l) && l[n] != ' ' {
+		return 0, 0, false
+	}
+	return t, n, true
 }
 
 // isoTime reads an RFC 3339 / ISO 8601 time, its offset as +hh:mm or
