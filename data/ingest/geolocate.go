@@ -106,10 +106,50 @@ const (
 func (p *parser) placeIP(s string, pre []byte) bool {
 	a, bits, ok := parseIP(s)
 	if !ok {
-		p.skipIP(notIP, "%q: %s or network", clip(strings.TrimSpace(s)), notIP)
+		p.skipNotIP(strings.TrimSpace(s))
 		return false
 	}
 	return p.placeAddr(a, bits, pre)
+}
+
+// skipNotIP skips the current record, whose address s does not read,
+// saying why when a common cause is recognisable.
+func (p *parser) skipNotIP(s string) {
+	p.skipIP(notIP, "%q: %s or network%s", clip(s), notIP, notIPHint(s))
+}
+
+// notIPHint guesses why s is not an address, for an analyst to fix it:
+// a zero-padded IPv4 part (010.1.1.1 is 8.1.1.1 to inet_aton, 10.1.1.1
+// to a human; netip refuses it), a port, a host name (not resolved:
+// threatmap is offline). "" when no guess fits.
+func notIPHint(s string) string {
+	h, _, cut := strings.Cut(s, "/")
+	switch {
+	case zeroPadded(h):
+		return " (a part with a leading zero: octal or decimal?)"
+	case strings.Count(h, ":") == 1 || strings.HasPrefix(h, "[") && strings.Contains(h, "]:"):
+		return " (an address with a port?)"
+	case !cut && strings.Contains(h, ".") && strings.ContainsAny(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"):
+		return " (a host name? names are not resolved)"
+	}
+	return ""
+}
+
+// zeroPadded reports whether s is a dotted quad of decimal parts of
+// which one has a leading zero.
+func zeroPadded(s string) bool {
+	parts := strings.Split(s, ".")
+	if len(parts) != 4 {
+		return false
+	}
+	pad := false
+	for _, q := range parts {
+		if q == "" || len(q) > 3 || strings.Trim(q, "0123456789") != "" {
+			return false
+		}
+		pad = pad || len(q) > 1 && q[0] == '0'
+	}
+	return pad
 }
 
 // placeAddr is placeIP of an address already parsed (bits < 0: no prefix).

@@ -187,6 +187,9 @@ var ipCases = []readCase{
 				t.Errorf("times %s %s %s", time.Unix(d.Hosts.First[0], 0).UTC(), time.Unix(d.Hosts.Last[0], 0).UTC(), time.Unix(d.Hosts.First[1], 0).UTC())
 			}
 		}},
+	{name: "list zero-padded", format: FormatIPList, hosts: 4, skipped: 1,
+		in:   "1.1.1.1\n2.2.2.2\n3.3.3.3\n2.2.2.3\n010.001.001.001\n",
+		skip: `line 5: "010.001.001.001": not an IP address or network (a part with a leading zero: octal or decimal?)`},
 	{name: "fail2ban log", format: FormatLog, hosts: 2, warn: "1 line of no known shape",
 		in: "2024-01-05 10:01:02,123 fail2ban.filter         [934]: INFO    [sshd] Found 1.1.1.1 - 2024-01-05 10:01:02\n" +
 			"2024-01-05 10:01:09,789 fail2ban.actions        [934]: NOTICE  [sshd] Ban 1.1.1.1\n" +
@@ -349,6 +352,27 @@ func TestSyslogYearFromFile(t *testing.T) {
 		jan, dec := time.Unix(d.Hosts.First[0], 0).UTC(), time.Unix(d.Hosts.First[1], 0).UTC()
 		if jan.Year() != 2025 || dec.Year() != 2024 {
 			t.Errorf("%s: Jan 2 read as %s, Dec 30 as %s; want 2025 and 2024", name, jan, dec)
+		}
+	}
+}
+
+// TestNotIPHint: the reason a text is not an address says what it looks
+// like when that is a common mistake, and nothing else otherwise.
+func TestNotIPHint(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"010.001.001.001", " (a part with a leading zero: octal or decimal?)"},
+		{"10.0.0.01/24", " (a part with a leading zero: octal or decimal?)"},
+		{"1.2.3.4:8080", " (an address with a port?)"},
+		{"[2a00::1]:443", " (an address with a port?)"},
+		{"evil.example.com", " (a host name? names are not resolved)"},
+		{"not-an-ip", ""},
+		{"1.2.3.256", ""},
+		{"1.2.3", ""},
+		{"2a00::g", ""},
+		{"", ""},
+	} {
+		if got := notIPHint(c.in); got != c.want {
+			t.Errorf("notIPHint(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

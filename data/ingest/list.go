@@ -115,7 +115,7 @@ func (ps *parser) listJob(j *job) {
 			ps.begin(int32(line - 1))
 			c := ps.cur
 			if bytes.IndexAny(l, " \t") >= 0 {
-				ps.skipIP(notIP, "%q: %s or network", clip(string(l)), notIP)
+				ps.skipNotIP(string(l))
 				return
 			}
 			c.ip = ps.appendText(string(l))
