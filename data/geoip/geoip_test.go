@@ -17,6 +17,7 @@ import (
 
 	"threatmap/assets"
 	"threatmap/data/basemap"
+	"threatmap/data/geoip/geoiptest"
 )
 
 func TestReserved(t *testing.T) {
@@ -143,6 +144,27 @@ func TestOpenLayouts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestIPv4OnlyDatabase: an IPv6 address looked up in an IPv4-only
+// database (ip-location-db ships its -ipv4.mmdb apart) is not in it, not
+// a sign of a damaged file.
+func TestIPv4OnlyDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "country-ipv4.mmdb")
+	if err := os.WriteFile(path, geoiptest.MMDB4("country-ipv4", testEpoch, ipLocationCity[1:]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := db.Lookup(netip.MustParseAddr("1.1.1.1")); err != nil || p.City != "Sydney" {
+		t.Errorf("Lookup(1.1.1.1) = %+v, %v", p, err)
+	}
+	_, err = db.Lookup(netip.MustParseAddr("2a00:1450::1"))
+	if !errors.Is(err, ErrNotFound) || err.Error() != "not in the IP database (an IPv4-only database)" {
+		t.Errorf("Lookup(2a00:1450::1) err = %v, want ErrNotFound", err)
 	}
 }
 

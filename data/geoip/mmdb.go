@@ -158,6 +158,11 @@ func (s *source) lookup(a netip.Addr) (Place, error) {
 		}
 		return s.place(off, s.r.LookupOffset(off))
 	}
+	if a.Is6() && s.r.Metadata.IPVersion == 4 {
+		// The reader calls this an error; for an analyst it is an address
+		// the database does not cover.
+		return Place{}, fmt.Errorf("%w (an IPv4-only database)", ErrNotFound)
+	}
 	res := s.r.Lookup(a)
 	if err := res.Err(); err != nil {
 		return Place{}, fmt.Errorf("geoip: damaged database: %w", err)
