@@ -92,6 +92,7 @@ func parseIP(s string) (a netip.Addr, bits int, ok bool) {
 const (
 	notIP       = "not an IP address"
 	notInDB     = "not in the IP database"
+	notOnMap    = "country not on the base map"
 	badDBAnswer = "database error"
 )
 
@@ -167,6 +168,9 @@ func (p *parser) placeAddr(a netip.Addr, bits int, pre []byte) bool {
 		return false
 	case errors.Is(err, geoip.ErrNotFound):
 		p.skipIP(notInDB, "%s: %s (%s)", a, notInDB, db.Describe())
+		return false
+	case errors.Is(err, geoip.ErrUnmapped):
+		p.skipIP(notOnMap, "%s: %v", a, err)
 		return false
 	case err != nil:
 		p.skipIP(badDBAnswer, "%s: %v", a, err)

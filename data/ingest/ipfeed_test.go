@@ -17,7 +17,8 @@ import (
 
 // testGeoIP places 1.x.x.x in Australia and 2.x.x.x in France at country
 // level, 3.x.x.x in London at city level (GB), and 2a00::/16 in Germany;
-// every other public address is not in it.
+// 4.x.x.x is in "EU", which no map has; every other public address is not
+// in it.
 var testGeoIP = geoip.NewFunc("test-db", "2026-01-02", func(a netip.Addr) (geoip.Place, error) {
 	if a.Is6() {
 		if a.As16()[0] == 0x2a && a.As16()[1] == 0 {
@@ -32,6 +33,8 @@ var testGeoIP = geoip.NewFunc("test-db", "2026-01-02", func(a netip.Addr) (geoip
 		return geoip.Place{Lon: 2.5, Lat: 46.5, Country: "FR", Precision: geoip.Country}, nil
 	case 3:
 		return geoip.Place{Lon: -0.12, Lat: 51.5, Country: "GB", City: "London", Precision: geoip.City}, nil
+	case 4:
+		return geoip.Place{}, fmt.Errorf("%w: EU", geoip.ErrUnmapped)
 	}
 	return geoip.Place{}, geoip.ErrNotFound
 })
@@ -185,6 +188,14 @@ var ipCases = []readCase{
 			if d.Hosts.First[0] != time.Date(2024, 1, 5, 9, 1, 3, 0, time.UTC).Unix() || d.Hosts.Last[0] != time.Date(2024, 1, 5, 10, 1, 2, 0, time.UTC).Unix() ||
 				d.Hosts.First[1] != time.Date(2024, 1, 5, 11, 31, 4, 0, time.UTC).Unix() {
 				t.Errorf("times %s %s %s", time.Unix(d.Hosts.First[0], 0).UTC(), time.Unix(d.Hosts.Last[0], 0).UTC(), time.Unix(d.Hosts.First[1], 0).UTC())
+			}
+		}},
+	{name: "list unmapped country", format: FormatIPList, hosts: 1, skipped: 1,
+		in:   "1.1.1.1\n4.4.4.4\n",
+		skip: "line 2: 4.4.4.4: country not on the base map: EU",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if n := r.Placement.NotPlaced; n["country not on the base map"] != 1 || len(n) != 1 {
+				t.Errorf("not placed %v, want 1 country not on the base map", n)
 			}
 		}},
 	{name: "list zero-padded", format: FormatIPList, hosts: 4, skipped: 1,
