@@ -210,6 +210,7 @@ func TestOpenErrors(t *testing.T) {
 		{"empty", write("empty.mmdb", nil), "not an MMDB file"},
 		{"text", write("list.txt", []byte("1.2.3.4\n5.6.7.8\n")), "not an MMDB file"},
 		{"csv", write("geo.csv", []byte("ip,country\n1.2.3.4,US\n")), "not an MMDB file"},
+		{"cut short", write("cut.mmdb", full[:len(full)/2]), "not an MMDB file, or one cut short (no MaxMind DB metadata at its end)"},
 		{"truncated", write("trunc.mmdb", full[bytes.Index(full, []byte("\xab\xcd\xefMaxMind"))-8:]), "damaged MMDB file"},
 		{"asn", write("asn.mmdb", mmdbFile("GeoLite2-ASN", testEpoch, asnDB)),
 			"an ASN database (GeoLite2-ASN) without country or location data (its records hold: autonomous_system_number, autonomous_system_organization)"},

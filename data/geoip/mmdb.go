@@ -82,6 +82,11 @@ func newSource(b []byte) (*source, maxminddb.Metadata, error) {
 	r, err := maxminddb.OpenBytes(b)
 	if err != nil {
 		if !bytes.Contains(b, []byte("\xab\xcd\xefMaxMind.com")) {
+			if bytes.IndexByte(b[:min(len(b), 4096)], 0) >= 0 {
+				// Binary, as a search tree is: likely a download cut
+				// short, which loses the metadata at the end first.
+				return nil, maxminddb.Metadata{}, errors.New("not an MMDB file, or one cut short (no MaxMind DB metadata at its end)")
+			}
 			return nil, maxminddb.Metadata{}, errors.New("not an MMDB file (no MaxMind DB metadata)")
 		}
 		return nil, maxminddb.Metadata{}, fmt.Errorf("damaged MMDB file: %w", err)
