@@ -111,7 +111,7 @@ var ipCases = []readCase{
 			}
 		}},
 	{name: "csv neither", err: "expected GeoJSON ('{'), GeoJSONSeq or CSV header", in: "a,b\n1,2\n"},
-	{name: "geojson null geometry", format: FormatGeoJSON, hosts: 1, servers: 1, skipped: 1, skip: "missing geometry",
+	{name: "geojson null geometry", format: FormatGeoJSON, hosts: 1, servers: 1, skipped: 1, skip: `feature 2 (id "n"): missing geometry (no coordinates, and no ip to place it from)`,
 		in: fcHead + `{"type":"Feature","geometry":null,"properties":{"id":"h","ip":"1.5.5.5","note":"x"}},` +
 			`{"type":"Feature","geometry":null,"properties":{"id":"s","ipaddr":"2.5.5.5","role":"control"}},` +
 			`{"type":"Feature","geometry":null,"properties":{"id":"n"}}]}`,
@@ -190,6 +190,9 @@ var ipCases = []readCase{
 				t.Errorf("times %s %s %s", time.Unix(d.Hosts.First[0], 0).UTC(), time.Unix(d.Hosts.Last[0], 0).UTC(), time.Unix(d.Hosts.First[1], 0).UTC())
 			}
 		}},
+	{name: "csv empty ip", format: FormatCSV, hosts: 1, skipped: 1,
+		in:   "ip,name\n1.1.1.1,a\n,b\n",
+		skip: "line 3: missing geometry (no coordinates, and no ip to place it from)"},
 	{name: "list unmapped country", format: FormatIPList, hosts: 1, skipped: 1,
 		in:   "1.1.1.1\n4.4.4.4\n",
 		skip: "line 2: 4.4.4.4: country not on the base map: EU",
