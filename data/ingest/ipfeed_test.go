@@ -171,6 +171,19 @@ var ipCases = []readCase{
 				t.Errorf("first/last %s %s", time.Unix(d.Hosts.First[0], 0).UTC(), time.Unix(d.Hosts.Last[0], 0).UTC())
 			}
 		}},
+	{name: "access log vhost and proxy", format: FormatLog, hosts: 3, skipped: 1,
+		in: `www.example.org:443 1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 2326 "-" "curl/8"` + "\n" +
+			`10.0.0.2 - - [10/Oct/2000:13:56:00 +0000] "GET /a HTTP/1.1" 404 7 "-" "Mozilla/5.0" "2.2.2.2, 10.0.0.9"` + "\n" +
+			`127.0.0.1 - - [10/Oct/2000:13:57:00 +0000] "GET /b HTTP/1.1" 200 7 "-" "Mozilla/5.0" "2a00::7"` + "\n" +
+			`10.0.0.3 - - [10/Oct/2000:13:58:00 +0000] "GET /c HTTP/1.1" 200 7 "-" "Mozilla/5.0" "-"` + "\n",
+		skip: "line 4: 10.0.0.3: private address, not geolocated",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			wantHost(t, d, 0, "1.2.3.4", "AU", 134, -25, `{"events":1,"placement":"`+countryReason+`"}`)
+			wantHost(t, d, 1, "2.2.2.2", "FR", 2.5, 46.5, `{"events":1,"placement":"`+countryReason+`"}`)
+			if got := d.Str(d.Hosts.IP[2]); got != "2a00::7" {
+				t.Errorf("host 2: %s, want 2a00::7 (from X-Forwarded-For)", got)
+			}
+		}},
 	{name: "iso syslog", format: FormatLog, hosts: 1,
 		in: "2024-01-05T10:01:02.123+01:00 host sshd[1]: Failed password for x from 1.1.1.1 port 1 ssh2\n" +
 			"<34>1 2024-01-06T10:01:02Z host sshd 1 - - Invalid user y from 1.1.1.1 port 2\n",

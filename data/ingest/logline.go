@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/netip"
 
+	"threatmap/data/geoip"
 	"threatmap/data/threat"
 )
 
@@ -152,15 +153,31 @@ func addr4(b []byte) (netip.Addr, bool) {
 }
 
 // accessLine reads a common/combined access log line: an address, two
-// words, a bracketed time, a quoted request.
+// words, a bracketed time, a quoted request. The address may follow a
+// `vhost:port` word (Apache's vhost_combined, Debian's
+// other_vhosts_access.log). When it is a reserved one (a proxy's), the
+// first address of a last quoted field is the client's (nginx's "main"
+// format ends with "$http_x_forwarded_for").
 func accessLine(l []byte) (netip.Addr, int64, bool) {
 	sp := bytes.IndexByte(l, ' ')
-	if sp < 7 {
+	if sp < 0 {
 		return netip.Addr{}, 0, false
 	}
 	a, ok := addrOf(l[:sp])
+	if !ok && vhostPort(l[:sp]) {
+		l = l[sp+1:]
+		if sp = bytes.IndexByte(l, ' '); sp < 0 {
+			return netip.Addr{}, 0, false
+		}
+		a, ok = addrOf(l[:sp])
+	}
 	if !ok {
 		return a, 0, false
+	}
+	if geoip.Reserved(a) != "" {
+		if f, ok := forwardedFor(l); ok {
+			a = f
+		}
 	}
 	o := bytes.IndexByte(l[sp:], '[')
 	if o < 0 {
@@ -176,6 +193,43 @@ func accessLine(l []byte) (netip.Addr, int64, bool) {
 		return a, 0, false
 	}
 	return a, t, true
+}
+
+// vhostPort reports whether w is `name:port`, a virtual host and port.
+func vhostPort(w []byte) bool {
+	k := bytes.LastIndexByte(w, ':')
+	if k <= 0 || k == len(w)-1 || len(w)-k-1 > 5 || bytes.IndexByte(w[:k], ':') >= 0 {
+		return false
+	}
+	for _, c := range w[k+1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// forwardedFor reads the first address of an access log line's last
+// quoted field, an X-Forwarded-For list ("a, b"); ok false when that
+// field is not one or its first address is reserved too.
+func forwardedFor(l []byte) (netip.Addr, bool) {
+	l = bytes.TrimRight(l, " \r")
+	if len(l) < 2 || l[len(l)-1] != '"' {
+		return netip.Addr{}, false
+	}
+	o := bytes.LastIndexByte(l[:len(l)-1], '"')
+	if o < 0 {
+		return netip.Addr{}, false
+	}
+	f := l[o+1 : len(l)-1]
+	if k := bytes.IndexByte(f, ','); k >= 0 {
+		f = f[:k]
+	}
+	a, ok := addrOf(bytes.TrimSpace(f))
+	if !ok || geoip.Reserved(a) != "" {
+		return netip.Addr{}, false
+	}
+	return a, true
 }
 
 var months = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
