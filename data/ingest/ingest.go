@@ -405,12 +405,7 @@ func (rd *reader) dispatch(ext string, force Format) {
 		rd.format = FormatLog
 		rd.lines(i, jobLog)
 	default:
-		what := expectedFormats
-		switch {
-		case bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
-			what += " in UTF-8; this is UTF-16 text"
-		}
-		rd.fail(i, fmt.Sprintf("%s, found %s", what, quoteStart(b)))
+		rd.fail(i, fmt.Sprintf("%s, found %s", expectedFormats, quoteStart(b)))
 	}
 }
 
