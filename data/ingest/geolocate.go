@@ -153,31 +153,46 @@ func zeroPadded(s string) bool {
 	return pad
 }
 
+// shownAddr is how a skip reason names an address: a network with its
+// prefix (10.0.0.0/8, as lists write it), not by its address alone.
+type shownAddr struct {
+	a    netip.Addr
+	bits int // < 0: no prefix
+}
+
+func (s shownAddr) String() string {
+	if s.bits < 0 {
+		return s.a.String()
+	}
+	return netip.PrefixFrom(s.a, s.bits).String()
+}
+
 // placeAddr is placeIP of an address already parsed (bits < 0: no prefix).
 func (p *parser) placeAddr(a netip.Addr, bits int, pre []byte) bool {
 	p.cur.key = keyOf(a, bits)
+	shown := shownAddr{a, bits}
 	if r := geoip.Reserved(a); r != "" {
-		p.skipIP(r, "%s: %s address, not geolocated", a, r)
+		p.skipIP(r, "%s: %s address, not geolocated", shown, r)
 		return false
 	}
 	db := p.geo.get()
 	pl, err := db.Lookup(a)
 	switch {
 	case errors.Is(err, geoip.ErrReserved):
-		p.skipIP("reserved", "%s: reserved address, not geolocated", a)
+		p.skipIP("reserved", "%s: reserved address, not geolocated", shown)
 		return false
 	case errors.Is(err, geoip.ErrNotFound):
-		p.skipIP(notInDB, "%s: %s (%s)", a, notInDB, db.Describe())
+		p.skipIP(notInDB, "%s: %s (%s)", shown, notInDB, db.Describe())
 		return false
 	case errors.Is(err, geoip.ErrUnmapped):
-		p.skipIP(notOnMap, "%s: %v", a, err)
+		p.skipIP(notOnMap, "%s: %v", shown, err)
 		return false
 	case err != nil:
-		p.skipIP(badDBAnswer, "%s: %v", a, err)
+		p.skipIP(badDBAnswer, "%s: %v", shown, err)
 		return false
 	case pl.Precision != geoip.Country && pl.Precision != geoip.City,
 		!(pl.Lon >= -180 && pl.Lon <= 180 && pl.Lat >= -90 && pl.Lat <= 90):
-		p.skipIP(badDBAnswer, "%s: the IP database gave no valid position", a)
+		p.skipIP(badDBAnswer, "%s: the IP database gave no valid position", shown)
 		return false
 	}
 	c := p.cur

@@ -214,6 +214,16 @@ var ipCases = []readCase{
 				t.Errorf("not placed %v, want 1 country not on the base map", n)
 			}
 		}},
+	{name: "list networks not placed", format: FormatIPList, hosts: 3, skipped: 3,
+		in:   "1.1.1.1\n2.2.2.2\n3.3.3.3\n10.1.2.3/8\n9.0.0.0/8\n0.0.0.0/0\n",
+		skip: "line 4: 10.0.0.0/8: private address, not geolocated",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			for _, want := range []string{"line 5: 9.0.0.0/8: not in the IP database", "line 6: 0.0.0.0/0: unspecified address"} {
+				if !hasIssue(r.Skipped, want) {
+					t.Errorf("no skip %q in %v", want, r.Skipped)
+				}
+			}
+		}},
 	{name: "list zero-padded", format: FormatIPList, hosts: 4, skipped: 1,
 		in:   "1.1.1.1\n2.2.2.2\n3.3.3.3\n2.2.2.3\n010.001.001.001\n",
 		skip: `line 5: "010.001.001.001": not an IP address or network (a part with a leading zero: octal or decimal?)`},
