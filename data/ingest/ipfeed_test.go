@@ -224,6 +224,9 @@ var ipCases = []readCase{
 				}
 			}
 		}},
+	{name: "list half host names", format: FormatIPList, hosts: 3, skipped: 2,
+		in:   "1.1.1.1\nevil.example.com\n2.2.2.2\nbad.example.net\n3.3.3.3\n",
+		skip: `line 4: "bad.example.net": not an IP address or network (a host name? names are not resolved)`},
 	{name: "list zero-padded", format: FormatIPList, hosts: 4, skipped: 1,
 		in:   "1.1.1.1\n2.2.2.2\n3.3.3.3\n2.2.2.3\n010.001.001.001\n",
 		skip: `line 5: "010.001.001.001": not an IP address or network (a part with a leading zero: octal or decimal?)`},
