@@ -171,6 +171,16 @@ var ipCases = []readCase{
 				t.Errorf("first/last %s %s", time.Unix(d.Hosts.First[0], 0).UTC(), time.Unix(d.Hosts.Last[0], 0).UTC())
 			}
 		}},
+	{name: "auth log more sshd shapes", format: FormatLog, hosts: 2,
+		in: "Dec  7 10:01:02 web sshd[42]: Connection reset by authenticating user root 1.2.3.4 port 4242 [preauth]\n" +
+			"Dec  7 10:01:03 web sshd[43]: Timeout before authentication for 1.2.3.4 port 4243\n" +
+			"Dec  7 10:01:04 web sshd[44]: Bad protocol version identification 'GET / HTTP/1.1' from 2.2.2.2 port 4244\n" +
+			"Dec  7 10:01:05 web sshd[45]: banner exchange: Connection from 2.2.2.2 port 4245: invalid format\n" +
+			"Dec  7 10:01:06 web sshd[46]: PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=1.2.3.4  user=root\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			wantHost(t, d, 0, "1.2.3.4", "AU", 134, -25, `{"events":3,"placement":"`+countryReason+`"}`)
+			wantHost(t, d, 1, "2.2.2.2", "FR", 2.5, 46.5, `{"events":2,"placement":"`+countryReason+`"}`)
+		}},
 	{name: "access log vhost and proxy", format: FormatLog, hosts: 3, skipped: 1,
 		in: `www.example.org:443 1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 2326 "-" "curl/8"` + "\n" +
 			`10.0.0.2 - - [10/Oct/2000:13:56:00 +0000] "GET /a HTTP/1.1" 404 7 "-" "Mozilla/5.0" "2.2.2.2, 10.0.0.9"` + "\n" +

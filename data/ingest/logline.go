@@ -34,11 +34,16 @@ var authShapes = []authShape{
 	{"Did not receive identification string from ", " from "},
 	{"Unable to negotiate with ", " with "},
 	{"maximum authentication attempts exceeded", " from "},
-	{"authentication failure;", "rhost="}, // PAM: ... rhost=A user=x
-	{"SRC=", "SRC="},                      // iptables/ufw: ... SRC=A DST=...
-	{"] Ban ", "] Ban "},                  // fail2ban.actions: NOTICE [sshd] Ban A
-	{"] Restore Ban ", "] Restore Ban "},  // fail2ban.actions, after a restart
-	{"] Found ", "] Found "},              // fail2ban.filter: INFO [sshd] Found A - time
+	{"Connection reset by ", " by "}, // sshd: ... by [authenticating|invalid user x] A port N
+	{"Timeout before authentication for ", " for "},
+	{"Bad protocol version identification ", " from "},
+	{"banner exchange: Connection from ", " from "},
+	{"authentication failure;", "rhost="},  // PAM: ... rhost=A user=x
+	{"authentication failures;", "rhost="}, // PAM N more authentication failures; ... rhost=A
+	{"SRC=", "SRC="},                       // iptables/ufw: ... SRC=A DST=...
+	{"] Ban ", "] Ban "},                   // fail2ban.actions: NOTICE [sshd] Ban A
+	{"] Restore Ban ", "] Restore Ban "},   // fail2ban.actions, after a restart
+	{"] Found ", "] Found "},               // fail2ban.filter: INFO [sshd] Found A - time
 }
 
 // authWords is how many words after a shape's `after` may come before
