@@ -706,12 +706,14 @@ func TestTimeOf(t *testing.T) {
 		// Slash dates: year first, or day and month when only one order
 		// makes a date.
 		"2009/02/13": 1234483200, "13/02/2009": 1234483200, "02/13/2009": 1234483200, "02/02/2009": 1233532800,
+		// An ISO 8601 offset without its colon (Suricata's eve.json).
+		"2008-03-01T02:00:00.123456+0200": 1204329600, "2008-02-29T22:30:00-0130": 1204329600,
 	} {
 		if got, ok := timeOf(s); !ok || got != want {
 			t.Errorf("timeOf(%q) = %d %v, want %d", s, got, ok, want)
 		}
 	}
-	for _, s := range []string{"", "2001-02-29", "yesterday", "2008-03-01T25:00:00Z", "NaN",
+	for _, s := range []string{"", "2001-02-29", "yesterday", "2008-03-01T25:00:00Z", "NaN", "2008-03-01T00:00:00+2400", "2008-03-01T00:00:00+02:0", "2008-03-01T00:00:00+020",
 		"01/02/2009", "13/13/2009", "0x1p4", "1_000", "+Inf", "1e400"} {
 		if got, ok := timeOf(s); ok {
 			t.Errorf("timeOf(%q) = %d, want failure", s, got)

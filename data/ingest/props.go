@@ -336,7 +336,7 @@ func civil(y, m, d int64, ok bool) (int64, bool) {
 	return daysFromCivil(y, m, d) * 86400, true
 }
 
-// fastTime parses YYYY-MM-DD with an optional [T ]HH:MM:SS[.frac][Z|±HH:MM]
+// fastTime parses YYYY-MM-DD with an optional [T ]HH:MM:SS[.frac][Z|±HH:MM|±HHMM]
 // without allocating; anything else reports false and is left to timeOf.
 func fastTime(s string) (int64, bool) {
 	if len(s) < 10 || s[4] != '-' || s[7] != '-' {
@@ -376,9 +376,10 @@ func fastTime(s string) (int64, bool) {
 	switch {
 	case r == "" || r == "Z" || r == "z":
 		return secs, true
-	case len(r) == 6 && (r[0] == '+' || r[0] == '-') && r[3] == ':':
+	case len(r) == 6 && (r[0] == '+' || r[0] == '-') && r[3] == ':',
+		len(r) == 5 && (r[0] == '+' || r[0] == '-'): // +hhmm: Suricata, journalctl
 		oh, ok1 := digits(r[1:3])
-		om, ok2 := digits(r[4:6])
+		om, ok2 := digits(r[len(r)-2:])
 		if !ok1 || !ok2 || oh > 23 || om > 59 {
 			return 0, false
 		}
