@@ -216,6 +216,28 @@ var ipCases = []readCase{
 	{name: "csv empty ip", format: FormatCSV, hosts: 1, skipped: 1,
 		in:   "ip,name\n1.1.1.1,a\n,b\n",
 		skip: "line 3: missing geometry (no coordinates, and no ip to place it from)"},
+	// Exports of real tools, their time columns named their own way.
+	{name: "abuseipdb blacklist csv", format: FormatCSV, hosts: 1,
+		in: "ipAddress,countryCode,abuseConfidenceScore,lastReportedAt\n1.1.1.1,AU,100,2026-01-02T10:00:00+00:00\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Hosts.Last[0] != time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC).Unix() {
+				t.Errorf("last_seen %s", time.Unix(d.Hosts.Last[0], 0).UTC())
+			}
+		}},
+	{name: "abuseipdb bulk report csv", format: FormatCSV, hosts: 1,
+		in: "IP,Categories,ReportDate,Comment\n1.1.1.1,\"18,22\",2026-01-02T10:00:00+00:00,ssh\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Hosts.First[0] != time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC).Unix() {
+				t.Errorf("first_seen %s", time.Unix(d.Hosts.First[0], 0).UTC())
+			}
+		}},
+	{name: "kibana ndjson", format: FormatGeoJSONSeq, hosts: 2,
+		in: `{"@timestamp":"2026-01-02T10:00:00.123Z","client_ip":"1.1.1.1"}` + "\n" + `{"@timestamp":"2026-01-02T11:00:00Z","client_ip":"2.2.2.2"}` + "\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Hosts.First[1] != time.Date(2026, 1, 2, 11, 0, 0, 0, time.UTC).Unix() {
+				t.Errorf("first_seen %s", time.Unix(d.Hosts.First[1], 0).UTC())
+			}
+		}},
 	{name: "list unmapped country", format: FormatIPList, hosts: 1, skipped: 1,
 		in:   "1.1.1.1\n4.4.4.4\n",
 		skip: "line 2: 4.4.4.4: country not on the base map: EU",

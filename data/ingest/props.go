@@ -63,9 +63,12 @@ var aliases = map[string]prop{
 	"first_seen": pFirst, "firstseen": pFirst, "first": pFirst, "first_infected": pFirst,
 	"infected": pFirst, "infection_date": pFirst, "start": pFirst, "date": pFirst,
 	"time": pFirst, "timestamp": pFirst, "seen": pFirst, "first_seen_at": pFirst,
+	"@timestamp": pFirst,                        // Elasticsearch/Kibana exports
+	"reportdate": pFirst, "report_date": pFirst, // AbuseIPDB bulk report CSV
 
 	"last_seen": pLast, "lastseen": pLast, "last": pLast, "last_checkin": pLast,
 	"last_check_in": pLast, "end": pLast, "last_seen_at": pLast,
+	"lastreportedat": pLast, "last_reported_at": pLast, // AbuseIPDB blacklist CSV
 
 	"server": pServer, "servers": pServer, "server_id": pServer, "c2": pServer, "c2_server": pServer,
 	"cnc": pServer, "controller": pServer, "control_server": pServer, "command_server": pServer,
