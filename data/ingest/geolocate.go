@@ -218,8 +218,9 @@ func (p *parser) placeAddr(a netip.Addr, bits int, pre []byte) bool {
 
 // flat reads a JSON object that is not a GeoJSON Feature (no geometry,
 // no properties: a line of a JSON-lines export) as the properties of a
-// record placed from its IP address, when one of its members names one;
-// false (f unchanged) otherwise. Its "type" is read as a property.
+// record placed from its IP address, when one of its members names one
+// (or it has an ECS source.ip, read as "ip"); false (f unchanged)
+// otherwise. Its "type" is read as a property.
 func (p *parser) flat(s string, f *feat) bool {
 	if f.Type == "Feature" || f.Type == "FeatureCollection" {
 		return false
@@ -230,16 +231,34 @@ func (p *parser) flat(s string, f *feat) bool {
 		ip = propOf(k.Str) == pIP
 		return !ip
 	})
+	var nested gjson.Result
 	if !ip {
-		return false
+		if nested = ecsIP(obj); !nested.Exists() {
+			return false
+		}
 	}
 	f.Props, f.Keys, f.Vals = obj, f.Keys[:0], f.Vals[:0]
 	obj.ForEach(func(k, v gjson.Result) bool {
 		f.Keys, f.Vals = append(f.Keys, k), append(f.Vals, v)
 		return true
 	})
+	if nested.Exists() {
+		f.Keys, f.Vals = append(f.Keys, gjson.Result{Type: gjson.String, Str: "ip", Raw: `"ip"`}), append(f.Vals, nested)
+	}
 	f.Type, f.GeomType = "", ""
 	return true
+}
+
+// ecsIP returns the address of a record in the Elastic Common Schema
+// (Elasticsearch, Kibana and Filebeat exports): "source": {"ip": A}, else
+// "client": {"ip": A}; a non-existent Result when it has neither.
+func ecsIP(obj gjson.Result) gjson.Result {
+	for _, path := range [...]string{"source.ip", "client.ip"} {
+		if v := obj.Get(path); v.Type == gjson.String {
+			return v
+		}
+	}
+	return gjson.Result{}
 }
 
 // skipIP skips the current record, an address not placed for why (a

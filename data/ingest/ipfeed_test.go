@@ -238,6 +238,18 @@ var ipCases = []readCase{
 				t.Errorf("first_seen %s", time.Unix(d.Hosts.First[1], 0).UTC())
 			}
 		}},
+	{name: "ecs ndjson", format: FormatGeoJSONSeq, hosts: 2, skipped: 1,
+		in: `{"@timestamp":"2026-01-02T10:00:00Z","source":{"ip":"1.1.1.1","port":22},"event":{"action":"ssh_login"}}` + "\n" +
+			`{"@timestamp":"2026-01-02T11:00:00Z","client":{"ip":"2.2.2.2"}}` + "\n" + `{"@timestamp":"2026-01-02T11:00:00Z","source":{"port":22}}` + "\n",
+		skip: `line 3: not a GeoJSON Feature (no "type" and no "geometry")`,
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Str(d.Hosts.IP[0]) != "1.1.1.1" || d.Str(d.Hosts.IP[1]) != "2.2.2.2" || d.Hosts.First[1] != time.Date(2026, 1, 2, 11, 0, 0, 0, time.UTC).Unix() {
+				t.Errorf("hosts %s %s, first %s", d.Str(d.Hosts.IP[0]), d.Str(d.Hosts.IP[1]), time.Unix(d.Hosts.First[1], 0).UTC())
+			}
+			if p := d.Str(d.Hosts.Props[0]); !strings.Contains(p, `"event":{"action":"ssh_login"}`) {
+				t.Errorf("props %s", p)
+			}
+		}},
 	{name: "list unmapped country", format: FormatIPList, hosts: 1, skipped: 1,
 		in:   "1.1.1.1\n4.4.4.4\n",
 		skip: "line 2: 4.4.4.4: country not on the base map: EU",
