@@ -250,6 +250,14 @@ var ipCases = []readCase{
 				t.Errorf("props %s", p)
 			}
 		}},
+	{name: "zeek json", format: FormatGeoJSONSeq, hosts: 2,
+		in: `{"ts":1767348000.123456,"uid":"CHhAvVGS1DHFjwGM9","id.orig_h":"1.1.1.1","id.orig_p":52100,"id.resp_h":"10.0.0.5","id.resp_p":22,"proto":"tcp"}` + "\n" +
+			`{"ts":1767348001.5,"uid":"C2","id.orig_h":"2.2.2.2","id.orig_p":52101,"id.resp_h":"10.0.0.5","id.resp_p":22,"proto":"tcp"}` + "\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Str(d.Hosts.IP[0]) != "1.1.1.1" || d.Hosts.First[0] != time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC).Unix() {
+				t.Errorf("host %s first %s", d.Str(d.Hosts.IP[0]), time.Unix(d.Hosts.First[0], 0).UTC())
+			}
+		}},
 	{name: "list unmapped country", format: FormatIPList, hosts: 1, skipped: 1,
 		in:   "1.1.1.1\n4.4.4.4\n",
 		skip: "line 2: 4.4.4.4: country not on the base map: EU",

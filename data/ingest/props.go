@@ -49,6 +49,7 @@ var aliases = map[string]prop{
 	"ipv6": pIP, "ip6": pIP, "src_ip": pIP, "source_ip": pIP, "srcip": pIP, "sourceip": pIP, "source_address": pIP,
 	"src_addr": pIP, "client_ip": pIP, "clientip": pIP, "remote_addr": pIP, "remote_ip": pIP, "remoteip": pIP,
 	"remote_address": pIP, "attacker_ip": pIP, "host_ip": pIP, "ip_addr": pIP, "indicator_ip": pIP,
+	"id.orig_h": pIP, // Zeek JSON logs: the connection's originator
 
 	"name": pName, "organisation": pName, "organization": pName, "org": pName, "org_name": pName,
 	"owner": pName, "victim": pName, "label": pName, "hostname": pName, "host_name": pName,
@@ -63,7 +64,7 @@ var aliases = map[string]prop{
 	"first_seen": pFirst, "firstseen": pFirst, "first": pFirst, "first_infected": pFirst,
 	"infected": pFirst, "infection_date": pFirst, "start": pFirst, "date": pFirst,
 	"time": pFirst, "timestamp": pFirst, "seen": pFirst, "first_seen_at": pFirst,
-	"@timestamp": pFirst,                        // Elasticsearch/Kibana exports
+	"@timestamp": pFirst, "ts": pFirst, // Elasticsearch/Kibana exports
 	"reportdate": pFirst, "report_date": pFirst, // AbuseIPDB bulk report CSV
 
 	"last_seen": pLast, "lastseen": pLast, "last": pLast, "last_checkin": pLast,
