@@ -258,6 +258,13 @@ var ipCases = []readCase{
 				t.Errorf("host %s first %s", d.Str(d.Hosts.IP[0]), time.Unix(d.Hosts.First[0], 0).UTC())
 			}
 		}},
+	{name: "spamhaus drop json", format: FormatGeoJSONSeq, hosts: 2, skipped: 1,
+		in: `{"cidr":"1.10.16.0/20","sblid":"SBL256894","rir":"apnic"}` + "\n" + `{"cidr":"2.56.192.0/22","sblid":"SBL459831","rir":"ripencc"}` + "\n" +
+			`{"type":"metadata","timestamp":1733565600,"size":91234,"records":2,"copyright":"(c) 2024 The Spamhaus Project SLU"}` + "\n",
+		skip: `line 3: not a GeoJSON Feature (type "metadata")`,
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			wantHost(t, d, 0, "1.10.16.0/20", "AU", 134, -25, `{"sblid":"SBL256894","rir":"apnic","prefix":20,"placement":"`+countryReason+`"}`)
+		}},
 	{name: "list unmapped country", format: FormatIPList, hosts: 1, skipped: 1,
 		in:   "1.1.1.1\n4.4.4.4\n",
 		skip: "line 2: 4.4.4.4: country not on the base map: EU",

@@ -49,7 +49,8 @@ var aliases = map[string]prop{
 	"ipv6": pIP, "ip6": pIP, "src_ip": pIP, "source_ip": pIP, "srcip": pIP, "sourceip": pIP, "source_address": pIP,
 	"src_addr": pIP, "client_ip": pIP, "clientip": pIP, "remote_addr": pIP, "remote_ip": pIP, "remoteip": pIP,
 	"remote_address": pIP, "attacker_ip": pIP, "host_ip": pIP, "ip_addr": pIP, "indicator_ip": pIP,
-	"id.orig_h": pIP, // Zeek JSON logs: the connection's originator
+	"id.orig_h": pIP,                // Zeek JSON logs: the connection's originator
+	"cidr":      pIP, "subnet": pIP, // networks: Spamhaus drop_v4.json, ...
 
 	"name": pName, "organisation": pName, "organization": pName, "org": pName, "org_name": pName,
 	"owner": pName, "victim": pName, "label": pName, "hostname": pName, "host_name": pName,
