@@ -354,20 +354,13 @@ func spacedTime(l []byte) (t int64, n int, ok bool) {
 	return t, n, true
 }
 
-// isoTime reads an RFC 3339 / ISO 8601 time, its offset as +hh:mm or
-// +hhmm (journalctl -o short-iso: 2024-01-05T10:01:02+0000, 24 bytes).
+// isoTime reads an RFC 3339 / ISO 8601 time with a clock, its offset as
+// +hh:mm or +hhmm (journalctl -o short-iso: 2024-01-05T10:01:02+0000).
 func isoTime(b []byte) (int64, bool) {
-	if t, ok := fastTime(string(b)); ok && len(b) >= 19 {
-		return t, true
+	if len(b) < 19 {
+		return 0, false
 	}
-	n := len(b)
-	if n >= 24 && (b[n-5] == '+' || b[n-5] == '-') {
-		off, ok := zoneOffset(b[n-5:])
-		if t, ok2 := fastTime(string(b[:n-5])); ok && ok2 {
-			return t - off, true
-		}
-	}
-	return 0, false
+	return fastTime(string(b))
 }
 
 // rfc3164 reads `Mmm dd hh:mm:ss` (day padded with a space or a zero) in
