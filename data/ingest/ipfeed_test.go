@@ -265,6 +265,16 @@ var ipCases = []readCase{
 		check: func(t *testing.T, d *threat.Dataset, r *Report) {
 			wantHost(t, d, 0, "1.10.16.0/20", "AU", 134, -25, `{"sblid":"SBL256894","rir":"apnic","prefix":20,"placement":"`+countryReason+`"}`)
 		}},
+	{name: "firewall csv src column", format: FormatCSV, hosts: 2, skipped: 1,
+		in:   "date,src,dst,dport,action\n2026-01-02 10:00:00,1.1.1.1,10.0.0.5,22,DROP\n2026-01-02 10:00:01,2.2.2.2,10.0.0.5,23,DROP\n2026-01-02 10:00:02,10.9.9.9,10.0.0.5,23,DROP",
+		warn: `column 2 ("src") holds IP addresses: read as ip, not as the records' source`,
+		skip: "line 4: 10.9.9.9: private address, not geolocated",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			wantHost(t, d, 1, "2.2.2.2", "FR", 2.5, 46.5, `{"dst":"10.0.0.5","dport":"23","action":"DROP","placement":"`+countryReason+`"}`)
+		}},
+	// A source column of provenance, not addresses, is no ip column.
+	{name: "csv source column not addresses", err: "expected GeoJSON ('{')",
+		in: "name,source\nx,Citizen Lab\n"},
 	{name: "list unmapped country", format: FormatIPList, hosts: 1, skipped: 1,
 		in:   "1.1.1.1\n4.4.4.4\n",
 		skip: "line 2: 4.4.4.4: country not on the base map: EU",
