@@ -17,7 +17,8 @@ import (
 // ErrUnmapped is returned, wrapped with the country's code and name, for a
 // country the database names but the base map has no outline for (a few
 // tiny territories such as Gibraltar or Tokelau, and pseudo-codes such as
-// EU or AP): geoip will not invent a position for it.
+// EU or AP): geoip will not invent a position for it. Territories drawn
+// within another country's outline (territories) are placed.
 var ErrUnmapped = errors.New("country not on the base map")
 
 // countryPoint is the interior point of the country with alpha-2 code
@@ -29,6 +30,9 @@ func countryPoint(code string) (orb.Point, error) {
 		return v.(orb.Point), nil
 	}
 	mp := countryShapes()[code]
+	if t, ok := territories[code]; ok && len(mp) == 0 {
+		mp = partAt(countryShapes()[t.parent], t.at)
+	}
 	if len(mp) == 0 {
 		if c, ok := country.Lookup(code); ok && c.Alpha2 != code {
 			return countryPoint(c.Alpha2) // UK, EL, ... spell a mapped country
@@ -45,6 +49,36 @@ func countryPoint(code string) (orb.Point, error) {
 }
 
 var points sync.Map // alpha-2 -> orb.Point
+
+// territories are the codes the base map draws inside another country's
+// outline (Natural Earth's admin-0 counts France's overseas departments
+// as France, Bonaire as the Netherlands, Svalbard as Norway), each with a
+// point on its land: such a code is placed in the parent's polygon that
+// holds the point, so Réunion's addresses land on Réunion, not in France
+// nor off the map. Territories the map does not draw at all (Gibraltar,
+// Tokelau, Tuvalu, ...) stay ErrUnmapped.
+var territories = map[string]struct {
+	parent string
+	at     orb.Point // lon, lat
+}{
+	"GF": {"FR", orb.Point{-53.0, 4.0}},
+	"GP": {"FR", orb.Point{-61.42, 16.30}},
+	"MQ": {"FR", orb.Point{-61.0, 14.65}},
+	"RE": {"FR", orb.Point{55.53, -21.12}},
+	"YT": {"FR", orb.Point{45.14, -12.82}},
+	"BQ": {"NL", orb.Point{-68.27, 12.17}},
+	"SJ": {"NO", orb.Point{15.6, 78.22}}, // Longyearbyen
+}
+
+// partAt returns the polygon of mp that holds pt, alone, or nil.
+func partAt(mp orb.MultiPolygon, pt orb.Point) orb.MultiPolygon {
+	for _, p := range mp {
+		if signedDist(pt, p) > 0 {
+			return orb.MultiPolygon{p}
+		}
+	}
+	return nil
+}
 
 // countryShapes groups the outlines of basemap.World50 by alpha-2 code
 // (Somaliland joins Somalia, N. Cyprus joins Cyprus), once.

@@ -247,6 +247,31 @@ func TestCountryPointsOnLand(t *testing.T) {
 	}
 }
 
+// TestTerritoryPoints: a territory the base map draws inside its
+// parent's outline (Réunion in France's) gets a point on its own land:
+// in the parent's outline, near the territory, not at the parent's point.
+func TestTerritoryPoints(t *testing.T) {
+	loc := basemap.DefaultLocator()
+	for code, tr := range territories {
+		p, err := countryPoint(code)
+		if err != nil {
+			t.Errorf("%s: %v", code, err)
+			continue
+		}
+		if got, ok := loc.Locate(p[0], p[1]); !ok || got != tr.parent {
+			t.Errorf("%s: point %v is in %q, want %s's outline", code, p, got, tr.parent)
+		}
+		if d := math.Hypot(p[0]-tr.at[0], p[1]-tr.at[1]); d > 3 {
+			t.Errorf("%s: point %v is %.1f degrees from %v", code, p, d, tr.at)
+		}
+	}
+	for _, code := range []string{"GI", "TK", "TV", "BV", "UM"} {
+		if _, err := countryPoint(code); !errors.Is(err, ErrUnmapped) {
+			t.Errorf("%s: err = %v, want ErrUnmapped", code, err)
+		}
+	}
+}
+
 func TestCountryPointAliases(t *testing.T) {
 	gb, uk := mustPoint(t, "GB"), mustPoint(t, "UK")
 	if gb != uk {
