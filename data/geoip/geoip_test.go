@@ -17,6 +17,7 @@ import (
 
 	"threatmap/assets"
 	"threatmap/data/basemap"
+	"threatmap/data/geoip/geoiptest"
 )
 
 func TestReserved(t *testing.T) {
@@ -67,6 +68,11 @@ func TestReserved(t *testing.T) {
 		{"fec0::1", "site-local"},
 		{"ff02::1", "multicast"},
 		{"2606:4700::1111", ""},
+		{"fe80::1%eth0", "link-local"},
+		{"::1%lo", "loopback"},
+		{"fd12:3456::1%2", "private"},
+		{"ff02::1%eth0", "multicast"},
+		{"2606:4700::1111%eth0", ""},
 	} {
 		if got := Reserved(netip.MustParseAddr(c.addr)); got != c.want {
 			t.Errorf("Reserved(%s) = %q, want %q", c.addr, got, c.want)
@@ -141,6 +147,27 @@ func TestOpenLayouts(t *testing.T) {
 	}
 }
 
+// TestIPv4OnlyDatabase: an IPv6 address looked up in an IPv4-only
+// database (ip-location-db ships its -ipv4.mmdb apart) is not in it, not
+// a sign of a damaged file.
+func TestIPv4OnlyDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "country-ipv4.mmdb")
+	if err := os.WriteFile(path, geoiptest.MMDB4("country-ipv4", testEpoch, ipLocationCity[1:]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := db.Lookup(netip.MustParseAddr("1.1.1.1")); err != nil || p.City != "Sydney" {
+		t.Errorf("Lookup(1.1.1.1) = %+v, %v", p, err)
+	}
+	_, err = db.Lookup(netip.MustParseAddr("2a00:1450::1"))
+	if !errors.Is(err, ErrNotFound) || err.Error() != "not in the IP database (an IPv4-only database)" {
+		t.Errorf("Lookup(2a00:1450::1) err = %v, want ErrNotFound", err)
+	}
+}
+
 func TestReason(t *testing.T) {
 	db, err := Open(writeMMDB(t, "c.mmdb", "GeoLite2-City", geoLite2City))
 	if err != nil {
@@ -183,6 +210,7 @@ func TestOpenErrors(t *testing.T) {
 		{"empty", write("empty.mmdb", nil), "not an MMDB file"},
 		{"text", write("list.txt", []byte("1.2.3.4\n5.6.7.8\n")), "not an MMDB file"},
 		{"csv", write("geo.csv", []byte("ip,country\n1.2.3.4,US\n")), "not an MMDB file"},
+		{"cut short", write("cut.mmdb", full[:len(full)/2]), "not an MMDB file, or one cut short (no MaxMind DB metadata at its end)"},
 		{"truncated", write("trunc.mmdb", full[bytes.Index(full, []byte("\xab\xcd\xefMaxMind"))-8:]), "damaged MMDB file"},
 		{"asn", write("asn.mmdb", mmdbFile("GeoLite2-ASN", testEpoch, asnDB)),
 			"an ASN database (GeoLite2-ASN) without country or location data (its records hold: autonomous_system_number, autonomous_system_organization)"},
@@ -215,6 +243,31 @@ func TestCountryPointsOnLand(t *testing.T) {
 		}
 		if p2, _ := countryPoint(code); p2 != p {
 			t.Errorf("%s: %v then %v", code, p, p2)
+		}
+	}
+}
+
+// TestTerritoryPoints: a territory the base map draws inside its
+// parent's outline (Réunion in France's) gets a point on its own land:
+// in the parent's outline, near the territory, not at the parent's point.
+func TestTerritoryPoints(t *testing.T) {
+	loc := basemap.DefaultLocator()
+	for code, tr := range territories {
+		p, err := countryPoint(code)
+		if err != nil {
+			t.Errorf("%s: %v", code, err)
+			continue
+		}
+		if got, ok := loc.Locate(p[0], p[1]); !ok || got != tr.parent {
+			t.Errorf("%s: point %v is in %q, want %s's outline", code, p, got, tr.parent)
+		}
+		if d := math.Hypot(p[0]-tr.at[0], p[1]-tr.at[1]); d > 3 {
+			t.Errorf("%s: point %v is %.1f degrees from %v", code, p, d, tr.at)
+		}
+	}
+	for _, code := range []string{"BV", "UM", "CS"} { // GI, TK, TV: territoryTowns
+		if _, err := countryPoint(code); !errors.Is(err, ErrUnmapped) {
+			t.Errorf("%s: err = %v, want ErrUnmapped", code, err)
 		}
 	}
 }

@@ -82,6 +82,11 @@ func newSource(b []byte) (*source, maxminddb.Metadata, error) {
 	r, err := maxminddb.OpenBytes(b)
 	if err != nil {
 		if !bytes.Contains(b, []byte("\xab\xcd\xefMaxMind.com")) {
+			if bytes.IndexByte(b[:min(len(b), 4096)], 0) >= 0 {
+				// Binary, as a search tree is: likely a download cut
+				// short, which loses the metadata at the end first.
+				return nil, maxminddb.Metadata{}, errors.New("not an MMDB file, or one cut short (no MaxMind DB metadata at its end)")
+			}
 			return nil, maxminddb.Metadata{}, errors.New("not an MMDB file (no MaxMind DB metadata)")
 		}
 		return nil, maxminddb.Metadata{}, fmt.Errorf("damaged MMDB file: %w", err)
@@ -157,6 +162,11 @@ func (s *source) lookup(a netip.Addr) (Place, error) {
 			return Place{}, ErrNotFound
 		}
 		return s.place(off, s.r.LookupOffset(off))
+	}
+	if a.Is6() && s.r.Metadata.IPVersion == 4 {
+		// The reader calls this an error; for an analyst it is an address
+		// the database does not cover.
+		return Place{}, fmt.Errorf("%w (an IPv4-only database)", ErrNotFound)
 	}
 	res := s.r.Lookup(a)
 	if err := res.Err(); err != nil {

@@ -23,12 +23,14 @@ import "net/netip"
 //	"discard-only"  100::/64
 //	"site-local"    fec0::/10 (deprecated, never global)
 //
-// An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is read as IPv4.
+// An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is read as IPv4, and a
+// zone (fe80::1%eth0) is ignored: netip.Prefix.Contains is false for a
+// zoned address, which would pass a link-local one as public.
 func Reserved(a netip.Addr) string {
 	if !a.IsValid() {
 		return "invalid"
 	}
-	a = a.Unmap()
+	a = a.Unmap().WithZone("")
 	if a.Is4() {
 		return reserved4(a.As4())
 	}

@@ -240,15 +240,36 @@ func (rd *reader) warnColumns(h *csvRec) {
 // latitude and longitude columns, or an ip column (its rows are placed
 // from their addresses).
 func looksCSV(b []byte) bool {
+	var rest []byte
 	if k := bytes.IndexByte(b, '\n'); k >= 0 {
-		b = b[:k+1]
+		b, rest = b[:k+1], b[k+1:]
 	}
 	var h csvRec
-	if _, ok := h.parse(b, sniffDelim(b), true); !ok {
+	delim := sniffDelim(b)
+	if _, ok := h.parse(b, delim, true); !ok {
 		return false
 	}
 	lat, lon := csvColumns(&h)
-	return lat >= 0 && lon >= 0 || len(csvCols(&h, pIP)) > 0
+	return lat >= 0 && lon >= 0 || len(csvCols(&h, pIP)) > 0 || srcIPCol(&h, rest, delim) >= 0
+}
+
+// srcIPCol returns the column of header h named src or source (words that
+// otherwise name a record's provenance) when row, the first data row,
+// holds an IP address in it: a firewall export's source address. -1 when
+// there is none.
+func srcIPCol(h *csvRec, row []byte, delim byte) int {
+	var r csvRec
+	if _, ok := r.parse(row, delim, true); !ok {
+		return -1
+	}
+	for _, k := range csvCols(h, pSource) {
+		if f := folded(string(h.field(k))); (f == "src" || f == "source") && k < len(r.ends) {
+			if _, _, ok := parseIP(string(bytes.TrimSpace(r.field(k)))); ok {
+				return k
+			}
+		}
+	}
+	return -1
 }
 
 // csv reads a CSV file whose header starts at buf[i]. Each data row becomes
@@ -433,7 +454,11 @@ func (rd *reader) csvHeader(i int) (*csvHead, int, bool) {
 		return nil, i, false
 	}
 	h.latCol, h.lonCol = csvColumns(&rec)
-	if (h.latCol < 0 || h.lonCol < 0) && len(csvCols(&rec, pIP)) > 0 {
+	srcIP := -1
+	if (h.latCol < 0 || h.lonCol < 0) && len(csvCols(&rec, pIP)) == 0 {
+		srcIP = srcIPCol(&rec, s.buf[i+n:s.n], h.delim)
+	}
+	if (h.latCol < 0 || h.lonCol < 0) && (len(csvCols(&rec, pIP)) > 0 || srcIP >= 0) {
 		h.latCol, h.lonCol = -1, -1 // no coordinates: rows are placed from their ip
 	} else if h.latCol < 0 || h.lonCol < 0 {
 		var names []string
@@ -451,6 +476,10 @@ func (rd *reader) csvHeader(i int) (*csvHead, int, bool) {
 	h.names = make([][]byte, len(rec.ends))
 	for k := range h.names {
 		h.names[k] = appendJSONString(nil, bytes.TrimPrefix(rec.field(k), []byte("\uFEFF")))
+	}
+	if srcIP >= 0 {
+		rd.warn("column %d (%s) holds IP addresses: read as ip, not as the records' source", srcIP+1, h.names[srcIP])
+		h.names[srcIP] = []byte(`"ip"`)
 	}
 	h.line += countNL(s.buf[i : i+n])
 	return h, i + n, true

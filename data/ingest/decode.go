@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/encoding/unicode/utf32"
 	"golang.org/x/text/transform"
 )
@@ -21,7 +22,7 @@ const (
 )
 
 // decoder is the input as the format readers see it: decompressed (gzip),
-// in UTF-8 (Windows-1252 and UTF-32 transcoded) and with LF line ends
+// in UTF-8 (Windows-1252, UTF-16 and UTF-32 transcoded) and with LF line ends
 // where the input had CR alone. Plain UTF-8 passes through untouched and
 // uncopied after the first 64 KiB; it is only scanned for invalid bytes.
 // What it did goes into the Report (report), one warning each.
@@ -33,7 +34,7 @@ type decoder struct {
 	notes  []string  // warnings not in the report yet
 	raw    *counter  // bytes taken from the input
 	gz     *gunzip   // nil unless the input is gzip
-	utf32  bool      // transcoded from UTF-32
+	utf    bool      // transcoded from UTF-16 or UTF-32
 	text   *textReader
 }
 
@@ -41,7 +42,7 @@ type decoder struct {
 // It reads up to 64 KiB ahead, and what that shows goes into rep at once,
 // before what reading finds (report adds the rest). *size, the input's
 // size (0: unknown), becomes the decoded stream's: exact when it ended
-// within those 64 KiB, 0 for a larger compressed or UTF-32 one. When
+// within those 64 KiB, 0 for a larger compressed or UTF-16/32 one. When
 // *progress is set it is replaced by one that reports the input's bytes
 // consumed and its size, so that progress never runs past the input's
 // size.
@@ -59,7 +60,7 @@ func decode(r io.Reader, rep *Report, size *int64, progress *func(read, total in
 	switch {
 	case out.err != nil:
 		*size = int64(len(head))
-	case d.gz != nil || d.utf32:
+	case d.gz != nil || d.utf:
 		*size = 0
 	}
 	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
@@ -93,12 +94,14 @@ func (d *decoder) open() io.Reader {
 		return nil
 	}
 	if order, ok := utf32Order(m); ok {
-		d.utf32 = true
+		d.utf = true
 		d.notes = append(d.notes, "read as UTF-32"+order.name+": transcoded to UTF-8")
 		return transform.NewReader(in, utf32.UTF32(order.e, utf32.UseBOM).NewDecoder())
 	}
-	if bytes.HasPrefix(m, []byte{0xFF, 0xFE}) || bytes.HasPrefix(m, []byte{0xFE, 0xFF}) {
-		return in // UTF-16: the format detection names it
+	if name, e, ok := utf16Order(m); ok {
+		d.utf = true
+		d.notes = append(d.notes, "read as UTF-16"+name+": transcoded to UTF-8")
+		return transform.NewReader(in, unicode.UTF16(e, unicode.UseBOM).NewDecoder())
 	}
 	d.text = &textReader{r: in}
 	return d.text
@@ -170,6 +173,22 @@ func utf32Order(m []byte) (byteOrder, bool) {
 		return byteOrder{"LE", utf32.LittleEndian}, true
 	}
 	return byteOrder{}, false
+}
+
+// utf16Order recognises UTF-16 (what Windows PowerShell 5's `>` and
+// Out-File write) by its byte order mark or, without one, by the zeros
+// beside the first two characters, which are ASCII in any input the
+// readers accept. After utf32Order: FF FE 00 00 is UTF-32LE's mark.
+func utf16Order(m []byte) (string, unicode.Endianness, bool) {
+	switch {
+	case len(m) >= 2 && m[0] == 0xFF && m[1] == 0xFE,
+		len(m) >= 4 && m[0] != 0 && m[1] == 0 && m[2] != 0 && m[3] == 0:
+		return "LE", unicode.LittleEndian, true
+	case len(m) >= 2 && m[0] == 0xFE && m[1] == 0xFF,
+		len(m) >= 4 && m[0] == 0 && m[1] != 0 && m[2] == 0 && m[3] != 0:
+		return "BE", unicode.BigEndian, true
+	}
+	return "", unicode.BigEndian, false
 }
 
 // Read reads the decoded input.

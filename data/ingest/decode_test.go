@@ -8,8 +8,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"threatmap/data/threat"
@@ -66,6 +68,18 @@ func gz(parts ...string) []byte {
 		w.Close()
 	}
 	return b.Bytes()
+}
+
+// utf16Bytes encodes s in UTF-16, with a byte order mark when bom.
+func utf16Bytes(s string, order binary.AppendByteOrder, bom bool) []byte {
+	var b []byte
+	if bom {
+		b = order.AppendUint16(b, 0xFEFF)
+	}
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = order.AppendUint16(b, u)
+	}
+	return b
 }
 
 // utf32Bytes encodes s in UTF-32, with a byte order mark when bom.
@@ -184,7 +198,7 @@ var decodeCases = []decodeCase{
 	// compressed size and stopped before the cut that the chunked read
 	// reached.
 	{name: "gzip of binary, cut", in: []byte("\x1f\x8b\bA000000ZX0\n0,8020\x17"),
-		err: "ingest: in.dat: line 1, byte 0: expected GeoJSON ('{'), GeoJSONSeq or CSV header with latitude/longitude columns, found \"¡pppppppppppppp\" (and a read error at byte 568: gzip data truncated after 21 bytes of the file"},
+		err: "ingest: in.dat: line 1, byte 0: expected GeoJSON ('{'), GeoJSONSeq or CSV header with latitude/longitude or ip columns, an IP list, or a log with source addresses, found \"¡pppppppppppppp\" (and a read error at byte 568: gzip data truncated after 21 bytes of the file"},
 	{name: "gzip header only", in: []byte("\x1f\x8b\x00\x00"), err: "ingest: in.dat: not a valid gzip stream"},
 	{name: "gzip of a tar", file: "hosts.tar.gz", in: gz(string(tarOf("hosts.csv", rowsCSV(3, "\n")))),
 		err: "ingest: hosts.tar.gz is a gzip-compressed tar archive; extract it and open the .geojson or .csv inside"},
@@ -241,7 +255,24 @@ var decodeCases = []decodeCase{
 		warn: []string{"read as UTF-32LE"}},
 	{name: "utf-32be", file: "hosts.csv", format: FormatCSV, hosts: 2, in: utf32Bytes(utf8CSV, binary.BigEndian, false),
 		warn: []string{"read as UTF-32BE"}, check: names("Société Générale", "Müller € Co")},
-	{name: "utf-16 still named", file: "hosts.csv", in: []byte("\xff\xfei\x00d\x00"), err: "this is UTF-16 text"},
+	{name: "utf-16 still named", file: "hosts.csv", in: []byte("\xff\xfei\x00d\x00"), err: `expected GeoJSON ('{'), GeoJSONSeq or CSV header with latitude/longitude or ip columns, an IP list, or a log with source addresses, found "id"`,
+		warn: []string{"read as UTF-16LE: transcoded to UTF-8"}},
+	{name: "utf-16le bom", file: "hosts.csv", format: FormatCSV, hosts: 2, in: utf16Bytes(utf8CSV, binary.LittleEndian, true),
+		warn: []string{"read as UTF-16LE: transcoded to UTF-8"}, check: names("Société Générale", "Müller € Co")},
+	{name: "utf-16be bom", file: "hosts.csv", format: FormatCSV, hosts: 2, in: utf16Bytes(utf8CSV, binary.BigEndian, true),
+		warn: []string{"read as UTF-16BE"}, check: names("Société Générale", "Müller € Co")},
+	{name: "utf-16le", file: "hosts.geojson", format: FormatGeoJSON, hosts: 1, in: utf16Bytes(fcHead+pt+`]}`, binary.LittleEndian, false),
+		warn: []string{"read as UTF-16LE"}},
+	{name: "utf-16be", file: "hosts.csv", format: FormatCSV, hosts: 2, in: utf16Bytes(utf8CSV, binary.BigEndian, false),
+		warn: []string{"read as UTF-16BE"}, check: names("Société Générale", "Müller € Co")},
+	// Windows PowerShell 5: Get-Content list.txt > blocklist.txt
+	{name: "utf-16le bom crlf ip list", file: "blocklist.txt", format: FormatIPList, hosts: 2, in: utf16Bytes("8.8.8.8\r\n1.1.1.1\r\n", binary.LittleEndian, true),
+		warn: []string{"read as UTF-16LE"}},
+	// An emoji takes a surrogate pair; a lone surrogate reads as U+FFFD.
+	{name: "utf-16le surrogates", file: "hosts.csv", format: FormatCSV, hosts: 2,
+		in: slices.Concat(utf16Bytes("id,name,lat,lon\nh-1,\U0001F600,1,2\nh-2,", binary.LittleEndian, true),
+			[]byte{0x00, 0xD8}, utf16Bytes("x,3,4\n", binary.LittleEndian, false)),
+		warn: []string{"read as UTF-16LE"}, check: names("\U0001F600", "\uFFFDx")},
 	{name: "cr-only csv", file: "hosts.csv", format: FormatCSV, hosts: 500, in: []byte(rowsCSV(500, "\r")),
 		warn:  []string{"line ends are CR alone (classic Mac OS): read as LF"},
 		check: func(t *testing.T, d *threat.Dataset, r *Report) { checkRows(t, d) }},

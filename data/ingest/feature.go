@@ -375,7 +375,7 @@ func (p *parser) geometry(f *feat, link bool) bool {
 	case (!f.HasGeom || geom.Type == gjson.Null || !geom.Exists()) && p.cur.ip.n > 0:
 		return p.placeIP(p.out.textStr(p.cur.ip), nil)
 	case !f.HasGeom || geom.Type == gjson.Null || !geom.Exists():
-		p.skip("missing geometry")
+		p.skip("missing geometry (no coordinates, and no ip to place it from)")
 	case !geom.IsObject():
 		p.skip("geometry is not an object")
 	case gt == "Point" || gt == "MultiPoint":

@@ -92,6 +92,7 @@ func parseIP(s string) (a netip.Addr, bits int, ok bool) {
 const (
 	notIP       = "not an IP address"
 	notInDB     = "not in the IP database"
+	notOnMap    = "country not on the base map"
 	badDBAnswer = "database error"
 )
 
@@ -106,37 +107,95 @@ const (
 func (p *parser) placeIP(s string, pre []byte) bool {
 	a, bits, ok := parseIP(s)
 	if !ok {
-		p.skipIP(notIP, "%q: %s or network", clip(strings.TrimSpace(s)), notIP)
+		p.skipNotIP(strings.TrimSpace(s))
 		return false
 	}
 	return p.placeAddr(a, bits, pre)
 }
 
+// skipNotIP skips the current record, whose address s does not read,
+// saying why when a common cause is recognisable.
+func (p *parser) skipNotIP(s string) {
+	p.skipIP(notIP, "%q: %s or network%s", clip(s), notIP, notIPHint(s))
+}
+
+// notIPHint guesses why s is not an address, for an analyst to fix it:
+// a zero-padded IPv4 part (010.1.1.1 is 8.1.1.1 to inet_aton, 10.1.1.1
+// to a human; netip refuses it), a port, a host name (not resolved:
+// threatmap is offline). "" when no guess fits.
+func notIPHint(s string) string {
+	h, _, cut := strings.Cut(s, "/")
+	switch {
+	case zeroPadded(h):
+		return " (a part with a leading zero: octal or decimal?)"
+	case strings.Count(h, ":") == 1 || strings.HasPrefix(h, "[") && strings.Contains(h, "]:"):
+		return " (an address with a port?)"
+	case !cut && strings.Contains(h, ".") && strings.ContainsAny(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"):
+		return " (a host name? names are not resolved)"
+	}
+	return ""
+}
+
+// zeroPadded reports whether s is a dotted quad of decimal parts of
+// which one has a leading zero.
+func zeroPadded(s string) bool {
+	parts := strings.Split(s, ".")
+	if len(parts) != 4 {
+		return false
+	}
+	pad := false
+	for _, q := range parts {
+		if q == "" || len(q) > 3 || strings.Trim(q, "0123456789") != "" {
+			return false
+		}
+		pad = pad || len(q) > 1 && q[0] == '0'
+	}
+	return pad
+}
+
+// shownAddr is how a skip reason names an address: a network with its
+// prefix (10.0.0.0/8, as lists write it), not by its address alone.
+type shownAddr struct {
+	a    netip.Addr
+	bits int // < 0: no prefix
+}
+
+func (s shownAddr) String() string {
+	if s.bits < 0 {
+		return s.a.String()
+	}
+	return netip.PrefixFrom(s.a, s.bits).String()
+}
+
 // placeAddr is placeIP of an address already parsed (bits < 0: no prefix).
 func (p *parser) placeAddr(a netip.Addr, bits int, pre []byte) bool {
 	p.cur.key = keyOf(a, bits)
+	shown := shownAddr{a, bits}
 	if r := geoip.Reserved(a); r != "" {
-		p.skipIP(r, "%s: %s address, not geolocated", a, r)
+		p.skipIP(r, "%s: %s address, not geolocated", shown, r)
 		return false
 	}
 	db := p.geo.get()
 	pl, err := db.Lookup(a)
 	switch {
 	case errors.Is(err, geoip.ErrReserved):
-		p.skipIP("reserved", "%s: reserved address, not geolocated", a)
+		p.skipIP("reserved", "%s: reserved address, not geolocated", shown)
 		return false
 	case errors.Is(err, geoip.ErrNotFound):
-		p.skipIP(notInDB, "%s: %s (%s)", a, notInDB, db.Describe())
+		p.skipIP(notInDB, "%s: %s (%s)", shown, notInDB, db.Describe())
+		return false
+	case errors.Is(err, geoip.ErrUnmapped):
+		p.skipIP(notOnMap, "%s: %v", shown, err)
 		return false
 	case errors.Is(err, geoip.ErrUnmapped):
 		p.skipIP(geoip.ErrUnmapped.Error(), "%s: %v", a, err)
 		return false
 	case err != nil:
-		p.skipIP(badDBAnswer, "%s: %v", a, err)
+		p.skipIP(badDBAnswer, "%s: %v", shown, err)
 		return false
 	case pl.Precision != geoip.Country && pl.Precision != geoip.City,
 		!(pl.Lon >= -180 && pl.Lon <= 180 && pl.Lat >= -90 && pl.Lat <= 90):
-		p.skipIP(badDBAnswer, "%s: the IP database gave no valid position", a)
+		p.skipIP(badDBAnswer, "%s: the IP database gave no valid position", shown)
 		return false
 	}
 	c := p.cur
@@ -162,8 +221,9 @@ func (p *parser) placeAddr(a netip.Addr, bits int, pre []byte) bool {
 
 // flat reads a JSON object that is not a GeoJSON Feature (no geometry,
 // no properties: a line of a JSON-lines export) as the properties of a
-// record placed from its IP address, when one of its members names one;
-// false (f unchanged) otherwise. Its "type" is read as a property.
+// record placed from its IP address, when one of its members names one
+// (or it has an ECS source.ip, read as "ip"); false (f unchanged)
+// otherwise. Its "type" is read as a property.
 func (p *parser) flat(s string, f *feat) bool {
 	if f.Type == "Feature" || f.Type == "FeatureCollection" {
 		return false
@@ -174,16 +234,34 @@ func (p *parser) flat(s string, f *feat) bool {
 		ip = propOf(k.Str) == pIP
 		return !ip
 	})
+	var nested gjson.Result
 	if !ip {
-		return false
+		if nested = ecsIP(obj); !nested.Exists() {
+			return false
+		}
 	}
 	f.Props, f.Keys, f.Vals = obj, f.Keys[:0], f.Vals[:0]
 	obj.ForEach(func(k, v gjson.Result) bool {
 		f.Keys, f.Vals = append(f.Keys, k), append(f.Vals, v)
 		return true
 	})
+	if nested.Exists() {
+		f.Keys, f.Vals = append(f.Keys, gjson.Result{Type: gjson.String, Str: "ip", Raw: `"ip"`}), append(f.Vals, nested)
+	}
 	f.Type, f.GeomType = "", ""
 	return true
+}
+
+// ecsIP returns the address of a record in the Elastic Common Schema
+// (Elasticsearch, Kibana and Filebeat exports): "source": {"ip": A}, else
+// "client": {"ip": A}; a non-existent Result when it has neither.
+func ecsIP(obj gjson.Result) gjson.Result {
+	for _, path := range [...]string{"source.ip", "client.ip"} {
+		if v := obj.Get(path); v.Type == gjson.String {
+			return v
+		}
+	}
+	return gjson.Result{}
 }
 
 // skipIP skips the current record, an address not placed for why (a

@@ -331,7 +331,7 @@ func (rd *reader) dispatch(ext string, force Format) {
 		if s.rerr != nil {
 			return
 		}
-		rd.fail(i, "empty input: expected GeoJSON ('{'), GeoJSONSeq or CSV header with latitude/longitude columns")
+		rd.fail(i, "empty input: "+expectedFormats)
 		return
 	}
 	if c := s.buf[i]; c != '{' && c != 0x1e {
@@ -405,14 +405,13 @@ func (rd *reader) dispatch(ext string, force Format) {
 		rd.format = FormatLog
 		rd.lines(i, jobLog)
 	default:
-		what := "expected GeoJSON ('{'), GeoJSONSeq or CSV header with latitude/longitude columns"
-		switch {
-		case bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
-			what += " in UTF-8; this is UTF-16 text"
-		}
-		rd.fail(i, fmt.Sprintf("%s, found %s", what, quoteStart(b)))
+		rd.fail(i, fmt.Sprintf("%s, found %s", expectedFormats, quoteStart(b)))
 	}
 }
+
+// expectedFormats says what an input that is none of them should have
+// been: every format dispatch detects.
+const expectedFormats = "expected GeoJSON ('{'), GeoJSONSeq or CSV header with latitude/longitude or ip columns, an IP list, or a log with source addresses"
 
 // wholeLine reads until the line at buf[i] ends in the buffer, or the
 // input does, or it passes maxRecord, and returns where it now starts.

@@ -334,7 +334,7 @@ var readCases = []readCase{
 		warn: `the same server named twice by a host: 1 feature (feature 1 (id "h-1"))`},
 	{name: "trailing garbage", format: FormatGeoJSON, hosts: 1, warn: "data after the end",
 		in: fcHead + pt + `]} xyz`},
-	{name: "utf-16", err: "UTF-16", in: "\xff\xfe{\x00"},
+	{name: "utf-16", format: FormatGeoJSON, err: "unexpected end of input inside the top-level object", warn: "read as UTF-16LE: transcoded to UTF-8", in: "\xff\xfe{\x00"},
 	// Issue 15: an extra '}' inside a feature. Loading it would drop its
 	// role (a server read as a host): it is skipped whole.
 	{name: "feature closed early", format: FormatGeoJSON, hosts: 1, servers: 1, skipped: 1,
@@ -706,12 +706,14 @@ func TestTimeOf(t *testing.T) {
 		// Slash dates: year first, or day and month when only one order
 		// makes a date.
 		"2009/02/13": 1234483200, "13/02/2009": 1234483200, "02/13/2009": 1234483200, "02/02/2009": 1233532800,
+		// An ISO 8601 offset without its colon (Suricata's eve.json).
+		"2008-03-01T02:00:00.123456+0200": 1204329600, "2008-02-29T22:30:00-0130": 1204329600,
 	} {
 		if got, ok := timeOf(s); !ok || got != want {
 			t.Errorf("timeOf(%q) = %d %v, want %d", s, got, ok, want)
 		}
 	}
-	for _, s := range []string{"", "2001-02-29", "yesterday", "2008-03-01T25:00:00Z", "NaN",
+	for _, s := range []string{"", "2001-02-29", "yesterday", "2008-03-01T25:00:00Z", "NaN", "2008-03-01T00:00:00+2400", "2008-03-01T00:00:00+02:0", "2008-03-01T00:00:00+020",
 		"01/02/2009", "13/13/2009", "0x1p4", "1_000", "+Inf", "1e400"} {
 		if got, ok := timeOf(s); ok {
 			t.Errorf("timeOf(%q) = %d, want failure", s, got)

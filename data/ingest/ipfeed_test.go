@@ -17,7 +17,8 @@ import (
 
 // testGeoIP places 1.x.x.x in Australia and 2.x.x.x in France at country
 // level, 3.x.x.x in London at city level (GB), and 2a00::/16 in Germany;
-// every other public address is not in it.
+// 4.x.x.x is in "EU", which no map has; every other public address is not
+// in it.
 var testGeoIP = geoip.NewFunc("test-db", "2026-01-02", func(a netip.Addr) (geoip.Place, error) {
 	if a.Is6() {
 		if a.As16()[0] == 0x2a && a.As16()[1] == 0 {
@@ -33,7 +34,7 @@ var testGeoIP = geoip.NewFunc("test-db", "2026-01-02", func(a netip.Addr) (geoip
 	case 3:
 		return geoip.Place{Lon: -0.12, Lat: 51.5, Country: "GB", City: "London", Precision: geoip.City}, nil
 	case 4:
-		return geoip.Place{}, fmt.Errorf("%w: BV (Bouvet Island)", geoip.ErrUnmapped)
+		return geoip.Place{}, fmt.Errorf("%w: EU", geoip.ErrUnmapped)
 	}
 	return geoip.Place{}, geoip.ErrNotFound
 })
@@ -46,14 +47,6 @@ const (
 // ipCases are inputs with addresses and no coordinates, read with
 // testGeoIP. The same table seeds FuzzIPList, FuzzLog and FuzzIPDetect.
 var ipCases = []readCase{
-	{name: "country off the map", format: FormatIPList, hosts: 1, skipped: 1,
-		in:   "1.1.1.1\n4.4.4.4\n",
-		skip: "line 2: 4.4.4.4: country not on the base map: BV (Bouvet Island)",
-		check: func(t *testing.T, d *threat.Dataset, r *Report) {
-			if n := r.Placement.NotPlaced["country not on the base map"]; n != 1 || len(r.Placement.NotPlaced) != 1 {
-				t.Errorf("not placed %v, want 1 country not on the base map", r.Placement.NotPlaced)
-			}
-		}},
 	{name: "plain list", format: FormatIPList, hosts: 3, skipped: 4,
 		in:   "# FireHOL style\n; another comment\n1.1.1.1\n\n2.2.2.0/24 # a network\n10.0.0.1\n3.3.3.3 ; city\n9.9.9.9\n169.254.0.7\nnot-an-ip\n",
 		skip: "line 6: 10.0.0.1: private address, not geolocated",
@@ -118,7 +111,7 @@ var ipCases = []readCase{
 			}
 		}},
 	{name: "csv neither", err: "expected GeoJSON ('{'), GeoJSONSeq or CSV header", in: "a,b\n1,2\n"},
-	{name: "geojson null geometry", format: FormatGeoJSON, hosts: 1, servers: 1, skipped: 1, skip: "missing geometry",
+	{name: "geojson null geometry", format: FormatGeoJSON, hosts: 1, servers: 1, skipped: 1, skip: `feature 2 (id "n"): missing geometry (no coordinates, and no ip to place it from)`,
 		in: fcHead + `{"type":"Feature","geometry":null,"properties":{"id":"h","ip":"1.5.5.5","note":"x"}},` +
 			`{"type":"Feature","geometry":null,"properties":{"id":"s","ipaddr":"2.5.5.5","role":"control"}},` +
 			`{"type":"Feature","geometry":null,"properties":{"id":"n"}}]}`,
@@ -178,6 +171,29 @@ var ipCases = []readCase{
 				t.Errorf("first/last %s %s", time.Unix(d.Hosts.First[0], 0).UTC(), time.Unix(d.Hosts.Last[0], 0).UTC())
 			}
 		}},
+	{name: "auth log more sshd shapes", format: FormatLog, hosts: 2,
+		in: "Dec  7 10:01:02 web sshd[42]: Connection reset by authenticating user root 1.2.3.4 port 4242 [preauth]\n" +
+			"Dec  7 10:01:03 web sshd[43]: Timeout before authentication for 1.2.3.4 port 4243\n" +
+			"Dec  7 10:01:04 web sshd[44]: Bad protocol version identification 'GET / HTTP/1.1' from 2.2.2.2 port 4244\n" +
+			"Dec  7 10:01:05 web sshd[45]: banner exchange: Connection from 2.2.2.2 port 4245: invalid format\n" +
+			"Dec  7 10:01:06 web sshd[46]: PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=1.2.3.4  user=root\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			wantHost(t, d, 0, "1.2.3.4", "AU", 134, -25, `{"events":3,"placement":"`+countryReason+`"}`)
+			wantHost(t, d, 1, "2.2.2.2", "FR", 2.5, 46.5, `{"events":2,"placement":"`+countryReason+`"}`)
+		}},
+	{name: "access log vhost and proxy", format: FormatLog, hosts: 3, skipped: 1,
+		in: `www.example.org:443 1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 2326 "-" "curl/8"` + "\n" +
+			`10.0.0.2 - - [10/Oct/2000:13:56:00 +0000] "GET /a HTTP/1.1" 404 7 "-" "Mozilla/5.0" "2.2.2.2, 10.0.0.9"` + "\n" +
+			`127.0.0.1 - - [10/Oct/2000:13:57:00 +0000] "GET /b HTTP/1.1" 200 7 "-" "Mozilla/5.0" "2a00::7"` + "\n" +
+			`10.0.0.3 - - [10/Oct/2000:13:58:00 +0000] "GET /c HTTP/1.1" 200 7 "-" "Mozilla/5.0" "-"` + "\n",
+		skip: "line 4: 10.0.0.3: private address, not geolocated",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			wantHost(t, d, 0, "1.2.3.4", "AU", 134, -25, `{"events":1,"placement":"`+countryReason+`"}`)
+			wantHost(t, d, 1, "2.2.2.2", "FR", 2.5, 46.5, `{"events":1,"placement":"`+countryReason+`"}`)
+			if got := d.Str(d.Hosts.IP[2]); got != "2a00::7" {
+				t.Errorf("host 2: %s, want 2a00::7 (from X-Forwarded-For)", got)
+			}
+		}},
 	{name: "iso syslog", format: FormatLog, hosts: 1,
 		in: "2024-01-05T10:01:02.123+01:00 host sshd[1]: Failed password for x from 1.1.1.1 port 1 ssh2\n" +
 			"<34>1 2024-01-06T10:01:02Z host sshd 1 - - Invalid user y from 1.1.1.1 port 2\n",
@@ -186,6 +202,117 @@ var ipCases = []readCase{
 				t.Errorf("first/last %s %s", time.Unix(d.Hosts.First[0], 0).UTC(), time.Unix(d.Hosts.Last[0], 0).UTC())
 			}
 		}},
+	{name: "journalctl short-iso", format: FormatLog, hosts: 2, warn: "1 line of no known shape",
+		in: "-- Journal begins at Mon 2024-01-01 10:00:00 UTC, ends at Fri 2024-01-05 10:01:04 UTC. --\n" +
+			"2024-01-05T10:01:02+0000 host sshd[1]: Failed password for x from 1.1.1.1 port 1 ssh2\n" +
+			"2024-01-05T10:01:03+0100 host sshd[1]: Failed password for x from 1.1.1.1 port 1 ssh2\n" +
+			"2024-01-05T10:01:04-0130 host sshd[1]: Invalid user y from 2.2.2.2 port 2\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Hosts.First[0] != time.Date(2024, 1, 5, 9, 1, 3, 0, time.UTC).Unix() || d.Hosts.Last[0] != time.Date(2024, 1, 5, 10, 1, 2, 0, time.UTC).Unix() ||
+				d.Hosts.First[1] != time.Date(2024, 1, 5, 11, 31, 4, 0, time.UTC).Unix() {
+				t.Errorf("times %s %s %s", time.Unix(d.Hosts.First[0], 0).UTC(), time.Unix(d.Hosts.Last[0], 0).UTC(), time.Unix(d.Hosts.First[1], 0).UTC())
+			}
+		}},
+	{name: "csv empty ip", format: FormatCSV, hosts: 1, skipped: 1,
+		in:   "ip,name\n1.1.1.1,a\n,b\n",
+		skip: "line 3: missing geometry (no coordinates, and no ip to place it from)"},
+	// Exports of real tools, their time columns named their own way.
+	{name: "abuseipdb blacklist csv", format: FormatCSV, hosts: 1,
+		in: "ipAddress,countryCode,abuseConfidenceScore,lastReportedAt\n1.1.1.1,AU,100,2026-01-02T10:00:00+00:00\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Hosts.Last[0] != time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC).Unix() {
+				t.Errorf("last_seen %s", time.Unix(d.Hosts.Last[0], 0).UTC())
+			}
+		}},
+	{name: "abuseipdb bulk report csv", format: FormatCSV, hosts: 1,
+		in: "IP,Categories,ReportDate,Comment\n1.1.1.1,\"18,22\",2026-01-02T10:00:00+00:00,ssh\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Hosts.First[0] != time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC).Unix() {
+				t.Errorf("first_seen %s", time.Unix(d.Hosts.First[0], 0).UTC())
+			}
+		}},
+	{name: "kibana ndjson", format: FormatGeoJSONSeq, hosts: 2,
+		in: `{"@timestamp":"2026-01-02T10:00:00.123Z","client_ip":"1.1.1.1"}` + "\n" + `{"@timestamp":"2026-01-02T11:00:00Z","client_ip":"2.2.2.2"}` + "\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Hosts.First[1] != time.Date(2026, 1, 2, 11, 0, 0, 0, time.UTC).Unix() {
+				t.Errorf("first_seen %s", time.Unix(d.Hosts.First[1], 0).UTC())
+			}
+		}},
+	{name: "ecs ndjson", format: FormatGeoJSONSeq, hosts: 2, skipped: 1,
+		in: `{"@timestamp":"2026-01-02T10:00:00Z","source":{"ip":"1.1.1.1","port":22},"event":{"action":"ssh_login"}}` + "\n" +
+			`{"@timestamp":"2026-01-02T11:00:00Z","client":{"ip":"2.2.2.2"}}` + "\n" + `{"@timestamp":"2026-01-02T11:00:00Z","source":{"port":22}}` + "\n",
+		skip: `line 3: not a GeoJSON Feature (no "type" and no "geometry")`,
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Str(d.Hosts.IP[0]) != "1.1.1.1" || d.Str(d.Hosts.IP[1]) != "2.2.2.2" || d.Hosts.First[1] != time.Date(2026, 1, 2, 11, 0, 0, 0, time.UTC).Unix() {
+				t.Errorf("hosts %s %s, first %s", d.Str(d.Hosts.IP[0]), d.Str(d.Hosts.IP[1]), time.Unix(d.Hosts.First[1], 0).UTC())
+			}
+			if p := d.Str(d.Hosts.Props[0]); !strings.Contains(p, `"event":{"action":"ssh_login"}`) {
+				t.Errorf("props %s", p)
+			}
+		}},
+	{name: "zeek json", format: FormatGeoJSONSeq, hosts: 2,
+		in: `{"ts":1767348000.123456,"uid":"CHhAvVGS1DHFjwGM9","id.orig_h":"1.1.1.1","id.orig_p":52100,"id.resp_h":"10.0.0.5","id.resp_p":22,"proto":"tcp"}` + "\n" +
+			`{"ts":1767348001.5,"uid":"C2","id.orig_h":"2.2.2.2","id.orig_p":52101,"id.resp_h":"10.0.0.5","id.resp_p":22,"proto":"tcp"}` + "\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if d.Str(d.Hosts.IP[0]) != "1.1.1.1" || d.Hosts.First[0] != time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC).Unix() {
+				t.Errorf("host %s first %s", d.Str(d.Hosts.IP[0]), time.Unix(d.Hosts.First[0], 0).UTC())
+			}
+		}},
+	{name: "spamhaus drop json", format: FormatGeoJSONSeq, hosts: 2, skipped: 1,
+		in: `{"cidr":"1.10.16.0/20","sblid":"SBL256894","rir":"apnic"}` + "\n" + `{"cidr":"2.56.192.0/22","sblid":"SBL459831","rir":"ripencc"}` + "\n" +
+			`{"type":"metadata","timestamp":1733565600,"size":91234,"records":2,"copyright":"(c) 2024 The Spamhaus Project SLU"}` + "\n",
+		skip: `line 3: not a GeoJSON Feature (type "metadata")`,
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			wantHost(t, d, 0, "1.10.16.0/20", "AU", 134, -25, `{"sblid":"SBL256894","rir":"apnic","prefix":20,"placement":"`+countryReason+`"}`)
+		}},
+	{name: "firewall csv src column", format: FormatCSV, hosts: 2, skipped: 1,
+		in:   "date,src,dst,dport,action\n2026-01-02 10:00:00,1.1.1.1,10.0.0.5,22,DROP\n2026-01-02 10:00:01,2.2.2.2,10.0.0.5,23,DROP\n2026-01-02 10:00:02,10.9.9.9,10.0.0.5,23,DROP",
+		warn: `column 2 ("src") holds IP addresses: read as ip, not as the records' source`,
+		skip: "line 4: 10.9.9.9: private address, not geolocated",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			wantHost(t, d, 1, "2.2.2.2", "FR", 2.5, 46.5, `{"dst":"10.0.0.5","dport":"23","action":"DROP","placement":"`+countryReason+`"}`)
+		}},
+	// A source column of provenance, not addresses, is no ip column.
+	{name: "csv source column not addresses", err: "expected GeoJSON ('{')",
+		in: "name,source\nx,Citizen Lab\n"},
+	{name: "list unmapped country", format: FormatIPList, hosts: 1, skipped: 1,
+		in:   "1.1.1.1\n4.4.4.4\n",
+		skip: "line 2: 4.4.4.4: country not on the base map: EU",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if n := r.Placement.NotPlaced; n["country not on the base map"] != 1 || len(n) != 1 {
+				t.Errorf("not placed %v, want 1 country not on the base map", n)
+			}
+		}},
+	{name: "list networks not placed", format: FormatIPList, hosts: 3, skipped: 3,
+		in:   "1.1.1.1\n2.2.2.2\n3.3.3.3\n10.1.2.3/8\n9.0.0.0/8\n0.0.0.0/0\n",
+		skip: "line 4: 10.0.0.0/8: private address, not geolocated",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			for _, want := range []string{"line 5: 9.0.0.0/8: not in the IP database", "line 6: 0.0.0.0/0: unspecified address"} {
+				if !hasIssue(r.Skipped, want) {
+					t.Errorf("no skip %q in %v", want, r.Skipped)
+				}
+			}
+		}},
+	{name: "list half host names", format: FormatIPList, hosts: 3, skipped: 2,
+		in:   "1.1.1.1\nevil.example.com\n2.2.2.2\nbad.example.net\n3.3.3.3\n",
+		skip: `line 4: "bad.example.net": not an IP address or network (a host name? names are not resolved)`},
+	{name: "list zero-padded", format: FormatIPList, hosts: 4, skipped: 1,
+		in:   "1.1.1.1\n2.2.2.2\n3.3.3.3\n2.2.2.3\n010.001.001.001\n",
+		skip: `line 5: "010.001.001.001": not an IP address or network (a part with a leading zero: octal or decimal?)`},
+	{name: "fail2ban log", format: FormatLog, hosts: 2, warn: "1 line of no known shape",
+		in: "2024-01-05 10:01:02,123 fail2ban.filter         [934]: INFO    [sshd] Found 1.1.1.1 - 2024-01-05 10:01:02\n" +
+			"2024-01-05 10:01:09,789 fail2ban.actions        [934]: NOTICE  [sshd] Ban 1.1.1.1\n" +
+			"2024-01-05 10:11:09,789 fail2ban.actions        [934]: NOTICE  [sshd] Unban 1.1.1.1\n" +
+			"2024-01-05 11:00:00,001 fail2ban.actions        [934]: NOTICE  [recidive] Restore Ban 2.2.2.2\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			wantHost(t, d, 0, "1.1.1.1", "AU", 134, -25, `{"events":2,"placement":"`+countryReason+`"}`)
+			if d.Hosts.First[0] != time.Date(2024, 1, 5, 10, 1, 2, 0, time.UTC).Unix() || d.Hosts.Last[0] != time.Date(2024, 1, 5, 10, 1, 9, 0, time.UTC).Unix() ||
+				d.Hosts.First[1] != time.Date(2024, 1, 5, 11, 0, 0, 0, time.UTC).Unix() {
+				t.Errorf("times %s %s %s", time.Unix(d.Hosts.First[0], 0).UTC(), time.Unix(d.Hosts.Last[0], 0).UTC(), time.Unix(d.Hosts.First[1], 0).UTC())
+			}
+		}},
+	{name: "neither list nor log", err: `line 1, byte 0: expected GeoJSON ('{'), GeoJSONSeq or CSV header with latitude/longitude or ip columns, an IP list, or a log with source addresses, found "hello\nworld`,
+		in: "hello\nworld\n"},
 	{name: "log of no known line", format: FormatLog, err: "no line names a source address in a known shape (2 lines read",
 		in: "Dec  7 10:02:00 web CRON[9]: session opened\nDec  7 10:02:00 web CRON[9]: session closed\n"},
 }
@@ -334,6 +461,27 @@ func TestSyslogYearFromFile(t *testing.T) {
 		jan, dec := time.Unix(d.Hosts.First[0], 0).UTC(), time.Unix(d.Hosts.First[1], 0).UTC()
 		if jan.Year() != 2025 || dec.Year() != 2024 {
 			t.Errorf("%s: Jan 2 read as %s, Dec 30 as %s; want 2025 and 2024", name, jan, dec)
+		}
+	}
+}
+
+// TestNotIPHint: the reason a text is not an address says what it looks
+// like when that is a common mistake, and nothing else otherwise.
+func TestNotIPHint(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"010.001.001.001", " (a part with a leading zero: octal or decimal?)"},
+		{"10.0.0.01/24", " (a part with a leading zero: octal or decimal?)"},
+		{"1.2.3.4:8080", " (an address with a port?)"},
+		{"[2a00::1]:443", " (an address with a port?)"},
+		{"evil.example.com", " (a host name? names are not resolved)"},
+		{"not-an-ip", ""},
+		{"1.2.3.256", ""},
+		{"1.2.3", ""},
+		{"2a00::g", ""},
+		{"", ""},
+	} {
+		if got := notIPHint(c.in); got != c.want {
+			t.Errorf("notIPHint(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

@@ -20,9 +20,11 @@ const listProbe = 64
 
 // looksList reports whether the first whole lines of b (up to listProbe
 // of them, comments and blank lines aside) are mostly IP addresses or
-// networks: at least one, and at least 4 in 5 of them.
+// networks: at least one, and at least 4 in 5 of them, or half of them
+// when every line is one word (a list mixing addresses and host names,
+// whose names are then skipped one by one).
 func looksList(b []byte) bool {
-	ips, lines := 0, 0
+	ips, lines, words := 0, 0, 0
 	for len(b) > 0 && lines < listProbe {
 		k := indexByte(b, '\n')
 		if k < 0 && lines > 0 {
@@ -39,8 +41,11 @@ func looksList(b []byte) bool {
 		if _, _, ok := parseIP(string(l)); ok {
 			ips++
 		}
+		if bytes.IndexAny(l, " \t,") < 0 {
+			words++
+		}
 	}
-	return ips > 0 && 5*ips >= 4*lines
+	return ips > 0 && (5*ips >= 4*lines || words == lines && 2*ips >= lines)
 }
 
 // listEntry returns a list line without its comment ('#' or ';' to the
@@ -115,7 +120,7 @@ func (ps *parser) listJob(j *job) {
 			ps.begin(int32(line - 1))
 			c := ps.cur
 			if bytes.IndexAny(l, " \t") >= 0 {
-				ps.skipIP(notIP, "%q: %s or network", clip(string(l)), notIP)
+				ps.skipNotIP(string(l))
 				return
 			}
 			c.ip = ps.appendText(string(l))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/netip"
 
+	"threatmap/data/geoip"
 	"threatmap/data/threat"
 )
 
@@ -33,8 +34,16 @@ var authShapes = []authShape{
 	{"Did not receive identification string from ", " from "},
 	{"Unable to negotiate with ", " with "},
 	{"maximum authentication attempts exceeded", " from "},
-	{"authentication failure;", "rhost="}, // PAM: ... rhost=A user=x
-	{"SRC=", "SRC="},                      // iptables/ufw: ... SRC=A DST=...
+	{"Connection reset by ", " by "}, // sshd: ... by [authenticating|invalid user x] A port N
+	{"Timeout before authentication for ", " for "},
+	{"Bad protocol version identification ", " from "},
+	{"banner exchange: Connection from ", " from "},
+	{"authentication failure;", "rhost="},  // PAM: ... rhost=A user=x
+	{"authentication failures;", "rhost="}, // PAM N more authentication failures; ... rhost=A
+	{"SRC=", "SRC="},                       // iptables/ufw: ... SRC=A DST=...
+	{"] Ban ", "] Ban "},                   // fail2ban.actions: NOTICE [sshd] Ban A
+	{"] Restore Ban ", "] Restore Ban "},   // fail2ban.actions, after a restart
+	{"] Found ", "] Found "},               // fail2ban.filter: INFO [sshd] Found A - time
 }
 
 // authWords is how many words after a shape's `after` may come before
@@ -149,15 +158,31 @@ func addr4(b []byte) (netip.Addr, bool) {
 }
 
 // accessLine reads a common/combined access log line: an address, two
-// words, a bracketed time, a quoted request.
+// words, a bracketed time, a quoted request. The address may follow a
+// `vhost:port` word (Apache's vhost_combined, Debian's
+// other_vhosts_access.log). When it is a reserved one (a proxy's), the
+// first address of a last quoted field is the client's (nginx's "main"
+// format ends with "$http_x_forwarded_for").
 func accessLine(l []byte) (netip.Addr, int64, bool) {
 	sp := bytes.IndexByte(l, ' ')
-	if sp < 7 {
+	if sp < 0 {
 		return netip.Addr{}, 0, false
 	}
 	a, ok := addrOf(l[:sp])
+	if !ok && vhostPort(l[:sp]) {
+		l = l[sp+1:]
+		if sp = bytes.IndexByte(l, ' '); sp < 0 {
+			return netip.Addr{}, 0, false
+		}
+		a, ok = addrOf(l[:sp])
+	}
 	if !ok {
 		return a, 0, false
+	}
+	if geoip.Reserved(a) != "" {
+		if f, ok := forwardedFor(l); ok {
+			a = f
+		}
 	}
 	o := bytes.IndexByte(l[sp:], '[')
 	if o < 0 {
@@ -173,6 +198,43 @@ func accessLine(l []byte) (netip.Addr, int64, bool) {
 		return a, 0, false
 	}
 	return a, t, true
+}
+
+// vhostPort reports whether w is `name:port`, a virtual host and port.
+func vhostPort(w []byte) bool {
+	k := bytes.LastIndexByte(w, ':')
+	if k <= 0 || k == len(w)-1 || len(w)-k-1 > 5 || bytes.IndexByte(w[:k], ':') >= 0 {
+		return false
+	}
+	for _, c := range w[k+1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// forwardedFor reads the first address of an access log line's last
+// quoted field, an X-Forwarded-For list ("a, b"); ok false when that
+// field is not one or its first address is reserved too.
+func forwardedFor(l []byte) (netip.Addr, bool) {
+	l = bytes.TrimRight(l, " \r")
+	if len(l) < 2 || l[len(l)-1] != '"' {
+		return netip.Addr{}, false
+	}
+	o := bytes.LastIndexByte(l[:len(l)-1], '"')
+	if o < 0 {
+		return netip.Addr{}, false
+	}
+	f := l[o+1 : len(l)-1]
+	if k := bytes.IndexByte(f, ','); k >= 0 {
+		f = f[:k]
+	}
+	a, ok := addrOf(bytes.TrimSpace(f))
+	if !ok || geoip.Reserved(a) != "" {
+		return netip.Addr{}, false
+	}
+	return a, true
 }
 
 var months = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
@@ -263,22 +325,42 @@ func (lt *logTimes) syslogHeader(l []byte) (t int64, yearless bool, msg []byte) 
 	if t, ok := isoTime(l[:sp]); ok {
 		return t, false, l[sp:]
 	}
+	if t, n, ok := spacedTime(l); ok {
+		return t, false, l[n:]
+	}
 	return threat.NoTime, false, l
 }
 
-// isoTime reads an RFC 3339 / ISO 8601 time, its offset as +hh:mm or +hhmm.
-func isoTime(b []byte) (int64, bool) {
-	if t, ok := fastTime(string(b)); ok && len(b) >= 19 {
-		return t, true
+// spacedTime reads a `YYYY-MM-DD hh:mm:ss` time at the start of l, with
+// a fraction after ',' or '.' (fail2ban, Python's logging), as UTC: such
+// logs write local time without saying which. n is its length.
+func spacedTime(l []byte) (t int64, n int, ok bool) {
+	if len(l) < 19 || l[10] != ' ' {
+		return 0, 0, false
 	}
-	n := len(b)
-	if n > 24 && (b[n-5] == '+' || b[n-5] == '-') {
-		off, ok := zoneOffset(b[n-5:])
-		if t, ok2 := fastTime(string(b[:n-5])); ok && ok2 {
-			return t - off, true
+	if t, ok = fastTime(string(l[:19])); !ok {
+		return 0, 0, false
+	}
+	n = 19
+	if n < len(l) && (l[n] == ',' || l[n] == '.') {
+		n++
+		for n < len(l) && '0' <= l[n] && l[n] <= '9' {
+			n++
 		}
 	}
-	return 0, false
+	if n < len(l) && l[n] != ' ' {
+		return 0, 0, false
+	}
+	return t, n, true
+}
+
+// isoTime reads an RFC 3339 / ISO 8601 time with a clock, its offset as
+// +hh:mm or +hhmm (journalctl -o short-iso: 2024-01-05T10:01:02+0000).
+func isoTime(b []byte) (int64, bool) {
+	if len(b) < 19 {
+		return 0, false
+	}
+	return fastTime(string(b))
 }
 
 // rfc3164 reads `Mmm dd hh:mm:ss` (day padded with a space or a zero) in

@@ -49,6 +49,8 @@ var aliases = map[string]prop{
 	"ipv6": pIP, "ip6": pIP, "src_ip": pIP, "source_ip": pIP, "srcip": pIP, "sourceip": pIP, "source_address": pIP,
 	"src_addr": pIP, "client_ip": pIP, "clientip": pIP, "remote_addr": pIP, "remote_ip": pIP, "remoteip": pIP,
 	"remote_address": pIP, "attacker_ip": pIP, "host_ip": pIP, "ip_addr": pIP, "indicator_ip": pIP,
+	"id.orig_h": pIP,                // Zeek JSON logs: the connection's originator
+	"cidr":      pIP, "subnet": pIP, // networks: Spamhaus drop_v4.json, ...
 
 	"name": pName, "organisation": pName, "organization": pName, "org": pName, "org_name": pName,
 	"owner": pName, "victim": pName, "label": pName, "hostname": pName, "host_name": pName,
@@ -63,9 +65,12 @@ var aliases = map[string]prop{
 	"first_seen": pFirst, "firstseen": pFirst, "first": pFirst, "first_infected": pFirst,
 	"infected": pFirst, "infection_date": pFirst, "start": pFirst, "date": pFirst,
 	"time": pFirst, "timestamp": pFirst, "seen": pFirst, "first_seen_at": pFirst,
+	"@timestamp": pFirst, "ts": pFirst, // Elasticsearch/Kibana exports
+	"reportdate": pFirst, "report_date": pFirst, // AbuseIPDB bulk report CSV
 
 	"last_seen": pLast, "lastseen": pLast, "last": pLast, "last_checkin": pLast,
 	"last_check_in": pLast, "end": pLast, "last_seen_at": pLast,
+	"lastreportedat": pLast, "last_reported_at": pLast, // AbuseIPDB blacklist CSV
 
 	"server": pServer, "servers": pServer, "server_id": pServer, "c2": pServer, "c2_server": pServer,
 	"cnc": pServer, "controller": pServer, "control_server": pServer, "command_server": pServer,
@@ -336,7 +341,7 @@ func civil(y, m, d int64, ok bool) (int64, bool) {
 	return daysFromCivil(y, m, d) * 86400, true
 }
 
-// fastTime parses YYYY-MM-DD with an optional [T ]HH:MM:SS[.frac][Z|±HH:MM]
+// fastTime parses YYYY-MM-DD with an optional [T ]HH:MM:SS[.frac][Z|±HH:MM|±HHMM]
 // without allocating; anything else reports false and is left to timeOf.
 func fastTime(s string) (int64, bool) {
 	if len(s) < 10 || s[4] != '-' || s[7] != '-' {
@@ -376,9 +381,10 @@ func fastTime(s string) (int64, bool) {
 	switch {
 	case r == "" || r == "Z" || r == "z":
 		return secs, true
-	case len(r) == 6 && (r[0] == '+' || r[0] == '-') && r[3] == ':':
+	case len(r) == 6 && (r[0] == '+' || r[0] == '-') && r[3] == ':',
+		len(r) == 5 && (r[0] == '+' || r[0] == '-'): // +hhmm: Suricata, journalctl
 		oh, ok1 := digits(r[1:3])
-		om, ok2 := digits(r[4:6])
+		om, ok2 := digits(r[len(r)-2:])
 		if !ok1 || !ok2 || oh > 23 || om > 59 {
 			return 0, false
 		}

@@ -103,8 +103,9 @@ type Placement struct {
 	Reasons       map[string]string
 	// NotPlaced counts the records skipped by why their address was not
 	// placed: a reserved range's name ("private", "loopback",
-	// "documentation", ...), "not in the IP database", "not an IP address"
-	// or "database error".
+	// "documentation", ...), "not in the IP database", "not an IP address",
+	// "country not on the base map" (EU, AP, Gibraltar, ...) or "database
+	// error".
 	NotPlaced map[string]int
 }
 

@@ -31,6 +31,17 @@ type Net struct {
 // the given database_type and build date (Unix seconds). It panics on a
 // record value of another type: a mistake in the test.
 func MMDB(dbType string, epoch int64, nets []Net) []byte {
+	return build(dbType, epoch, nets, 6)
+}
+
+// MMDB4 is MMDB for an IPv4-only database (ip_version 4, a 32-bit tree),
+// as some ip-location-db builds are. It panics on an IPv6 network.
+func MMDB4(dbType string, epoch int64, nets []Net) []byte {
+	return build(dbType, epoch, nets, 4)
+}
+
+// build writes the MMDB of ip version 4 or 6.
+func build(dbType string, epoch int64, nets []Net, version int) []byte {
 	type node [2]int // -1 empty, >=0 node index, <= -2 data -(2+k)
 	nodes := []node{{-1, -1}}
 	var data []byte
@@ -38,10 +49,17 @@ func MMDB(dbType string, epoch int64, nets []Net) []byte {
 	for _, n := range nets {
 		p := netip.MustParsePrefix(n.Prefix)
 		a16, bits := p.Addr().As16(), p.Bits()
-		if p.Addr().Is4() {
+		switch {
+		case p.Addr().Is4() && version == 4:
+			a16 = [16]byte{}
+			a4 := p.Addr().As4()
+			copy(a16[:], a4[:])
+		case p.Addr().Is4():
 			a16, bits = [16]byte{}, bits+96
 			a4 := p.Addr().As4()
 			copy(a16[12:], a4[:])
+		case version == 4:
+			panic(fmt.Sprintf("geoiptest: IPv6 network %s in an IPv4-only database", n.Prefix))
 		}
 		enc := string(encodeValue(nil, n.Record))
 		off, ok := offsets[enc]
@@ -82,7 +100,7 @@ func MMDB(dbType string, epoch int64, nets []Net) []byte {
 	out = append(out, data...)
 	out = append(out, "\xab\xcd\xefMaxMind.com"...)
 	return encodeValue(out, map[string]any{
-		"node_count": U32(count), "record_size": U16(32), "ip_version": U16(6),
+		"node_count": U32(count), "record_size": U16(32), "ip_version": U16(version),
 		"database_type": dbType, "languages": []any{"en"},
 		"binary_format_major_version": U16(2), "binary_format_minor_version": U16(0),
 		"build_epoch": U64(epoch), "description": map[string]any{"en": "test " + dbType},
