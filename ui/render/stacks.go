@@ -207,22 +207,32 @@ func (r *Renderer) drawPoints(dst *image.RGBA) {
 // grids at its pixel (the density resolve does not run for points).
 func (r *Renderer) binHosts(g *stackGrid) {
 	f := &r.f
-	ds := f.ds
-	fw, fh := float64(f.w), float64(f.h)
-	for i := range ds.Hosts.Len() {
-		if !f.visible.Has(i) {
-			continue
-		}
-		x := float64(r.hosts.x[i])*f.s + f.ox
-		y := f.oy - float64(r.hosts.y[i])*f.s
-		if !(x >= 0 && x < fw && y >= 0 && y < fh) {
-			continue
-		}
+	for i, at := range r.visibleOnScreen() {
+		x, y := at[0], at[1]
 		p := int(y)*f.gw + int(x)
 		for _, acc := range r.hostAcc {
 			acc[p] = 0
 		}
-		g.add(i, x, y, int(ds.Hosts.Type[i]), hollowHost(ds, i))
+		g.add(i, x, y, int(f.ds.Hosts.Type[i]), hollowHost(f.ds, i))
+	}
+}
+
+// visibleOnScreen yields each visible host that falls inside the frame, with
+// its pixel position.
+func (r *Renderer) visibleOnScreen() func(yield func(i int, at [2]float64) bool) {
+	return func(yield func(i int, at [2]float64) bool) {
+		f := &r.f
+		fw, fh := float64(f.w), float64(f.h)
+		for i := range f.ds.Hosts.Len() {
+			if !f.visible.Has(i) {
+				continue
+			}
+			x := float64(r.hosts.x[i])*f.s + f.ox
+			y := f.oy - float64(r.hosts.y[i])*f.s
+			if x >= 0 && x < fw && y >= 0 && y < fh && !yield(i, [2]float64{x, y}) {
+				return
+			}
+		}
 	}
 }
 
@@ -250,17 +260,8 @@ func (r *Renderer) collectMixed(g *stackGrid) {
 	if !any {
 		return
 	}
-	fw, fh := float64(f.w), float64(f.h)
-	for i := range ds.Hosts.Len() {
-		if !f.visible.Has(i) {
-			continue
-		}
-		x := float64(r.hosts.x[i])*f.s + f.ox
-		y := f.oy - float64(r.hosts.y[i])*f.s
-		if !(x >= 0 && x < fw && y >= 0 && y < fh) {
-			continue
-		}
-		c := (int(y)/g.cell)*g.nx + int(x)/g.cell
+	for i, at := range r.visibleOnScreen() {
+		c := (int(at[1])/g.cell)*g.nx + int(at[0])/g.cell
 		if g.flags[c]&stackMixed != 0 {
 			g.pairs = append(g.pairs, uint64(c)<<32|uint64(ds.Hosts.Type[i]))
 		}
