@@ -6,9 +6,11 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // Output is a file being written atomically, for the CLI's export and the
@@ -121,10 +123,27 @@ func (o *Output) Abort() {
 	o.f.Close()
 	temps.mu.Lock()
 	defer temps.mu.Unlock()
-	if _, ok := temps.names[o.f.Name()]; ok {
-		os.Remove(o.f.Name())
-		delete(temps.names, o.f.Name())
+	if w, ok := temps.names[o.f.Name()]; ok {
+		removeTemp(o.f.Name(), w)
 	}
+}
+
+// startWriter starts cmd, a program that writes o's temporary file by
+// name, and registers it with the file: Abort and RemoveTemps end it
+// before they remove the file, which it would otherwise create again
+// (ffmpeg opens its output when the first frame is encoded, and a
+// process left behind by a signal finishes its file).
+func (o *Output) startWriter(cmd *exec.Cmd) error {
+	temps.mu.Lock()
+	defer temps.mu.Unlock()
+	if _, ok := temps.names[o.f.Name()]; !ok {
+		return fmt.Errorf("cannot write %s: its temporary file is gone", o.name)
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	temps.names[o.f.Name()] = cmd.Process
+	return nil
 }
 
 // maxLinks bounds the symbolic links followed from -o, as the kernel's
@@ -222,13 +241,15 @@ func irregular(m fs.FileMode) string {
 	return "not a regular file"
 }
 
-// temps are the temporary files of the writes in progress. Its lock is
-// held while one is created and registered, committed or removed, and by
-// ExitRemovingTemps until the process ends, so that a signal never lands
-// between a file's creation and its registration.
+// temps are the temporary files of the writes in progress, each with the
+// process writing it by name (ffmpeg), nil for none. Its lock is held
+// while one is created and registered, its writer started, committed or
+// removed, and by ExitRemovingTemps until the process ends, so that a
+// signal never lands between a file's creation (or its writer's start) and
+// its registration.
 var temps struct {
 	mu    sync.Mutex
-	names map[string]struct{}
+	names map[string]*os.Process
 }
 
 // createTemp creates an empty file with a short random name (28 bytes at
@@ -241,9 +262,9 @@ func createTemp(dir string) (*os.File, error) {
 		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 		if err == nil {
 			if temps.names == nil {
-				temps.names = map[string]struct{}{}
+				temps.names = map[string]*os.Process{}
 			}
-			temps.names[name] = struct{}{}
+			temps.names[name] = nil
 		}
 		temps.mu.Unlock()
 		if !errors.Is(err, fs.ErrExist) {
@@ -272,10 +293,32 @@ func ExitRemovingTemps(code int) {
 
 // removeTemps removes the registered temporary files; temps.mu is held.
 func removeTemps() {
-	for name := range temps.names {
-		os.Remove(name)
-		delete(temps.names, name)
+	for name, w := range temps.names {
+		removeTemp(name, w)
 	}
+}
+
+// writerGrace bounds the wait for a killed writer to end: it ends at once
+// unless the kernel holds it in uninterruptible I/O.
+const writerGrace = 2 * time.Second
+
+// removeTemp kills w, the process writing name (nil: none), waits for it
+// to end, then removes name and unregisters it; temps.mu is held.
+func removeTemp(name string, w *os.Process) {
+	if w != nil {
+		w.Kill()
+		done := make(chan struct{})
+		go func() {
+			w.Wait() // or the writer's own Cmd.Wait reaps it: either returns once it ended
+			close(done)
+		}()
+		select {
+		case <-done:
+		case <-time.After(writerGrace):
+		}
+	}
+	os.Remove(name)
+	delete(temps.names, name)
 }
 
 // link is os.Link; tests stand in a file system without hard links.

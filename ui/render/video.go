@@ -71,17 +71,17 @@ type videoWriter struct {
 	stderr tailBuffer
 }
 
-// startFFmpeg starts ffmpeg writing format to the file out; ctx's end
-// kills it.
-func startFFmpeg(ctx context.Context, format string, w, h, fps int, out string) (*videoWriter, error) {
-	v := &videoWriter{cmd: exec.CommandContext(ctx, "ffmpeg", ffmpegArgs(format, w, h, fps, out)...)}
+// startFFmpeg starts ffmpeg writing format to out's temporary file; ctx's
+// end kills it, and so do out's Abort and RemoveTemps.
+func startFFmpeg(ctx context.Context, format string, w, h, fps int, out *Output) (*videoWriter, error) {
+	v := &videoWriter{cmd: exec.CommandContext(ctx, "ffmpeg", ffmpegArgs(format, w, h, fps, out.TempName())...)}
 	v.cmd.Stderr = &v.stderr
 	in, err := v.cmd.StdinPipe()
 	if err != nil {
 		return nil, err
 	}
 	v.in = in
-	if err := v.cmd.Start(); err != nil {
+	if err := out.startWriter(v.cmd); err != nil {
 		return nil, fmt.Errorf("cannot start ffmpeg: %v", err)
 	}
 	return v, nil

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // fakeFFmpeg puts testdata/fakeffmpeg/ffmpeg first on PATH and returns
@@ -21,6 +22,7 @@ func fakeFFmpeg(t *testing.T, fail bool) string {
 	rec := t.TempDir()
 	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 	t.Setenv("FAKE_FFMPEG_DIR", rec)
+	t.Setenv("FAKE_FFMPEG_LATE", "")
 	if fail {
 		t.Setenv("FAKE_FFMPEG_FAIL", "1")
 	} else {
@@ -117,6 +119,30 @@ func TestAnimationCancel(t *testing.T) {
 		}
 		assertNoFiles(t, dir)
 	}
+}
+
+// TestVideoRemoveTempsEndsFFmpeg: a signal mid-export (RemoveTemps)
+// ends ffmpeg before removing its temporary file; left running, it wrote
+// the file again once its input ended, and a .threatmap-*.tmp stayed.
+func TestVideoRemoveTempsEndsFFmpeg(t *testing.T) {
+	fakeFFmpeg(t, false)
+	t.Setenv("FAKE_FFMPEG_LATE", "0.3")
+	dir := t.TempDir()
+	out, err := CreateOutput(filepath.Join(dir, "spread.mp4"), nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = WriteAnimation(context.Background(), out, ghostAnim(t, 64, 36, 4, Dark), 10, func(done, total int) {
+		if done == 2 {
+			RemoveTemps()
+		}
+	})
+	if err == nil {
+		t.Error("WriteAnimation succeeded after its ffmpeg was ended")
+	}
+	out.Abort()
+	time.Sleep(500 * time.Millisecond) // past the fake's wait: a live one would write now
+	assertNoFiles(t, dir)
 }
 
 // TestVideoWithoutFFmpeg: with no ffmpeg on PATH the error names it and
