@@ -306,7 +306,7 @@ func export(opt *exportOptions, stderr io.Writer) error {
 	start := time.Now()
 	gdb, err := openGeoIP(opt.geoip)
 	if err != nil {
-		return err
+		return opt.view.named(err, opt.view.viewGeoIP, "to use another IP database, give --geoip FILE.mmdb")
 	}
 	anim := render.IsAnimation(opt.out)
 	if anim {
@@ -328,7 +328,7 @@ func export(opt *exportOptions, stderr io.Writer) error {
 	}
 	ds, err := load(opt.files, gdb, stderr)
 	if err != nil {
-		return err
+		return opt.view.named(err, opt.view.viewFiles, "to draw it on other data, give the FILEs after the flags")
 	}
 
 	draw := writeStill

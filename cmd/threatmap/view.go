@@ -27,6 +27,10 @@ type viewOptions struct {
 
 	set  map[string]bool // the flags the user gave (flag.FlagSet.Visit)
 	spec *viewspec.View  // what is drawn: the view file, overridden by set flags
+
+	// The data files and the IP database were named by the --view file,
+	// not on the command line: an error opening them says so (named).
+	viewFiles, viewGeoIP bool
 }
 
 // addViewFlags defines the view flags on fs.
@@ -67,6 +71,8 @@ func applyViewFlags(fs *flag.FlagSet, opt *exportOptions, stderr io.Writer) erro
 		if len(opt.files) > 0 {
 			base.Files = own.Files
 		}
+		v.viewFiles = len(opt.files) == 0 && len(base.Files) > 0
+		v.viewGeoIP = !v.set["geoip"] && base.GeoIP != ""
 		v.spec = base
 	}
 	if err := settleAnimation(v.spec, opt.out); err != nil {
@@ -77,6 +83,15 @@ func applyViewFlags(fs *flag.FlagSet, opt *exportOptions, stderr io.Writer) erro
 	}
 	opt.files, opt.geoip = v.spec.Files, v.spec.GeoIP
 	return nil
+}
+
+// named adds to err, about a file that the --view file named when
+// from is true, where the name came from and how to give another.
+func (v *viewOptions) named(err error, from bool, another string) error {
+	if err == nil || !from {
+		return err
+	}
+	return fmt.Errorf("%v\n  (named by the view %s; %s)", err, v.in, another)
 }
 
 // parse checks the view flags that have a value to read into opt.query.

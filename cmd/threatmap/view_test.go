@@ -171,7 +171,8 @@ func TestViewMovedFolder(t *testing.T) {
 }
 
 // TestViewFileProblems: unknown keys warn and draw; a broken file, a
-// missing data file or a refused --save-view write nothing and say why.
+// missing data file or IP database or a refused --save-view write nothing
+// and say why, naming the view that named the missing file.
 func TestViewFileProblems(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, s string) string {
@@ -200,6 +201,10 @@ func TestViewFileProblems(t *testing.T) {
 		{"broken", "{\"threatmap_view\": 1,\n  \"width\": 200,\n  \"theme\" \"dark\"\n}", 2, "broken.json: line 3, column 11: invalid character"},
 		{"bad value", `{"threatmap_view": 1, "projection": "robinson"}`, 2, `bad value.json: projection: unknown projection "robinson"`},
 		{"missing data", `{"threatmap_view": 1, "files": ["nowhere.geojson"]}`, 1, filepath.Join(dir, "nowhere.geojson")},
+		{"missing data named", `{"threatmap_view": 1, "files": ["nowhere.geojson"]}`, 1,
+			"(named by the view " + filepath.Join(dir, "missing data named.json") + "; to draw it on other data, give the FILEs"},
+		{"missing geoip", `{"threatmap_view": 1, "geoip": "gone.mmdb"}`, 1,
+			filepath.Join(dir, "gone.mmdb") + ": no such file or directory\n  (named by the view " + filepath.Join(dir, "missing geoip.json") + "; to use another IP database, give --geoip"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v := write(tc.name+".json", tc.view)
