@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -74,6 +75,9 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	opt, err := parseExport(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
+	}
+	if err == nil {
+		err = outputKind(opt.out)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "threatmap export: %v\n", err)
@@ -197,6 +201,21 @@ func (r *rawExport) apply(opt *exportOptions) error {
 	opt.query.Types = list(*r.types)
 	opt.query.Servers = list(*r.servers)
 	return r.timeBounds(opt)
+}
+
+// outputKind checks that out's extension chooses a format (any case):
+// .png, .gif, .mp4, .webm or .geojson. Any other name was written as a PNG
+// before, so that '-o map.json' or '-o map.jpg' made a PNG under a name
+// that says otherwise.
+func outputKind(out string) error {
+	ext := filepath.Ext(out)
+	switch {
+	case strings.EqualFold(ext, ".png"), render.IsAnimation(out), dataOutput(out):
+		return nil
+	case strings.EqualFold(ext, ".json"):
+		return fmt.Errorf("-o %s: name the data .geojson (or the image .png); a view is saved with --save-view", out)
+	}
+	return fmt.Errorf("-o %s: the extension chooses what is written: .png for an image, .gif, .mp4 or .webm for an animation, .geojson for the data", out)
 }
 
 // timeBounds reads --from and --to as Bounds, not bare times: --to

@@ -84,6 +84,35 @@ func TestParseExportFiles(t *testing.T) {
 	}
 }
 
+// TestExportOutputKind: -o's extension (any case) chooses what is
+// written; any other name is a usage error that writes nothing, where it
+// wrote a PNG as map.json or map.jpg.
+func TestExportOutputKind(t *testing.T) {
+	for _, tc := range []struct {
+		name, out string
+		rc        int
+		want      string // substring of stderr
+	}{
+		{"png", "m.PNG", 0, "wrote"},
+		{"json", "m.json", 2, "-o m.json: name the data .geojson (or the image .png)"},
+		{"jpeg", "m.jpg", 2, "-o m.jpg: the extension chooses what is written: .png for an image, .gif"},
+		{"no extension", "map", 2, "-o map: the extension chooses"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, tc.out)
+			rc, stderr := exportRun("-o", out)
+			if rc != tc.rc || !strings.Contains(stderr, strings.Replace(tc.want, tc.out, out, 1)) {
+				t.Fatalf("rc %d, stderr %q; want %d and %q", rc, stderr, tc.rc, tc.want)
+			}
+			if _, err := os.Stat(out); (err == nil) != (tc.rc == 0) {
+				t.Errorf("written: %v, want %v", err == nil, tc.rc == 0)
+			}
+			noTemps(t, dir)
+		})
+	}
+}
+
 // TestParseExportEpoch: the epoch is a bound like any other time.
 func TestParseExportEpoch(t *testing.T) {
 	opt, err := parseExport([]string{"-o", "x.png", "--from", "1970-01-01T00:00:00Z", "--to", "1970-01-01T00:00:00Z"}, &bytes.Buffer{})
