@@ -3,9 +3,11 @@ package render
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -66,6 +68,7 @@ func ffmpegArgs(format string, w, h, fps int, out string) []string {
 
 // videoWriter pipes frames to an ffmpeg process.
 type videoWriter struct {
+	out    string // the file ffmpeg writes
 	cmd    *exec.Cmd
 	in     io.WriteCloser
 	stderr tailBuffer
@@ -74,7 +77,7 @@ type videoWriter struct {
 // startFFmpeg starts ffmpeg writing format to out's temporary file; ctx's
 // end kills it, and so do out's Abort and RemoveTemps.
 func startFFmpeg(ctx context.Context, format string, w, h, fps int, out *Output) (*videoWriter, error) {
-	v := &videoWriter{cmd: exec.CommandContext(ctx, "ffmpeg", ffmpegArgs(format, w, h, fps, out.TempName())...)}
+	v := &videoWriter{out: out.TempName(), cmd: exec.CommandContext(ctx, "ffmpeg", ffmpegArgs(format, w, h, fps, out.TempName())...)}
 	v.cmd.Stderr = &v.stderr
 	in, err := v.cmd.StdinPipe()
 	if err != nil {
@@ -99,11 +102,16 @@ func (v *videoWriter) WriteFrame(img *image.RGBA) error {
 	return nil
 }
 
-// Close ends the input and waits for ffmpeg to finish the file.
+// Close ends the input and waits for ffmpeg to finish the file. An
+// ffmpeg that exits with success but leaves the file empty (a wrapper, a
+// build without the muxer that ignores it) failed too.
 func (v *videoWriter) Close() error {
 	v.in.Close()
 	if err := v.cmd.Wait(); err != nil {
 		return v.failed(err)
+	}
+	if st, err := os.Stat(v.out); err != nil || st.Size() == 0 {
+		return v.failed(errors.New("it exited with success but wrote nothing"))
 	}
 	return nil
 }

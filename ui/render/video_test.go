@@ -23,6 +23,7 @@ func fakeFFmpeg(t *testing.T, fail bool) string {
 	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 	t.Setenv("FAKE_FFMPEG_DIR", rec)
 	t.Setenv("FAKE_FFMPEG_LATE", "")
+	t.Setenv("FAKE_FFMPEG_SILENT", "")
 	if fail {
 		t.Setenv("FAKE_FFMPEG_FAIL", "1")
 	} else {
@@ -93,6 +94,24 @@ func TestVideoFFmpegFails(t *testing.T) {
 	out.Abort()
 	if err == nil || !strings.Contains(err.Error(), "Unknown encoder") {
 		t.Fatalf("error %v, want ffmpeg's message", err)
+	}
+	assertNoFiles(t, dir)
+}
+
+// TestVideoFFmpegWritesNothing: an ffmpeg that exits with success but
+// writes nothing is a failure; its empty file was committed as the video.
+func TestVideoFFmpegWritesNothing(t *testing.T) {
+	fakeFFmpeg(t, false)
+	t.Setenv("FAKE_FFMPEG_SILENT", "1")
+	dir := t.TempDir()
+	out, err := CreateOutput(filepath.Join(dir, "spread.webm"), nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = WriteAnimation(context.Background(), out, ghostAnim(t, 64, 36, 3, Dark), 10, nil)
+	out.Abort()
+	if err == nil || !strings.Contains(err.Error(), "ffmpeg failed") || !strings.Contains(err.Error(), "wrote nothing") {
+		t.Fatalf("error %v, want ffmpeg named as having written nothing", err)
 	}
 	assertNoFiles(t, dir)
 }
