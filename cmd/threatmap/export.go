@@ -361,11 +361,18 @@ func export(opt *exportOptions, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The view is written before the image is committed: a full disk
+	// then costs both, not the view alone after the image was written.
+	if vout != nil {
+		if err := writeView(vout, opt); err != nil {
+			return err
+		}
+	}
 	if err := out.Commit(); err != nil {
 		return forceHint(err)
 	}
 	if vout != nil {
-		if err := writeView(vout, opt); err != nil {
+		if err := vout.Commit(); err != nil {
 			return forceHint(err)
 		}
 		fmt.Fprintf(stderr, "threatmap: wrote view %s\n", opt.view.save)

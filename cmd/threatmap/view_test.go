@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"flag"
 	"image"
 	"image/draw"
@@ -217,6 +218,24 @@ func TestViewFileProblems(t *testing.T) {
 				t.Error("an image was written")
 			}
 		})
+	}
+}
+
+// TestSaveViewFailsFirst: a view that cannot be written (a full disk)
+// leaves the image unwritten too, as exit status 1 says; the image was
+// committed first and stayed.
+func TestSaveViewFailsFirst(t *testing.T) {
+	marshalView = func(*viewspec.View) ([]byte, error) { return nil, errors.New("no space left on device") }
+	defer func() { marshalView = viewspec.Marshal }()
+	dir := t.TempDir()
+	out, view := filepath.Join(dir, "m.png"), filepath.Join(dir, "v.json")
+	var stderr bytes.Buffer
+	if rc := runExport([]string{"--width", "64", "--height", "32", "-o", out, "--save-view", view}, io.Discard, &stderr); rc != 1 ||
+		!strings.Contains(stderr.String(), "cannot write "+view+": no space left on device") {
+		t.Fatalf("rc %d, %q; want 1 and the view's error", rc, stderr.String())
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("%s holds %v, want nothing", dir, ents)
 	}
 }
 
