@@ -3,6 +3,8 @@ package viewspec
 import (
 	"cmp"
 	"errors"
+	"fmt"
+	"time"
 
 	"threatmap/data/filter"
 	"threatmap/data/threat"
@@ -34,6 +36,11 @@ func Animate(ds *threat.Dataset, v *View) (*render.Animation, *Frame, error) {
 		play.Last = max(play.First, q.To.Unix)
 	}
 	play.Narrowed = play.First != fr.first || play.Last != fr.last
+	if last := max(play.First, play.Last); play.First > fr.last || last < fr.first {
+		day := func(u int64) string { return time.Unix(u, 0).UTC().Format("2006-01-02") }
+		fr.Warnings = append(fr.Warnings, fmt.Sprintf("time: the animation plays %s to %s, outside the data's %s to %s: no frame shows a host",
+			day(play.First), day(last), day(fr.first), day(fr.last)))
+	}
 	if p := v.Playback; p != nil && p.Mode == "window" {
 		play.Mode = timeline.Moving
 		play.Window, _ = render.ParseWindow(p.Window) // checked by Resolve

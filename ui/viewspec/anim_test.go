@@ -2,6 +2,7 @@ package viewspec
 
 import (
 	"image"
+	"strings"
 	"testing"
 
 	"threatmap/data/filter"
@@ -85,4 +86,33 @@ func timeOf(q *filter.Query) [2]string {
 		t[1] = FormatTime(q.To.Unix)
 	}
 	return t
+}
+
+// TestAnimateOutsideTheData: a time window that misses the data's range
+// animates empty frames, and a warning says so; the export was silent.
+func TestAnimateOutsideTheData(t *testing.T) {
+	ds, rep := ingest.Default()
+	if rep.Err != nil {
+		t.Fatal(rep.Err)
+	}
+	for _, tc := range []struct {
+		name string
+		time Time
+		warn string // "" none
+	}{
+		{"after", Time{From: "2030-01-01"}, "time: the animation plays 2030-01-01 to 2030-01-01, outside the data's 2007-"},
+		{"before", Time{From: "1999", To: "2000"}, "time: the animation plays 1999-01-01 to 2000-12-31, outside the data's 2007-05-22 to 2009-03-12: no frame shows a host"},
+		{"within", Time{From: "2008-06"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, fr, err := Animate(ds, &View{Version: Version, Width: 64, Height: 36, Time: tc.time})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := strings.Join(fr.Warnings, "\n")
+			if (tc.warn == "") != (got == "") || !strings.Contains(got, tc.warn) {
+				t.Errorf("warnings %q, want %q", got, tc.warn)
+			}
+		})
+	}
 }
