@@ -36,6 +36,8 @@ var parseCases = []struct {
 	{name: "truncated", in: `{"threatmap_view": 1, "files": [`, err: "line 1, column 32"},
 	{name: "trailing data", in: `{"threatmap_view": 1} {}`, err: "line 1, column 23"},
 	{name: "empty", in: ``, err: "line 1, column 1"},
+	{name: "byte order mark", in: "\ufeff{\"threatmap_view\": 1, \"width\": 64}"},
+	{name: "byte order mark, broken", in: "\ufeff{\"threatmap_view\": 1,,}", err: "line 1, column 22"},
 	{name: "not an object", in: `[1, 2]`, err: "not a JSON object"},
 	{name: "no version", in: `{"width": 10}`, err: `no "threatmap_view" key`},
 	{name: "newer version", in: `{"threatmap_view": 2}`, err: "newer threatmap"},
