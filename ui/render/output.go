@@ -169,7 +169,7 @@ func checkOutput(name string, inputs []string, force bool) (string, fs.FileInfo,
 			return "", nil, fmt.Errorf("cannot write %s: %v", name, err)
 		}
 		if st.Mode()&fs.ModeSymlink == 0 {
-			if what := irregular(st.Mode()); what != "" {
+			if what := Irregular(st.Mode()); what != "" {
 				return "", nil, fmt.Errorf("%s is %s; refusing to replace it", shown, what)
 			}
 			for _, in := range inputs {
@@ -223,9 +223,9 @@ func dirOf(p string) string {
 	return p[:i]
 }
 
-// irregular names what a file of mode m is when it is not a regular file
-// ("a directory"), else "".
-func irregular(m fs.FileMode) string {
+// Irregular names what a file of mode m is when it is not a regular file
+// ("a directory", "a named pipe", "a device"), else "".
+func Irregular(m fs.FileMode) string {
 	switch {
 	case m.IsRegular():
 		return ""

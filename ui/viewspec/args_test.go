@@ -7,7 +7,9 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestQuote: what Quote writes, a POSIX shell reads back as the same word.
@@ -124,5 +126,27 @@ func TestReadNamesTheFile(t *testing.T) {
 	}
 	if _, _, err := Read(filepath.Join(dir, "none.json")); err == nil || !os.IsNotExist(err) {
 		t.Errorf("missing file: %v", err)
+	}
+}
+
+// TestReadOnlyFiles: a named pipe, a device or a folder given as the view
+// is refused at once, by name; a named pipe waited for a writer forever.
+func TestReadOnlyFiles(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "v.json")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for path, what := range map[string]string{fifo: "a named pipe", os.DevNull: "a device", dir: "a directory"} {
+		done := make(chan error, 1)
+		go func() { _, _, err := Read(path); done <- err }()
+		select {
+		case err := <-done:
+			if want := path + " is " + what + ", not a view file"; err == nil || err.Error() != want {
+				t.Errorf("error %v, want %q", err, want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Read(%s) still waits after 10 s", path)
+		}
 	}
 }

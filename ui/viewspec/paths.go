@@ -6,11 +6,17 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"threatmap/ui/render"
 )
 
 // Read reads and parses the view file at path and resolves its files
 // against the file's folder (Resolve). Warnings and the error name path.
 func Read(path string) (*View, []string, error) {
+	// Only a regular file: opening a named pipe waits for a writer forever.
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return nil, nil, fmt.Errorf("%s is %s, not a view file", path, render.Irregular(st.Mode()))
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
