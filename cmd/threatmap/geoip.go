@@ -2,9 +2,12 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"os"
 	"strings"
 
 	"threatmap/data/geoip"
+	"threatmap/ui/render"
 )
 
 // geoipFlagHelp describes --geoip for both subcommands.
@@ -13,10 +16,15 @@ var geoipFlagHelp = "place feeds without coordinates (IP lists, logs, ip columns
 	geoip.Embedded().Describe() + ")"
 
 // openGeoIP opens the database of --geoip; "" is the embedded one, which
-// ingest takes as a nil DB.
+// ingest takes as a nil DB. Only a regular file is read: geoip.Open reads
+// the whole file, which from a named pipe waited forever and from a device
+// (/dev/zero) filled memory until the process died.
 func openGeoIP(path string) (*geoip.DB, error) {
 	if path == "" {
 		return nil, nil
+	}
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("--geoip %s is %s: give an MMDB file", path, render.Irregular(st.Mode()))
 	}
 	return geoip.Open(path)
 }

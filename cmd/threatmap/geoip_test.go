@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"threatmap/data/geoip/geoiptest"
@@ -64,6 +65,16 @@ func TestExportGeoIPFlag(t *testing.T) {
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("a bad --geoip left %s behind (%v)", out, err)
+	}
+	// Not a file: a named pipe waited forever, a device filled memory.
+	fifo := filepath.Join(dir, "fifo.mmdb")
+	must(t, syscall.Mkfifo(fifo, 0o644))
+	for path, what := range map[string]string{fifo: "a named pipe", os.DevNull: "a device", dir: "a directory"} {
+		stderr.Reset()
+		if rc := runExport([]string{"--geoip", path, "-o", out, feed}, &stderr, &stderr); rc != 1 ||
+			!strings.Contains(stderr.String(), "--geoip "+path+" is "+what+": give an MMDB file") {
+			t.Errorf("%s: exit %d, stderr %q", path, rc, stderr.String())
+		}
 	}
 	stderr.Reset()
 	out = filepath.Join(dir, "ok.png")
