@@ -212,10 +212,19 @@ func outputKind(out string) error {
 	switch {
 	case strings.EqualFold(ext, ".png"), render.IsAnimation(out), dataOutput(out):
 		return nil
+	case irregularFile(out):
+		return nil // export refuses it, saying what it is
 	case strings.EqualFold(ext, ".json"):
 		return fmt.Errorf("-o %s: name the data .geojson (or the image .png); a view is saved with --save-view", out)
 	}
 	return fmt.Errorf("-o %s: the extension chooses what is written: .png for an image, .gif, .mp4 or .webm for an animation, .geojson for the data", out)
+}
+
+// irregularFile reports whether path names an existing directory, device,
+// named pipe or socket.
+func irregularFile(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && !st.Mode().IsRegular()
 }
 
 // timeBounds reads --from and --to as Bounds, not bare times: --to
