@@ -24,6 +24,7 @@ type animOptions struct {
 	fps        int // 0: the view's, else render.DefaultFPS
 	cumulative bool
 	window     string
+	given      func(name string) bool // whether the flag was on the command line
 }
 
 // addAnimFlags defines the animation flags on fs.
@@ -38,15 +39,15 @@ func addAnimFlags(fs *flag.FlagSet, a *animOptions) {
 // check validates the animation flags against the output's name.
 func (a *animOptions) check(out string) error {
 	if !render.IsAnimation(out) {
-		if a.frames != 0 || a.fps != 0 || a.cumulative || a.window != "" {
+		if a.given("frames") || a.given("fps") || a.cumulative || a.window != "" {
 			return fmt.Errorf("--frames, --fps, --cumulative and --window make an animation: -o must end in .gif, .mp4 or .webm, not %q", filepath.Ext(out))
 		}
 		return nil
 	}
 	switch {
-	case a.frames != 0 && (a.frames < render.MinFrames || a.frames > render.MaxFrames):
+	case a.given("frames") && (a.frames < render.MinFrames || a.frames > render.MaxFrames):
 		return fmt.Errorf("--frames %d: want %d to %d", a.frames, render.MinFrames, render.MaxFrames)
-	case a.fps < 0 || a.fps > render.MaxFPS:
+	case a.given("fps") && (a.fps < 1 || a.fps > render.MaxFPS):
 		return fmt.Errorf("--fps %d: want 1 to %d", a.fps, render.MaxFPS)
 	case a.cumulative && a.window != "":
 		return errors.New("--cumulative and --window exclude each other: a frame shows every host up to its date, or those of the window up to it")

@@ -100,6 +100,11 @@ func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 		return nil, err
 	}
 	warnDataFlags(fs, opt.out, stderr)
+	opt.anim.given = func(name string) bool {
+		set := false
+		fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+		return set
+	}
 	if err := raw.apply(opt); err != nil {
 		return nil, err
 	}
