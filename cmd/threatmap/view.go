@@ -250,7 +250,7 @@ func viewOutput(opt *exportOptions) (*render.Output, error) {
 	if opt.view.save == "" {
 		return nil, nil
 	}
-	if filepath.Clean(opt.view.save) == filepath.Clean(opt.out) {
+	if render.SameOutput(opt.view.save, opt.out) {
 		return nil, fmt.Errorf("--save-view %s is the image's -o file; give the view a name of its own", opt.view.save)
 	}
 	return render.CreateOutput(opt.view.save, opt.inputs(), opt.force)

@@ -239,6 +239,23 @@ func TestSaveViewFailsFirst(t *testing.T) {
 	}
 }
 
+// TestSaveViewNotTheImageByLink: --save-view naming the image's file
+// through a link to its folder is refused, --force or not; with --force
+// the view overwrote the image just written, and both were reported.
+func TestSaveViewNotTheImageByLink(t *testing.T) {
+	dir := t.TempDir()
+	must(t, os.Symlink(".", filepath.Join(dir, "here")))
+	out, view := filepath.Join(dir, "here", "m.png"), filepath.Join(dir, "m.png")
+	var stderr bytes.Buffer
+	if rc := runExport([]string{"--width", "64", "--height", "32", "-o", out, "--save-view", view, "--force"}, io.Discard, &stderr); rc != 1 ||
+		!strings.Contains(stderr.String(), "--save-view "+view+" is the image's -o file") {
+		t.Fatalf("rc %d, %q; want 1 and the view named as the image", rc, stderr.String())
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("%s holds %v, want the link alone", dir, ents)
+	}
+}
+
 // TestSaveViewRefuses: --save-view follows -o's rules: an existing file
 // only with --force (and then nothing else is refused), never the image
 // itself nor the view read.

@@ -207,6 +207,49 @@ func checkOutput(name string, inputs []string, force bool) (string, fs.FileInfo,
 	return target, nil, nil
 }
 
+// SameOutput reports whether writing a and b would write one file: the
+// same name, one file (hard links), or the same place once symbolic links
+// are followed (a link to a folder, a link to the other name). Two outputs
+// of one command (an image and its view) must not be one: the second
+// would replace the first.
+func SameOutput(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	if sa, err := os.Stat(a); err == nil {
+		if sb, err := os.Stat(b); err == nil {
+			return os.SameFile(sa, sb)
+		}
+	}
+	ra, rb := resolvedOutput(a), resolvedOutput(b)
+	return ra != "" && ra == rb
+}
+
+// resolvedOutput is the absolute, link-free path that writing p would
+// create or replace ("" if its folder cannot be resolved): p's own links
+// followed, as CreateOutput does, then its folder's.
+func resolvedOutput(p string) string {
+	for range maxLinks {
+		dest, err := os.Readlink(p)
+		if err != nil {
+			break
+		}
+		if !filepath.IsAbs(dest) {
+			dest = dirOf(p) + string(filepath.Separator) + dest
+		}
+		p = dest
+	}
+	dir, err := filepath.EvalSymlinks(dirOf(p))
+	if err != nil {
+		return ""
+	}
+	abs, err := filepath.Abs(filepath.Join(dir, filepath.Base(p)))
+	if err != nil {
+		return ""
+	}
+	return abs
+}
+
 // dirOf is the directory part of p, uncleaned (unlike filepath.Dir) so
 // that it names the directory the kernel would put p in.
 func dirOf(p string) string {
