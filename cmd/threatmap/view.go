@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,6 +11,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/paulmach/orb"
 
 	"threatmap/data/filter"
 	"threatmap/ui/render"
@@ -219,13 +222,27 @@ var viewFields = map[string]func(dst, src *viewspec.View){
 var viewFreeFlags = map[string]bool{"o": true, "output": true, "force": true, "view": true, "save-view": true}
 
 // overlayZoom sets the zoom; without --center, about the view's own
-// centre (a --fit or --bbox view becomes a centre and zoom view).
+// centre: a --bbox view becomes a centre and zoom view about the centre
+// its box was drawn at, a --fit view still fits the hosts, at that zoom.
+// (A bbox or fit view zoomed about the world's centre before.)
 func overlayZoom(d, s *viewspec.View) {
-	if s.Extent.Center == nil && d.Extent.Center != nil {
-		d.Extent = viewspec.Extent{Center: d.Extent.Center, Zoom: s.Extent.Zoom}
-		return
+	e, z := &d.Extent, s.Extent.Zoom
+	switch {
+	case s.Extent.Center != nil:
+		d.Extent = s.Extent
+	case e.Fit:
+		d.Extent = viewspec.Extent{Fit: true, Zoom: z}
+	case e.Center != nil:
+		d.Extent = viewspec.Extent{Center: e.Center, Zoom: z}
+	case len(e.BBox) == 4:
+		b := orb.Bound{Min: orb.Point{e.BBox[0], e.BBox[1]}, Max: orb.Point{e.BBox[2], e.BBox[3]}}
+		p, _ := render.ParseProjection(cmp.Or(d.Projection, render.EqualEarth.String()))
+		w, h := d.Size()
+		c := render.FitBounds(p, b, w, h).Center
+		d.Extent = viewspec.Extent{Center: []float64{c[0], c[1]}, Zoom: z}
+	default:
+		d.Extent = s.Extent
 	}
-	d.Extent = s.Extent
 }
 
 // overlay lays the fields of own that the set flags decide over base.

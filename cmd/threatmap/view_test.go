@@ -9,12 +9,14 @@ import (
 	"image/draw"
 	"image/png"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"threatmap/data/threat"
 	"threatmap/ui/viewspec"
 )
 
@@ -143,6 +145,45 @@ func TestViewOverride(t *testing.T) {
 	if f := opt.view.spec.Files; !reflect.DeepEqual(f, []string{"other.geojson"}) {
 		t.Errorf("files %q, want other.geojson", f)
 	}
+}
+
+// TestViewZoomKeepsTheFraming: --zoom beside a --bbox view zooms about
+// the centre the box was drawn at, and beside a --fit view about the
+// hosts' centre; both zoomed about the world's centre (Africa) before.
+func TestViewZoomKeepsTheFraming(t *testing.T) {
+	dir := t.TempDir()
+	small := []string{"--width", "320", "--height", "180"}
+	for _, tc := range []struct {
+		name  string
+		frame []string
+	}{
+		{"bbox", []string{"--bbox", "100,10,130,35"}},
+		{"fit", []string{"--fit", "--country", "TW"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			view := filepath.Join(dir, tc.name+".json")
+			exportOK(t, append(append(small, tc.frame...), "-o", filepath.Join(dir, tc.name+".png"), "--save-view", view)...)
+			drawn, err := parseExport(append(append(small, tc.frame...), "-o", "x.png"), io.Discard)
+			must(t, err)
+			_, fr, _, err := viewspec.Draw(mustLoad(t), drawn.view.spec)
+			must(t, err)
+			opt, err := parseExport([]string{"--view", view, "--zoom", "3", "-o", "x.png"}, io.Discard)
+			must(t, err)
+			_, zf, _, err := viewspec.Draw(mustLoad(t), opt.view.spec)
+			must(t, err)
+			if zf.View.Zoom != 3 || math.Abs(zf.View.Center[0]-fr.View.Center[0]) > 1e-9 || math.Abs(zf.View.Center[1]-fr.View.Center[1]) > 1e-9 {
+				t.Errorf("zoomed view centre %v zoom %v; want %v (the view's) at zoom 3", zf.View.Center, zf.View.Zoom, fr.View.Center)
+			}
+		})
+	}
+}
+
+// mustLoad is the embedded GhostNet data.
+func mustLoad(t *testing.T) *threat.Dataset {
+	t.Helper()
+	ds, err := load(nil, nil, io.Discard)
+	must(t, err)
+	return ds
 }
 
 // slicesReplace returns args with the value after flag replaced.
