@@ -59,6 +59,8 @@ var parseCases = []struct {
 	{name: "zoom zero is none", in: `{"threatmap_view": 1, "extent": {"zoom": 0}}`},
 	{name: "bad zoom", in: `{"threatmap_view": 1, "extent": {"zoom": -2}}`, err: "zoom"},
 	{name: "two selections", in: `{"threatmap_view": 1, "selection": {"server": "a", "host": "b"}}`, err: "exclusive"},
+	{name: "title of 1000", in: `{"threatmap_view": 1, "title": "` + strings.Repeat("é", 1000) + `"}`},
+	{name: "title too long", in: `{"threatmap_view": 1, "title": "` + strings.Repeat("x", 1001) + `"}`, err: "title: 1001 characters, at most 1000"},
 	{name: "bad playback", in: `{"threatmap_view": 1, "playback": {"mode": "window", "window": "month"}}`, err: "playback.window"},
 	{name: "bad frames", in: `{"threatmap_view": 1, "frames": -3}`, err: "frames"},
 	{name: "one frame", in: `{"threatmap_view": 1, "frames": 1}`, err: "frames: 1 out of range (2 to"},
