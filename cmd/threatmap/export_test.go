@@ -251,6 +251,31 @@ func TestExportNohup(t *testing.T) {
 	e.interrupt(t, syscall.SIGINT, 130)
 }
 
+// TestExportReaderGone: the reader of the export's messages gone
+// ('export ... 2>&1 | head -1'), a message written after that no longer
+// kills the export by SIGPIPE mid-load, its temporary file left behind:
+// the image is written and the exit status is 0.
+func TestExportReaderGone(t *testing.T) {
+	list := filepath.Join(t.TempDir(), "list.txt")
+	must(t, os.WriteFile(list, []byte("8.8.8.8\n10.0.0.1\n"), 0o644)) // the private address is skipped: a message
+	r, w, err := os.Pipe()
+	must(t, err)
+	e := startExportOn(t, "", w, list)
+	w.Close()
+	r.Close()
+	if _, err := e.w.WriteString(validGeoJSON); err != nil {
+		t.Fatal(err)
+	}
+	e.w.Close()
+	if err := <-e.done; err != nil {
+		t.Fatalf("export ended with %v, want exit status 0", err)
+	}
+	if !isPNG(t, filepath.Join(e.dir, "map.png")) {
+		t.Error("no image written")
+	}
+	noTemps(t, e.dir)
+}
+
 // blockedExport is an export process stuck reading a named pipe that is
 // open and empty, with its temporary file made.
 type blockedExport struct {
@@ -264,17 +289,26 @@ type blockedExport struct {
 // startBlockedExport starts one, with the signals named in ignore (a
 // shell trap's names) ignored from the start, as nohup does.
 func startBlockedExport(t *testing.T, ignore string) *blockedExport {
+	return startExportOn(t, ignore, nil)
+}
+
+// startExportOn starts a blocked export writing its messages to stderr
+// (nil: e.stderr) and reading the files before the named pipe.
+func startExportOn(t *testing.T, ignore string, stderr *os.File, files ...string) *blockedExport {
 	in := filepath.Join(t.TempDir(), "feed.geojson")
 	if err := syscall.Mkfifo(in, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	e := &blockedExport{dir: t.TempDir(), done: make(chan error, 1)}
-	e.cmd = helperCommand("export", "-o", filepath.Join(e.dir, "map.png"), in)
+	e.cmd = helperCommand(append(append([]string{"export", "--width", "160", "--height", "90", "-o", filepath.Join(e.dir, "map.png")}, files...), in)...)
 	if ignore != "" {
 		e.cmd.Args = append([]string{"sh", "-c", `trap "" ` + ignore + `; exec "$0" "$@"`}, e.cmd.Args...)
 		e.cmd.Path = "/bin/sh"
 	}
 	e.cmd.Stderr = &e.stderr
+	if stderr != nil {
+		e.cmd.Stderr = stderr
+	}
 	if err := e.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
