@@ -51,7 +51,10 @@ func AnimFormat(path string) (string, error) {
 // ffmpegArgs are the arguments that make ffmpeg read raw RGBA frames of
 // w x h at fps from its standard input and write them to out as format.
 // H.264 and VP9 in 4:2:0 need even sides: an odd one gets a padding row
-// or column (black).
+// or column (black). out is given as a file: URL, since ffmpeg reads a
+// name with a colon before its first slash as a protocol: in a folder
+// "a:b" it found no protocol "a", and in a folder "file:" it wrote the
+// root's /.threatmap-*.tmp.
 func ffmpegArgs(format string, w, h, fps int, out string) []string {
 	args := []string{"-hide_banner", "-loglevel", "error", "-y",
 		"-f", "rawvideo", "-pix_fmt", "rgba", "-video_size", strconv.Itoa(w) + "x" + strconv.Itoa(h),
@@ -63,7 +66,7 @@ func ffmpegArgs(format string, w, h, fps int, out string) []string {
 	default:
 		args = append(args, "-c:v", "libx264", "-crf", "20", "-movflags", "+faststart", "-f", "mp4")
 	}
-	return append(args, out)
+	return append(args, "file:"+out)
 }
 
 // videoWriter pipes frames to an ffmpeg process.

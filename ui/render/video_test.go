@@ -61,8 +61,8 @@ func TestVideoPipe(t *testing.T) {
 					t.Errorf("arguments %q lack %q", list, want)
 				}
 			}
-			if out := list[len(list)-1]; filepath.Dir(out) != filepath.Dir(path) || !strings.HasPrefix(filepath.Base(out), ".threatmap-") {
-				t.Errorf("ffmpeg wrote %s, want a temporary file beside %s", out, path)
+			if out, ok := strings.CutPrefix(list[len(list)-1], "file:"); !ok || filepath.Dir(out) != filepath.Dir(path) || !strings.HasPrefix(filepath.Base(out), ".threatmap-") {
+				t.Errorf("ffmpeg wrote %s, want a file: URL of a temporary file beside %s", list[len(list)-1], path)
 			}
 			in, _ := os.ReadFile(filepath.Join(rec, "stdin"))
 			if len(in) != n*w*h*4 {
@@ -77,6 +77,18 @@ func TestVideoPipe(t *testing.T) {
 			}
 			assertNoTemps(t, filepath.Dir(path))
 		})
+	}
+}
+
+// TestFFmpegOutputIsAFile: ffmpeg is given its output as a file: URL,
+// whatever the folder's name: it took "a:b/x.tmp" for protocol "a" (not
+// found), and "file:/x.tmp", in a folder named "file:", for /x.tmp.
+func TestFFmpegOutputIsAFile(t *testing.T) {
+	for _, out := range []string{"a:b/.threatmap-1.tmp", "file:/.threatmap-1.tmp", "/srv/maps/.threatmap-1.tmp", "-x/.threatmap-1.tmp"} {
+		args := ffmpegArgs(FormatMP4, 64, 36, 10, out)
+		if got := args[len(args)-1]; got != "file:"+out {
+			t.Errorf("output argument %q, want %q", got, "file:"+out)
+		}
 	}
 }
 
