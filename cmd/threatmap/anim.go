@@ -74,8 +74,9 @@ func (a *animOptions) setView(v *viewspec.View) {
 // settleAnimation makes spec the view of an export to out: an animation
 // holds its frames, rate and playback mode (the defaults for those it
 // lacks), so that a saved view says what was drawn; a still holds no
-// frames or rate (a playback mode stays: the window uses it).
-func settleAnimation(spec *viewspec.View, out string) error {
+// frames or rate (a playback mode stays: the window uses it). fpsFrom
+// names where the rate came from, for the error: "--fps" or the view.
+func settleAnimation(spec *viewspec.View, out, fpsFrom string) error {
 	if !render.IsAnimation(out) {
 		spec.Frames, spec.FPS = 0, 0
 		return nil
@@ -86,7 +87,7 @@ func settleAnimation(spec *viewspec.View, out string) error {
 		spec.Playback = &viewspec.Playback{Mode: "cumulative"}
 	}
 	if spec.FPS > render.MaxGIFFPS && strings.EqualFold(filepath.Ext(out), ".gif") {
-		return fmt.Errorf("--fps %d: a GIF plays at most %d frames a second (browsers slow faster ones down); write .mp4 or .webm", spec.FPS, render.MaxGIFFPS)
+		return fmt.Errorf("%s %d: a GIF plays at most %d frames a second (browsers slow faster ones down); write .mp4 or .webm, or give --fps", fpsFrom, spec.FPS, render.MaxGIFFPS)
 	}
 	return nil
 }

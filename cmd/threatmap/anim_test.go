@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"image/gif"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -170,4 +171,19 @@ func decodeGIF(t *testing.T, path string) *gif.GIF {
 	g, err := gif.DecodeAll(f)
 	must(t, err)
 	return g
+}
+
+// TestGIFRateFromTheView: a view's fps too fast for a GIF is named as the
+// view's, not as a --fps the user never gave, and --fps beside it is the
+// way out.
+func TestGIFRateFromTheView(t *testing.T) {
+	view := filepath.Join(t.TempDir(), "fast.json")
+	must(t, os.WriteFile(view, []byte(`{"threatmap_view": 1, "frames": 2, "fps": 55}`), 0o644))
+	_, err := parseExport([]string{"--view", view, "-o", "x.gif"}, io.Discard)
+	if want := "fps of the view " + view + " 55: a GIF plays at most 50"; err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "or give --fps") {
+		t.Errorf("error %v, want %q and a --fps hint", err, want)
+	}
+	if _, err := parseExport([]string{"--view", view, "--fps", "25", "-o", "x.gif"}, io.Discard); err != nil {
+		t.Errorf("--fps 25 beside the view: %v", err)
+	}
 }

@@ -78,7 +78,11 @@ func applyViewFlags(fs *flag.FlagSet, opt *exportOptions, stderr io.Writer) erro
 		v.viewGeoIP = !v.set["geoip"] && base.GeoIP != ""
 		v.spec = base
 	}
-	if err := settleAnimation(v.spec, opt.out); err != nil {
+	fpsFrom := "--fps"
+	if !v.set["fps"] {
+		fpsFrom = "fps of the view " + v.in
+	}
+	if err := settleAnimation(v.spec, opt.out, fpsFrom); err != nil {
 		return err
 	}
 	if err := v.spec.Check(); err != nil {
