@@ -42,13 +42,30 @@ func CreateOutput(name string, inputs []string, overwrite bool) (*Output, error)
 		o.mode = st.Mode().Perm()
 	}
 	if o.f, err = createTemp(dirOf(target)); err != nil {
-		return nil, fmt.Errorf("cannot write %s: %v", name, err)
+		// The folder and why, not the temporary file's name, which the
+		// user never gave.
+		return nil, fmt.Errorf("cannot write %s: cannot create a file in %s: %v", name, dirOf(target), reason(err))
 	}
 	return o, nil
 }
 
-// Write writes to the temporary file.
-func (o *Output) Write(p []byte) (int, error) { return o.f.Write(p) }
+// Write writes to the temporary file. An error is the reason alone
+// ("no space left on device"): callers name the output, and the
+// temporary file's name would only puzzle the user.
+func (o *Output) Write(p []byte) (int, error) {
+	n, err := o.f.Write(p)
+	return n, reason(err)
+}
+
+// reason is err without the path of a *fs.PathError: the temporary
+// file's, which messages do not show.
+func reason(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
 
 // Name is the path the output will have once committed, as given.
 func (o *Output) Name() string { return o.name }
@@ -71,10 +88,10 @@ func (o *Output) Commit() (err error) {
 		}
 	}()
 	if err = o.f.Sync(); err != nil {
-		return fmt.Errorf("cannot write %s: %v", o.name, err)
+		return fmt.Errorf("cannot write %s: %v", o.name, reason(err))
 	}
 	if err = o.f.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %v", o.name, err)
+		return fmt.Errorf("cannot write %s: %v", o.name, reason(err))
 	}
 	if err = os.Chmod(o.f.Name(), o.mode); err != nil {
 		return fmt.Errorf("cannot write %s: %v", o.name, err)

@@ -57,6 +57,28 @@ func TestSameOutput(t *testing.T) {
 	}
 }
 
+// TestCreateOutputNamesTheFolder: a folder where no file can be made
+// (procfs refuses any, to root as well) is named with the reason, and a
+// failed write gives its reason alone; the messages named the hidden
+// temporary file ("open /ro/.threatmap-1s8s5cg5xged0.tmp: permission
+// denied", "write /small/.threatmap-….tmp: no space left on device").
+func TestCreateOutputNamesTheFolder(t *testing.T) {
+	_, err := CreateOutput("/proc/map.png", nil, false)
+	if want := "cannot write /proc/map.png: cannot create a file in /proc: "; err == nil || !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), ".threatmap-") {
+		t.Errorf("error %v, want %q and a reason", err, want)
+	}
+	// A failed write says why alone; its caller names the output.
+	o, err := CreateOutput(filepath.Join(t.TempDir(), "map.png"), nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Abort()
+	o.f.Close()
+	if _, err := o.Write([]byte("x")); err == nil || strings.Contains(err.Error(), ".threatmap-") {
+		t.Errorf("write error %v names the temporary file", err)
+	}
+}
+
 // TestWritePNGNeverOverAnInput: the window's export names the loaded files
 // as inputs; with overwrite, one of them is still refused, and left as it
 // was.
