@@ -47,12 +47,31 @@ func Animate(ds *threat.Dataset, v *View) (*render.Animation, *Frame, error) {
 	}
 	// Playback sets each frame's time window, matched on first_seen.
 	q.From, q.To, q.Mode = filter.Bound{}, filter.Bound{}, filter.Active
+	if n := untimed(ds, &q); n > 0 {
+		verb := map[bool]string{true: "has", false: "have"}[n == 1]
+		fr.Warnings = append(fr.Warnings, fmt.Sprintf("%s %s no first_seen time: no frame shows %s (playback follows first sightings)",
+			render.CountOf(n, "host"), verb, map[bool]string{true: "it", false: "them"}[n == 1]))
+	}
 	a := &render.Animation{Data: ds, View: fr.View, Scene: fr.Scene, Query: q, Play: play,
 		Frames: cmp.Or(v.Frames, render.DefaultFrames)}
 	a.Scene.Visible, a.Scene.Lines = nil, nil
 	server, first, last, ok := fr.server, fr.first, fr.last, fr.ok
 	a.Lines = func(q *filter.Query) []string { return Caption(ds, q, server, first, last, ok) }
 	return a, fr, nil
+}
+
+// untimed counts the hosts q keeps that have no first_seen time, which
+// no frame of a playback shows.
+func untimed(ds *threat.Dataset, q *filter.Query) int {
+	vis := new(filter.Set)
+	q.Apply(ds, vis)
+	n := 0
+	for i, t := range ds.Hosts.First {
+		if t == threat.NoTime && vis.Has(i) {
+			n++
+		}
+	}
+	return n
 }
 
 // AnimFPS is the animation's frame rate: FPS, else render.DefaultFPS.

@@ -1,7 +1,10 @@
 package viewspec
 
 import (
+	"context"
 	"image"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -114,5 +117,29 @@ func TestAnimateOutsideTheData(t *testing.T) {
 				t.Errorf("warnings %q, want %q", got, tc.warn)
 			}
 		})
+	}
+}
+
+// TestAnimateUntimedHosts: hosts without first_seen appear in no frame,
+// and a warning counts them; they vanished without a word.
+func TestAnimateUntimedHosts(t *testing.T) {
+	const feed = `{"type":"FeatureCollection","features":[
+{"type":"Feature","geometry":{"type":"Point","coordinates":[2.35,48.85]},"properties":{"id":"a","last_seen":"2024-03-01"}},
+{"type":"Feature","geometry":{"type":"Point","coordinates":[13.4,52.5]},"properties":{"id":"b","last_seen":"2024-06-01"}},
+{"type":"Feature","geometry":{"type":"Point","coordinates":[-74,40.7]},"properties":{"id":"c","first_seen":"2024-04-01"}}]}`
+	path := filepath.Join(t.TempDir(), "feed.geojson")
+	if err := os.WriteFile(path, []byte(feed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ds, reps := ingest.LoadFiles(context.Background(), []string{path}, ingest.Options{})
+	if reps[0].Err != nil {
+		t.Fatal(reps[0].Err)
+	}
+	_, fr, err := Animate(ds, &View{Version: Version, Width: 64, Height: 36})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "2 hosts have no first_seen time: no frame shows them"; len(fr.Warnings) != 1 || !strings.HasPrefix(fr.Warnings[0], want) {
+		t.Errorf("warnings %q, want %q", fr.Warnings, want)
 	}
 }
