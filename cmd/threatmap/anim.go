@@ -102,7 +102,10 @@ func writeAnim(out *render.Output, ds *threat.Dataset, opt *exportOptions, stder
 	}
 	warn(stderr, fr.Warnings)
 	fps := spec.AnimFPS()
-	if err := render.WriteAnimation(context.Background(), out, a, fps, progressLine(stderr)); err != nil {
+	progress, clear := progressLine(stderr)
+	err = render.WriteAnimation(context.Background(), out, a, fps, progress)
+	clear()
+	if err != nil {
 		return "", fmt.Errorf("cannot write %s: %v", opt.out, err)
 	}
 	return fmt.Sprintf("%d frames of %dx%d at %d fps (%.1f s of playback)",
@@ -111,18 +114,34 @@ func writeAnim(out *render.Output, ds *threat.Dataset, opt *exportOptions, stder
 
 // progressLine returns the progress callback: "frame i/N" rewritten in
 // place on a terminal; nothing elsewhere (the summary line says it all).
-func progressLine(stderr io.Writer) func(done, total int) {
+// clear erases the line, so that what follows (an error after frame 12)
+// starts a line of its own.
+func progressLine(stderr io.Writer) (progress func(done, total int), clear func()) {
 	f, ok := stderr.(*os.File)
 	if !ok {
-		return nil
+		return nil, func() {}
 	}
 	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
-		return nil
+		return nil, func() {}
 	}
-	return func(done, total int) {
-		fmt.Fprintf(stderr, "\rthreatmap: frame %d/%d", done, total)
-		if done == total {
-			fmt.Fprint(stderr, "\r\033[K")
+	return progressTo(stderr)
+}
+
+// progressTo is progressLine's callback and eraser writing to w.
+func progressTo(w io.Writer) (progress func(done, total int), clear func()) {
+	shown := false
+	clear = func() {
+		if shown {
+			fmt.Fprint(w, "\r\033[K")
+			shown = false
 		}
 	}
+	progress = func(done, total int) {
+		fmt.Fprintf(w, "\rthreatmap: frame %d/%d", done, total)
+		shown = true
+		if done == total {
+			clear()
+		}
+	}
+	return progress, clear
 }

@@ -187,3 +187,24 @@ func TestGIFRateFromTheView(t *testing.T) {
 		t.Errorf("--fps 25 beside the view: %v", err)
 	}
 }
+
+// TestProgressCleared: the progress line is erased when the animation
+// ends, also when it fails mid-way; the error was appended to
+// "threatmap: frame 2/30" on the same line.
+func TestProgressCleared(t *testing.T) {
+	var b bytes.Buffer
+	progress, clear := progressTo(&b)
+	progress(1, 30)
+	progress(2, 30)
+	clear() // an error after frame 2
+	clear()
+	if want := "\rthreatmap: frame 1/30\rthreatmap: frame 2/30\r\033[K"; b.String() != want {
+		t.Errorf("wrote %q, want %q", b.String(), want)
+	}
+	b.Reset()
+	progress(30, 30)
+	clear()
+	if want := "\rthreatmap: frame 30/30\r\033[K"; b.String() != want {
+		t.Errorf("wrote %q, want %q: erased once at the end", b.String(), want)
+	}
+}
