@@ -44,7 +44,7 @@ func addViewFlags(fs *flag.FlagSet, v *viewOptions) {
 	fs.StringVar(&v.placement, "placement", "", "keep hosts whose placement is `reported` or reconstructed")
 	fs.BoolVar(&v.firstSeen, "first-seen", false, "--from/--to keep hosts first seen in the window (as the window's timeline does), not those active in it")
 	fs.StringVar(&v.center, "center", "", "centre of the map as `lon,lat` (with --zoom; overrides --bbox)")
-	fs.Float64Var(&v.zoom, "zoom", 0, "zoom `factor`, 1 = the whole world (with --center)")
+	fs.Float64Var(&v.zoom, "zoom", 0, "zoom `factor`, 1 = the whole world (with --center; with --fit, about the hosts' centre)")
 	fs.StringVar(&v.selServer, "select-server", "", "select this C2 server `id`: its victims ringed, as a click in the window")
 	fs.StringVar(&v.selHost, "select-host", "", "select this host `id` (#N: the host at index N)")
 }
@@ -172,7 +172,7 @@ func viewOf(opt *exportOptions) *viewspec.View {
 	}
 	switch o := &opt.view; {
 	case opt.fit:
-		v.Extent.Fit = true
+		v.Extent.Fit, v.Extent.Zoom = true, opt.view.zoom // a zoom about the hosts' centre
 	case o.center != "" || o.zoom != 0:
 		if o.center != "" {
 			c, _ := parseCenter(o.center) // checked by parse

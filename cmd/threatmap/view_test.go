@@ -362,6 +362,7 @@ func TestViewArgs(t *testing.T) {
 			Layers: []string{"hosts"}, Theme: "light", Projection: "mercator", Files: []string{"a b.geojson", "-dash.csv"}}), ""},
 		{"keep nothing", full(viewspec.View{Filters: viewspec.Filters{Countries: []string{}, Types: []string{}, Servers: []string{}, Confidence: []string{}}, Layers: []string{}}), ""},
 		{"fit, host, title", full(viewspec.View{Extent: viewspec.Extent{Fit: true}, Selection: viewspec.Selection{Host: "#12"}, Title: "it's 'quoted'"}), ""},
+		{"fit at a zoom", full(viewspec.View{Extent: viewspec.Extent{Fit: true, Zoom: 2.5}}), ""},
 		{"bbox, active window", full(viewspec.View{Extent: viewspec.Extent{BBox: []float64{-10, 30, 40.5, 60}}, Time: viewspec.Time{To: "1970-01-01T00:00:00Z"}}), ""},
 		{"animation, sliding window", full(viewspec.View{Frames: 24, FPS: 12, Playback: &viewspec.Playback{Mode: "window", Window: "12h"},
 			Time: viewspec.Time{From: "2008-06-01T00:00:00Z"}}), "out.gif"},
