@@ -24,6 +24,7 @@ type animOptions struct {
 	fps        int // 0: the view's, else render.DefaultFPS
 	cumulative bool
 	window     string
+	given      func(name string) bool // whether the flag was on the command line
 }
 
 // addAnimFlags defines the animation flags on fs.
@@ -38,15 +39,15 @@ func addAnimFlags(fs *flag.FlagSet, a *animOptions) {
 // check validates the animation flags against the output's name.
 func (a *animOptions) check(out string) error {
 	if !render.IsAnimation(out) {
-		if a.frames != 0 || a.fps != 0 || a.cumulative || a.window != "" {
+		if a.given("frames") || a.given("fps") || a.cumulative || a.window != "" {
 			return fmt.Errorf("--frames, --fps, --cumulative and --window make an animation: -o must end in .gif, .mp4 or .webm, not %q", filepath.Ext(out))
 		}
 		return nil
 	}
 	switch {
-	case a.frames != 0 && (a.frames < render.MinFrames || a.frames > render.MaxFrames):
+	case a.given("frames") && (a.frames < render.MinFrames || a.frames > render.MaxFrames):
 		return fmt.Errorf("--frames %d: want %d to %d", a.frames, render.MinFrames, render.MaxFrames)
-	case a.fps < 0 || a.fps > render.MaxFPS:
+	case a.given("fps") && (a.fps < 1 || a.fps > render.MaxFPS):
 		return fmt.Errorf("--fps %d: want 1 to %d", a.fps, render.MaxFPS)
 	case a.cumulative && a.window != "":
 		return errors.New("--cumulative and --window exclude each other: a frame shows every host up to its date, or those of the window up to it")
@@ -73,8 +74,9 @@ func (a *animOptions) setView(v *viewspec.View) {
 // settleAnimation makes spec the view of an export to out: an animation
 // holds its frames, rate and playback mode (the defaults for those it
 // lacks), so that a saved view says what was drawn; a still holds no
-// frames or rate (a playback mode stays: the window uses it).
-func settleAnimation(spec *viewspec.View, out string) error {
+// frames or rate (a playback mode stays: the window uses it). fpsFrom
+// names where the rate came from, for the error: "--fps" or the view.
+func settleAnimation(spec *viewspec.View, out, fpsFrom string) error {
 	if !render.IsAnimation(out) {
 		spec.Frames, spec.FPS = 0, 0
 		return nil
@@ -85,7 +87,7 @@ func settleAnimation(spec *viewspec.View, out string) error {
 		spec.Playback = &viewspec.Playback{Mode: "cumulative"}
 	}
 	if spec.FPS > render.MaxGIFFPS && strings.EqualFold(filepath.Ext(out), ".gif") {
-		return fmt.Errorf("--fps %d: a GIF plays at most %d frames a second (browsers slow faster ones down); write .mp4 or .webm", spec.FPS, render.MaxGIFFPS)
+		return fmt.Errorf("%s %d: a GIF plays at most %d frames a second (browsers slow faster ones down); write .mp4 or .webm, or give --fps", fpsFrom, spec.FPS, render.MaxGIFFPS)
 	}
 	return nil
 }
@@ -100,7 +102,10 @@ func writeAnim(out *render.Output, ds *threat.Dataset, opt *exportOptions, stder
 	}
 	warn(stderr, fr.Warnings)
 	fps := spec.AnimFPS()
-	if err := render.WriteAnimation(context.Background(), out, a, fps, progressLine(stderr)); err != nil {
+	progress, clear := progressLine(stderr)
+	err = render.WriteAnimation(context.Background(), out, a, fps, progress)
+	clear()
+	if err != nil {
 		return "", fmt.Errorf("cannot write %s: %v", opt.out, err)
 	}
 	return fmt.Sprintf("%d frames of %dx%d at %d fps (%.1f s of playback)",
@@ -109,18 +114,34 @@ func writeAnim(out *render.Output, ds *threat.Dataset, opt *exportOptions, stder
 
 // progressLine returns the progress callback: "frame i/N" rewritten in
 // place on a terminal; nothing elsewhere (the summary line says it all).
-func progressLine(stderr io.Writer) func(done, total int) {
+// clear erases the line, so that what follows (an error after frame 12)
+// starts a line of its own.
+func progressLine(stderr io.Writer) (progress func(done, total int), clear func()) {
 	f, ok := stderr.(*os.File)
 	if !ok {
-		return nil
+		return nil, func() {}
 	}
 	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
-		return nil
+		return nil, func() {}
 	}
-	return func(done, total int) {
-		fmt.Fprintf(stderr, "\rthreatmap: frame %d/%d", done, total)
-		if done == total {
-			fmt.Fprint(stderr, "\r\033[K")
+	return progressTo(stderr)
+}
+
+// progressTo is progressLine's callback and eraser writing to w.
+func progressTo(w io.Writer) (progress func(done, total int), clear func()) {
+	shown := false
+	clear = func() {
+		if shown {
+			fmt.Fprint(w, "\r\033[K")
+			shown = false
 		}
 	}
+	progress = func(done, total int) {
+		fmt.Fprintf(w, "\rthreatmap: frame %d/%d", done, total)
+		shown = true
+		if done == total {
+			clear()
+		}
+	}
+	return progress, clear
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"image/gif"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,6 +30,9 @@ func TestParseExportAnim(t *testing.T) {
 		{"one frame", []string{"-o", "x.gif", "--frames", "1"}, "--frames 1: want 2 to"},
 		{"too many frames", []string{"-o", "x.gif", "--frames", "100000"}, "want 2 to"},
 		{"fps zero", []string{"-o", "x.gif", "--fps", "-1"}, "--fps -1"},
+		{"fps given as 0", []string{"-o", "x.gif", "--fps", "0"}, "--fps 0: want 1 to 60"},
+		{"frames given as 0", []string{"-o", "x.gif", "--frames", "0"}, "--frames 0: want 2 to"},
+		{"frames 0 with png", []string{"-o", "x.png", "--frames", "0"}, "must end in .gif"},
 		{"fps 61", []string{"-o", "x.webm", "--fps", "61"}, "want 1 to 60"},
 		{"gif fps 60", []string{"-o", "x.gif", "--fps", "60"}, "a GIF plays at most 50"},
 		{"both modes", []string{"-o", "x.gif", "--cumulative", "--window", "30d"}, "exclude each other"},
@@ -167,4 +171,40 @@ func decodeGIF(t *testing.T, path string) *gif.GIF {
 	g, err := gif.DecodeAll(f)
 	must(t, err)
 	return g
+}
+
+// TestGIFRateFromTheView: a view's fps too fast for a GIF is named as the
+// view's, not as a --fps the user never gave, and --fps beside it is the
+// way out.
+func TestGIFRateFromTheView(t *testing.T) {
+	view := filepath.Join(t.TempDir(), "fast.json")
+	must(t, os.WriteFile(view, []byte(`{"threatmap_view": 1, "frames": 2, "fps": 55}`), 0o644))
+	_, err := parseExport([]string{"--view", view, "-o", "x.gif"}, io.Discard)
+	if want := "fps of the view " + view + " 55: a GIF plays at most 50"; err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "or give --fps") {
+		t.Errorf("error %v, want %q and a --fps hint", err, want)
+	}
+	if _, err := parseExport([]string{"--view", view, "--fps", "25", "-o", "x.gif"}, io.Discard); err != nil {
+		t.Errorf("--fps 25 beside the view: %v", err)
+	}
+}
+
+// TestProgressCleared: the progress line is erased when the animation
+// ends, also when it fails mid-way; the error was appended to
+// "threatmap: frame 2/30" on the same line.
+func TestProgressCleared(t *testing.T) {
+	var b bytes.Buffer
+	progress, clear := progressTo(&b)
+	progress(1, 30)
+	progress(2, 30)
+	clear() // an error after frame 2
+	clear()
+	if want := "\rthreatmap: frame 1/30\rthreatmap: frame 2/30\r\033[K"; b.String() != want {
+		t.Errorf("wrote %q, want %q", b.String(), want)
+	}
+	b.Reset()
+	progress(30, 30)
+	clear()
+	if want := "\rthreatmap: frame 30/30\r\033[K"; b.String() != want {
+		t.Errorf("wrote %q, want %q: erased once at the end", b.String(), want)
+	}
 }

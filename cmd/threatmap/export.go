@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -75,6 +76,9 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
+	if err == nil {
+		err = outputKind(opt.out)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "threatmap export: %v\n", err)
 		fmt.Fprintln(stderr, "Run 'threatmap export -h' for the flags.")
@@ -96,6 +100,11 @@ func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 		return nil, err
 	}
 	warnDataFlags(fs, opt.out, stderr)
+	opt.anim.given = func(name string) bool {
+		set := false
+		fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+		return set
+	}
 	if err := raw.apply(opt); err != nil {
 		return nil, err
 	}
@@ -197,6 +206,30 @@ func (r *rawExport) apply(opt *exportOptions) error {
 	opt.query.Types = list(*r.types)
 	opt.query.Servers = list(*r.servers)
 	return r.timeBounds(opt)
+}
+
+// outputKind checks that out's extension chooses a format (any case):
+// .png, .gif, .mp4, .webm or .geojson. Any other name was written as a PNG
+// before, so that '-o map.json' or '-o map.jpg' made a PNG under a name
+// that says otherwise.
+func outputKind(out string) error {
+	ext := filepath.Ext(out)
+	switch {
+	case strings.EqualFold(ext, ".png"), render.IsAnimation(out), dataOutput(out):
+		return nil
+	case irregularFile(out):
+		return nil // export refuses it, saying what it is
+	case strings.EqualFold(ext, ".json"):
+		return fmt.Errorf("-o %s: name the data .geojson (or the image .png); a view is saved with --save-view", out)
+	}
+	return fmt.Errorf("-o %s: the extension chooses what is written: .png for an image, .gif, .mp4 or .webm for an animation, .geojson for the data", out)
+}
+
+// irregularFile reports whether path names an existing directory, device,
+// named pipe or socket.
+func irregularFile(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && !st.Mode().IsRegular()
 }
 
 // timeBounds reads --from and --to as Bounds, not bare times: --to
@@ -306,7 +339,7 @@ func export(opt *exportOptions, stderr io.Writer) error {
 	start := time.Now()
 	gdb, err := openGeoIP(opt.geoip)
 	if err != nil {
-		return err
+		return opt.view.named(err, opt.view.viewGeoIP, "to use another IP database, give --geoip FILE.mmdb")
 	}
 	anim := render.IsAnimation(opt.out)
 	if anim {
@@ -328,7 +361,7 @@ func export(opt *exportOptions, stderr io.Writer) error {
 	}
 	ds, err := load(opt.files, gdb, stderr)
 	if err != nil {
-		return err
+		return opt.view.named(err, opt.view.viewFiles, "to draw it on other data, give the FILEs after the flags")
 	}
 
 	draw := writeStill
@@ -342,11 +375,18 @@ func export(opt *exportOptions, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The view is written before the image is committed: a full disk
+	// then costs both, not the view alone after the image was written.
+	if vout != nil {
+		if err := writeView(vout, opt); err != nil {
+			return err
+		}
+	}
 	if err := out.Commit(); err != nil {
 		return forceHint(err)
 	}
 	if vout != nil {
-		if err := writeView(vout, opt); err != nil {
+		if err := vout.Commit(); err != nil {
 			return forceHint(err)
 		}
 		fmt.Fprintf(stderr, "threatmap: wrote view %s\n", opt.view.save)

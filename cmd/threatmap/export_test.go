@@ -84,6 +84,35 @@ func TestParseExportFiles(t *testing.T) {
 	}
 }
 
+// TestExportOutputKind: -o's extension (any case) chooses what is
+// written; any other name is a usage error that writes nothing, where it
+// wrote a PNG as map.json or map.jpg.
+func TestExportOutputKind(t *testing.T) {
+	for _, tc := range []struct {
+		name, out string
+		rc        int
+		want      string // substring of stderr
+	}{
+		{"png", "m.PNG", 0, "wrote"},
+		{"json", "m.json", 2, "-o m.json: name the data .geojson (or the image .png)"},
+		{"jpeg", "m.jpg", 2, "-o m.jpg: the extension chooses what is written: .png for an image, .gif"},
+		{"no extension", "map", 2, "-o map: the extension chooses"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, tc.out)
+			rc, stderr := exportRun("-o", out)
+			if rc != tc.rc || !strings.Contains(stderr, strings.Replace(tc.want, tc.out, out, 1)) {
+				t.Fatalf("rc %d, stderr %q; want %d and %q", rc, stderr, tc.rc, tc.want)
+			}
+			if _, err := os.Stat(out); (err == nil) != (tc.rc == 0) {
+				t.Errorf("written: %v, want %v", err == nil, tc.rc == 0)
+			}
+			noTemps(t, dir)
+		})
+	}
+}
+
 // TestParseExportEpoch: the epoch is a bound like any other time.
 func TestParseExportEpoch(t *testing.T) {
 	opt, err := parseExport([]string{"-o", "x.png", "--from", "1970-01-01T00:00:00Z", "--to", "1970-01-01T00:00:00Z"}, &bytes.Buffer{})
@@ -222,6 +251,31 @@ func TestExportNohup(t *testing.T) {
 	e.interrupt(t, syscall.SIGINT, 130)
 }
 
+// TestExportReaderGone: the reader of the export's messages gone
+// ('export ... 2>&1 | head -1'), a message written after that no longer
+// kills the export by SIGPIPE mid-load, its temporary file left behind:
+// the image is written and the exit status is 0.
+func TestExportReaderGone(t *testing.T) {
+	list := filepath.Join(t.TempDir(), "list.txt")
+	must(t, os.WriteFile(list, []byte("8.8.8.8\n10.0.0.1\n"), 0o644)) // the private address is skipped: a message
+	r, w, err := os.Pipe()
+	must(t, err)
+	e := startExportOn(t, "", w, list)
+	w.Close()
+	r.Close()
+	if _, err := e.w.WriteString(validGeoJSON); err != nil {
+		t.Fatal(err)
+	}
+	e.w.Close()
+	if err := <-e.done; err != nil {
+		t.Fatalf("export ended with %v, want exit status 0", err)
+	}
+	if !isPNG(t, filepath.Join(e.dir, "map.png")) {
+		t.Error("no image written")
+	}
+	noTemps(t, e.dir)
+}
+
 // blockedExport is an export process stuck reading a named pipe that is
 // open and empty, with its temporary file made.
 type blockedExport struct {
@@ -235,17 +289,26 @@ type blockedExport struct {
 // startBlockedExport starts one, with the signals named in ignore (a
 // shell trap's names) ignored from the start, as nohup does.
 func startBlockedExport(t *testing.T, ignore string) *blockedExport {
+	return startExportOn(t, ignore, nil)
+}
+
+// startExportOn starts a blocked export writing its messages to stderr
+// (nil: e.stderr) and reading the files before the named pipe.
+func startExportOn(t *testing.T, ignore string, stderr *os.File, files ...string) *blockedExport {
 	in := filepath.Join(t.TempDir(), "feed.geojson")
 	if err := syscall.Mkfifo(in, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	e := &blockedExport{dir: t.TempDir(), done: make(chan error, 1)}
-	e.cmd = helperCommand("export", "-o", filepath.Join(e.dir, "map.png"), in)
+	e.cmd = helperCommand(append(append([]string{"export", "--width", "160", "--height", "90", "-o", filepath.Join(e.dir, "map.png")}, files...), in)...)
 	if ignore != "" {
 		e.cmd.Args = append([]string{"sh", "-c", `trap "" ` + ignore + `; exec "$0" "$@"`}, e.cmd.Args...)
 		e.cmd.Path = "/bin/sh"
 	}
 	e.cmd.Stderr = &e.stderr
+	if stderr != nil {
+		e.cmd.Stderr = stderr
+	}
 	if err := e.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

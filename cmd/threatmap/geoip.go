@@ -2,9 +2,13 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 
 	"threatmap/data/geoip"
+	"threatmap/ui/render"
 )
 
 // geoipFlagHelp describes --geoip for both subcommands.
@@ -13,10 +17,16 @@ var geoipFlagHelp = "place feeds without coordinates (IP lists, logs, ip columns
 	geoip.Embedded().Describe() + ")"
 
 // openGeoIP opens the database of --geoip; "" is the embedded one, which
-// ingest takes as a nil DB.
+// ingest takes as a nil DB. Only a regular file or a named pipe
+// ('--geoip <(zcat city.mmdb.gz)', as data files may be) is read:
+// geoip.Open reads the whole file, which from a device (/dev/zero) filled
+// memory until the process died.
 func openGeoIP(path string) (*geoip.DB, error) {
 	if path == "" {
 		return nil, nil
+	}
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() && st.Mode()&fs.ModeNamedPipe == 0 {
+		return nil, fmt.Errorf("--geoip %s is %s: give an MMDB file", path, render.Irregular(st.Mode()))
 	}
 	return geoip.Open(path)
 }

@@ -65,6 +65,15 @@ func TestExportGeoIPFlag(t *testing.T) {
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("a bad --geoip left %s behind (%v)", out, err)
 	}
+	// Not a file: a device filled memory. (A named pipe is read, as
+	// process substitution gives.)
+	for path, what := range map[string]string{os.DevNull: "a device", dir: "a directory"} {
+		stderr.Reset()
+		if rc := runExport([]string{"--geoip", path, "-o", out, feed}, &stderr, &stderr); rc != 1 ||
+			!strings.Contains(stderr.String(), "--geoip "+path+" is "+what+": give an MMDB file") {
+			t.Errorf("%s: exit %d, stderr %q", path, rc, stderr.String())
+		}
+	}
 	stderr.Reset()
 	out = filepath.Join(dir, "ok.png")
 	if rc := runExport([]string{"--width", "320", "--height", "180", "--geoip", mmdb, "-o", out, feed}, &stderr, &stderr); rc != 0 {

@@ -55,6 +55,11 @@ func main() {
 // background job's SIGINT) stays ignored; a second signal while the
 // first one's cleanup waits on a stuck write ends the process as usual.
 var removeTempsOnSignal = sync.OnceFunc(func() {
+	// A reader of the output that went away ('export ... 2>&1 | head -1')
+	// killed the export mid-way by SIGPIPE, its temporary file left
+	// behind. Ignored, the write to the closed pipe fails and is dropped,
+	// and the export finishes what it was asked to write.
+	signal.Ignore(syscall.SIGPIPE)
 	var watch []os.Signal
 	for _, s := range []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
 		if !signal.Ignored(s) {

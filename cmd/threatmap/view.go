@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,6 +11,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/paulmach/orb"
 
 	"threatmap/data/filter"
 	"threatmap/ui/render"
@@ -27,6 +30,10 @@ type viewOptions struct {
 
 	set  map[string]bool // the flags the user gave (flag.FlagSet.Visit)
 	spec *viewspec.View  // what is drawn: the view file, overridden by set flags
+
+	// The data files and the IP database were named by the --view file,
+	// not on the command line: an error opening them says so (named).
+	viewFiles, viewGeoIP bool
 }
 
 // addViewFlags defines the view flags on fs.
@@ -37,7 +44,7 @@ func addViewFlags(fs *flag.FlagSet, v *viewOptions) {
 	fs.StringVar(&v.placement, "placement", "", "keep hosts whose placement is `reported` or reconstructed")
 	fs.BoolVar(&v.firstSeen, "first-seen", false, "--from/--to keep hosts first seen in the window (as the window's timeline does), not those active in it")
 	fs.StringVar(&v.center, "center", "", "centre of the map as `lon,lat` (with --zoom; overrides --bbox)")
-	fs.Float64Var(&v.zoom, "zoom", 0, "zoom `factor`, 1 = the whole world (with --center)")
+	fs.Float64Var(&v.zoom, "zoom", 0, "zoom `factor`, 1 = the whole world (with --center; with --fit, about the hosts' centre)")
 	fs.StringVar(&v.selServer, "select-server", "", "select this C2 server `id`: its victims ringed, as a click in the window")
 	fs.StringVar(&v.selHost, "select-host", "", "select this host `id` (#N: the host at index N)")
 }
@@ -67,9 +74,15 @@ func applyViewFlags(fs *flag.FlagSet, opt *exportOptions, stderr io.Writer) erro
 		if len(opt.files) > 0 {
 			base.Files = own.Files
 		}
+		v.viewFiles = len(opt.files) == 0 && len(base.Files) > 0
+		v.viewGeoIP = !v.set["geoip"] && base.GeoIP != ""
 		v.spec = base
 	}
-	if err := settleAnimation(v.spec, opt.out); err != nil {
+	fpsFrom := "--fps"
+	if !v.set["fps"] {
+		fpsFrom = "fps of the view " + v.in
+	}
+	if err := settleAnimation(v.spec, opt.out, fpsFrom); err != nil {
 		return err
 	}
 	if err := v.spec.Check(); err != nil {
@@ -77,6 +90,15 @@ func applyViewFlags(fs *flag.FlagSet, opt *exportOptions, stderr io.Writer) erro
 	}
 	opt.files, opt.geoip = v.spec.Files, v.spec.GeoIP
 	return nil
+}
+
+// named adds to err, about a file that the --view file named when
+// from is true, where the name came from and how to give another.
+func (v *viewOptions) named(err error, from bool, another string) error {
+	if err == nil || !from {
+		return err
+	}
+	return fmt.Errorf("%v\n  (named by the view %s; %s)", err, v.in, another)
 }
 
 // parse checks the view flags that have a value to read into opt.query.
@@ -150,7 +172,7 @@ func viewOf(opt *exportOptions) *viewspec.View {
 	}
 	switch o := &opt.view; {
 	case opt.fit:
-		v.Extent.Fit = true
+		v.Extent.Fit, v.Extent.Zoom = true, opt.view.zoom // a zoom about the hosts' centre
 	case o.center != "" || o.zoom != 0:
 		if o.center != "" {
 			c, _ := parseCenter(o.center) // checked by parse
@@ -204,13 +226,27 @@ var viewFields = map[string]func(dst, src *viewspec.View){
 var viewFreeFlags = map[string]bool{"o": true, "output": true, "force": true, "view": true, "save-view": true}
 
 // overlayZoom sets the zoom; without --center, about the view's own
-// centre (a --fit or --bbox view becomes a centre and zoom view).
+// centre: a --bbox view becomes a centre and zoom view about the centre
+// its box was drawn at, a --fit view still fits the hosts, at that zoom.
+// (A bbox or fit view zoomed about the world's centre before.)
 func overlayZoom(d, s *viewspec.View) {
-	if s.Extent.Center == nil && d.Extent.Center != nil {
-		d.Extent = viewspec.Extent{Center: d.Extent.Center, Zoom: s.Extent.Zoom}
-		return
+	e, z := &d.Extent, s.Extent.Zoom
+	switch {
+	case s.Extent.Center != nil:
+		d.Extent = s.Extent
+	case e.Fit:
+		d.Extent = viewspec.Extent{Fit: true, Zoom: z}
+	case e.Center != nil:
+		d.Extent = viewspec.Extent{Center: e.Center, Zoom: z}
+	case len(e.BBox) == 4:
+		b := orb.Bound{Min: orb.Point{e.BBox[0], e.BBox[1]}, Max: orb.Point{e.BBox[2], e.BBox[3]}}
+		p, _ := render.ParseProjection(cmp.Or(d.Projection, render.EqualEarth.String()))
+		w, h := d.Size()
+		c := render.FitBounds(p, b, w, h).Center
+		d.Extent = viewspec.Extent{Center: []float64{c[0], c[1]}, Zoom: z}
+	default:
+		d.Extent = s.Extent
 	}
-	d.Extent = s.Extent
 }
 
 // overlay lays the fields of own that the set flags decide over base.
@@ -235,7 +271,7 @@ func viewOutput(opt *exportOptions) (*render.Output, error) {
 	if opt.view.save == "" {
 		return nil, nil
 	}
-	if filepath.Clean(opt.view.save) == filepath.Clean(opt.out) {
+	if render.SameOutput(opt.view.save, opt.out) {
 		return nil, fmt.Errorf("--save-view %s is the image's -o file; give the view a name of its own", opt.view.save)
 	}
 	return render.CreateOutput(opt.view.save, opt.inputs(), opt.force)
@@ -251,15 +287,19 @@ func (opt *exportOptions) inputs() []string {
 	return in
 }
 
+// marshalView is viewspec.Marshal; a test makes it fail as a full disk
+// would make the write.
+var marshalView = viewspec.Marshal
+
 // writeView writes the drawn view into out, its files relative to the
-// view file's folder.
+// view file's folder; the caller commits out.
 func writeView(out *render.Output, opt *exportOptions) error {
-	b, err := viewspec.Marshal(opt.view.spec.Relative(filepath.Dir(opt.view.save)))
+	b, err := marshalView(opt.view.spec.Relative(filepath.Dir(opt.view.save)))
 	if err == nil {
 		_, err = out.Write(b)
 	}
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %v", opt.view.save, err)
 	}
-	return out.Commit()
+	return nil
 }

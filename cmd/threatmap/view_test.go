@@ -3,17 +3,20 @@ package main
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"flag"
 	"image"
 	"image/draw"
 	"image/png"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"threatmap/data/threat"
 	"threatmap/ui/viewspec"
 )
 
@@ -144,6 +147,45 @@ func TestViewOverride(t *testing.T) {
 	}
 }
 
+// TestViewZoomKeepsTheFraming: --zoom beside a --bbox view zooms about
+// the centre the box was drawn at, and beside a --fit view about the
+// hosts' centre; both zoomed about the world's centre (Africa) before.
+func TestViewZoomKeepsTheFraming(t *testing.T) {
+	dir := t.TempDir()
+	small := []string{"--width", "320", "--height", "180"}
+	for _, tc := range []struct {
+		name  string
+		frame []string
+	}{
+		{"bbox", []string{"--bbox", "100,10,130,35"}},
+		{"fit", []string{"--fit", "--country", "TW"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			view := filepath.Join(dir, tc.name+".json")
+			exportOK(t, append(append(small, tc.frame...), "-o", filepath.Join(dir, tc.name+".png"), "--save-view", view)...)
+			drawn, err := parseExport(append(append(small, tc.frame...), "-o", "x.png"), io.Discard)
+			must(t, err)
+			_, fr, _, err := viewspec.Draw(mustLoad(t), drawn.view.spec)
+			must(t, err)
+			opt, err := parseExport([]string{"--view", view, "--zoom", "3", "-o", "x.png"}, io.Discard)
+			must(t, err)
+			_, zf, _, err := viewspec.Draw(mustLoad(t), opt.view.spec)
+			must(t, err)
+			if zf.View.Zoom != 3 || math.Abs(zf.View.Center[0]-fr.View.Center[0]) > 1e-9 || math.Abs(zf.View.Center[1]-fr.View.Center[1]) > 1e-9 {
+				t.Errorf("zoomed view centre %v zoom %v; want %v (the view's) at zoom 3", zf.View.Center, zf.View.Zoom, fr.View.Center)
+			}
+		})
+	}
+}
+
+// mustLoad is the embedded GhostNet data.
+func mustLoad(t *testing.T) *threat.Dataset {
+	t.Helper()
+	ds, err := load(nil, nil, io.Discard)
+	must(t, err)
+	return ds
+}
+
 // slicesReplace returns args with the value after flag replaced.
 func slicesReplace(args []string, flag, val string) []string {
 	out := append([]string(nil), args...)
@@ -171,7 +213,8 @@ func TestViewMovedFolder(t *testing.T) {
 }
 
 // TestViewFileProblems: unknown keys warn and draw; a broken file, a
-// missing data file or a refused --save-view write nothing and say why.
+// missing data file or IP database or a refused --save-view write nothing
+// and say why, naming the view that named the missing file.
 func TestViewFileProblems(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, s string) string {
@@ -200,6 +243,10 @@ func TestViewFileProblems(t *testing.T) {
 		{"broken", "{\"threatmap_view\": 1,\n  \"width\": 200,\n  \"theme\" \"dark\"\n}", 2, "broken.json: line 3, column 11: invalid character"},
 		{"bad value", `{"threatmap_view": 1, "projection": "robinson"}`, 2, `bad value.json: projection: unknown projection "robinson"`},
 		{"missing data", `{"threatmap_view": 1, "files": ["nowhere.geojson"]}`, 1, filepath.Join(dir, "nowhere.geojson")},
+		{"missing data named", `{"threatmap_view": 1, "files": ["nowhere.geojson"]}`, 1,
+			"(named by the view " + filepath.Join(dir, "missing data named.json") + "; to draw it on other data, give the FILEs"},
+		{"missing geoip", `{"threatmap_view": 1, "geoip": "gone.mmdb"}`, 1,
+			filepath.Join(dir, "gone.mmdb") + ": no such file or directory\n  (named by the view " + filepath.Join(dir, "missing geoip.json") + "; to use another IP database, give --geoip"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v := write(tc.name+".json", tc.view)
@@ -212,6 +259,41 @@ func TestViewFileProblems(t *testing.T) {
 				t.Error("an image was written")
 			}
 		})
+	}
+}
+
+// TestSaveViewFailsFirst: a view that cannot be written (a full disk)
+// leaves the image unwritten too, as exit status 1 says; the image was
+// committed first and stayed.
+func TestSaveViewFailsFirst(t *testing.T) {
+	marshalView = func(*viewspec.View) ([]byte, error) { return nil, errors.New("no space left on device") }
+	defer func() { marshalView = viewspec.Marshal }()
+	dir := t.TempDir()
+	out, view := filepath.Join(dir, "m.png"), filepath.Join(dir, "v.json")
+	var stderr bytes.Buffer
+	if rc := runExport([]string{"--width", "64", "--height", "32", "-o", out, "--save-view", view}, io.Discard, &stderr); rc != 1 ||
+		!strings.Contains(stderr.String(), "cannot write "+view+": no space left on device") {
+		t.Fatalf("rc %d, %q; want 1 and the view's error", rc, stderr.String())
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("%s holds %v, want nothing", dir, ents)
+	}
+}
+
+// TestSaveViewNotTheImageByLink: --save-view naming the image's file
+// through a link to its folder is refused, --force or not; with --force
+// the view overwrote the image just written, and both were reported.
+func TestSaveViewNotTheImageByLink(t *testing.T) {
+	dir := t.TempDir()
+	must(t, os.Symlink(".", filepath.Join(dir, "here")))
+	out, view := filepath.Join(dir, "here", "m.png"), filepath.Join(dir, "m.png")
+	var stderr bytes.Buffer
+	if rc := runExport([]string{"--width", "64", "--height", "32", "-o", out, "--save-view", view, "--force"}, io.Discard, &stderr); rc != 1 ||
+		!strings.Contains(stderr.String(), "--save-view "+view+" is the image's -o file") {
+		t.Fatalf("rc %d, %q; want 1 and the view named as the image", rc, stderr.String())
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("%s holds %v, want the link alone", dir, ents)
 	}
 }
 
@@ -280,6 +362,7 @@ func TestViewArgs(t *testing.T) {
 			Layers: []string{"hosts"}, Theme: "light", Projection: "mercator", Files: []string{"a b.geojson", "-dash.csv"}}), ""},
 		{"keep nothing", full(viewspec.View{Filters: viewspec.Filters{Countries: []string{}, Types: []string{}, Servers: []string{}, Confidence: []string{}}, Layers: []string{}}), ""},
 		{"fit, host, title", full(viewspec.View{Extent: viewspec.Extent{Fit: true}, Selection: viewspec.Selection{Host: "#12"}, Title: "it's 'quoted'"}), ""},
+		{"fit at a zoom", full(viewspec.View{Extent: viewspec.Extent{Fit: true, Zoom: 2.5}}), ""},
 		{"bbox, active window", full(viewspec.View{Extent: viewspec.Extent{BBox: []float64{-10, 30, 40.5, 60}}, Time: viewspec.Time{To: "1970-01-01T00:00:00Z"}}), ""},
 		{"animation, sliding window", full(viewspec.View{Frames: 24, FPS: 12, Playback: &viewspec.Playback{Mode: "window", Window: "12h"},
 			Time: viewspec.Time{From: "2008-06-01T00:00:00Z"}}), "out.gif"},

@@ -59,6 +59,18 @@ func (p Playback) At(k, n int) int64 {
 	return p.First + int64(math.Round(span*float64(k)/float64(n-1)))
 }
 
+// Label is the date drawn on the frame at instant now of an animation of
+// n frames: the day, with the time of day (UTC) when frames are less than
+// a day apart, so that the frames of a day's log do not all read the same
+// date.
+func (p Playback) Label(now int64, n int) string {
+	t := time.Unix(now, 0).UTC()
+	if n > 1 && p.Last > p.First && (p.Last-p.First)/int64(n-1) < timeline.Day {
+		return t.Format("2 Jan 2006 15:04 UTC")
+	}
+	return t.Format("2 Jan 2006")
+}
+
 // Constrain sets q's time window to the one playback shows at instant now,
 // matched on first_seen: (-inf, now] cumulatively ([First, now] when
 // Narrowed), [now-Window+1, now] for a Moving window (clamped to First
@@ -170,7 +182,7 @@ func (an *Animator) Frame(k int) (*image.RGBA, int64) {
 	if th.Name == "" {
 		th = &Dark
 	}
-	an.drawDate(an.img, time.Unix(now, 0).UTC().Format("2 Jan 2006"), th)
+	an.drawDate(an.img, a.Play.Label(now, a.Frames), th)
 	return an.img, now
 }
 

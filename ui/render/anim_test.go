@@ -94,6 +94,33 @@ func TestPlaybackAt(t *testing.T) {
 	}
 }
 
+// TestPlaybackLabel: a frame's date carries the time of day when frames
+// are less than a day apart; before, every frame of a 6-hour log read the
+// same day.
+func TestPlaybackLabel(t *testing.T) {
+	const day = timeline.Day
+	t0 := int64(1796601600) // 7 Dec 2026 00:00 UTC
+	for _, tc := range []struct {
+		name string
+		p    Playback
+		now  int64
+		n    int
+		want string
+	}{
+		{"years", Playback{First: t0 - 700*day, Last: t0}, t0, 60, "7 Dec 2026"},
+		{"a day a frame", Playback{First: t0, Last: t0 + 59*day}, t0 + 3*day, 60, "10 Dec 2026"},
+		{"six hours", Playback{First: t0 + 8*3600, Last: t0 + 14*3600}, t0 + 10*3600 + 24*60, 6, "7 Dec 2026 10:24 UTC"},
+		{"two days in 60 frames", Playback{First: t0, Last: t0 + 2*day}, t0 + 36*3600, 60, "8 Dec 2026 12:00 UTC"},
+		{"one instant", Playback{First: t0, Last: t0}, t0, 10, "7 Dec 2026"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.p.Label(tc.now, tc.n); got != tc.want {
+				t.Errorf("Label = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 // TestPlaybackConstrain: the time windows are those the window's player
 // gives (timeline.Player), a brushed range counting from its start.
 func TestPlaybackConstrain(t *testing.T) {

@@ -82,7 +82,7 @@ func newSink(ctx context.Context, format string, out *Output, a *Animation, fps 
 		}
 		return &gifSink{g: g, fps: fps, n: a.Frames}, nil
 	}
-	v, err := startFFmpeg(ctx, format, a.View.Width, a.View.Height, fps, out.TempName())
+	v, err := startFFmpeg(ctx, format, a.View.Width, a.View.Height, fps, out)
 	if err != nil {
 		return nil, err
 	}

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"threatmap/data/filter"
 	"threatmap/data/ingest"
@@ -67,7 +66,7 @@ func still(a *Animation, now int64) *image.RGBA {
 	r := Renderer{Once: true}
 	r.Draw(img, a.View, &sc)
 	var an Animator
-	an.drawDate(img, time.Unix(now, 0).UTC().Format("2 Jan 2006"), &sc.Theme)
+	an.drawDate(img, a.Play.Label(now, a.Frames), &sc.Theme)
 	return img
 }
 

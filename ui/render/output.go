@@ -6,9 +6,11 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // Output is a file being written atomically, for the CLI's export and the
@@ -40,13 +42,30 @@ func CreateOutput(name string, inputs []string, overwrite bool) (*Output, error)
 		o.mode = st.Mode().Perm()
 	}
 	if o.f, err = createTemp(dirOf(target)); err != nil {
-		return nil, fmt.Errorf("cannot write %s: %v", name, err)
+		// The folder and why, not the temporary file's name, which the
+		// user never gave.
+		return nil, fmt.Errorf("cannot write %s: cannot create a file in %s: %v", name, dirOf(target), reason(err))
 	}
 	return o, nil
 }
 
-// Write writes to the temporary file.
-func (o *Output) Write(p []byte) (int, error) { return o.f.Write(p) }
+// Write writes to the temporary file. An error is the reason alone
+// ("no space left on device"): callers name the output, and the
+// temporary file's name would only puzzle the user.
+func (o *Output) Write(p []byte) (int, error) {
+	n, err := o.f.Write(p)
+	return n, reason(err)
+}
+
+// reason is err without the path of a *fs.PathError: the temporary
+// file's, which messages do not show.
+func reason(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
 
 // Name is the path the output will have once committed, as given.
 func (o *Output) Name() string { return o.name }
@@ -69,10 +88,10 @@ func (o *Output) Commit() (err error) {
 		}
 	}()
 	if err = o.f.Sync(); err != nil {
-		return fmt.Errorf("cannot write %s: %v", o.name, err)
+		return fmt.Errorf("cannot write %s: %v", o.name, reason(err))
 	}
 	if err = o.f.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %v", o.name, err)
+		return fmt.Errorf("cannot write %s: %v", o.name, reason(err))
 	}
 	if err = os.Chmod(o.f.Name(), o.mode); err != nil {
 		return fmt.Errorf("cannot write %s: %v", o.name, err)
@@ -121,10 +140,27 @@ func (o *Output) Abort() {
 	o.f.Close()
 	temps.mu.Lock()
 	defer temps.mu.Unlock()
-	if _, ok := temps.names[o.f.Name()]; ok {
-		os.Remove(o.f.Name())
-		delete(temps.names, o.f.Name())
+	if w, ok := temps.names[o.f.Name()]; ok {
+		removeTemp(o.f.Name(), w)
 	}
+}
+
+// startWriter starts cmd, a program that writes o's temporary file by
+// name, and registers it with the file: Abort and RemoveTemps end it
+// before they remove the file, which it would otherwise create again
+// (ffmpeg opens its output when the first frame is encoded, and a
+// process left behind by a signal finishes its file).
+func (o *Output) startWriter(cmd *exec.Cmd) error {
+	temps.mu.Lock()
+	defer temps.mu.Unlock()
+	if _, ok := temps.names[o.f.Name()]; !ok {
+		return fmt.Errorf("cannot write %s: its temporary file is gone", o.name)
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	temps.names[o.f.Name()] = cmd.Process
+	return nil
 }
 
 // maxLinks bounds the symbolic links followed from -o, as the kernel's
@@ -150,7 +186,7 @@ func checkOutput(name string, inputs []string, force bool) (string, fs.FileInfo,
 			return "", nil, fmt.Errorf("cannot write %s: %v", name, err)
 		}
 		if st.Mode()&fs.ModeSymlink == 0 {
-			if what := irregular(st.Mode()); what != "" {
+			if what := Irregular(st.Mode()); what != "" {
 				return "", nil, fmt.Errorf("%s is %s; refusing to replace it", shown, what)
 			}
 			for _, in := range inputs {
@@ -188,6 +224,49 @@ func checkOutput(name string, inputs []string, force bool) (string, fs.FileInfo,
 	return target, nil, nil
 }
 
+// SameOutput reports whether writing a and b would write one file: the
+// same name, one file (hard links), or the same place once symbolic links
+// are followed (a link to a folder, a link to the other name). Two outputs
+// of one command (an image and its view) must not be one: the second
+// would replace the first.
+func SameOutput(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	if sa, err := os.Stat(a); err == nil {
+		if sb, err := os.Stat(b); err == nil {
+			return os.SameFile(sa, sb)
+		}
+	}
+	ra, rb := resolvedOutput(a), resolvedOutput(b)
+	return ra != "" && ra == rb
+}
+
+// resolvedOutput is the absolute, link-free path that writing p would
+// create or replace ("" if its folder cannot be resolved): p's own links
+// followed, as CreateOutput does, then its folder's.
+func resolvedOutput(p string) string {
+	for range maxLinks {
+		dest, err := os.Readlink(p)
+		if err != nil {
+			break
+		}
+		if !filepath.IsAbs(dest) {
+			dest = dirOf(p) + string(filepath.Separator) + dest
+		}
+		p = dest
+	}
+	dir, err := filepath.EvalSymlinks(dirOf(p))
+	if err != nil {
+		return ""
+	}
+	abs, err := filepath.Abs(filepath.Join(dir, filepath.Base(p)))
+	if err != nil {
+		return ""
+	}
+	return abs
+}
+
 // dirOf is the directory part of p, uncleaned (unlike filepath.Dir) so
 // that it names the directory the kernel would put p in.
 func dirOf(p string) string {
@@ -204,9 +283,9 @@ func dirOf(p string) string {
 	return p[:i]
 }
 
-// irregular names what a file of mode m is when it is not a regular file
-// ("a directory"), else "".
-func irregular(m fs.FileMode) string {
+// Irregular names what a file of mode m is when it is not a regular file
+// ("a directory", "a named pipe", "a device"), else "".
+func Irregular(m fs.FileMode) string {
 	switch {
 	case m.IsRegular():
 		return ""
@@ -222,13 +301,15 @@ func irregular(m fs.FileMode) string {
 	return "not a regular file"
 }
 
-// temps are the temporary files of the writes in progress. Its lock is
-// held while one is created and registered, committed or removed, and by
-// ExitRemovingTemps until the process ends, so that a signal never lands
-// between a file's creation and its registration.
+// temps are the temporary files of the writes in progress, each with the
+// process writing it by name (ffmpeg), nil for none. Its lock is held
+// while one is created and registered, its writer started, committed or
+// removed, and by ExitRemovingTemps until the process ends, so that a
+// signal never lands between a file's creation (or its writer's start) and
+// its registration.
 var temps struct {
 	mu    sync.Mutex
-	names map[string]struct{}
+	names map[string]*os.Process
 }
 
 // createTemp creates an empty file with a short random name (28 bytes at
@@ -241,9 +322,9 @@ func createTemp(dir string) (*os.File, error) {
 		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 		if err == nil {
 			if temps.names == nil {
-				temps.names = map[string]struct{}{}
+				temps.names = map[string]*os.Process{}
 			}
-			temps.names[name] = struct{}{}
+			temps.names[name] = nil
 		}
 		temps.mu.Unlock()
 		if !errors.Is(err, fs.ErrExist) {
@@ -272,10 +353,32 @@ func ExitRemovingTemps(code int) {
 
 // removeTemps removes the registered temporary files; temps.mu is held.
 func removeTemps() {
-	for name := range temps.names {
-		os.Remove(name)
-		delete(temps.names, name)
+	for name, w := range temps.names {
+		removeTemp(name, w)
 	}
+}
+
+// writerGrace bounds the wait for a killed writer to end: it ends at once
+// unless the kernel holds it in uninterruptible I/O.
+const writerGrace = 2 * time.Second
+
+// removeTemp kills w, the process writing name (nil: none), waits for it
+// to end, then removes name and unregisters it; temps.mu is held.
+func removeTemp(name string, w *os.Process) {
+	if w != nil {
+		w.Kill()
+		done := make(chan struct{})
+		go func() {
+			w.Wait() // or the writer's own Cmd.Wait reaps it: either returns once it ended
+			close(done)
+		}()
+		select {
+		case <-done:
+		case <-time.After(writerGrace):
+		}
+	}
+	os.Remove(name)
+	delete(temps.names, name)
 }
 
 // link is os.Link; tests stand in a file system without hard links.

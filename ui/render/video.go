@@ -3,9 +3,11 @@ package render
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -49,7 +51,10 @@ func AnimFormat(path string) (string, error) {
 // ffmpegArgs are the arguments that make ffmpeg read raw RGBA frames of
 // w x h at fps from its standard input and write them to out as format.
 // H.264 and VP9 in 4:2:0 need even sides: an odd one gets a padding row
-// or column (black).
+// or column (black). out is given as a file: URL, since ffmpeg reads a
+// name with a colon before its first slash as a protocol: in a folder
+// "a:b" it found no protocol "a", and in a folder "file:" it wrote the
+// root's /.threatmap-*.tmp.
 func ffmpegArgs(format string, w, h, fps int, out string) []string {
 	args := []string{"-hide_banner", "-loglevel", "error", "-y",
 		"-f", "rawvideo", "-pix_fmt", "rgba", "-video_size", strconv.Itoa(w) + "x" + strconv.Itoa(h),
@@ -61,27 +66,28 @@ func ffmpegArgs(format string, w, h, fps int, out string) []string {
 	default:
 		args = append(args, "-c:v", "libx264", "-crf", "20", "-movflags", "+faststart", "-f", "mp4")
 	}
-	return append(args, out)
+	return append(args, "file:"+out)
 }
 
 // videoWriter pipes frames to an ffmpeg process.
 type videoWriter struct {
+	out    string // the file ffmpeg writes
 	cmd    *exec.Cmd
 	in     io.WriteCloser
 	stderr tailBuffer
 }
 
-// startFFmpeg starts ffmpeg writing format to the file out; ctx's end
-// kills it.
-func startFFmpeg(ctx context.Context, format string, w, h, fps int, out string) (*videoWriter, error) {
-	v := &videoWriter{cmd: exec.CommandContext(ctx, "ffmpeg", ffmpegArgs(format, w, h, fps, out)...)}
+// startFFmpeg starts ffmpeg writing format to out's temporary file; ctx's
+// end kills it, and so do out's Abort and RemoveTemps.
+func startFFmpeg(ctx context.Context, format string, w, h, fps int, out *Output) (*videoWriter, error) {
+	v := &videoWriter{out: out.TempName(), cmd: exec.CommandContext(ctx, "ffmpeg", ffmpegArgs(format, w, h, fps, out.TempName())...)}
 	v.cmd.Stderr = &v.stderr
 	in, err := v.cmd.StdinPipe()
 	if err != nil {
 		return nil, err
 	}
 	v.in = in
-	if err := v.cmd.Start(); err != nil {
+	if err := out.startWriter(v.cmd); err != nil {
 		return nil, fmt.Errorf("cannot start ffmpeg: %v", err)
 	}
 	return v, nil
@@ -99,11 +105,16 @@ func (v *videoWriter) WriteFrame(img *image.RGBA) error {
 	return nil
 }
 
-// Close ends the input and waits for ffmpeg to finish the file.
+// Close ends the input and waits for ffmpeg to finish the file. An
+// ffmpeg that exits with success but leaves the file empty (a wrapper, a
+// build without the muxer that ignores it) failed too.
 func (v *videoWriter) Close() error {
 	v.in.Close()
 	if err := v.cmd.Wait(); err != nil {
 		return v.failed(err)
+	}
+	if st, err := os.Stat(v.out); err != nil || st.Size() == 0 {
+		return v.failed(errors.New("it exited with success but wrote nothing"))
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // fakeFFmpeg puts testdata/fakeffmpeg/ffmpeg first on PATH and returns
@@ -21,6 +22,8 @@ func fakeFFmpeg(t *testing.T, fail bool) string {
 	rec := t.TempDir()
 	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 	t.Setenv("FAKE_FFMPEG_DIR", rec)
+	t.Setenv("FAKE_FFMPEG_LATE", "")
+	t.Setenv("FAKE_FFMPEG_SILENT", "")
 	if fail {
 		t.Setenv("FAKE_FFMPEG_FAIL", "1")
 	} else {
@@ -58,8 +61,8 @@ func TestVideoPipe(t *testing.T) {
 					t.Errorf("arguments %q lack %q", list, want)
 				}
 			}
-			if out := list[len(list)-1]; filepath.Dir(out) != filepath.Dir(path) || !strings.HasPrefix(filepath.Base(out), ".threatmap-") {
-				t.Errorf("ffmpeg wrote %s, want a temporary file beside %s", out, path)
+			if out, ok := strings.CutPrefix(list[len(list)-1], "file:"); !ok || filepath.Dir(out) != filepath.Dir(path) || !strings.HasPrefix(filepath.Base(out), ".threatmap-") {
+				t.Errorf("ffmpeg wrote %s, want a file: URL of a temporary file beside %s", list[len(list)-1], path)
 			}
 			in, _ := os.ReadFile(filepath.Join(rec, "stdin"))
 			if len(in) != n*w*h*4 {
@@ -77,6 +80,18 @@ func TestVideoPipe(t *testing.T) {
 	}
 }
 
+// TestFFmpegOutputIsAFile: ffmpeg is given its output as a file: URL,
+// whatever the folder's name: it took "a:b/x.tmp" for protocol "a" (not
+// found), and "file:/x.tmp", in a folder named "file:", for /x.tmp.
+func TestFFmpegOutputIsAFile(t *testing.T) {
+	for _, out := range []string{"a:b/.threatmap-1.tmp", "file:/.threatmap-1.tmp", "/srv/maps/.threatmap-1.tmp", "-x/.threatmap-1.tmp"} {
+		args := ffmpegArgs(FormatMP4, 64, 36, 10, out)
+		if got := args[len(args)-1]; got != "file:"+out {
+			t.Errorf("output argument %q, want %q", got, "file:"+out)
+		}
+	}
+}
+
 // TestVideoFFmpegFails: ffmpeg's failure is reported with what it said,
 // and nothing is left behind.
 func TestVideoFFmpegFails(t *testing.T) {
@@ -91,6 +106,24 @@ func TestVideoFFmpegFails(t *testing.T) {
 	out.Abort()
 	if err == nil || !strings.Contains(err.Error(), "Unknown encoder") {
 		t.Fatalf("error %v, want ffmpeg's message", err)
+	}
+	assertNoFiles(t, dir)
+}
+
+// TestVideoFFmpegWritesNothing: an ffmpeg that exits with success but
+// writes nothing is a failure; its empty file was committed as the video.
+func TestVideoFFmpegWritesNothing(t *testing.T) {
+	fakeFFmpeg(t, false)
+	t.Setenv("FAKE_FFMPEG_SILENT", "1")
+	dir := t.TempDir()
+	out, err := CreateOutput(filepath.Join(dir, "spread.webm"), nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = WriteAnimation(context.Background(), out, ghostAnim(t, 64, 36, 3, Dark), 10, nil)
+	out.Abort()
+	if err == nil || !strings.Contains(err.Error(), "ffmpeg failed") || !strings.Contains(err.Error(), "wrote nothing") {
+		t.Fatalf("error %v, want ffmpeg named as having written nothing", err)
 	}
 	assertNoFiles(t, dir)
 }
@@ -117,6 +150,30 @@ func TestAnimationCancel(t *testing.T) {
 		}
 		assertNoFiles(t, dir)
 	}
+}
+
+// TestVideoRemoveTempsEndsFFmpeg: a signal mid-export (RemoveTemps)
+// ends ffmpeg before removing its temporary file; left running, it wrote
+// the file again once its input ended, and a .threatmap-*.tmp stayed.
+func TestVideoRemoveTempsEndsFFmpeg(t *testing.T) {
+	fakeFFmpeg(t, false)
+	t.Setenv("FAKE_FFMPEG_LATE", "0.3")
+	dir := t.TempDir()
+	out, err := CreateOutput(filepath.Join(dir, "spread.mp4"), nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = WriteAnimation(context.Background(), out, ghostAnim(t, 64, 36, 4, Dark), 10, func(done, total int) {
+		if done == 2 {
+			RemoveTemps()
+		}
+	})
+	if err == nil {
+		t.Error("WriteAnimation succeeded after its ffmpeg was ended")
+	}
+	out.Abort()
+	time.Sleep(500 * time.Millisecond) // past the fake's wait: a live one would write now
+	assertNoFiles(t, dir)
 }
 
 // TestVideoWithoutFFmpeg: with no ffmpeg on PATH the error names it and

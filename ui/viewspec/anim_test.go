@@ -1,7 +1,11 @@
 package viewspec
 
 import (
+	"context"
 	"image"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"threatmap/data/filter"
@@ -85,4 +89,57 @@ func timeOf(q *filter.Query) [2]string {
 		t[1] = FormatTime(q.To.Unix)
 	}
 	return t
+}
+
+// TestAnimateOutsideTheData: a time window that misses the data's range
+// animates empty frames, and a warning says so; the export was silent.
+func TestAnimateOutsideTheData(t *testing.T) {
+	ds, rep := ingest.Default()
+	if rep.Err != nil {
+		t.Fatal(rep.Err)
+	}
+	for _, tc := range []struct {
+		name string
+		time Time
+		warn string // "" none
+	}{
+		{"after", Time{From: "2030-01-01"}, "time: the animation plays 2030-01-01 to 2030-01-01, outside the data's 2007-"},
+		{"before", Time{From: "1999", To: "2000"}, "time: the animation plays 1999-01-01 to 2000-12-31, outside the data's 2007-05-22 to 2009-03-12: no frame shows a host"},
+		{"within", Time{From: "2008-06"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, fr, err := Animate(ds, &View{Version: Version, Width: 64, Height: 36, Time: tc.time})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := strings.Join(fr.Warnings, "\n")
+			if (tc.warn == "") != (got == "") || !strings.Contains(got, tc.warn) {
+				t.Errorf("warnings %q, want %q", got, tc.warn)
+			}
+		})
+	}
+}
+
+// TestAnimateUntimedHosts: hosts without first_seen appear in no frame,
+// and a warning counts them; they vanished without a word.
+func TestAnimateUntimedHosts(t *testing.T) {
+	const feed = `{"type":"FeatureCollection","features":[
+{"type":"Feature","geometry":{"type":"Point","coordinates":[2.35,48.85]},"properties":{"id":"a","last_seen":"2024-03-01"}},
+{"type":"Feature","geometry":{"type":"Point","coordinates":[13.4,52.5]},"properties":{"id":"b","last_seen":"2024-06-01"}},
+{"type":"Feature","geometry":{"type":"Point","coordinates":[-74,40.7]},"properties":{"id":"c","first_seen":"2024-04-01"}}]}`
+	path := filepath.Join(t.TempDir(), "feed.geojson")
+	if err := os.WriteFile(path, []byte(feed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ds, reps := ingest.LoadFiles(context.Background(), []string{path}, ingest.Options{})
+	if reps[0].Err != nil {
+		t.Fatal(reps[0].Err)
+	}
+	_, fr, err := Animate(ds, &View{Version: Version, Width: 64, Height: 36})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "2 hosts have no first_seen time: no frame shows them"; len(fr.Warnings) != 1 || !strings.HasPrefix(fr.Warnings[0], want) {
+		t.Errorf("warnings %q, want %q", fr.Warnings, want)
+	}
 }

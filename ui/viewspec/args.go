@@ -87,6 +87,8 @@ func appendIf(a []string, flag, val string) []string {
 func (e *Extent) args(a []string) []string {
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	switch {
+	case e.Fit && e.Zoom != 0:
+		return append(a, "--fit", "--zoom", f(e.Zoom))
 	case e.Fit:
 		return append(a, "--fit")
 	case e.Center != nil || e.Zoom != 0:

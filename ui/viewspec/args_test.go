@@ -7,7 +7,9 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestQuote: what Quote writes, a POSIX shell reads back as the same word.
@@ -124,5 +126,42 @@ func TestReadNamesTheFile(t *testing.T) {
 	}
 	if _, _, err := Read(filepath.Join(dir, "none.json")); err == nil || !os.IsNotExist(err) {
 		t.Errorf("missing file: %v", err)
+	}
+}
+
+// TestReadOnlyFiles: a device or a folder given as the view is refused
+// at once, by name; a named pipe is read, as process substitution gives
+// ('--view <(jq ... v.json)').
+func TestReadOnlyFiles(t *testing.T) {
+	dir := t.TempDir()
+	for path, what := range map[string]string{os.DevNull: "a device", dir: "a directory"} {
+		if _, _, err := Read(path); err == nil || err.Error() != path+" is "+what+", not a view file" {
+			t.Errorf("error %v, want %q", err, path+" is "+what+", not a view file")
+		}
+	}
+	fifo := filepath.Join(dir, "v.json")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		if f, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {
+			f.WriteString(`{"threatmap_view": 1, "width": 64}`)
+			f.Close()
+		}
+	}()
+	done := make(chan error, 1)
+	var v *View
+	go func() {
+		var err error
+		v, _, err = Read(fifo)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil || v.Width != 64 {
+			t.Errorf("view through a named pipe: %+v, %v", v, err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Read of a named pipe with a writer still waits after 10 s")
 	}
 }

@@ -79,7 +79,11 @@ func (v *View) viewport(p render.Projection, ds *threat.Dataset, vis *filter.Set
 	e := &v.Extent
 	switch {
 	case e.Fit:
-		return render.FitData(p, ds, vis, w, h)
+		rv := render.FitData(p, ds, vis, w, h)
+		if e.Zoom != 0 {
+			rv.Zoom = e.Zoom // about the fit's centre: a --zoom beside a fit view
+		}
+		return rv
 	case e.Center != nil || e.Zoom != 0:
 		rv := render.View{Projection: p, Zoom: cmp.Or(e.Zoom, 1), Width: w, Height: h}
 		if e.Center != nil {

@@ -23,6 +23,9 @@ func Parse(data []byte) (*View, []string, error) {
 	if len(data) > MaxFileSize {
 		return nil, nil, fmt.Errorf("%d bytes: too large for a view (at most %d)", len(data), MaxFileSize)
 	}
+	// A UTF-8 byte order mark, which Windows editors put first, is not
+	// JSON: without it lines and columns count as the editor shows them.
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	var raw any
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return nil, nil, located(data, err)

@@ -3,14 +3,22 @@ package viewspec
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"threatmap/ui/render"
 )
 
 // Read reads and parses the view file at path and resolves its files
 // against the file's folder (Resolve). Warnings and the error name path.
 func Read(path string) (*View, []string, error) {
+	// A regular file or a named pipe ('--view <(jq ... v.json)', as data
+	// files may be); a device (/dev/zero) or a folder is refused by name.
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() && st.Mode()&fs.ModeNamedPipe == 0 {
+		return nil, nil, fmt.Errorf("%s is %s, not a view file", path, render.Irregular(st.Mode()))
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"threatmap/data/country"
 	"threatmap/data/filter"
@@ -22,6 +23,11 @@ import (
 
 // Version is the format version written in the "threatmap_view" key.
 const Version = 1
+
+// MaxTitle bounds Title, in characters: a caption title fits a line, and
+// the caption's fitting of a title grows with the square of its length
+// (a 90,000-character title took 24 s to draw, a 1 MB one minutes).
+const MaxTitle = 1000
 
 // MaxSide bounds Width and Height: a 16384² RGBA frame is 1 GiB, and
 // drawing it needs a few times that.
@@ -147,6 +153,9 @@ func (v *View) Check() error {
 	}
 	if v.Selection.Server != "" && v.Selection.Host != "" {
 		return errors.New("selection: server and host are exclusive")
+	}
+	if n := utf8.RuneCountInString(v.Title); n > MaxTitle {
+		return fmt.Errorf("title: %d characters, at most %d", n, MaxTitle)
 	}
 	if err := v.checkAnimation(); err != nil {
 		return err
