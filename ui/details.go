@@ -35,6 +35,41 @@ type Details struct {
 	ds      *threat.Dataset
 	split   *container.Split
 	body    fyne.CanvasObject
+	measure *widget.Label // a value cell off screen, to size rows
+}
+
+// The property table's column widths, and the most lines a value wraps to
+// before its row is cut (a raw JSON property can be pages long).
+const (
+	propKeyWidth   = 150
+	propValueWidth = 200
+	propMaxLines   = 8
+)
+
+// newPropLabel is a cell of the property table: values wrap at word breaks
+// rather than end in an ellipsis, so a long server name, source or
+// placement ("from IP, country level (database, date)") reads whole.
+func newPropLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// fitRows gives each row of the property table the height its value
+// wraps to in the value column, at most propMaxLines lines.
+func (d *Details) fitRows() {
+	one := d.rowHeight("x")
+	for r, row := range d.rows {
+		d.props.SetRowHeight(r, min(d.rowHeight(row[1]), one*propMaxLines))
+	}
+}
+
+// rowHeight is the height of text wrapped in a value cell.
+func (d *Details) rowHeight(text string) float32 {
+	d.measure.Text = text
+	d.measure.Refresh()
+	d.measure.Resize(fyne.NewSize(propValueWidth, d.measure.MinSize().Height))
+	return d.measure.MinSize().Height
 }
 
 var _ fyne.Widget = (*Details)(nil)
@@ -50,11 +85,7 @@ func NewDetails() *Details {
 	d.note.Importance = widget.MediumImportance
 	d.props = widget.NewTable(
 		func() (int, int) { return len(d.rows), 2 },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		func() fyne.CanvasObject { return newPropLabel() },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
 			if id.Row < len(d.rows) {
@@ -64,8 +95,9 @@ func NewDetails() *Details {
 			}
 		},
 	)
-	d.props.SetColumnWidth(0, 150)
-	d.props.SetColumnWidth(1, 200)
+	d.props.SetColumnWidth(0, propKeyWidth)
+	d.props.SetColumnWidth(1, propValueWidth)
+	d.measure = newPropLabel()
 	d.vlabel = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.victims = widget.NewList(
 		func() int { return len(d.vhosts) },
@@ -136,6 +168,7 @@ func (d *Details) ShowHost(ds *threat.Dataset, i int) {
 	d.vlabel.SetText("")
 	d.split.Leading.Show()
 	d.split.Trailing.Hide()
+	d.fitRows()
 	d.props.Refresh()
 	d.victims.Refresh()
 	d.Show()
@@ -212,6 +245,7 @@ func (d *Details) ShowServer(ds *threat.Dataset, s int, victims []int32, nvict i
 	}
 	d.split.Leading.Show()
 	d.split.Trailing.Show()
+	d.fitRows()
 	d.props.Refresh()
 	d.victims.Refresh()
 	d.Show()
