@@ -140,9 +140,9 @@ func (d *Details) MinSize() fyne.Size { return fyne.NewSize(340, 200) }
 // ShowHost fills the panel with every property of host i.
 func (d *Details) ShowHost(ds *threat.Dataset, i int) {
 	d.ds, d.listSrv = ds, -1
-	name := ds.Str(ds.Hosts.Name[i])
-	if name == "" {
-		name = "Host " + ds.Str(ds.Hosts.ID[i])
+	name := hostName(ds, i)
+	if ds.Str(ds.Hosts.Name[i]) == "" {
+		name = "Host " + name
 	}
 	d.title.SetText(name)
 	d.note.SetText(hostNoteText(ds, i))
@@ -312,9 +312,5 @@ func dayIfKnown(t int64) string {
 }
 
 func victimLabel(ds *threat.Dataset, i int) string {
-	name := ds.Str(ds.Hosts.Name[i])
-	if name == "" {
-		name = ds.Str(ds.Hosts.ID[i])
-	}
-	return day(ds.Hosts.First[i]) + "  " + ds.Country(i) + "  " + name
+	return day(ds.Hosts.First[i]) + "  " + ds.Country(i) + "  " + hostName(ds, i)
 }

@@ -153,12 +153,9 @@ func (u *App) tipLines(it render.Item) []string {
 	switch it.Kind {
 	case render.KindHost:
 		i := it.Index
-		name := ds.Str(ds.Hosts.Name[i])
-		if name == "" {
-			name = ds.Str(ds.Hosts.ID[i])
-		}
+		name := hostName(ds, i)
 		lines := []string{name}
-		if ip := ds.Str(ds.Hosts.IP[i]); ip != "" {
+		if ip := ds.Str(ds.Hosts.IP[i]); ip != "" && ip != name {
 			lines = append(lines, "IP "+ip)
 		}
 		lines = append(lines, countryLabel(ds.Country(i))+" · "+render.TypeLabel(ds.Type(i)))
@@ -202,10 +199,7 @@ func (u *App) tipLines(it render.Item) []string {
 			from = serverLabel(&ds.Servers[s])
 		}
 		if h := l.Host[i]; h >= 0 {
-			to = ds.Str(ds.Hosts.Name[h])
-			if to == "" {
-				to = ds.Str(ds.Hosts.ID[h])
-			}
+			to = hostName(ds, int(h))
 		}
 		lines := []string{linkTitle(ds, i), from + " → " + to}
 		if l.First[i] != threat.NoTime {

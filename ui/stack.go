@@ -3,6 +3,7 @@ package ui
 import (
 	"cmp"
 	"slices"
+	"strconv"
 
 	"threatmap/data/threat"
 	"threatmap/ui/render"
@@ -34,12 +35,16 @@ func stackTip(ds *threat.Dataset, hosts []int32, n int) []string {
 	return lines
 }
 
-// hostName is a host's name, or its id when it has none.
+// hostName is what names host i in lists, tooltips and titles: its name,
+// else its id, else its IP address (an IP list or a log has neither
+// name nor id), else "#N", its place in the data from 1.
 func hostName(ds *threat.Dataset, i int) string {
-	if name := ds.Str(ds.Hosts.Name[i]); name != "" {
-		return name
+	for _, r := range []threat.Ref{ds.Hosts.Name[i], ds.Hosts.ID[i], ds.Hosts.IP[i]} {
+		if s := ds.Str(r); s != "" {
+			return s
+		}
 	}
-	return ds.Str(ds.Hosts.ID[i])
+	return "#" + strconv.Itoa(i+1)
 }
 
 // typeMix says how hosts divide by target type, largest first, the first

@@ -43,3 +43,36 @@ func TestStackTooltipAndClick(t *testing.T) {
 		}
 	}
 }
+
+// TestStackOfIPHosts: hosts of an IP list have neither name nor id; the
+// stack's tooltip, its list in the details panel and a host's title name
+// them by address ("unknown  US  " named none of them).
+func TestStackOfIPHosts(t *testing.T) {
+	u, w := newTestApp(t)
+	u.open([]string{writeFile(t, "ips.txt", "8.8.8.8\n8.8.4.4\n")})
+	if u.ds.Hosts.Len() != 2 || u.ds.Country(0) != u.ds.Country(1) {
+		t.Fatalf("want two hosts of one country, got %d", u.ds.Hosts.Len())
+	}
+	u.redraw()
+	w.Canvas().Capture()
+	x, y := u.mapv.View.ToScreen(float64(u.ds.Hosts.Lon[0]), float64(u.ds.Hosts.Lat[0]))
+	u.hover(int(x), int(y))
+	tip := tipText(u)
+	u.tapMap(int(x), int(y))
+	var list []string
+	for _, i := range u.details.Victims() {
+		list = append(list, victimLabel(u.ds, int(i)))
+	}
+	for _, ip := range []string{"8.8.8.8", "8.8.4.4"} {
+		if !strings.Contains(tip, ip) {
+			t.Errorf("stack tooltip does not name %s:\n%s", ip, tip)
+		}
+		if !strings.Contains(strings.Join(list, "\n"), ip) {
+			t.Errorf("stack list %q does not name %s", list, ip)
+		}
+	}
+	u.details.ShowHost(u.ds, 0)
+	if got := u.details.Title(); got != "Host 8.8.8.8" {
+		t.Errorf("host title %q, want \"Host 8.8.8.8\"", got)
+	}
+}
