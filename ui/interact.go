@@ -159,6 +159,9 @@ func (u *App) tipLines(it render.Item) []string {
 			lines = append(lines, "IP "+ip)
 		}
 		lines = append(lines, countryLabel(ds.Country(i))+" · "+render.TypeLabel(ds.Type(i)))
+		if pl := hostPlacement(ds, i); pl != "" {
+			lines = append(lines, "Position "+pl+": a guess, not where the computer is")
+		}
 		lines = append(lines, "First seen "+day(ds.Hosts.First[i])+" · last seen "+day(ds.Hosts.Last[i]))
 		lines = append(lines, hostServersTip(ds, i)...)
 		conf := ds.Hosts.Confidence[i].String()

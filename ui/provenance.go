@@ -229,3 +229,15 @@ func hasConfidence(ds *threat.Dataset) bool {
 	}
 	return false
 }
+
+// hostPlacement is how host i's position was found when the file gave none:
+// its "placement" property without the database ("from IP, country
+// level"), "" when it has none.
+func hostPlacement(ds *threat.Dataset, i int) string {
+	if i >= len(ds.Hosts.Props) {
+		return ""
+	}
+	pl := strings.TrimSpace(gjson.Get(ds.Str(ds.Hosts.Props[i]), "placement").String())
+	before, _, _ := strings.Cut(pl, " (")
+	return before
+}

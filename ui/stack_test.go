@@ -76,3 +76,17 @@ func TestStackOfIPHosts(t *testing.T) {
 		t.Errorf("host title %q, want \"Host 8.8.8.8\"", got)
 	}
 }
+
+// TestIPHostTooltip: the tooltip of a host placed from its IP address says
+// so, and that its position is a guess, not only "reconstructed".
+func TestIPHostTooltip(t *testing.T) {
+	u, w := newTestApp(t)
+	u.open([]string{writeFile(t, "ips.txt", "8.8.8.8\n")})
+	u.redraw()
+	w.Canvas().Capture()
+	x, y := u.mapv.View.ToScreen(float64(u.ds.Hosts.Lon[0]), float64(u.ds.Hosts.Lat[0]))
+	u.hover(int(x), int(y))
+	if tip := tipText(u); !strings.Contains(tip, "Position from IP, country level: a guess") {
+		t.Errorf("tooltip of an IP-placed host does not say how it was placed:\n%s", tip)
+	}
+}
