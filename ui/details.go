@@ -311,6 +311,12 @@ func dayIfKnown(t int64) string {
 	return day(t)
 }
 
+// victimLabel is host i's row in a list: first seen, country, name; the
+// date is left out when unknown (an IP list: "unknown" on every row).
 func victimLabel(ds *threat.Dataset, i int) string {
-	return day(ds.Hosts.First[i]) + "  " + ds.Country(i) + "  " + hostName(ds, i)
+	s := ds.Country(i) + "  " + hostName(ds, i)
+	if t := ds.Hosts.First[i]; t != threat.NoTime {
+		s = day(t) + "  " + s
+	}
+	return s
 }

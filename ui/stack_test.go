@@ -46,7 +46,8 @@ func TestStackTooltipAndClick(t *testing.T) {
 
 // TestStackOfIPHosts: hosts of an IP list have neither name nor id; the
 // stack's tooltip, its list in the details panel and a host's title name
-// them by address ("unknown  US  " named none of them).
+// them by address ("unknown  US  " named none of them), and the list
+// leaves out the date they do not have.
 func TestStackOfIPHosts(t *testing.T) {
 	u, w := newTestApp(t)
 	u.open([]string{writeFile(t, "ips.txt", "8.8.8.8\n8.8.4.4\n")})
@@ -62,6 +63,11 @@ func TestStackOfIPHosts(t *testing.T) {
 	var list []string
 	for _, i := range u.details.Victims() {
 		list = append(list, victimLabel(u.ds, int(i)))
+	}
+	for _, l := range list {
+		if strings.Contains(l, "unknown") {
+			t.Errorf("stack list row %q shows an unknown date", l)
+		}
 	}
 	for _, ip := range []string{"8.8.8.8", "8.8.4.4"} {
 		if !strings.Contains(tip, ip) {
