@@ -181,7 +181,8 @@ func (t *TimelineView) generate(w, h int) image.Image {
 
 // ticks returns the axis's tick times in range: year, quarter or month
 // starts, or for ranges under two months (a log of a few days) Mondays or
-// midnights, so that every range gets dates under it.
+// midnights, so that every range gets dates under it; a range within one
+// day (a log of a few hours) gets its start.
 func (t *TimelineView) ticks() []int64 {
 	if t.end <= t.start {
 		return nil
@@ -192,6 +193,9 @@ func (t *TimelineView) ticks() []int64 {
 		if tk >= t.start {
 			out = append(out, tk)
 		}
+	}
+	if len(out) == 0 {
+		out = append(out, t.start) // hours of one day: name the day
 	}
 	return out
 }

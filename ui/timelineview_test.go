@@ -15,8 +15,9 @@ import (
 
 // TestTimelineLabelsShortRange: every axis range gets dates under it. A
 // log of three days (an auth.log) had no tick inside its range, weekly
-// ticks falling on the Monday before, so the axis had no label at all;
-// and ranges of a few weeks labelled each week with its month name only.
+// ticks falling on the Monday before, so the axis had no label at all
+// (as a log of a few hours still had: no midnight in range); and ranges
+// of a few weeks labelled each week with its month name only.
 func TestTimelineLabelsShortRange(t *testing.T) {
 	test.NewTempApp(t)
 	day := func(s string) int64 {
@@ -34,6 +35,7 @@ func TestTimelineLabelsShortRange(t *testing.T) {
 	}{
 		{"three days", "2026-12-01", "2026-12-03", timeline.Day, []string{"1 Dec 2026", "2 Dec", "3 Dec"}},
 		{"one day", "2026-12-02", "2026-12-02", timeline.Day, []string{"2 Dec 2026"}},
+		{"a few hours", "2025-12-01", "2025-12-01", 3600, []string{"1 Dec 2025"}},
 		{"five weeks", "2025-12-01", "2026-01-04", timeline.Day, []string{"1 Dec 2025", "8 Dec", "15 Dec", "22 Dec", "29 Dec"}},
 		{"two years", "2007-05-01", "2009-03-31", timeline.Month, []string{"May 2007", "Jul", "Sep"}},
 	} {
@@ -43,8 +45,12 @@ func TestTimelineLabelsShortRange(t *testing.T) {
 			w.Resize(fyne.NewSize(1000, 120))
 			h := timeline.Histogram{Start: day(tc.start), Step: tc.step}
 			h.Bins = int((day(tc.end)-h.Start)/timeline.Day) + 1
-			if tc.step == timeline.Month {
+			switch tc.step {
+			case timeline.Month:
 				h.Bins = 23
+			case 3600:
+				h.Start += 10 * 3600 // 10:00 to 13:00, no midnight in range
+				h.Bins = 3
 			}
 			h.Counts, h.Totals, h.Types = make([]int, h.Bins), make([]int, h.Bins), 1
 			tl.SetData(h, []string{"unknown"}, render.Dark)
