@@ -13,15 +13,20 @@ import (
 // stack): the tooltip counts them and names the first few; a click
 // selects them all and the details panel lists them.
 
-// stackTipHosts is how many hosts of a stack the tooltip names.
-const stackTipHosts = 5
+// stackTipHosts is how many hosts of a stack the tooltip names, and
+// stackTipTypes how many types its mix names before "N other": three long
+// type names and the rest passed the tooltip's width, cut as "3 ot…".
+const (
+	stackTipHosts = 5
+	stackTipTypes = 2
+)
 
 // stackTip is the tooltip of a stack of n hosts whose first are hosts:
 // "96 hosts here", their types, the first few by name, and what a click
 // does.
 func stackTip(ds *threat.Dataset, hosts []int32, n int) []string {
 	lines := []string{render.Count(n) + " hosts here"}
-	if mix := typeMix(ds, hosts, 3); mix != "" {
+	if mix := typeMix(ds, hosts, stackTipTypes); mix != "" {
 		lines = append(lines, mix)
 	}
 	for _, i := range hosts[:min(len(hosts), stackTipHosts)] {

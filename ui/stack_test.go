@@ -21,6 +21,9 @@ func TestStackTooltipAndClick(t *testing.T) {
 	if !strings.HasSuffix(first, " hosts here") {
 		t.Fatalf("tooltip over New Delhi:\n%s\nwant \"N hosts here\"", tip)
 	}
+	if lines := strings.Split(tip, "\n"); len(lines) < 2 || strings.HasSuffix(lines[1], "…") {
+		t.Errorf("tooltip's type mix is cut: %q", lines)
+	}
 	if !strings.Contains(tip, "· ") || !strings.Contains(tip, "India") {
 		t.Errorf("tooltip names no host in India:\n%s", tip)
 	}
