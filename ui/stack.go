@@ -30,7 +30,7 @@ func stackTip(ds *threat.Dataset, hosts []int32, n int) []string {
 		lines = append(lines, mix)
 	}
 	for _, i := range hosts[:min(len(hosts), stackTipHosts)] {
-		lines = append(lines, "· "+hostName(ds, int(i))+" ("+countryLabel(ds.Country(int(i)))+")")
+		lines = append(lines, "· "+hostName(ds, int(i))+" · "+countryLabel(ds.Country(int(i))))
 	}
 	if more := n - min(len(hosts), stackTipHosts); more > 0 {
 		lines = append(lines, "and "+render.Count(more)+" more · click to list them all")

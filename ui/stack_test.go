@@ -21,6 +21,9 @@ func TestStackTooltipAndClick(t *testing.T) {
 	if !strings.HasSuffix(first, " hosts here") {
 		t.Fatalf("tooltip over New Delhi:\n%s\nwant \"N hosts here\"", tip)
 	}
+	if strings.Contains(tip, "))") {
+		t.Errorf("tooltip nests parentheses:\n%s", tip)
+	}
 	if lines := strings.Split(tip, "\n"); len(lines) < 2 || strings.HasSuffix(lines[1], "…") {
 		t.Errorf("tooltip's type mix is cut: %q", lines)
 	}
