@@ -162,13 +162,17 @@ func (u *App) tipLines(it render.Item) []string {
 		if pl := hostPlacement(ds, i); pl != "" {
 			lines = append(lines, "Position "+pl+": a guess, not where the computer is")
 		}
-		lines = append(lines, "First seen "+day(ds.Hosts.First[i])+" · last seen "+day(ds.Hosts.Last[i]))
-		lines = append(lines, hostServersTip(ds, i)...)
-		conf := ds.Hosts.Confidence[i].String()
-		if conf == "" {
-			conf = "not stated"
+		if ds.Hosts.First[i] != threat.NoTime || ds.Hosts.Last[i] != threat.NoTime {
+			lines = append(lines, "First seen "+day(ds.Hosts.First[i])+" · last seen "+day(ds.Hosts.Last[i]))
 		}
-		lines = append(lines, "Confidence "+conf+" · "+provenanceText(ds.Hosts.Recon[i]))
+		lines = append(lines, hostServersTip(ds, i)...)
+		// Undated hosts without a confidence (an IP list) get no line of
+		// "unknown" and "not stated".
+		if conf := ds.Hosts.Confidence[i].String(); conf != "" {
+			lines = append(lines, "Confidence "+conf+" · "+provenanceText(ds.Hosts.Recon[i]))
+		} else {
+			lines = append(lines, provenanceText(ds.Hosts.Recon[i]))
+		}
 		if note := hostNote(ds, i); note != "" {
 			lines = append(lines, "Note: "+note)
 		}

@@ -90,7 +90,8 @@ func TestStackOfIPHosts(t *testing.T) {
 }
 
 // TestIPHostTooltip: the tooltip of a host placed from its IP address says
-// so, and that its position is a guess, not only "reconstructed".
+// so, and that its position is a guess, not only "reconstructed"; it has
+// no line of "unknown" dates and "not stated" confidence.
 func TestIPHostTooltip(t *testing.T) {
 	u, w := newTestApp(t)
 	u.open([]string{writeFile(t, "ips.txt", "8.8.8.8\n")})
@@ -98,7 +99,13 @@ func TestIPHostTooltip(t *testing.T) {
 	w.Canvas().Capture()
 	x, y := u.mapv.View.ToScreen(float64(u.ds.Hosts.Lon[0]), float64(u.ds.Hosts.Lat[0]))
 	u.hover(int(x), int(y))
-	if tip := tipText(u); !strings.Contains(tip, "Position from IP, country level: a guess") {
+	tip := tipText(u)
+	if !strings.Contains(tip, "Position from IP, country level: a guess") {
 		t.Errorf("tooltip of an IP-placed host does not say how it was placed:\n%s", tip)
+	}
+	for _, noise := range []string{"unknown", "not stated"} {
+		if strings.Contains(tip, noise) {
+			t.Errorf("tooltip of an undated host says %q:\n%s", noise, tip)
+		}
 	}
 }
