@@ -523,9 +523,12 @@ func (u *App) updateSummary(f *filter.Facets) {
 	}
 	q := u.query()
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s of %s · %s · %d of %s · %s",
-		render.Count(f.Visible), render.CountOf(f.Total, "host"), countOf(f.Countries, "country", "countries"),
-		f.Servers, render.CountOf(len(u.ds.Servers), "C2 server"), u.windowText(&q))
+	fmt.Fprintf(&b, "%s of %s · %s · ",
+		render.Count(f.Visible), render.CountOf(f.Total, "host"), countOf(f.Countries, "country", "countries"))
+	if len(u.ds.Servers) > 0 { // an IP list or a log has none: "0 of 0 C2 servers" says nothing
+		fmt.Fprintf(&b, "%d of %s · ", f.Servers, render.CountOf(len(u.ds.Servers), "C2 server"))
+	}
+	b.WriteString(u.windowText(&q))
 	if u.server >= 0 {
 		fmt.Fprintf(&b, " · victims of %s only (Esc clears)", serverLabel(&u.ds.Servers[u.server]))
 	}

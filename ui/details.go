@@ -35,6 +35,41 @@ type Details struct {
 	ds      *threat.Dataset
 	split   *container.Split
 	body    fyne.CanvasObject
+	measure *widget.Label // a value cell off screen, to size rows
+}
+
+// The property table's column widths, and the most lines a value wraps to
+// before its row is cut (a raw JSON property can be pages long).
+const (
+	propKeyWidth   = 150
+	propValueWidth = 200
+	propMaxLines   = 8
+)
+
+// newPropLabel is a cell of the property table: values wrap at word breaks
+// rather than end in an ellipsis, so a long server name, source or
+// placement ("from IP, country level (database, date)") reads whole.
+func newPropLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// fitRows gives each row of the property table the height its value
+// wraps to in the value column, at most propMaxLines lines.
+func (d *Details) fitRows() {
+	one := d.rowHeight("x")
+	for r, row := range d.rows {
+		d.props.SetRowHeight(r, min(d.rowHeight(row[1]), one*propMaxLines))
+	}
+}
+
+// rowHeight is the height of text wrapped in a value cell.
+func (d *Details) rowHeight(text string) float32 {
+	d.measure.Text = text
+	d.measure.Refresh()
+	d.measure.Resize(fyne.NewSize(propValueWidth, d.measure.MinSize().Height))
+	return d.measure.MinSize().Height
 }
 
 var _ fyne.Widget = (*Details)(nil)
@@ -50,11 +85,7 @@ func NewDetails() *Details {
 	d.note.Importance = widget.MediumImportance
 	d.props = widget.NewTable(
 		func() (int, int) { return len(d.rows), 2 },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		func() fyne.CanvasObject { return newPropLabel() },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
 			if id.Row < len(d.rows) {
@@ -64,8 +95,9 @@ func NewDetails() *Details {
 			}
 		},
 	)
-	d.props.SetColumnWidth(0, 150)
-	d.props.SetColumnWidth(1, 200)
+	d.props.SetColumnWidth(0, propKeyWidth)
+	d.props.SetColumnWidth(1, propValueWidth)
+	d.measure = newPropLabel()
 	d.vlabel = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.victims = widget.NewList(
 		func() int { return len(d.vhosts) },
@@ -108,9 +140,9 @@ func (d *Details) MinSize() fyne.Size { return fyne.NewSize(340, 200) }
 // ShowHost fills the panel with every property of host i.
 func (d *Details) ShowHost(ds *threat.Dataset, i int) {
 	d.ds, d.listSrv = ds, -1
-	name := ds.Str(ds.Hosts.Name[i])
-	if name == "" {
-		name = "Host " + ds.Str(ds.Hosts.ID[i])
+	name := hostName(ds, i)
+	if ds.Str(ds.Hosts.Name[i]) == "" {
+		name = "Host " + name
 	}
 	d.title.SetText(name)
 	d.note.SetText(hostNoteText(ds, i))
@@ -136,6 +168,7 @@ func (d *Details) ShowHost(ds *threat.Dataset, i int) {
 	d.vlabel.SetText("")
 	d.split.Leading.Show()
 	d.split.Trailing.Hide()
+	d.fitRows()
 	d.props.Refresh()
 	d.victims.Refresh()
 	d.Show()
@@ -212,6 +245,7 @@ func (d *Details) ShowServer(ds *threat.Dataset, s int, victims []int32, nvict i
 	}
 	d.split.Leading.Show()
 	d.split.Trailing.Show()
+	d.fitRows()
 	d.props.Refresh()
 	d.victims.Refresh()
 	d.Show()
@@ -277,10 +311,12 @@ func dayIfKnown(t int64) string {
 	return day(t)
 }
 
+// victimLabel is host i's row in a list: first seen, country, name; the
+// date is left out when unknown (an IP list: "unknown" on every row).
 func victimLabel(ds *threat.Dataset, i int) string {
-	name := ds.Str(ds.Hosts.Name[i])
-	if name == "" {
-		name = ds.Str(ds.Hosts.ID[i])
+	s := ds.Country(i) + "  " + hostName(ds, i)
+	if t := ds.Hosts.First[i]; t != threat.NoTime {
+		s = day(t) + "  " + s
 	}
-	return day(ds.Hosts.First[i]) + "  " + ds.Country(i) + "  " + name
+	return s
 }

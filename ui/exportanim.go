@@ -193,7 +193,7 @@ var animFrameDone func(j *animJob, done int)
 
 // exportAnimTo writes the animation of s to path (the caller has
 // confirmed any overwrite) off the UI goroutine, with a progress bar whose
-// Cancel stops it and removes the temporary file.
+// Cancel (or Escape) stops it and removes the temporary file.
 func (u *App) exportAnimTo(path string, s AnimSettings) {
 	fail := func(err error) {
 		u.status.SetText("Animation export failed")
@@ -218,7 +218,8 @@ func (u *App) exportAnimTo(path string, s AnimSettings) {
 	j.bar.Max = float64(s.Frames)
 	j.stop = widget.NewButton("Cancel", cancel)
 	j.dlg = dialog.NewCustomWithoutButtons("Exporting animation", container.NewVBox(j.label, j.bar, j.stop), u.win)
-	j.dlg.Show()
+	u.showDialog(j.dlg)
+	j.dlg.SetOnClosed(cancel) // Escape closes it: that is Cancel too
 	u.status.SetText(fmt.Sprintf("Exporting %d frames of %d × %d…", s.Frames, s.Width, s.Height))
 	finish := func(err error) {
 		j.dlg.Hide()

@@ -117,6 +117,34 @@ func TestExportAnimationCancel(t *testing.T) {
 	}
 }
 
+// TestExportAnimationEscape: Escape on the progress dialog cancels the
+// export like its Cancel button, closes it, and leaves nothing behind.
+func TestExportAnimationEscape(t *testing.T) {
+	u, w := newTestApp(t)
+	dir := t.TempDir()
+	var dlgs int
+	animFrameDone = func(j *animJob, done int) {
+		if done == 2 {
+			dlgs = len(u.dialogs)
+			w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+		}
+	}
+	defer func() { animFrameDone = nil }()
+	u.exportAnimTo(filepath.Join(dir, "spread.gif"), animSettings(6, 0))
+	if dlgs != 1 {
+		t.Errorf("%d dialogs listed during the export, want the progress dialog", dlgs)
+	}
+	if !strings.Contains(u.status.Text, "cancelled") {
+		t.Errorf("status %q, want cancelled", u.status.Text)
+	}
+	if len(u.dialogs) != 0 || w.Canvas().Overlays().Top() != nil {
+		t.Errorf("progress dialog still open after Escape")
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("directory holds %v after Escape, want nothing", ents)
+	}
+}
+
 // TestExportAnimationWithoutFFmpeg: an .mp4 with no ffmpeg is refused
 // before anything is drawn, naming the tool.
 func TestExportAnimationWithoutFFmpeg(t *testing.T) {

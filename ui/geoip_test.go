@@ -205,3 +205,42 @@ func TestAboutCreditsGeoIP(t *testing.T) {
 		}
 	}
 }
+
+// TestAboutIPList: the About box of an IP list says what was filled in
+// there (positions, countries, from the IP database, at country level),
+// not GhostNet's account of a public report (dates, host-server links,
+// confidence in an organisation's identity); GhostNet's keeps it. The
+// summary line of an IP list counts no C2 servers ("0 of 0").
+func TestAboutIPList(t *testing.T) {
+	u, w := newTestApp(t)
+	about := func() string {
+		u.ShowAbout()
+		labels, _ := overlayTexts(t, w)
+		w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+		return strings.Join(labels, "\n")
+	}
+	ghost := about()
+	for _, want := range []string{"host positions", "most dates", "host-server links", "(TW, VN)", "Confidence", "C2 server's location"} {
+		if !strings.Contains(ghost, want) {
+			t.Errorf("GhostNet's About lacks %q", want)
+		}
+	}
+	u.open([]string{writeFile(t, "ips.txt", "8.8.8.8\n1.1.1.1\n81.2.69.10\n")})
+	if u.ds.Hosts.Len() != 3 {
+		t.Fatalf("IP list loaded %d hosts, want 3", u.ds.Hosts.Len())
+	}
+	if strings.Contains(u.summary.Text, "C2 server") {
+		t.Errorf("summary of an IP list %q counts C2 servers", u.summary.Text)
+	}
+	ips := about()
+	for _, want := range []string{"host positions", "country-level guesses", "from IP, country level"} {
+		if !strings.Contains(ips, want) {
+			t.Errorf("IP list's About lacks %q:\n%s", want, ips)
+		}
+	}
+	for _, not := range []string{"dates", "host-server links", "public report", "Confidence", "C2 server"} {
+		if strings.Contains(ips, not) {
+			t.Errorf("IP list's About says %q:\n%s", not, ips)
+		}
+	}
+}

@@ -153,22 +153,26 @@ func (u *App) tipLines(it render.Item) []string {
 	switch it.Kind {
 	case render.KindHost:
 		i := it.Index
-		name := ds.Str(ds.Hosts.Name[i])
-		if name == "" {
-			name = ds.Str(ds.Hosts.ID[i])
-		}
+		name := hostName(ds, i)
 		lines := []string{name}
-		if ip := ds.Str(ds.Hosts.IP[i]); ip != "" {
+		if ip := ds.Str(ds.Hosts.IP[i]); ip != "" && ip != name {
 			lines = append(lines, "IP "+ip)
 		}
 		lines = append(lines, countryLabel(ds.Country(i))+" · "+render.TypeLabel(ds.Type(i)))
-		lines = append(lines, "First seen "+day(ds.Hosts.First[i])+" · last seen "+day(ds.Hosts.Last[i]))
-		lines = append(lines, hostServersTip(ds, i)...)
-		conf := ds.Hosts.Confidence[i].String()
-		if conf == "" {
-			conf = "not stated"
+		if pl := hostPlacement(ds, i); pl != "" {
+			lines = append(lines, "Position "+pl+": a guess, not where the computer is")
 		}
-		lines = append(lines, "Confidence "+conf+" · "+provenanceText(ds.Hosts.Recon[i]))
+		if ds.Hosts.First[i] != threat.NoTime || ds.Hosts.Last[i] != threat.NoTime {
+			lines = append(lines, "First seen "+day(ds.Hosts.First[i])+" · last seen "+day(ds.Hosts.Last[i]))
+		}
+		lines = append(lines, hostServersTip(ds, i)...)
+		// Undated hosts without a confidence (an IP list) get no line of
+		// "unknown" and "not stated".
+		if conf := ds.Hosts.Confidence[i].String(); conf != "" {
+			lines = append(lines, "Confidence "+conf+" · "+provenanceText(ds.Hosts.Recon[i]))
+		} else {
+			lines = append(lines, provenanceText(ds.Hosts.Recon[i]))
+		}
 		if note := hostNote(ds, i); note != "" {
 			lines = append(lines, "Note: "+note)
 		}
@@ -202,10 +206,7 @@ func (u *App) tipLines(it render.Item) []string {
 			from = serverLabel(&ds.Servers[s])
 		}
 		if h := l.Host[i]; h >= 0 {
-			to = ds.Str(ds.Hosts.Name[h])
-			if to == "" {
-				to = ds.Str(ds.Hosts.ID[h])
-			}
+			to = hostName(ds, int(h))
 		}
 		lines := []string{linkTitle(ds, i), from + " → " + to}
 		if l.First[i] != threat.NoTime {
@@ -273,9 +274,41 @@ func (u *App) FitData() {
 		vis = new(filter.Set)
 		q.Apply(u.ds, vis)
 	}
-	v := render.FitData(u.proj, u.ds, vis, max(u.mapv.View.Width, 1), max(u.mapv.View.Height, 1))
+	w, h := max(u.mapv.View.Width, 1), max(u.mapv.View.Height, 1)
+	v := render.FitData(u.proj, u.ds, vis, w, h)
+	if guessedPositions(u.ds, vis) {
+		c := v.Center
+		g := render.FitBounds(u.proj, orb.Bound{Min: orb.Point{c[0] - guessSpan, c[1] - guessSpan},
+			Max: orb.Point{c[0] + guessSpan, c[1] + guessSpan}}, w, h)
+		if g.Zoom < v.Zoom {
+			v.Zoom = g.Zoom
+		}
+	}
 	u.mapv.Moved = false
 	u.mapv.SetView(v)
+}
+
+// guessSpan is how far, in degrees either side of the centre, a fit to
+// hosts whose positions are all guesses still shows: about a country. A
+// fit to one host placed from its IP address at country level otherwise
+// zoomed to a 2° box and drew it among the towns of a region, as if it
+// were known to be there.
+const guessSpan = 5
+
+// guessedPositions reports whether every host of vis (nil: all) has a
+// reconstructed position (placed from its IP address, or filled in).
+func guessedPositions(ds *threat.Dataset, vis *filter.Set) bool {
+	n := 0
+	for i, r := range ds.Hosts.Recon {
+		if vis != nil && !vis.Has(i) {
+			continue
+		}
+		if r&threat.FieldLocation == 0 {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // ResetView shows the whole world.

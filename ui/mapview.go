@@ -117,12 +117,31 @@ func (m *MapView) ShowFrame(img *image.RGBA) (old *image.RGBA) {
 func (m *MapView) ShowHover(img *image.RGBA, at image.Point) {
 	if img == nil {
 		m.hover.Hide()
+		m.repaint()
 		return
 	}
 	m.hover.Image, m.hoverAt = img, at
 	m.placeHover()
 	m.hover.Show()
 	m.hover.Refresh()
+	m.repaint()
+}
+
+// canvasOf is the canvas showing o: the driver's, a variable so that tests
+// can stand in for the GL driver, which knows only the objects it has
+// painted (the test driver answers for any object).
+var canvasOf = func(o fyne.CanvasObject) fyne.Canvas { return fyne.CurrentApp().Driver().CanvasForObject(o) }
+
+// repaint has the window paint again after the highlight or the tooltip
+// was shown or hidden. Their own Refresh does not: the GL driver paints
+// only visible objects and knows the canvas of only those it painted, so
+// an overlay hidden since start-up refreshed into no canvas, and the first
+// tooltip and highlight waited for some other change to appear (hovering
+// a host of a quiet map, an IP list, showed nothing).
+func (m *MapView) repaint() {
+	if c, ok := canvasOf(m).(interface{ SetDirty() }); ok {
+		c.SetDirty()
+	}
 }
 
 // placeHover puts the highlight where its pixels belong, in Fyne units.
@@ -288,6 +307,7 @@ func (m *MapView) ShowTip(lines []string) {
 	}
 	m.overlay.Show()
 	m.overlay.Refresh()
+	m.repaint()
 }
 
 // HideTip hides the tooltip.

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
-	"threatmap/data/threat"
 	"threatmap/ui/render"
 )
 
@@ -287,13 +286,12 @@ func (u *App) ShowAbout() {
 		if m.Title != "" {
 			b.WriteString(m.Title + "\n\n")
 		}
-		if m.Reconstructed {
-			b.WriteString("This dataset is a RECONSTRUCTION. Values the public report did not give " +
-				"were filled in and are marked \"reconstructed\" on every host; select a host to see which. " +
-				"Reconstructed: host positions (drawn hollow on the map), most dates, the host-server links " +
-				"(drawn fainter; counts say \"assigned\", not \"report to\")" + reportedCountriesText(&m) + ".\n\n")
+		if r := reconAbout(u.ds); r != "" {
+			b.WriteString(r + "\n\n")
 		}
-		b.WriteString(confidenceText(&m) + "\n\n")
+		if hasConfidence(u.ds) {
+			b.WriteString(confidenceText(&m) + "\n\n")
+		}
 		if m.Caveat != "" {
 			b.WriteString(m.Caveat + "\n\n")
 		}
@@ -305,7 +303,9 @@ func (u *App) ShowAbout() {
 			b.WriteString("\n")
 		}
 	}
-	b.WriteString("A C2 server's location is where it was hosted, not who operated it.\n\n")
+	if u.ds != nil && len(u.ds.Servers) > 0 {
+		b.WriteString("A C2 server's location is where it was hosted, not who operated it.\n\n")
+	}
 	b.WriteString("Base map and country names: Natural Earth (public domain) via world-atlas 2.0.2 (ISC). ")
 	b.WriteString("City names: © GeoNames (geonames.org), CC BY 3.0. ")
 	b.WriteString("Map text in other scripts: Noto fonts and NanumGothic (SIL OFL 1.1), Droid Sans Fallback (Apache 2.0). No network is used.\n\n")
@@ -315,15 +315,6 @@ func (u *App) ShowAbout() {
 	d := dialog.NewCustom("About the data", "Close", container.NewVScroll(l), u.win)
 	d.Resize(fyne.NewSize(720, 520))
 	u.showDialog(d)
-}
-
-// reportedCountriesText completes the About box's list of reconstructed
-// values with the per-country counts beyond those the source reported.
-func reportedCountriesText(m *threat.Meta) string {
-	if len(m.ReportedCountries) == 0 {
-		return " and most countries"
-	}
-	return " and the per-country host counts other than those reported (" + strings.Join(m.ReportedCountries, ", ") + ")"
 }
 
 // linkModes are the choices of the Layers menu's "C2 links" item.

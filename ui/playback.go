@@ -14,9 +14,23 @@ import (
 // leaves the engine time to draw a million hosts between ticks.
 const frameInterval = time.Second / 30
 
+// canPlay reports whether the data has dates to play. When it has none
+// (an IP list) it says so in the status line: Play, the arrows, Home and
+// End then do nothing, where a playhead at 1970 hid every host.
+func (u *App) canPlay() bool {
+	if u.player == nil || u.ds == nil {
+		return false
+	}
+	if !u.tOK {
+		u.status.SetText("No dates in this data: nothing to play")
+		return false
+	}
+	return true
+}
+
 // TogglePlay starts or pauses playback (Space).
 func (u *App) TogglePlay() {
-	if u.player == nil || u.ds == nil {
+	if !u.canPlay() {
 		return
 	}
 	if u.playing {
@@ -155,7 +169,7 @@ func (u *App) applyPlayer() {
 
 // Step moves playback one day back (-1) or forward (+1) (Left/Right).
 func (u *App) Step(dir int) {
-	if u.player == nil {
+	if !u.canPlay() {
 		return
 	}
 	if u.takeBrush() || u.tl.now == 0 {
@@ -173,7 +187,7 @@ func (u *App) Step(dir int) {
 
 // Home and End jump to the first and last day.
 func (u *App) Home() {
-	if u.player != nil {
+	if u.canPlay() {
 		u.takeBrush()
 		u.player.Home()
 		u.applyPlayer()
@@ -182,7 +196,7 @@ func (u *App) Home() {
 
 // End jumps to the last day.
 func (u *App) End() {
-	if u.player != nil {
+	if u.canPlay() {
 		u.takeBrush()
 		u.player.End()
 		u.applyPlayer()

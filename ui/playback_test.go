@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -116,6 +117,29 @@ func TestBrushAfterPlayerKeys(t *testing.T) {
 		}
 		if s := u.dateLabel.String(); s != "" {
 			t.Errorf("%s then All time: the date %q stays up", tc.name, s)
+		}
+	}
+}
+
+// TestPlayWithoutDates: an IP list has no dates. Space, the arrows, Home
+// and End leave every host shown and say why nothing plays; before, Play
+// put the playhead at 1970 and hid them all ("0 of 3 hosts").
+func TestPlayWithoutDates(t *testing.T) {
+	u, w := newTestApp(t)
+	u.open([]string{writeFile(t, "ips.txt", "8.8.8.8\n1.1.1.1\n81.2.69.10\n")})
+	if u.ds.Hosts.Len() != 3 || u.tOK {
+		t.Fatalf("want 3 hosts without dates, got %d (dated %v)", u.ds.Hosts.Len(), u.tOK)
+	}
+	for _, k := range []fyne.KeyName{fyne.KeySpace, fyne.KeyRight, fyne.KeyLeft, fyne.KeyHome, fyne.KeyEnd} {
+		w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k})
+		if u.playing || u.tl.now != 0 {
+			t.Errorf("%s: playing %v, playhead %d", k, u.playing, u.tl.now)
+		}
+		if !strings.HasPrefix(u.summary.Text, "3 of 3 hosts") {
+			t.Errorf("%s: summary %q, want every host shown", k, u.summary.Text)
+		}
+		if !strings.Contains(u.status.Text, "nothing to play") {
+			t.Errorf("%s: status %q does not say why nothing plays", k, u.status.Text)
 		}
 	}
 }

@@ -153,3 +153,91 @@ func hostNote(ds *threat.Dataset, i int) string {
 	}
 	return strings.TrimSpace(gjson.Get(ds.Str(ds.Hosts.Props[i]), "note").String())
 }
+
+// reconAbout is the About box's account of what in ds was filled in,
+// counted from the data rather than assumed: which values (positions,
+// dates, countries, host-server ties), how many hosts each concerns, and
+// for hosts placed from their IP address that the position is a
+// country-level guess. "" when nothing was reconstructed.
+func reconAbout(ds *threat.Dataset) string {
+	n := ds.Hosts.Len()
+	var pos, dates, countries, ipPlaced int
+	for i := range n {
+		r := ds.Hosts.Recon[i]
+		if r&threat.FieldLocation != 0 {
+			pos++
+			if ipPlaced == 0 && gjson.Get(ds.Str(ds.Hosts.Props[i]), "placement").Exists() {
+				ipPlaced++
+			}
+		}
+		if r&(threat.FieldFirstSeen|threat.FieldLastSeen) != 0 {
+			dates++
+		}
+		if r&threat.FieldCountry != 0 {
+			countries++
+		}
+	}
+	var parts []string
+	if pos > 0 {
+		parts = append(parts, share(pos, n)+"host positions (drawn hollow on the map)")
+	}
+	if dates > 0 {
+		parts = append(parts, share(dates, n)+"dates")
+	}
+	if _, rec := serverTies(ds); rec {
+		parts = append(parts, "host-server links (drawn fainter; counts say \"assigned\", not \"report to\")")
+	}
+	if len(ds.Meta.ReportedCountries) > 0 {
+		parts = append(parts, "the per-country host counts other than those reported ("+strings.Join(ds.Meta.ReportedCountries, ", ")+")")
+	} else if countries > 0 {
+		parts = append(parts, share(countries, n)+"countries")
+	}
+	if len(parts) == 0 && !ds.Meta.Reconstructed {
+		return ""
+	}
+	s := "RECONSTRUCTED VALUES. Values the sources did not give were filled in and are marked " +
+		"\"reconstructed\" on every host; select a host to see which."
+	if len(parts) > 0 {
+		s += " Reconstructed: " + strings.Join(parts, "; ") + "."
+	}
+	if ipPlaced > 0 {
+		s += "\n\nHosts placed from their IP address are country-level guesses: each is drawn in the country " +
+			"the IP database gives, not where the computer is; its details say \"from IP, country level\"."
+	}
+	return s
+}
+
+// share words how many of total hosts a reconstructed value concerns, as
+// the start of a phrase: "" for all, "most ", "some ".
+func share(k, total int) string {
+	switch {
+	case k >= total:
+		return ""
+	case 2*k > total:
+		return "most "
+	}
+	return "some "
+}
+
+// hasConfidence reports whether any host of ds carries a confidence, so
+// the About box explains the word only where the data uses it.
+func hasConfidence(ds *threat.Dataset) bool {
+	for _, c := range ds.Hosts.Confidence {
+		if c != threat.ConfUnknown {
+			return true
+		}
+	}
+	return false
+}
+
+// hostPlacement is how host i's position was found when the file gave none:
+// its "placement" property without the database ("from IP, country
+// level"), "" when it has none.
+func hostPlacement(ds *threat.Dataset, i int) string {
+	if i >= len(ds.Hosts.Props) {
+		return ""
+	}
+	pl := strings.TrimSpace(gjson.Get(ds.Str(ds.Hosts.Props[i]), "placement").String())
+	before, _, _ := strings.Cut(pl, " (")
+	return before
+}

@@ -3,6 +3,7 @@ package ui
 import (
 	"cmp"
 	"slices"
+	"strconv"
 
 	"threatmap/data/threat"
 	"threatmap/ui/render"
@@ -12,19 +13,24 @@ import (
 // stack): the tooltip counts them and names the first few; a click
 // selects them all and the details panel lists them.
 
-// stackTipHosts is how many hosts of a stack the tooltip names.
-const stackTipHosts = 5
+// stackTipHosts is how many hosts of a stack the tooltip names, and
+// stackTipTypes how many types its mix names before "N other": three long
+// type names and the rest passed the tooltip's width, cut as "3 ot…".
+const (
+	stackTipHosts = 5
+	stackTipTypes = 2
+)
 
 // stackTip is the tooltip of a stack of n hosts whose first are hosts:
 // "96 hosts here", their types, the first few by name, and what a click
 // does.
 func stackTip(ds *threat.Dataset, hosts []int32, n int) []string {
 	lines := []string{render.Count(n) + " hosts here"}
-	if mix := typeMix(ds, hosts, 3); mix != "" {
+	if mix := typeMix(ds, hosts, stackTipTypes); mix != "" {
 		lines = append(lines, mix)
 	}
 	for _, i := range hosts[:min(len(hosts), stackTipHosts)] {
-		lines = append(lines, "· "+hostName(ds, int(i))+" ("+countryLabel(ds.Country(int(i)))+")")
+		lines = append(lines, "· "+hostName(ds, int(i))+" · "+countryLabel(ds.Country(int(i))))
 	}
 	if more := n - min(len(hosts), stackTipHosts); more > 0 {
 		lines = append(lines, "and "+render.Count(more)+" more · click to list them all")
@@ -34,12 +40,16 @@ func stackTip(ds *threat.Dataset, hosts []int32, n int) []string {
 	return lines
 }
 
-// hostName is a host's name, or its id when it has none.
+// hostName is what names host i in lists, tooltips and titles: its name,
+// else its id, else its IP address (an IP list or a log has neither
+// name nor id), else "#N", its place in the data from 1.
 func hostName(ds *threat.Dataset, i int) string {
-	if name := ds.Str(ds.Hosts.Name[i]); name != "" {
-		return name
+	for _, r := range []threat.Ref{ds.Hosts.Name[i], ds.Hosts.ID[i], ds.Hosts.IP[i]} {
+		if s := ds.Str(r); s != "" {
+			return s
+		}
 	}
-	return ds.Str(ds.Hosts.ID[i])
+	return "#" + strconv.Itoa(i+1)
 }
 
 // typeMix says how hosts divide by target type, largest first, the first

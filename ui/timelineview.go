@@ -179,28 +179,58 @@ func (t *TimelineView) generate(w, h int) image.Image {
 	return img
 }
 
-// ticks returns month starts (or year starts for long ranges) in range.
+// ticks returns the axis's tick times in range: year, quarter or month
+// starts, or for ranges under two months (a log of a few days) Mondays or
+// midnights, so that every range gets dates under it; a range within one
+// day (a log of a few hours) gets its start.
 func (t *TimelineView) ticks() []int64 {
 	if t.end <= t.start {
 		return nil
 	}
-	step := timeline.Month
-	days := (t.end - t.start) / timeline.Day
-	switch {
-	case days > 365*8:
-		step = timeline.Year
-	case days > 365*3:
-		step = timeline.Quarter
-	case days < 62:
-		step = timeline.Week
-	}
+	step := tickStep(t.end - t.start)
 	var out []int64
 	for tk := timeline.Floor(t.start, step); tk <= t.end && len(out) < 400; tk = timeline.Add(tk, step, 1) {
 		if tk >= t.start {
 			out = append(out, tk)
 		}
 	}
+	if len(out) == 0 {
+		out = append(out, t.start) // hours of one day: name the day
+	}
 	return out
+}
+
+// tickStep is the tick spacing for an axis span seconds long.
+func tickStep(span int64) int64 {
+	switch days := span / timeline.Day; {
+	case days > 365*8:
+		return timeline.Year
+	case days > 365*3:
+		return timeline.Quarter
+	case days >= 62:
+		return timeline.Month
+	case days >= 14:
+		return timeline.Week
+	}
+	return timeline.Day
+}
+
+// tickLabel names tick tk, the first labelled when first: months as "Mar"
+// ("Jan 2008" for January and the first), days and weeks as "3 Mar"
+// ("3 Mar 2008" for the first and New Year's Day).
+func tickLabel(tk, step int64, first bool) string {
+	tm := time.Unix(tk, 0).UTC()
+	newYear := tm.Month() == time.January
+	if step < 0 {
+		if newYear || first {
+			return tm.Format("Jan 2006")
+		}
+		return tm.Format("Jan")
+	}
+	if (newYear && tm.Day() == 1) || first {
+		return tm.Format("2 Jan 2006")
+	}
+	return tm.Format("2 Jan")
 }
 
 func (t *TimelineView) layoutLabels() {
@@ -209,17 +239,12 @@ func (t *TimelineView) layoutLabels() {
 		t.lblBox.Objects = nil
 		return
 	}
-	ticks := t.ticks()
+	ticks, step := t.ticks(), tickStep(t.end-t.start)
 	var objs []fyne.CanvasObject
 	lastX := float32(-1000)
 	i := 0
 	for _, tk := range ticks {
 		x := float32(float64(tk-t.start) / float64(t.end-t.start) * float64(size.Width))
-		tm := time.Unix(tk, 0).UTC()
-		s := tm.Format("Jan")
-		if tm.Month() == time.January || len(objs) == 0 {
-			s = tm.Format("Jan 2006")
-		}
 		if x-lastX < 56 {
 			continue
 		}
@@ -230,7 +255,7 @@ func (t *TimelineView) layoutLabels() {
 		}
 		l := t.labels[i]
 		i++
-		l.Text, l.Color = s, t.theme.Text
+		l.Text, l.Color = tickLabel(tk, step, len(objs) == 0), t.theme.Text
 		l.Move(fyne.NewPos(x+2, size.Height-axisH+1))
 		l.Resize(l.MinSize())
 		objs = append(objs, l)
