@@ -440,3 +440,15 @@ func TestTerritoryTowns(t *testing.T) {
 		t.Errorf("BV: %v, want ErrUnmapped", err)
 	}
 }
+
+// TestOpenRefusesDevices: the app's File › IP geolocation database… opens
+// what the user picks; a device or a folder is refused by name instead of
+// being read until memory runs out.
+func TestOpenRefusesDevices(t *testing.T) {
+	for path, want := range map[string]string{"/dev/zero": "is a device", t.TempDir(): "is a directory"} {
+		_, err := Open(path)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Open(%s) = %v, want a refusal naming it", path, err)
+		}
+	}
+}

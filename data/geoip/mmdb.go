@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net/netip"
 	"os"
@@ -25,7 +26,7 @@ import (
 // Errors name the file and say what is wrong: unreadable, not an MMDB file,
 // or an MMDB without country or location data (an ASN database, say).
 func Open(path string) (*DB, error) {
-	b, err := os.ReadFile(path)
+	b, err := readMMDB(path)
 	if err != nil {
 		return nil, fmt.Errorf("geoip: %w", err)
 	}
@@ -38,6 +39,38 @@ func Open(path string) (*DB, error) {
 		name = filepath.Base(path)
 	}
 	return &DB{name: name, date: buildDate(md), file: path, src: func() (*source, error) { return s, nil }}, nil
+}
+
+// maxMMDB bounds what Open reads: the largest city databases are a few
+// hundred MB.
+const maxMMDB = 2 << 30
+
+// readMMDB reads the file at path whole: a regular file or a pipe, never a
+// folder or a device (/dev/zero would fill memory), at most maxMMDB bytes.
+func readMMDB(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	switch m := st.Mode(); {
+	case m.IsDir():
+		return nil, fmt.Errorf("%s is a directory: give an MMDB file", path)
+	case !m.IsRegular() && m&os.ModeNamedPipe == 0:
+		return nil, fmt.Errorf("%s is a device or socket, not a file: give an MMDB file", path)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxMMDB+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(b) > maxMMDB {
+		return nil, fmt.Errorf("%s is larger than %d GiB: not an IP database", path, maxMMDB>>30)
+	}
+	return b, nil
 }
 
 // buildDate is the metadata's build date, YYYY-MM-DD, or "undated".
