@@ -77,9 +77,10 @@ func TestCommand(t *testing.T) {
 func TestRelative(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "briefing")
-	v := &View{Version: Version, Files: []string{filepath.Join(dir, "data", "march.geojson"), filepath.Join(root, "other.csv"), filepath.Join(dir, "top.csv")}}
+	far := filepath.Join(filepath.Dir(root), "far.csv") // two levels up: absolute
+	v := &View{Version: Version, Files: []string{filepath.Join(dir, "data", "march.geojson"), filepath.Join(root, "other.csv"), filepath.Join(dir, "top.csv"), far}}
 	r := v.Relative(dir)
-	want := []string{"data/march.geojson", filepath.Join(root, "other.csv"), "top.csv"}
+	want := []string{"data/march.geojson", "../other.csv", "top.csv", far}
 	if !reflect.DeepEqual(r.Files, want) {
 		t.Fatalf("relative %q, want %q", r.Files, want)
 	}
@@ -90,7 +91,7 @@ func TestRelative(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	moved := filepath.Join(root, "moved")
+	moved := filepath.Join(root, "a", "moved")
 	if err := os.MkdirAll(moved, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func TestRelative(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = []string{filepath.Join(moved, "data", "march.geojson"), filepath.Join(root, "other.csv"), filepath.Join(moved, "top.csv")}
+	want = []string{filepath.Join(moved, "data", "march.geojson"), filepath.Join(root, "a", "other.csv"), filepath.Join(moved, "top.csv"), far}
 	if !reflect.DeepEqual(back.Files, want) {
 		t.Errorf("resolved %q, want %q", back.Files, want)
 	}

@@ -55,9 +55,10 @@ func (v *View) Resolve(dir string) {
 }
 
 // Relative returns a copy of v whose files are written relative to dir
-// (the folder of the view file to be written) when they lie inside it, so
-// that a folder of data and views can be moved or shared; the others are
-// absolute. Names relative to the working directory are made absolute
+// (the folder of the view file to be written) when they lie inside it or
+// beside it (briefing/views/v.json naming briefing/data/x.geojson as
+// ../data/x.geojson), so that a folder of data and views can be moved or
+// shared; the others are absolute. Names relative to the working directory are made absolute
 // first.
 func (v *View) Relative(dir string) *View {
 	c := *v
@@ -71,7 +72,7 @@ func (v *View) Relative(dir string) *View {
 		if errDir != nil {
 			return abs
 		}
-		if rel, err := filepath.Rel(absDir, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		if rel, err := filepath.Rel(absDir, abs); err == nil && upLevels(rel) <= 1 {
 			return filepath.ToSlash(rel)
 		}
 		return abs
@@ -84,4 +85,14 @@ func (v *View) Relative(dir string) *View {
 		c.Files = nil
 	}
 	return &c
+}
+
+// upLevels counts the leading ".." steps of the relative path rel.
+func upLevels(rel string) int {
+	n := 0
+	for rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		n++
+		rel = strings.TrimPrefix(strings.TrimPrefix(rel, ".."), string(filepath.Separator))
+	}
+	return n
 }
