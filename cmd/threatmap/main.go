@@ -34,11 +34,16 @@ const usage = `threatmap: offline viewer for cyber-espionage and botnet infectio
 
 Usage:
   threatmap [FILE ...]                            open the desktop app (embedded GhostNet data when no FILE)
-  threatmap validate [--json] [FILE ...]          load files and print their load reports
-  threatmap export [flags] -o OUT.png [FILE ...]  render the map to a PNG without a window
+  threatmap validate [--json] [--geoip DB.mmdb] [FILE ...]
+                                                  load files and print their load reports
+  threatmap export [flags] -o OUT [FILE ...]      draw the map without a window: OUT.png, an animation
+                                                  (.gif, .mp4, .webm) or the data (.geojson)
   threatmap help                                  this text ('threatmap export -h' for export flags)
 
-Files: GeoJSON, GeoJSONSeq (one feature per line) or CSV with latitude/longitude columns.
+Files (detected from content): GeoJSON, GeoJSONSeq (one feature per line), CSV with
+latitude/longitude or ip columns, IP lists and netsets, auth.log/syslog and web access logs.
+Records without coordinates are placed from their IP address by the embedded country
+database (or --geoip; in the app, File › IP geolocation database…).
 `
 
 func main() {
