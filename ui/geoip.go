@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"threatmap/data/geoip"
@@ -125,16 +124,7 @@ func (u *App) ShowGeoIP() {
 
 // chooseGeoIPFile asks for an MMDB file and, once it opens, uses it.
 func (u *App) chooseGeoIPFile() {
-	fd := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, u.win)
-			return
-		}
-		if rc == nil {
-			return
-		}
-		path := rc.URI().Path()
-		rc.Close()
+	u.askOpenFile([]string{".mmdb"}, func(path string) {
 		u.status.SetText("Opening " + filepath.Base(path) + "…")
 		open := func() {
 			db, err := geoip.Open(path)
@@ -145,15 +135,7 @@ func (u *App) chooseGeoIPFile() {
 		} else {
 			go open()
 		}
-	}, u.win)
-	fd.SetFilter(storage.NewExtensionFileFilter([]string{".mmdb"}))
-	if dir := u.app.Preferences().String(prefLastDir); dir != "" {
-		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
-			fd.SetLocation(l)
-		}
-	}
-	fd.Resize(fyne.NewSize(900, 600))
-	fd.Show()
+	})
 }
 
 // geoipOpened reports a file that could not be opened; the preference is

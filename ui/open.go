@@ -183,6 +183,15 @@ func (u *App) loaded(ld *loading, ctx context.Context, files []string, ds *threa
 
 // ShowOpen shows the file dialog (Ctrl+O).
 func (u *App) ShowOpen() {
+	// No filter: formats are told by content, and IP lists and logs come
+	// as .txt, .log, .netset, .gz or with no extension at all.
+	u.askOpenFile(nil, func(path string) { u.open([]string{path}) })
+}
+
+// askOpenFile shows an open dialog in the last folder, listing only files
+// ending in one of exts (nil: every file), and calls done with the path
+// chosen.
+func (u *App) askOpenFile(exts []string, done func(path string)) {
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
 		if err != nil {
 			dialog.ShowError(err, u.win)
@@ -194,9 +203,11 @@ func (u *App) ShowOpen() {
 		path := rc.URI().Path()
 		rc.Close()
 		u.app.Preferences().SetString(prefLastDir, filepath.Dir(path))
-		u.open([]string{path})
+		done(path)
 	}, u.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".geojson", ".json", ".geojsons", ".geojsonl", ".jsonl", ".ndjson", ".csv"}))
+	if exts != nil {
+		d.SetFilter(storage.NewExtensionFileFilter(exts))
+	}
 	if dir := u.app.Preferences().String(prefLastDir); dir != "" {
 		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
 			d.SetLocation(l)

@@ -10,9 +10,7 @@ import (
 	"slices"
 	"strings"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 
 	"threatmap/data/timeline"
 	"threatmap/ui/render"
@@ -163,30 +161,12 @@ func (u *App) ShowSaveView() {
 
 // ShowOpenView asks for a view file and opens it (File › Open view…).
 func (u *App) ShowOpenView() {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, u.win)
-			return
-		}
-		if rc == nil {
-			return
-		}
-		path := rc.URI().Path()
-		rc.Close()
-		u.app.Preferences().SetString(prefLastDir, filepath.Dir(path))
+	u.askOpenFile([]string{".json"}, func(path string) {
 		if err := u.OpenView(path); err != nil {
 			u.lastError = err.Error()
 			dialog.ShowError(err, u.win)
 		}
-	}, u.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
-	if dir := u.app.Preferences().String(prefLastDir); dir != "" {
-		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
-			d.SetLocation(l)
-		}
-	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	})
 }
 
 // OpenView reads the view file at path and shows it: it loads the view's

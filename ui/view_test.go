@@ -215,3 +215,20 @@ func TestExportCommandOfPlayback(t *testing.T) {
 		t.Errorf("animation command %s: want the sliding window", a)
 	}
 }
+
+// TestOpenDialogsAreTracked: every open dialog (data, view, IP database)
+// goes through showDialog, so Escape and the focus hand-back after closing
+// (idle CPU, fyne-io/fyne#4373) apply to them all.
+func TestOpenDialogsAreTracked(t *testing.T) {
+	u, w := newTestApp(t)
+	for _, show := range []func(){u.ShowOpen, u.ShowOpenView, u.chooseGeoIPFile} {
+		show()
+		if len(u.dialogs) != 1 || w.Canvas().Overlays().Top() == nil {
+			t.Fatalf("%d dialogs tracked, want 1", len(u.dialogs))
+		}
+		u.dialogs[0].Hide()
+		if len(u.dialogs) != 0 {
+			t.Fatalf("a hidden dialog stays tracked")
+		}
+	}
+}
