@@ -6,7 +6,6 @@
 package ui
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -457,7 +456,7 @@ func (u *App) input() input {
 	return input{
 		ds: u.ds, q: q, server: u.server, selected: u.selected, hovered: u.hovered,
 		view: u.mapv.View, panning: u.mapv.Panning, layers: u.layers, theme: u.mapTheme(),
-		title: cmp.Or(u.viewTitle, u.ds.Meta.Title), lines: u.captionLines(q), histBins: u.histBins(), gen: u.gen,
+		title: render.CaptionTitle(&u.ds.Meta, u.viewTitle), lines: u.captionLines(q), histBins: u.histBins(), gen: u.gen,
 		tFirst: u.tFirst, tLast: u.tLast, tOK: u.tOK,
 	}
 }

@@ -23,6 +23,10 @@ func appendMeta(b []byte, m *threat.Meta) []byte {
 	b = appendStrings(b, m.ReportedCountries)
 	b = append(b, `,"confidence_note":`...)
 	b = appendString(b, m.ConfidenceNote)
+	if m.HostNoun != "" {
+		b = append(b, `,"host_noun":`...)
+		b = appendString(b, m.HostNoun)
+	}
 	return append(b, `},"features":[`...)
 }
 

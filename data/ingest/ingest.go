@@ -77,7 +77,30 @@ func Read(ctx context.Context, r io.Reader, size int64, opt Options) (*threat.Da
 	}
 	d := l.finish()
 	d.Meta.Files = []string{rep.File}
+	setHostNoun(&d.Meta, []*Report{rep})
 	return d, rep
+}
+
+// setHostNoun names what the hosts are when every file read is a log:
+// the addresses its lines came from, which may be attackers, not victims.
+// A collection's own metadata (host_noun) wins.
+func setHostNoun(m *threat.Meta, reps []*Report) {
+	if m.HostNoun != "" {
+		return
+	}
+	n := 0
+	for _, r := range reps {
+		switch {
+		case r.Err != nil:
+		case r.Format != FormatLog:
+			return
+		default:
+			n++
+		}
+	}
+	if n > 0 {
+		m.HostNoun = "source address"
+	}
 }
 
 // cancelled reports whether ctx was cancelled; if so, every report without
@@ -143,6 +166,7 @@ func LoadFiles(ctx context.Context, paths []string, opt Options) (*threat.Datase
 			d.Meta.Files = append(d.Meta.Files, r.File)
 		}
 	}
+	setHostNoun(&d.Meta, reps)
 	return d, reps
 }
 

@@ -69,6 +69,9 @@ var ipCases = []readCase{
 					t.Errorf("no skip %q in %v", want, r.Skipped)
 				}
 			}
+			if d.Meta.HostNoun != "" {
+				t.Errorf("an IP list's HostNoun %q, want the default", d.Meta.HostNoun)
+			}
 			if !d.Meta.Reconstructed || len(d.Meta.Sources) != 1 || !strings.Contains(d.Meta.Sources[0], "test-db, 2026-01-02") {
 				t.Errorf("meta %+v", d.Meta)
 			}
@@ -167,6 +170,9 @@ var ipCases = []readCase{
 			`1.2.3.4 - - [11/Oct/2000:01:00:00 -0700] "POST /login HTTP/1.0" 401 0 "-" "x"` + "\n",
 		check: func(t *testing.T, d *threat.Dataset, r *Report) {
 			wantHost(t, d, 0, "1.2.3.4", "AU", 134, -25, `{"events":2,"placement":"`+countryReason+`"}`)
+			if d.Meta.HostNoun != "source address" { // a log's senders, not known victims
+				t.Errorf("HostNoun %q", d.Meta.HostNoun)
+			}
 			if d.Hosts.First[0] != time.Date(2000, 10, 10, 20, 55, 36, 0, time.UTC).Unix() || d.Hosts.Last[0] != time.Date(2000, 10, 11, 8, 0, 0, 0, time.UTC).Unix() {
 				t.Errorf("first/last %s %s", time.Unix(d.Hosts.First[0], 0).UTC(), time.Unix(d.Hosts.Last[0], 0).UTC())
 			}

@@ -636,6 +636,9 @@ func (l *loader) readMeta(raw []byte) {
 	if c := v.Get("confidence_note"); c.Type == gjson.String && m.ConfidenceNote == "" {
 		m.ConfidenceNote = clip2(c.Str, 500)
 	}
+	if c := v.Get("host_noun"); c.Type == gjson.String && m.HostNoun == "" {
+		m.HostNoun = clip2(c.Str, 60)
+	}
 	v.Get("sources").ForEach(func(_, s gjson.Result) bool {
 		if s.Type == gjson.String && len(m.Sources) < 100 {
 			m.Sources = append(m.Sources, clip2(s.Str, 500))

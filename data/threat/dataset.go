@@ -135,6 +135,18 @@ type Meta struct {
 	// ConfidenceNote says what the source's confidence values mean ("" when
 	// it does not say).
 	ConfidenceNote string
+	// HostNoun is what one host of this dataset is, singular: "" for a
+	// compromised host (HostNounOf), "source address" for the senders of a
+	// log's lines, who may be attackers rather than victims.
+	HostNoun string
+}
+
+// HostNounOf is m's HostNoun, "compromised host" when it names none.
+func HostNounOf(m *Meta) string {
+	if m == nil || m.HostNoun == "" {
+		return "compromised host"
+	}
+	return m.HostNoun
 }
 
 // Dataset is the whole of what threatmap shows. Immutable once built.

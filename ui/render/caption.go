@@ -1,6 +1,7 @@
 package render
 
 import (
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -10,13 +11,20 @@ import (
 )
 
 // CaptionTitle is the caption's title: title when set, else the dataset's,
-// else "Infection map". The window and every export use it.
+// else the name of the file it came from ("auth.log", "auth.log and 2 more
+// files": a log's senders are no "infection"), else "Infection map". The
+// window and every export use it.
 func CaptionTitle(m *threat.Meta, title string) string {
 	switch {
 	case title != "":
 		return title
-	case m != nil && m.Title != "":
+	case m == nil:
+	case m.Title != "":
 		return m.Title
+	case len(m.Files) == 1:
+		return filepath.Base(m.Files[0])
+	case len(m.Files) > 1:
+		return filepath.Base(m.Files[0]) + " and " + CountOf(len(m.Files)-1, "more file")
 	}
 	return "Infection map"
 }

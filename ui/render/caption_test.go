@@ -65,4 +65,10 @@ func TestCaptionLines(t *testing.T) {
 	if got := CaptionTitle(&threat.Meta{Title: "GhostNet"}, "Mine"); got != "Mine" {
 		t.Errorf("title override: %q", got)
 	}
+	if got := CaptionTitle(&threat.Meta{Files: []string{"/var/log/auth.log"}}, ""); got != "auth.log" {
+		t.Errorf("untitled file: title %q, want its name", got)
+	}
+	if got := CaptionTitle(&threat.Meta{Files: []string{"a.csv", "b.csv", "c.csv"}}, ""); got != "a.csv and 2 more files" {
+		t.Errorf("untitled files: title %q", got)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -370,6 +371,25 @@ func TestHighlightSelectedServersLinks(t *testing.T) {
 func TestCountOf(t *testing.T) {
 	if got := CountOf(1, "host") + "|" + CountOf(1295, "host") + "|" + CountOf(0, "host"); got != "1 host|1,295 hosts|0 hosts" {
 		t.Errorf("CountOf: %q", got)
+	}
+	if got := CountOf(2, "source address"); got != "2 source addresses" {
+		t.Errorf("CountOf: %q", got)
+	}
+}
+
+// TestLegendHostNoun: the legend counts hosts by what the data says they
+// are: the addresses of a log are sources, maybe attackers, not
+// "compromised hosts".
+func TestLegendHostNoun(t *testing.T) {
+	ds := reconData()
+	for noun, want := range map[string]string{"": "compromised hosts", "source address": "source addresses"} {
+		ds.Meta.HostNoun = noun
+		s := &Scene{Data: ds, Layers: DefaultLayers}
+		var r Renderer
+		r.Draw(image.NewRGBA(image.Rect(0, 0, 320, 200)), FitBounds(EqualEarth, bound(-20, -20, 140, 65), 320, 200), s)
+		if rows := r.legendRows(s, &Dark, r.LastStats(), -1); !strings.HasSuffix(rows[0].label, want) {
+			t.Errorf("HostNoun %q: legend header %q, want … %s", noun, rows[0].label, want)
+		}
 	}
 }
 

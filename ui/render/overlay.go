@@ -253,7 +253,7 @@ func FilledCountriesNote(reported []string) string {
 // each target type drawn with its colour and count.
 func (r *Renderer) hostRows(rows []legendRow, s *Scene, th *Theme, st Stats, high int) []legendRow {
 	ds := r.f.ds
-	rows = append(rows, legendRow{kind: rowHeader, label: CountOf(st.Hosts, "compromised host")})
+	rows = append(rows, legendRow{kind: rowHeader, label: CountOf(st.Hosts, threat.HostNounOf(&ds.Meta))})
 	if high >= 0 {
 		what := s.HighlightLabel
 		if high == 1 && s.HighlightOne != "" {

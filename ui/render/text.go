@@ -144,6 +144,9 @@ func CountOf(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
+	if strings.HasSuffix(noun, "s") {
+		return Count(n) + " " + noun + "es" // addresses
+	}
 	return Count(n) + " " + noun + "s"
 }
 
