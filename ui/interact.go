@@ -276,39 +276,8 @@ func (u *App) FitData() {
 	}
 	w, h := max(u.mapv.View.Width, 1), max(u.mapv.View.Height, 1)
 	v := render.FitData(u.proj, u.ds, vis, w, h)
-	if guessedPositions(u.ds, vis) {
-		c := v.Center
-		g := render.FitBounds(u.proj, orb.Bound{Min: orb.Point{c[0] - guessSpan, c[1] - guessSpan},
-			Max: orb.Point{c[0] + guessSpan, c[1] + guessSpan}}, w, h)
-		if g.Zoom < v.Zoom {
-			v.Zoom = g.Zoom
-		}
-	}
 	u.mapv.Moved = false
 	u.mapv.SetView(v)
-}
-
-// guessSpan is how far, in degrees either side of the centre, a fit to
-// hosts whose positions are all guesses still shows: about a country. A
-// fit to one host placed from its IP address at country level otherwise
-// zoomed to a 2° box and drew it among the towns of a region, as if it
-// were known to be there.
-const guessSpan = 5
-
-// guessedPositions reports whether every host of vis (nil: all) has a
-// reconstructed position (placed from its IP address, or filled in).
-func guessedPositions(ds *threat.Dataset, vis *filter.Set) bool {
-	n := 0
-	for i, r := range ds.Hosts.Recon {
-		if vis != nil && !vis.Has(i) {
-			continue
-		}
-		if r&threat.FieldLocation == 0 {
-			return false
-		}
-		n++
-	}
-	return n > 0
 }
 
 // ResetView shows the whole world.

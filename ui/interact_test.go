@@ -7,6 +7,7 @@ import "testing"
 // 2° box that drew the guess among a region's towns; hosts with known
 // coordinates still fit close.
 func TestFitToGuessedPositions(t *testing.T) {
+	const guessSpan = 5 // render's: about a country either side
 	u, _ := newTestApp(t)
 	width := func() float64 { // degrees of longitude across the map's middle
 		v := u.mapv.View

@@ -176,7 +176,36 @@ func FitData(p Projection, ds *threat.Dataset, vis *filter.Set, w, h int) View {
 	if v.Zoom < 1.15 {
 		return World(p, w, h)
 	}
+	if guessedPositions(ds, vis) {
+		c := v.Center
+		g := FitBounds(p, orb.Bound{Min: orb.Point{c[0] - guessSpan, c[1] - guessSpan},
+			Max: orb.Point{c[0] + guessSpan, c[1] + guessSpan}}, w, h)
+		v.Zoom = min(v.Zoom, g.Zoom)
+	}
 	return v
+}
+
+// guessSpan is how far, in degrees either side of the centre, a fit to
+// hosts whose positions are all guesses still shows: about a country. A
+// fit to one host placed from its IP address at country level otherwise
+// zoomed to a 2° box and drew it among the towns of a region, as if it
+// were known to be there. The window, exports and views fit alike.
+const guessSpan = 5
+
+// guessedPositions reports whether every host of vis (nil: all) has a
+// reconstructed position (placed from its IP address, or filled in).
+func guessedPositions(ds *threat.Dataset, vis *filter.Set) bool {
+	n := 0
+	for i, r := range ds.Hosts.Recon {
+		if vis != nil && !vis.Has(i) {
+			continue
+		}
+		if r&threat.FieldLocation == 0 {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // Reproject returns the view of the same place in projection p: the same

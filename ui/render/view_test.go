@@ -3,6 +3,7 @@ package render
 import (
 	"math"
 	"testing"
+	"threatmap/data/threat"
 )
 
 // views are the views the View tests run through, for every projection.
@@ -197,5 +198,26 @@ func TestReprojectRoundTrip(t *testing.T) {
 				})
 			}
 		}
+	}
+}
+
+// TestFitDataGuessedPositions: a fit to hosts whose positions are all
+// guesses (placed from an IP address at country level) shows about a
+// country around them, in the window and in every export and view alike;
+// the same host with known coordinates fits close.
+func TestFitDataGuessedPositions(t *testing.T) {
+	across := func(recon threat.Field) float64 {
+		b := threat.NewBuilder(1)
+		b.AddHost(threat.Host{Lon: -1.5, Lat: 52.5, Server: -1, Recon: recon})
+		v := FitData(EqualEarth, b.Build(), nil, 800, 600)
+		l0, _, _ := v.ToLonLat(0, 300)
+		l1, _, _ := v.ToLonLat(800, 300)
+		return l1 - l0
+	}
+	if w := across(threat.FieldLocation); w < 2*guessSpan {
+		t.Errorf("a guessed position fits %.1f° across, want at least %d°", w, 2*guessSpan)
+	}
+	if w := across(0); w >= 2*guessSpan {
+		t.Errorf("a known position fits %.1f° across, want closer than %d°", w, 2*guessSpan)
 	}
 }
