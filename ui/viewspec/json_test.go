@@ -64,6 +64,8 @@ var parseCases = []struct {
 	{name: "bad playback", in: `{"threatmap_view": 1, "playback": {"mode": "window", "window": "month"}}`, err: "playback.window"},
 	{name: "bad frames", in: `{"threatmap_view": 1, "frames": -3}`, err: "frames"},
 	{name: "one frame", in: `{"threatmap_view": 1, "frames": 1}`, err: "frames: 1 out of range (2 to"},
+	{name: "huge animation", in: `{"threatmap_view": 1, "width": 16384, "height": 16384, "frames": 6000}`, err: "an animation of 6000 frames of 16384×16384 is too large"},
+	{name: "long 4K animation", in: `{"threatmap_view": 1, "width": 3840, "height": 2160, "frames": 6000}`, err: "too large"},
 	{name: "fractional fps", in: `{"threatmap_view": 1, "fps": 12.5}`, err: "fps: want whole number, not a JSON number 12.5"},
 	{name: "fps over the limit", in: `{"threatmap_view": 1, "fps": 61}`, err: "fps: 61 out of range"},
 	{name: "hour window", in: `{"threatmap_view": 1, "playback": {"mode": "window", "window": "12h"}}`},

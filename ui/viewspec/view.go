@@ -168,11 +168,25 @@ func (v *View) Check() error {
 	return nil
 }
 
+// An animation's size: a frame at most 4K (a bigger one buys nothing in
+// a video or a GIF, and a 16384² frame is 1 GiB), and all frames together
+// at most MaxFrames of Full HD, about 5 minutes of drawing. Sides and
+// frames alone are bounded elsewhere, but their product could run for
+// hours in gigabytes.
+const (
+	maxAnimFrame  = 3840 * 2160
+	maxAnimPixels = render.MaxFrames * 1920 * 1080
+)
+
 // checkAnimation checks the animation keys against the animation limits
 // of the command line and the window (render.MinFrames and friends).
 func (v *View) checkAnimation() error {
 	if v.Frames != 0 && (v.Frames < render.MinFrames || v.Frames > render.MaxFrames) {
 		return fmt.Errorf("frames: %d out of range (%d to %d)", v.Frames, render.MinFrames, render.MaxFrames)
+	}
+	if px := v.Width * v.Height; v.Frames != 0 && (px > maxAnimFrame || v.Frames*px > maxAnimPixels) {
+		return fmt.Errorf("an animation of %d frames of %d×%d is too large (at most 4K frames and %d frames of 1920×1080): lower the size or --frames",
+			v.Frames, v.Width, v.Height, maxAnimPixels/(1920*1080))
 	}
 	if v.FPS < 0 || v.FPS > render.MaxFPS {
 		return fmt.Errorf("fps: %d out of range (1 to %d)", v.FPS, render.MaxFPS)
