@@ -81,26 +81,40 @@ func Read(ctx context.Context, r io.Reader, size int64, opt Options) (*threat.Da
 	return d, rep
 }
 
-// setHostNoun names what the hosts are when every file read is a log:
-// the addresses its lines came from, which may be attackers, not victims.
-// A collection's own metadata (host_noun) wins.
+// setHostNoun names what the hosts are when every file read says so
+// alike: a log's "source address" (its lines' senders, maybe attackers,
+// not victims), an IP list's "listed address", and "address" for records
+// that had only an IP address. A collection's own metadata (host_noun)
+// wins; mixed files keep the default (compromised host).
 func setHostNoun(m *threat.Meta, reps []*Report) {
 	if m.HostNoun != "" {
 		return
 	}
-	n := 0
+	noun := ""
 	for _, r := range reps {
-		switch {
-		case r.Err != nil:
-		case r.Format != FormatLog:
-			return
-		default:
-			n++
+		if r.Err != nil {
+			continue
 		}
+		n := hostNoun(r)
+		if n == "" || noun != "" && n != noun {
+			return
+		}
+		noun = n
 	}
-	if n > 0 {
-		m.HostNoun = "source address"
+	m.HostNoun = noun
+}
+
+// hostNoun is what r's hosts are, "" for the default.
+func hostNoun(r *Report) string {
+	switch {
+	case r.Format == FormatLog:
+		return "source address"
+	case r.Format == FormatIPList:
+		return "listed address"
+	case r.Placement != nil && r.Hosts > 0 && r.Placement.Country+r.Placement.City == r.Hosts:
+		return "address"
 	}
+	return ""
 }
 
 // cancelled reports whether ctx was cancelled; if so, every report without

@@ -69,8 +69,8 @@ var ipCases = []readCase{
 					t.Errorf("no skip %q in %v", want, r.Skipped)
 				}
 			}
-			if d.Meta.HostNoun != "" {
-				t.Errorf("an IP list's HostNoun %q, want the default", d.Meta.HostNoun)
+			if d.Meta.HostNoun != "listed address" { // a blocklist's entries are no known victims
+				t.Errorf("an IP list's HostNoun %q", d.Meta.HostNoun)
 			}
 			if !d.Meta.Reconstructed || len(d.Meta.Sources) != 1 || !strings.Contains(d.Meta.Sources[0], "test-db, 2026-01-02") {
 				t.Errorf("meta %+v", d.Meta)
@@ -100,6 +100,9 @@ var ipCases = []readCase{
 			if !hasIssue(r.Skipped, "172.16.0.1: private address, not geolocated") {
 				t.Errorf("skipped %v", r.Skipped)
 			}
+			if d.Meta.HostNoun != "address" { // only addresses: not known to be compromised
+				t.Errorf("HostNoun %q", d.Meta.HostNoun)
+			}
 		}},
 	{name: "csv coordinates or ip", format: FormatCSV, hosts: 2,
 		in: "lat,lon,ip,country\n10,20,9.9.9.9,\n,,3.1.1.1,FR\n",
@@ -111,6 +114,9 @@ var ipCases = []readCase{
 			wantHost(t, d, 1, "3.1.1.1", "FR", -0.12, 51.5, `{"placement":"`+cityReason+`"}`)
 			if d.Hosts.Recon[1] != threat.FieldLocation {
 				t.Errorf("recon %v, want coordinates only", d.Hosts.Recon[1].Names())
+			}
+			if d.Meta.HostNoun != "" { // some hosts have coordinates: the default
+				t.Errorf("HostNoun %q", d.Meta.HostNoun)
 			}
 		}},
 	{name: "csv neither", err: "expected GeoJSON ('{'), GeoJSONSeq or CSV header", in: "a,b\n1,2\n"},
