@@ -46,7 +46,7 @@ func addViewFlags(fs *flag.FlagSet, v *viewOptions) {
 	fs.StringVar(&v.center, "center", "", "centre of the map as `lon,lat` (with --zoom; overrides --bbox)")
 	fs.Float64Var(&v.zoom, "zoom", 0, "zoom `factor`, 1 = the whole world (with --center; with --fit, about the hosts' centre)")
 	fs.StringVar(&v.selServer, "select-server", "", "select this C2 server `id`: its victims ringed, as a click in the window")
-	fs.StringVar(&v.selHost, "select-host", "", "select this host `id` (#N: the host at index N)")
+	fs.StringVar(&v.selHost, "select-host", "", "select this host `id` (ip:ADDR: the host with that address; #N: the host at index N)")
 }
 
 // applyViewFlags reads the view flags into opt and builds the view to

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"threatmap/data/threat"
 	"time"
 )
 
@@ -164,5 +165,30 @@ func TestReadOnlyFiles(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Read of a named pipe with a writer still waits after 10 s")
+	}
+}
+
+// TestHostRefByAddress: a host of an IP list has no id; the view names it
+// by its address, so the same view on next month's list selects the same
+// address, not whatever host sits at the old index.
+func TestHostRefByAddress(t *testing.T) {
+	build := func(ips ...string) *threat.Dataset {
+		b := threat.NewBuilder(len(ips))
+		for _, ip := range ips {
+			b.AddHost(threat.Host{IP: ip, Server: -1})
+		}
+		return b.Build()
+	}
+	march := build("81.2.69.160", "9.9.9.9")
+	ref := HostRef(march, 0)
+	if ref != "ip:81.2.69.160" {
+		t.Fatalf("HostRef = %q, want ip:81.2.69.160", ref)
+	}
+	april := build("9.9.9.9", "1.1.1.1", "81.2.69.160")
+	if i, ok := HostIndex(april, ref); !ok || i != 2 {
+		t.Errorf("HostIndex(%q) = %d, %v; want 2", ref, i, ok)
+	}
+	if _, ok := HostIndex(build("9.9.9.9"), ref); ok {
+		t.Error("an address the data lacks selects a host")
 	}
 }

@@ -126,13 +126,18 @@ func ServerIndex(ds *threat.Dataset, id string) (int, bool) {
 	return 0, false
 }
 
-// HostIndex finds a host by id, or by index as "#N".
+// HostIndex finds a host by id, by its IP address as "ip:ADDR" (the
+// first host with it), or by index as "#N".
 func HostIndex(ds *threat.Dataset, id string) (int, bool) {
 	if n, ok := strings.CutPrefix(id, "#"); ok {
 		i, err := strconv.Atoi(n)
 		return i, err == nil && i >= 0 && i < ds.Hosts.Len()
 	}
-	for i, r := range ds.Hosts.ID {
+	col := ds.Hosts.ID
+	if a, ok := strings.CutPrefix(id, "ip:"); ok {
+		col, id = ds.Hosts.IP, a
+	}
+	for i, r := range col {
 		if ds.Str(r) == id {
 			return i, true
 		}
@@ -141,13 +146,21 @@ func HostIndex(ds *threat.Dataset, id string) (int, bool) {
 }
 
 // HostRef is how a Selection names host i: its id when that finds it,
+// else "ip:ADDR" when its address does (hosts of IP lists and logs have
+// no id, and an index would name another host in next month's file),
 // else "#i".
 func HostRef(ds *threat.Dataset, i int) string {
-	if i < len(ds.Hosts.ID) {
-		if id := ds.Str(ds.Hosts.ID[i]); id != "" && !strings.HasPrefix(id, "#") {
-			if j, ok := HostIndex(ds, id); ok && j == i {
-				return id
-			}
+	if i >= ds.Hosts.Len() {
+		return "#" + strconv.Itoa(i)
+	}
+	if id := ds.Str(ds.Hosts.ID[i]); id != "" && !strings.HasPrefix(id, "#") && !strings.HasPrefix(id, "ip:") {
+		if j, ok := HostIndex(ds, id); ok && j == i {
+			return id
+		}
+	}
+	if ip := ds.Str(ds.Hosts.IP[i]); ip != "" {
+		if j, ok := HostIndex(ds, "ip:"+ip); ok && j == i {
+			return "ip:" + ip
 		}
 	}
 	return "#" + strconv.Itoa(i)
