@@ -93,6 +93,9 @@ type Renderer struct {
 	fnAccum, fnResolve       func(int)
 	fnMerge, fnClear, fnBase func(int)
 	fnVictims                func(int)
+	fnGone, fnSubtract       func(int)
+	linkTmp                  []uint16 // a spare half-resolution link grid (linkdelta.go)
+	subFail                  [maxParts]bool
 	victims                  []victimMark // drawVictims' hosts, one a pixel or square
 	victimDst                *image.RGBA
 	strokes                  []stroker // per part, for the base map
@@ -209,6 +212,11 @@ type frame struct {
 	// the resolve needs no edge cases.
 	lw, lh, lgw, lgh int
 	offX, offY       int
+	// delta: which links the accumulation draws (linkdelta.go), with the
+	// last state's visible set (prevAll: all hosts).
+	delta   linkDelta
+	prevVis []uint64
+	prevAll bool
 }
 
 // linkMargin is the cells of half-resolution link grid kept beyond each
@@ -240,6 +248,8 @@ func (r *Renderer) init() {
 	r.fnClear = r.clearHalfPart
 	r.fnBase = r.drawBasePart
 	r.fnVictims = r.drawVictimsPart
+	r.fnGone = r.gonePart
+	r.fnSubtract = r.subtractPart
 	n := r.parts
 	r.rowTmp = make([][]uint16, n)
 	r.hostAcc, r.linkAcc = make([][]uint16, n), make([][]uint16, n)
@@ -310,6 +320,7 @@ func (r *Renderer) sizeBuffers(dst *image.RGBA) {
 			r.rowTmp[k] = make([]uint16, lgw)
 		}
 		r.lk.kept = false
+		r.linkTmp = nil
 	}
 }
 
