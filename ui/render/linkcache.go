@@ -197,7 +197,7 @@ func (r *Renderer) planLinks(s *Scene) {
 			f.linkReuse = true
 			return
 		}
-		if s.Panning && r.shiftLinks(g) {
+		if s.Panning && (r.shiftLinks(g) || r.scaleLinks(g)) {
 			return
 		}
 	}

@@ -146,6 +146,7 @@ func TestLinkCacheMatchesFresh(t *testing.T) {
 	}
 	v0 := World(EqualEarth, w, h)
 	v1 := v0.ZoomAt(300, 150, 2)
+	vw := v1.Pan(-30, -12).ZoomAt(200, 120, 1.25) // a burst of wheel notches
 	plain := &Scene{Data: ds, Layers: DefaultLayers}
 	sel := &Scene{Data: ds, Layers: DefaultLayers, Highlight: &vict, Selected: Item{KindServer, 2}}
 	filt := &Scene{Data: ds, Layers: DefaultLayers, Visible: &some}
@@ -173,6 +174,10 @@ func TestLinkCacheMatchesFresh(t *testing.T) {
 		{"drag 2", v1.Pan(7, -12), plain, true, false, false},
 		{"drag 3", v1.Pan(-30, -12), plain, true, false, false},
 		{"dropped", v1.Pan(-30, -12), plain, false, false, false},
+		{"wheel in", vw, plain, true, false, false},
+		{"wheel in again", vw.ZoomAt(200, 120, 1.25), plain, true, false, false},
+		{"wheel out", vw.ZoomAt(200, 120, 1.25).ZoomAt(420, 200, 0.8), plain, true, false, false},
+		{"wheel rests", vw.ZoomAt(200, 120, 1.25).ZoomAt(420, 200, 0.8), plain, false, false, false},
 		{"selected", v1, sel, false, false, false},
 		{"filtered", v1, filt, false, false, false},
 		{"filtered otherwise", v1, filt2, false, false, false},
@@ -365,5 +370,42 @@ func TestLinkDeltaSaturated(t *testing.T) {
 	fresh.Draw(want, v, s)
 	if n := differentPixels(img, want); n != 0 {
 		t.Errorf("%d pixels differ from a fresh render", n)
+	}
+}
+
+// TestWheelBurstScales: the interim frames of a burst of wheel notches
+// (Panning set, the scale changing) scale the cached base map and link
+// layer instead of drawing them, and zooming in stay close to a fresh
+// render (zooming out, the margin uncovered has its base map but no links
+// until the wheel rests); the frame at rest is exact
+// (TestLinkCacheMatchesFresh).
+func TestWheelBurstScales(t *testing.T) {
+	ds := synthLinks(5, 30000, 20000, 2)
+	const w, h = 640, 360
+	v := World(EqualEarth, w, h).ZoomAt(300, 150, 2)
+	s := &Scene{Data: ds, Layers: DefaultLayers}
+	var r Renderer
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	r.Draw(img, v, s)
+	s.Panning = true
+	for _, f := range []float64{1.25, 1.25, 0.8, 0.8, 0.8} {
+		v = v.ZoomAt(250, 200, f)
+		r.Draw(img, v, s)
+		if !r.lk.shifted || !r.f.linkReuse || !r.baseShifted {
+			t.Fatalf("zoom %v: link layer scaled %v (reused %v), base map scaled %v; want all", f, r.lk.shifted, r.f.linkReuse, r.baseShifted)
+		}
+		want := image.NewRGBA(img.Rect)
+		var fresh Renderer
+		fresh.Draw(want, v, &Scene{Data: ds, Layers: DefaultLayers})
+		if f < 1 {
+			continue
+		}
+		sum := 0
+		for i := range img.Pix {
+			sum += int(absd(img.Pix[i], want.Pix[i]))
+		}
+		if mean := float64(sum) / float64(len(img.Pix)); mean > 4 {
+			t.Errorf("zoom %v: interim frame off a fresh one by %.1f per channel on average", f, mean)
+		}
 	}
 }
