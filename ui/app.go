@@ -124,6 +124,9 @@ func (u *App) Window() fyne.Window { return u.win }
 
 func (u *App) build() {
 	u.mapv = NewMapView(u.proj)
+	if !u.opt.Synchronous {
+		u.mapv.WheelRest = wheelRest
+	}
 	u.mapv.OnViewChange = func(render.View) {
 		u.hovered = render.Item{} // the pointer no longer points at it
 		u.redraw()

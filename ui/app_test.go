@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 	"weak"
 
 	"fyne.io/fyne/v2"
@@ -361,6 +362,37 @@ func TestPanEndsOnExactFrame(t *testing.T) {
 	if u.mapv.Panning {
 		t.Fatal("still panning after DragEnd")
 	}
+	assertExactFrame(t, u, "the drag")
+}
+
+// TestWheelBurstEndsOnExactFrame zooms with a burst of wheel notches
+// (frames scale the cached base map and links) and lets the wheel rest:
+// the frame left on screen is a fresh render's, to the byte.
+func TestWheelBurstEndsOnExactFrame(t *testing.T) {
+	u, _ := newTestApp(t)
+	u.mapv.WheelRest = time.Hour // the test ends the burst itself
+	at := fyne.PointEvent{Position: fyne.NewPos(300, 200)}
+	for _, dy := range []float32{1, 1, 1, -1} {
+		u.mapv.Scrolled(&fyne.ScrollEvent{PointEvent: at, Scrolled: fyne.Delta{DY: dy}})
+		if !u.mapv.Panning {
+			t.Fatal("a wheel notch draws an exact frame in a burst")
+		}
+	}
+	u.mapv.wheelRested(u.mapv.wheelSeq - 1) // an earlier notch's timer
+	if !u.mapv.Panning {
+		t.Fatal("an earlier notch's timer ended the burst")
+	}
+	u.mapv.wheelRested(u.mapv.wheelSeq)
+	if u.mapv.Panning {
+		t.Fatal("still zooming after the wheel rested")
+	}
+	assertExactFrame(t, u, "the wheel")
+}
+
+// assertExactFrame checks that the frame on screen is what a fresh render
+// of u's view and scene draws, after what.
+func assertExactFrame(t *testing.T, u *App, what string) {
+	t.Helper()
 	v := u.mapv.View
 	q := u.query()
 	var vis filter.Set
@@ -375,7 +407,7 @@ func TestPanEndsOnExactFrame(t *testing.T) {
 	}
 	for i := range got.Pix {
 		if got.Pix[i] != want.Pix[i] {
-			t.Fatalf("the frame after the drag differs from a fresh render at byte %d", i)
+			t.Fatalf("the frame after %s differs from a fresh render at byte %d", what, i)
 		}
 	}
 }

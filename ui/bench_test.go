@@ -118,15 +118,27 @@ func (c *frameClock) report(b *testing.B) {
 
 // BenchmarkFacetToggle1M: one tap on a country in the facet list, until the
 // new frame (frame-ms) and the new counts (ns/op) are ready.
-func BenchmarkFacetToggle1M(b *testing.B) {
-	u := benchApp(b)
-	key := u.countries.items[0].Key
+func BenchmarkFacetToggle1M(b *testing.B) { benchToggle(b, benchApp(b), false) }
+
+// BenchmarkTypeToggle1MLinks: one tap on a target type (a twelfth of the
+// hosts) at 1M hosts + 1M links, as BenchmarkFacetToggle1M.
+func BenchmarkTypeToggle1MLinks(b *testing.B) {
+	benchToggle(b, benchAppWith(b, synthetic1MLinks()), true)
+}
+
+// benchToggle taps the first country, or target type, on and off.
+func benchToggle(b *testing.B, u *App, byType bool) {
+	list := u.countries
+	if byType {
+		list = u.types
+	}
+	key := list.items[0].Key
 	var clock frameClock
 	clock.install(u)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		clock.op(func() { u.countries.Set(key, i%2 == 1) })
+		clock.op(func() { list.Set(key, i%2 == 1) })
 	}
 	b.StopTimer()
 	clock.report(b)
@@ -160,6 +172,34 @@ func BenchmarkPan1M(b *testing.B) { benchPan(b, benchApp(b)) }
 
 // BenchmarkPan1MLinks is BenchmarkPan1M with 1M links.
 func BenchmarkPan1MLinks(b *testing.B) { benchPan(b, benchAppWith(b, synthetic1MLinks())) }
+
+// BenchmarkWheel1MLinks: one wheel notch at 1M hosts + 1M links (four in,
+// four out), in a burst (frames scale the cached layers) and with the
+// wheel at rest after each (every notch's frame exact).
+func BenchmarkWheel1MLinks(b *testing.B) {
+	u := benchAppWith(b, synthetic1MLinks())
+	for _, c := range []struct {
+		name string
+		rest time.Duration
+	}{{"burst", time.Hour}, {"rest", 0}} {
+		b.Run(c.name, func(b *testing.B) {
+			u.mapv.WheelRest = c.rest
+			at := fyne.PointEvent{Position: fyne.NewPos(700, 400)}
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				dy := float32(1)
+				if i/4%2 == 1 {
+					dy = -1
+				}
+				u.mapv.Scrolled(&fyne.ScrollEvent{PointEvent: at, Scrolled: fyne.Delta{DY: dy}})
+			}
+			b.StopTimer()
+			if u.mapv.wheelRest != nil {
+				u.mapv.wheelRested(u.mapv.wheelSeq) // the exact frame, untimed
+			}
+		})
+	}
+}
 
 // benchPan drags u's map by 5 pixels, right then left, per op.
 func benchPan(b *testing.B, u *App) {

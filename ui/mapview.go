@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -38,9 +39,18 @@ type MapView struct {
 	tipText []*canvas.Text
 	tipPos  fyne.Position
 	overlay *fyne.Container
-	// Panning is true from the first drag event to DragEnd: frames may
-	// shift the base map rather than redraw it (render.Scene.Panning).
+	// Panning is true from the first drag event to DragEnd, and from a
+	// wheel notch until the wheel has rested for WheelRest: frames may
+	// shift or scale the cached base map and links rather than redraw
+	// them (render.Scene.Panning); the frame after is exact.
 	Panning bool
+	// WheelRest is how long the wheel must rest before the exact frame of
+	// a zoom is drawn; 0 draws every notch exactly (a synchronous app in
+	// tests, where no timer may fire later).
+	WheelRest time.Duration
+	dragging  bool
+	wheelSeq  int         // bumped per notch: only the last notch's timer ends the burst
+	wheelRest *time.Timer // the last notch's timer
 	// Moved is set when the user pans or zooms (drag, wheel, double tap;
 	// the app sets it for keys and buttons) and cleared by the app when it
 	// fits the data or shows the world: a filter change refits the map
@@ -187,7 +197,7 @@ func (m *MapView) Dragged(ev *fyne.DragEvent) {
 	m.panRem[0] -= dx
 	m.panRem[1] -= dy
 	if dx != 0 || dy != 0 {
-		m.Panning = true
+		m.dragging, m.Panning = true, true
 		m.Moved = true
 		m.SetView(m.View.Pan(dx, dy))
 	}
@@ -196,13 +206,48 @@ func (m *MapView) Dragged(ev *fyne.DragEvent) {
 // DragEnd ends a pan; the frame drawn for it redraws the base map exactly.
 func (m *MapView) DragEnd() {
 	m.panRem = [2]float64{} // a drag shorter than a pixel leaves nothing for the next
-	if !m.Panning {
+	if !m.dragging {
+		return
+	}
+	m.dragging = false
+	m.endInterim()
+}
+
+// endInterim draws the exact frame once neither a drag nor a burst of
+// wheel notches is going on.
+func (m *MapView) endInterim() {
+	if !m.Panning || m.dragging || m.wheelRest != nil {
 		return
 	}
 	m.Panning = false
 	if m.OnViewChange != nil {
 		m.OnViewChange(m.View)
 	}
+}
+
+// wheelBurst marks a wheel notch: with WheelRest set the frames are
+// interim until the wheel has rested that long.
+func (m *MapView) wheelBurst() {
+	if m.WheelRest <= 0 {
+		return
+	}
+	m.wheelSeq++
+	seq := m.wheelSeq
+	if m.wheelRest != nil {
+		m.wheelRest.Stop()
+	}
+	m.Panning = true
+	m.wheelRest = time.AfterFunc(m.WheelRest, func() { fyne.Do(func() { m.wheelRested(seq) }) })
+}
+
+// wheelRested ends the burst of wheel notches that notch seq ended.
+func (m *MapView) wheelRested(seq int) {
+	if seq != m.wheelSeq || m.wheelRest == nil {
+		return // a later notch's timer will
+	}
+	m.wheelRest.Stop() // when called before it fired (tests)
+	m.wheelRest = nil
+	m.endInterim()
 }
 
 // Scrolled zooms about the cursor: one wheel notch is a factor of 1.25.
@@ -219,6 +264,7 @@ func (m *MapView) Scrolled(ev *fyne.ScrollEvent) {
 	}
 	m.HideTip()
 	m.Moved = true
+	m.wheelBurst()
 	m.SetView(m.View.ZoomAt(float64(x), float64(y), f))
 }
 
@@ -346,3 +392,8 @@ type freeLayout struct{}
 
 func (freeLayout) Layout([]fyne.CanvasObject, fyne.Size) {}
 func (freeLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.Size{} }
+
+// wheelRest: a burst of wheel notches comes 10-60 ms apart (a flick, or
+// a notch per frame of a slow turn); 150 ms without one reads as the
+// wheel at rest, soon enough that the exact frame is not waited for.
+const wheelRest = 150 * time.Millisecond

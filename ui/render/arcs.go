@@ -15,9 +15,10 @@ import (
 // skips links entirely off screen.
 //
 // Arcs are cut into as few segments as keep them smooth at the scale they
-// were built for (level: the scale rounded up to a power of two); zooming
-// in past that level rebuilds them, and so does zooming out by more than
-// two levels (fewer points draw faster).
+// were built for (level: the scale rounded up to a power of two); a view
+// of another level rebuilds them, so that a frame's arcs depend on its
+// view alone, not on the views before it (interim frames keep them: see
+// arcCache.fits).
 type arcCache struct {
 	ds    *threat.Dataset
 	proj  Projection
@@ -61,7 +62,7 @@ func arcLevel(scale float64) int {
 func (c *arcCache) update(ds *threat.Dataset, p Projection, scale float64) {
 	n := ds.Links.Len()
 	lv := arcLevel(scale)
-	if c.ds == ds && c.proj == p && c.n == n && lv <= c.level && lv >= c.level-2 {
+	if c.ds == ds && c.proj == p && c.n == n && lv == c.level {
 		return
 	}
 	c.ds, c.proj, c.n, c.level = ds, p, n, lv
@@ -128,6 +129,11 @@ func (c *arcCache) update(ds *threat.Dataset, p Projection, scale float64) {
 		end += used[q]
 	}
 	c.xy = c.xy[:end]
+}
+
+// fits reports whether the arcs are ds's in projection p, at any level.
+func (c *arcCache) fits(ds *threat.Dataset, p Projection) bool {
+	return c.ds == ds && c.proj == p && c.n == ds.Links.Len()
 }
 
 // need sets c.segs for links [l0, l1) and returns an upper bound of the

@@ -72,6 +72,79 @@ func BenchmarkPan1MLinks(b *testing.B) {
 	}
 }
 
+// BenchmarkZoom1MLinks is a wheel notch over BenchmarkFrame1MLinks's
+// scene: each frame zooms in or out by 1.25 about a point off centre
+// (four in, four out), the first frame of a new scale, as the window
+// draws it at rest.
+func BenchmarkZoom1MLinks(b *testing.B) { benchZoom1MLinks(b, false) }
+
+// BenchmarkZoomBurst1MLinks is BenchmarkZoom1MLinks with Panning set: the
+// interim frames of a burst of notches, before the wheel rests.
+func BenchmarkZoomBurst1MLinks(b *testing.B) { benchZoom1MLinks(b, true) }
+
+func benchZoom1MLinks(b *testing.B, burst bool) {
+	ds := bench1MLinks()
+	var r Renderer
+	img := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
+	v := World(EqualEarth, 1920, 1080)
+	s := &Scene{Data: ds, Layers: DefaultLayers, Title: "bench", Lines: []string{"1M hosts, 1M links"}}
+	r.Draw(img, v, s)
+	s.Panning = burst
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		v = v.ZoomAt(1200, 400, wheelStep(i))
+		r.Draw(img, v, s)
+	}
+}
+
+// wheelStep is the zoom factor of wheel notch i: four in, four out.
+func wheelStep(i int) float64 {
+	if i/4%2 == 1 {
+		return 1 / 1.25
+	}
+	return 1.25
+}
+
+// BenchmarkFilter1MLinks is a filter click over BenchmarkFrame1MLinks's
+// scene: each frame shows alternately all hosts and all but one in 12
+// (a type ticked off), at the same view.
+func BenchmarkFilter1MLinks(b *testing.B) {
+	ds := bench1MLinks()
+	var r Renderer
+	img := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
+	v := World(EqualEarth, 1920, 1080)
+	some := benchFilter(ds)
+	s := &Scene{Data: ds, Layers: DefaultLayers, Title: "bench", Lines: []string{"1M hosts, 1M links"}}
+	r.Draw(img, v, s)
+	b.ReportAllocs()
+	b.ResetTimer()
+	deltas := 0
+	for i := 0; b.Loop(); i++ {
+		s.Visible = nil
+		if i%2 == 0 {
+			s.Visible = some
+		}
+		r.Draw(img, v, s)
+		if r.f.delta == deltaCame {
+			deltas++
+		}
+	}
+	b.ReportMetric(float64(deltas)/float64(b.N), "deltas/op")
+}
+
+// benchFilter returns the hosts of ds but every twelfth: a filter click.
+func benchFilter(ds *threat.Dataset) *filter.Set {
+	var some filter.Set
+	some.Reset(ds.Hosts.Len())
+	for i := range ds.Hosts.Len() {
+		if i%12 != 0 {
+			some.Add(i)
+		}
+	}
+	return &some
+}
+
 // dragStep is the pan of drag step i: 6 pixels right and 4 down, turning
 // back every 50 steps.
 func dragStep(i int) (dx, dy float64) {

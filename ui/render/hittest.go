@@ -157,7 +157,10 @@ func (r *Renderer) hitIndexFor(ds *threat.Dataset, p Projection, scale float64, 
 			}
 		})
 	}
-	if links {
+	if links && !r.arcs.fits(ds, p) {
+		// Arcs of ds in p are those of the last frame drawn, whatever
+		// their level: a hover during a burst of wheel notches does not
+		// rebuild a million of them.
 		r.arcs.update(ds, p, scale)
 	}
 	if links && (!x.linked || x.arcsGen != r.arcs.gen) {

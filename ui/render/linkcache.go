@@ -47,8 +47,14 @@ type linkCache struct {
 	n, recon  int     // visible links, and those among them reconstructed
 	srvLinked []int32 // visible links per server
 	kept      bool    // r.linkAcc[0] holds the half-resolution layer of grid
-	shifted   bool    // this frame shifted the kept layer for a drag
-	grid      linkGrid
+	// visOnly: the state differs from the last one in its visible hosts
+	// alone, gone and came links leaving and joining the drawn ones;
+	// prev holds the last state's visible set.
+	visOnly    bool
+	gone, came int
+	prev       []uint64
+	shifted    bool // this frame shifted the kept layer for a drag
+	grid       linkGrid
 }
 
 // linkMode is which links a frame draws.
@@ -124,9 +130,14 @@ func (r *Renderer) countLinks(mode linkMode) bool {
 	if c.valid && c.st.same(f, mode) {
 		return false
 	}
+	c.visOnly = c.valid && c.st.ds == f.ds && c.st.highSrv == f.highSrv && c.st.mode == mode &&
+		sameSet(c.st.high, f.high, c.st.noHigh)
+	f.prevAll = c.st.visAll
+	c.prev, c.st.vis = c.st.vis, c.prev
+	f.prevVis = c.prev
 	c.st.save(f, mode)
 	c.valid = true
-	c.n, c.recon = 0, 0
+	c.n, c.recon, c.gone, c.came = 0, 0, 0, 0
 	c.srvLinked = resize(c.srvLinked, len(f.ds.Servers))
 	clear(c.srvLinked)
 	if mode == linksNone {
@@ -134,7 +145,18 @@ func (r *Renderer) countLinks(mode linkMode) bool {
 	}
 	L := &f.ds.Links
 	for l := range L.Len() {
-		if !f.drawsLink(l, int(L.Host[l]), mode) {
+		h := int(L.Host[l])
+		now := f.drawsLink(l, h, mode)
+		if c.visOnly {
+			if was := f.drewLink(l, h); was != now {
+				if was {
+					c.gone++
+				} else {
+					c.came++
+				}
+			}
+		}
+		if !now {
 			continue
 		}
 		c.n++
@@ -159,9 +181,9 @@ func (r *Renderer) planLinks(s *Scene) {
 	if !f.links {
 		mode = linksNone
 	}
+	f.linkMode = mode
 	changed := r.countLinks(mode)
 	f.links = mode != linksNone
-	f.linkMode = mode
 	f.aaLinks = !f.links || r.lk.n <= aaLinkLimit
 	f.unit = linkUnit(r.lk.n)
 	sw, sh := f.lw+2*linkMargin, f.lh+2*linkMargin // stored cells
@@ -175,9 +197,12 @@ func (r *Renderer) planLinks(s *Scene) {
 			f.linkReuse = true
 			return
 		}
-		if s.Panning && r.shiftLinks(g) {
+		if s.Panning && (r.shiftLinks(g) || r.scaleLinks(g)) {
 			return
 		}
+	}
+	if f.links && !f.aaLinks && c.kept && changed && g == c.grid && r.applyDelta() {
+		return
 	}
 	if c.kept {
 		r.pool.run(r.fnClear)

@@ -186,7 +186,7 @@ func (r *Renderer) accumLinks(k, l0, l1 int) {
 	}
 	for l := l0; l < l1; l++ {
 		hi := int(lh[l])
-		if !f.drawsLink(l, hi, f.linkMode) {
+		if !f.accumulates(l, hi) {
 			continue
 		}
 		wmax := gain

@@ -2,6 +2,7 @@ package render
 
 import (
 	"image"
+	"slices"
 	"testing"
 
 	"threatmap/data/filter"
@@ -130,7 +131,8 @@ func TestLinkLayersModes(t *testing.T) {
 // warm renderer taken through views, selections, filters, link modes and
 // themes, a drag included, with stacks and place labels on, draws each
 // resting frame exactly as a fresh renderer does; a hovered item, drawn
-// over the frame, keeps the layer (reuse).
+// over the frame, keeps the layer (reuse), and a filter that moves few
+// links redraws only those (delta).
 func TestLinkCacheMatchesFresh(t *testing.T) {
 	ds := synthLinks(5, 30000, 20000, 2)
 	const w, h = 640, 360
@@ -144,6 +146,7 @@ func TestLinkCacheMatchesFresh(t *testing.T) {
 	}
 	v0 := World(EqualEarth, w, h)
 	v1 := v0.ZoomAt(300, 150, 2)
+	vw := v1.Pan(-30, -12).ZoomAt(200, 120, 1.25) // a burst of wheel notches
 	plain := &Scene{Data: ds, Layers: DefaultLayers}
 	sel := &Scene{Data: ds, Layers: DefaultLayers, Highlight: &vict, Selected: Item{KindServer, 2}}
 	filt := &Scene{Data: ds, Layers: DefaultLayers, Visible: &some}
@@ -152,6 +155,8 @@ func TestLinkCacheMatchesFresh(t *testing.T) {
 	light := &Scene{Data: ds, Layers: DefaultLayers, Theme: Light}
 	hovered := &Scene{Data: ds, Layers: DefaultLayers, Hovered: Item{KindLink, 7}}
 	noLabels := &Scene{Data: ds, Layers: DefaultLayers &^ LayerLabels}
+	most := &Scene{Data: ds, Layers: DefaultLayers, Visible: benchFilter(ds)}
+	selMost := &Scene{Data: ds, Layers: DefaultLayers, Visible: most.Visible, Highlight: &vict, Selected: Item{KindServer, 2}}
 	var r Renderer
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	steps := []struct {
@@ -160,24 +165,37 @@ func TestLinkCacheMatchesFresh(t *testing.T) {
 		s     *Scene
 		pan   bool
 		reuse bool // the kept layer must be reused as it is
+		delta bool // only the links the filter moved must be drawn
 	}{
-		{"first", v0, plain, false, false},
-		{"again", v0, plain, false, true},
-		{"zoomed", v1, plain, false, false},
-		{"drag 1", v1.Pan(7, 0), plain, true, false},
-		{"drag 2", v1.Pan(7, -12), plain, true, false},
-		{"drag 3", v1.Pan(-30, -12), plain, true, false},
-		{"dropped", v1.Pan(-30, -12), plain, false, false},
-		{"selected", v1, sel, false, false},
-		{"filtered", v1, filt, false, false},
-		{"filtered otherwise", v1, filt2, false, false},
-		{"selection only", v1, selOnly, false, false},
-		{"back", v1, plain, false, false},
-		{"light theme", v1, light, false, true},
-		{"dark again", v1, plain, false, true},
-		{"hovered", v1, hovered, false, true},
-		{"no labels", v1, noLabels, false, true},
-		{"selected here", v1, sel, false, false},
+		{"first", v0, plain, false, false, false},
+		{"again", v0, plain, false, true, false},
+		{"zoomed", v1, plain, false, false, false},
+		{"drag 1", v1.Pan(7, 0), plain, true, false, false},
+		{"drag 2", v1.Pan(7, -12), plain, true, false, false},
+		{"drag 3", v1.Pan(-30, -12), plain, true, false, false},
+		{"dropped", v1.Pan(-30, -12), plain, false, false, false},
+		{"wheel in", vw, plain, true, false, false},
+		{"wheel in again", vw.ZoomAt(200, 120, 1.25), plain, true, false, false},
+		{"wheel out", vw.ZoomAt(200, 120, 1.25).ZoomAt(420, 200, 0.8), plain, true, false, false},
+		{"wheel rests", vw.ZoomAt(200, 120, 1.25).ZoomAt(420, 200, 0.8), plain, false, false, false},
+		{"selected", v1, sel, false, false, false},
+		{"filtered", v1, filt, false, false, false},
+		{"filtered otherwise", v1, filt2, false, false, false},
+		{"selection only", v1, selOnly, false, false, false},
+		{"back", v1, plain, false, false, false},
+		{"most hosts", v1, most, false, false, true},
+		{"all again", v1, plain, false, false, true},
+		{"most dragged", v1.Pan(9, 5), most, true, false, false},
+		{"most dropped", v1.Pan(9, 5), most, false, false, false},
+		{"all dropped", v1.Pan(9, 5), plain, false, false, true},
+		{"back again", v1, plain, false, false, false},
+		{"light theme", v1, light, false, true, false},
+		{"dark again", v1, plain, false, true, false},
+		{"hovered", v1, hovered, false, true, false},
+		{"no labels", v1, noLabels, false, true, false},
+		{"selected here", v1, sel, false, false, false},
+		{"selected, most", v1, selMost, false, false, true},
+		{"selected, all", v1, sel, false, false, true},
 	}
 	stacked, labelled := false, false
 	for _, st := range steps {
@@ -186,6 +204,9 @@ func TestLinkCacheMatchesFresh(t *testing.T) {
 		r.Draw(img, st.v, &s)
 		if st.reuse && !r.f.linkReuse {
 			t.Errorf("%s: the kept link layer was not reused", st.name)
+		}
+		if st.delta != (r.f.delta == deltaCame) {
+			t.Errorf("%s: drew the links changed alone: %v, want %v", st.name, r.f.delta == deltaCame, st.delta)
 		}
 		if st.pan {
 			continue // a drag may differ by rounding at the edges, as the base map does
@@ -296,6 +317,95 @@ func TestHitLinkFollowsMode(t *testing.T) {
 		h := r.HitTest(v, s, int(x), int(y), 3)
 		if got := h.Kind == KindLink && ds.Links.Server[h.Index] != 0; got != tc.want {
 			t.Errorf("%v: hit %v %d at the middle of link %d, want a link of another server: %v", tc.layers, h.Kind, h.Index, other, tc.want)
+		}
+	}
+}
+
+// TestSubtractRow: a link layer loses what it was given back exactly, and
+// a saturated cell refuses (it lost count of what it holds).
+func TestSubtractRow(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		g0, d     []uint16
+		want      []uint16
+		wantValid bool
+	}{
+		{"exact", []uint16{5, 0, 9, 7, 1, 2, 3, 4}, []uint16{5, 0, 1, 0, 0, 0, 0, 4}, []uint16{0, 0, 8, 7, 1, 2, 3, 0}, true},
+		{"nothing", []uint16{5, 0, 9, 7}, []uint16{0, 0, 0, 0}, []uint16{5, 0, 9, 7}, true},
+		{"saturated", []uint16{0xffff, 3, 0, 0}, []uint16{2, 1, 0, 0}, []uint16{0xffff, 2, 0, 0}, false},
+		{"short", []uint16{1, 3, 0, 0}, []uint16{2, 0, 0, 0}, []uint16{1, 3, 0, 0}, false},
+	} {
+		ok := subtractRow(c.g0, c.d)
+		if ok != c.wantValid || !slices.Equal(c.g0, c.want) || slices.ContainsFunc(c.d, func(v uint16) bool { return v != 0 }) {
+			t.Errorf("%s: got %v %v (d %v), want %v %v", c.name, c.g0, ok, c.d, c.want, c.wantValid)
+		}
+	}
+}
+
+// TestLinkDeltaSaturated: when the kept layer had saturated where the
+// links a filter removes run, the layer is accumulated whole, and the
+// frame is still a fresh render's.
+func TestLinkDeltaSaturated(t *testing.T) {
+	ds := synthLinks(5, 30000, 20000, 2)
+	const w, h = 640, 360
+	v := World(EqualEarth, w, h)
+	var r Renderer
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	r.Draw(img, v, &Scene{Data: ds, Layers: DefaultLayers})
+	for i, c := range r.linkAcc[0] {
+		if c != 0 {
+			r.linkAcc[0][i] = 0xffff // as if every link crossed a saturated cell
+		}
+	}
+	s := &Scene{Data: ds, Layers: DefaultLayers, Visible: benchFilter(ds)}
+	r.Draw(img, v, s)
+	if !r.lk.visOnly || r.lk.gone == 0 {
+		t.Fatalf("the filter did not remove links from the same state")
+	}
+	if r.f.delta != deltaNone {
+		t.Errorf("the saturated layer was updated, not accumulated whole")
+	}
+	want := image.NewRGBA(img.Rect)
+	var fresh Renderer
+	fresh.Draw(want, v, s)
+	if n := differentPixels(img, want); n != 0 {
+		t.Errorf("%d pixels differ from a fresh render", n)
+	}
+}
+
+// TestWheelBurstScales: the interim frames of a burst of wheel notches
+// (Panning set, the scale changing) scale the cached base map and link
+// layer instead of drawing them, and zooming in stay close to a fresh
+// render (zooming out, the margin uncovered has its base map but no links
+// until the wheel rests); the frame at rest is exact
+// (TestLinkCacheMatchesFresh).
+func TestWheelBurstScales(t *testing.T) {
+	ds := synthLinks(5, 30000, 20000, 2)
+	const w, h = 640, 360
+	v := World(EqualEarth, w, h).ZoomAt(300, 150, 2)
+	s := &Scene{Data: ds, Layers: DefaultLayers}
+	var r Renderer
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	r.Draw(img, v, s)
+	s.Panning = true
+	for _, f := range []float64{1.25, 1.25, 0.8, 0.8, 0.8} {
+		v = v.ZoomAt(250, 200, f)
+		r.Draw(img, v, s)
+		if !r.lk.shifted || !r.f.linkReuse || !r.baseShifted {
+			t.Fatalf("zoom %v: link layer scaled %v (reused %v), base map scaled %v; want all", f, r.lk.shifted, r.f.linkReuse, r.baseShifted)
+		}
+		want := image.NewRGBA(img.Rect)
+		var fresh Renderer
+		fresh.Draw(want, v, &Scene{Data: ds, Layers: DefaultLayers})
+		if f < 1 {
+			continue
+		}
+		sum := 0
+		for i := range img.Pix {
+			sum += int(absd(img.Pix[i], want.Pix[i]))
+		}
+		if mean := float64(sum) / float64(len(img.Pix)); mean > 4 {
+			t.Errorf("zoom %v: interim frame off a fresh one by %.1f per channel on average", f, mean)
 		}
 	}
 }

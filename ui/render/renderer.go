@@ -93,6 +93,9 @@ type Renderer struct {
 	fnAccum, fnResolve       func(int)
 	fnMerge, fnClear, fnBase func(int)
 	fnVictims                func(int)
+	fnGone, fnSubtract       func(int)
+	linkTmp                  []uint16 // a spare half-resolution link grid, empty between frames
+	subFail                  [maxParts]bool
 	victims                  []victimMark // drawVictims' hosts, one a pixel or square
 	victimDst                *image.RGBA
 	strokes                  []stroker // per part, for the base map
@@ -105,7 +108,9 @@ type Renderer struct {
 	base                     *image.RGBA
 	baseKey                  baseKey
 	baseValid                bool
-	baseShifted              bool // the base map was shifted for a pan, not rasterised whole
+	baseShifted              bool // the base map was shifted or scaled (interim.go), not rasterised whole
+	baseTmp                  *image.RGBA
+	idx                      [2][]int32 // interim.go's column and row maps
 	mask                     image.Alpha
 	stroke                   stroker
 	rings                    ringStamp  // the victims' rings
@@ -209,6 +214,11 @@ type frame struct {
 	// the resolve needs no edge cases.
 	lw, lh, lgw, lgh int
 	offX, offY       int
+	// delta: which links the accumulation draws (linkdelta.go), with the
+	// last state's visible set (prevAll: all hosts).
+	delta   linkDelta
+	prevVis []uint64
+	prevAll bool
 }
 
 // linkMargin is the cells of half-resolution link grid kept beyond each
@@ -240,6 +250,8 @@ func (r *Renderer) init() {
 	r.fnClear = r.clearHalfPart
 	r.fnBase = r.drawBasePart
 	r.fnVictims = r.drawVictimsPart
+	r.fnGone = r.gonePart
+	r.fnSubtract = r.subtractPart
 	n := r.parts
 	r.rowTmp = make([][]uint16, n)
 	r.hostAcc, r.linkAcc = make([][]uint16, n), make([][]uint16, n)
@@ -267,7 +279,7 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 		ds = &emptyDataset
 	}
 	r.sizeBuffers(dst)
-	r.updateCaches(ds, v, s.Layers)
+	r.updateCaches(ds, v, s.Layers, s.Panning)
 	r.setFrame(dst, v, s, ds, th)
 	r.planLinks(s)
 	st := r.accumulate(s, th)
@@ -310,15 +322,18 @@ func (r *Renderer) sizeBuffers(dst *image.RGBA) {
 			r.rowTmp[k] = make([]uint16, lgw)
 		}
 		r.lk.kept = false
+		r.linkTmp = nil
 	}
 }
 
 // updateCaches brings the projected hosts and arcs up to date for ds and
 // v, and sizes the per-part counts to ds (forgetting the saved counts when
-// ds's shape changed).
-func (r *Renderer) updateCaches(ds *threat.Dataset, v View, layers Layers) {
+// ds's shape changed). While panning, arcs of ds in v's projection are
+// kept whatever their segmentation level: a burst of wheel notches draws
+// interim frames that do not accumulate links.
+func (r *Renderer) updateCaches(ds *threat.Dataset, v View, layers Layers, panning bool) {
 	r.hosts.update(ds, v.Projection)
-	if linkModeOf(layers) != linksNone {
+	if linkModeOf(layers) != linksNone && !(panning && r.arcs.fits(ds, v.Projection)) {
 		r.arcs.update(ds, v.Projection, v.Scale())
 	}
 	if len(r.typeCnt[0]) != len(ds.Types) || len(r.countryCnt[0]) != len(ds.Countries) || len(r.srvCnt[0]) != len(ds.Servers) {
@@ -429,7 +444,7 @@ func (r *Renderer) updateBase(v View, s *Scene, th *Theme) {
 	if r.baseValid && key == r.baseKey && !(r.baseShifted && !s.Panning) {
 		return
 	}
-	r.baseShifted = s.Panning && !r.Once && r.baseValid && r.shiftBase(key, th, choro)
+	r.baseShifted = s.Panning && !r.Once && r.baseValid && (r.shiftBase(key, th, choro) || r.scaleBase(key, th, choro))
 	if !r.baseShifted {
 		r.drawBase(v, th, key.layers, choro)
 	}
