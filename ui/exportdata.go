@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"threatmap/data/filter"
 	"threatmap/data/geojson"
 	"threatmap/ui/render"
 )
@@ -106,12 +105,7 @@ func writeData(ctx context.Context, path string, inputs []string, in input, prog
 		return geojson.Counts{}, err
 	}
 	defer out.Abort()
-	opt := geojson.Options{Progress: progress}
-	if in.q.Constrains() {
-		opt.Visible = filter.NewSet(in.ds.Hosts.Len())
-		in.q.Apply(in.ds, opt.Visible)
-	}
-	n, err := geojson.Write(ctx, out, in.ds, opt)
+	n, err := geojson.Write(ctx, out, in.ds, geojson.Options{Visible: geojson.Keep(in.ds, &in.q), Progress: progress})
 	if err != nil {
 		return n, err
 	}

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"threatmap/data/filter"
 	"threatmap/data/geojson"
 	"threatmap/data/threat"
 	"threatmap/ui/render"
@@ -61,12 +60,7 @@ func writeData(out *render.Output, ds *threat.Dataset, opt *exportOptions, _ io.
 	if err != nil {
 		return "", err
 	}
-	var vis *filter.Set
-	if q.Constrains() {
-		vis = filter.NewSet(ds.Hosts.Len())
-		q.Apply(ds, vis)
-	}
-	n, err := geojson.Write(context.Background(), out, ds, geojson.Options{Visible: vis})
+	n, err := geojson.Write(context.Background(), out, ds, geojson.Options{Visible: geojson.Keep(ds, &q)})
 	if err != nil {
 		return "", fmt.Errorf("cannot write %s: %v", opt.out, err)
 	}

@@ -30,6 +30,17 @@ type Options struct {
 	Progress func(done, total int)
 }
 
+// Keep returns the hosts q keeps, as Options.Visible holds them: nil when
+// q keeps every host.
+func Keep(ds *threat.Dataset, q *filter.Query) *filter.Set {
+	if !q.Constrains() {
+		return nil
+	}
+	vis := filter.NewSet(ds.Hosts.Len())
+	q.Apply(ds, vis)
+	return vis
+}
+
 // Counts says how many records Write wrote. Links counts the links a
 // reader gets back: those written as LineStrings and those derived from a
 // written host's server references.
