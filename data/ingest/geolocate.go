@@ -93,6 +93,8 @@ const (
 	notIP       = "not an IP address"
 	notInDB     = "not in the IP database"
 	notOnMap    = "country not on the base map"
+	spans       = "network spans several countries"
+	tooWide     = "network too wide to check"
 	badDBAnswer = "database error"
 )
 
@@ -176,7 +178,7 @@ func (p *parser) placeAddr(a netip.Addr, bits int, pre []byte) bool {
 		return false
 	}
 	db := p.geo.get()
-	pl, err := db.Lookup(a)
+	pl, err := lookup(db, a, bits)
 	switch {
 	case errors.Is(err, geoip.ErrReserved):
 		p.skipIP("reserved", "%s: reserved address, not geolocated", shown)
@@ -189,6 +191,12 @@ func (p *parser) placeAddr(a netip.Addr, bits int, pre []byte) bool {
 		return false
 	case errors.Is(err, geoip.ErrUnmapped):
 		p.skipIP(geoip.ErrUnmapped.Error(), "%s: %v", a, err)
+		return false
+	case errors.Is(err, geoip.ErrSpans):
+		p.skipIP(spans, "%s: %v, not placed", shown, err)
+		return false
+	case errors.Is(err, geoip.ErrTooWide):
+		p.skipIP(tooWide, "%s: %v, not placed", shown, err)
 		return false
 	case err != nil:
 		p.skipIP(badDBAnswer, "%s: %v", shown, err)
@@ -217,6 +225,15 @@ func (p *parser) placeAddr(a netip.Addr, bits int, pre []byte) bool {
 	}
 	p.placementProps(pl.Precision, bits, pre)
 	return true
+}
+
+// lookup places a, or the network a/bits (bits >= 0): by the records
+// inside it, never by its first address alone (geoip.DB.LookupPrefix).
+func lookup(db *geoip.DB, a netip.Addr, bits int) (geoip.Place, error) {
+	if bits < 0 {
+		return db.Lookup(a)
+	}
+	return db.LookupPrefix(netip.PrefixFrom(a, bits))
 }
 
 // flat reads a JSON object that is not a GeoJSON Feature (no geometry,

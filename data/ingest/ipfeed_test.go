@@ -349,31 +349,64 @@ func TestIPFeeds(t *testing.T) {
 	for _, c := range ipCases {
 		t.Run(c.name, func(t *testing.T) {
 			d, r := readIP(strings.NewReader(c.in), int64(len(c.in)), "")
-			checkInvariants(t, d, r)
-			if c.err != "" {
-				if r.Err == nil || !strings.Contains(r.Err.Error(), c.err) {
-					t.Fatalf("err %v, want %q", r.Err, c.err)
-				}
-			} else if r.Err != nil {
-				t.Fatalf("err %v", r.Err)
-			}
-			if r.Format != c.format {
-				t.Errorf("format %q, want %q", r.Format, c.format)
-			}
-			if r.Hosts+r.Servers != c.hosts+c.servers || r.SkippedCount != c.skipped {
-				t.Errorf("hosts %d servers %d skipped %d, want %d %d %d\nskipped %v\nwarnings %v",
-					r.Hosts, r.Servers, r.SkippedCount, c.hosts, c.servers, c.skipped, r.Skipped, r.Warnings)
-			}
-			if c.warn != "" && !hasIssue(r.Warnings, c.warn) {
-				t.Errorf("no warning with %q in %v", c.warn, r.Warnings)
-			}
-			if c.skip != "" && !hasIssue(r.Skipped, c.skip) {
-				t.Errorf("no skip with %q in %v", c.skip, r.Skipped)
-			}
-			if c.check != nil && !t.Failed() {
-				c.check(t, d, r)
-			}
+			checkIPCase(t, c, d, r)
 		})
+	}
+}
+
+// embeddedCases are read with the embedded database, whose networks
+// testGeoIP (an address function) does not have.
+var embeddedCases = []readCase{
+	// Found by review: 5.0.0.0/8 became one host in Syria and 2.0.0.0/8
+	// one in the US, the countries of their first addresses.
+	{name: "list wide networks", format: FormatIPList, hosts: 1, skipped: 2,
+		in:   "5.0.0.0/8\n2.0.0.0/8\n81.2.69.0/24\n",
+		skip: "line 1: 5.0.0.0/8: network spans several countries (",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if n := r.Placement.NotPlaced["network spans several countries"]; n != 2 {
+				t.Errorf("not placed %v, want 2 spanning several countries", r.Placement.NotPlaced)
+			}
+			if d.Country(0) != "GB" {
+				t.Errorf("81.2.69.0/24 in %s, want GB", d.Country(0))
+			}
+		}},
+}
+
+func TestIPFeedsEmbedded(t *testing.T) {
+	for _, c := range embeddedCases {
+		t.Run(c.name, func(t *testing.T) {
+			d, r := Read(context.Background(), strings.NewReader(c.in), int64(len(c.in)), Options{})
+			checkIPCase(t, c, d, r)
+		})
+	}
+}
+
+// checkIPCase checks a read of c.in against c.
+func checkIPCase(t *testing.T, c readCase, d *threat.Dataset, r *Report) {
+	t.Helper()
+	checkInvariants(t, d, r)
+	if c.err != "" {
+		if r.Err == nil || !strings.Contains(r.Err.Error(), c.err) {
+			t.Fatalf("err %v, want %q", r.Err, c.err)
+		}
+	} else if r.Err != nil {
+		t.Fatalf("err %v", r.Err)
+	}
+	if r.Format != c.format {
+		t.Errorf("format %q, want %q", r.Format, c.format)
+	}
+	if r.Hosts+r.Servers != c.hosts+c.servers || r.SkippedCount != c.skipped {
+		t.Errorf("hosts %d servers %d skipped %d, want %d %d %d\nskipped %v\nwarnings %v",
+			r.Hosts, r.Servers, r.SkippedCount, c.hosts, c.servers, c.skipped, r.Skipped, r.Warnings)
+	}
+	if c.warn != "" && !hasIssue(r.Warnings, c.warn) {
+		t.Errorf("no warning with %q in %v", c.warn, r.Warnings)
+	}
+	if c.skip != "" && !hasIssue(r.Skipped, c.skip) {
+		t.Errorf("no skip with %q in %v", c.skip, r.Skipped)
+	}
+	if c.check != nil && !t.Failed() {
+		c.check(t, d, r)
 	}
 }
 
