@@ -58,6 +58,7 @@ type rec struct {
 	unplaced string          // skipped: why its IP address was not placed (a constant or a range's name)
 	key      ipKey           // IP lists: the address, for one host per address (claim)
 	keyed    bool
+	disagree bool // its own country differs from the IP database's (placed in its own)
 }
 
 const (

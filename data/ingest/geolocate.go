@@ -100,7 +100,9 @@ const (
 
 // placeIP places the current record from its IP address s, which it has
 // instead of coordinates, and reports whether it was placed. A placed
-// record is a host (or a server, by its role) at the database's point,
+// record is a host (or a server, by its role) at the database's point
+// (at its own country's interior point, country level, when it names a
+// country the database disagrees with: rec.disagree),
 // its position (and its country, when the database gave it and the
 // record did not) marked reconstructed, and its Props get the members
 // pre (JSON members, or nil), "prefix" for a network, and "placement"
@@ -207,6 +209,14 @@ func (p *parser) placeAddr(a netip.Addr, bits int, pre []byte) bool {
 		return false
 	}
 	c := p.cur
+	if c.cc != [2]byte{} && disagree(c.cc, pl.Country) {
+		own, err := geoip.CountryPlace(string(c.cc[:]))
+		if err != nil {
+			p.skipIP(notOnMap, "%s: the record's country: %v (the IP database says %s)", shown, err, pl.Country)
+			return false
+		}
+		pl, c.disagree = own, true
+	}
 	c.lon, c.lat = pl.Lon, pl.Lat
 	c.recon |= threat.FieldLocation
 	c.geo = pl.Precision
@@ -225,6 +235,18 @@ func (p *parser) placeAddr(a netip.Addr, bits int, pre []byte) bool {
 	}
 	p.placementProps(pl.Precision, bits, pre)
 	return true
+}
+
+// disagree reports whether the database's country db (alpha-2 or an
+// alias such as UK; "" when it gave none) is not the record's cc.
+func disagree(cc [2]byte, db string) bool {
+	if db == "" {
+		return false
+	}
+	if k, ok := country.ByAlpha2(db); ok {
+		db = k.Alpha2
+	}
+	return db != string(cc[:])
 }
 
 // lookup places a, or the network a/bits (bits >= 0): by the records
@@ -348,6 +370,9 @@ func (l *loader) claimPlacement(r *rec) {
 		return
 	}
 	f.placed[r.geo]++
+	if r.disagree {
+		f.tallies[tDisagree].add(int(r.index), func() string { return "" })
+	}
 }
 
 // addrSet is the set of an IP list's addresses read so far. IPv4 keys

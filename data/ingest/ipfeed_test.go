@@ -107,10 +107,39 @@ var ipCases = []readCase{
 			if d.Hosts.Recon[0] != threat.FieldCountry || d.Hosts.Props[0].Len != 0 {
 				t.Errorf("host with coordinates: recon %v props %q", d.Hosts.Recon[0].Names(), d.Str(d.Hosts.Props[0]))
 			}
-			// The country given is kept; the position is the database's.
-			wantHost(t, d, 1, "3.1.1.1", "FR", -0.12, 51.5, `{"placement":"`+cityReason+`"}`)
+			// The country given is kept, and so is its position: the
+			// database's London is not in France (FR's interior point,
+			// country level).
+			fr, err := geoip.CountryPlace("FR")
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantHost(t, d, 1, "3.1.1.1", "FR", float32(fr.Lon), float32(fr.Lat), `{"placement":"`+countryReason+`"}`)
 			if d.Hosts.Recon[1] != threat.FieldLocation {
 				t.Errorf("recon %v, want coordinates only", d.Hosts.Recon[1].Names())
+			}
+		}},
+	// Found by review: ip=45.33.32.156,country=Russia counted as RU but
+	// was drawn where the database put the address (the US).
+	{name: "csv country the database disagrees with", format: FormatCSV, hosts: 3,
+		in:   "ip,country\n2.2.2.2,Russia\n2.2.2.3,FR\n1.1.1.1,RU\n",
+		warn: "records name a country the IP database disagrees with (placed in the record's country, country level): 2 ",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			ru, err := geoip.CountryPlace("RU")
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := &d.Hosts
+			for i, want := range []struct {
+				cc       string
+				lon, lat float64
+			}{{"RU", ru.Lon, ru.Lat}, {"FR", 2.5, 46.5}, {"RU", ru.Lon, ru.Lat}} {
+				if d.Country(i) != want.cc || h.Lon[i] != float32(want.lon) || h.Lat[i] != float32(want.lat) {
+					t.Errorf("host %d: %s at %v,%v; want %s at %v,%v", i, d.Country(i), h.Lon[i], h.Lat[i], want.cc, float32(want.lon), float32(want.lat))
+				}
+			}
+			if r.Placement.Country != 3 {
+				t.Errorf("placement %+v, want 3 at country level", r.Placement)
 			}
 		}},
 	{name: "csv neither", err: "expected GeoJSON ('{'), GeoJSONSeq or CSV header", in: "a,b\n1,2\n"},

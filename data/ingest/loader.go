@@ -63,6 +63,7 @@ const (
 	tDupRef           // a host naming the same server twice
 	tDupServer        // a server id that an earlier server has
 	tDupAddr          // an IP list's address on an earlier line
+	tDisagree         // a record naming a country its IP database does not
 	nTallies
 )
 
@@ -72,6 +73,7 @@ var tallyWhat = [nTallies]string{
 	tDupRef:    "the same server named twice by a host",
 	tDupServer: "duplicate server id (the first server is kept)",
 	tDupAddr:   "duplicate address (one host per address: the first line's)",
+	tDisagree:  "records name a country the IP database disagrees with (placed in the record's country, country level)",
 }
 
 // maxText bounds Dataset.Text (and the references' scratch): threat.Ref
