@@ -193,6 +193,28 @@ var ipCases = []readCase{
 				t.Errorf("skipped %v\nwarnings %v", r.Skipped, r.Warnings)
 			}
 		}},
+	// Found by review: the end of a successful login ("Disconnected from
+	// user alice", "disconnected by user") and [UFW ALLOW] or outbound
+	// packets became hosts.
+	{name: "auth log legitimate sessions", format: FormatLog, hosts: 4, warn: "5 lines of no known shape, not read (line 1: ",
+		in: "Dec  7 10:01:02 web sshd[42]: Disconnected from user alice 1.1.1.1 port 22\n" +
+			"Dec  7 10:01:03 web sshd[42]: Received disconnect from 1.1.1.1 port 22:11: disconnected by user\n" +
+			"Dec  7 10:01:04 web sshd[43]: Disconnected from authenticating user root 2.2.2.2 port 4242 [preauth]\n" +
+			"Dec  7 10:01:05 web sshd[43]: Failed password for root from 2.2.2.2 port 4242 ssh2\n" +
+			"Dec  7 10:05:00 web kernel: [UFW ALLOW] IN=eth0 OUT= MAC=00 SRC=1.1.1.2 DST=5.6.7.8 LEN=40\n" +
+			"Dec  7 10:05:01 web kernel: [UFW BLOCK] IN= OUT=eth0 SRC=1.1.1.3 DST=5.6.7.8 LEN=40\n" +
+			"Dec  7 10:05:02 web kernel: IN=eth0 OUT= MAC=00 SRC=3.3.3.3 DST=5.6.7.8 LEN=40\n" +
+			"Dec  7 10:05:03 web kernel: [UFW BLOCK] IN=eth0 OUT= MAC=00 SRC=3.3.3.4 DST=5.6.7.8 LEN=40\n" +
+			"Dec  7 10:05:04 web kernel: IPT: SRC=1.1.1.4 DST=5.6.7.8 LEN=40\n" +
+			"Dec  7 10:05:05 web kernel: iptables-drop: SRC=1.1.1.5 DST=5.6.7.8 LEN=40\n" +
+			"Dec  7 10:05:06 web sshd[44]: Failed password for root from 1.1.1.5 port 4244 ssh2\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			for i, ip := range []string{"2.2.2.2", "3.3.3.3", "3.3.3.4", "1.1.1.5"} {
+				if got := d.Str(d.Hosts.IP[i]); got != ip {
+					t.Errorf("host %d: %s, want %s", i, got, ip)
+				}
+			}
+		}},
 	{name: "access log", format: FormatLog, hosts: 2,
 		in: `1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 2326` + "\n" +
 			`2a00::5 - frank [10/Oct/2000:13:56:00 +0000] "GET /a HTTP/1.1" 404 7 "-" "curl/8"` + "\n" +

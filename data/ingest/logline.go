@@ -46,6 +46,63 @@ var authShapes = []authShape{
 	{"] Found ", "] Found "},               // fail2ban.filter: INFO [sshd] Found A - time
 }
 
+// legitimate reports whether a syslog message that a shape would match
+// is not an attack: sshd's end of a session after a successful login
+// (`Disconnected from user x A port N`, `Received disconnect from A port
+// N:11: disconnected by user`), or a firewall line of a packet let
+// through or not inbound (refusedPacket). Such lines are counted with
+// those of no known shape.
+func legitimate(msg []byte) bool {
+	switch {
+	case bytes.Contains(msg, []byte("Disconnected from user ")),
+		bytes.Contains(msg, []byte("disconnected by user")):
+		return true
+	case bytes.Contains(msg, []byte("SRC=")):
+		return !refusedPacket(msg)
+	}
+	return false
+}
+
+// refusedPacket reports whether an iptables/ufw line (`[UFW BLOCK]
+// IN=eth0 OUT= ... SRC=A`) logs an inbound packet that was not let
+// through: never a line saying ALLOW or ACCEPT, nor one with an output
+// interface (`OUT=eth0`: outbound or forwarded, whose SRC may be the
+// logging host itself); an inbound one (`OUT=` empty) else, and one with
+// no OUT= field only when it says BLOCK, DROP, REJECT or DENY (in any
+// case: the log prefix is the administrator's).
+func refusedPacket(msg []byte) bool {
+	for _, w := range [...]string{"ALLOW", "ACCEPT"} {
+		if indexFold(msg, w) >= 0 {
+			return false
+		}
+	}
+	if k := bytes.Index(msg, []byte("OUT=")); k >= 0 {
+		rest := msg[k+len("OUT="):]
+		return len(rest) == 0 || rest[0] == ' ' || rest[0] == '\r'
+	}
+	for _, w := range [...]string{"BLOCK", "DROP", "REJECT", "DENY"} {
+		if indexFold(msg, w) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// indexFold is the index of upper (ASCII upper case) in b, ignoring
+// ASCII case; -1 when absent.
+func indexFold(b []byte, upper string) int {
+	for i := 0; i+len(upper) <= len(b); i++ {
+		j := 0
+		for j < len(upper) && b[i+j]&^0x20 == upper[j] {
+			j++
+		}
+		if j == len(upper) {
+			return i
+		}
+	}
+	return -1
+}
+
 // authWords is how many words after a shape's `after` may come before
 // the address ("authenticating user NAME A").
 const authWords = 4
@@ -68,6 +125,9 @@ func (lt *logTimes) logLine(l []byte) (a netip.Addr, t int64, yearless, ok bool)
 		return a, t, false, true
 	}
 	t, yearless, msg := lt.syslogHeader(l)
+	if legitimate(msg) {
+		return a, threat.NoTime, false, false
+	}
 	for _, s := range authShapes {
 		k := bytes.Index(msg, []byte(s.trigger))
 		if k < 0 {
