@@ -251,6 +251,20 @@ var ipCases = []readCase{
 				t.Errorf("host 2: %s, want 2a00::7 (from X-Forwarded-For)", got)
 			}
 		}},
+	// Found by review: behind a private proxy the first X-Forwarded-For
+	// address was taken, which the client writes itself.
+	{name: "access log forwarded for rightmost public", format: FormatLog, hosts: 2, skipped: 1,
+		in: `10.0.0.2 - - [10/Oct/2000:13:56:00 +0000] "GET /a HTTP/1.1" 404 7 "-" "x" "1.1.1.1, 2.2.2.2"` + "\n" +
+			`10.0.0.2 - - [10/Oct/2000:13:57:00 +0000] "GET /b HTTP/1.1" 404 7 "-" "x" "1.1.1.1, 3.3.3.3, 192.168.0.5"` + "\n" +
+			`10.0.0.2 - - [10/Oct/2000:13:58:00 +0000] "GET /c HTTP/1.1" 404 7 "-" "x" "1.1.1.1, unknown, 10.0.0.7"` + "\n",
+		skip: "line 3: 10.0.0.2: private address, not geolocated",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			for i, ip := range []string{"2.2.2.2", "3.3.3.3"} {
+				if got := d.Str(d.Hosts.IP[i]); got != ip {
+					t.Errorf("host %d: %s, want %s", i, got, ip)
+				}
+			}
+		}},
 	{name: "iso syslog", format: FormatLog, hosts: 1,
 		in: "2024-01-05T10:01:02.123+01:00 host sshd[1]: Failed password for x from 1.1.1.1 port 1 ssh2\n" +
 			"<34>1 2024-01-06T10:01:02Z host sshd 1 - - Invalid user y from 1.1.1.1 port 2\n",

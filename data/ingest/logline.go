@@ -221,7 +221,7 @@ func addr4(b []byte) (netip.Addr, bool) {
 // words, a bracketed time, a quoted request. The address may follow a
 // `vhost:port` word (Apache's vhost_combined, Debian's
 // other_vhosts_access.log). When it is a reserved one (a proxy's), the
-// first address of a last quoted field is the client's (nginx's "main"
+// rightmost public address of a last quoted field is the client's (nginx's "main"
 // format ends with "$http_x_forwarded_for").
 func accessLine(l []byte) (netip.Addr, int64, bool) {
 	sp := bytes.IndexByte(l, ' ')
@@ -274,9 +274,13 @@ func vhostPort(w []byte) bool {
 	return true
 }
 
-// forwardedFor reads the first address of an access log line's last
-// quoted field, an X-Forwarded-For list ("a, b"); ok false when that
-// field is not one or its first address is reserved too.
+// forwardedFor reads the rightmost public address of an access log
+// line's last quoted field, an X-Forwarded-For list ("a, b, c"): each
+// proxy appends the address it was reached from, so the left part is
+// what the client wrote itself, and the rightmost address not of a
+// private proxy is the first one a trusted hop saw. ok false when the
+// field is not such a list (a word before that address is not one) or
+// holds only reserved addresses.
 func forwardedFor(l []byte) (netip.Addr, bool) {
 	l = bytes.TrimRight(l, " \r")
 	if len(l) < 2 || l[len(l)-1] != '"' {
@@ -287,14 +291,20 @@ func forwardedFor(l []byte) (netip.Addr, bool) {
 		return netip.Addr{}, false
 	}
 	f := l[o+1 : len(l)-1]
-	if k := bytes.IndexByte(f, ','); k >= 0 {
+	for len(f) > 0 {
+		k := bytes.LastIndexByte(f, ',')
+		a, ok := addrOf(bytes.TrimSpace(f[k+1:]))
+		switch {
+		case !ok:
+			return netip.Addr{}, false
+		case geoip.Reserved(a) == "":
+			return a, true
+		case k < 0:
+			return netip.Addr{}, false
+		}
 		f = f[:k]
 	}
-	a, ok := addrOf(bytes.TrimSpace(f))
-	if !ok || geoip.Reserved(a) != "" {
-		return netip.Addr{}, false
-	}
-	return a, true
+	return netip.Addr{}, false
 }
 
 var months = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
