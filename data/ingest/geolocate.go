@@ -349,7 +349,9 @@ func (p *parser) placementProps(prec geoip.Precision, bits int, pre []byte) {
 // claimPlacement counts how r was placed from its IP address, or why it
 // was not, and turns an IP list's second record of an address (with the
 // same prefix length) into rDup: one host per address, the first line's,
-// the others counted in one warning (tDupAddr).
+// the others counted in one warning (tDupAddr). Other records of an
+// address already placed stay hosts of their own, counted in one
+// warning (tRepeatAddr): each may carry its own time and properties.
 func (l *loader) claimPlacement(r *rec) {
 	f := l.cur
 	switch {
@@ -368,6 +370,12 @@ func (l *loader) claimPlacement(r *rec) {
 		r.kind = rDup
 		f.tallies[tDupAddr].add(int(r.index), func() string { return "" })
 		return
+	}
+	if !r.keyed && f.rep.Format != FormatLog && f.seen.dup(r.key, f.stored/4) {
+		// A CSV, JSON, Zeek or ECS record (a record takes 4 times a list
+		// line at least; a log's hosts are one per address already): its
+		// own host, but said.
+		f.tallies[tRepeatAddr].add(int(r.index), func() string { return "" })
 	}
 	f.placed[r.geo]++
 	if r.disagree {

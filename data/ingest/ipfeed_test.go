@@ -159,6 +159,14 @@ var ipCases = []readCase{
 			wantHost(t, d, 1, "2.1.1.1", "FR", 2.5, 46.5, `{"placement":"`+countryReason+`"}`)
 		}},
 	{name: "one json record", format: FormatGeoJSON, hosts: 1, in: `{"remote_addr":"3.1.2.3","id":"x"}`},
+	// Found by review: three CSV rows from one address gave three hosts
+	// and no word of it.
+	{name: "csv repeated address", format: FormatCSV, hosts: 5,
+		in:   "ip,name\n2.2.2.2,a\n2.2.2.2,b\n1.1.1.1,c\n2.2.2.2/32,d\n2.2.2.2,e\n",
+		warn: "records repeat an address already seen (one host each): 2 "},
+	{name: "json lines repeated address", format: FormatGeoJSONSeq, hosts: 3,
+		in:   `{"src_ip":"1.9.9.9"}` + "\n" + `{"src_ip":"1.9.9.9"}` + "\n" + `{"src_ip":"1.9.9.8"}` + "\n",
+		warn: "records repeat an address already seen (one host each): 1 "},
 	{name: "json lines", format: FormatGeoJSONSeq, hosts: 2,
 		in: `{"src_ip":"1.9.9.9","timestamp":"2024-05-01T10:00:00Z","type":"ssh"}` + "\n" + `{"client_ip":"2.9.9.9","category":"Education"}` + "\n",
 		check: func(t *testing.T, d *threat.Dataset, r *Report) {
