@@ -191,9 +191,6 @@ func (p *parser) placeAddr(a netip.Addr, bits int, pre []byte) bool {
 	case errors.Is(err, geoip.ErrUnmapped):
 		p.skipIP(notOnMap, "%s: %v", shown, err)
 		return false
-	case errors.Is(err, geoip.ErrUnmapped):
-		p.skipIP(geoip.ErrUnmapped.Error(), "%s: %v", a, err)
-		return false
 	case errors.Is(err, geoip.ErrSpans):
 		p.skipIP(spans, "%s: %v, not placed", shown, err)
 		return false
