@@ -238,3 +238,15 @@ var territoryTowns = map[string]orb.Point{
 	"TK": {-172.51591, -8.54212}, // Atafu Village, Tokelau
 	"TV": {179.19417, -8.52425},  // Funafuti, Tuvalu
 }
+
+// CountryPlace is the country-level Place of the country with alpha-2
+// code code (its interior point, as Lookup gives for a country-only
+// record), for a record that names its own country. An error wraps
+// ErrUnmapped for a country the base map lacks.
+func CountryPlace(code string) (Place, error) {
+	pt, err := countryPoint(code)
+	if err != nil {
+		return Place{}, err
+	}
+	return Place{Lon: pt[0], Lat: pt[1], Country: code, Precision: Country}, nil
+}

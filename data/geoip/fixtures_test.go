@@ -30,6 +30,14 @@ var (
 		{Prefix: "2a02:d000::/29", Record: map[string]any{ // coordinates absent: country level
 			"country": map[string]any{"iso_code": "CH"},
 		}},
+		{Prefix: "89.160.20.0/24", Record: map[string]any{ // MaxMind's country default point: country level
+			"country":  map[string]any{"iso_code": "SE"},
+			"location": map[string]any{"latitude": 62.0, "longitude": 15.0, "accuracy_radius": u16(1000)},
+		}},
+		{Prefix: "81.2.71.0/24", Record: map[string]any{ // no city, but within 20 km: city level
+			"country":  map[string]any{"iso_code": "GB"},
+			"location": map[string]any{"latitude": 51.75, "longitude": -1.25, "accuracy_radius": u16(20)},
+		}},
 		{Prefix: "175.16.199.0/24", Record: map[string]any{
 			"city":     map[string]any{"names": map[string]any{"en": "Changchun"}},
 			"country":  map[string]any{"iso_code": "CN"},

@@ -111,6 +111,10 @@ func TestOpenLayouts(t *testing.T) {
 			{"::ffff:81.2.69.1", Place{Lon: -0.0931, Lat: 51.5142, Country: "GB", City: "London", Precision: City}, nil},
 			{"175.16.199.1", Place{Lon: 125.3228, Lat: 43.88, Country: "CN", City: "Changchun", Precision: City}, nil},
 			{"2a02:d000::1", Place{Lon: ch[0], Lat: ch[1], Country: "CH", Precision: Country}, nil},
+			// Found by review: a country-only record (no city, accuracy
+			// 1000 km) was labelled city level.
+			{"89.160.20.112", Place{Lon: se[0], Lat: se[1], Country: "SE", Precision: Country}, nil},
+			{"81.2.71.1", Place{Lon: -1.25, Lat: 51.75, Country: "GB", Precision: City}, nil},
 			{"81.2.70.1", Place{}, ErrNotFound},
 		}},
 		{"GeoLite2-Country.mmdb", "GeoLite2-Country", geoLite2Country, "GeoLite2-Country, 2026-01-01", []lookupCase{

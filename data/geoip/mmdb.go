@@ -241,8 +241,9 @@ type maxmindRecord struct {
 	Country           isoCode `maxminddb:"country"`
 	RegisteredCountry isoCode `maxminddb:"registered_country"`
 	Location          struct {
-		Latitude  any `maxminddb:"latitude"`
-		Longitude any `maxminddb:"longitude"`
+		Latitude       any `maxminddb:"latitude"`
+		Longitude      any `maxminddb:"longitude"`
+		AccuracyRadius any `maxminddb:"accuracy_radius"`
 	} `maxminddb:"location"`
 	City struct {
 		Names struct {
@@ -251,8 +252,16 @@ type maxmindRecord struct {
 	} `maxminddb:"city"`
 }
 
+// maxCityRadius is the widest accuracy_radius (km) of a GeoIP2/GeoLite2
+// record without a city that is still read as city level: MaxMind gives
+// a country-only record the country's default point and 1000 km or
+// more; 100 km is a region at most.
+const maxCityRadius = 100
+
 // decode turns a record into a Place: at its coordinates when it has them
-// (City), else at the interior point of its country (Country).
+// (City), else at the interior point of its country (Country). A
+// GeoIP2/GeoLite2 record's coordinates count only with a city name or an
+// accuracy_radius of at most maxCityRadius km.
 func (s *source) decode(res maxminddb.Result) (Place, error) {
 	var code, city string
 	var lat, lon any
@@ -273,6 +282,9 @@ func (s *source) decode(res maxminddb.Result) (Place, error) {
 			code = rec.RegisteredCountry.ISOCode
 		}
 		lat, lon = rec.Location.Latitude, rec.Location.Longitude
+		if r, ok := number(rec.Location.AccuracyRadius); city == "" && (!ok || r > maxCityRadius) {
+			lat, lon = nil, nil // the country's default point, not a place
+		}
 	}
 	code = strings.ToUpper(strings.TrimSpace(code))
 	if y, x, ok := coords(lat, lon); ok {

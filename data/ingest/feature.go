@@ -56,8 +56,9 @@ type rec struct {
 
 	geo      geoip.Precision // placed from its IP address at this precision (None: not)
 	unplaced string          // skipped: why its IP address was not placed (a constant or a range's name)
-	key      ipKey           // IP lists: the address, for one host per address (claim)
+	key      ipKey           // placed from an IP: the address (claim: one host per address in lists, repeats warned otherwise)
 	keyed    bool
+	disagree bool // its own country differs from the IP database's (placed in its own)
 }
 
 const (

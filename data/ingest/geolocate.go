@@ -93,12 +93,16 @@ const (
 	notIP       = "not an IP address"
 	notInDB     = "not in the IP database"
 	notOnMap    = "country not on the base map"
+	spans       = "network spans several countries"
+	tooWide     = "network too wide to check"
 	badDBAnswer = "database error"
 )
 
 // placeIP places the current record from its IP address s, which it has
 // instead of coordinates, and reports whether it was placed. A placed
-// record is a host (or a server, by its role) at the database's point,
+// record is a host (or a server, by its role) at the database's point
+// (at its own country's interior point, country level, when it names a
+// country the database disagrees with: rec.disagree),
 // its position (and its country, when the database gave it and the
 // record did not) marked reconstructed, and its Props get the members
 // pre (JSON members, or nil), "prefix" for a network, and "placement"
@@ -176,7 +180,7 @@ func (p *parser) placeAddr(a netip.Addr, bits int, pre []byte) bool {
 		return false
 	}
 	db := p.geo.get()
-	pl, err := db.Lookup(a)
+	pl, err := lookup(db, a, bits)
 	switch {
 	case errors.Is(err, geoip.ErrReserved):
 		p.skipIP("reserved", "%s: reserved address, not geolocated", shown)
@@ -187,8 +191,11 @@ func (p *parser) placeAddr(a netip.Addr, bits int, pre []byte) bool {
 	case errors.Is(err, geoip.ErrUnmapped):
 		p.skipIP(notOnMap, "%s: %v", shown, err)
 		return false
-	case errors.Is(err, geoip.ErrUnmapped):
-		p.skipIP(geoip.ErrUnmapped.Error(), "%s: %v", a, err)
+	case errors.Is(err, geoip.ErrSpans):
+		p.skipIP(spans, "%s: %v, not placed", shown, err)
+		return false
+	case errors.Is(err, geoip.ErrTooWide):
+		p.skipIP(tooWide, "%s: %v, not placed", shown, err)
 		return false
 	case err != nil:
 		p.skipIP(badDBAnswer, "%s: %v", shown, err)
@@ -199,6 +206,14 @@ func (p *parser) placeAddr(a netip.Addr, bits int, pre []byte) bool {
 		return false
 	}
 	c := p.cur
+	if c.cc != [2]byte{} && disagree(c.cc, pl.Country) {
+		own, err := geoip.CountryPlace(string(c.cc[:]))
+		if err != nil {
+			p.skipIP(notOnMap, "%s: the record's country: %v (the IP database says %s)", shown, err, pl.Country)
+			return false
+		}
+		pl, c.disagree = own, true
+	}
 	c.lon, c.lat = pl.Lon, pl.Lat
 	c.recon |= threat.FieldLocation
 	c.geo = pl.Precision
@@ -217,6 +232,27 @@ func (p *parser) placeAddr(a netip.Addr, bits int, pre []byte) bool {
 	}
 	p.placementProps(pl.Precision, bits, pre)
 	return true
+}
+
+// disagree reports whether the database's country db (alpha-2 or an
+// alias such as UK; "" when it gave none) is not the record's cc.
+func disagree(cc [2]byte, db string) bool {
+	if db == "" {
+		return false
+	}
+	if k, ok := country.ByAlpha2(db); ok {
+		db = k.Alpha2
+	}
+	return db != string(cc[:])
+}
+
+// lookup places a, or the network a/bits (bits >= 0): by the records
+// inside it, never by its first address alone (geoip.DB.LookupPrefix).
+func lookup(db *geoip.DB, a netip.Addr, bits int) (geoip.Place, error) {
+	if bits < 0 {
+		return db.Lookup(a)
+	}
+	return db.LookupPrefix(netip.PrefixFrom(a, bits))
 }
 
 // flat reads a JSON object that is not a GeoJSON Feature (no geometry,
@@ -310,7 +346,9 @@ func (p *parser) placementProps(prec geoip.Precision, bits int, pre []byte) {
 // claimPlacement counts how r was placed from its IP address, or why it
 // was not, and turns an IP list's second record of an address (with the
 // same prefix length) into rDup: one host per address, the first line's,
-// the others counted in one warning (tDupAddr).
+// the others counted in one warning (tDupAddr). Other records of an
+// address already placed stay hosts of their own, counted in one
+// warning (tRepeatAddr): each may carry its own time and properties.
 func (l *loader) claimPlacement(r *rec) {
 	f := l.cur
 	switch {
@@ -330,7 +368,16 @@ func (l *loader) claimPlacement(r *rec) {
 		f.tallies[tDupAddr].add(int(r.index), func() string { return "" })
 		return
 	}
+	if !r.keyed && f.rep.Format != FormatLog && f.seen.dup(r.key, f.stored/4) {
+		// A CSV, JSON, Zeek or ECS record (a record takes 4 times a list
+		// line at least; a log's hosts are one per address already): its
+		// own host, but said.
+		f.tallies[tRepeatAddr].add(int(r.index), func() string { return "" })
+	}
 	f.placed[r.geo]++
+	if r.disagree {
+		f.tallies[tDisagree].add(int(r.index), func() string { return "" })
+	}
 }
 
 // addrSet is the set of an IP list's addresses read so far. IPv4 keys

@@ -110,13 +110,42 @@ var ipCases = []readCase{
 			if d.Hosts.Recon[0] != threat.FieldCountry || d.Hosts.Props[0].Len != 0 {
 				t.Errorf("host with coordinates: recon %v props %q", d.Hosts.Recon[0].Names(), d.Str(d.Hosts.Props[0]))
 			}
-			// The country given is kept; the position is the database's.
-			wantHost(t, d, 1, "3.1.1.1", "FR", -0.12, 51.5, `{"placement":"`+cityReason+`"}`)
+			// The country given is kept, and so is its position: the
+			// database's London is not in France (FR's interior point,
+			// country level).
+			fr, err := geoip.CountryPlace("FR")
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantHost(t, d, 1, "3.1.1.1", "FR", float32(fr.Lon), float32(fr.Lat), `{"placement":"`+countryReason+`"}`)
 			if d.Hosts.Recon[1] != threat.FieldLocation {
 				t.Errorf("recon %v, want coordinates only", d.Hosts.Recon[1].Names())
 			}
 			if d.Meta.HostNoun != "" { // some hosts have coordinates: the default
 				t.Errorf("HostNoun %q", d.Meta.HostNoun)
+			}
+		}},
+	// Found by review: ip=45.33.32.156,country=Russia counted as RU but
+	// was drawn where the database put the address (the US).
+	{name: "csv country the database disagrees with", format: FormatCSV, hosts: 3,
+		in:   "ip,country\n2.2.2.2,Russia\n2.2.2.3,FR\n1.1.1.1,RU\n",
+		warn: "records name a country the IP database disagrees with (placed in the record's country, country level): 2 ",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			ru, err := geoip.CountryPlace("RU")
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := &d.Hosts
+			for i, want := range []struct {
+				cc       string
+				lon, lat float64
+			}{{"RU", ru.Lon, ru.Lat}, {"FR", 2.5, 46.5}, {"RU", ru.Lon, ru.Lat}} {
+				if d.Country(i) != want.cc || h.Lon[i] != float32(want.lon) || h.Lat[i] != float32(want.lat) {
+					t.Errorf("host %d: %s at %v,%v; want %s at %v,%v", i, d.Country(i), h.Lon[i], h.Lat[i], want.cc, float32(want.lon), float32(want.lat))
+				}
+			}
+			if r.Placement.Country != 3 {
+				t.Errorf("placement %+v, want 3 at country level", r.Placement)
 			}
 		}},
 	{name: "csv neither", err: "expected GeoJSON ('{'), GeoJSONSeq or CSV header", in: "a,b\n1,2\n"},
@@ -136,6 +165,14 @@ var ipCases = []readCase{
 			wantHost(t, d, 1, "2.1.1.1", "FR", 2.5, 46.5, `{"placement":"`+countryReason+`"}`)
 		}},
 	{name: "one json record", format: FormatGeoJSON, hosts: 1, in: `{"remote_addr":"3.1.2.3","id":"x"}`},
+	// Found by review: three CSV rows from one address gave three hosts
+	// and no word of it.
+	{name: "csv repeated address", format: FormatCSV, hosts: 5,
+		in:   "ip,name\n2.2.2.2,a\n2.2.2.2,b\n1.1.1.1,c\n2.2.2.2/32,d\n2.2.2.2,e\n",
+		warn: "records repeat an address already seen (one host each): 2 "},
+	{name: "json lines repeated address", format: FormatGeoJSONSeq, hosts: 3,
+		in:   `{"src_ip":"1.9.9.9"}` + "\n" + `{"src_ip":"1.9.9.9"}` + "\n" + `{"src_ip":"1.9.9.8"}` + "\n",
+		warn: "records repeat an address already seen (one host each): 1 "},
 	{name: "json lines", format: FormatGeoJSONSeq, hosts: 2,
 		in: `{"src_ip":"1.9.9.9","timestamp":"2024-05-01T10:00:00Z","type":"ssh"}` + "\n" + `{"client_ip":"2.9.9.9","category":"Education"}` + "\n",
 		check: func(t *testing.T, d *threat.Dataset, r *Report) {
@@ -168,6 +205,28 @@ var ipCases = []readCase{
 			}
 			if !hasIssue(r.Skipped, "line 7: 10.1.1.1: private address, not geolocated") || !hasIssue(r.Warnings, "syslog times have no year: 7 lines read as 2026") {
 				t.Errorf("skipped %v\nwarnings %v", r.Skipped, r.Warnings)
+			}
+		}},
+	// Found by review: the end of a successful login ("Disconnected from
+	// user alice", "disconnected by user") and [UFW ALLOW] or outbound
+	// packets became hosts.
+	{name: "auth log legitimate sessions", format: FormatLog, hosts: 4, warn: "5 lines of no known shape, not read (line 1: ",
+		in: "Dec  7 10:01:02 web sshd[42]: Disconnected from user alice 1.1.1.1 port 22\n" +
+			"Dec  7 10:01:03 web sshd[42]: Received disconnect from 1.1.1.1 port 22:11: disconnected by user\n" +
+			"Dec  7 10:01:04 web sshd[43]: Disconnected from authenticating user root 2.2.2.2 port 4242 [preauth]\n" +
+			"Dec  7 10:01:05 web sshd[43]: Failed password for root from 2.2.2.2 port 4242 ssh2\n" +
+			"Dec  7 10:05:00 web kernel: [UFW ALLOW] IN=eth0 OUT= MAC=00 SRC=1.1.1.2 DST=5.6.7.8 LEN=40\n" +
+			"Dec  7 10:05:01 web kernel: [UFW BLOCK] IN= OUT=eth0 SRC=1.1.1.3 DST=5.6.7.8 LEN=40\n" +
+			"Dec  7 10:05:02 web kernel: IN=eth0 OUT= MAC=00 SRC=3.3.3.3 DST=5.6.7.8 LEN=40\n" +
+			"Dec  7 10:05:03 web kernel: [UFW BLOCK] IN=eth0 OUT= MAC=00 SRC=3.3.3.4 DST=5.6.7.8 LEN=40\n" +
+			"Dec  7 10:05:04 web kernel: IPT: SRC=1.1.1.4 DST=5.6.7.8 LEN=40\n" +
+			"Dec  7 10:05:05 web kernel: iptables-drop: SRC=1.1.1.5 DST=5.6.7.8 LEN=40\n" +
+			"Dec  7 10:05:06 web sshd[44]: Failed password for root from 1.1.1.5 port 4244 ssh2\n",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			for i, ip := range []string{"2.2.2.2", "3.3.3.3", "3.3.3.4", "1.1.1.5"} {
+				if got := d.Str(d.Hosts.IP[i]); got != ip {
+					t.Errorf("host %d: %s, want %s", i, got, ip)
+				}
 			}
 		}},
 	{name: "access log", format: FormatLog, hosts: 2,
@@ -204,6 +263,20 @@ var ipCases = []readCase{
 			wantHost(t, d, 1, "2.2.2.2", "FR", 2.5, 46.5, `{"events":1,"placement":"`+countryReason+`"}`)
 			if got := d.Str(d.Hosts.IP[2]); got != "2a00::7" {
 				t.Errorf("host 2: %s, want 2a00::7 (from X-Forwarded-For)", got)
+			}
+		}},
+	// Found by review: behind a private proxy the first X-Forwarded-For
+	// address was taken, which the client writes itself.
+	{name: "access log forwarded for rightmost public", format: FormatLog, hosts: 2, skipped: 1,
+		in: `10.0.0.2 - - [10/Oct/2000:13:56:00 +0000] "GET /a HTTP/1.1" 404 7 "-" "x" "1.1.1.1, 2.2.2.2"` + "\n" +
+			`10.0.0.2 - - [10/Oct/2000:13:57:00 +0000] "GET /b HTTP/1.1" 404 7 "-" "x" "1.1.1.1, 3.3.3.3, 192.168.0.5"` + "\n" +
+			`10.0.0.2 - - [10/Oct/2000:13:58:00 +0000] "GET /c HTTP/1.1" 404 7 "-" "x" "1.1.1.1, unknown, 10.0.0.7"` + "\n",
+		skip: "line 3: 10.0.0.2: private address, not geolocated",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			for i, ip := range []string{"2.2.2.2", "3.3.3.3"} {
+				if got := d.Str(d.Hosts.IP[i]); got != ip {
+					t.Errorf("host %d: %s, want %s", i, got, ip)
+				}
 			}
 		}},
 	{name: "iso syslog", format: FormatLog, hosts: 1,
@@ -355,31 +428,64 @@ func TestIPFeeds(t *testing.T) {
 	for _, c := range ipCases {
 		t.Run(c.name, func(t *testing.T) {
 			d, r := readIP(strings.NewReader(c.in), int64(len(c.in)), "")
-			checkInvariants(t, d, r)
-			if c.err != "" {
-				if r.Err == nil || !strings.Contains(r.Err.Error(), c.err) {
-					t.Fatalf("err %v, want %q", r.Err, c.err)
-				}
-			} else if r.Err != nil {
-				t.Fatalf("err %v", r.Err)
-			}
-			if r.Format != c.format {
-				t.Errorf("format %q, want %q", r.Format, c.format)
-			}
-			if r.Hosts+r.Servers != c.hosts+c.servers || r.SkippedCount != c.skipped {
-				t.Errorf("hosts %d servers %d skipped %d, want %d %d %d\nskipped %v\nwarnings %v",
-					r.Hosts, r.Servers, r.SkippedCount, c.hosts, c.servers, c.skipped, r.Skipped, r.Warnings)
-			}
-			if c.warn != "" && !hasIssue(r.Warnings, c.warn) {
-				t.Errorf("no warning with %q in %v", c.warn, r.Warnings)
-			}
-			if c.skip != "" && !hasIssue(r.Skipped, c.skip) {
-				t.Errorf("no skip with %q in %v", c.skip, r.Skipped)
-			}
-			if c.check != nil && !t.Failed() {
-				c.check(t, d, r)
-			}
+			checkIPCase(t, c, d, r)
 		})
+	}
+}
+
+// embeddedCases are read with the embedded database, whose networks
+// testGeoIP (an address function) does not have.
+var embeddedCases = []readCase{
+	// Found by review: 5.0.0.0/8 became one host in Syria and 2.0.0.0/8
+	// one in the US, the countries of their first addresses.
+	{name: "list wide networks", format: FormatIPList, hosts: 1, skipped: 2,
+		in:   "5.0.0.0/8\n2.0.0.0/8\n81.2.69.0/24\n",
+		skip: "line 1: 5.0.0.0/8: network spans several countries (",
+		check: func(t *testing.T, d *threat.Dataset, r *Report) {
+			if n := r.Placement.NotPlaced["network spans several countries"]; n != 2 {
+				t.Errorf("not placed %v, want 2 spanning several countries", r.Placement.NotPlaced)
+			}
+			if d.Country(0) != "GB" {
+				t.Errorf("81.2.69.0/24 in %s, want GB", d.Country(0))
+			}
+		}},
+}
+
+func TestIPFeedsEmbedded(t *testing.T) {
+	for _, c := range embeddedCases {
+		t.Run(c.name, func(t *testing.T) {
+			d, r := Read(context.Background(), strings.NewReader(c.in), int64(len(c.in)), Options{})
+			checkIPCase(t, c, d, r)
+		})
+	}
+}
+
+// checkIPCase checks a read of c.in against c.
+func checkIPCase(t *testing.T, c readCase, d *threat.Dataset, r *Report) {
+	t.Helper()
+	checkInvariants(t, d, r)
+	if c.err != "" {
+		if r.Err == nil || !strings.Contains(r.Err.Error(), c.err) {
+			t.Fatalf("err %v, want %q", r.Err, c.err)
+		}
+	} else if r.Err != nil {
+		t.Fatalf("err %v", r.Err)
+	}
+	if r.Format != c.format {
+		t.Errorf("format %q, want %q", r.Format, c.format)
+	}
+	if r.Hosts+r.Servers != c.hosts+c.servers || r.SkippedCount != c.skipped {
+		t.Errorf("hosts %d servers %d skipped %d, want %d %d %d\nskipped %v\nwarnings %v",
+			r.Hosts, r.Servers, r.SkippedCount, c.hosts, c.servers, c.skipped, r.Skipped, r.Warnings)
+	}
+	if c.warn != "" && !hasIssue(r.Warnings, c.warn) {
+		t.Errorf("no warning with %q in %v", c.warn, r.Warnings)
+	}
+	if c.skip != "" && !hasIssue(r.Skipped, c.skip) {
+		t.Errorf("no skip with %q in %v", c.skip, r.Skipped)
+	}
+	if c.check != nil && !t.Failed() {
+		c.check(t, d, r)
 	}
 }
 

@@ -52,26 +52,30 @@ type fileState struct {
 	tallies        [nTallies]tally
 	placed         [geoip.City + 1]int // records placed from IP, by precision
 	notPlaced      map[string]int      // records whose IP was not placed, by why
-	seen           addrSet             // IP lists: the addresses read so far
+	seen           addrSet             // the addresses placed so far (not in logs)
 	geo            *geolocator         // the file's (its database once used)
 }
 
 // The warnings made once per file for many features (tally).
 const (
-	tLate      = iota // first_seen after last_seen
-	tDupHost          // a host id that an earlier host has
-	tDupRef           // a host naming the same server twice
-	tDupServer        // a server id that an earlier server has
-	tDupAddr          // an IP list's address on an earlier line
+	tLate       = iota // first_seen after last_seen
+	tDupHost           // a host id that an earlier host has
+	tDupRef            // a host naming the same server twice
+	tDupServer         // a server id that an earlier server has
+	tDupAddr           // an IP list's address on an earlier line
+	tDisagree          // a record naming a country its IP database does not
+	tRepeatAddr        // a record (not of a list) placed from an address already placed
 	nTallies
 )
 
 var tallyWhat = [nTallies]string{
-	tLate:      "first_seen after last_seen",
-	tDupHost:   "duplicate host id (links by id go to the first host)",
-	tDupRef:    "the same server named twice by a host",
-	tDupServer: "duplicate server id (the first server is kept)",
-	tDupAddr:   "duplicate address (one host per address: the first line's)",
+	tLate:       "first_seen after last_seen",
+	tDupHost:    "duplicate host id (links by id go to the first host)",
+	tDupRef:     "the same server named twice by a host",
+	tDupServer:  "duplicate server id (the first server is kept)",
+	tDupAddr:    "duplicate address (one host per address: the first line's)",
+	tDisagree:   "records name a country the IP database disagrees with (placed in the record's country, country level)",
+	tRepeatAddr: "records repeat an address already seen (one host each)",
 }
 
 // maxText bounds Dataset.Text (and the references' scratch): threat.Ref

@@ -46,6 +46,63 @@ var authShapes = []authShape{
 	{"] Found ", "] Found "},               // fail2ban.filter: INFO [sshd] Found A - time
 }
 
+// legitimate reports whether a syslog message that a shape would match
+// is not an attack: sshd's end of a session after a successful login
+// (`Disconnected from user x A port N`, `Received disconnect from A port
+// N:11: disconnected by user`), or a firewall line of a packet let
+// through or not inbound (refusedPacket). Such lines are counted with
+// those of no known shape.
+func legitimate(msg []byte) bool {
+	switch {
+	case bytes.Contains(msg, []byte("Disconnected from user ")),
+		bytes.Contains(msg, []byte("disconnected by user")):
+		return true
+	case bytes.Contains(msg, []byte("SRC=")):
+		return !refusedPacket(msg)
+	}
+	return false
+}
+
+// refusedPacket reports whether an iptables/ufw line (`[UFW BLOCK]
+// IN=eth0 OUT= ... SRC=A`) logs an inbound packet that was not let
+// through: never a line saying ALLOW or ACCEPT, nor one with an output
+// interface (`OUT=eth0`: outbound or forwarded, whose SRC may be the
+// logging host itself); an inbound one (`OUT=` empty) else, and one with
+// no OUT= field only when it says BLOCK, DROP, REJECT or DENY (in any
+// case: the log prefix is the administrator's).
+func refusedPacket(msg []byte) bool {
+	for _, w := range [...]string{"ALLOW", "ACCEPT"} {
+		if indexFold(msg, w) >= 0 {
+			return false
+		}
+	}
+	if k := bytes.Index(msg, []byte("OUT=")); k >= 0 {
+		rest := msg[k+len("OUT="):]
+		return len(rest) == 0 || rest[0] == ' ' || rest[0] == '\r'
+	}
+	for _, w := range [...]string{"BLOCK", "DROP", "REJECT", "DENY"} {
+		if indexFold(msg, w) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// indexFold is the index of upper (ASCII upper case) in b, ignoring
+// ASCII case; -1 when absent.
+func indexFold(b []byte, upper string) int {
+	for i := 0; i+len(upper) <= len(b); i++ {
+		j := 0
+		for j < len(upper) && b[i+j]&^0x20 == upper[j] {
+			j++
+		}
+		if j == len(upper) {
+			return i
+		}
+	}
+	return -1
+}
+
 // authWords is how many words after a shape's `after` may come before
 // the address ("authenticating user NAME A").
 const authWords = 4
@@ -68,6 +125,9 @@ func (lt *logTimes) logLine(l []byte) (a netip.Addr, t int64, yearless, ok bool)
 		return a, t, false, true
 	}
 	t, yearless, msg := lt.syslogHeader(l)
+	if legitimate(msg) {
+		return a, threat.NoTime, false, false
+	}
 	for _, s := range authShapes {
 		k := bytes.Index(msg, []byte(s.trigger))
 		if k < 0 {
@@ -161,7 +221,7 @@ func addr4(b []byte) (netip.Addr, bool) {
 // words, a bracketed time, a quoted request. The address may follow a
 // `vhost:port` word (Apache's vhost_combined, Debian's
 // other_vhosts_access.log). When it is a reserved one (a proxy's), the
-// first address of a last quoted field is the client's (nginx's "main"
+// rightmost public address of a last quoted field is the client's (nginx's "main"
 // format ends with "$http_x_forwarded_for").
 func accessLine(l []byte) (netip.Addr, int64, bool) {
 	sp := bytes.IndexByte(l, ' ')
@@ -214,9 +274,13 @@ func vhostPort(w []byte) bool {
 	return true
 }
 
-// forwardedFor reads the first address of an access log line's last
-// quoted field, an X-Forwarded-For list ("a, b"); ok false when that
-// field is not one or its first address is reserved too.
+// forwardedFor reads the rightmost public address of an access log
+// line's last quoted field, an X-Forwarded-For list ("a, b, c"): each
+// proxy appends the address it was reached from, so the left part is
+// what the client wrote itself, and the rightmost address not of a
+// private proxy is the first one a trusted hop saw. ok false when the
+// field is not such a list (a word before that address is not one) or
+// holds only reserved addresses.
 func forwardedFor(l []byte) (netip.Addr, bool) {
 	l = bytes.TrimRight(l, " \r")
 	if len(l) < 2 || l[len(l)-1] != '"' {
@@ -227,14 +291,20 @@ func forwardedFor(l []byte) (netip.Addr, bool) {
 		return netip.Addr{}, false
 	}
 	f := l[o+1 : len(l)-1]
-	if k := bytes.IndexByte(f, ','); k >= 0 {
+	for len(f) > 0 {
+		k := bytes.LastIndexByte(f, ',')
+		a, ok := addrOf(bytes.TrimSpace(f[k+1:]))
+		switch {
+		case !ok:
+			return netip.Addr{}, false
+		case geoip.Reserved(a) == "":
+			return a, true
+		case k < 0:
+			return netip.Addr{}, false
+		}
 		f = f[:k]
 	}
-	a, ok := addrOf(bytes.TrimSpace(f))
-	if !ok || geoip.Reserved(a) != "" {
-		return netip.Addr{}, false
-	}
-	return a, true
+	return netip.Addr{}, false
 }
 
 var months = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
