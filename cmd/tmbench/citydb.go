@@ -2,36 +2,24 @@ package main
 
 import (
 	"fmt"
-	"net/netip"
-	"os"
 
-	"threatmap/data/geoip"
-	"threatmap/data/geoip/geoiptest"
+	"threatmap/data/ingest/ingesttest"
 )
 
-// `tmbench citydb FILE` writes a synthetic GeoLite2-City-shaped database
-// covering every public IPv4 /18 (about 220,000 networks, each its own
-// city record with coordinates), for timing 1M addresses placed at city
-// level: `threatmap validate --geoip FILE iplist-1000000.netset` (the list
-// from `tmbench ipload list DIR 1000000`). GeoLite2 City itself is not
-// redistributable.
+// `tmbench citydb DIR` writes ingesttest's synthetic city database into
+// DIR (city-18.mmdb) and prints its path, for timing 1M addresses placed
+// at city level as a user would: `threatmap validate --geoip DIR/city-18.mmdb
+// DIR/iplist-1000000.netset` (the list from `tmbench ipload list DIR 1000000`).
 func init() { helpers["citydb"] = cityDB }
 
 func cityDB(args []string) error {
 	if len(args) != 1 {
-		return fmt.Errorf("usage: tmbench citydb FILE")
+		return fmt.Errorf("usage: tmbench citydb DIR")
 	}
-	var nets []geoiptest.Net
-	for i := range 1 << 14 {
-		ip := netip.AddrFrom4([4]byte{byte(i >> 6), byte(i << 2), 0, 0})
-		if geoip.Reserved(ip) != "" || geoip.Reserved(ip.Next()) != "" {
-			continue
-		}
-		nets = append(nets, geoiptest.Net{Prefix: ip.String() + "/18", Record: map[string]any{
-			"city":     map[string]any{"geoname_id": geoiptest.U32(i), "names": map[string]any{"en": fmt.Sprint("City ", i)}},
-			"country":  map[string]any{"iso_code": "DE"},
-			"location": map[string]any{"latitude": 47 + float64(i%600)/100, "longitude": 6 + float64(i/600)/4, "accuracy_radius": geoiptest.U16(20)},
-		}})
+	p, err := ingesttest.EnsureCityDB(args[0])
+	if err != nil {
+		return err
 	}
-	return os.WriteFile(args[0], geoiptest.MMDB("GeoLite2-City", 1767225600, nets), 0o644)
+	fmt.Println(p)
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"threatmap/data/geoip"
 
 	"threatmap/data/ingest/ingesttest"
 )
@@ -56,6 +57,32 @@ func benchIPList(b *testing.B, n int) {
 // BenchmarkLoadIPList1M loads and places a list of 1M addresses (target:
 // under 2 s on the 2-core machine).
 func BenchmarkLoadIPList1M(b *testing.B) { benchIPList(b, 1000000) }
+
+// BenchmarkLoadIPList1MCity loads and places a list of 1M addresses with
+// a city database of about 220,000 networks, each its own record
+// (ingesttest.EnsureCityDB; target: under 2 s on the 2-core machine).
+func BenchmarkLoadIPList1MCity(b *testing.B) {
+	dir := filepath.Join(os.TempDir(), "tmbench")
+	p, err := ingesttest.EnsureIPList(dir, 1000000)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cp, err := ingesttest.EnsureCityDB(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db, err := geoip.Open(cp)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		_, reps := LoadFiles(context.Background(), []string{p}, Options{GeoIP: db})
+		if r := reps[0]; r.Err != nil || r.Placement == nil || r.Placement.City < 990000 {
+			b.Fatalf("%v, placement %+v", r.Err, r.Placement)
+		}
+	}
+}
 
 // BenchmarkLoadIPList100k loads and places a list of 100k addresses.
 func BenchmarkLoadIPList100k(b *testing.B) { benchIPList(b, 100000) }
