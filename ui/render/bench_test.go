@@ -17,12 +17,14 @@ var bench1M = sync.OnceValue(func() *threat.Dataset { return synthLinks(42, 1_00
 // BenchmarkFrame1M draws a warm 1920x1080 frame of 1M hosts (density mode)
 // and 10k links with the base map, legend and caption. Compare with
 // BenchmarkReferenceLoop: the target is at most 3x its time.
-func BenchmarkFrame1M(b *testing.B) {
-	ds := bench1M()
+func BenchmarkFrame1M(b *testing.B) { benchWorldFrame(b, bench1M(), "1M hosts, 10k links") }
+
+// benchWorldFrame times warm 1920x1080 whole-world frames of ds.
+func benchWorldFrame(b *testing.B, ds *threat.Dataset, caption string) {
 	var r Renderer
 	img := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
 	v := World(EqualEarth, 1920, 1080)
-	s := &Scene{Data: ds, Layers: DefaultLayers, Title: "bench", Lines: []string{"1M hosts, 10k links"}}
+	s := &Scene{Data: ds, Layers: DefaultLayers, Title: "bench", Lines: []string{caption}}
 	r.Draw(img, v, s) // warm: caches, base map, panels
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -38,17 +40,7 @@ var bench1MLinks = sync.OnceValue(func() *threat.Dataset { return synthLinks(42,
 // linked): a warm 1920x1080 whole-world frame. Target: within 4x of
 // BenchmarkFrame1M in the same run.
 func BenchmarkFrame1MLinks(b *testing.B) {
-	ds := bench1MLinks()
-	var r Renderer
-	img := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
-	v := World(EqualEarth, 1920, 1080)
-	s := &Scene{Data: ds, Layers: DefaultLayers, Title: "bench", Lines: []string{"1M hosts, 1M links"}}
-	r.Draw(img, v, s)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		r.Draw(img, v, s)
-	}
+	benchWorldFrame(b, bench1MLinks(), "1M hosts, 1M links")
 }
 
 // BenchmarkPan1MLinks is a drag step over BenchmarkFrame1MLinks's scene:

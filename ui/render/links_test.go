@@ -4,6 +4,7 @@ import (
 	"image"
 	"slices"
 	"testing"
+	"threatmap/data/threat"
 
 	"threatmap/data/filter"
 	"threatmap/data/ingest"
@@ -236,17 +237,24 @@ func TestLinkCacheMatchesFresh(t *testing.T) {
 	}
 }
 
+// movingScene is a warm 640x360 frame of 30k hosts and 20k links zoomed
+// in 2x, its scene set Panning, for the tests of interim frames.
+func movingScene() (*threat.Dataset, View, *Scene, *Renderer, *image.RGBA) {
+	ds := synthLinks(5, 30000, 20000, 2)
+	v := World(EqualEarth, 640, 360).ZoomAt(300, 150, 2)
+	s := &Scene{Data: ds, Layers: DefaultLayers}
+	r := new(Renderer)
+	img := image.NewRGBA(image.Rect(0, 0, 640, 360))
+	r.Draw(img, v, s)
+	s.Panning = true
+	return ds, v, s, r, img
+}
+
 // TestLinkDragShiftsLayer: during a drag the kept link layer is shifted,
 // not accumulated again, and stays close to a fresh render.
 func TestLinkDragShiftsLayer(t *testing.T) {
-	ds := synthLinks(5, 30000, 20000, 2)
-	const w, h = 640, 360
-	v := World(EqualEarth, w, h).ZoomAt(300, 150, 2)
-	s := &Scene{Data: ds, Layers: DefaultLayers}
-	var r Renderer
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	r.Draw(img, v, s)
-	s.Panning = true
+	ds, v, s, r, img := movingScene()
+	w, h := img.Rect.Dx(), img.Rect.Dy()
 	for _, d := range [][2]float64{{10, 0}, {0, -8}, {-6, 0}} {
 		v = v.Pan(d[0], d[1])
 		r.Draw(img, v, s)
@@ -380,14 +388,7 @@ func TestLinkDeltaSaturated(t *testing.T) {
 // until the wheel rests); the frame at rest is exact
 // (TestLinkCacheMatchesFresh).
 func TestWheelBurstScales(t *testing.T) {
-	ds := synthLinks(5, 30000, 20000, 2)
-	const w, h = 640, 360
-	v := World(EqualEarth, w, h).ZoomAt(300, 150, 2)
-	s := &Scene{Data: ds, Layers: DefaultLayers}
-	var r Renderer
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	r.Draw(img, v, s)
-	s.Panning = true
+	ds, v, s, r, img := movingScene()
 	for _, f := range []float64{1.25, 1.25, 0.8, 0.8, 0.8} {
 		v = v.ZoomAt(250, 200, f)
 		r.Draw(img, v, s)
