@@ -185,6 +185,7 @@ func (r *Renderer) planLinks(s *Scene) {
 	changed := r.countLinks(mode)
 	f.links = mode != linksNone
 	f.aaLinks = !f.links || r.lk.n <= aaLinkLimit
+	f.corridors = !f.aaLinks && !r.perLink
 	f.unit = linkUnit(r.lk.n)
 	sw, sh := f.lw+2*linkMargin, f.lh+2*linkMargin // stored cells
 	f.linkClips, f.nClips = [2][4]int{{0, 0, sw, sh}}, 1
@@ -200,6 +201,9 @@ func (r *Renderer) planLinks(s *Scene) {
 		if s.Panning && (r.shiftLinks(g) || r.scaleLinks(g)) {
 			return
 		}
+	}
+	if f.corridors && (r.cor.update(&r.arcs, g.s) || changed || !r.cor.weighed) {
+		r.cor.weigh(f)
 	}
 	if f.links && !f.aaLinks && c.kept && changed && g == c.grid && r.applyDelta() {
 		return

@@ -56,11 +56,15 @@ func (f *frame) accumulates(l, h int) bool {
 // cleared, when the layer must be accumulated whole.
 func (r *Renderer) applyDelta() bool {
 	f, c := &r.f, &r.lk
-	if !c.visOnly || float64(c.gone+c.came) >= deltaShare*float64(max(c.n, 1)) {
+	moved, drawn, gone := c.gone+c.came, c.n, c.gone > 0
+	if f.corridors {
+		moved, drawn, gone = r.cor.changed, r.cor.drawn, r.cor.changed > 0
+	}
+	if !c.visOnly || float64(moved) >= deltaShare*float64(max(drawn, 1)) {
 		return false
 	}
 	f.delta = deltaGone
-	if c.gone > 0 {
+	if gone {
 		if len(r.linkTmp) != len(r.linkAcc[0]) {
 			r.linkTmp = make([]uint16, len(r.linkAcc[0]))
 		}
@@ -85,7 +89,7 @@ func (r *Renderer) applyDelta() bool {
 
 // gonePart draws part k's share of the links gone (f.delta) into its grid.
 func (r *Renderer) gonePart(k int) {
-	nl := r.f.ds.Links.Len()
+	nl := r.linkItems()
 	lc := (nl + linkChunk - 1) / linkChunk
 	for c := r.pool.next(); c < lc; c = r.pool.next() {
 		r.accumLinks(k, c*linkChunk, min(nl, (c+1)*linkChunk))

@@ -163,10 +163,11 @@ func blendLink(p, c uint32, add bool) uint32 {
 }
 
 // accumLinks draws the links [l0, l1) the frame shows into part k's link
-// grid: great-circle arcs, dim at the server, bright at the host (the
-// direction cue). Many links are drawn at half resolution (a haze,
-// upsampled smoothly in the resolve: a quarter of the grid and half the
-// steps) and only into f.linkClips, a few anti-aliased at full resolution.
+// grid (or, in a haze, the corridors [l0, l1): see corridors.go):
+// great-circle arcs, dim at the server, bright at the host (the direction
+// cue). Many links are drawn at half resolution (a haze, upsampled
+// smoothly in the resolve: a quarter of the grid and half the steps) and
+// only into f.linkClips, a few anti-aliased at full resolution.
 func (r *Renderer) accumLinks(k, l0, l1 int) {
 	f := &r.f
 	ds := f.ds
@@ -184,26 +185,45 @@ func (r *Renderer) accumLinks(k, l0, l1 int) {
 		}
 		gain *= halfGain
 	}
-	for l := l0; l < l1; l++ {
-		hi := int(lh[l])
-		if !f.accumulates(l, hi) {
-			continue
+	for i := l0; i < l1; i++ {
+		l, m := i, float32(1)
+		if f.corridors {
+			w := r.cor.weight(i, f.delta)
+			if w == 0 {
+				continue
+			}
+			l, m = int(r.cor.rep[i]), float32(w)
+		} else {
+			hi := int(lh[l])
+			if !f.accumulates(l, hi) {
+				continue
+			}
+			if f.highOf(l, hi) {
+				m = 3
+			}
 		}
-		wmax := gain
+		wmax := gain * m
 		if ds.LinkRecon(l)&threat.FieldLink != 0 {
 			wmax *= reconLinkGain
 		}
-		if f.highOf(l, hi) {
-			wmax *= 3
-		}
+		wmax = min(wmax, 0xffff)
 		a, e := int(start[l]), int(start[l+1])
 		// Weight runs from 0.2 wmax at the server to wmax at the host.
 		w0, dw := 0.2*wmax, 0.8*wmax/float32(e-a-1)
 		b := box[4*l : 4*l+4 : 4*l+4]
-		for i := range n {
-			bands[i].draw(b, xy[2*a:2*e], w0, dw, f.aaLinks, linkSeed(l))
+		for j := range n {
+			bands[j].draw(b, xy[2*a:2*e], w0, dw, f.aaLinks, linkSeed(l))
 		}
 	}
+}
+
+// linkItems is how many items the link accumulation goes through: the
+// corridors in a haze, else the links.
+func (r *Renderer) linkItems() int {
+	if r.f.corridors {
+		return len(r.cor.rep)
+	}
+	return r.f.ds.Links.Len()
 }
 
 // linkBand is a rectangle of a link grid with the transform into it.

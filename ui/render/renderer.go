@@ -104,6 +104,8 @@ type Renderer struct {
 	parts                    int
 	hosts                    hostCache
 	arcs                     arcCache
+	cor                      corridors
+	perLink                  bool // draw a haze link by link, not by corridor (tests)
 	proj                     [2][numProjections]*projOutlines
 	base                     *image.RGBA
 	baseKey                  baseKey
@@ -198,6 +200,7 @@ type frame struct {
 	hosts, links  bool
 	density       bool
 	aaLinks       bool // anti-aliased links (few links); else one write per step
+	corridors     bool // the haze is drawn by corridors (r.cor), not by links
 	linkMode      linkMode
 	unit          int32 // grid weight of one link at full strength (linkUnit)
 	linkReuse     bool  // the kept half-resolution link grid is this frame's
@@ -522,9 +525,9 @@ func sameSet(saved []uint64, v *filter.Set, savedAll bool) bool {
 
 var emptyDataset = threat.Dataset{Countries: []string{""}, Types: []string{"unknown"}}
 
-func resize(s []int32, n int) []int32 {
+func resize[T int32 | uint32](s []T, n int) []T {
 	if cap(s) < n {
-		return make([]int32, n)
+		return make([]T, n)
 	}
 	return s[:n]
 }
@@ -559,7 +562,7 @@ func (r *Renderer) accumPart(k int) {
 	hc := (words + hostChunkWords - 1) / hostChunkWords
 	nl := 0
 	if f.links && !f.linkReuse {
-		nl = ds.Links.Len()
+		nl = r.linkItems()
 	}
 	lc := (nl + linkChunk - 1) / linkChunk
 	clear(r.hostOcc[k])
