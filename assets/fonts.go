@@ -9,7 +9,10 @@ import "embed"
 var Fonts embed.FS
 
 // FallbackFonts names the files of Fonts in the order a rune is looked up:
-// the scripts' own fonts, then CJK, then emoji.
+// the scripts' own fonts, then CJK, then emoji, then the scripts added
+// later. These come last so that no rune changes font: Noto Sans Mongolian
+// also has CJK punctuation (、。《》「」), Noto Serif Tibetan ☸, the Indic
+// fonts the Devanagari dandas (।॥); those stay drawn as before.
 var FallbackFonts = []string{
 	"fonts/NotoSansArabic-Regular.woff",
 	"fonts/NotoSansHebrew-Regular.woff",
@@ -24,4 +27,14 @@ var FallbackFonts = []string{
 	"fonts/DroidSansFallbackFull.woff",
 	"fonts/NanumGothic-Hangul.woff",
 	"fonts/NotoEmoji-Regular.woff",
+	"fonts/NotoSansGujarati-Regular.woff",
+	"fonts/NotoSansGurmukhi-Regular.woff",
+	"fonts/NotoSansTelugu-Regular.woff",
+	"fonts/NotoSansKannada-Regular.woff",
+	"fonts/NotoSansMalayalam-Regular.woff",
+	"fonts/NotoSansSinhala-Regular.woff",
+	"fonts/NotoSansMyanmar-Regular.woff",
+	"fonts/NotoSansLao-Regular.woff",
+	"fonts/NotoSerifTibetan-Regular.woff",
+	"fonts/NotoSansMongolian-Regular.woff",
 }

@@ -116,10 +116,12 @@ func b2i(b bool) int {
 type shaper struct {
 	faces map[*gtfont.Font]*gtfont.Face
 	seg   shaping.Segmenter
-	hb    shaping.HarfbuzzShaper
-	wrap  shaping.LineWrapper
-	pen   gtrender.Renderer
-	tmp   *image.RGBA
+	// hb keeps the HarfBuzz font of every font a line may use (go-text's
+	// default keeps none: each run rebuilt its font's lookup accelerators).
+	hb   shaping.HarfbuzzShaper
+	wrap shaping.LineWrapper
+	pen  gtrender.Renderer
+	tmp  *image.RGBA
 	// The last line shaped, kept: text is measured, then drawn.
 	lastText string
 	lastKey  faceKey
@@ -129,6 +131,7 @@ type shaper struct {
 func (sh *shaper) face(f *gtfont.Font) *gtfont.Face {
 	if sh.faces == nil {
 		sh.faces = map[*gtfont.Font]*gtfont.Face{}
+		sh.hb.SetFontCacheSize(len(gtGo) + len(gtFallbacks))
 	}
 	fc, ok := sh.faces[f]
 	if !ok {
