@@ -26,6 +26,10 @@ func over(p []uint8, c pm, cov uint32) {
 	if a == 0 {
 		return
 	}
+	if a == 255 { // opaque: what the blend gives, without its divisions
+		p[0], p[1], p[2], p[3] = uint8(c.r), uint8(c.g), uint8(c.b), 255
+		return
+	}
 	ia := 255 - a
 	p[0] = uint8((uint32(p[0])*ia + c.r*cov + 127) / 255)
 	p[1] = uint8((uint32(p[1])*ia + c.g*cov + 127) / 255)
