@@ -389,6 +389,25 @@ func TestWheelBurstEndsOnExactFrame(t *testing.T) {
 	assertExactFrame(t, u, "the wheel")
 }
 
+// TestKeyBurstEndsOnExactFrame: zoom and pan keys pressed in a row are a
+// burst, as wheel notches are (interim frames), and the frame left once
+// they rest is a fresh render's.
+func TestKeyBurstEndsOnExactFrame(t *testing.T) {
+	u, _ := newTestApp(t)
+	u.mapv.WheelRest = time.Hour // the test ends the burst itself
+	for _, key := range []func(){func() { u.Zoom(1.5) }, func() { u.Pan(0.1, 0) }, func() { u.Zoom(1 / 1.5) }, func() { u.Pan(0, -0.1) }} {
+		key()
+		if !u.mapv.Panning {
+			t.Fatal("a zoom or pan key drew an exact frame in a burst")
+		}
+	}
+	u.mapv.wheelRested(u.mapv.wheelSeq)
+	if u.mapv.Panning {
+		t.Fatal("still moving after the keys rested")
+	}
+	assertExactFrame(t, u, "the keys")
+}
+
 // assertExactFrame checks that the frame on screen is what a fresh render
 // of u's view and scene draws, after what.
 func assertExactFrame(t *testing.T, u *App, what string) {

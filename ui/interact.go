@@ -287,16 +287,22 @@ func (u *App) ResetView() {
 }
 
 // Zoom zooms about the centre of the map by factor f.
+//
+// Keys held down or pressed in a row are a burst, as wheel notches are:
+// frames scale or shift the cached layers until the keys rest.
 func (u *App) Zoom(f float64) {
 	v := u.mapv.View
 	u.mapv.Moved = true
+	u.mapv.wheelBurst()
 	u.mapv.SetView(v.ZoomAt(float64(v.Width)/2, float64(v.Height)/2, f))
 }
 
-// Pan moves the map by a fraction of its size (arrow keys).
+// Pan moves the map by a fraction of its size (arrow keys), a burst as
+// Zoom's.
 func (u *App) Pan(fx, fy float64) {
 	v := u.mapv.View
 	u.mapv.Moved = true
+	u.mapv.wheelBurst()
 	u.mapv.SetView(v.Pan(fx*float64(v.Width), fy*float64(v.Height)))
 }
 

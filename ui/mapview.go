@@ -225,8 +225,8 @@ func (m *MapView) endInterim() {
 	}
 }
 
-// wheelBurst marks a wheel notch: with WheelRest set the frames are
-// interim until the wheel has rested that long.
+// wheelBurst marks a wheel notch (or a zoom or pan key): with WheelRest
+// set the frames are interim until the wheel (or keys) rested that long.
 func (m *MapView) wheelBurst() {
 	if m.WheelRest <= 0 {
 		return
