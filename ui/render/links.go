@@ -252,7 +252,7 @@ func (b *linkBand) draw(bx []float32, pts []float32, w0, dw float32, aa bool, se
 	}
 	if !aa && float64(bx[0])*b.ts+b.tox >= 0 && float64(bx[2])*b.ts+b.tox < float64(b.gw) &&
 		b.toy-float64(bx[3])*b.ts >= 0 && b.toy-float64(bx[1])*b.ts < float64(b.gh) {
-		hazeArc(b.acc, b.stride, pts, b.ts, b.tox, b.toy, w0, dw, seed)
+		hazeArc(b.acc, b.stride, b.gw, b.gh, pts, b.ts, b.tox, b.toy, w0, dw, seed)
 		return
 	}
 	drawArcClipped(b.acc, b.stride, b.gw, b.gh, pts, b.ts, b.tox, b.toy, [4]float32{b.vx0, b.vy0, b.vx1, b.vy1}, w0, dw, aa, seed)
@@ -390,12 +390,11 @@ func (r *Renderer) buildLinkLUT(n int, unit int32) {
 	}
 }
 
-// hazeArc is ddaAcc along a whole arc that lies inside the grid: pts are
-// its projected points (a NaN x lifts the pen), s, ox, oy the transform to
-// grid cells, and the weight runs from w0 by dw per point. One accumulator
-// write per step along the major axis, in 16.16 fixed point, no clipping;
-// weights are dithered by seed (see dither).
-func hazeArc(acc []uint16, stride int, pts []float32, s, ox, oy float64, w0, dw float32, seed uint32) {
+// hazeArc is ddaAcc along a whole arc that lies inside the gw x gh grid:
+// pts are its projected points (a NaN x lifts the pen), s, ox, oy the
+// transform to grid cells, and the weight runs from w0 by dw per point.
+// No clipping.
+func hazeArc(acc []uint16, stride, gw, gh int, pts []float32, s, ox, oy float64, w0, dw float32, seed uint32) {
 	pen := false
 	var qx, qy, qw float32
 	for j := 0; j+1 < len(pts); j += 2 {
@@ -408,23 +407,7 @@ func hazeArc(acc []uint16, stride int, pts []float32, s, ox, oy float64, w0, dw 
 		x := float32(float64(X)*s + ox)
 		y := float32(oy - float64(pts[j+1])*s)
 		if pen {
-			dx, dy := x-qx, y-qy
-			n := int(max(abs32(dx), abs32(dy)))
-			if n > 0 {
-				inv := 1 / float32(n)
-				fx, fy := int32(qx*65536), int32(qy*65536)
-				sx, sy := int32(dx*inv*65536), int32(dy*inv*65536)
-				fw, sw := int32(qw*256), int32((wt-qw)*inv*256)
-				sd := segSeed(seed, j)
-				for range n {
-					p := int(fy>>16)*stride + int(fx>>16)
-					acc[p] = uint16(min(uint32(acc[p])+(uint32(fw)+dither(sd))>>8, 0xffff))
-					sd++
-					fx += sx
-					fy += sy
-					fw += sw
-				}
-			}
+			ddaSeg(acc, stride, gw, gh, qx, qy, x, y, qw, wt, segSeed(seed, j))
 		}
 		qx, qy, qw, pen = x, y, wt, true
 	}

@@ -429,9 +429,9 @@ func accAdd(acc []uint16, i int, v uint32) {
 	acc[i] = uint16(s)
 }
 
-// ddaAcc is wuAcc without anti-aliasing: one accumulator write per pixel
-// step, for large numbers of links where lines blend into a haze anyway;
-// weights are dithered by seed (see dither).
+// ddaAcc is wuAcc for large numbers of links, where lines blend into a
+// haze: one step per cell along the line (ddaSteps), weights dithered by
+// seed (see dither).
 func ddaAcc(acc []uint16, stride, w, h int, ax, ay, bx, by float32, wa, wb float32, seed uint32) {
 	fw, fh := float32(w), float32(h)
 	if !(ax >= 0 && ax < fw && bx >= 0 && bx < fw && ay >= 0 && ay < fh && by >= 0 && by < fh) {
@@ -446,23 +446,56 @@ func ddaAcc(acc []uint16, stride, w, h int, ax, ay, bx, by float32, wa, wb float
 		}
 		ax, ay, bx, by = float32(cax), float32(cay), float32(cbx), float32(cby)
 	}
+	ddaSeg(acc, stride, w, h, ax, ay, bx, by, wa, wb, seed)
+}
+
+// ddaSeg draws the segment from a to b (inside the w x h grid) with
+// weight from wa to wb: the last step lands on b, which the next segment
+// starts from, so it is left out.
+func ddaSeg(acc []uint16, stride, w, h int, ax, ay, bx, by float32, wa, wb float32, seed uint32) {
 	dx, dy := bx-ax, by-ay
 	n := int(max(abs32(dx), abs32(dy)))
 	if n == 0 {
 		return
 	}
-	// 16.16 fixed point; the last step lands on b, which the next segment
-	// starts from, so it is left out.
+	// 16.16 fixed point, weights in 1/256 units.
 	inv := 1 / float32(n)
 	x, y := int32(ax*65536), int32(ay*65536)
 	sx, sy := int32(dx*inv*65536), int32(dy*inv*65536)
 	wt, sw := int32(wa*256), int32((wb-wa)*inv*256)
+	if abs32(dx) >= abs32(dy) {
+		ddaSteps(acc, 1, stride, w, h, n, x, y, sx, sy, wt, sw, seed)
+		return
+	}
+	// Along y: the same with the axes swapped.
+	ddaSteps(acc, stride, 1, h, w, n, y, x, sy, sx, wt, sw, seed)
+}
+
+// ddaSteps adds n steps of a line into acc: u, the major axis (cell
+// stride su, extent nu), moves by a whole cell a step, v, the minor one
+// (stride sv, extent nv), by a fraction; both 16.16 fixed point. Each
+// step's weight (wt, by sw a step, 1/256 units, dithered by seed) is
+// split between the two cells across the line nearest the point, as an
+// anti-aliased line's is: arcs a fraction of a cell apart (a corridor's
+// links, drawn as one) do not alias into stripes. Cells beyond the grid
+// across the line are not written.
+func ddaSteps(acc []uint16, su, sv, nu, nv, n int, u, v, du, dv, wt, sw int32, seed uint32) {
+	_ = nu // the major axis stays inside: the segment was clipped to it
+	v -= 1 << 15 // cell centres are at .5
 	for range n {
-		p := int(y>>16)*stride + int(x>>16)
-		acc[p] = uint16(min(uint32(acc[p])+(uint32(wt)+dither(seed))>>8, 0xffff))
+		val := (uint32(wt) + dither(seed)) >> 8
+		cu, cv := int(u>>16), int(v>>16)
+		hi := val * (uint32(v>>8) & 255) >> 8
+		p := cu*su + cv*sv
+		if lo := val - hi; lo != 0 && cv >= 0 {
+			acc[p] = uint16(min(uint32(acc[p])+lo, 0xffff))
+		}
+		if hi != 0 && cv+1 < nv {
+			acc[p+sv] = uint16(min(uint32(acc[p+sv])+hi, 0xffff))
+		}
 		seed++
-		x += sx
-		y += sy
+		u += du
+		v += dv
 		wt += sw
 	}
 }
