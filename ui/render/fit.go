@@ -53,7 +53,7 @@ func (r *Renderer) layoutOverlays(s *Scene, th *Theme, st Stats) {
 	}
 	r.overlays = [2]image.Rectangle{}
 	r.legend.on, r.caption.on = legendOn, captionOn
-	m := int(16 * uiScale(r.f.w, r.f.h))
+	m := int(16 * r.f.k)
 	bottom := r.f.h - r.footH - m
 	if legendOn {
 		p := &r.legend
@@ -92,7 +92,7 @@ func (r *Renderer) drawOverlays(dst *image.RGBA) {
 // fitOverlays lays out and renders the legend and caption panels at the
 // first fit level where their areas add up to overlayShare of the map.
 func (r *Renderer) fitOverlays(s *Scene, th *Theme, st Stats, high int, legendOn, captionOn bool) {
-	k := uiScale(r.f.w, r.f.h)
+	k := r.f.k
 	ls := r.legendStyle(k)
 	var rows, lrows []legendRow
 	if legendOn {

@@ -70,10 +70,7 @@ func (r *Renderer) layoutFootnote(s *Scene, th *Theme, st Stats) int {
 	if !p.on {
 		return 0
 	}
-	b := append(p.buf[:0], th.Name...)
-	b = strconv.AppendInt(b, int64(f.w), 10)
-	b = append(b, 'x')
-	b = strconv.AppendInt(b, int64(f.h), 10)
+	b := r.panelKey(p.buf[:0], th)
 	b = strconv.AppendBool(b, m.Reconstructed)
 	b = strconv.AppendBool(b, links)
 	b = strconv.AppendBool(b, hosts)
@@ -96,7 +93,7 @@ func (r *Renderer) layoutFootnote(s *Scene, th *Theme, st Stats) int {
 // how to read the map matters more than the full citation.
 func (r *Renderer) renderFootnote(p *panel, src, marks string, th *Theme) {
 	f := &r.f
-	k := uiScale(f.w, f.h)
+	k := f.k
 	face := r.faces.face(false, 12*k)
 	pad := 16 * k
 	h := int(20 * k)

@@ -95,11 +95,11 @@ const (
 // pxPerDeg is about how many pixels a degree of latitude spans in v.
 func pxPerDeg(v View) float64 { return v.Scale() * math.Pi / 180 }
 
-// minCityPop is the population from which cities are named in v: none at
-// world scale (under 8 px a degree), 5 million at 8 px a degree, falling
-// with the square of the zoom to the 200,000 of the embedded list.
-func minCityPop(v View) float64 {
-	d := pxPerDeg(v)
+// minCityPop is the population from which cities are named at d pixels
+// a degree (of the output: pxPerDeg of its view): none at world scale
+// (under 8 px a degree), 5 million at 8 px a degree, falling with the
+// square of the zoom to the 200,000 of the embedded list.
+func minCityPop(d float64) float64 {
 	if d < 8 {
 		return math.Inf(1)
 	}
@@ -111,11 +111,13 @@ func minCityPop(v View) float64 {
 // host markers) and of the panels and server symbols drawn later.
 func (r *Renderer) drawLabels(dst *image.RGBA, v View, s *Scene) {
 	f := &r.f
-	k := uiScale(f.w, f.h)
+	k := f.k
 	r.placeObstacles(s, k)
 	inks := newLabelInks(f.th)
-	halo := max(1, int(math.Round(1.5*k)))
-	if minPop := minCityPop(v); !math.IsInf(minPop, 1) {
+	// The halo is whole pixels, at least one on the output; a miniature's
+	// is the output's scaled, which may be none.
+	halo := int(math.Round(float64(max(1, int(math.Round(1.5*k/f.mini)))) * f.mini))
+	if minPop := minCityPop(pxPerDeg(v) / f.mini); !math.IsInf(minPop, 1) {
 		r.drawCities(dst, v, minPop, cityLabelSize*k, halo, &inks)
 	}
 	countries := coarseLabels()
@@ -269,7 +271,7 @@ func contrast(a, b float64) float64 { return (max(a, b) + 0.05) / (min(a, b) + 0
 // at a city); a city whose name fits nowhere is left out, dot and all.
 func (r *Renderer) drawCities(dst *image.RGBA, v View, minPop, size float64, halo int, inks *labelInks) {
 	f := &r.f
-	dot := 1.6 * uiScale(f.w, f.h)
+	dot := 1.6 * f.k
 	n := 0
 	for _, l := range basemap.Cities() {
 		if l.Rank < minPop || n >= maxCityLabels {
@@ -280,7 +282,7 @@ func (r *Renderer) drawCities(dst *image.RGBA, v View, minPop, size float64, hal
 			continue
 		}
 		sp := r.sprites.get(&r.faces, l.Name, false, size, halo)
-		gap := max(dot, r.markerRadiusAt(int(x), int(y))) + 2
+		gap := max(dot, r.markerRadiusAt(int(x), int(y))) + 2*f.mini
 		base := int(y + size*0.35)
 		for _, at := range [4]image.Point{
 			{int(x + gap), base},                          // right
@@ -310,9 +312,9 @@ func (r *Renderer) markerRadiusAt(x, y int) float64 {
 	if !g.valid || x < 0 || y < 0 || x >= r.f.w || y >= r.f.h {
 		return 0
 	}
-	c := (y/g.cell)*g.nx + x/g.cell
+	c := g.at(float64(x), float64(y))
 	if g.n[c] == 0 {
 		return 0
 	}
-	return stackRadius(g.n[c], g.k)
+	return g.radius(g.n[c])
 }

@@ -106,6 +106,18 @@ const (
 	rowReconLink // links whose existence was reconstructed: fainter
 )
 
+// panelKey appends to b what every panel's look depends on: the theme,
+// the frame's size and its size factor (a miniature's panels are drawn
+// smaller than its own size's).
+func (r *Renderer) panelKey(b []byte, th *Theme) []byte {
+	b = append(b, th.Name...)
+	b = strconv.AppendInt(b, int64(r.f.w), 10)
+	b = append(b, 'x')
+	b = strconv.AppendInt(b, int64(r.f.h), 10)
+	b = append(b, '@')
+	return strconv.AppendFloat(b, r.f.k, 'g', -1, 64)
+}
+
 // legendKey builds the legend's content key in r.legend.buf: everything
 // the panel shows. It returns how many of the visible hosts are
 // highlighted (-1 without a highlight).
@@ -113,10 +125,7 @@ func (r *Renderer) legendKey(s *Scene, th *Theme, st Stats) int {
 	f := &r.f
 	ds := f.ds
 	p := &r.legend
-	b := append(p.buf[:0], th.Name...)
-	b = strconv.AppendInt(b, int64(f.w), 10)
-	b = append(b, 'x')
-	b = strconv.AppendInt(b, int64(f.h), 10)
+	b := r.panelKey(p.buf[:0], th)
 	b = strconv.AppendInt(b, int64(s.Layers), 10)
 	if st.Density {
 		b = append(b, 'D')
@@ -404,12 +413,8 @@ func drawLegendRamp(img *image.RGBA, ls *legendStyle, row *legendRow, th *Theme,
 
 // captionKey builds the caption's content key in r.caption.buf.
 func (r *Renderer) captionKey(s *Scene, th *Theme) {
-	f := &r.f
 	p := &r.caption
-	b := append(p.buf[:0], th.Name...)
-	b = strconv.AppendInt(b, int64(f.w), 10)
-	b = append(b, 'x')
-	b = strconv.AppendInt(b, int64(f.h), 10)
+	b := r.panelKey(p.buf[:0], th)
 	b = strconv.AppendInt(b, int64(s.Layers), 10) // the legend's presence changes the fit
 	b = append(append(b, '|'), s.Title...)
 	for _, l := range s.Lines {

@@ -65,6 +65,12 @@ type Scene struct {
 	// raster in rounding; the first frame without Panning redraws the base
 	// map exactly, so what rests on screen is what an export draws.
 	Panning bool
+	// OutputSize, when set, makes the frame a miniature of an output of
+	// that size (an export's preview): text, strokes, markers, link
+	// widths, the panels and their fit, and the binning of hosts into
+	// stacks are the output's, scaled by the frame's short side over the
+	// output's. Zero: the frame is the output (sizes follow its own size).
+	OutputSize image.Point
 }
 
 // DefaultDensityThreshold: above this many hosts on screen, points would
@@ -190,6 +196,8 @@ type frame struct {
 	w, h          int
 	gw            int // grid stride: w rounded up to a multiple of 4
 	zoom          float64
+	k             float64 // size factor of text, strokes and symbols, in frame pixels (frameScale)
+	mini          float64 // frame pixels per output pixel: 1 unless Scene.OutputSize is set
 	s, ox, oy     float64
 	ds            *threat.Dataset
 	visible, high *filter.Set
@@ -358,6 +366,8 @@ func (r *Renderer) setFrame(dst *image.RGBA, v View, s *Scene, ds *threat.Datase
 	if s.Selected.Kind == KindServer {
 		r.f.highSrv = int32(s.Selected.Index)
 	}
+	r.f.k, r.f.mini = frameScale(w, h, s.OutputSize)
+	r.faces.exact = r.f.mini != 1
 	r.f.lw, r.f.lh, r.f.lgw, r.f.lgh = halfGeom(w, h)
 	r.f.offX, r.f.offY = linkMargin, linkMargin
 	if s.Visible != nil && s.Visible.Len() != ds.Hosts.Len() {
@@ -440,13 +450,13 @@ func (r *Renderer) updateBase(v View, s *Scene, th *Theme) {
 	if s.Layers.Has(LayerChoropleth) && s.Layers.Has(LayerBasemap) {
 		choro = r.choropleth(r.f.ds, useFine(v))
 	}
-	key := baseKey{view: v, theme: *th, layers: s.Layers & (LayerBasemap | LayerGraticule | LayerChoropleth), fine: useFine(v), choro: hashBytes(choro)}
+	key := baseKey{view: v, k: r.f.k, theme: *th, layers: s.Layers & (LayerBasemap | LayerGraticule | LayerChoropleth), fine: useFine(v), choro: hashBytes(choro)}
 	if r.baseValid && key == r.baseKey && !(r.baseShifted && !s.Panning) {
 		return
 	}
 	r.baseShifted = s.Panning && !r.Once && r.baseValid && (r.shiftBase(key, th, choro) || r.scaleBase(key, th, choro))
 	if !r.baseShifted {
-		r.drawBase(v, th, key.layers, choro)
+		r.drawBase(v, key.k, th, key.layers, choro)
 	}
 	r.baseKey, r.baseValid = key, true
 }

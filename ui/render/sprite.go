@@ -23,10 +23,11 @@ type sprite struct {
 }
 
 type spriteKey struct {
-	s    string
-	bold bool
-	size float64 // pixels, quantised to 1/4
-	halo int     // pixels
+	s     string
+	bold  bool
+	size  float64 // pixels, quantised to 1/4
+	halo  int     // pixels
+	exact bool    // unhinted (faceCache.exact)
 }
 
 // spriteCache keeps the sprites drawn so far, per text, weight, size and
@@ -38,8 +39,9 @@ type spriteCache struct {
 }
 
 type countKey struct {
-	n    uint32
-	size float64
+	n     uint32
+	size  float64
+	exact bool
 }
 
 // maxSprites bounds the sprite cache: a few thousand place names and
@@ -49,7 +51,7 @@ const maxSprites = 8192
 // get returns the sprite of s in the face of faces at size px with a halo
 // of halo pixels, rasterising it on first use.
 func (c *spriteCache) get(faces *faceCache, s string, bold bool, size float64, halo int) *sprite {
-	k := spriteKey{s, bold, math.Round(size*4) / 4, halo}
+	k := spriteKey{s, bold, math.Round(size*4) / 4, halo, faces.exact}
 	if sp, ok := c.m[k]; ok {
 		return sp
 	}
@@ -64,7 +66,7 @@ func (c *spriteCache) get(faces *faceCache, s string, bold bool, size float64, h
 // count returns the sprite of the number n in bold at size px with a
 // one-pixel halo (a stack's count).
 func (c *spriteCache) count(faces *faceCache, n uint32, size float64) *sprite {
-	k := countKey{n, math.Round(size*4) / 4}
+	k := countKey{n, math.Round(size*4) / 4, faces.exact}
 	if sp, ok := c.counts[k]; ok {
 		return sp
 	}
