@@ -480,7 +480,8 @@ func (r *Renderer) resolve() {
 // Stats.
 func (r *Renderer) drawMarks(dst *image.RGBA, v View, s *Scene, th *Theme, st Stats) {
 	points := r.f.hosts && !st.Density && st.OnScreen > 0
-	r.placed.reset(r.f.w, r.f.h)
+	out := r.f.outRect()
+	r.placed.reset(out.Dx(), out.Dy())
 	r.stacks.valid = false
 	r.footH = r.layoutFootnote(s, th, st)
 	r.layoutOverlays(s, th, st)

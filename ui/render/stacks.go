@@ -127,6 +127,12 @@ func (g *stackGrid) center(c int) (int, int) {
 	return int(g.sx[c] / n), int(g.sy[c] / n)
 }
 
+// centerOut is center in the output's pixels.
+func (g *stackGrid) centerOut(c int) (int, int) {
+	n := float32(g.n[c])
+	return int(float64(g.sx[c]/n) / g.mini), int(float64(g.sy[c]/n) / g.mini)
+}
+
 // prepareStacks bins the visible on-screen hosts into marker cells, orders
 // the stacks from the largest down and reserves the boxes of their counts
 // in r.placed, largest first (a count that would overlap one already
@@ -148,11 +154,8 @@ func (r *Renderer) prepareStacks() {
 	}
 	slices.Sort(g.order) // largest count first, then lowest first host
 	r.collectMixed(g)
-	size := countSize(k) * f.mini
 	for j, o := range g.order {
-		c := r.cellOf(int(uint32(o)))
-		sp, tx, ty := r.countSprite(g, c, size)
-		if box := sp.bounds(tx, ty); !r.placed.hits(box) {
+		if box := r.countLayout(g, r.cellOf(int(uint32(o)))); !r.placed.hits(box) {
 			r.placed.addText(box)
 			g.order[j] |= countShown
 		}
@@ -160,10 +163,32 @@ func (r *Renderer) prepareStacks() {
 	// Every marker is an obstacle for the place labels that follow: a
 	// name is not written under a host.
 	for _, c := range g.used {
-		x, y := g.center(int(c))
-		rad := int(math.Ceil(g.radius(g.n[c])))
+		x, y := g.centerOut(int(c))
+		rad := int(math.Ceil(stackRadius(g.n[c], k)))
 		r.placed.add(image.Rect(x-rad, y-rad, x+rad+1, y+rad+1))
 	}
+}
+
+// countLayout is the box of cell c's count in the output's pixels (where
+// labels are placed, labels.go): the box its sprite covers, or in a
+// miniature the box the output's sprite covers.
+func (r *Renderer) countLayout(g *stackGrid, c int) image.Rectangle {
+	size := countSize(g.k)
+	var b spriteBox
+	if g.mini == 1 {
+		b = r.sprites.count(&r.faces, g.n[c], size).spriteBox
+	} else {
+		b = r.sprites.countBox(&r.faces, g.n[c], size)
+	}
+	x, y := g.centerOut(c)
+	tx, ty := countAt(x, y, b.adv, size)
+	return b.bounds(tx, ty)
+}
+
+// countAt is where a count of advance adv at size px starts, centred on
+// a marker at (x, y).
+func countAt(x, y, adv int, size float64) (int, int) {
+	return x - adv/2, y + int(math.Round(size*0.36))
 }
 
 // countShown marks an entry of stackGrid.order whose count is written (host
@@ -175,7 +200,8 @@ const countShown = 1 << 31
 func (r *Renderer) countSprite(g *stackGrid, c int, size float64) (*sprite, int, int) {
 	x, y := g.center(c)
 	sp := r.sprites.count(&r.faces, g.n[c], size)
-	return sp, x - sp.adv/2, y + int(math.Round(size*0.36))
+	tx, ty := countAt(x, y, sp.adv, size)
+	return sp, tx, ty
 }
 
 // drawPoints draws the markers binned by prepareStacks: lone hosts in

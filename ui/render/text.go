@@ -47,8 +47,13 @@ type faceKey struct {
 }
 
 func (c *faceCache) face(bold bool, size float64) font.Face {
+	return c.faceOf(bold, size, c.exact)
+}
+
+// faceOf is face, unhinted when exact.
+func (c *faceCache) faceOf(bold bool, size float64, exact bool) font.Face {
 	size = max(0, math.Round(size*4)/4)
-	k := faceKey{bold, size, c.exact}
+	k := faceKey{bold, size, exact}
 	if f, ok := c.faces[k]; ok {
 		return f
 	}
@@ -60,7 +65,7 @@ func (c *faceCache) face(bold bool, size float64) font.Face {
 		fnt = boldFont()
 	}
 	hint := font.HintingFull
-	if c.exact {
+	if exact {
 		hint = font.HintingNone
 	}
 	f, err := opentype.NewFace(fnt, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: hint})
