@@ -229,3 +229,23 @@ func BenchmarkPreview4K(b *testing.B) {
 		})
 	}
 }
+
+// TestMiniatureCachesKeyed: one renderer drawing a frame as a miniature,
+// then as itself, then as a miniature again draws each as a fresh
+// renderer does: the caches (base map, panels, sprites, faces, link
+// layer, stamps) are keyed on the size factor.
+func TestMiniatureCachesKeyed(t *testing.T) {
+	s := worldScene(synthDataset(1, 1295, 0.3))
+	const w, h = 480, 270
+	var r Renderer
+	for i, out := range []image.Point{{1920, 1080}, {}, {1920, 1080}, {3840, 2160}} {
+		img := image.NewRGBA(image.Rect(0, 0, w, h))
+		sc := *s
+		sc.OutputSize = out
+		r.Draw(img, World(EqualEarth, w, h), &sc)
+		want, _ := drawOut(s, w, h, out)
+		if !slices.Equal(img.Pix, want.Pix) {
+			t.Errorf("frame %d (output %v) differs from a fresh renderer's", i, out)
+		}
+	}
+}
