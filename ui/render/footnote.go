@@ -88,6 +88,9 @@ func (r *Renderer) layoutFootnote(s *Scene, th *Theme, st Stats) int {
 	return p.img.Rect.Dy()
 }
 
+// footHeight is the height of the footnote strip at size factor k.
+func footHeight(k float64) int { return int(20 * k) }
+
 // renderFootnote draws the footnote strip: the frame's width, one line.
 // When it does not fit, the source is cut (with "…") before the marks:
 // how to read the map matters more than the full citation.
@@ -96,7 +99,7 @@ func (r *Renderer) renderFootnote(p *panel, src, marks string, th *Theme) {
 	k := f.k
 	face := r.faces.face(false, 12*k)
 	pad := 16 * k
-	h := int(20 * k)
+	h := footHeight(k)
 	maxw := float64(f.w) - 2*pad
 	text := marks
 	if src != "" {

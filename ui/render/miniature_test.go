@@ -89,7 +89,7 @@ func panelShares(r *Renderer) [3]float64 {
 // rasterising at a quarter of the resolution rather than averaging
 // (anti-aliased edges of 0.2-px strokes and 3-px glyphs, marker centres
 // on whole pixels, half a preview pixel off at most); the miniature
-// measured 1.9, the plain thumbnail 16.5.
+// measured 1.8, the plain thumbnail 16.5.
 func TestMiniatureMatchesExport(t *testing.T) {
 	s := ghostExportScene()
 	const W, H, n = 1920, 1080, 4
@@ -246,6 +246,28 @@ func TestMiniatureCachesKeyed(t *testing.T) {
 		want, _ := drawOut(s, w, h, out)
 		if !slices.Equal(img.Pix, want.Pix) {
 			t.Errorf("frame %d (output %v) differs from a fresh renderer's", i, out)
+		}
+	}
+}
+
+// TestMiniatureFitLevel: at export sizes where the legend and caption
+// are trimmed to fit (fit.go), the miniature trims and wraps them as its
+// export does: each panel covers the export's share of the frame, within
+// 5% (panel images are whole pixels: a 40x70-px legend loses up to a
+// pixel each way); another fit level or one caption line more or less
+// would move it 10% or more.
+func TestMiniatureFitLevel(t *testing.T) {
+	s := longCaptionScene(synthDataset(1, 1295, 0.3))
+	for _, sz := range []image.Point{{560, 550}, {640, 360}, {1024, 700}, {1280, 720}, {1440, 900}, {2480, 3508}} {
+		_, rf := drawOut(s, sz.X, sz.Y, image.Point{})
+		k := min(480/float64(sz.X), 270/float64(sz.Y))
+		_, rm := drawOut(s, int(float64(sz.X)*k+0.5), int(float64(sz.Y)*k+0.5), sz)
+		ef, mf := panelShares(rf), panelShares(rm)
+		t.Logf("%v: legend, caption shares: export %.4f, miniature %.4f", sz, ef[:2], mf[:2])
+		for i, what := range []string{"legend", "caption"} {
+			if d := mf[i]/ef[i] - 1; d < -0.05 || d > 0.05 {
+				t.Errorf("%v: %s covers %.4f of the miniature, %.4f of the export", sz, what, mf[i], ef[i])
+			}
 		}
 	}
 }
