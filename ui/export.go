@@ -16,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
-	xdraw "golang.org/x/image/draw"
 
 	"threatmap/ui/render"
 	"threatmap/ui/viewspec"
@@ -54,13 +53,25 @@ type ExportSettings struct {
 // returns a function that renders it on any goroutine, as the export
 // command draws the same view.
 func (u *App) exportJob(s ExportSettings) (func() *image.RGBA, error) {
+	return u.drawJob(s, image.Point{})
+}
+
+// drawJob is exportJob drawing into a frame of size, a miniature of the
+// export (zero: the export itself).
+func (u *App) drawJob(s ExportSettings, size image.Point) (func() *image.RGBA, error) {
 	spec, err := u.viewSpec(s)
 	if err != nil {
 		return nil, err
 	}
 	ds := u.ds
 	return func() *image.RGBA {
-		img, _, _, err := viewspec.Draw(ds, spec)
+		var img *image.RGBA
+		var err error
+		if size == (image.Point{}) {
+			img, _, _, err = viewspec.Draw(ds, spec)
+		} else {
+			img, _, _, err = viewspec.DrawMiniature(ds, spec, size.X, size.Y)
+		}
 		if err != nil { // spec was checked: a programmer's error
 			panic(err)
 		}
@@ -187,6 +198,7 @@ func (u *App) ShowExport() {
 	}, u.win)
 	updatePreview()
 	u.showDialog(dlg, wEntry, hEntry)
+	updatePreview() // laid out now: at the preview's size on screen, if it differs
 }
 
 // exportTo renders the current view with s and writes it to path (the
@@ -215,16 +227,6 @@ func (u *App) exportTo(path string, s ExportSettings) {
 		err := render.WritePNG(path, job(), true, u.inputs()...)
 		doOnUI(func() { finish(err) })
 	}()
-}
-
-// thumbnail scales img down to fit w×h, keeping its aspect.
-func thumbnail(img *image.RGBA, w, h int) *image.RGBA {
-	b := img.Bounds()
-	k := min(float64(w)/float64(b.Dx()), float64(h)/float64(b.Dy()), 1)
-	tw, th := max(1, int(float64(b.Dx())*k)), max(1, int(float64(b.Dy())*k))
-	out := image.NewRGBA(image.Rect(0, 0, tw, th))
-	xdraw.ApproxBiLinear.Scale(out, out.Rect, img, b, xdraw.Src, nil)
-	return out
 }
 
 // inputs are the files the shown data was loaded from: an export never

@@ -182,15 +182,14 @@ func (an *Animator) Frame(k int) (*image.RGBA, int64) {
 	if th.Name == "" {
 		th = &Dark
 	}
-	an.drawDate(an.img, a.Play.Label(now, a.Frames), th)
+	ks, _ := frameScale(an.img.Rect.Dx(), an.img.Rect.Dy(), sc.OutputSize)
+	an.drawDate(an.img, a.Play.Label(now, a.Frames), th, ks)
 	return an.img, now
 }
 
 // drawDate writes the frame's date large on a panel in the top-left
 // corner, where the window shows its playback date.
-func (an *Animator) drawDate(dst *image.RGBA, s string, th *Theme) {
-	w, h := dst.Rect.Dx(), dst.Rect.Dy()
-	k := uiScale(w, h)
+func (an *Animator) drawDate(dst *image.RGBA, s string, th *Theme, k float64) {
 	f := an.faces.face(true, 40*k)
 	m := f.Metrics()
 	asc, desc := float64(m.Ascent)/64, float64(m.Descent)/64

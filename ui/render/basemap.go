@@ -86,6 +86,7 @@ func projectOutlines(o *Outlines, p Projection) *projOutlines {
 // baseKey identifies a rasterised base map.
 type baseKey struct {
 	view   View
+	k      float64 // the size factor of strokes (frameScale)
 	theme  Theme
 	layers Layers // only the base-map layers
 	fine   bool
@@ -96,6 +97,20 @@ type baseKey struct {
 // pixels on the short side, proportionally larger for big exports, never
 // below 0.75 so that small windows stay legible.
 func uiScale(w, h int) float64 { return max(0.75, float64(min(w, h))/1080) }
+
+// frameScale returns the size factor k of a w x h frame in its own pixels
+// and mini, its pixels per pixel of the output it stands for: for a frame
+// that is the output (out zero), uiScale and 1; for a miniature of an
+// out-sized output, the output's uiScale times mini, the ratio of the
+// short sides, so that a 480x270 preview of a 3840x2160 export draws
+// everything at an eighth of the export's sizes.
+func frameScale(w, h int, out image.Point) (k, mini float64) {
+	if out.X <= 0 || out.Y <= 0 || w <= 0 || h <= 0 || out == image.Pt(w, h) {
+		return uiScale(w, h), 1
+	}
+	mini = float64(min(w, h)) / float64(min(out.X, out.Y))
+	return uiScale(out.X, out.Y) * mini, mini
+}
 
 // useFine reports whether the view is zoomed in enough for the 1:50m outlines
 // (it spans less than about 60° of longitude).
@@ -123,6 +138,7 @@ func worldOutline(p Projection, xy []float64) []float64 {
 // baseJob is what the parts of a base-map raster share (read-only).
 type baseJob struct {
 	v      View
+	k      float64 // stroke size factor
 	th     *Theme
 	layers Layers
 	choro  []uint8
@@ -133,13 +149,14 @@ type baseJob struct {
 // shared out between the parts (every core): each band runs every layer
 // through a rasterizer sized to the band, so that its coverage buffer
 // stays in cache and a path edge outside the band costs next to nothing.
-func (r *Renderer) drawBase(v View, th *Theme, layers Layers, choro []uint8) {
-	r.prepareBase(v, th, layers, choro)
+func (r *Renderer) drawBase(v View, k float64, th *Theme, layers Layers, choro []uint8) {
+	r.prepareBase(v, k, th, layers, choro)
 	r.pool.run(r.fnBase)
 }
 
-// prepareBase sets up what drawBaseRect reads for v.
-func (r *Renderer) prepareBase(v View, th *Theme, layers Layers, choro []uint8) {
+// prepareBase sets up what drawBaseRect reads for v, with strokes at
+// size factor k.
+func (r *Renderer) prepareBase(v View, k float64, th *Theme, layers Layers, choro []uint8) {
 	w, h := v.Width, v.Height
 	r.outline = worldOutline(v.Projection, r.outline[:0])
 	if cap(r.mask.Pix) < w*h {
@@ -154,7 +171,7 @@ func (r *Renderer) prepareBase(v View, th *Theme, layers Layers, choro []uint8) 
 	for len(r.strokes) < r.parts {
 		r.strokes = append(r.strokes, stroker{})
 	}
-	r.bj = baseJob{v: v, th: th, layers: layers, choro: choro, po: po}
+	r.bj = baseJob{v: v, k: k, th: th, layers: layers, choro: choro, po: po}
 }
 
 // shiftBase updates r.base from r.baseKey's view to key's by moving its
@@ -202,7 +219,7 @@ func (r *Renderer) shiftBase(key baseKey, th *Theme, choro []uint8) bool {
 		}
 	}
 	// Rasterise what was uncovered: whole rows, then the side strip.
-	r.prepareBase(v, th, key.layers, choro)
+	r.prepareBase(v, key.k, th, key.layers, choro)
 	ry0, ry1 := max(0, iy), min(h, h+iy) // rows kept
 	if ry0 > 0 {
 		r.drawBaseRect(0, image.Rect(0, 0, w, ry0))
@@ -272,7 +289,7 @@ type baseBand struct {
 	po        *projOutlines // nil without the base-map layer
 	s, ox, oy float64       // the view's affine transform
 	fx0, fy0  float32       // the band's origin
-	ks        float64       // uiScale
+	ks        float64       // the frame's size factor (frameScale)
 	// The band in projected units, to cull countries.
 	vx0, vy0, vx1, vy1 float32
 }
@@ -282,7 +299,7 @@ func (r *Renderer) newBaseBand(k int, band image.Rectangle) baseBand {
 	s, ox, oy := j.v.affine()
 	x0, y0, x1, y1 := band.Min.X, band.Min.Y, band.Max.X, band.Max.Y
 	return baseBand{band: band, bw: band.Dx(), bh: band.Dy(), st: &r.strokes[k], po: j.po,
-		s: s, ox: ox, oy: oy, fx0: float32(x0), fy0: float32(y0), ks: uiScale(j.v.Width, j.v.Height),
+		s: s, ox: ox, oy: oy, fx0: float32(x0), fy0: float32(y0), ks: j.k,
 		vx0: float32((float64(x0) - ox) / s), vx1: float32((float64(x1) - ox) / s),
 		vy0: float32((oy - float64(y1)) / s), vy1: float32((oy - float64(y0)) / s)}
 }

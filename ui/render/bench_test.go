@@ -298,6 +298,6 @@ func BenchmarkBaseMap(b *testing.B) {
 	r.Draw(img, v, &Scene{Layers: LayerBasemap})
 	b.ReportAllocs()
 	for b.Loop() {
-		r.drawBase(v, &Dark, LayerBasemap, nil)
+		r.drawBase(v, uiScale(v.Width, v.Height), &Dark, LayerBasemap, nil)
 	}
 }

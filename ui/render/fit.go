@@ -53,7 +53,7 @@ func (r *Renderer) layoutOverlays(s *Scene, th *Theme, st Stats) {
 	}
 	r.overlays = [2]image.Rectangle{}
 	r.legend.on, r.caption.on = legendOn, captionOn
-	m := int(16 * uiScale(r.f.w, r.f.h))
+	m := int(16 * r.f.k)
 	bottom := r.f.h - r.footH - m
 	if legendOn {
 		p := &r.legend
@@ -90,44 +90,81 @@ func (r *Renderer) drawOverlays(dst *image.RGBA) {
 }
 
 // fitOverlays lays out and renders the legend and caption panels at the
-// first fit level where their areas add up to overlayShare of the map.
+// first fit level where their areas add up to overlayShare of the map. A
+// miniature (Scene.OutputSize) lays them out as its output does, at the
+// output's size and with its (hinted) faces, and draws the same rows and
+// caption lines in small, on panels of the output's size scaled.
 func (r *Renderer) fitOverlays(s *Scene, th *Theme, st Stats, high int, legendOn, captionOn bool) {
-	k := uiScale(r.f.w, r.f.h)
-	ls := r.legendStyle(k)
-	var rows, lrows []legendRow
+	f := &r.f
+	var rows []legendRow
 	if legendOn {
 		rows = r.legendRows(s, th, st, high)
 	}
-	budget := overlayShare * float64(r.f.w) * float64(r.f.h-r.footH)
-	first := fitFull
-	if ls.height(rows) > float64(r.f.h) {
-		// Too many rows (tens of thousands of target types) for the frame
-		// at any width: measuring each label would cost seconds.
-		first = fitTopTypes
+	w, h, foot := f.w, f.h, r.footH
+	if f.mini != 1 {
+		out := f.outRect()
+		w, h = out.Dx(), out.Dy()
+		if foot > 0 {
+			foot = footHeight(f.k / f.mini)
+		}
+		r.faces.exact = false
 	}
-	var c captionLayout
-	for lvl := first; ; lvl++ {
-		area := 0.0
-		if lrows = r.fitRows(rows, lvl, s, st, &ls); len(lrows) > 0 {
-			w, h := ls.measure(lrows)
-			area += w * h
-		}
-		if captionOn {
-			c = r.layoutCaption(s, k, lvl)
-			area += c.w * c.h
-		}
-		if area <= budget || lvl == fitTitleOnly {
-			break
-		}
+	lrows, lsize, c := r.fitLayout(s, st, rows, f.k/f.mini, w, h, foot, captionOn)
+	r.faces.exact = f.mini != 1
+	ls := r.legendStyle(f.k)
+	if f.mini != 1 {
+		lines := c
+		c = r.captionStyle(f.k)
+		c.tl, c.bl = lines.tl, lines.bl
+		c.w, c.h = lines.w*f.mini, lines.h*f.mini
+		lsize = lsize.mul(f.mini)
 	}
 	r.legendBlank = len(lrows) == 0
 	if legendOn {
-		r.renderLegend(&r.legend, lrows, &ls, th)
+		r.renderLegend(&r.legend, lrows, lsize, &ls, th)
 	}
 	if captionOn {
 		r.renderCaption(&r.caption, &c, th)
 	}
 }
+
+// fitLayout returns the legend's rows and size and the caption's layout
+// at size factor k at the first fit level where they cover at most
+// overlayShare of a w x h frame above a footnote foot pixels high.
+func (r *Renderer) fitLayout(s *Scene, st Stats, rows []legendRow, k float64, w, h, foot int, captionOn bool) ([]legendRow, vec, captionLayout) {
+	ls := r.legendStyle(k)
+	budget := overlayShare * float64(w) * float64(h-foot)
+	first := fitFull
+	if ls.height(rows) > float64(h) {
+		// Too many rows (tens of thousands of target types) for the frame
+		// at any width: measuring each label would cost seconds.
+		first = fitTopTypes
+	}
+	var lrows []legendRow
+	var lsize vec
+	var c captionLayout
+	for lvl := first; ; lvl++ {
+		area := 0.0
+		lsize = vec{}
+		if lrows = r.fitRows(rows, lvl, s, st, &ls, w); len(lrows) > 0 {
+			lsize.x, lsize.y = ls.measure(lrows)
+			area += lsize.x * lsize.y
+		}
+		if captionOn {
+			c = r.layoutCaption(s, k, lvl, w)
+			area += c.w * c.h
+		}
+		if area <= budget || lvl == fitTitleOnly {
+			return lrows, lsize, c
+		}
+	}
+}
+
+// vec is a size in pixels.
+type vec struct{ x, y float64 }
+
+// mul is v scaled by k.
+func (v vec) mul(k float64) vec { return vec{v.x * k, v.y * k} }
 
 // height is the height of a legend of rows, without measuring text.
 func (ls *legendStyle) height(rows []legendRow) float64 {
@@ -139,15 +176,15 @@ func (ls *legendStyle) height(rows []legendRow) float64 {
 }
 
 // fitRows returns the legend's rows at fit level lvl: all of them, the
-// largest types only, or a one-line summary.
-func (r *Renderer) fitRows(rows []legendRow, lvl int, s *Scene, st Stats, ls *legendStyle) []legendRow {
+// largest types only, or a one-line summary (cut to fit a w-pixel frame).
+func (r *Renderer) fitRows(rows []legendRow, lvl int, s *Scene, st Stats, ls *legendStyle, w int) []legendRow {
 	switch {
 	case len(rows) == 0 || lvl < fitTopTypes:
 		return rows
 	case lvl < fitSummary:
 		return trimTypes(rows, topTypes)
 	}
-	maxw := 0.45*float64(r.f.w) - 2*ls.pad
+	maxw := 0.45*float64(w) - 2*ls.pad
 	return []legendRow{{kind: rowHeader, label: fitLine(ls.bold, r.legendSummary(s, st), maxw)}}
 }
 

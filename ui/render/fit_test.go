@@ -62,7 +62,7 @@ func TestOverlaysFit(t *testing.T) {
 			if leg.Overlaps(capt) {
 				t.Errorf("legend %v overlaps caption %v", leg, capt)
 			}
-			want := r.layoutCaption(s, uiScale(c.w, c.h), fitFull)
+			want := r.layoutCaption(s, uiScale(c.w, c.h), fitFull, c.w)
 			if isFull := capt.Dy() == int(want.h); isFull != c.full {
 				t.Errorf("caption %v drawn full: %v, want %v (full height %.0f)", capt, isFull, c.full, want.h)
 			}

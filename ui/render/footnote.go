@@ -70,10 +70,7 @@ func (r *Renderer) layoutFootnote(s *Scene, th *Theme, st Stats) int {
 	if !p.on {
 		return 0
 	}
-	b := append(p.buf[:0], th.Name...)
-	b = strconv.AppendInt(b, int64(f.w), 10)
-	b = append(b, 'x')
-	b = strconv.AppendInt(b, int64(f.h), 10)
+	b := r.panelKey(p.buf[:0], th)
 	b = strconv.AppendBool(b, m.Reconstructed)
 	b = strconv.AppendBool(b, links)
 	b = strconv.AppendBool(b, hosts)
@@ -91,15 +88,18 @@ func (r *Renderer) layoutFootnote(s *Scene, th *Theme, st Stats) int {
 	return p.img.Rect.Dy()
 }
 
+// footHeight is the height of the footnote strip at size factor k.
+func footHeight(k float64) int { return int(20 * k) }
+
 // renderFootnote draws the footnote strip: the frame's width, one line.
 // When it does not fit, the source is cut (with "…") before the marks:
 // how to read the map matters more than the full citation.
 func (r *Renderer) renderFootnote(p *panel, src, marks string, th *Theme) {
 	f := &r.f
-	k := uiScale(f.w, f.h)
+	k := f.k
 	face := r.faces.face(false, 12*k)
 	pad := 16 * k
-	h := int(20 * k)
+	h := footHeight(k)
 	maxw := float64(f.w) - 2*pad
 	text := marks
 	if src != "" {

@@ -66,7 +66,7 @@ func still(a *Animation, now int64) *image.RGBA {
 	r := Renderer{Once: true}
 	r.Draw(img, a.View, &sc)
 	var an Animator
-	an.drawDate(img, a.Play.Label(now, a.Frames), &sc.Theme)
+	an.drawDate(img, a.Play.Label(now, a.Frames), &sc.Theme, uiScale(img.Rect.Dx(), img.Rect.Dy()))
 	return img
 }
 

@@ -207,7 +207,7 @@ func (r *Renderer) HitTest(v View, s *Scene, x, y, radiusPx int) Hit {
 	}
 	q := newHitQuery(v, x, y, radiusPx)
 	if s.Layers.Has(LayerServers) {
-		if h := hitServer(v, ds, &q); h.Kind != KindNone {
+		if h := hitServer(v, s, &q); h.Kind != KindNone {
 			return h
 		}
 	}
@@ -248,14 +248,16 @@ func newHitQuery(v View, x, y, radiusPx int) hitQuery {
 	return hitQuery{sc: sc, ox: ox, oy: oy, qx: qx, qy: qy, rad: rad, px: (qx - ox) / sc, py: (oy - qy) / sc, pr: rad / sc}
 }
 
-// hitServer returns the nearest server whose symbol is within the query's
-// radius of its point (the symbol's size added).
-func hitServer(v View, ds *threat.Dataset, q *hitQuery) Hit {
+// hitServer returns the nearest server of s whose symbol is within the
+// query's radius of its point (the symbol's size added).
+func hitServer(v View, s *Scene, q *hitQuery) Hit {
+	ds := s.Data
 	best := Hit{Dist: math.Inf(1)}
+	k, _ := frameScale(v.Width, v.Height, s.OutputSize)
 	for i := range ds.Servers {
 		px, py := v.Projection.Forward(ds.Servers[i].Lon, ds.Servers[i].Lat)
 		d := math.Hypot(px*q.sc+q.ox-q.qx, q.oy-py*q.sc-q.qy)
-		if d <= q.rad+8*uiScale(v.Width, v.Height) && d < best.Dist {
+		if d <= q.rad+8*k && d < best.Dist {
 			best = Hit{Kind: KindServer, Index: i, Dist: d}
 		}
 	}
@@ -311,10 +313,11 @@ func (r *Renderer) hitMarker(ds *threat.Dataset, v View, vis *filter.Set, q *hit
 	if !g.valid || f.ds != ds || f.visible != vis || f.w != v.Width || f.h != v.Height || f.s != q.sc || f.ox != q.ox || f.oy != q.oy {
 		return Hit{}, false
 	}
-	tol := max(0, q.rad-singleRadius(g.k))
-	reach := stackRadius(math.MaxUint32, g.k) + tol + 1
-	cx0, cx1 := max(0, int((q.qx-reach)/float64(g.cell))), min(g.nx-1, int((q.qx+reach)/float64(g.cell)))
-	cy0, cy1 := max(0, int((q.qy-reach)/float64(g.cell))), min(g.ny-1, int((q.qy+reach)/float64(g.cell)))
+	tol := max(0, q.rad-g.radius(1))
+	reach := g.radius(math.MaxUint32) + tol + 1
+	cell := float64(g.cell) * g.mini // in frame pixels
+	cx0, cx1 := max(0, int((q.qx-reach)/cell)), min(g.nx-1, int((q.qx+reach)/cell))
+	cy0, cy1 := max(0, int((q.qy-reach)/cell)), min(g.ny-1, int((q.qy+reach)/cell))
 	in, near := -1, -1
 	inDepth, nearEdge := math.Inf(1), tol
 	for cy := cy0; cy <= cy1; cy++ {
@@ -324,7 +327,7 @@ func (r *Renderer) hitMarker(ds *threat.Dataset, v View, vis *filter.Set, q *hit
 				continue
 			}
 			x, y := g.center(c)
-			rad := stackRadius(g.n[c], g.k)
+			rad := g.radius(g.n[c])
 			d := math.Hypot(q.qx-float64(x)-0.5, q.qy-float64(y)-0.5)
 			switch {
 			case d <= rad+0.5:
@@ -410,7 +413,8 @@ func (r *Renderer) Stack(v View, s *Scene, i int, dst []int32, limit int) ([]int
 	}
 	idx := r.hitIndexFor(ds, v.Projection, v.Scale(), false)
 	sc, ox, oy := v.affine()
-	cell := float64(stackCellPx(markerScale(v.Width, v.Height, v.Zoom)))
+	k, mini := frameScale(v.Width, v.Height, s.OutputSize)
+	cell := float64(stackCellPx(markerScale(k/mini, v.Zoom))) // in output pixels, as prepareStacks bins
 	hx, hy := r.hosts.x, r.hosts.y
 	cellOf := func(j int) (int, int, bool) {
 		x := float64(hx[j])*sc + ox
@@ -418,13 +422,14 @@ func (r *Renderer) Stack(v View, s *Scene, i int, dst []int32, limit int) ([]int
 		if !(x >= 0 && x < float64(v.Width) && y >= 0 && y < float64(v.Height)) {
 			return 0, 0, false
 		}
-		return int(int(x) / int(cell)), int(int(y) / int(cell)), true
+		return int(x/mini) / int(cell), int(y/mini) / int(cell), true
 	}
 	cx, cy, ok := cellOf(i)
 	if !ok {
 		return dst, 0
 	}
 	// The marker cell in projected units, and the index cells it meets.
+	cell *= mini // in frame pixels
 	px0, px1 := (float64(cx)*cell-ox)/sc, (float64(cx+1)*cell-ox)/sc
 	py0, py1 := (oy-float64(cy+1)*cell)/sc, (oy-float64(cy)*cell)/sc
 	g := &idx.hosts

@@ -174,7 +174,7 @@ func TestHitStackRim(t *testing.T) {
 	if n != 96 || rad <= 8 {
 		t.Fatalf("stack of 96: %d hosts, radius %.1f px; want a disc wider than the old 6 px reach", n, rad)
 	}
-	lone := singleRadius(markerScale(v.Width, v.Height, v.Zoom))
+	lone := singleRadius(markerScale(uiScale(v.Width, v.Height), v.Zoom))
 	slack := 6 - lone
 	for _, tc := range []struct {
 		name  string

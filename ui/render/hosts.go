@@ -56,14 +56,15 @@ func (r *Renderer) hollowFor(rad, k float64) *stamp {
 	for len(r.hollows) <= q {
 		r.hollows = append(r.hollows, nil)
 	}
-	edge := 0.9 * k
-	if s := r.hollows[q]; s != nil && s.edgeW == edge {
+	edge, mini := 0.9*k, r.f.mini
+	if s := r.hollows[q]; s != nil && s.edgeW == edge && s.mini == mini {
 		return s
 	}
 	// At least 3.5 px across the outside and 1.2 px of line: the hole
-	// then stays 4 px wide on small exports.
-	s := newHollowStamp(max(3.5, float64(q)/4+1.6*k), max(1.2, 1.4*k), edge)
-	s.edgeW = edge
+	// then stays 4 px wide on small exports (and on their miniatures,
+	// those sizes scaled with them).
+	s := newHollowStamp(max(3.5*mini, float64(q)/4+1.6*k), max(1.2*mini, 1.4*k), edge)
+	s.edgeW, s.mini = edge, mini
 	r.hollows[q] = s
 	return s
 }
@@ -109,7 +110,7 @@ func (r *Renderer) drawHighlight(dst *image.RGBA, v View) {
 func (r *Renderer) strokeVictimLinks(dst *image.RGBA, v View) {
 	f := &r.f
 	ds := f.ds
-	lw := 1.3 * uiScale(f.w, f.h)
+	lw := 1.3 * f.k
 	r.arcs.update(ds, v.Projection, v.Scale())
 	var box image.Rectangle
 	on := r.highOn[:0]
@@ -278,7 +279,7 @@ func serverSize(k float64) (rad, edge float64) { return 7.5 * k, 1.6 * k }
 // no visible host are drawn faded. It returns how many were drawn.
 func (r *Renderer) drawServers(dst *image.RGBA, s *Scene) int {
 	f := &r.f
-	k := uiScale(f.w, f.h)
+	k := f.k
 	n := 0
 	for i := range f.ds.Servers {
 		sv := &f.ds.Servers[i]
@@ -308,7 +309,7 @@ func (r *Renderer) toScreen(lon, lat float64) (float64, float64) {
 func (r *Renderer) drawItem(dst *image.RGBA, v View, s *Scene, it Item, c color.NRGBA) {
 	f := &r.f
 	ds := f.ds
-	k := uiScale(f.w, f.h)
+	k := f.k
 	switch it.Kind {
 	case KindHost:
 		if it.Index < 0 || it.Index >= ds.Hosts.Len() {

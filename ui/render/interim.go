@@ -57,7 +57,7 @@ func (r *Renderer) drawUncovered(key baseKey, th *Theme, choro []uint8, cx, cy [
 	if cx == [2]int{0, w} && cy == [2]int{0, h} {
 		return
 	}
-	r.prepareBase(key.view, th, key.layers, choro)
+	r.prepareBase(key.view, key.k, th, key.layers, choro)
 	for _, rc := range []image.Rectangle{
 		image.Rect(0, 0, w, cy[0]), image.Rect(0, cy[1], w, h),
 		image.Rect(0, cy[0], cx[0], cy[1]), image.Rect(cx[1], cy[0], w, cy[1]),
@@ -92,7 +92,7 @@ func covered(idx []int32) [2]int {
 func (r *Renderer) scaleLinks(g linkGrid) bool {
 	f, c := &r.f, &r.lk
 	old := c.grid
-	if old.s == g.s || old.lw != g.lw || old.lh != g.lh || old.unit != g.unit {
+	if old.s == g.s || old.lw != g.lw || old.lh != g.lh || old.unit != g.unit || old.mini != g.mini {
 		return false
 	}
 	sw, sh := f.lw+2*linkMargin, f.lh+2*linkMargin

@@ -18,6 +18,9 @@ import (
 
 // placement records the boxes placed in a frame, bucketed on a grid of
 // placeCell-pixel squares so that a test costs a few boxes, not all.
+// Boxes are in the output's pixels (frame pixels unless the frame is a
+// miniature, Scene.OutputSize): a miniature measures its names and counts
+// as its output draws them and places the same ones.
 type placement struct {
 	nx, ny  int
 	buckets [][]int32
@@ -95,11 +98,11 @@ const (
 // pxPerDeg is about how many pixels a degree of latitude spans in v.
 func pxPerDeg(v View) float64 { return v.Scale() * math.Pi / 180 }
 
-// minCityPop is the population from which cities are named in v: none at
-// world scale (under 8 px a degree), 5 million at 8 px a degree, falling
-// with the square of the zoom to the 200,000 of the embedded list.
-func minCityPop(v View) float64 {
-	d := pxPerDeg(v)
+// minCityPop is the population from which cities are named at d pixels
+// a degree (of the output: pxPerDeg of its view): none at world scale
+// (under 8 px a degree), 5 million at 8 px a degree, falling with the
+// square of the zoom to the 200,000 of the embedded list.
+func minCityPop(d float64) float64 {
 	if d < 8 {
 		return math.Inf(1)
 	}
@@ -111,59 +114,94 @@ func minCityPop(v View) float64 {
 // host markers) and of the panels and server symbols drawn later.
 func (r *Renderer) drawLabels(dst *image.RGBA, v View, s *Scene) {
 	f := &r.f
-	k := uiScale(f.w, f.h)
-	r.placeObstacles(s, k)
+	ko := f.k / f.mini // the output's size factor
+	r.placeObstacles(s, ko)
 	inks := newLabelInks(f.th)
-	halo := max(1, int(math.Round(1.5*k)))
-	if minPop := minCityPop(v); !math.IsInf(minPop, 1) {
-		r.drawCities(dst, v, minPop, cityLabelSize*k, halo, &inks)
+	// The halo is whole pixels, at least one on the output; a miniature's
+	// is the output's scaled, which may be none.
+	haloO := max(1, int(math.Round(1.5*ko)))
+	halo := int(math.Round(float64(haloO) * f.mini))
+	ppd := pxPerDeg(v) / f.mini // of the output
+	if minPop := minCityPop(ppd); !math.IsInf(minPop, 1) {
+		r.drawCities(dst, minPop, cityLabelSize*ko, halo, haloO, &inks)
 	}
 	countries := coarseLabels()
 	if useFine(v) {
 		countries = fineLabels()
 	}
-	ppd := pxPerDeg(v)
-	size := countryLabelSize * k
+	sizeO := countryLabelSize * ko
+	size := sizeO * f.mini
+	out := f.outRect()
 	for _, l := range countries {
 		x, y := r.toScreen(l.Lon, l.Lat)
 		if x < 0 || y < 0 || x >= float64(f.w) || y >= float64(f.h) {
 			continue
 		}
 		sp := r.sprites.get(&r.faces, l.Name, false, size, halo)
+		lb := r.labelLayout(sp, l.Name, sizeO, haloO)
 		// A name wider than its country is much bigger than the country
 		// reads at this scale: leave it to the zoom.
-		if l.Rank*ppd*ppd < 0.5*float64(sp.adv)*size {
+		if l.Rank*ppd*ppd < 0.5*float64(lb.adv)*sizeO {
 			continue
 		}
-		tx, ty := int(x)-sp.adv/2, int(y+size*0.35)
-		b := sp.bounds(tx, ty)
-		if !b.In(dst.Rect) || r.placed.hits(b) {
+		b := lb.bounds(int(x/f.mini)-lb.adv/2, int(y/f.mini+sizeO*0.35))
+		if !b.In(out) || r.placed.hits(b) {
 			continue
 		}
 		r.placed.addText(b)
-		in := inks.over(dst, b)
+		tx, ty := int(x)-sp.adv/2, int(y+size*0.35)
+		in := inks.over(dst, sp.bounds(tx, ty))
 		sp.draw(dst, tx, ty, in.dim, in.halo)
 	}
 }
 
+// outRect is the frame in the output's pixels, where labels are placed.
+func (f *frame) outRect() image.Rectangle {
+	return image.Rect(0, 0, int(math.Ceil(float64(f.w)/f.mini)), int(math.Ceil(float64(f.h)/f.mini)))
+}
+
+// outBox is frame box b in the output's pixels, rounded outwards.
+func (f *frame) outBox(b image.Rectangle) image.Rectangle {
+	if f.mini == 1 {
+		return b
+	}
+	m := f.mini
+	return image.Rect(int(math.Floor(float64(b.Min.X)/m)), int(math.Floor(float64(b.Min.Y)/m)),
+		int(math.Ceil(float64(b.Max.X)/m)), int(math.Ceil(float64(b.Max.Y)/m)))
+}
+
+// labelLayout is the layout, in the output's pixels, of the name s drawn
+// as sprite sp: sp's own in a frame that is the output, else the output's
+// sprite's (sizeO px, a halo of haloO), measured.
+func (r *Renderer) labelLayout(sp *sprite, s string, sizeO float64, haloO int) spriteBox {
+	if r.f.mini == 1 {
+		return sp.spriteBox
+	}
+	return r.sprites.box(&r.faces, s, false, sizeO, haloO)
+}
+
 // placeObstacles reserves the boxes that no label may cover: the
 // footnote, legend and caption panels (composited over the labels) and
-// the C2 servers' symbols (drawn over them, and where links end).
-func (r *Renderer) placeObstacles(s *Scene, k float64) {
+// the C2 servers' symbols (drawn over them, and where links end); ko is
+// the output's size factor.
+func (r *Renderer) placeObstacles(s *Scene, ko float64) {
+	f := &r.f
+	out := f.outRect()
 	for _, b := range r.panelBoxes() {
 		if !b.Empty() {
-			r.placed.add(b.Intersect(r.f.dst.Rect))
+			r.placed.add(f.outBox(b).Intersect(out))
 		}
 	}
 	if !s.Layers.Has(LayerServers) {
 		return
 	}
-	rad, edge := serverSize(k)
+	rad, edge := serverSize(ko)
 	e := int(math.Ceil(rad + edge))
-	for i := range r.f.ds.Servers {
-		sv := &r.f.ds.Servers[i]
+	for i := range f.ds.Servers {
+		sv := &f.ds.Servers[i]
 		x, y := r.toScreen(sv.Lon, sv.Lat)
-		b := image.Rect(int(x)-e, int(y)-e, int(x)+e+1, int(y)+e+1).Intersect(r.f.dst.Rect)
+		x, y = x/f.mini, y/f.mini
+		b := image.Rect(int(x)-e, int(y)-e, int(x)+e+1, int(y)+e+1).Intersect(out)
 		if !b.Empty() {
 			r.placed.add(b)
 		}
@@ -267,9 +305,14 @@ func contrast(a, b float64) float64 { return (max(a, b) + 0.05) / (min(a, b) + 0
 // populous first, each beside a small dot: to its right, else its left,
 // above or below, clear of the marker drawn there (hosts are often placed
 // at a city); a city whose name fits nowhere is left out, dot and all.
-func (r *Renderer) drawCities(dst *image.RGBA, v View, minPop, size float64, halo int, inks *labelInks) {
+//
+// sizeO and haloO are the output's label size and halo (the frame's are
+// scaled by f.mini, halo rounded).
+func (r *Renderer) drawCities(dst *image.RGBA, minPop, sizeO float64, halo, haloO int, inks *labelInks) {
 	f := &r.f
-	dot := 1.6 * uiScale(f.w, f.h)
+	dot := 1.6 * f.k
+	size := sizeO * f.mini
+	out := f.outRect()
 	n := 0
 	for _, l := range basemap.Cities() {
 		if l.Rank < minPop || n >= maxCityLabels {
@@ -280,26 +323,37 @@ func (r *Renderer) drawCities(dst *image.RGBA, v View, minPop, size float64, hal
 			continue
 		}
 		sp := r.sprites.get(&r.faces, l.Name, false, size, halo)
-		gap := max(dot, r.markerRadiusAt(int(x), int(y))) + 2
-		base := int(y + size*0.35)
-		for _, at := range [4]image.Point{
-			{int(x + gap), base},                          // right
-			{int(x-gap) - sp.adv, base},                   // left
-			{int(x) - sp.adv/2, int(y - gap - size*0.3)},  // above
-			{int(x) - sp.adv/2, int(y + gap + size*0.95)}, // below
-		} {
-			b := sp.bounds(at.X, at.Y)
-			if !b.In(dst.Rect) || r.placed.hits(b) {
+		lb := r.labelLayout(sp, l.Name, sizeO, haloO)
+		mr := r.markerRadiusAt(int(x), int(y))
+		spots := cityAnchors(x, y, max(dot, mr)+2*f.mini, sp.adv, size)
+		spotsO := cityAnchors(x/f.mini, y/f.mini, max(dot, mr)/f.mini+2, lb.adv, sizeO)
+		for i, at := range spotsO {
+			b := lb.bounds(at.X, at.Y)
+			if !b.In(out) || r.placed.hits(b) {
 				continue
 			}
 			r.placed.addText(b)
 			n++
-			in := inks.over(dst, b)
+			at = spots[i]
+			in := inks.over(dst, sp.bounds(at.X, at.Y))
 			drawShape(dst, ShapeCircle, x, y, dot+1, 0, in.rim, in.rim)
 			drawShape(dst, ShapeCircle, x, y, dot, 0, in.dot, in.dot)
 			sp.draw(dst, at.X, at.Y, in.text, in.halo)
 			break
 		}
+	}
+}
+
+// cityAnchors are where a city's name of advance adv at size px may start
+// (its baseline), in order of preference, beside a dot at (x, y) with gap
+// pixels to spare: right, left, above, below.
+func cityAnchors(x, y, gap float64, adv int, size float64) [4]image.Point {
+	base := int(y + size*0.35)
+	return [4]image.Point{
+		{int(x + gap), base},
+		{int(x-gap) - adv, base},
+		{int(x) - adv/2, int(y - gap - size*0.3)},
+		{int(x) - adv/2, int(y + gap + size*0.95)},
 	}
 }
 
@@ -310,9 +364,9 @@ func (r *Renderer) markerRadiusAt(x, y int) float64 {
 	if !g.valid || x < 0 || y < 0 || x >= r.f.w || y >= r.f.h {
 		return 0
 	}
-	c := (y/g.cell)*g.nx + x/g.cell
+	c := g.at(float64(x), float64(y))
 	if g.n[c] == 0 {
 		return 0
 	}
-	return stackRadius(g.n[c], g.k)
+	return g.radius(g.n[c])
 }

@@ -75,12 +75,12 @@ func TestLabelsLayer(t *testing.T) {
 // most populous cities come first.
 func TestCitiesOnlyZoomedIn(t *testing.T) {
 	w := World(EqualEarth, 1920, 1080)
-	if p := minCityPop(w); p < 1e12 {
+	if p := minCityPop(pxPerDeg(w)); p < 1e12 {
 		t.Errorf("world view names cities of %.0f people", p)
 	}
 	z := w
 	z.Zoom = 8
-	if p := minCityPop(z); p > 2e6 || p < 2e5 {
+	if p := minCityPop(pxPerDeg(z)); p > 2e6 || p < 2e5 {
 		t.Errorf("zoom 8 names cities from %.0f people, want 200,000 to 2 million", p)
 	}
 }

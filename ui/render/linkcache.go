@@ -33,6 +33,7 @@ type linkGrid struct {
 	lw, lh    int
 	gen       uint32
 	unit      int32
+	mini      float64 // frame pixels per output pixel: scales the weights
 	// shifted: moved for a drag, with strips accumulated apart; never
 	// equal to a frame's key, so the first frame without Panning
 	// accumulates the layer whole, exactly.
@@ -191,7 +192,7 @@ func (r *Renderer) planLinks(s *Scene) {
 	f.linkClips, f.nClips = [2][4]int{{0, 0, sw, sh}}, 1
 	f.linkReuse = false
 	r.lk.shifted = false
-	g := linkGrid{s: f.s / 2, ox: f.ox/2 + linkMargin, oy: f.oy/2 + linkMargin, lw: f.lw, lh: f.lh, gen: r.arcs.gen, unit: f.unit}
+	g := linkGrid{s: f.s / 2, ox: f.ox/2 + linkMargin, oy: f.oy/2 + linkMargin, lw: f.lw, lh: f.lh, gen: r.arcs.gen, unit: f.unit, mini: f.mini}
 	c := &r.lk
 	if f.links && !f.aaLinks && c.kept && !changed {
 		if g == c.grid {
@@ -225,7 +226,7 @@ func (r *Renderer) planLinks(s *Scene) {
 func (r *Renderer) shiftLinks(g linkGrid) bool {
 	f := &r.f
 	old := r.lk.grid
-	if old.s != g.s || old.lw != g.lw || old.lh != g.lh || old.gen != g.gen || old.unit != g.unit {
+	if old.s != g.s || old.lw != g.lw || old.lh != g.lh || old.gen != g.gen || old.unit != g.unit || old.mini != g.mini {
 		return false
 	}
 	dx, dy := int(math.Round(g.ox-old.ox)), int(math.Round(g.oy-old.oy))

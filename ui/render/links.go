@@ -175,7 +175,9 @@ func (r *Renderer) accumLinks(k, l0, l1 int) {
 	lh := ds.Links.Host
 	var bands [2]linkBand
 	n := 1
-	gain := float32(f.unit)
+	// A miniature's links are as wide as the output's, scaled: thinner,
+	// so lighter per pixel.
+	gain := float32(float64(f.unit) * f.mini)
 	if f.aaLinks {
 		bands[0] = newLinkBand(r.linkAcc[k], f.gw, f.s, f.ox, f.oy, [4]int{0, 0, f.w, f.h})
 	} else {

@@ -106,6 +106,20 @@ const (
 	rowReconLink // links whose existence was reconstructed: fainter
 )
 
+// panelKey appends to b what every panel's look depends on: the theme,
+// the frame's size, its size factor and, for a miniature, its scale (its
+// panels are laid out at its output's size, drawn smaller).
+func (r *Renderer) panelKey(b []byte, th *Theme) []byte {
+	b = append(b, th.Name...)
+	b = strconv.AppendInt(b, int64(r.f.w), 10)
+	b = append(b, 'x')
+	b = strconv.AppendInt(b, int64(r.f.h), 10)
+	b = append(b, '@')
+	b = strconv.AppendFloat(b, r.f.k, 'g', -1, 64)
+	b = append(b, '/')
+	return strconv.AppendFloat(b, r.f.mini, 'g', -1, 64)
+}
+
 // legendKey builds the legend's content key in r.legend.buf: everything
 // the panel shows. It returns how many of the visible hosts are
 // highlighted (-1 without a highlight).
@@ -113,10 +127,7 @@ func (r *Renderer) legendKey(s *Scene, th *Theme, st Stats) int {
 	f := &r.f
 	ds := f.ds
 	p := &r.legend
-	b := append(p.buf[:0], th.Name...)
-	b = strconv.AppendInt(b, int64(f.w), 10)
-	b = append(b, 'x')
-	b = strconv.AppendInt(b, int64(f.h), 10)
+	b := r.panelKey(p.buf[:0], th)
 	b = strconv.AppendInt(b, int64(s.Layers), 10)
 	if st.Density {
 		b = append(b, 'D')
@@ -146,10 +157,10 @@ func (r *Renderer) legendKey(s *Scene, th *Theme, st Stats) int {
 	return high
 }
 
-// renderLegend draws the legend panel's image: rows, measured, on a
-// rounded box (an empty image when there is nothing to list).
-func (r *Renderer) renderLegend(p *panel, rows []legendRow, ls *legendStyle, th *Theme) {
-	w, h := ls.measure(rows)
+// renderLegend draws the legend panel's image: rows on a rounded box of
+// size sz (an empty image when there is nothing to list).
+func (r *Renderer) renderLegend(p *panel, rows []legendRow, sz vec, ls *legendStyle, th *Theme) {
+	w, h := sz.x, sz.y
 	img := p.newImage(int(w), int(h))
 	if len(rows) == 0 {
 		return
@@ -404,12 +415,8 @@ func drawLegendRamp(img *image.RGBA, ls *legendStyle, row *legendRow, th *Theme,
 
 // captionKey builds the caption's content key in r.caption.buf.
 func (r *Renderer) captionKey(s *Scene, th *Theme) {
-	f := &r.f
 	p := &r.caption
-	b := append(p.buf[:0], th.Name...)
-	b = strconv.AppendInt(b, int64(f.w), 10)
-	b = append(b, 'x')
-	b = strconv.AppendInt(b, int64(f.h), 10)
+	b := r.panelKey(p.buf[:0], th)
 	b = strconv.AppendInt(b, int64(s.Layers), 10) // the legend's presence changes the fit
 	b = append(append(b, '|'), s.Title...)
 	for _, l := range s.Lines {
@@ -426,13 +433,18 @@ type captionLayout struct {
 	w, h        float64
 }
 
+// captionStyle is an empty caption layout at size factor k: its faces
+// and padding.
+func (r *Renderer) captionStyle(k float64) captionLayout {
+	return captionLayout{title: r.faces.face(true, 20*k), body: r.faces.face(false, 13.5*k), k: k, pad: 14 * k}
+}
+
 // layoutCaption wraps the caption's title and lines at fit level lvl:
 // all of them wrapped (fitFull); the title and the first line, each cut
-// to one line; or the title alone (fitTitleOnly).
-func (r *Renderer) layoutCaption(s *Scene, k float64, lvl int) captionLayout {
-	f := &r.f
-	c := captionLayout{title: r.faces.face(true, 20*k), body: r.faces.face(false, 13.5*k), k: k, pad: 14 * k}
-	maxw := min(float64(f.w)*0.42, 560*k)
+// to one line; or the title alone (fitTitleOnly), in a w-pixel frame.
+func (r *Renderer) layoutCaption(s *Scene, k float64, lvl, w int) captionLayout {
+	c := r.captionStyle(k)
+	maxw := min(float64(w)*0.42, 560*k)
 	lines := s.Lines
 	switch {
 	case lvl >= fitTitleOnly && s.Title != "":

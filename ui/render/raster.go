@@ -45,6 +45,7 @@ type stamp struct {
 	edge   []uint8
 	radius float64
 	edgeW  float64
+	mini   float64 // a hollow stamp's: the frame's pixels per output pixel (hollowFor)
 }
 
 func newStamp(radius, edge float64) *stamp {

@@ -65,6 +65,12 @@ type Scene struct {
 	// raster in rounding; the first frame without Panning redraws the base
 	// map exactly, so what rests on screen is what an export draws.
 	Panning bool
+	// OutputSize, when set, makes the frame a miniature of an output of
+	// that size (an export's preview): text, strokes, markers, link
+	// widths, the panels and their fit, and the binning of hosts into
+	// stacks are the output's, scaled by the frame's short side over the
+	// output's. Zero: the frame is the output (sizes follow its own size).
+	OutputSize image.Point
 }
 
 // DefaultDensityThreshold: above this many hosts on screen, points would
@@ -192,6 +198,8 @@ type frame struct {
 	w, h          int
 	gw            int // grid stride: w rounded up to a multiple of 4
 	zoom          float64
+	k             float64 // size factor of text, strokes and symbols, in frame pixels (frameScale)
+	mini          float64 // frame pixels per output pixel: 1 unless Scene.OutputSize is set
 	s, ox, oy     float64
 	ds            *threat.Dataset
 	visible, high *filter.Set
@@ -361,6 +369,8 @@ func (r *Renderer) setFrame(dst *image.RGBA, v View, s *Scene, ds *threat.Datase
 	if s.Selected.Kind == KindServer {
 		r.f.highSrv = int32(s.Selected.Index)
 	}
+	r.f.k, r.f.mini = frameScale(w, h, s.OutputSize)
+	r.faces.exact = r.f.mini != 1
 	r.f.lw, r.f.lh, r.f.lgw, r.f.lgh = halfGeom(w, h)
 	r.f.offX, r.f.offY = linkMargin, linkMargin
 	if s.Visible != nil && s.Visible.Len() != ds.Hosts.Len() {
@@ -443,13 +453,13 @@ func (r *Renderer) updateBase(v View, s *Scene, th *Theme) {
 	if s.Layers.Has(LayerChoropleth) && s.Layers.Has(LayerBasemap) {
 		choro = r.choropleth(r.f.ds, useFine(v))
 	}
-	key := baseKey{view: v, theme: *th, layers: s.Layers & (LayerBasemap | LayerGraticule | LayerChoropleth), fine: useFine(v), choro: hashBytes(choro)}
+	key := baseKey{view: v, k: r.f.k, theme: *th, layers: s.Layers & (LayerBasemap | LayerGraticule | LayerChoropleth), fine: useFine(v), choro: hashBytes(choro)}
 	if r.baseValid && key == r.baseKey && !(r.baseShifted && !s.Panning) {
 		return
 	}
 	r.baseShifted = s.Panning && !r.Once && r.baseValid && (r.shiftBase(key, th, choro) || r.scaleBase(key, th, choro))
 	if !r.baseShifted {
-		r.drawBase(v, th, key.layers, choro)
+		r.drawBase(v, key.k, th, key.layers, choro)
 	}
 	r.baseKey, r.baseValid = key, true
 }
@@ -473,7 +483,8 @@ func (r *Renderer) resolve() {
 // Stats.
 func (r *Renderer) drawMarks(dst *image.RGBA, v View, s *Scene, th *Theme, st Stats) {
 	points := r.f.hosts && !st.Density && st.OnScreen > 0
-	r.placed.reset(r.f.w, r.f.h)
+	out := r.f.outRect()
+	r.placed.reset(out.Dx(), out.Dy())
 	r.stacks.valid = false
 	r.footH = r.layoutFootnote(s, th, st)
 	r.layoutOverlays(s, th, st)

@@ -165,7 +165,7 @@ func (m fontmap) ResolveFace(r rune) *gtfont.Face {
 // line shapes s with tf and returns its runs in visual order (left to
 // right), for a left-to-right paragraph.
 func (sh *shaper) line(tf *textFace, s string) []shaping.Output {
-	key := faceKey{tf.bold, tf.size}
+	key := faceKey{bold: tf.bold, size: tf.size}
 	if s == sh.lastText && key == sh.lastKey {
 		return sh.last
 	}

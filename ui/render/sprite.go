@@ -14,19 +14,26 @@ import (
 // stack's count reads over land, sea, links and markers alike, and costs a
 // blend of a few hundred pixels per frame instead of a glyph rasterisation.
 type sprite struct {
-	w, h int
-	asc  int // baseline, from the top of the masks
-	adv  int // the text's advance (without the halo)
-	pad  int // the halo's width on every side
+	spriteBox
 	text []uint8
 	halo []uint8
 }
 
+// spriteBox is the layout of a sprite: the size of its masks and where
+// the text sits in them.
+type spriteBox struct {
+	w, h int
+	asc  int // baseline, from the top of the masks
+	adv  int // the text's advance (without the halo)
+	pad  int // the halo's width on every side
+}
+
 type spriteKey struct {
-	s    string
-	bold bool
-	size float64 // pixels, quantised to 1/4
-	halo int     // pixels
+	s     string
+	bold  bool
+	size  float64 // pixels, quantised to 1/4
+	halo  int     // pixels
+	exact bool    // unhinted (faceCache.exact)
 }
 
 // spriteCache keeps the sprites drawn so far, per text, weight, size and
@@ -35,11 +42,16 @@ type spriteKey struct {
 type spriteCache struct {
 	m      map[spriteKey]*sprite
 	counts map[countKey]*sprite // numbers, keyed without building a string
+	// The layouts of texts measured, not drawn, at an output's size (a
+	// miniature places its labels as its output does).
+	boxes      map[spriteKey]spriteBox
+	countBoxes map[countKey]spriteBox
 }
 
 type countKey struct {
-	n    uint32
-	size float64
+	n     uint32
+	size  float64
+	exact bool
 }
 
 // maxSprites bounds the sprite cache: a few thousand place names and
@@ -49,7 +61,7 @@ const maxSprites = 8192
 // get returns the sprite of s in the face of faces at size px with a halo
 // of halo pixels, rasterising it on first use.
 func (c *spriteCache) get(faces *faceCache, s string, bold bool, size float64, halo int) *sprite {
-	k := spriteKey{s, bold, math.Round(size*4) / 4, halo}
+	k := spriteKey{s, bold, math.Round(size*4) / 4, halo, faces.exact}
 	if sp, ok := c.m[k]; ok {
 		return sp
 	}
@@ -64,7 +76,7 @@ func (c *spriteCache) get(faces *faceCache, s string, bold bool, size float64, h
 // count returns the sprite of the number n in bold at size px with a
 // one-pixel halo (a stack's count).
 func (c *spriteCache) count(faces *faceCache, n uint32, size float64) *sprite {
-	k := countKey{n, math.Round(size*4) / 4}
+	k := countKey{n, math.Round(size*4) / 4, faces.exact}
 	if sp, ok := c.counts[k]; ok {
 		return sp
 	}
@@ -76,17 +88,53 @@ func (c *spriteCache) count(faces *faceCache, n uint32, size float64) *sprite {
 	return sp
 }
 
-// newSprite rasterises s in face f with a halo of pad pixels.
-func newSprite(f font.Face, s string, pad int) *sprite {
+// box returns the layout of the sprite of s in the hinted face of faces
+// (as an output draws it) at size px with a halo of halo pixels, measured
+// without rasterising it.
+func (c *spriteCache) box(faces *faceCache, s string, bold bool, size float64, halo int) spriteBox {
+	k := spriteKey{s, bold, math.Round(size*4) / 4, halo, false}
+	if b, ok := c.boxes[k]; ok {
+		return b
+	}
+	if c.boxes == nil || len(c.boxes) >= maxSprites {
+		c.boxes = map[spriteKey]spriteBox{}
+	}
+	b := layoutSprite(faces.faceOf(bold, k.size, false), s, halo)
+	c.boxes[k] = b
+	return b
+}
+
+// countBox is box for the count n (count's sprite).
+func (c *spriteCache) countBox(faces *faceCache, n uint32, size float64) spriteBox {
+	k := countKey{n, math.Round(size*4) / 4, false}
+	if b, ok := c.countBoxes[k]; ok {
+		return b
+	}
+	if c.countBoxes == nil || len(c.countBoxes) >= maxSprites {
+		c.countBoxes = map[countKey]spriteBox{}
+	}
+	b := layoutSprite(faces.faceOf(true, k.size, false), strconv.FormatUint(uint64(n), 10), 1)
+	c.countBoxes[k] = b
+	return b
+}
+
+// layoutSprite measures the sprite of s in face f with a halo of pad
+// pixels.
+func layoutSprite(f font.Face, s string, pad int) spriteBox {
 	m := f.Metrics()
 	asc, desc := m.Ascent.Ceil(), m.Descent.Ceil()
 	adv := int(math.Ceil(textWidth(f, s)))
-	w, h := adv+2*pad+2, asc+desc+2*pad
-	mask := image.NewAlpha(image.Rect(0, 0, w, h))
-	d := font.Drawer{Dst: mask, Src: image.Opaque, Face: f, Dot: fixed.P(pad+1, pad+asc)}
+	return spriteBox{w: adv + 2*pad + 2, h: asc + desc + 2*pad, asc: pad + asc, adv: adv, pad: pad}
+}
+
+// newSprite rasterises s in face f with a halo of pad pixels.
+func newSprite(f font.Face, s string, pad int) *sprite {
+	b := layoutSprite(f, s, pad)
+	mask := image.NewAlpha(image.Rect(0, 0, b.w, b.h))
+	d := font.Drawer{Dst: mask, Src: image.Opaque, Face: f, Dot: fixed.P(pad+1, b.asc)}
 	d.DrawString(s)
-	sp := &sprite{w: w, h: h, asc: pad + asc, adv: adv, pad: pad, text: mask.Pix}
-	sp.halo = dilate(mask.Pix, w, h, pad)
+	sp := &sprite{spriteBox: b, text: mask.Pix}
+	sp.halo = dilate(mask.Pix, b.w, b.h, pad)
 	return sp
 }
 
@@ -130,7 +178,7 @@ func dilate(src []uint8, w, h, r int) []uint8 {
 
 // bounds is where the sprite's masks land when its text starts at x with
 // its baseline at y.
-func (sp *sprite) bounds(x, y int) image.Rectangle {
+func (sp *spriteBox) bounds(x, y int) image.Rectangle {
 	x0, y0 := x-sp.pad-1, y-sp.asc
 	return image.Rect(x0, y0, x0+sp.w, y0+sp.h)
 }

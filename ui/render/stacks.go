@@ -15,10 +15,9 @@ import (
 // pie when its hosts are of several types. Binning is one counting pass
 // over a grid of cells reused between frames, not a map per frame.
 
-// markerScale is the size factor of host markers in a w x h frame at zoom:
-// uiScale, growing modestly (by at most 60%) as the view zooms in.
-func markerScale(w, h int, zoom float64) float64 {
-	k := uiScale(w, h)
+// markerScale is the size factor of host markers at size factor k (uiScale)
+// and zoom: k, growing modestly (by at most 60%) as the view zooms in.
+func markerScale(k, zoom float64) float64 {
 	if zoom > 1 {
 		k *= min(1.6, 1+0.12*math.Log2(zoom))
 	}
@@ -47,9 +46,12 @@ func countSize(k float64) float64 { return max(9, 10.5*k) }
 
 // stackGrid bins the visible on-screen hosts of a frame into marker cells.
 // n is zero everywhere between frames but for the cells in used, the
-// stacks of the last frame drawn with points (kept for drawItem).
+// stacks of the last frame drawn with points (kept for drawItem). Cells
+// are squares of the output's pixels: a miniature (Scene.OutputSize) bins
+// its hosts as the output does, so that it shows the same stacks.
 type stackGrid struct {
-	cell, nx, ny int
+	cell, nx, ny int     // cells of cell output pixels
+	mini         float64 // frame pixels per output pixel
 	n            []uint32
 	first        []int32   // the lowest host index in the cell
 	sx, sy       []float32 // sums of the hosts' pixel positions
@@ -59,7 +61,7 @@ type stackGrid struct {
 	order        []uint64
 	pairs        []uint64 // (cell, type) of the hosts of mixed stacks
 	valid        bool     // the last frame drew points: used is current
-	k            float64  // the marker scale of that frame
+	k            float64  // the marker scale of that frame, in output pixels
 }
 
 const (
@@ -68,15 +70,17 @@ const (
 )
 
 // reset clears the last frame's cells and sizes the grid for a w x h frame
-// of cells cell pixels wide.
-func (g *stackGrid) reset(w, h, cell int) {
+// of cells cell output pixels wide, mini frame pixels per output pixel.
+func (g *stackGrid) reset(w, h, cell int, mini float64) {
 	for _, c := range g.used {
 		if int(c) < len(g.n) {
 			g.n[c] = 0
 		}
 	}
 	g.used = g.used[:0]
-	nx, ny := (w+cell-1)/cell, (h+cell-1)/cell
+	g.mini = mini
+	ow, oh := int(math.Ceil(float64(w)/mini)), int(math.Ceil(float64(h)/mini)) // in output pixels
+	nx, ny := (ow+cell-1)/cell, (oh+cell-1)/cell
 	if g.cell != cell || g.nx != nx || g.ny != ny {
 		g.cell, g.nx, g.ny = cell, nx, ny
 		n := nx * ny
@@ -86,9 +90,17 @@ func (g *stackGrid) reset(w, h, cell int) {
 	}
 }
 
+// at returns the cell of frame pixel (x, y), inside the frame.
+func (g *stackGrid) at(x, y float64) int {
+	return (int(y/g.mini)/g.cell)*g.nx + int(x/g.mini)/g.cell
+}
+
+// radius is the disc radius, in frame pixels, of a marker of n hosts.
+func (g *stackGrid) radius(n uint32) float64 { return stackRadius(n, g.k) * g.mini }
+
 // add bins host i (type t) at pixel (x, y), inside the frame.
 func (g *stackGrid) add(i int, x, y float64, t int, hollow bool) {
-	c := (int(y)/g.cell)*g.nx + int(x)/g.cell
+	c := g.at(x, y)
 	n := g.n[c] + 1
 	g.n[c] = n
 	if n == 1 {
@@ -115,6 +127,12 @@ func (g *stackGrid) center(c int) (int, int) {
 	return int(g.sx[c] / n), int(g.sy[c] / n)
 }
 
+// centerOut is center in the output's pixels.
+func (g *stackGrid) centerOut(c int) (int, int) {
+	n := float32(g.n[c])
+	return int(float64(g.sx[c]/n) / g.mini), int(float64(g.sy[c]/n) / g.mini)
+}
+
 // prepareStacks bins the visible on-screen hosts into marker cells, orders
 // the stacks from the largest down and reserves the boxes of their counts
 // in r.placed, largest first (a count that would overlap one already
@@ -122,9 +140,9 @@ func (g *stackGrid) center(c int) (int, int) {
 // then the boxes of all markers.
 func (r *Renderer) prepareStacks() {
 	f := &r.f
-	k := markerScale(f.w, f.h, f.zoom)
+	k := markerScale(f.k/f.mini, f.zoom)
 	g := &r.stacks
-	g.reset(f.w, f.h, stackCellPx(k))
+	g.reset(f.w, f.h, stackCellPx(k), f.mini)
 	g.k = k
 	r.binHosts(g)
 	g.valid = true
@@ -136,11 +154,8 @@ func (r *Renderer) prepareStacks() {
 	}
 	slices.Sort(g.order) // largest count first, then lowest first host
 	r.collectMixed(g)
-	size := countSize(k)
 	for j, o := range g.order {
-		c := r.cellOf(int(uint32(o)))
-		sp, tx, ty := r.countSprite(g, c, size)
-		if box := sp.bounds(tx, ty); !r.placed.hits(box) {
+		if box := r.countLayout(g, r.cellOf(int(uint32(o)))); !r.placed.hits(box) {
 			r.placed.addText(box)
 			g.order[j] |= countShown
 		}
@@ -148,10 +163,32 @@ func (r *Renderer) prepareStacks() {
 	// Every marker is an obstacle for the place labels that follow: a
 	// name is not written under a host.
 	for _, c := range g.used {
-		x, y := g.center(int(c))
+		x, y := g.centerOut(int(c))
 		rad := int(math.Ceil(stackRadius(g.n[c], k)))
 		r.placed.add(image.Rect(x-rad, y-rad, x+rad+1, y+rad+1))
 	}
+}
+
+// countLayout is the box of cell c's count in the output's pixels (where
+// labels are placed, labels.go): the box its sprite covers, or in a
+// miniature the box the output's sprite covers.
+func (r *Renderer) countLayout(g *stackGrid, c int) image.Rectangle {
+	size := countSize(g.k)
+	var b spriteBox
+	if g.mini == 1 {
+		b = r.sprites.count(&r.faces, g.n[c], size).spriteBox
+	} else {
+		b = r.sprites.countBox(&r.faces, g.n[c], size)
+	}
+	x, y := g.centerOut(c)
+	tx, ty := countAt(x, y, b.adv, size)
+	return b.bounds(tx, ty)
+}
+
+// countAt is where a count of advance adv at size px starts, centred on
+// a marker at (x, y).
+func countAt(x, y, adv int, size float64) (int, int) {
+	return x - adv/2, y + int(math.Round(size*0.36))
 }
 
 // countShown marks an entry of stackGrid.order whose count is written (host
@@ -163,7 +200,8 @@ const countShown = 1 << 31
 func (r *Renderer) countSprite(g *stackGrid, c int, size float64) (*sprite, int, int) {
 	x, y := g.center(c)
 	sp := r.sprites.count(&r.faces, g.n[c], size)
-	return sp, x - sp.adv/2, y + int(math.Round(size*0.36))
+	tx, ty := countAt(x, y, sp.adv, size)
+	return sp, tx, ty
 }
 
 // drawPoints draws the markers binned by prepareStacks: lone hosts in
@@ -172,19 +210,19 @@ func (r *Renderer) countSprite(g *stackGrid, c int, size float64) (*sprite, int,
 // when every host in it had its position reconstructed.
 func (r *Renderer) drawPoints(dst *image.RGBA) {
 	g := &r.stacks
-	k := g.k
+	k := g.k * g.mini // in frame pixels
 	edge := premul(r.f.th.HostEdge)
 	cols := r.typeColors()
 	for _, c := range g.used {
 		if g.n[c] == 1 {
 			x, y := g.center(int(c))
-			r.drawHost(dst, x, y, singleRadius(k), k, cols.of(int(g.typ[c])), edge, g.flags[c]&stackHollow != 0)
+			r.drawHost(dst, x, y, g.radius(1), k, cols.of(int(g.typ[c])), edge, g.flags[c]&stackHollow != 0)
 		}
 	}
 	for _, o := range g.order {
 		c := r.cellOf(int(uint32(o) &^ countShown))
 		x, y := g.center(c)
-		rad := stackRadius(g.n[c], k)
+		rad := g.radius(g.n[c])
 		if g.flags[c]&stackMixed != 0 {
 			r.drawPie(dst, x, y, rad, k, c, cols)
 		} else {
@@ -193,7 +231,7 @@ func (r *Renderer) drawPoints(dst *image.RGBA) {
 	}
 	textc := premul(color.NRGBA{255, 255, 255, 255})
 	haloc := premul(color.NRGBA{10, 14, 22, 230})
-	size := countSize(k)
+	size := countSize(g.k) * g.mini
 	for _, o := range g.order {
 		if o&countShown == 0 {
 			continue
@@ -242,7 +280,7 @@ func (r *Renderer) cellOf(i int) int {
 	g := &r.stacks
 	x := float64(r.hosts.x[i])*f.s + f.ox
 	y := f.oy - float64(r.hosts.y[i])*f.s
-	return (int(y)/g.cell)*g.nx + int(x)/g.cell
+	return g.at(x, y)
 }
 
 // collectMixed gathers (cell, type) of every host in a mixed stack, sorted,
@@ -261,7 +299,7 @@ func (r *Renderer) collectMixed(g *stackGrid) {
 		return
 	}
 	for i, at := range r.visibleOnScreen() {
-		c := (int(at[1])/g.cell)*g.nx + int(at[0])/g.cell
+		c := g.at(at[0], at[1])
 		if g.flags[c]&stackMixed != 0 {
 			g.pairs = append(g.pairs, uint64(c)<<32|uint64(ds.Hosts.Type[i]))
 		}
@@ -390,10 +428,10 @@ func (r *Renderer) stackAt(i int) (x, y int, rad float64, n uint32) {
 	if !(px >= 0 && px < float64(f.w) && py >= 0 && py < float64(f.h)) {
 		return 0, 0, 0, 0
 	}
-	c := (int(py)/g.cell)*g.nx + int(px)/g.cell
+	c := g.at(px, py)
 	if c >= len(g.n) || g.n[c] == 0 {
 		return 0, 0, 0, 0
 	}
 	x, y = g.center(c)
-	return x, y, stackRadius(g.n[c], g.k), g.n[c]
+	return x, y, g.radius(g.n[c]), g.n[c]
 }

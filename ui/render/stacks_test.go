@@ -49,7 +49,7 @@ func TestGoldenStack96(t *testing.T) {
 	if _, n := r.Stack(v, s, 101, nil, 10); n != 1 {
 		t.Errorf("Stack of the Bangalore host = %d, want 1 (alone)", n)
 	}
-	if _, _, rad, n := r.stackAt(0); n != 96 || rad < 3*singleRadius(markerScale(v.Width, v.Height, v.Zoom)) {
+	if _, _, rad, n := r.stackAt(0); n != 96 || rad < 3*singleRadius(markerScale(uiScale(v.Width, v.Height), v.Zoom)) {
 		t.Errorf("stack marker: %d hosts, radius %.1f; want 96 and at least three lone radii", n, rad)
 	}
 	assertGolden(t, "stack96", img, r.LastStats(), Stats{Hosts: 102, OnScreen: 102})
@@ -59,11 +59,11 @@ func TestGoldenStack96(t *testing.T) {
 // window (1440x900) and in the goldens' 960x540, and grows with the zoom.
 func TestLoneHostSize(t *testing.T) {
 	for _, sz := range [][2]int{{1440, 900}, {960, 540}, {1024, 700}} {
-		if d := 2 * singleRadius(markerScale(sz[0], sz[1], 1)); d < 5 {
+		if d := 2 * singleRadius(markerScale(uiScale(sz[0], sz[1]), 1)); d < 5 {
 			t.Errorf("%dx%d: a lone host is %.1f px across, want at least 5", sz[0], sz[1], d)
 		}
 	}
-	if a, b := singleRadius(markerScale(1920, 1080, 1)), singleRadius(markerScale(1920, 1080, 16)); !(b > a && b <= 1.6*a) {
+	if a, b := singleRadius(markerScale(uiScale(1920, 1080), 1)), singleRadius(markerScale(uiScale(1920, 1080), 16)); !(b > a && b <= 1.6*a) {
 		t.Errorf("zoom 16 radius %.1f vs %.1f at zoom 1: want modest growth", b, a)
 	}
 }

@@ -30,20 +30,30 @@ func mustFont(b []byte) *opentype.Font {
 }
 
 // faceCache keeps one face per font and pixel size, and the shaper of
-// the text the Go fonts cannot draw alone (shape.go).
+// the text the Go fonts cannot draw alone (shape.go). While exact is set
+// (a miniature: Scene.OutputSize) faces are not hinted: hinting rounds
+// each advance to whole pixels, which makes 3-pixel text a tenth wider
+// than its output's, scaled.
 type faceCache struct {
 	faces map[faceKey]font.Face
 	sh    shaper
+	exact bool
 }
 
 type faceKey struct {
-	bold bool
-	size float64
+	bold  bool
+	size  float64
+	exact bool // unhinted
 }
 
 func (c *faceCache) face(bold bool, size float64) font.Face {
-	size = math.Round(size*4) / 4
-	k := faceKey{bold, size}
+	return c.faceOf(bold, size, c.exact)
+}
+
+// faceOf is face, unhinted when exact.
+func (c *faceCache) faceOf(bold bool, size float64, exact bool) font.Face {
+	size = max(0, math.Round(size*4)/4)
+	k := faceKey{bold, size, exact}
 	if f, ok := c.faces[k]; ok {
 		return f
 	}
@@ -54,7 +64,11 @@ func (c *faceCache) face(bold bool, size float64) font.Face {
 	if bold {
 		fnt = boldFont()
 	}
-	f, err := opentype.NewFace(fnt, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingFull})
+	hint := font.HintingFull
+	if exact {
+		hint = font.HintingNone
+	}
+	f, err := opentype.NewFace(fnt, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: hint})
 	if err != nil {
 		panic("render: font face: " + err.Error())
 	}

@@ -68,7 +68,7 @@ func TestManyTypesLegend(t *testing.T) {
 	s := &Scene{Data: ds, Layers: DefaultLayers, Title: "65,000 types"}
 	r.Draw(img, World(EqualEarth, 1920, 1080), s)
 	st := r.LastStats()
-	rows := r.fitRows(r.legendRows(s, &Dark, st, -1), fitTopTypes, s, st, nil)
+	rows := r.fitRows(r.legendRows(s, &Dark, st, -1), fitTopTypes, s, st, nil, r.f.w)
 	var types []string
 	more := ""
 	for _, row := range rows {

@@ -28,10 +28,10 @@ func (r *Renderer) drawVictimMarks(dst *image.RGBA) {
 // outside it, and how many pixels from its own the mark reaches.
 func (r *Renderer) victimMarker() (rad, km float64, ring *ringStamp, reach int) {
 	f := &r.f
-	k := uiScale(f.w, f.h)
-	km = markerScale(f.w, f.h, f.zoom)
-	rad = singleRadius(km)
-	ring = r.rings.ringFor(rad+2*k, max(1.5, 1.3*k))
+	k := f.k
+	kd := markerScale(f.k/f.mini, f.zoom) // in output pixels
+	km, rad = kd*f.mini, singleRadius(kd)*f.mini
+	ring = r.rings.ringFor(rad+2*k, max(1.5*f.mini, 1.3*k))
 	return rad, km, ring, max(ring.m+2, r.stampFor(rad, 0.9*km).r, r.hollowFor(rad, km).r)
 }
 

@@ -63,11 +63,29 @@ func Resolve(ds *threat.Dataset, v *View) (*Frame, error) {
 
 // Draw draws v of ds into a new image of v's size.
 func Draw(ds *threat.Dataset, v *View) (*image.RGBA, *Frame, render.Stats, error) {
+	return draw(ds, v, image.Point{})
+}
+
+// DrawMiniature draws v of ds into a new w x h image as a miniature of
+// v's size (render.Scene.OutputSize): the same framing, with text,
+// markers, panels and labels at the export's proportions (the export
+// dialog's preview). w x h should have about v's aspect.
+func DrawMiniature(ds *threat.Dataset, v *View, w, h int) (*image.RGBA, *Frame, render.Stats, error) {
+	return draw(ds, v, image.Pt(max(1, w), max(1, h)))
+}
+
+// draw is Draw into a frame of size (zero: v's own).
+func draw(ds *threat.Dataset, v *View, size image.Point) (*image.RGBA, *Frame, render.Stats, error) {
 	fr, err := Resolve(ds, v)
 	if err != nil {
 		return nil, nil, render.Stats{}, err
 	}
-	img := image.NewRGBA(image.Rect(0, 0, fr.View.Width, fr.View.Height))
+	if size == (image.Point{}) {
+		size = image.Pt(fr.View.Width, fr.View.Height)
+	} else {
+		fr.Scene.OutputSize = image.Pt(fr.View.Width, fr.View.Height)
+	}
+	img := image.NewRGBA(image.Rect(0, 0, size.X, size.Y))
 	r := render.Renderer{Once: true} // one frame: no cached base map copy
 	r.Draw(img, fr.View, &fr.Scene)
 	return img, fr, r.LastStats(), nil
