@@ -73,18 +73,12 @@ type App struct {
 	tabs                                  *container.AppTabs
 	content                               *fyne.Container
 
-	selected render.Item
-	stack    []int32 // all hosts of a selected stack (sorted; selected is the first), else nil
-	// stackNames are the view references of the hosts of a stack
-	// (stackRefs).
-	stackNames struct {
-		ds    *threat.Dataset
-		hosts []int32
-		refs  []string
-	}
-	hovered render.Item
-	server  int   // selected server, -1 none
-	winFrom int64 // brushed window (0,0 none)
+	selected   render.Item
+	stack      []int32    // all hosts of a selected stack (sorted; selected is the first), else nil
+	stackNames stackNames // the view references of stack (stackRefs)
+	hovered    render.Item
+	server     int   // selected server, -1 none
+	winFrom    int64 // brushed window (0,0 none)
 	// sidebarAuto: the filter panels were hidden to make room for the
 	// details panel, and come back when it closes.
 	sidebarAuto bool
@@ -271,6 +265,7 @@ func (u *App) setDataset(ds *threat.Dataset, reports []*ingest.Report, files []s
 	u.victN = nil
 	u.viewTitle = "" // a view opened on other data titled that data
 	u.selected, u.stack, u.hovered, u.server = render.Item{}, nil, render.Item{}, -1
+	u.stackNames = stackNames{} // nothing keeps the old data alive
 	u.winFrom, u.winTo = 0, 0
 	u.stopPlaying()
 	u.right.Hide()

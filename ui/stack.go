@@ -95,6 +95,14 @@ func (u *App) selectStack(hosts []int32) {
 	u.selectWith(render.Item{Kind: render.KindHost, Index: int(hosts[0])}, hosts, false)
 }
 
+// stackNames are the view references of the hosts of a stack of a
+// dataset.
+type stackNames struct {
+	ds    *threat.Dataset
+	hosts []int32
+	refs  []string
+}
+
 // stackRefs names the selected stack's hosts as a view does
 // (viewspec.HostRefs, a pass over the data), kept while the same stack
 // stays selected: the export dialog's preview asks on every change.
