@@ -118,6 +118,7 @@ type Renderer struct {
 	mask                     image.Alpha
 	stroke                   stroker
 	rings                    ringStamp  // the victims' rings
+	selRing                  ringStamp  // drawSelection's rings of lone hosts
 	seen                     filter.Set // per pixel: a victim was drawn there (drawHighlight)
 	highOn                   []int32    // drawHighlight's links on screen, kept for their storage
 	selMarks                 []uint64   // drawSelection's markers, kept for their storage

@@ -12,7 +12,10 @@ import (
 // the selected host: a stack of 96 hosts is one ring, the same stack
 // split by a closer zoom or a larger frame is a ring per marker. Each
 // marker is outlined once, however many of its hosts are selected, so
-// that its ring looks as a single selection's does.
+// that its ring looks as a single selection's does. Drawn as a density
+// raster, the hosts of one marker cell share the ring of the first of
+// them: 233,728 hosts spread over the world are rings on the cells they
+// fill, not a ring each.
 func (r *Renderer) drawSelection(dst *image.RGBA, v View, s *Scene, c color.NRGBA) {
 	f := &r.f
 	together := len(s.SelectedHosts) > 0 && f.ds != nil
@@ -22,42 +25,66 @@ func (r *Renderer) drawSelection(dst *image.RGBA, v View, s *Scene, c color.NRGB
 	if !together {
 		return
 	}
+	g := r.selGrid()
 	marks := r.selMarks[:0]
 	if s.Selected.Kind == KindHost {
-		marks = r.appendMarker(marks, s.Selected.Index)
+		marks = r.appendMarker(marks, &g, s.Selected.Index)
 	}
 	for _, i := range s.SelectedHosts {
-		marks = r.appendMarker(marks, int(i))
+		marks = r.appendMarker(marks, &g, int(i))
 	}
 	slices.Sort(marks)
-	for k, m := range marks {
-		if k == 0 || m>>32 != marks[k-1]>>32 {
-			r.drawItem(dst, v, s, Item{Kind: KindHost, Index: int(uint32(m))}, c)
+	k := uiScale(f.w, f.h)
+	lone := r.selRing.ringFor(7*k, 2*k) // drawItem's ring of a lone host
+	for j, m := range marks {
+		if j > 0 && m>>32 == marks[j-1]>>32 {
+			continue
 		}
+		i := int(uint32(m))
+		if _, _, _, n := r.stackAt(i); n > 1 {
+			r.drawItem(dst, v, s, Item{Kind: KindHost, Index: i}, c)
+			continue
+		}
+		x := math.Floor(float64(r.hosts.x[i])*f.s + f.ox)
+		y := math.Floor(f.oy - float64(r.hosts.y[i])*f.s)
+		lone.draw(dst, int(x), int(y), c)
 	}
 	r.selMarks = marks
 }
 
-// appendMarker appends the marker host i is drawn in, as drawItem rings
-// it, in the high 32 bits (a stack's cell with the top bit set, else the
-// host's pixel in the frame widened by a ring's reach), and i in the low
-// ones. A host whose ring cannot reach the frame is left out.
-func (r *Renderer) appendMarker(marks []uint64, i int) []uint64 {
+// selCells is the grid that keys selected hosts by marker: the stacks'
+// cells, widened by whole cells to hold the hosts whose rings reach into
+// the frame from outside it.
+type selCells struct {
+	cell, pad, nx int
+}
+
+func (r *Renderer) selGrid() selCells {
+	f := &r.f
+	cell := stackCellPx(markerScale(f.w, f.h, f.zoom))
+	reach := int(math.Ceil(10*uiScale(f.w, f.h))) + 2 // a lone host's ring: 7k radius, 2k wide
+	pad := (reach + cell - 1) / cell * cell
+	return selCells{cell: cell, pad: pad, nx: (f.w + 2*pad + cell - 1) / cell}
+}
+
+// appendMarker appends the marker cell host i is drawn in (g's cell of
+// its pixel: on screen the cell of its stack or its lone marker) in the
+// high 32 bits and i in the low ones. A host whose ring cannot reach the
+// frame is left out, and so is one of the cell appended last: the hosts
+// of one stack, however many, leave one entry to sort.
+func (r *Renderer) appendMarker(marks []uint64, g *selCells, i int) []uint64 {
 	f := &r.f
 	if i < 0 || i >= f.ds.Hosts.Len() || i >= len(r.hosts.x) {
 		return marks
 	}
-	if c, ok := r.stackCell(i); ok && r.stacks.n[c] > 1 {
-		return append(marks, uint64(1<<31|c)<<32|uint64(i))
-	}
-	// A lone host's ring: 7k radius, 2k wide (drawItem). The widened
-	// frame of a 16384² export is under 2^31 pixels.
-	m := int(math.Ceil(10*uiScale(f.w, f.h))) + 2
-	x := math.Floor(float64(r.hosts.x[i])*f.s + f.ox)
-	y := math.Floor(f.oy - float64(r.hosts.y[i])*f.s)
-	if !(x >= float64(-m) && x < float64(f.w+m) && y >= float64(-m) && y < float64(f.h+m)) {
+	x := math.Floor(float64(r.hosts.x[i])*f.s+f.ox) + float64(g.pad)
+	y := math.Floor(f.oy-float64(r.hosts.y[i])*f.s) + float64(g.pad)
+	if !(x >= 0 && x < float64(f.w+2*g.pad) && y >= 0 && y < float64(f.h+2*g.pad)) {
 		return marks
 	}
-	p := (int(y)+m)*(f.w+2*m) + int(x) + m
-	return append(marks, uint64(p)<<32|uint64(i))
+	key := uint64(int(y)/g.cell*g.nx + int(x)/g.cell)
+	if n := len(marks); n > 0 && marks[n-1]>>32 == key {
+		return marks
+	}
+	return append(marks, key<<32|uint64(i))
 }

@@ -104,6 +104,19 @@ func TestSelectedHosts(t *testing.T) {
 	if a, b := drawScene(near, with(Item{}, first20[:10])), drawScene(near, with(Item{Kind: KindHost, Index: 3}, nil)); !bytes.Equal(a.Pix, b.Pix) {
 		t.Error("ten hosts of one marker selected: not the picture of one of them selected")
 	}
+	if a, b := drawScene(near, with(Item{}, []int32{20, 20})), drawScene(near, with(Item{Kind: KindHost, Index: 20}, nil)); !bytes.Equal(a.Pix, b.Pix) {
+		t.Error("a lone host selected together with itself: not the picture of it selected")
+	}
+
+	// Drawn as a density raster, the hosts of a marker cell share a ring.
+	dense := func(hosts []int32) []byte {
+		s := with(Item{}, hosts)
+		s.DensityThreshold = 1
+		return drawScene(near, s).Pix
+	}
+	if all := dense(first20); bytes.Equal(all, dense(nil)) || !bytes.Equal(all, dense([]int32{0, 10})) {
+		t.Error("as a density raster: the twenty hosts are not ringed as one host of each point")
+	}
 }
 
 func pt(x, y float64) image.Point { return image.Pt(int(x), int(y)) }
