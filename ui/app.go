@@ -73,10 +73,12 @@ type App struct {
 	tabs                                  *container.AppTabs
 	content                               *fyne.Container
 
-	selected render.Item
-	hovered  render.Item
-	server   int   // selected server, -1 none
-	winFrom  int64 // brushed window (0,0 none)
+	selected   render.Item
+	stack      []int32    // all hosts of a selected stack (sorted; selected is the first), else nil
+	stackNames stackNames // the view references of stack (stackRefs)
+	hovered    render.Item
+	server     int   // selected server, -1 none
+	winFrom    int64 // brushed window (0,0 none)
 	// sidebarAuto: the filter panels were hidden to make room for the
 	// details panel, and come back when it closes.
 	sidebarAuto bool
@@ -262,7 +264,8 @@ func (u *App) setDataset(ds *threat.Dataset, reports []*ingest.Report, files []s
 	u.ds, u.reports, u.files = ds, reports, files
 	u.victN = nil
 	u.viewTitle = "" // a view opened on other data titled that data
-	u.selected, u.hovered, u.server = render.Item{}, render.Item{}, -1
+	u.selected, u.stack, u.hovered, u.server = render.Item{}, nil, render.Item{}, -1
+	u.stackNames = stackNames{} // nothing keeps the old data alive
 	u.winFrom, u.winTo = 0, 0
 	u.stopPlaying()
 	u.right.Hide()
@@ -457,7 +460,7 @@ func (u *App) redrawHover() {
 func (u *App) input() input {
 	q := u.query()
 	return input{
-		ds: u.ds, q: q, server: u.server, selected: u.selected, hovered: u.hovered,
+		ds: u.ds, q: q, server: u.server, selected: u.selected, stack: u.stack, hovered: u.hovered,
 		view: u.mapv.View, panning: u.mapv.Panning, layers: u.layers, theme: u.mapTheme(),
 		title: render.CaptionTitle(&u.ds.Meta, u.viewTitle), lines: u.captionLines(q), histBins: u.histBins(), gen: u.gen,
 		tFirst: u.tFirst, tLast: u.tLast, tOK: u.tOK,

@@ -24,6 +24,7 @@ type input struct {
 	q        filter.Query
 	server   int // selected server (-1 none): highlight and narrow to its victims
 	selected render.Item
+	stack    []int32 // hosts selected with it (a clicked stack); never changed once handed out
 	hovered  render.Item
 	view     render.View
 	panning  bool // the view is being dragged (render.Scene.Panning)
@@ -150,7 +151,7 @@ func (e *engine) submit(in input) {
 func (e *engine) hitAt(x, y int, tap bool) {
 	if e.sync {
 		if e.hasLast {
-			e.hit(e.hitTest(x, y), tap)
+			e.hit(e.hitTest(x, y, tap), tap)
 		}
 		return
 	}
@@ -180,11 +181,16 @@ func (e *engine) poke() {
 }
 
 // hitTest is what is under pixel x, y of the last frame; for a host, with
-// the stack it is drawn in (the first maxVictims of its hosts).
-func (e *engine) hitTest(x, y int) render.Hit {
+// the stack it is drawn in: for a hover the first maxVictims of its hosts
+// (the tooltip names five), for a tap all of them (the selection).
+func (e *engine) hitTest(x, y int, tap bool) render.Hit {
 	h := e.r.HitTest(e.last.view, &e.scene, x, y, 6)
 	if h.Kind == render.KindHost {
-		h.Members, h.Count = e.r.Stack(e.last.view, &e.scene, h.Index, nil, maxVictims)
+		limit := maxVictims
+		if tap {
+			limit = e.last.ds.Hosts.Len()
+		}
+		h.Members, h.Count = e.r.Stack(e.last.view, &e.scene, h.Index, nil, limit)
 	}
 	return h
 }
@@ -204,7 +210,7 @@ func (e *engine) loop() {
 			}
 		}
 		if hv != nil && e.hasLast {
-			h := e.hitTest(hv.x, hv.y)
+			h := e.hitTest(hv.x, hv.y, hv.tap)
 			tap := hv.tap
 			fyne.Do(func() { e.hit(h, tap) })
 		}
@@ -280,15 +286,16 @@ func (e *engine) drawHover(in *input) *hoverLayer {
 // the selected server's victims: the window and exports draw the same.
 func (in *input) scene(visible, victims *filter.Set) render.Scene {
 	sc := render.Scene{
-		Data:     in.ds,
-		Visible:  visible,
-		Selected: in.selected,
-		Hovered:  in.hovered,
-		Layers:   in.layers,
-		Theme:    in.theme,
-		Title:    in.title,
-		Lines:    in.lines,
-		Panning:  in.panning,
+		Data:          in.ds,
+		Visible:       visible,
+		Selected:      in.selected,
+		SelectedHosts: in.stack,
+		Hovered:       in.hovered,
+		Layers:        in.layers,
+		Theme:         in.theme,
+		Title:         in.title,
+		Lines:         in.lines,
+		Panning:       in.panning,
 	}
 	if in.server >= 0 {
 		// The summary and the caption name the server.

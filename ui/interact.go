@@ -30,7 +30,7 @@ func (u *App) hover(x, y int) {
 func (u *App) showHit(h render.Hit, tap bool) {
 	it := render.Item{Kind: h.Kind, Index: h.Index}
 	if tap && h.Kind == render.KindHost && h.Count > 1 {
-		u.selectStack(h.Members, h.Count)
+		u.selectStack(h.Members)
 		return
 	}
 	if tap {
@@ -63,12 +63,16 @@ func (u *App) tapMap(x, y int) {
 // selectItem selects a host, server or link. A server also highlights its
 // victims on the map and narrows the counts and timeline to them;
 // focus=true pans to it.
-func (u *App) selectItem(it render.Item, focus bool) {
+func (u *App) selectItem(it render.Item, focus bool) { u.selectWith(it, nil, focus) }
+
+// selectWith is selectItem, with the hosts of a stack selected with host
+// it (stack.go), or nil.
+func (u *App) selectWith(it render.Item, stack []int32, focus bool) {
 	if u.ds == nil {
 		return
 	}
 	prev := u.server
-	u.selected = it
+	u.selected, u.stack = it, nil
 	u.server = -1
 	switch it.Kind {
 	case render.KindServer:
@@ -86,7 +90,11 @@ func (u *App) selectItem(it render.Item, focus bool) {
 	}
 	switch u.selected.Kind {
 	case render.KindHost:
-		u.details.ShowHost(u.ds, u.selected.Index)
+		if u.stack = stack; stack != nil {
+			u.details.ShowStack(u.ds, stack[:min(len(stack), maxVictims)], len(stack))
+		} else {
+			u.details.ShowHost(u.ds, u.selected.Index)
+		}
 	case render.KindServer:
 		if c := u.counted; c != nil && c.server == u.server && c.ds == u.ds {
 			u.details.ShowServer(u.ds, u.server, c.victims, c.nvict)
@@ -118,7 +126,7 @@ func (u *App) ClearSelection() {
 	if u.server >= 0 {
 		u.gen++
 	}
-	u.selected, u.server = render.Item{}, -1
+	u.selected, u.stack, u.server = render.Item{}, nil, -1
 	u.right.Hide()
 	if u.sidebarAuto { // the filters come back where they were
 		u.ToggleSidebar()

@@ -7,6 +7,7 @@ import (
 
 	"threatmap/data/threat"
 	"threatmap/ui/render"
+	"threatmap/ui/viewspec"
 )
 
 // Hosts that share a place on the map (one marker at the current zoom, a
@@ -83,14 +84,34 @@ func typeMix(ds *threat.Dataset, hosts []int32, top int) string {
 	return s
 }
 
-// selectStack selects the n hosts drawn as one marker (hosts holds the
-// first of them): the marker is outlined and the details panel lists them.
-func (u *App) selectStack(hosts []int32, n int) {
+// selectStack selects hosts together (all the hosts drawn as one marker,
+// sorted; the slice is kept): each marker holding one is outlined, the
+// details panel lists them (the first maxVictims), and saved views,
+// exports and the copied command carry them all.
+func (u *App) selectStack(hosts []int32) {
 	if u.ds == nil || len(hosts) == 0 {
 		return
 	}
-	u.selectItem(render.Item{Kind: render.KindHost, Index: int(hosts[0])}, false)
-	u.details.ShowStack(u.ds, hosts, n)
+	u.selectWith(render.Item{Kind: render.KindHost, Index: int(hosts[0])}, hosts, false)
+}
+
+// stackNames are the view references of the hosts of a stack of a
+// dataset.
+type stackNames struct {
+	ds    *threat.Dataset
+	hosts []int32
+	refs  []string
+}
+
+// stackRefs names the selected stack's hosts as a view does
+// (viewspec.HostRefs, a pass over the data), kept while the same stack
+// stays selected: the export dialog's preview asks on every change.
+func (u *App) stackRefs() []string {
+	c := &u.stackNames
+	if c.ds != u.ds || len(c.hosts) != len(u.stack) || len(u.stack) > 0 && &c.hosts[0] != &u.stack[0] {
+		c.ds, c.hosts, c.refs = u.ds, u.stack, viewspec.HostRefs(u.ds, u.stack)
+	}
+	return slices.Clone(c.refs)
 }
 
 // ShowStack fills the panel with the n hosts of one map marker (hosts

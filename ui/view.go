@@ -54,6 +54,8 @@ func (u *App) viewSpec(s ExportSettings) (*viewspec.View, error) {
 	switch {
 	case u.server >= 0:
 		spec.Selection.Server = u.ds.Servers[u.server].ID
+	case u.stack != nil:
+		spec.Selection.Hosts = u.stackRefs()
 	case u.selected.Kind == render.KindHost:
 		spec.Selection.Host = viewspec.HostRef(u.ds, u.selected.Index)
 	}

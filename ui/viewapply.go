@@ -82,7 +82,7 @@ func (u *App) applyTime(spec *viewspec.View, q *filter.Query) []string {
 	return warns
 }
 
-// applySelection selects spec's server or host.
+// applySelection selects spec's server, host or hosts (a stack).
 func (u *App) applySelection(spec *viewspec.View) []string {
 	s := &spec.Selection
 	switch {
@@ -100,6 +100,17 @@ func (u *App) applySelection(spec *viewspec.View) []string {
 		}
 		u.ClearSelection()
 		return []string{fmt.Sprintf("selection.host: no host %q in the data", s.Host)}
+	case len(s.Hosts) > 0:
+		hosts, warn := viewspec.SelectHosts(u.ds, s.Hosts)
+		if len(hosts) > 0 {
+			u.selectStack(hosts)
+		} else {
+			u.ClearSelection()
+		}
+		if warn != "" {
+			return []string{warn}
+		}
+		return nil
 	}
 	u.ClearSelection()
 	return nil

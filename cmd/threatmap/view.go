@@ -9,6 +9,7 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,10 +24,10 @@ import (
 // before (the window's confidence, placement, time matching, centre and
 // zoom, selection).
 type viewOptions struct {
-	confidence, placement, center, selServer, selHost string
-	zoom                                              float64
-	firstSeen                                         bool
-	in, save                                          string // --view, --save-view
+	confidence, placement, center, selServer, selHost, selHosts string
+	zoom                                                        float64
+	firstSeen                                                   bool
+	in, save                                                    string // --view, --save-view
 
 	set  map[string]bool // the flags the user gave (flag.FlagSet.Visit)
 	spec *viewspec.View  // what is drawn: the view file, overridden by set flags
@@ -47,6 +48,7 @@ func addViewFlags(fs *flag.FlagSet, v *viewOptions) {
 	fs.Float64Var(&v.zoom, "zoom", 0, "zoom `factor`, 1 = the whole world (with --center; with --fit, about the hosts' centre)")
 	fs.StringVar(&v.selServer, "select-server", "", "select this C2 server `id`: its victims ringed, as a click in the window")
 	fs.StringVar(&v.selHost, "select-host", "", "select this host `id` (ip:ADDR: the host with that address; #N: the host at index N)")
+	fs.StringVar(&v.selHosts, "select-hosts", "", "select these hosts together, as a click on a stack of hosts in the window (comma list of `ids` as --select-host reads them; none: no selection)")
 }
 
 // applyViewFlags reads the view flags into opt and builds the view to
@@ -136,8 +138,8 @@ func (v *viewOptions) parse(opt *exportOptions) error {
 			return err
 		}
 	}
-	if v.selServer != "" && v.selHost != "" {
-		return errors.New("--select-server and --select-host are exclusive")
+	if n := len(slices.DeleteFunc([]string{v.selServer, v.selHost, v.selHosts}, func(s string) bool { return s == "" })); n > 1 {
+		return errors.New("--select-server, --select-host and --select-hosts are exclusive")
 	}
 	return nil
 }
@@ -184,6 +186,9 @@ func viewOf(opt *exportOptions) *viewspec.View {
 		v.Extent.BBox = []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
 	}
 	v.Selection = viewspec.Selection{Server: opt.view.selServer, Host: opt.view.selHost}
+	if hosts := list(opt.view.selHosts); len(hosts) > 0 && hosts[0] != viewspec.NoneKey {
+		v.Selection.Hosts = hosts
+	}
 	opt.anim.setView(v)
 	if len(v.Files) == 0 {
 		v.Files = nil
@@ -213,6 +218,7 @@ var viewFields = map[string]func(dst, src *viewspec.View){
 	"first-seen":    func(d, s *viewspec.View) { d.Time.Match = s.Time.Match },
 	"select-server": func(d, s *viewspec.View) { d.Selection = s.Selection },
 	"select-host":   func(d, s *viewspec.View) { d.Selection = s.Selection },
+	"select-hosts":  func(d, s *viewspec.View) { d.Selection = s.Selection },
 	"layers":        func(d, s *viewspec.View) { d.Layers = s.Layers },
 	"theme":         func(d, s *viewspec.View) { d.Theme = s.Theme },
 	"title":         func(d, s *viewspec.View) { d.Title = s.Title },

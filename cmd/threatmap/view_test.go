@@ -362,6 +362,7 @@ func TestViewArgs(t *testing.T) {
 			Layers: []string{"hosts"}, Theme: "light", Projection: "mercator", Files: []string{"a b.geojson", "-dash.csv"}}), ""},
 		{"keep nothing", full(viewspec.View{Filters: viewspec.Filters{Countries: []string{}, Types: []string{}, Servers: []string{}, Confidence: []string{}}, Layers: []string{}}), ""},
 		{"fit, host, title", full(viewspec.View{Extent: viewspec.Extent{Fit: true}, Selection: viewspec.Selection{Host: "#12"}, Title: "it's 'quoted'"}), ""},
+		{"hosts together", full(viewspec.View{Selection: viewspec.Selection{Hosts: []string{"h0030", "ip:10.0.0.1", "#12", "it's"}}}), ""},
 		{"fit at a zoom", full(viewspec.View{Extent: viewspec.Extent{Fit: true, Zoom: 2.5}}), ""},
 		{"bbox, active window", full(viewspec.View{Extent: viewspec.Extent{BBox: []float64{-10, 30, 40.5, 60}}, Time: viewspec.Time{To: "1970-01-01T00:00:00Z"}}), ""},
 		{"animation, sliding window", full(viewspec.View{Frames: 24, FPS: 12, Playback: &viewspec.Playback{Mode: "window", Window: "12h"},
@@ -392,4 +393,38 @@ func TestViewFlagsCovered(t *testing.T) {
 			t.Errorf("flag --%s is neither in viewFields (view.go) nor in viewFreeFlags", f.Name)
 		}
 	})
+}
+
+// TestSelectHosts: --select-hosts selects hosts together, as a click on a
+// stack in the window: --save-view holds them and --view draws them again;
+// a host the data lacks is a warning; "none" drops a view's selection;
+// it excludes the other selections.
+func TestSelectHosts(t *testing.T) {
+	dir := ghostnetDir(t)
+	data := filepath.Join(dir, "data", "ghostnet.geojson")
+	small := []string{"--width", "480", "--height", "270", "--center", "77.2,28.6", "--zoom", "16"}
+	a, b, view := filepath.Join(dir, "a.png"), filepath.Join(dir, "b.png"), filepath.Join(dir, "v.json")
+	msg := exportOK(t, append(small, "--select-hosts", "h0030,h0042,h0067,gone", "-o", a, "--save-view", view, data)...)
+	if want := `selection.hosts: 1 of 4 hosts is not in the data ("gone"); 3 selected`; !strings.Contains(msg, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, msg)
+	}
+	if saved, _ := os.ReadFile(view); !bytes.Contains(saved, []byte(`"hosts": [`)) || !bytes.Contains(saved, []byte(`"h0067"`)) {
+		t.Errorf("the saved view lacks the hosts:\n%s", saved)
+	}
+	exportOK(t, "--view", view, "-o", b)
+	samePixels(t, "--view against --select-hosts", readRGBA(t, a), readRGBA(t, b))
+
+	plain, dropped := filepath.Join(dir, "plain.png"), filepath.Join(dir, "dropped.png")
+	exportOK(t, append(small, "-o", plain, data)...)
+	exportOK(t, "--view", view, "--select-hosts", "none", "-o", dropped)
+	samePixels(t, "--select-hosts none against no selection", readRGBA(t, plain), readRGBA(t, dropped))
+	if bytes.Equal(readRGBA(t, plain).Pix, readRGBA(t, a).Pix) {
+		t.Error("the selected hosts draw nothing")
+	}
+
+	var stderr bytes.Buffer
+	if rc := runExport([]string{"--select-hosts", "h0030", "--select-server", "ctl1", "-o", filepath.Join(dir, "x.png")}, io.Discard, &stderr); rc != 2 ||
+		!strings.Contains(stderr.String(), "--select-server, --select-host and --select-hosts are exclusive") {
+		t.Errorf("rc %d, %q; want 2 and the exclusion", rc, stderr.String())
+	}
 }

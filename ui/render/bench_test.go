@@ -222,6 +222,9 @@ func BenchmarkSelection1M(b *testing.B) {
 	}{
 		{"server", &Scene{Data: ds, Layers: DefaultLayers, Highlight: &vict, Selected: Item{KindServer, 0}}},
 		{"hover-link", &Scene{Data: ds, Layers: DefaultLayers, Hovered: Item{KindLink, 5}}},
+		// The victims selected together, as a stack clicked in the
+		// window: spread over the world, the worst case of one.
+		{"hosts", &Scene{Data: ds, Layers: DefaultLayers, SelectedHosts: members(&vict)}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			var r Renderer
@@ -233,6 +236,17 @@ func BenchmarkSelection1M(b *testing.B) {
 			b.ReportMetric(float64(n), "victims")
 		})
 	}
+}
+
+// members lists the hosts of s.
+func members(s *filter.Set) []int32 {
+	var out []int32
+	for i := range s.Len() {
+		if s.Has(i) {
+			out = append(out, int32(i))
+		}
+	}
+	return out
 }
 
 // BenchmarkRatios1M alternates a BenchmarkFrame1M frame, a

@@ -48,8 +48,12 @@ type Scene struct {
 	HighlightLabel    string
 	HighlightOne      string
 	Selected, Hovered Item
-	Layers            Layers
-	Theme             Theme // the zero Theme means Dark
+	// SelectedHosts are hosts selected together (a stack clicked in the
+	// window): every marker holding one of them, or Selected, is outlined
+	// as Selected is, once. Indices out of range are ignored.
+	SelectedHosts []int32
+	Layers        Layers
+	Theme         Theme // the zero Theme means Dark
 	// Title heads the caption; Lines follow it (time window, active
 	// filters, "Source: ...", the reconstruction caveat). Long lines wrap.
 	Title string
@@ -122,8 +126,10 @@ type Renderer struct {
 	mask                     image.Alpha
 	stroke                   stroker
 	rings                    ringStamp  // the victims' rings
+	selRing                  ringStamp  // drawSelection's rings of lone hosts
 	seen                     filter.Set // per pixel: a victim was drawn there (drawHighlight)
 	highOn                   []int32    // drawHighlight's links on screen, kept for their storage
+	selMarks                 []uint64   // drawSelection's markers, kept for their storage
 	outline                  []float64
 	hostAcc, linkAcc         [][]uint16
 	// hostOcc marks, per part, the 64-pixel row spans of hostAcc it wrote
@@ -504,7 +510,7 @@ func (r *Renderer) drawMarks(dst *image.RGBA, v View, s *Scene, th *Theme, st St
 		st.Servers = r.drawServers(dst, s)
 	}
 	r.drawItem(dst, v, s, s.Hovered, th.Hovered)
-	r.drawItem(dst, v, s, s.Selected, th.Selected)
+	r.drawSelection(dst, v, s, th.Selected)
 	r.stats = st
 	r.drawOverlays(dst)
 }

@@ -418,20 +418,28 @@ func (r *Renderer) drawPie(dst *image.RGBA, cx, cy int, rad, k float64, c int, c
 // holding host i in the last frame drawn with points, and how many hosts
 // it holds; n is 0 when that frame had none there.
 func (r *Renderer) stackAt(i int) (x, y int, rad float64, n uint32) {
+	c, ok := r.stackCell(i)
+	if !ok {
+		return 0, 0, 0, 0
+	}
+	g := &r.stacks
+	x, y = g.center(c)
+	return x, y, g.radius(g.n[c]), g.n[c]
+}
+
+// stackCell returns the marker cell of host i in the last frame drawn
+// with points; ok is false when that frame had no marker there.
+func (r *Renderer) stackCell(i int) (c int, ok bool) {
 	g := &r.stacks
 	if !g.valid || i < 0 || i >= len(r.hosts.x) {
-		return 0, 0, 0, 0
+		return 0, false
 	}
 	f := &r.f
 	px := float64(r.hosts.x[i])*f.s + f.ox
 	py := f.oy - float64(r.hosts.y[i])*f.s
 	if !(px >= 0 && px < float64(f.w) && py >= 0 && py < float64(f.h)) {
-		return 0, 0, 0, 0
+		return 0, false
 	}
-	c := g.at(px, py)
-	if c >= len(g.n) || g.n[c] == 0 {
-		return 0, 0, 0, 0
-	}
-	x, y = g.center(c)
-	return x, y, g.radius(g.n[c]), g.n[c]
+	c = g.at(px, py)
+	return c, c < len(g.n) && g.n[c] > 0
 }

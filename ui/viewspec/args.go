@@ -41,6 +41,9 @@ func (v *View) Args(out string) ([]string, error) {
 	}
 	a = appendIf(a, "--select-server", v.Selection.Server)
 	a = appendIf(a, "--select-host", v.Selection.Host)
+	if a, err = hostsArg(a, v.Selection.Hosts); err != nil {
+		return nil, err
+	}
 	if v.Layers != nil {
 		a = append(a, "--layers", layersArg(v.Layers))
 	}
@@ -121,6 +124,30 @@ func listArg(a []string, flag string, l []string) ([]string, error) {
 		}
 	}
 	return append(a, flag, strings.Join(l, ",")), nil
+}
+
+// MaxHostsArg bounds the --select-hosts value Args writes, in bytes:
+// about 1,500 hosts named by address. Linux refuses a single argument
+// over 128 KiB, and a pasted command of that size is neither read nor
+// checked by anyone; a larger selection is carried by a saved view.
+const MaxHostsArg = 32 << 10
+
+// hostsArg appends --select-hosts with the references of hosts selected
+// together (nothing for none), or says why the command line cannot carry
+// them.
+func hostsArg(a []string, refs []string) ([]string, error) {
+	if len(refs) == 0 {
+		return a, nil
+	}
+	a, err := listArg(a, "--select-hosts", refs)
+	if err != nil {
+		return nil, err
+	}
+	if n := len(a[len(a)-1]); n > MaxHostsArg {
+		return nil, fmt.Errorf("--select-hosts: %s hosts take %d KiB, more than a command line should carry (%d KiB): save a view instead and export it with --view",
+			render.Count(len(refs)), (n+1023)>>10, MaxHostsArg>>10)
+	}
+	return a, nil
 }
 
 func layersArg(l []string) string {

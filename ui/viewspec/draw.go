@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"image"
-	"strconv"
-	"strings"
 
 	"github.com/paulmach/orb"
 
@@ -45,9 +43,9 @@ func Resolve(ds *threat.Dataset, v *View) (*Frame, error) {
 	fr := &Frame{}
 	vis := new(filter.Set)
 	q.Apply(ds, vis)
-	server, sel := fr.selection(ds, &v.Selection)
+	server, sel, hosts := fr.selection(ds, &v.Selection)
 	fr.server = server
-	sc := render.Scene{Data: ds, Visible: vis, Selected: sel, Layers: st.Layers, Theme: st.Theme,
+	sc := render.Scene{Data: ds, Visible: vis, Selected: sel, SelectedHosts: hosts, Layers: st.Layers, Theme: st.Theme,
 		Title: render.CaptionTitle(&ds.Meta, v.Title)}
 	if server >= 0 {
 		vict := new(filter.Set)
@@ -115,23 +113,29 @@ func (v *View) viewport(p render.Projection, ds *threat.Dataset, vis *filter.Set
 	return render.World(p, w, h)
 }
 
-// selection finds the selected server (its index, else -1) and the item
-// to outline; a selection the data lacks is a warning, not an error, so
-// that a view redraws next month's data.
-func (fr *Frame) selection(ds *threat.Dataset, s *Selection) (int, render.Item) {
+// selection finds the selected server (its index, else -1), the item to
+// outline and the hosts selected together; a selection the data lacks is
+// a warning, not an error, so that a view redraws next month's data.
+func (fr *Frame) selection(ds *threat.Dataset, s *Selection) (int, render.Item, []int32) {
 	switch {
 	case s.Server != "":
 		if i, ok := ServerIndex(ds, s.Server); ok {
-			return i, render.Item{Kind: render.KindServer, Index: i}
+			return i, render.Item{Kind: render.KindServer, Index: i}, nil
 		}
 		fr.Warnings = append(fr.Warnings, fmt.Sprintf("selection.server: no C2 server %q in the data; nothing selected", s.Server))
 	case s.Host != "":
 		if i, ok := HostIndex(ds, s.Host); ok {
-			return -1, render.Item{Kind: render.KindHost, Index: i}
+			return -1, render.Item{Kind: render.KindHost, Index: i}, nil
 		}
 		fr.Warnings = append(fr.Warnings, fmt.Sprintf("selection.host: no host %q in the data; nothing selected", s.Host))
+	case len(s.Hosts) > 0:
+		hosts, warn := SelectHosts(ds, s.Hosts)
+		if warn != "" {
+			fr.Warnings = append(fr.Warnings, warn)
+		}
+		return -1, render.Item{}, hosts
 	}
-	return -1, render.Item{}
+	return -1, render.Item{}, nil
 }
 
 // ServerIndex finds a C2 server by id.
@@ -142,44 +146,4 @@ func ServerIndex(ds *threat.Dataset, id string) (int, bool) {
 		}
 	}
 	return 0, false
-}
-
-// HostIndex finds a host by id, by its IP address as "ip:ADDR" (the
-// first host with it), or by index as "#N".
-func HostIndex(ds *threat.Dataset, id string) (int, bool) {
-	if n, ok := strings.CutPrefix(id, "#"); ok {
-		i, err := strconv.Atoi(n)
-		return i, err == nil && i >= 0 && i < ds.Hosts.Len()
-	}
-	col := ds.Hosts.ID
-	if a, ok := strings.CutPrefix(id, "ip:"); ok {
-		col, id = ds.Hosts.IP, a
-	}
-	for i, r := range col {
-		if ds.Str(r) == id {
-			return i, true
-		}
-	}
-	return 0, false
-}
-
-// HostRef is how a Selection names host i: its id when that finds it,
-// else "ip:ADDR" when its address does (hosts of IP lists and logs have
-// no id, and an index would name another host in next month's file),
-// else "#i".
-func HostRef(ds *threat.Dataset, i int) string {
-	if i >= ds.Hosts.Len() {
-		return "#" + strconv.Itoa(i)
-	}
-	if id := ds.Str(ds.Hosts.ID[i]); id != "" && !strings.HasPrefix(id, "#") && !strings.HasPrefix(id, "ip:") {
-		if j, ok := HostIndex(ds, id); ok && j == i {
-			return id
-		}
-	}
-	if ip := ds.Str(ds.Hosts.IP[i]); ip != "" {
-		if j, ok := HostIndex(ds, "ip:"+ip); ok && j == i {
-			return "ip:" + ip
-		}
-	}
-	return "#" + strconv.Itoa(i)
 }

@@ -8,11 +8,15 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"threatmap/ui/render"
 )
 
 // MaxFileSize bounds a view file: a view is a few hundred bytes, a
-// thousand-file view a few hundred kilobytes.
-const MaxFileSize = 4 << 20
+// thousand-file view a few hundred kilobytes, and a stack of 100,000
+// hosts selected together 3 MB (IPv4 addresses) to 6 MB (IPv6). Reading
+// 16 MiB takes about a second; Marshal writes no view it cannot read.
+const MaxFileSize = 16 << 20
 
 // Parse reads a view file's bytes. It returns the view, a warning per key
 // it does not know (ignored, named by its path: "filters.contries"), or an
@@ -58,13 +62,21 @@ func Parse(data []byte) (*View, []string, error) {
 	return v, warns, nil
 }
 
-// Marshal writes v as an indented JSON file, ending with a newline.
+// Marshal writes v as an indented JSON file, ending with a newline. A
+// view over MaxFileSize, which Parse would refuse, is an error.
 func Marshal(v *View) ([]byte, error) {
 	c := *v
 	c.Version = Version
 	b, err := json.MarshalIndent(&c, "", "  ")
 	if err != nil {
 		return nil, err
+	}
+	if len(b) >= MaxFileSize {
+		why := ""
+		if n := len(v.Selection.Hosts); n > 0 {
+			why = fmt.Sprintf(": it selects %s hosts; select fewer", render.Count(n))
+		}
+		return nil, fmt.Errorf("the view takes %.1f MiB, more than a view file may (%d MiB)%s", float64(len(b))/(1<<20), MaxFileSize>>20, why)
 	}
 	return append(b, '\n'), nil
 }

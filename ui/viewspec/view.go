@@ -103,12 +103,35 @@ type Playback struct {
 	Window string `json:"window,omitempty"`
 }
 
-// Selection is the selected C2 server (its victims highlighted) or host,
-// by id; a host id "#N" names the host at index N (for hosts without a
-// unique id). At most one of them is set.
+// Selection is the selected C2 server (its victims highlighted), host, or
+// hosts selected together (a stack of hosts drawn as one marker, clicked
+// in the window: every marker holding one of them is outlined). Hosts are
+// named as HostRef names them: by id, "ip:ADDR", or "#N" for the host at
+// index N. At most one of the three is set. A view file holds about
+// 500,000 hosts (MaxFileSize); the command line about 1,500 (MaxHostsArg).
 type Selection struct {
-	Server string `json:"server,omitempty"`
-	Host   string `json:"host,omitempty"`
+	Server string   `json:"server,omitempty"`
+	Host   string   `json:"host,omitempty"`
+	Hosts  []string `json:"hosts,omitzero"`
+}
+
+// check reports the first invalid field of s.
+func (s *Selection) check() error {
+	n := 0
+	for _, set := range []bool{s.Server != "", s.Host != "", len(s.Hosts) > 0} {
+		if set {
+			n++
+		}
+	}
+	if n > 1 {
+		return errors.New("selection: server, host and hosts are exclusive")
+	}
+	for i, h := range s.Hosts {
+		if h == "" {
+			return fmt.Errorf("selection.hosts[%d]: empty", i)
+		}
+	}
+	return nil
 }
 
 // Extent is what the frame shows: Fit (the filtered hosts), BBox
@@ -151,8 +174,8 @@ func (v *View) Check() error {
 	if err := v.Extent.check(); err != nil {
 		return fmt.Errorf("extent: %v", err)
 	}
-	if v.Selection.Server != "" && v.Selection.Host != "" {
-		return errors.New("selection: server and host are exclusive")
+	if err := v.Selection.check(); err != nil {
+		return err
 	}
 	if n := utf8.RuneCountInString(v.Title); n > MaxTitle {
 		return fmt.Errorf("title: %d characters, at most %d", n, MaxTitle)
