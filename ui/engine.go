@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 
@@ -46,6 +47,7 @@ type input struct {
 // result is what one engine pass hands back to the UI goroutine.
 type result struct {
 	img     *image.RGBA // the frame (owned by the UI until released)
+	view    render.View // what img shows
 	stats   render.Stats
 	filterd bool // facets are new, and victims the selected server's (cached while it stays selected)
 	facets  filter.Facets
@@ -84,6 +86,8 @@ type engine struct {
 	deliver func(*result)
 	hit     func(h render.Hit, tap bool)
 	sync    bool
+	newer   atomic.Bool  // an input other than a hover is pending
+	gaveWay atomic.Int64 // frames given up for a newer input
 
 	// Owned by the engine goroutine.
 	r       render.Renderer
@@ -125,6 +129,10 @@ func newEngine(deliver func(*result), hit func(h render.Hit, tap bool), synchron
 	e.free <- &image.RGBA{}
 	e.lastGen, e.victServer = -1, -1
 	if !synchronous {
+		// The exact frame after a drag or a burst of wheel notches (half
+		// a second at a million links) gives way to any newer input but
+		// a hover: the next drag frame starts at once.
+		e.r.Interrupt = e.newer.Load
 		go e.loop()
 	}
 	return e
@@ -142,6 +150,9 @@ func (e *engine) submit(in input) {
 	}
 	e.mu.Lock()
 	e.pending = &in
+	if !in.hoverOnly {
+		e.newer.Store(true) // a frame being drawn for a view alone gives way
+	}
 	e.mu.Unlock()
 	e.poke()
 }
@@ -200,10 +211,15 @@ func (e *engine) loop() {
 		e.mu.Lock()
 		in, hv := e.pending, e.hover
 		e.pending, e.hover = nil, nil
+		e.newer.Store(false)
 		e.mu.Unlock()
 		if in != nil {
 			res, counts := e.pass(*in)
-			fyne.Do(func() { e.deliver(res) })
+			if res == nil { // given up for a newer input: draw that one next
+				e.poke()
+			} else {
+				fyne.Do(func() { e.deliver(res) })
+			}
 			if counts {
 				c := e.counts(*in)
 				fyne.Do(func() { e.deliver(c) })
@@ -220,7 +236,8 @@ func (e *engine) loop() {
 // pass applies the filters when they changed and draws a frame; counts
 // says that the facet counts and the histogram are due (e.counts, after
 // the frame is on screen: the map answers first, the panels a few
-// milliseconds later).
+// milliseconds later). A frame given up for a newer input (see
+// render.Renderer.Interrupt) leaves res nil.
 func (e *engine) pass(in input) (res *result, counts bool) {
 	res = &result{gen: in.gen}
 	if in.hoverOnly && e.hasLast && in.gen == e.lastGen && sameFrame(&in, &e.last) {
@@ -244,7 +261,12 @@ func (e *engine) pass(in input) (res *result, counts bool) {
 	e.scene.Hovered = render.Item{} // drawn over the frame by drawHover
 	in.view.Width, in.view.Height = w, h
 	e.r.Draw(img, in.view, &e.scene)
-	res.img, res.stats = img, e.r.LastStats()
+	if e.r.Interrupted() {
+		e.gaveWay.Add(1)
+		e.free <- img
+		return nil, counts
+	}
+	res.img, res.view, res.stats = img, in.view, e.r.LastStats()
 	e.last, e.hasLast = in, true
 	res.hover = e.drawHover(&in)
 	return res, counts

@@ -209,7 +209,16 @@ func (r *Renderer) planLinks(s *Scene) {
 	if f.links && !f.aaLinks && c.kept && changed && g == c.grid && r.applyDelta() {
 		return
 	}
-	if c.kept {
+	switch {
+	case r.Interrupt != nil && !s.Panning && !changed && c.kept && f.links && !f.aaLinks:
+		// The kept layer is set aside whole (linkTmp is empty between
+		// frames), to take back if a newer frame interrupts this one.
+		if len(r.linkTmp) != len(r.linkAcc[0]) {
+			r.linkTmp = make([]uint16, len(r.linkAcc[0]))
+		}
+		r.linkAcc[0], r.linkTmp = r.linkTmp, r.linkAcc[0]
+		f.interruptible, f.keptGrid = true, c.grid
+	case c.kept:
 		r.pool.run(r.fnClear)
 	}
 	c.kept = f.links && !f.aaLinks
@@ -226,7 +235,9 @@ func (r *Renderer) planLinks(s *Scene) {
 func (r *Renderer) shiftLinks(g linkGrid) bool {
 	f := &r.f
 	old := r.lk.grid
-	if old.s != g.s || old.lw != g.lw || old.lh != g.lh || old.gen != g.gen || old.unit != g.unit || old.mini != g.mini {
+	// A layer already moved (interim) follows the drag even when the arcs
+	// were rebuilt since (by a frame given up for this one).
+	if old.s != g.s || old.lw != g.lw || old.lh != g.lh || (old.gen != g.gen && !old.shifted) || old.unit != g.unit || old.mini != g.mini {
 		return false
 	}
 	dx, dy := int(math.Round(g.ox-old.ox)), int(math.Round(g.oy-old.oy))

@@ -465,23 +465,23 @@ func ddaSeg(acc []uint16, stride, w, h int, ax, ay, bx, by float32, wa, wb float
 	sx, sy := int32(dx*inv*65536), int32(dy*inv*65536)
 	wt, sw := int32(wa*256), int32((wb-wa)*inv*256)
 	if abs32(dx) >= abs32(dy) {
-		ddaSteps(acc, 1, stride, w, h, n, x, y, sx, sy, wt, sw, seed)
+		ddaSteps(acc, 1, stride, h, n, x, y, sx, sy, wt, sw, seed)
 		return
 	}
 	// Along y: the same with the axes swapped.
-	ddaSteps(acc, stride, 1, h, w, n, y, x, sy, sx, wt, sw, seed)
+	ddaSteps(acc, stride, 1, w, n, y, x, sy, sx, wt, sw, seed)
 }
 
 // ddaSteps adds n steps of a line into acc: u, the major axis (cell
-// stride su, extent nu), moves by a whole cell a step, v, the minor one
-// (stride sv, extent nv), by a fraction; both 16.16 fixed point. Each
+// stride su; the segment lies inside the grid along it), moves by a whole
+// cell a step, v, the minor one (stride sv, extent nv), by a fraction;
+// both 16.16 fixed point. Each
 // step's weight (wt, by sw a step, 1/256 units, dithered by seed) is
 // split between the two cells across the line nearest the point, as an
 // anti-aliased line's is: arcs a fraction of a cell apart (a corridor's
 // links, drawn as one) do not alias into stripes. Cells beyond the grid
 // across the line are not written.
-func ddaSteps(acc []uint16, su, sv, nu, nv, n int, u, v, du, dv, wt, sw int32, seed uint32) {
-	_ = nu // the major axis stays inside: the segment was clipped to it
+func ddaSteps(acc []uint16, su, sv, nv, n int, u, v, du, dv, wt, sw int32, seed uint32) {
 	v -= 1 << 15 // cell centres are at .5
 	for range n {
 		val := (uint32(wt) + dither(seed)) >> 8

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/bits"
 	"runtime"
+	"sync/atomic"
 
 	"threatmap/data/filter"
 	"threatmap/data/threat"
@@ -98,6 +99,15 @@ type Renderer struct {
 	// saves a frame-sized buffer and a copy. Later Draws still work; they
 	// redraw the base map every time.
 	Once bool
+	// Interrupt, when set, is asked between chunks of a frame that
+	// redraws a kept link haze for a new view alone (the first frame
+	// after a drag or a burst of wheel notches, the costly one at a
+	// million links): when it answers true, Draw gives the frame up,
+	// leaves dst as it was and the renderer as after the last frame
+	// drawn, and Interrupted reports true. It is called from the
+	// renderer's goroutines at once, so it must be safe for that (an
+	// atomic load: a newer frame is waiting).
+	Interrupt func() bool
 
 	pool                     *pool
 	fnAccum, fnResolve       func(int)
@@ -115,7 +125,9 @@ type Renderer struct {
 	hosts                    hostCache
 	arcs                     arcCache
 	cor                      corridors
-	perLink                  bool // draw a haze link by link, not by corridor (tests)
+	stop                     atomic.Bool // Interrupt answered true this frame
+	interrupted              bool        // the last Draw was given up
+	perLink                  bool        // draw a haze link by link, not by corridor (tests)
 	proj                     [2][numProjections]*projOutlines
 	base                     *image.RGBA
 	baseKey                  baseKey
@@ -215,6 +227,11 @@ type frame struct {
 	density       bool
 	aaLinks       bool // anti-aliased links (few links); else one write per step
 	corridors     bool // the haze is drawn by corridors (r.cor), not by links
+	// interruptible: the accumulation redraws the kept haze into an empty
+	// grid, the kept one set aside in linkTmp with its key in keptGrid,
+	// and may be given up (Renderer.Interrupt).
+	interruptible bool
+	keptGrid      linkGrid
 	linkMode      linkMode
 	unit          int32 // grid weight of one link at full strength (linkUnit)
 	linkReuse     bool  // the kept half-resolution link grid is this frame's
@@ -297,9 +314,19 @@ func (r *Renderer) Draw(dst *image.RGBA, v View, s *Scene) {
 	}
 	r.sizeBuffers(dst)
 	r.updateCaches(ds, v, s.Layers, s.Panning)
+	prev := r.f
+	r.stop.Store(false)
+	r.interrupted = false
 	r.setFrame(dst, v, s, ds, th)
 	r.planLinks(s)
-	st := r.accumulate(s, th)
+	st, ok := r.accumulate(s, th)
+	if !ok {
+		r.abandon(prev)
+		return
+	}
+	if r.f.interruptible {
+		clear(r.linkTmp) // the layer set aside: empty between frames
+	}
 	r.updateBase(v, s, th)
 	r.resolve()
 	r.drawMarks(dst, v, s, th, st)
@@ -392,10 +419,13 @@ func (r *Renderer) setFrame(dst *image.RGBA, v View, s *Scene, ds *threat.Datase
 // same as last frame, counts visible hosts per type, country and server.
 // It returns the frame's Stats (but for Servers) and settles the link
 // opacity and whether hosts are drawn as a density raster.
-func (r *Renderer) accumulate(s *Scene, th *Theme) Stats {
+func (r *Renderer) accumulate(s *Scene, th *Theme) (Stats, bool) {
 	ds := r.f.ds
 	r.countsFresh = r.countsFor == ds && sameSet(r.countsVis, r.f.visible, r.countsAll)
 	r.pool.run(r.fnAccum)
+	if r.stop.Load() {
+		return Stats{}, false
+	}
 	if !r.countsFresh {
 		r.saveCountsKey(ds)
 	}
@@ -409,7 +439,33 @@ func (r *Renderer) accumulate(s *Scene, th *Theme) Stats {
 	}
 	st.Density = r.f.hosts && st.OnScreen > thr
 	r.f.density = st.Density
-	return st
+	return st, true
+}
+
+// Interrupted reports whether the last Draw was given up (see
+// Renderer.Interrupt).
+func (r *Renderer) Interrupted() bool { return r.interrupted }
+
+// abandon gives up a frame whose accumulation was interrupted: the kept
+// link layer and its key go back as they were, the part grids are
+// emptied (counts taken part way are forgotten), and the last frame's
+// values stand, so that hit tests and the next frame see the last frame
+// drawn.
+func (r *Renderer) abandon(prev frame) {
+	r.linkAcc[0], r.linkTmp = r.linkTmp, r.linkAcc[0]
+	clear(r.linkTmp)
+	for k := range r.parts {
+		if k > 0 {
+			clear(r.linkAcc[k])
+		}
+		clear(r.hostAcc[k])
+	}
+	if !r.countsFresh {
+		r.countsFor = nil
+	}
+	r.lk.grid = r.f.keptGrid
+	r.f = prev
+	r.interrupted = true
 }
 
 // saveCountsKey records what the counts just taken were counted for, so
@@ -584,6 +640,10 @@ func (r *Renderer) accumPart(k int) {
 	lc := (nl + linkChunk - 1) / linkChunk
 	clear(r.hostOcc[k])
 	for c := r.pool.next(); c < hc+lc; c = r.pool.next() {
+		if f.interruptible && (r.stop.Load() || r.Interrupt()) {
+			r.stop.Store(true)
+			return
+		}
 		if c < hc {
 			r.onScreen[k] += r.accumHosts(k, c*hostChunkWords, min(words, (c+1)*hostChunkWords))
 		} else {
