@@ -61,8 +61,8 @@ type App struct {
 
 	countries, types, servers, confidence *FacetList
 	provenance                            *widget.RadioGroup
-	summary                               *widget.Label
-	status                                *widget.Label
+	summary                               *TipLabel
+	status                                *TipLabel
 	dateLabel                             *widget.RichText
 	playBtn                               *widget.Button
 	speedLabel                            *widget.Label
@@ -210,17 +210,18 @@ func (u *App) build() {
 	tlPanel := container.NewBorder(container.NewBorder(nil, nil, controls, u.dateLabel), nil, nil, nil,
 		container.New(&minHeight{h: 96}, u.tl))
 
-	// Cut with "…" at the window's width: the line never widens the window
-	// (its minimum width is the ellipsis alone).
-	u.summary = widget.NewLabel("Loading…")
-	u.summary.Truncation = fyne.TextTruncateEllipsis
-	u.status = widget.NewLabel("")
+	// Cut with "…" at the window's width, the whole text in a tooltip: the
+	// lines never widen the window (their minimum width is the ellipsis).
+	tips := NewTipLayer()
+	u.summary = NewTipLabel("Loading…", tips)
+	u.status = NewTipLabel("", tips)
+	u.status.Alignment = fyne.TextAlignTrailing
 	top := u.toolbar()
 
 	u.split = container.NewHSplit(u.sidebar, container.NewBorder(nil, nil, nil, u.right, u.mapv))
 	u.split.Offset = 0.2
 	u.content = container.NewBorder(top, container.NewPadded(tlPanel), nil, nil, u.split)
-	u.win.SetContent(u.content)
+	u.win.SetContent(container.NewStack(u.content, tips))
 	w, h := u.prefSize()
 	u.win.Resize(fyne.NewSize(w, h))
 }
@@ -248,7 +249,8 @@ func (u *App) toolbar() fyne.CanvasObject {
 		widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { u.Zoom(1 / 1.5) }),
 		proj, layersBtn, themeBtn,
 	)
-	return container.NewVBox(container.NewBorder(nil, nil, left, u.status), u.summary)
+	// The status takes the rest of the row, right-aligned.
+	return container.NewVBox(container.NewBorder(nil, nil, left, nil, u.status), u.summary)
 }
 
 func projectionNames() []string {

@@ -454,9 +454,9 @@ func TestTooltipFitsItsLines(t *testing.T) {
 	m := u.mapv
 	m.ShowTip([]string{"Control server 2 (US web-hosting company)", "Hosted in California", "Network x", "179 hosts report to it", "Location shows hosting, not who operated it"})
 	w.Canvas().(test.WindowlessCanvas).Capture()
-	box := m.tipBox.Position().Y + m.tipBox.Size().Height
-	for i, o := range m.tipBody.Objects {
-		if bottom := m.tipBody.Position().Y + o.Position().Y + o.Size().Height; bottom > box {
+	box := m.tip.box.Position().Y + m.tip.box.Size().Height
+	for i, o := range m.tip.body.Objects {
+		if bottom := m.tip.body.Position().Y + o.Position().Y + o.Size().Height; bottom > box {
 			t.Errorf("line %d ends at %.1f, below the box's bottom %.1f", i, bottom, box)
 		}
 	}

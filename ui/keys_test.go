@@ -103,15 +103,7 @@ func TestKeysAfterCheckboxTap(t *testing.T) {
 	if f := c.Focused(); f != nil {
 		t.Fatalf("the check box kept the focus: %T", f)
 	}
-	// What the driver does with a key: to the focused widget, else the window.
-	key := func(k fyne.KeyName) {
-		ev := &fyne.KeyEvent{Name: k}
-		if f := c.Focused(); f != nil {
-			f.TypedKey(ev)
-		} else {
-			c.OnTypedKey()(ev)
-		}
-	}
+	key := func(k fyne.KeyName) { pressKey(u, k) }
 	key(fyne.KeySpace)
 	if !u.playing {
 		t.Errorf("Space after a check box tap did not start playback")
@@ -186,4 +178,91 @@ func TestHiddenPanelsGiveKeysBack(t *testing.T) {
 	if !u.playing {
 		t.Error("Space did not play once the panels were hidden")
 	}
+}
+
+// pressKey sends key k as the real window does: first to the app's
+// DismissDialog when it is Escape (cmd/threatmap hooks it in before the
+// focused widget), then to the focused widget, else to the window.
+func pressKey(u *App, k fyne.KeyName) {
+	if k == fyne.KeyEscape && u.DismissDialog() {
+		return
+	}
+	c := u.win.Canvas()
+	ev := &fyne.KeyEvent{Name: k}
+	if f := c.Focused(); f != nil {
+		f.TypedKey(ev)
+	} else {
+		c.OnTypedKey()(ev)
+	}
+}
+
+// TestEscapeCancelsFileDialogs: Escape cancels Fyne's Save dialog while
+// its name field has the focus and holds a typed name (the field took the
+// key), and the Open dialog; the callback gets nothing, so nothing is
+// written or opened. With no dialog open an entry still gets Escape.
+func TestEscapeCancelsFileDialogs(t *testing.T) {
+	u, w := newTestApp(t)
+	c := w.Canvas()
+	u.askSaveFile("x.png", []string{".png"}, func(string) { t.Error("Escape saved") })
+	name, ok := c.Focused().(*widget.Entry)
+	if !ok {
+		t.Fatalf("the save dialog focuses %T, not its name field", c.Focused())
+	}
+	test.Type(name, "-more")
+	pressKey(u, fyne.KeyEscape)
+	if c.Overlays().Top() != nil || len(u.dialogs) != 0 {
+		t.Errorf("Escape left the save dialog open (%d listed)", len(u.dialogs))
+	}
+	u.askOpenFile(nil, func(string) { t.Error("Escape opened a file") })
+	f := findFocusable(c.Overlays().Top())
+	if f == nil {
+		t.Fatal("nothing focusable in the open dialog")
+	}
+	c.Focus(f) // what a click gives the focus to, which takes the key
+	if c.Focused() != f {
+		t.Fatalf("%T did not take the focus", f)
+	}
+	pressKey(u, fyne.KeyEscape)
+	if c.Overlays().Top() != nil || len(u.dialogs) != 0 {
+		t.Errorf("Escape left the open dialog open (%d listed)", len(u.dialogs))
+	}
+	// No dialog: the search field keeps the focus and its text.
+	u.tabs.SelectIndex(1)
+	c.Focus(u.countries.search)
+	test.Type(u.countries.search, "ira")
+	pressKey(u, fyne.KeyEscape)
+	test.Type(u.countries.search, "n")
+	if c.Focused() != u.countries.search || u.countries.search.Text != "iran" {
+		t.Errorf("after Escape the search field has %q, focused %T", u.countries.search.Text, c.Focused())
+	}
+}
+
+// findFocusable is the first focusable widget in o's tree that is not a
+// text entry (a button or the file list), or nil.
+func findFocusable(o fyne.CanvasObject) fyne.Focusable {
+	var found fyne.Focusable
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil {
+			return
+		}
+		if f, ok := o.(fyne.Focusable); ok {
+			if _, entry := o.(*widget.Entry); !entry {
+				found = f
+				return
+			}
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return found
 }

@@ -4,14 +4,12 @@ import (
 	"image"
 	"image/color"
 	"math"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"threatmap/ui/render"
@@ -34,11 +32,8 @@ type MapView struct {
 	raster  *canvas.Raster
 	hover   *canvas.Image // the hovered item's highlight, over the frame
 	hoverAt image.Point   // where it goes, in pixels
-	tipBox  *canvas.Rectangle
-	tipBody *fyne.Container
-	tipText []*canvas.Text
+	tip     *tipBox
 	tipPos  fyne.Position
-	overlay *fyne.Container
 	// Panning is true from the first drag event to DragEnd, and from a
 	// wheel notch until the wheel has rested for WheelRest: frames may
 	// shift or scale the cached base map and links rather than redraw
@@ -76,19 +71,13 @@ func NewMapView(p render.Projection) *MapView {
 	m.raster.ScaleMode = canvas.ImageScaleFastest
 	m.hover = &canvas.Image{ScaleMode: canvas.ImageScalePixels}
 	m.hover.Hide()
-	m.tipBox = canvas.NewRectangle(color.NRGBA{0x10, 0x14, 0x1c, 0xee})
-	m.tipBox.StrokeColor = color.NRGBA{0xff, 0x9f, 0x43, 0xcc}
-	m.tipBox.StrokeWidth = 1
-	m.tipBox.CornerRadius = 4
-	m.tipBody = container.New(freeLayout{}) // ShowTip places the lines
-	m.overlay = container.New(freeLayout{}, m.tipBox, m.tipBody)
-	m.overlay.Hide()
+	m.tip = newTipBox()
 	return m
 }
 
 // CreateRenderer implements fyne.Widget.
 func (m *MapView) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(m.raster, container.New(freeLayout{}, m.hover), m.overlay))
+	return widget.NewSimpleRenderer(container.NewStack(m.raster, container.New(freeLayout{}, m.hover), m.tip.obj))
 }
 
 // generate is the raster's generator: it returns the newest frame and, when
@@ -143,16 +132,8 @@ func (m *MapView) ShowHover(img *image.RGBA, at image.Point) {
 var canvasOf = func(o fyne.CanvasObject) fyne.Canvas { return fyne.CurrentApp().Driver().CanvasForObject(o) }
 
 // repaint has the window paint again after the highlight or the tooltip
-// was shown or hidden. Their own Refresh does not: the GL driver paints
-// only visible objects and knows the canvas of only those it painted, so
-// an overlay hidden since start-up refreshed into no canvas, and the first
-// tooltip and highlight waited for some other change to appear (hovering
-// a host of a quiet map, an IP list, showed nothing).
-func (m *MapView) repaint() {
-	if c, ok := canvasOf(m).(interface{ SetDirty() }); ok {
-		c.SetDirty()
-	}
-}
+// was shown or hidden (see repaint).
+func (m *MapView) repaint() { repaint(m) }
 
 // placeHover puts the highlight where its pixels belong, in Fyne units.
 func (m *MapView) placeHover() {
@@ -304,86 +285,25 @@ func (m *MapView) MouseOut() {
 }
 
 // ShowTip shows a tooltip with the given lines next to the pointer; the
-// first line is bold.
+// first line is bold. A long line is cut with "…": the box never
+// outgrows the map.
 func (m *MapView) ShowTip(lines []string) {
 	if len(lines) == 0 {
 		m.HideTip()
 		return
 	}
-	for len(m.tipText) < len(lines) {
-		t := canvas.NewText("", theme.Color(theme.ColorNameForeground))
-		t.TextSize = theme.TextSize() * 0.95
-		m.tipText = append(m.tipText, t)
-	}
-	m.tipBody.Objects = m.tipBody.Objects[:0]
-	pad := float32(8)
 	size := m.Size()
-	// A long name is cut with "…": the box never outgrows the map.
-	maxW := max(120, min(maxTipWidth, size.Width-2*pad-16))
-	var w, h float32
-	for i, l := range lines {
-		t := m.tipText[i]
-		t.TextStyle = fyne.TextStyle{Bold: i == 0}
-		t.Text = fitText(l, maxW, t.TextSize, t.TextStyle)
-		t.Color = color.NRGBA{0xe6, 0xea, 0xf0, 0xff}
-		if i > 0 {
-			t.Color = color.NRGBA{0xb8, 0xc2, 0xd0, 0xff}
-		}
-		sz := t.MinSize()
-		t.Resize(sz)
-		t.Move(fyne.NewPos(0, h))
-		h += sz.Height
-		w = max(w, sz.Width)
-		m.tipBody.Objects = append(m.tipBody.Objects, t)
-	}
-	pos := m.tipPos.Add(fyne.NewPos(16, 16))
-	if pos.X+w+2*pad > size.Width {
-		pos.X = m.tipPos.X - w - 2*pad - 8
-	}
-	if pos.Y+h+2*pad > size.Height {
-		pos.Y = m.tipPos.Y - h - 2*pad - 8
-	}
-	pos.X, pos.Y = max(pos.X, 0), max(pos.Y, 0)
-	m.tipBox.Move(pos)
-	m.tipBox.Resize(fyne.NewSize(w+2*pad, h+2*pad))
-	m.tipBody.Move(pos.Add(fyne.NewPos(pad, pad)))
-	m.tipBody.Resize(fyne.NewSize(w, h))
-	for _, o := range m.tipBody.Objects {
-		o.Refresh()
-	}
-	m.overlay.Show()
-	m.overlay.Refresh()
+	maxW := max(120, min(maxTipWidth, size.Width-2*tipPad-tipGap))
+	m.tip.show(lines, maxW, true, fitLine, m.tipPos, size)
 	m.repaint()
 }
 
 // HideTip hides the tooltip.
-func (m *MapView) HideTip() {
-	if m.overlay.Visible() {
-		m.overlay.Hide()
-	}
-}
+func (m *MapView) HideTip() { m.tip.hide() }
 
 // maxTipWidth bounds a tooltip line, in Fyne units: past it a line is cut
 // with "…" (a 160-character name widened the window past the screen).
 const maxTipWidth = 420
-
-// fitText returns s, or its longest prefix with "…" that is at most w wide.
-func fitText(s string, w, size float32, style fyne.TextStyle) string {
-	if fyne.MeasureText(s, size, style).Width <= w {
-		return s
-	}
-	r := []rune(s)
-	lo, hi := 0, len(r) // the prefix of lo runes fits, of hi does not
-	for hi-lo > 1 {
-		mid := (lo + hi) / 2
-		if fyne.MeasureText(string(r[:mid])+"…", size, style).Width <= w {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	return strings.TrimRight(string(r[:lo]), " ") + "…"
-}
 
 // freeLayout leaves its objects where their owner put them and asks for
 // no room: a tooltip or a highlight over the map never sets its minimum

@@ -200,6 +200,20 @@ func (u *App) releaseFocus() {
 	c.Unfocus()
 }
 
+// DismissDialog closes the newest of the app's dialogs as its Cancel or
+// Close would (a file dialog's callback gets nil), and reports whether one
+// was open: what Escape does. The window calls it before the focused
+// widget sees Escape (cmd/threatmap), so that Escape also closes Fyne's
+// file dialogs, whose name field, list and buttons would take the key.
+func (u *App) DismissDialog() bool {
+	n := len(u.dialogs)
+	if n == 0 {
+		return false
+	}
+	u.dialogs[n-1].Dismiss()
+	return true
+}
+
 // typedKey handles plain keys (the canvas only sees them when no text
 // field has focus).
 func (u *App) typedKey(ev *fyne.KeyEvent) {
@@ -219,11 +233,9 @@ func (u *App) typedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyEnd:
 		u.End()
 	case fyne.KeyEscape:
-		if n := len(u.dialogs); n > 0 {
-			u.dialogs[n-1].Hide() // the newest of the app's dialogs, as Cancel or Close
-			return
+		if !u.DismissDialog() {
+			u.ClearSelection()
 		}
-		u.ClearSelection()
 	case fyne.KeyPageUp:
 		u.Zoom(1.5)
 	case fyne.KeyPageDown:

@@ -48,11 +48,11 @@ func reconLinkData() *threat.Dataset {
 
 // tipText returns the tooltip's lines as shown.
 func tipText(u *App) string {
-	if !u.mapv.overlay.Visible() {
+	if !u.mapv.tip.shown() {
 		return ""
 	}
 	var lines []string
-	for _, o := range u.mapv.tipBody.Objects {
+	for _, o := range u.mapv.tip.body.Objects {
 		lines = append(lines, o.(*canvas.Text).Text)
 	}
 	return strings.Join(lines, "\n")

@@ -18,17 +18,19 @@ func TestLongTooltipKeepsWindow(t *testing.T) {
 	minBefore, winBefore := m.MinSize(), w.Canvas().Size()
 	long := strings.Repeat("Ministry of Foreign Affairs ", 6)[:160]
 	m.ShowTip([]string{long, "second line " + long})
-	w.Canvas().(test.WindowlessCanvas).Capture()
+	if !rimDrawn(w.Canvas().(test.WindowlessCanvas).Capture(), m.tip.box) {
+		t.Error("the tooltip is not painted: no orange rim at its top edge")
+	}
 	if got := m.MinSize(); got != minBefore {
 		t.Errorf("the map's minimum size went from %v to %v with a tooltip", minBefore, got)
 	}
 	if got := w.Canvas().Size(); got != winBefore {
 		t.Errorf("the window went from %v to %v", winBefore, got)
 	}
-	if bw := m.tipBox.Size().Width; bw > maxTipWidth+16+1 || m.tipBox.Position().X+bw > m.Size().Width+1 {
-		t.Errorf("the tooltip is %.0f wide at x=%.0f in a %.0f-wide map", bw, m.tipBox.Position().X, m.Size().Width)
+	if bw := m.tip.box.Size().Width; bw > maxTipWidth+16+1 || m.tip.box.Position().X+bw > m.Size().Width+1 {
+		t.Errorf("the tooltip is %.0f wide at x=%.0f in a %.0f-wide map", bw, m.tip.box.Position().X, m.Size().Width)
 	}
-	if first := m.tipText[0].Text; !strings.HasSuffix(first, "…") || !strings.HasPrefix(long, strings.TrimSuffix(first, "…")) {
+	if first := m.tip.text[0].Text; !strings.HasSuffix(first, "…") || !strings.HasPrefix(long, strings.TrimSuffix(first, "…")) {
 		t.Errorf("the long line reads %q, want its start and an ellipsis", first)
 	}
 }
@@ -38,12 +40,12 @@ func TestLongTooltipKeepsWindow(t *testing.T) {
 func TestTooltipGoesWhenMapRefits(t *testing.T) {
 	u, w := newTestApp(t)
 	u.showHit(render.Hit{Kind: render.KindHost, Index: 10}, false)
-	if !u.mapv.overlay.Visible() || !u.mapv.hover.Visible() {
+	if !u.mapv.tip.shown() || !u.mapv.hover.Visible() {
 		t.Fatal("no tooltip and highlight on a hovered host")
 	}
 	u.selectItem(render.Item{Kind: render.KindHost, Index: 10}, false)
 	w.Canvas().(test.WindowlessCanvas).Capture() // the map re-fits to its new size
-	if u.mapv.overlay.Visible() {
+	if u.mapv.tip.shown() {
 		t.Error("the tooltip stays after the map re-fitted for the details panel")
 	}
 	if u.mapv.hover.Visible() || u.hovered.Kind != render.KindNone {
