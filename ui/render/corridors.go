@@ -7,10 +7,13 @@ import (
 )
 
 // Corridors: above aaLinkLimit links are a haze at half resolution, and
-// links whose arcs start in the same half-resolution cell and end in the
-// same one (a server and a town's hosts) are drawn as one arc weighted by
-// how many they are. Such arcs run within a cell of each other over their
-// whole length, closer than the haze resolves, so the picture is the same
+// links whose arcs start in the same half-resolution cell, pass their
+// middle in the same one and end in the same one (a server and a town's
+// hosts) are drawn as one arc weighted by how many they are. Such arcs
+// run within a cell of each other over their whole length (the middle
+// tells apart the great circles between nearly antipodal points, which
+// fan out over the globe however close their ends), closer than the haze
+// resolves, so the picture is the same
 // while the work is per corridor, not per link: a million links of the
 // test data at world scale are 189,000 corridors, a city-level feed far
 // fewer. Corridors are cells of the projected plane, a power of two of
@@ -35,11 +38,11 @@ type corridors struct {
 	weighed        bool
 }
 
-// corKey is a corridor's cells: where its arcs start and end, and whether
-// its links are reconstructed (drawn fainter).
+// corKey is a corridor's cells: where its arcs start, pass their middle
+// and end, and whether its links are reconstructed (drawn fainter).
 type corKey struct {
-	x0, y0, x1, y1 int32
-	recon          bool
+	x0, y0, xm, ym, x1, y1 int32
+	recon                  bool
 }
 
 // update groups the links of arcs into corridors for a grid of s cells
@@ -94,8 +97,9 @@ func (c *corridors) add(l int, k corKey) int32 {
 	return int32(len(c.rep) - 1)
 }
 
-// arcCells returns the cells of an arc's first and last points drawn (a
-// NaN x lifts the pen), at s cells per unit; false when it has none.
+// arcCells returns the cells of an arc's first, middle and last points
+// drawn (a NaN x lifts the pen), at s cells per unit; false when it has
+// none.
 func arcCells(pts []float32, s float64) (corKey, bool) {
 	i, j := 0, len(pts)-2
 	for i < len(pts) && pts[i] != pts[i] {
@@ -107,10 +111,14 @@ func arcCells(pts []float32, s float64) (corKey, bool) {
 	if i >= len(pts) {
 		return corKey{}, false
 	}
+	m := (i + j) / 4 * 2
+	for pts[m] != pts[m] { // the first drawn point from the middle on (j is one)
+		m += 2
+	}
 	cell := func(v float32) int32 {
 		return int32(max(-1<<30, min(1<<30, math.Floor(float64(v)*s))))
 	}
-	return corKey{x0: cell(pts[i]), y0: cell(pts[i+1]), x1: cell(pts[j]), y1: cell(pts[j+1])}, true
+	return corKey{x0: cell(pts[i]), y0: cell(pts[i+1]), xm: cell(pts[m]), ym: cell(pts[m+1]), x1: cell(pts[j]), y1: cell(pts[j+1])}, true
 }
 
 // hash mixes a key's cells (splitmix64's finaliser after each): the
@@ -121,7 +129,7 @@ func (k corKey) hash() uint64 {
 	if k.recon {
 		h = 1
 	}
-	for _, v := range [4]int32{k.x0, k.y0, k.x1, k.y1} {
+	for _, v := range [6]int32{k.x0, k.y0, k.xm, k.ym, k.x1, k.y1} {
 		h = mix64(h ^ uint64(uint32(v)))
 	}
 	return h

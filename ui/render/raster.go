@@ -20,7 +20,8 @@ func premul(c color.NRGBA) pm {
 	return pm{uint32(c.R) * a / 255, uint32(c.G) * a / 255, uint32(c.B) * a / 255, a}
 }
 
-// over blends c with coverage cov (0..255) over pixel p (4 bytes).
+// over blends c with coverage cov (0..255, no more) over pixel p (4
+// bytes).
 func over(p []uint8, c pm, cov uint32) {
 	a := c.a * cov / 255
 	if a == 0 {
@@ -484,11 +485,16 @@ func ddaSeg(acc []uint16, stride, w, h int, ax, ay, bx, by float32, wa, wb float
 func ddaSteps(acc []uint16, su, sv, nv, n int, u, v, du, dv, wt, sw int32, seed uint32) {
 	v -= 1 << 15 // cell centres are at .5
 	for range n {
-		val := (uint32(wt) + dither(seed)) >> 8
+		// The weight is split in 1/256 units, then each part rounded
+		// with the dither (the far one with its other half, so that the
+		// two round up together no more often than they should): a
+		// link of a unit splits as a corridor of a thousand does.
+		d, w := dither(seed), uint32(wt)
+		hw := w * (uint32(v>>8) & 255) >> 8
+		lo, hi := (w-hw+d)>>8, (hw+d^0x80)>>8
 		cu, cv := int(u>>16), int(v>>16)
-		hi := val * (uint32(v>>8) & 255) >> 8
 		p := cu*su + cv*sv
-		if lo := val - hi; lo != 0 && cv >= 0 {
+		if lo != 0 && cv >= 0 {
 			acc[p] = uint16(min(uint32(acc[p])+lo, 0xffff))
 		}
 		if hi != 0 && cv+1 < nv {
