@@ -95,12 +95,13 @@ type App struct {
 	counted     *result // the newest pass that recomputed counts
 
 	load          *loading
-	exportPreview *canvas.Image   // the open export dialog's preview
-	pendingView   *viewspec.View  // a view to show once its files have loaded (view.go)
-	viewWarnings  []string        // what reading it warned of
-	viewTitle     string          // the caption title of the view opened, else the data's
-	exportPrev    *previewer      // what draws it
-	dialogs       []dialog.Dialog // the app's open dialogs, newest last: Escape closes it
+	exportPreview *canvas.Image                       // the open export dialog's preview
+	pendingView   *viewspec.View                      // a view to show once its files have loaded (view.go)
+	viewWarnings  []string                            // what reading it warned of
+	viewTitle     string                              // the caption title of the view opened, else the data's
+	exportPrev    *previewer                          // what draws it
+	dialogs       []dialog.Dialog                     // the app's open dialogs, newest last: Escape closes it
+	dialogTop     map[dialog.Dialog]fyne.CanvasObject // the overlay each showed as
 	lastError     string
 }
 

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 
-	"fyne.io/fyne/v2/dialog"
 
 	"threatmap/ui/render"
 )
@@ -40,7 +39,7 @@ func (u *App) CopyMapImage() {
 	job, err := u.exportJob(ExportSettings{Width: v.Width, Height: v.Height, Legend: u.layers.Has(render.LayerLegend),
 		Caption: u.layers.Has(render.LayerCaption), Dark: u.dark})
 	if err != nil {
-		dialog.ShowError(err, u.win)
+		u.showError(err)
 		return
 	}
 	go func() {
@@ -53,7 +52,7 @@ func (u *App) CopyMapImage() {
 		}
 		doOnUI(func() {
 			if err != nil {
-				dialog.ShowError(fmt.Errorf("copying the map to the clipboard with %s: %w", argv[0], err), u.win)
+				u.showError(fmt.Errorf("copying the map to the clipboard with %s: %w", argv[0], err))
 				return
 			}
 			u.status.SetText("Map image copied to the clipboard")

@@ -191,7 +191,7 @@ func (u *App) ShowExport() {
 		}
 		s, err := settings()
 		if err != nil {
-			dialog.ShowError(err, u.win)
+			u.showError(err)
 			return
 		}
 		u.askSaveFile("threatmap.png", []string{".png"}, func(path string) { u.exportTo(path, s) })
@@ -207,14 +207,14 @@ func (u *App) ShowExport() {
 func (u *App) exportTo(path string, s ExportSettings) {
 	job, err := u.exportJob(s)
 	if err != nil {
-		dialog.ShowError(err, u.win)
+		u.showError(err)
 		return
 	}
 	u.status.SetText(fmt.Sprintf("Exporting %d × %d…", s.Width, s.Height))
 	finish := func(err error) {
 		if err != nil {
 			u.status.SetText("Export failed")
-			dialog.ShowError(fmt.Errorf("export to %s failed: %w", path, err), u.win)
+			u.showError(fmt.Errorf("export to %s failed: %w", path, err))
 			return
 		}
 		u.status.SetText("Exported " + path)
@@ -244,7 +244,7 @@ func (u *App) inputs() []string {
 func (u *App) askSaveFile(name string, exts []string, done func(path string)) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
-			dialog.ShowError(err, u.win)
+			u.showError(err)
 			return
 		}
 		if wc == nil {
@@ -260,11 +260,11 @@ func (u *App) askSaveFile(name string, exts []string, done func(path string)) {
 		// (lazyFiles keeps it from creating or truncating it); an added
 		// extension may name another one.
 		if st, err := os.Stat(path); err == nil && st.Size() > 0 && !strings.HasSuffix(wc.URI().Path(), filepath.Base(path)) {
-			dialog.ShowConfirm("Replace file?", filepath.Base(path)+" exists. Replace it?", func(ok bool) {
+			u.showDialog(dialog.NewConfirm("Replace file?", filepath.Base(path)+" exists. Replace it?", func(ok bool) {
 				if ok {
 					done(path)
 				}
-			}, u.win)
+			}, u.win))
 			return
 		}
 		done(path)
@@ -330,12 +330,12 @@ func (u *App) ShowScreenshot() {
 	if blank(img) {
 		u.lastError = "Screenshot failed: " + errBlankCapture.Error()
 		u.status.SetText("Screenshot failed: empty capture")
-		dialog.ShowError(errBlankCapture, u.win)
+		u.showError(errBlankCapture)
 		return
 	}
 	u.askSaveFile("threatmap-window.png", []string{".png"}, func(path string) {
 		if err := render.WritePNG(path, img, true, u.inputs()...); err != nil {
-			dialog.ShowError(err, u.win)
+			u.showError(err)
 			return
 		}
 		u.status.SetText("Saved " + path)

@@ -106,7 +106,7 @@ func (u *App) ShowExportAnimation() {
 		}
 		s, err := d.settings(u)
 		if err != nil {
-			dialog.ShowError(err, u.win)
+			u.showError(err)
 			return
 		}
 		u.askSaveFile("threatmap-spread.gif", []string{".gif", ".mp4", ".webm"}, func(path string) { u.exportAnimTo(path, s) })
@@ -197,7 +197,7 @@ var animFrameDone func(j *animJob, done int)
 func (u *App) exportAnimTo(path string, s AnimSettings) {
 	fail := func(err error) {
 		u.status.SetText("Animation export failed")
-		dialog.ShowError(fmt.Errorf("export to %s failed: %w", path, err), u.win)
+		u.showError(fmt.Errorf("export to %s failed: %w", path, err))
 	}
 	if _, err := render.AnimFormat(path); err != nil {
 		fail(err)

@@ -18,7 +18,7 @@ import (
 // filters keep, every server, their links) and saves it as GeoJSON.
 func (u *App) ShowExportData() {
 	if u.ds == nil {
-		dialog.ShowError(errors.New("nothing is loaded"), u.win)
+		u.showError(errors.New("nothing is loaded"))
 		return
 	}
 	u.askSaveFile("threatmap.geojson", []string{".geojson"}, u.exportDataTo)
@@ -31,7 +31,7 @@ func (u *App) ShowExportData() {
 func (u *App) exportDataTo(path string) {
 	in := u.input()
 	if in.ds == nil {
-		dialog.ShowError(errors.New("nothing is loaded"), u.win)
+		u.showError(errors.New("nothing is loaded"))
 		return
 	}
 	inputs := u.inputs()
@@ -45,7 +45,7 @@ func (u *App) exportDataTo(path string) {
 		case err != nil:
 			u.status.SetText("Data export failed")
 			u.lastError = err.Error()
-			dialog.ShowError(fmt.Errorf("export to %s failed: %w", path, err), u.win)
+			u.showError(fmt.Errorf("export to %s failed: %w", path, err))
 		default:
 			u.status.SetText(fmt.Sprintf("Saved %s, %s, %s to %s", render.CountOf(n.Hosts, "host"),
 				render.CountOf(n.Servers, "server"), render.CountOf(n.Links, "link"), path))
@@ -73,7 +73,7 @@ func (u *App) exportDataTo(path string) {
 					cancel()
 				}
 			})
-			dlg.Show()
+			u.showDialog(dlg)
 		})
 	})
 	go func() {

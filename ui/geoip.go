@@ -145,7 +145,7 @@ func (u *App) geoipOpened(path string, err error) {
 		return
 	}
 	u.status.SetText("")
-	dialog.ShowError(fmt.Errorf("cannot use %s as the IP geolocation database: %w", filepath.Base(path), err), u.win)
+	u.showError(fmt.Errorf("cannot use %s as the IP geolocation database: %w", filepath.Base(path), err))
 }
 
 // setGeoIP makes the user's database db (opened from path) or, for path

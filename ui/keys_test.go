@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -83,6 +84,35 @@ func TestEscapeClosesDialogs(t *testing.T) {
 	u.dialogs[0].Hide()
 	if len(u.dialogs) != 0 {
 		t.Errorf("a closed dialog stays listed")
+	}
+}
+
+// TestEscapeLeavesFynePopUps: with something of Fyne's own open over the
+// app's dialog (a file dialog's "Overwrite?", a drop-down's menu), Escape
+// does not close the dialog beneath (which would leave the pop-up
+// orphaned, its answer landing on a cancelled dialog) nor clear the
+// selection; once it is gone, Escape closes the dialog. Error boxes close
+// on Escape too.
+func TestEscapeLeavesFynePopUps(t *testing.T) {
+	u, w := newTestApp(t)
+	c := w.Canvas()
+	esc := func() { c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape}) }
+	u.ShowExport()
+	over := dialog.NewConfirm("Overwrite?", "x exists", func(bool) {}, w)
+	over.Show() // not the app's: Fyne's file dialog shows its own
+	esc()
+	if len(u.dialogs) != 1 || c.Overlays().Top() == nil {
+		t.Fatalf("Escape under Fyne's pop-up closed the app's dialog (%d listed)", len(u.dialogs))
+	}
+	over.Hide()
+	esc()
+	if len(u.dialogs) != 0 || c.Overlays().Top() != nil {
+		t.Errorf("Escape did not close the export dialog once the pop-up was gone")
+	}
+	u.showError(errors.New("cannot open x"))
+	esc()
+	if len(u.dialogs) != 0 || c.Overlays().Top() != nil {
+		t.Errorf("Escape did not close the error box")
 	}
 }
 

@@ -174,6 +174,10 @@ func (u *App) installShortcuts() {
 func (u *App) showDialog(d dialog.Dialog, entries ...fyne.Focusable) {
 	u.dialogs = append(u.dialogs, d)
 	d.Show()
+	if u.dialogTop == nil {
+		u.dialogTop = map[dialog.Dialog]fyne.CanvasObject{}
+	}
+	u.dialogTop[d] = u.win.Canvas().Overlays().Top()
 	if f := u.win.Canvas().Focused(); f != nil && !slices.Contains(entries, f) {
 		entries = append(entries, f)
 	}
@@ -181,6 +185,7 @@ func (u *App) showDialog(d dialog.Dialog, entries ...fyne.Focusable) {
 		if i := slices.Index(u.dialogs, d); i >= 0 {
 			u.dialogs = slices.Delete(u.dialogs, i, i+1)
 		}
+		delete(u.dialogTop, d)
 		for _, e := range entries {
 			e.FocusLost()
 		}
@@ -200,17 +205,27 @@ func (u *App) releaseFocus() {
 	c.Unfocus()
 }
 
+// showError shows err in a dialog that Escape closes.
+func (u *App) showError(err error) { u.showDialog(dialog.NewError(err, u.win)) }
+
 // DismissDialog closes the newest of the app's dialogs as its Cancel or
-// Close would (a file dialog's callback gets nil), and reports whether one
-// was open: what Escape does. The window calls it before the focused
-// widget sees Escape (cmd/threatmap), so that Escape also closes Fyne's
-// file dialogs, whose name field, list and buttons would take the key.
+// Close would (a file dialog's callback gets nil), and reports whether it
+// did: what Escape does. The window calls it before the focused widget
+// sees Escape (cmd/threatmap), so that Escape also closes Fyne's file
+// dialogs, whose name field, list and buttons would take the key. When
+// something of Fyne's own is open over that dialog (a file dialog's
+// "Overwrite?", a drop-down's menu), it does nothing: that has the key,
+// and closing the dialog beneath would leave it orphaned.
 func (u *App) DismissDialog() bool {
 	n := len(u.dialogs)
 	if n == 0 {
 		return false
 	}
-	u.dialogs[n-1].Dismiss()
+	d := u.dialogs[n-1]
+	if u.win.Canvas().Overlays().Top() != u.dialogTop[d] {
+		return false
+	}
+	d.Dismiss()
 	return true
 }
 
@@ -233,7 +248,7 @@ func (u *App) typedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyEnd:
 		u.End()
 	case fyne.KeyEscape:
-		if !u.DismissDialog() {
+		if !u.DismissDialog() && u.win.Canvas().Overlays().Top() == nil {
 			u.ClearSelection()
 		}
 	case fyne.KeyPageUp:

@@ -157,8 +157,7 @@ func (u *App) loaded(ld *loading, ctx context.Context, files []string, ds *threa
 		}
 		u.status.SetText("Could not open " + strings.Join(baseNames(files), ", "))
 		u.lastError = msg
-		d := dialog.NewError(errors.New(msg), u.win)
-		d.Show()
+		u.showError(errors.New(msg))
 		if u.ds == nil && len(files) > 0 { // nothing on screen yet: fall back to the default
 			u.open(nil)
 		}
@@ -173,7 +172,7 @@ func (u *App) loaded(ld *loading, ctx context.Context, files []string, ds *threa
 	case len(errs) > 0:
 		u.status.SetText("Opened with problems: " + render.CountOf(len(errs), "file") + " failed, " + render.CountOf(skipped, "feature") + " skipped")
 		u.lastError = strings.Join(errs, "\n")
-		dialog.ShowError(errors.New(u.lastError), u.win)
+		u.showError(errors.New(u.lastError))
 	case skipped > 0:
 		u.status.SetText(render.CountOf(skipped, "feature") + " skipped: File › Load report")
 	default:
@@ -194,7 +193,7 @@ func (u *App) ShowOpen() {
 func (u *App) askOpenFile(exts []string, done func(path string)) {
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
 		if err != nil {
-			dialog.ShowError(err, u.win)
+			u.showError(err)
 			return
 		}
 		if rc == nil {

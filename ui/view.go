@@ -117,7 +117,7 @@ func (u *App) ExportCommand(out string) (string, error) {
 func (u *App) CopyExportCommand() {
 	cmd, err := u.ExportCommand("threatmap.png")
 	if err != nil {
-		dialog.ShowError(fmt.Errorf("cannot write this view as a command: %w", err), u.win)
+		u.showError(fmt.Errorf("cannot write this view as a command: %w", err))
 		return
 	}
 	u.app.Clipboard().SetContent(cmd)
@@ -154,7 +154,7 @@ func (u *App) ShowSaveView() {
 	}
 	u.askSaveFile("threatmap-view.json", []string{".json"}, func(path string) {
 		if err := u.SaveViewTo(path); err != nil {
-			dialog.ShowError(fmt.Errorf("saving the view to %s failed: %w", path, err), u.win)
+			u.showError(fmt.Errorf("saving the view to %s failed: %w", path, err))
 			return
 		}
 		u.status.SetText("Saved view " + path)
@@ -166,7 +166,7 @@ func (u *App) ShowOpenView() {
 	u.askOpenFile([]string{".json"}, func(path string) {
 		if err := u.OpenView(path); err != nil {
 			u.lastError = err.Error()
-			dialog.ShowError(err, u.win)
+			u.showError(err)
 		}
 	})
 }
@@ -246,7 +246,7 @@ func (u *App) applyView(spec *viewspec.View) {
 	if len(warns) > 0 {
 		u.status.SetText("View opened with " + render.CountOf(len(warns), "warning"))
 		u.lastError = strings.Join(warns, "\n")
-		dialog.ShowInformation("View opened with warnings", u.lastError, u.win)
+		u.showDialog(dialog.NewInformation("View opened with warnings", u.lastError, u.win))
 		return
 	}
 	u.status.SetText("View opened")

@@ -29,6 +29,9 @@ func escapeFirst(w fyne.Window, dismiss func() bool) {
 			hooked = true
 			var fyneKeys glfw.KeyCallback
 			fyneKeys = gw.SetKeyCallback(func(gw *glfw.Window, k glfw.Key, sc int, a glfw.Action, m glfw.ModifierKey) {
+				if k == glfw.KeyEscape && a == glfw.Repeat {
+					return // holding Escape closes one dialog, not all and the selection
+				}
 				if k == glfw.KeyEscape && a == glfw.Press && m&(glfw.ModControl|glfw.ModAlt|glfw.ModSuper) == 0 && dismiss() {
 					return
 				}
