@@ -159,8 +159,31 @@ func TestStackTooLarge(t *testing.T) {
 		many[i] = fmt.Sprintf("ip:10.%d.%d.%d", i>>16, i>>8&255, i&255)
 	}
 	v.Selection.Hosts = many
-	if _, err := Marshal(v); err == nil || !strings.Contains(err.Error(), "more than a view file may (16 MiB): it selects 800,000 hosts; select fewer") {
+	if _, err := Marshal(v); err == nil || !strings.Contains(err.Error(), "selection.hosts: 800,000 hosts, more than a view selects (500,000)") {
 		t.Errorf("Marshal of 800,000 hosts: %v", err)
+	}
+	// Fewer hosts with long names still pass the file's size.
+	long := many[:400_000]
+	for i := range long {
+		long[i] = fmt.Sprintf("ip:2001:db8:aaaa:bbbb:cccc:dddd:%x:%x", i>>16, i&0xffff)
+	}
+	v.Selection.Hosts = long
+	if _, err := Marshal(v); err == nil || !strings.Contains(err.Error(), "more than a view file may (16 MiB): it selects 400,000 hosts; select fewer") {
+		t.Errorf("Marshal of 400,000 long names: %v", err)
+	}
+	// A file naming more hosts than a view selects is refused on reading
+	// before any is looked up.
+	var b strings.Builder
+	b.WriteString(`{"threatmap_view": 1, "selection": {"hosts": [`)
+	for i := range MaxSelectedHosts + 1 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"#%d"`, i%10)
+	}
+	b.WriteString(`]}}`)
+	if _, _, err := Parse([]byte(b.String())); err == nil || !strings.Contains(err.Error(), "500,001 hosts, more than a view selects") {
+		t.Errorf("Parse of 500,001 hosts: %v", err)
 	}
 }
 

@@ -67,6 +67,9 @@ func Parse(data []byte) (*View, []string, error) {
 func Marshal(v *View) ([]byte, error) {
 	c := *v
 	c.Version = Version
+	if err := c.Selection.check(); err != nil {
+		return nil, err
+	}
 	b, err := json.MarshalIndent(&c, "", "  ")
 	if err != nil {
 		return nil, err

@@ -107,13 +107,19 @@ type Playback struct {
 // hosts selected together (a stack of hosts drawn as one marker, clicked
 // in the window: every marker holding one of them is outlined). Hosts are
 // named as HostRef names them: by id, "ip:ADDR", or "#N" for the host at
-// index N. At most one of the three is set. A view file holds about
-// 500,000 hosts (MaxFileSize); the command line about 1,500 (MaxHostsArg).
+// index N. At most one of the three is set. A view holds at most
+// MaxSelectedHosts hosts (about what fits MaxFileSize); the command line
+// about 1,500 (MaxHostsArg).
 type Selection struct {
 	Server string   `json:"server,omitempty"`
 	Host   string   `json:"host,omitempty"`
 	Hosts  []string `json:"hosts,omitzero"`
 }
+
+// MaxSelectedHosts bounds the hosts a view selects together: reading
+// and finding them stays under a couple of seconds, and a larger
+// selection is better said as a server or a filter.
+const MaxSelectedHosts = 500_000
 
 // check reports the first invalid field of s.
 func (s *Selection) check() error {
@@ -125,6 +131,10 @@ func (s *Selection) check() error {
 	}
 	if n > 1 {
 		return errors.New("selection: server, host and hosts are exclusive")
+	}
+	if len(s.Hosts) > MaxSelectedHosts {
+		return fmt.Errorf("selection.hosts: %s hosts, more than a view selects (%s): select a server or filter instead",
+			render.Count(len(s.Hosts)), render.Count(MaxSelectedHosts))
 	}
 	for i, h := range s.Hosts {
 		if h == "" {
