@@ -257,12 +257,14 @@ func (e *engine) pass(in input) (res *result, counts bool) {
 	if img.Rect.Dx() != w || img.Rect.Dy() != h {
 		*img = *image.NewRGBA(image.Rect(0, 0, w, h))
 	}
+	drawn := e.scene
 	e.scene = in.scene(&e.visible, &e.victims)
 	e.scene.Hovered = render.Item{} // drawn over the frame by drawHover
 	in.view.Width, in.view.Height = w, h
 	e.r.Draw(img, in.view, &e.scene)
 	if e.r.Interrupted() {
 		e.gaveWay.Add(1)
+		e.scene = drawn // hit tests answer for the frame on screen
 		e.free <- img
 		return nil, counts
 	}

@@ -103,12 +103,17 @@ func uiScale(w, h int) float64 { return max(0.75, float64(min(w, h))/1080) }
 // that is the output (out zero), uiScale and 1; for a miniature of an
 // out-sized output, the output's uiScale times mini, the ratio of the
 // short sides, so that a 480x270 preview of a 3840x2160 export draws
-// everything at an eighth of the export's sizes.
+// everything at an eighth of the export's sizes. An output no larger
+// than the frame is the frame (a miniature is smaller than what it
+// stands for); the output should have the frame's shape.
 func frameScale(w, h int, out image.Point) (k, mini float64) {
 	if out.X <= 0 || out.Y <= 0 || w <= 0 || h <= 0 || out == image.Pt(w, h) {
 		return uiScale(w, h), 1
 	}
 	mini = float64(min(w, h)) / float64(min(out.X, out.Y))
+	if mini >= 1 {
+		return uiScale(w, h), 1
+	}
 	return uiScale(out.X, out.Y) * mini, mini
 }
 
