@@ -2,6 +2,7 @@ package render
 
 import (
 	"image"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"threatmap/data/threat"
@@ -407,6 +408,38 @@ func TestWheelBurstScales(t *testing.T) {
 		}
 		if mean := float64(sum) / float64(len(img.Pix)); mean > 4 {
 			t.Errorf("zoom %v: interim frame off a fresh one by %.1f per channel on average", f, mean)
+		}
+	}
+}
+
+// TestHazeStepsStayInBand: a haze segment drawn into a band of a grid
+// (a drag's strip) writes no cell outside it, wherever its ends lie
+// around the band, the weight split across the line included: a write
+// outside would count a link twice where the band meets the kept layer.
+func TestHazeStepsStayInBand(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	const W, H = 64, 48
+	buf := make([]uint16, W*H)
+	for it := range 20000 {
+		clear(buf)
+		bw, bh := 1+rng.IntN(20), 1+rng.IntN(20)
+		x0, y0 := 5+rng.IntN(W-bw-10), 5+rng.IntN(H-bh-10)
+		ax, ay := float32(rng.Float64()*float64(bw+6)-3), float32(rng.Float64()*float64(bh+6)-3)
+		bx, by := float32(rng.Float64()*float64(bw+6)-3), float32(rng.Float64()*float64(bh+6)-3)
+		if it%3 == 0 { // ends inside, at the far edges
+			ax, ay = float32(bw)-float32(rng.Float64()*1e-3), float32(rng.Float64()*float64(bh))
+			bx, by = float32(rng.Float64()*float64(bw)), float32(bh)-float32(rng.Float64()*1e-3)
+			if ax >= float32(bw) || by >= float32(bh) {
+				continue
+			}
+		}
+		ddaAcc(buf[y0*W+x0:], W, bw, bh, ax, ay, bx, by, 100, 2000, uint32(it))
+		for y := range H {
+			for x := range W {
+				if in := x >= x0 && x < x0+bw && y >= y0 && y < y0+bh; !in && buf[y*W+x] != 0 {
+					t.Fatalf("band %dx%d at %d,%d, segment (%v,%v)-(%v,%v): wrote at %d,%d", bw, bh, x0, y0, ax, ay, bx, by, x, y)
+				}
+			}
 		}
 	}
 }

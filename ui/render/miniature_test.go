@@ -235,17 +235,19 @@ func BenchmarkPreview4K(b *testing.B) {
 // renderer does: the caches (base map, panels, sprites, faces, link
 // layer, stamps) are keyed on the size factor.
 func TestMiniatureCachesKeyed(t *testing.T) {
-	s := worldScene(synthDataset(1, 1295, 0.3))
-	const w, h = 480, 270
-	var r Renderer
-	for i, out := range []image.Point{{1920, 1080}, {}, {1920, 1080}, {3840, 2160}} {
-		img := image.NewRGBA(image.Rect(0, 0, w, h))
-		sc := *s
-		sc.OutputSize = out
-		r.Draw(img, World(EqualEarth, w, h), &sc)
-		want, _ := drawOut(s, w, h, out)
-		if !slices.Equal(img.Pix, want.Pix) {
-			t.Errorf("frame %d (output %v) differs from a fresh renderer's", i, out)
+	// GhostNet's size (links as lines), and 20,000 links (a kept haze).
+	for _, s := range []*Scene{worldScene(synthDataset(1, 1295, 0.3)), {Data: synthLinks(5, 30000, 20000, 2), Layers: DefaultLayers}} {
+		const w, h = 480, 270
+		var r Renderer
+		for i, out := range []image.Point{{1920, 1080}, {}, {1920, 1080}, {3840, 2160}, {3840, 2160}} {
+			img := image.NewRGBA(image.Rect(0, 0, w, h))
+			sc := *s
+			sc.OutputSize = out
+			r.Draw(img, World(EqualEarth, w, h), &sc)
+			want, _ := drawOut(s, w, h, out)
+			if !slices.Equal(img.Pix, want.Pix) {
+				t.Errorf("%d links, frame %d (output %v) differs from a fresh renderer's", s.Data.Links.Len(), i, out)
+			}
 		}
 	}
 }
