@@ -38,6 +38,10 @@ type Options struct {
 	// when tick is called: for tests that drive the UI step by step. It
 	// starts no goroutine of its own.
 	Synchronous bool
+	// Trace, when set, is told of each step of the first load as it
+	// happens (the Trace* events, each once), from any goroutine: for
+	// measuring the time from launch to the first map.
+	Trace func(event string)
 }
 
 // App is one threatmap window and its view state. Every method runs on the
@@ -95,6 +99,7 @@ type App struct {
 	counted     *result // the newest pass that recomputed counts
 
 	load          *loading
+	trace         *tracer
 	exportPreview *canvas.Image   // the open export dialog's preview
 	pendingView   *viewspec.View  // a view to show once its files have loaded (view.go)
 	viewWarnings  []string        // what reading it warned of
@@ -112,7 +117,11 @@ func New(a fyne.App, w fyne.Window, opt Options) *App {
 	u.loadPrefs()
 	a.Settings().SetTheme(&appTheme{dark: u.dark})
 	u.eng = newEngine(u.present, u.showHit, opt.Synchronous)
+	u.trace = &tracer{f: opt.Trace}
 	u.build()
+	if opt.Trace != nil {
+		u.tracePaints()
+	}
 	u.buildMenu()
 	u.installShortcuts()
 	w.SetOnDropped(u.dropped)
@@ -495,6 +504,7 @@ func (u *App) present(r *result) {
 	if r.img != nil {
 		u.eng.release(u.mapv.ShowFrame(r.img))
 		u.last = r
+		u.trace.once(TraceFrameReady)
 	}
 	if r.hover != nil {
 		u.mapv.ShowHover(r.hover.img, r.hover.at)
@@ -513,6 +523,7 @@ func (u *App) present(r *result) {
 		u.servers.SetCounts(r.facets.Server)
 		u.confidence.SetCounts(r.facets.Confidence[:])
 		u.updateSummary(&r.facets)
+		u.trace.once(TraceCountsShown)
 		// The panel lists the victims once per selection: whatever
 		// passes the engine merged, these counts say whose they are.
 		if u.server >= 0 && r.server == u.server && r.ds == u.ds && !u.details.Lists(u.ds, u.server) {

@@ -29,6 +29,10 @@ type MapView struct {
 	OnViewChange func(render.View)
 	OnHover      func(x, y int) // pixel position, -1,-1 when the mouse left
 	OnTap        func(x, y int)
+	// OnPaint, when set, is called each time Fyne paints the map, inside
+	// the paint; frame says a frame was shown (false: the empty map
+	// before the first).
+	OnPaint func(frame bool)
 
 	front   *image.RGBA
 	raster  *canvas.Raster
@@ -106,6 +110,9 @@ func (m *MapView) generate(w, h int) image.Image {
 		if m.OnViewChange != nil {
 			m.OnViewChange(m.View)
 		}
+	}
+	if m.OnPaint != nil {
+		m.OnPaint(m.front != nil)
 	}
 	if m.front == nil {
 		return image.NewUniform(color.NRGBA{0x0b, 0x10, 0x1a, 0xff})

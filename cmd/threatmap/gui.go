@@ -43,7 +43,7 @@ func runGUI(files []string, stderr io.Writer) int {
 		fmt.Fprint(stderr, headless)
 		return 1
 	}
-	ui.New(a, w, ui.Options{Files: files, Version: version, Log: stderr})
+	ui.New(a, w, ui.Options{Files: files, Version: version, Log: stderr, Trace: launchTrace(stderr)})
 	// Fyne turns Ctrl+C and SIGTERM into a quit of its own, which saves
 	// the preferences; an export still being written leaves no temporary
 	// file behind.
