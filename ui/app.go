@@ -100,6 +100,7 @@ type App struct {
 
 	load          *loading
 	trace         *tracer
+	links         linksStage      // the first frames of a big dataset draw its hosts first (hostsfirst.go)
 	exportPreview *canvas.Image   // the open export dialog's preview
 	pendingView   *viewspec.View  // a view to show once its files have loaded (view.go)
 	viewWarnings  []string        // what reading it warned of
@@ -295,6 +296,7 @@ func (u *App) setDataset(ds *threat.Dataset, reports []*ingest.Report, files []s
 	u.updatePlayerLabels() // after SetNow: no date left from the old data
 	u.updateTitle()
 	u.gen++
+	u.holdLinksFor(ds.Links.Len())
 	u.FitData() // its view change draws the first frame
 }
 
@@ -468,12 +470,14 @@ func (u *App) redrawHover() {
 // input snapshots what the map shows now (u.ds must be set).
 func (u *App) input() input {
 	q := u.query()
-	return input{
+	in := input{
 		ds: u.ds, q: q, server: u.server, selected: u.selected, stack: u.stack, hovered: u.hovered,
 		view: u.mapv.View, panning: u.mapv.Panning, layers: u.layers, theme: u.mapTheme(),
 		title: render.CaptionTitle(&u.ds.Meta, u.viewTitle), lines: u.captionLines(q), histBins: u.histBins(), gen: u.gen,
 		tFirst: u.tFirst, tLast: u.tLast, tOK: u.tOK,
 	}
+	u.holdLinks(&in)
+	return in
 }
 
 func (u *App) histBins() int {
@@ -505,6 +509,7 @@ func (u *App) present(r *result) {
 		u.eng.release(u.mapv.ShowFrame(r.img))
 		u.last = r
 		u.trace.once(TraceFrameReady)
+		u.linksFrameShown()
 	}
 	if r.hover != nil {
 		u.mapv.ShowHover(r.hover.img, r.hover.at)

@@ -180,7 +180,7 @@ func (u *App) loaded(ld *loading, ctx context.Context, files []string, ds *threa
 	case skipped > 0:
 		u.status.SetText(render.CountOf(skipped, "feature") + " skipped: File › Load report")
 	default:
-		u.status.SetText("")
+		u.status.SetText(u.linksNote())
 	}
 }
 

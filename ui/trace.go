@@ -10,6 +10,7 @@ const (
 	TraceDatasetShown  = "dataset set"           // the UI goroutine swapped it in (facets, time range, fit)
 	TraceFrameReady    = "first frame delivered" // the engine's first frame with data reached the UI goroutine
 	TraceFrameOnScreen = "first frame on screen" // Fyne painted it and swapped buffers
+	TraceFullOnScreen  = "full frame on screen"  // the first with the links too (a big dataset shows its hosts first)
 	TraceCountsShown   = "counts shown"          // facet counts, summary and timeline followed
 )
 
@@ -41,19 +42,22 @@ func (t *tracer) once(event string) {
 	}
 }
 
-// tracePaints reports the window's first paint and the first paint of a
-// frame with data. The raster's generator runs inside Fyne's paint; a
-// function queued from there runs after the paint's buffer swap, when the
-// frame is on screen.
+// tracePaints reports the window's first paint, the first paint of a
+// frame with data and that of the first frame with everything. The
+// raster's generator runs inside Fyne's paint; a function queued from
+// there runs after the paint's buffer swap, when the frame is on screen.
 func (u *App) tracePaints() {
 	u.mapv.OnPaint = func(frame bool) {
-		ev := TraceWindowPainted
-		if frame {
-			ev = TraceFrameOnScreen
-		}
+		full := frame && u.links == linksShown
 		doOnUI(func() {
-			u.trace.once(ev)
-			if frame {
+			switch {
+			case !frame:
+				u.trace.once(TraceWindowPainted)
+			case !full:
+				u.trace.once(TraceFrameOnScreen)
+			default:
+				u.trace.once(TraceFrameOnScreen)
+				u.trace.once(TraceFullOnScreen)
 				u.mapv.OnPaint = nil
 			}
 		})

@@ -19,7 +19,7 @@ import (
 //	                              process started, when each step of the
 //	                              first load happens (ui.Trace* events)
 //	THREATMAP_CPUPROFILE=FILE     write a CPU profile of the process from
-//	                              start to the first frame on screen
+//	                              start to the full first frame on screen
 const (
 	envTrace      = "THREATMAP_TRACE"
 	envCPUProfile = "THREATMAP_CPUPROFILE"
@@ -31,7 +31,7 @@ var mainStarted = time.Now()
 
 // launchTrace returns the ui.Options.Trace of a launch measured as the
 // environment asks, or nil when it asks for nothing. The profile, if
-// any, stops at the first frame on screen.
+// any, stops when the first frame with everything is on screen.
 func launchTrace(stderr io.Writer) func(string) {
 	trace := os.Getenv(envTrace) != "" && os.Getenv(envTrace) != "0"
 	prof := os.Getenv(envCPUProfile)
@@ -54,7 +54,7 @@ func launchTrace(stderr io.Writer) func(string) {
 		if trace {
 			fmt.Fprintf(stderr, "threatmap: trace: %6d ms %s\n", time.Since(start).Milliseconds(), event)
 		}
-		if event == ui.TraceFrameOnScreen {
+		if event == ui.TraceFullOnScreen {
 			stop()
 		}
 	}

@@ -22,7 +22,7 @@ func TestProcessStart(t *testing.T) {
 }
 
 // TestLaunchTrace checks the lines THREATMAP_TRACE prints and that
-// THREATMAP_CPUPROFILE writes a profile by the first frame on screen.
+// THREATMAP_CPUPROFILE writes a profile by the full frame on screen.
 func TestLaunchTrace(t *testing.T) {
 	var out bytes.Buffer
 	t.Setenv(envTrace, "")
@@ -35,9 +35,9 @@ func TestLaunchTrace(t *testing.T) {
 	t.Setenv(envCPUProfile, prof)
 	tr := launchTrace(&out)
 	tr(ui.TraceLoadStarted)
-	tr(ui.TraceFrameOnScreen)
+	tr(ui.TraceFullOnScreen)
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if len(lines) != 2 || !strings.HasPrefix(lines[0], "threatmap: trace: ") || !strings.HasSuffix(lines[1], " ms "+ui.TraceFrameOnScreen) {
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "threatmap: trace: ") || !strings.HasSuffix(lines[1], " ms "+ui.TraceFullOnScreen) {
 		t.Errorf("trace printed:\n%s", out.String())
 	}
 	if st, err := os.Stat(prof); err != nil || st.Size() == 0 {

@@ -1,0 +1,105 @@
+package ui
+
+import (
+	"image"
+	"slices"
+	"strings"
+	"testing"
+
+	"threatmap/data/filter"
+	"threatmap/ui/render"
+)
+
+// freshFrame draws in with a new renderer: what the engine's frame of in
+// must be, whatever frames came before it.
+func freshFrame(in input) *image.RGBA {
+	var plan filter.Plan
+	var vis, victims filter.Set
+	plan.Compile(in.ds, in.q)
+	plan.Apply(&vis)
+	if in.server >= 0 {
+		filter.Victims(in.ds, in.server, &victims)
+	}
+	sc := in.scene(&vis, &victims)
+	sc.Hovered = render.Item{}
+	img := image.NewRGBA(image.Rect(0, 0, in.view.Width, in.view.Height))
+	var r render.Renderer
+	r.Draw(img, in.view, &sc)
+	return img
+}
+
+// TestHostsFirstThenLinks opens a dataset with links held back (GhostNet,
+// its threshold lowered): the first frame shows the hosts without the
+// links and says "Drawing … links…" in its caption and the status line;
+// the frame once loading settles equals a fresh render of everything, and
+// the label is gone.
+func TestHostsFirstThenLinks(t *testing.T) {
+	old := linksLater
+	t.Cleanup(func() { linksLater = old })
+	linksLater = 1
+	u, _ := newTestApp(t)
+	var frames []*image.RGBA
+	deliver := u.eng.deliver
+	u.eng.deliver = func(r *result) {
+		if r.img != nil {
+			frames = append(frames, &image.RGBA{Pix: slices.Clone(r.img.Pix), Stride: r.img.Stride, Rect: r.img.Rect})
+		}
+		deliver(r)
+	}
+	u.open(nil) // a new dataset: its hosts first again
+	if len(frames) != 2 {
+		t.Fatalf("%d frames drawn on opening, want 2 (hosts, then links)", len(frames))
+	}
+	label := "Drawing " + render.CountOf(u.ds.Links.Len(), "link") + "…"
+	// In the window the load ends (the status line is written) before
+	// the first frame comes; here both frames came inside the load.
+	u.links = linksComing
+	if got := u.linksNote(); got != label {
+		t.Errorf("status line while the links are coming: %q, want %q", got, label)
+	}
+	u.links = linksShown
+	if u.status.Text != "" {
+		t.Errorf("status line once the links are drawn: %q, want none", u.status.Text)
+	}
+	full := u.input()
+	if slices.Contains(full.lines, label) || full.layers != u.layers {
+		t.Errorf("the settled input still holds the links back: layers %v, caption %q", full.layers, full.lines)
+	}
+	if !samePixels(frames[1], freshFrame(full)) {
+		t.Error("the frame once loading settled differs from a fresh render of the same view")
+	}
+	partial := full
+	partial.layers &^= render.LayerLinks | render.LayerSelectionLinks
+	partial.lines = append(slices.Clone(full.lines), label)
+	if !samePixels(frames[0], freshFrame(partial)) {
+		t.Error("the first frame is not the hosts without links, captioned " + label)
+	}
+	if samePixels(frames[0], frames[1]) {
+		t.Error("the hosts-only frame equals the full one: the links were not held back")
+	}
+	if !strings.Contains(strings.Join(partial.lines, "\n"), "links…") {
+		t.Errorf("partial caption %q", partial.lines)
+	}
+}
+
+// TestSmallDataAllAtOnce checks that a dataset under linksLater draws
+// its links in the first frame.
+func TestSmallDataAllAtOnce(t *testing.T) {
+	u, _ := newTestApp(t)
+	n := 0
+	deliver := u.eng.deliver
+	u.eng.deliver = func(r *result) {
+		if r.img != nil {
+			n++
+		}
+		deliver(r)
+	}
+	u.open(nil)
+	if n != 1 || u.links != linksShown || u.status.Text != "" {
+		t.Errorf("GhostNet (%d links) drew %d frames on opening (stage %d, status %q), want 1", u.ds.Links.Len(), n, u.links, u.status.Text)
+	}
+}
+
+func samePixels(a, b *image.RGBA) bool {
+	return a.Rect == b.Rect && slices.Equal(a.Pix, b.Pix)
+}
