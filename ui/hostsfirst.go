@@ -3,11 +3,12 @@ package ui
 import "threatmap/ui/render"
 
 // linksLater is the number of links from which a freshly loaded dataset
-// shows its hosts first and its links in the next frame: the great-circle
-// arcs of a million links take 0.75 s of CPU to build and 0.2-0.3 s to
-// draw, while its hosts draw in a fraction of that. Below it one frame
-// with everything comes soon enough. A variable for tests.
-var linksLater = 100_000
+// shows its hosts first and its links in the next frame. The arcs of 1M
+// links take 0.75 s of CPU to build (and more to draw), the hosts of
+// that frame a fraction of it; at 100k links the arcs take about as long
+// as the extra frame, so below this one frame with everything comes as
+// soon. A variable for tests.
+var linksLater = 250_000
 
 // linksStage says where the first frames of a dataset are: its links
 // held back from the frames drawn (linksHeld), the frame without them
