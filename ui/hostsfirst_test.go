@@ -2,9 +2,11 @@ package ui
 
 import (
 	"image"
+	"math"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"threatmap/data/filter"
 	"threatmap/ui/render"
@@ -102,4 +104,45 @@ func TestSmallDataAllAtOnce(t *testing.T) {
 
 func samePixels(a, b *image.RGBA) bool {
 	return a.Rect == b.Rect && slices.Equal(a.Pix, b.Pix)
+}
+
+// BenchmarkOpen1MLinks swaps in 1M hosts + 1M links with cold caches (a
+// fresh engine, as at launch) and reports the time to the first frame
+// shown (first-frame-ms) beside the time until everything is drawn and
+// counted (ns/op): hosts-first against one frame with everything.
+//
+//	go test ./ui -run '^$' -bench Open1MLinks -benchtime 3x
+func BenchmarkOpen1MLinks(b *testing.B) {
+	for _, c := range []struct {
+		name  string
+		later int
+	}{{"hosts-first", linksLater}, {"all-at-once", math.MaxInt}} {
+		b.Run(c.name, func(b *testing.B) {
+			old := linksLater
+			b.Cleanup(func() { linksLater = old })
+			linksLater = c.later
+			ds := synthetic1MLinks()
+			u := benchAppWith(b, ds)
+			var first time.Duration
+			b.ResetTimer()
+			for range b.N {
+				u.eng = newEngine(u.present, u.showHit, true) // cold caches, as at launch
+				var at time.Time
+				deliver := u.eng.deliver
+				u.eng.deliver = func(r *result) {
+					if r.img != nil && at.IsZero() {
+						at = time.Now()
+					}
+					deliver(r)
+				}
+				t0 := time.Now()
+				u.setDataset(ds, nil, nil)
+				first += at.Sub(t0)
+			}
+			b.ReportMetric(float64(first.Microseconds())/1000/float64(b.N), "first-frame-ms")
+			if u.links != linksShown || u.last == nil || u.counted == nil || u.counted.facets.Total != ds.Hosts.Len() {
+				b.Fatal("the dataset was not drawn and counted in full")
+			}
+		})
+	}
 }
