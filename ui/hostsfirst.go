@@ -56,14 +56,21 @@ func (u *App) linksNote() string {
 	return u.drawingLinks()
 }
 
-// linksFrameShown moves the links on as a frame is shown: after the
-// first (hosts only), the next frame draws them; after that, it clears
-// the status line if it still says they are coming.
+// linksFrameShown moves the links on as a frame is shown: once the
+// first (hosts only) is on screen, the next frame draws them; after
+// that, it clears the status line if it still says they are coming.
+// The window asks for the links after the hosts' frame is painted: the
+// arcs of a million links take both cores, and the paint waited for
+// them (100-600 ms, 2 shared cores).
 func (u *App) linksFrameShown() {
 	switch u.links {
 	case linksHeld:
 		u.links = linksComing
-		u.redraw()
+		if u.opt.Synchronous { // no paint comes by itself in tests
+			u.redraw()
+		} else {
+			u.mapv.AfterPaint(u.redraw)
+		}
 	case linksComing:
 		u.links = linksShown
 		if u.status.Text == u.drawingLinks() {

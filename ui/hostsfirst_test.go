@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/test"
+
 	"threatmap/data/filter"
 	"threatmap/ui/render"
 )
@@ -81,6 +83,40 @@ func TestHostsFirstThenLinks(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(partial.lines, "\n"), "links…") {
 		t.Errorf("partial caption %q", partial.lines)
+	}
+}
+
+// TestLinksAfterHostsPainted: in the window (not synchronous) the links
+// are asked for once the hosts' frame has been painted, not as it
+// arrives, so that the paint does not wait for the arcs.
+func TestLinksAfterHostsPainted(t *testing.T) {
+	old, oldDo := linksLater, doOnUI
+	t.Cleanup(func() { linksLater, doOnUI = old, oldDo })
+	linksLater = 1
+	u, w := newTestApp(t)
+	var queued []func()
+	doOnUI = func(f func()) { queued = append(queued, f) }
+	u.opt.Synchronous = false
+	frames := 0
+	deliver := u.eng.deliver
+	u.eng.deliver = func(r *result) {
+		if r.img != nil {
+			frames++
+		}
+		deliver(r)
+	}
+	u.setDataset(u.ds, u.reports, u.files)
+	if frames != 1 || u.links != linksComing || len(queued) != 0 {
+		t.Fatalf("before a paint: %d frames, stage %d, %d queued; want the hosts' frame alone", frames, u.links, len(queued))
+	}
+	w.Canvas().(test.WindowlessCanvas).Capture() // the paint
+	for len(queued) > 0 {
+		f := queued[0]
+		queued = queued[1:]
+		f()
+	}
+	if frames != 2 || u.links != linksShown {
+		t.Errorf("after the paint: %d frames, stage %d; want the links' frame", frames, u.links)
 	}
 }
 

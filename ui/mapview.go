@@ -34,6 +34,8 @@ type MapView struct {
 	// before the first).
 	OnPaint func(frame bool)
 
+	afterPaint func() // AfterPaint's
+
 	front   *image.RGBA
 	raster  *canvas.Raster
 	hover   *canvas.Image // the hovered item's highlight, over the frame
@@ -114,6 +116,10 @@ func (m *MapView) generate(w, h int) image.Image {
 	if m.OnPaint != nil {
 		m.OnPaint(m.front != nil)
 	}
+	if f := m.afterPaint; f != nil {
+		m.afterPaint = nil
+		doOnUI(f) // runs after this paint's buffer swap
+	}
 	if m.front == nil {
 		return image.NewUniform(color.NRGBA{0x0b, 0x10, 0x1a, 0xff})
 	}
@@ -127,6 +133,11 @@ func (m *MapView) ShowFrame(img *image.RGBA) (old *image.RGBA) {
 	m.raster.Refresh()
 	return old
 }
+
+// AfterPaint has f run on the UI goroutine once the map has been painted
+// next (after ShowFrame: with that frame on screen), replacing an f not
+// run yet. Nothing paints a window that is not shown: f waits for it.
+func (m *MapView) AfterPaint(f func()) { m.afterPaint = f }
 
 // ShowHover shows img, the hovered item's highlight, over the frame with its
 // top-left corner at pixel at; nil hides it. Changing the hovered item
