@@ -98,18 +98,16 @@ type App struct {
 	tOK         bool
 	counted     *result // the newest pass that recomputed counts
 
-	load           *loading
-	trace          *tracer
-	links          linksStage      // the first frames of a big dataset draw its hosts first (hostsfirst.go)
-	placeholder    bool            // the map shows the world without data while the first load runs (placeholder.go)
-	placeholderFor render.View     // the view it was drawn for
-	exportPreview  *canvas.Image   // the open export dialog's preview
-	pendingView    *viewspec.View  // a view to show once its files have loaded (view.go)
-	viewWarnings   []string        // what reading it warned of
-	viewTitle      string          // the caption title of the view opened, else the data's
-	exportPrev     *previewer      // what draws it
-	dialogs        []dialog.Dialog // the app's open dialogs, newest last: Escape closes it
-	lastError      string
+	load          *loading
+	trace         *tracer
+	links         linksStage      // the first frames of a big dataset draw its hosts first (hostsfirst.go)
+	exportPreview *canvas.Image   // the open export dialog's preview
+	pendingView   *viewspec.View  // a view to show once its files have loaded (view.go)
+	viewWarnings  []string        // what reading it warned of
+	viewTitle     string          // the caption title of the view opened, else the data's
+	exportPrev    *previewer      // what draws it
+	dialogs       []dialog.Dialog // the app's open dialogs, newest last: Escape closes it
+	lastError     string
 }
 
 // New builds the interface into w and starts loading the data in the
@@ -453,7 +451,6 @@ func (u *App) ClearFilters() {
 // redraw submits the current state to the engine.
 func (u *App) redraw() {
 	if u.ds == nil {
-		u.drawPlaceholder()
 		return
 	}
 	u.eng.submit(u.input())
@@ -510,7 +507,6 @@ func (u *App) mapTheme() render.Theme {
 func (u *App) present(r *result) {
 	if r.img != nil {
 		u.eng.release(u.mapv.ShowFrame(r.img))
-		u.placeholder = false
 		u.last = r
 		u.trace.once(TraceFrameReady)
 		u.linksFrameShown()

@@ -5,7 +5,6 @@ import "sync"
 // Trace events, in the order a launch passes them (Options.Trace).
 const (
 	TraceWindowPainted = "window painted"        // the window's first paint is on screen (no data yet)
-	TraceBaseOnScreen  = "base map on screen"    // the world without data, while the file loads
 	TraceLoadStarted   = "load started"          // the loader began reading
 	TraceLoadFinished  = "load finished"         // the dataset is parsed
 	TraceDatasetShown  = "dataset set"           // the UI goroutine swapped it in (facets, time range, fit)
@@ -49,16 +48,11 @@ func (t *tracer) once(event string) {
 // there runs after the paint's buffer swap, when the frame is on screen.
 func (u *App) tracePaints() {
 	u.mapv.OnPaint = func(frame bool) {
-		base := frame && u.placeholder // the world without data is not a map of it
-		frame = frame && !base
 		full := frame && u.links == linksShown
 		doOnUI(func() {
 			switch {
 			case !frame:
 				u.trace.once(TraceWindowPainted)
-				if base {
-					u.trace.once(TraceBaseOnScreen)
-				}
 			case !full:
 				u.trace.once(TraceFrameOnScreen)
 			default:
