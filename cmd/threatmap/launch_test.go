@@ -67,8 +67,25 @@ func TestWindowTracesLaunch(t *testing.T) {
 	a := start(t)
 	ms := a.waitTrace(t)
 	a.waitDrawn(t, a.waitWindow(t, "GhostNet"))
-	t.Logf("window painted %d ms, first frame on screen %d ms after the process started",
+	t.Logf("window painted %d ms, map on screen %d ms after the process started",
 		ms[ui.TraceWindowPainted], ms[ui.TraceFullOnScreen])
+	checkNoPanic(t, a)
+}
+
+// TestWindowHostsFirst opens a file with more links than the app draws
+// in its first frame (ui's linksLater, 250k): the hosts' frame and then
+// the links' are traced in order, and the window ends with the map.
+func TestWindowHostsFirst(t *testing.T) {
+	needDisplay(t) // before making the file
+	p, err := ingesttest.EnsureFile(t.TempDir(), 20_000, 260_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(envTrace, "1")
+	a := start(t, p)
+	ms := a.waitTrace(t)
+	a.waitDrawn(t, a.waitWindow(t, filepath.Base(p)))
+	t.Logf("hosts on screen %d ms, links %d ms after the process started", ms[ui.TraceFrameOnScreen], ms[ui.TraceFullOnScreen])
 	checkNoPanic(t, a)
 }
 
