@@ -38,6 +38,10 @@ type Options struct {
 	// when tick is called: for tests that drive the UI step by step. It
 	// starts no goroutine of its own.
 	Synchronous bool
+	// Trace, when set, is told of each step of the first load as it
+	// happens (the Trace* events, each once), from any goroutine: for
+	// measuring the time from launch to the first map.
+	Trace func(event string)
 }
 
 // App is one threatmap window and its view state. Every method runs on the
@@ -95,6 +99,8 @@ type App struct {
 	counted     *result // the newest pass that recomputed counts
 
 	load          *loading
+	trace         *tracer
+	links         linksStage                          // the first frames of a big dataset draw its hosts first (hostsfirst.go)
 	exportPreview *canvas.Image                       // the open export dialog's preview
 	pendingView   *viewspec.View                      // a view to show once its files have loaded (view.go)
 	viewWarnings  []string                            // what reading it warned of
@@ -113,7 +119,11 @@ func New(a fyne.App, w fyne.Window, opt Options) *App {
 	u.loadPrefs()
 	a.Settings().SetTheme(&appTheme{dark: u.dark})
 	u.eng = newEngine(u.present, u.showHit, opt.Synchronous)
+	u.trace = &tracer{f: opt.Trace}
 	u.build()
+	if opt.Trace != nil {
+		u.tracePaints()
+	}
 	u.buildMenu()
 	u.installShortcuts()
 	w.SetOnDropped(u.dropped)
@@ -289,6 +299,7 @@ func (u *App) setDataset(ds *threat.Dataset, reports []*ingest.Report, files []s
 	u.updatePlayerLabels() // after SetNow: no date left from the old data
 	u.updateTitle()
 	u.gen++
+	u.holdLinksFor(ds.Links.Len())
 	u.FitData() // its view change draws the first frame
 }
 
@@ -462,12 +473,14 @@ func (u *App) redrawHover() {
 // input snapshots what the map shows now (u.ds must be set).
 func (u *App) input() input {
 	q := u.query()
-	return input{
+	in := input{
 		ds: u.ds, q: q, server: u.server, selected: u.selected, stack: u.stack, hovered: u.hovered,
 		view: u.mapv.View, panning: u.mapv.Panning, layers: u.layers, theme: u.mapTheme(),
 		title: render.CaptionTitle(&u.ds.Meta, u.viewTitle), lines: u.captionLines(q), histBins: u.histBins(), gen: u.gen,
 		tFirst: u.tFirst, tLast: u.tLast, tOK: u.tOK,
 	}
+	u.holdLinks(&in)
+	return in
 }
 
 func (u *App) histBins() int {
@@ -498,6 +511,8 @@ func (u *App) present(r *result) {
 	if r.img != nil {
 		u.eng.release(u.mapv.ShowFrame(r.img))
 		u.last = r
+		u.trace.once(TraceFrameReady)
+		u.linksFrameShown()
 	}
 	if r.hover != nil {
 		u.mapv.ShowHover(r.hover.img, r.hover.at)
@@ -516,6 +531,7 @@ func (u *App) present(r *result) {
 		u.servers.SetCounts(r.facets.Server)
 		u.confidence.SetCounts(r.facets.Confidence[:])
 		u.updateSummary(&r.facets)
+		u.trace.once(TraceCountsShown)
 		// The panel lists the victims once per selection: whatever
 		// passes the engine merged, these counts say whose they are.
 		if u.server >= 0 && r.server == u.server && r.ds == u.ds && !u.details.Lists(u.ds, u.server) {

@@ -27,6 +27,12 @@ type MapView struct {
 	OnViewChange func(render.View)
 	OnHover      func(x, y int) // pixel position, -1,-1 when the mouse left
 	OnTap        func(x, y int)
+	// OnPaint, when set, is called each time Fyne paints the map, inside
+	// the paint; frame says a frame was shown (false: the empty map
+	// before the first).
+	OnPaint func(frame bool)
+
+	afterPaint func() // AfterPaint's
 
 	front   *image.RGBA
 	raster  *canvas.Raster
@@ -96,6 +102,13 @@ func (m *MapView) generate(w, h int) image.Image {
 			m.OnViewChange(m.View)
 		}
 	}
+	if m.OnPaint != nil {
+		m.OnPaint(m.front != nil)
+	}
+	if f := m.afterPaint; f != nil {
+		m.afterPaint = nil
+		doOnUI(f) // runs after this paint's buffer swap
+	}
 	if m.front == nil {
 		return image.NewUniform(color.NRGBA{0x0b, 0x10, 0x1a, 0xff})
 	}
@@ -109,6 +122,11 @@ func (m *MapView) ShowFrame(img *image.RGBA) (old *image.RGBA) {
 	m.raster.Refresh()
 	return old
 }
+
+// AfterPaint has f run on the UI goroutine once the map has been painted
+// next (after ShowFrame: with that frame on screen), replacing an f not
+// run yet. Nothing paints a window that is not shown: f waits for it.
+func (m *MapView) AfterPaint(f func()) { m.afterPaint = f }
 
 // ShowHover shows img, the hovered item's highlight, over the frame with its
 // top-left corner at pixel at; nil hides it. Changing the hovered item

@@ -101,6 +101,7 @@ func (u *App) open(files []string) {
 		})
 	})
 	go func() {
+		u.trace.once(TraceLoadStarted)
 		var last time.Time
 		ds, reps := loadFunc(ctx, files, func(read, total int64) {
 			if total <= 0 || time.Since(last) < 50*time.Millisecond {
@@ -111,6 +112,7 @@ func (u *App) open(files []string) {
 			doOnUI(func() { ld.bar.SetValue(v) })
 		})
 		timer.Stop()
+		u.trace.once(TraceLoadFinished)
 		doOnUI(func() { u.loaded(ld, ctx, files, ds, reps) })
 	}()
 }
@@ -165,6 +167,7 @@ func (u *App) loaded(ld *loading, ctx context.Context, files []string, ds *threa
 	}
 	u.setDataset(ds, reps, files)
 	u.applyPendingView()
+	u.trace.once(TraceDatasetShown)
 	for _, f := range files {
 		u.addRecent(f)
 	}
@@ -176,7 +179,7 @@ func (u *App) loaded(ld *loading, ctx context.Context, files []string, ds *threa
 	case skipped > 0:
 		u.status.SetText(render.CountOf(skipped, "feature") + " skipped: File › Load report")
 	default:
-		u.status.SetText("")
+		u.status.SetText(u.linksNote())
 	}
 }
 

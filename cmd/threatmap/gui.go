@@ -43,7 +43,7 @@ func runGUI(files []string, stderr io.Writer) int {
 		fmt.Fprint(stderr, headless)
 		return 1
 	}
-	u := ui.New(a, w, ui.Options{Files: files, Version: version, Log: stderr})
+	u := ui.New(a, w, ui.Options{Files: files, Version: version, Log: stderr, Trace: launchTrace(stderr)})
 	escapeFirst(w, u.DismissDialog)
 	// Fyne turns Ctrl+C and SIGTERM into a quit of its own, which saves
 	// the preferences; an export still being written leaves no temporary

@@ -45,7 +45,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "threatmap-bin")
@@ -70,7 +70,7 @@ func binary(t *testing.T) string {
 // needDisplay skips the test when there is no X display or a tool is
 // missing, or fails it when THREATMAP_REQUIRE_DISPLAY is set. xdotool and
 // import speak X, so a Wayland session needs its DISPLAY (XWayland) too.
-func needDisplay(t *testing.T) {
+func needDisplay(t testing.TB) {
 	t.Helper()
 	missing := t.Skipf
 	if os.Getenv("THREATMAP_REQUIRE_DISPLAY") != "" {
@@ -103,7 +103,7 @@ type syncBuf struct {
 func (s *syncBuf) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
 func (s *syncBuf) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
-func start(t *testing.T, args ...string) *proc {
+func start(t testing.TB, args ...string) *proc {
 	t.Helper()
 	needDisplay(t)
 	cmd := exec.Command(binary(t), args...)
@@ -134,7 +134,7 @@ func (a *proc) running() bool {
 
 // waitFor polls until check reports nothing missing (""), failing with
 // what is still missing when a stops or after hang.
-func (a *proc) waitFor(t *testing.T, check func() (missing string)) {
+func (a *proc) waitFor(t testing.TB, check func() (missing string)) {
 	t.Helper()
 	deadline := time.Now().Add(hang)
 	for {
@@ -153,7 +153,7 @@ func (a *proc) waitFor(t *testing.T, check func() (missing string)) {
 }
 
 // waitWindow waits for a window whose title contains name and returns its id.
-func (a *proc) waitWindow(t *testing.T, name string) string {
+func (a *proc) waitWindow(t testing.TB, name string) string {
 	t.Helper()
 	var id string
 	a.waitFor(t, func() string {
@@ -170,7 +170,7 @@ func (a *proc) waitWindow(t *testing.T, name string) string {
 
 // waitDrawn waits until the window shows a map with data, the filter panels
 // and the timeline (see drawn), and returns that screenshot.
-func (a *proc) waitDrawn(t *testing.T, win string) image.Image {
+func (a *proc) waitDrawn(t testing.TB, win string) image.Image {
 	t.Helper()
 	var img image.Image
 	a.waitFor(t, func() string {
@@ -212,7 +212,7 @@ func mapRect(b image.Rectangle) image.Rectangle {
 
 // screenshot captures the window (straight to memory: nothing is left in
 // TMPDIR); THREATMAP_SHOTS=DIR keeps the last one of each test there.
-func screenshot(t *testing.T, win string) image.Image {
+func screenshot(t testing.TB, win string) image.Image {
 	t.Helper()
 	var out, stderr bytes.Buffer
 	cmd := exec.Command("import", "-window", win, "png:-")
@@ -265,7 +265,7 @@ func regionStats(img image.Image, r image.Rectangle) (colours int, warm float64)
 	return len(seen), float64(w) / float64(n)
 }
 
-func checkNoPanic(t *testing.T, a *proc) {
+func checkNoPanic(t testing.TB, a *proc) {
 	t.Helper()
 	if s := a.stderr.String(); strings.Contains(s, "panic") || strings.Contains(s, "goroutine ") {
 		t.Fatalf("threatmap printed a panic:\n%s", s)
