@@ -100,8 +100,11 @@ func (r *Renderer) drawHighlight(dst *image.RGBA, v View) {
 		r.traceHighlightLinks(v)
 	}
 	if r.f.hosts {
+		same := h.valid && sameSet(h.high, r.f.high, false) && sameSet(h.vis, r.f.visible, h.visAll)
 		r.collectVictims()
+		r.planVictimLayer(r.baseShifted, same)
 	} else {
+		h.layer.use, h.layer.ok = false, false
 		r.victims, h.valid = r.victims[:0], false
 	}
 	r.drawHighlightBands(dst)

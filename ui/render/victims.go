@@ -21,6 +21,7 @@ type highlight struct {
 	cover [2]linkCover // reported, reconstructed links
 	spare []uint16     // the reconstructed links' grid (traceHighlightLinks)
 	dst   *image.RGBA
+	layer victimLayer
 
 	valid     bool // Renderer.victims were collected for key, high and vis
 	key       victimKey
@@ -91,14 +92,21 @@ func (r *Renderer) drawVictimsPart(int) {
 			}
 			coverOver(dst, acc, f.gw, c.box.Intersect(rows), c.c)
 		}
-		r.drawVictimBand(dst, y0, y1)
+		if !h.layer.use {
+			r.drawVictimRect(dst, rows)
+			continue
+		}
+		for _, s := range h.layer.strips {
+			r.drawVictimRect(h.layer.img, s.Intersect(rows))
+		}
+		h.layer.compositeRows(dst, y0, y1)
 	}
 }
 
-// drawVictimBand draws the marks of r.victims that reach rows y0..y1,
-// clipped to them.
-func (r *Renderer) drawVictimBand(dst *image.RGBA, y0, y1 int) {
-	if len(r.victims) == 0 {
+// drawVictimRect draws the marks of r.victims that reach rectangle rc of
+// dst, clipped to it.
+func (r *Renderer) drawVictimRect(dst *image.RGBA, rc image.Rectangle) {
+	if len(r.victims) == 0 || rc.Empty() {
 		return
 	}
 	f := &r.f
@@ -107,13 +115,15 @@ func (r *Renderer) drawVictimBand(dst *image.RGBA, y0, y1 int) {
 	edge := premul(f.th.HostEdge)
 	m := int32(reach)
 	cols := &r.typeCols
-	band := &image.RGBA{Pix: dst.Pix[y0*dst.Stride : y1*dst.Stride], Stride: dst.Stride, Rect: image.Rect(0, 0, f.w, y1-y0)}
+	x0, y0, x1, y1 := int32(rc.Min.X), int32(rc.Min.Y), int32(rc.Max.X), int32(rc.Max.Y)
+	st := dst.Stride
+	clip := &image.RGBA{Pix: dst.Pix[rc.Min.Y*st+4*rc.Min.X : (rc.Max.Y-1)*st+4*rc.Max.X], Stride: st, Rect: image.Rect(0, 0, rc.Dx(), rc.Dy())}
 	for _, v := range r.victims {
-		if v.y+m < int32(y0) || v.y-m >= int32(y1) {
+		if v.y+m < y0 || v.y-m >= y1 || v.x+m < x0 || v.x-m >= x1 {
 			continue
 		}
-		x, y := int(v.x), int(v.y)-y0
-		r.drawHost(band, x, y, rad, km, cols.of(int(ds.Hosts.Type[v.i])), edge, hollowHost(ds, int(v.i)))
-		ring.draw(band, x, y, f.th.Selected)
+		x, y := int(v.x-x0), int(v.y-y0)
+		r.drawHost(clip, x, y, rad, km, cols.of(int(ds.Hosts.Type[v.i])), edge, hollowHost(ds, int(v.i)))
+		ring.draw(clip, x, y, f.th.Selected)
 	}
 }

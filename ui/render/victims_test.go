@@ -105,3 +105,48 @@ func TestVictimCacheMatchesFresh(t *testing.T) {
 		}
 	}
 }
+
+// TestVictimLayerDrag: during a drag with a server selected, the
+// victims' marks are a layer shifted with the base map, only the strips
+// uncovered drawn, and the frames stay close to a fresh render: a
+// shifted mark is where a fresh one would be, but where several victims
+// share a pixel or a density square, the one drawn may be another of
+// them, of another colour. The first frame without Panning is exact
+// (TestVictimCacheMatchesFresh).
+func TestVictimLayerDrag(t *testing.T) {
+	ds := synthLinks(5, 30000, 20000, 2)
+	var high filter.Set
+	filter.Victims(ds, 2, &high)
+	for _, dense := range []int{0, 1000} {
+		v := World(EqualEarth, 640, 360).ZoomAt(300, 150, 2)
+		s := &Scene{Data: ds, Layers: DefaultLayers, Highlight: &high, Selected: Item{KindServer, 2}, DensityThreshold: dense}
+		var r Renderer
+		img := image.NewRGBA(image.Rect(0, 0, 640, 360))
+		r.Draw(img, v, s)
+		s.Panning = true
+		for i, d := range [][2]float64{{10, 0}, {0, -8}, {-6, 0}, {0, 0}} {
+			v = v.Pan(d[0], d[1])
+			r.Draw(img, v, s)
+			l := &r.hl.layer
+			if !l.use {
+				t.Fatalf("density %d, pan %v: the marks were not a layer", dense, d)
+			}
+			if whole := l.strips[0] == img.Rect; whole != (i == 0) {
+				t.Errorf("density %d, pan %v: layer drawn whole %v, want %v", dense, d, whole, i == 0)
+			}
+			want := image.NewRGBA(img.Rect)
+			var fresh Renderer
+			fresh.Draw(want, v, s)
+			off := 0
+			for i := range img.Pix {
+				if absd(img.Pix[i], want.Pix[i]) > 3 {
+					off++
+				}
+			}
+			t.Logf("density %d, pan %v: %d channel values differ from a fresh render by more than 3", dense, d, off)
+			if off > len(img.Pix)*3/100 {
+				t.Errorf("density %d, pan %v: %d channel values differ from a fresh render by more than 3", dense, d, off)
+			}
+		}
+	}
+}
