@@ -22,6 +22,8 @@ type highlight struct {
 	spare []uint16     // the reconstructed links' grid (traceHighlightLinks)
 	dst   *image.RGBA
 	layer victimLayer
+	// This frame's marks as pixel lists, for dst and for the layer.
+	disc, hollow, ring [2]markShape
 
 	valid     bool // Renderer.victims were collected for key, high and vis
 	key       victimKey
@@ -54,8 +56,16 @@ type victimKey struct {
 // single pass over the frame draws. 233,728 victims cost 12,000 marks.
 func (r *Renderer) drawHighlightBands(dst *image.RGBA) {
 	h := &r.hl
-	r.victimMarker() // make the stamps and colours before the parts share them
+	rad, km, ring, _ := r.victimMarker() // make the stamps and colours before the parts share them
 	r.typeColors()
+	for k, d := range [2]*image.RGBA{dst, h.layer.img} {
+		if k == 1 && !h.layer.use {
+			break
+		}
+		h.disc[k].fromStamp(r.stampFor(rad, 0.9*km), d.Stride)
+		h.hollow[k].fromStamp(r.hollowFor(rad, km), d.Stride)
+		h.ring[k].fromRing(ring, d.Stride)
+	}
 	h.dst = dst
 	r.pool.run(r.fnVictims)
 	h.dst = nil
@@ -93,26 +103,27 @@ func (r *Renderer) drawVictimsPart(int) {
 			coverOver(dst, acc, f.gw, c.box.Intersect(rows), c.c)
 		}
 		if !h.layer.use {
-			r.drawVictimRect(dst, rows)
+			r.drawVictimRect(dst, rows, 0)
 			continue
 		}
 		for _, s := range h.layer.strips {
-			r.drawVictimRect(h.layer.img, s.Intersect(rows))
+			r.drawVictimRect(h.layer.img, s.Intersect(rows), 1)
 		}
 		h.layer.compositeRows(dst, y0, y1)
 	}
 }
 
 // drawVictimRect draws the marks of r.victims that reach rectangle rc of
-// dst, clipped to it.
-func (r *Renderer) drawVictimRect(dst *image.RGBA, rc image.Rectangle) {
+// dst, clipped to it; shapes k of r.hl are for dst's stride.
+func (r *Renderer) drawVictimRect(dst *image.RGBA, rc image.Rectangle, k int) {
 	if len(r.victims) == 0 || rc.Empty() {
 		return
 	}
 	f := &r.f
 	ds := f.ds
 	rad, km, ring, reach := r.victimMarker()
-	edge := premul(f.th.HostEdge)
+	h := &r.hl
+	edge, sel := premul(f.th.HostEdge), premul(f.th.Selected)
 	m := int32(reach)
 	cols := &r.typeCols
 	x0, y0, x1, y1 := int32(rc.Min.X), int32(rc.Min.Y), int32(rc.Max.X), int32(rc.Max.Y)
@@ -123,7 +134,17 @@ func (r *Renderer) drawVictimRect(dst *image.RGBA, rc image.Rectangle) {
 			continue
 		}
 		x, y := int(v.x-x0), int(v.y-y0)
-		r.drawHost(clip, x, y, rad, km, cols.of(int(ds.Hosts.Type[v.i])), edge, hollowHost(ds, int(v.i)))
+		col, hollow := cols.of(int(ds.Hosts.Type[v.i])), hollowHost(ds, int(v.i))
+		disc := &h.disc[k]
+		if hollow {
+			disc = &h.hollow[k]
+		}
+		if disc.inside(clip, x, y) && h.ring[k].inside(clip, x, y) {
+			disc.blendDisc(clip, x, y, col, edge)
+			h.ring[k].blendRing(clip, x, y, sel)
+			continue
+		}
+		r.drawHost(clip, x, y, rad, km, col, edge, hollow)
 		ring.draw(clip, x, y, f.th.Selected)
 	}
 }
