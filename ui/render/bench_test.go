@@ -250,10 +250,11 @@ func members(s *filter.Set) []int32 {
 }
 
 // BenchmarkRatios1M alternates a BenchmarkFrame1M frame, a
-// BenchmarkFrame1MLinks frame, a BenchmarkSelection1M/server frame and a
-// BenchmarkPan1MLinks drag step, so that all see the same load on a shared
-// machine, and reports each one's time and its ratio to the plain frame
-// (the targets: links and selection at most 4x).
+// BenchmarkFrame1MLinks frame, a BenchmarkSelection1M/server frame, a
+// BenchmarkPan1MLinks drag step and a drag step with that server
+// selected, so that all see the same load on a shared machine, and
+// reports each one's time and its ratio to the plain frame (the targets:
+// links and selection at most 4x).
 func BenchmarkRatios1M(b *testing.B) {
 	plainDS, linkDS := bench1M(), bench1MLinks()
 	var vict filter.Set
@@ -269,29 +270,29 @@ func BenchmarkRatios1M(b *testing.B) {
 		{"links", &Scene{Data: linkDS, Layers: DefaultLayers, Title: "bench", Lines: []string{"1M hosts, 1M links"}}, false},
 		{"selection", &Scene{Data: plainDS, Layers: DefaultLayers, Highlight: &vict, Selected: Item{KindServer, 0}}, false},
 		{"pan", &Scene{Data: linkDS, Layers: DefaultLayers, Title: "bench", Lines: []string{"1M hosts, 1M links"}}, true},
+		{"pan-selection", &Scene{Data: plainDS, Layers: DefaultLayers, Highlight: &vict, Selected: Item{KindServer, 0}}, true},
 	}
 	rs := make([]Renderer, len(cases))
+	views := make([]View, len(cases))
 	img := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
 	for i, c := range cases {
+		views[i] = v
 		if c.pan {
-			rs[i].Draw(img, pv, c.s)
-			c.s.Panning = true
-			continue
+			views[i] = pv
 		}
-		rs[i].Draw(img, v, c.s)
+		rs[i].Draw(img, views[i], c.s)
+		c.s.Panning = c.pan
 	}
 	t := make([]time.Duration, len(cases))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for n := 0; b.Loop(); n++ {
 		for i, c := range cases {
-			w := v
 			if c.pan {
-				pv = pv.Pan(dragStep(n))
-				w = pv
+				views[i] = views[i].Pan(dragStep(n))
 			}
 			t0 := time.Now()
-			rs[i].Draw(img, w, c.s)
+			rs[i].Draw(img, views[i], c.s)
 			t[i] += time.Since(t0)
 		}
 	}

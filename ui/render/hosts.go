@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"math/bits"
 
 	"threatmap/data/threat"
 )
@@ -89,25 +90,36 @@ func hollowHost(ds *threat.Dataset, i int) bool {
 // server) stand out: everything drawn so far is dimmed toward the space colour,
 // then the victims' links are stroked in the hover colour and the victims
 // drawn again at full colour, ringed. Hosts hidden by the filters stay
-// hidden.
+// hidden. The links are traced first; the dimming, their compositing and
+// the victims' marks then run band by band over the cores (victims.go).
 func (r *Renderer) drawHighlight(dst *image.RGBA, v View) {
-	dim(dst, r.f.th.Space, 150)
+	h := &r.hl
+	h.dim.set(r.f.th.Space, 150)
+	h.cover = [2]linkCover{}
 	if r.f.links {
-		r.strokeVictimLinks(dst, v)
+		r.traceHighlightLinks(v)
 	}
 	if r.f.hosts {
-		r.drawVictims(dst)
+		same := h.valid && sameSet(h.high, r.f.high, false) && sameSet(h.vis, r.f.visible, h.visAll)
+		r.collectVictims()
+		r.planVictimLayer(r.baseShifted, same)
+	} else {
+		h.layer.use, h.layer.ok = false, false
+		r.victims, h.valid = r.victims[:0], false
 	}
+	r.drawHighlightBands(dst)
 }
 
-// strokeVictimLinks draws the highlighted hosts' links on screen in the
-// hover colour, in the rectangle their arcs span, not the whole frame:
-// compositing costs per pixel of it (traceVictimLinks). Beyond maxHighlightLinks, every
-// step-th is stroked: the fan keeps its shape, and a server with 100k
-// victims does not cost a second per frame (9 µs an arc). Only links on
-// screen count towards the step: zoomed in on a big server, the few in
-// view are all drawn.
-func (r *Renderer) strokeVictimLinks(dst *image.RGBA, v View) {
+// traceHighlightLinks traces the highlighted hosts' links on screen into
+// grids to composite in the hover colour, in the rectangle their arcs
+// span, not the whole frame: compositing costs per pixel of it
+// (traceVictimLinks). Beyond maxHighlightLinks, every step-th is traced:
+// the fan keeps its shape, and a server with 100k victims does not cost a
+// second per frame (9 µs an arc). Only links on screen count towards the
+// step: zoomed in on a big server, the few in view are all drawn.
+// Reported links go to r.hostAcc[0] at full strength, reconstructed ones
+// to r.hl.spare, fainter, as everywhere on the map.
+func (r *Renderer) traceHighlightLinks(v View) {
 	f := &r.f
 	ds := f.ds
 	lw := 1.3 * f.k
@@ -127,83 +139,123 @@ func (r *Renderer) strokeVictimLinks(dst *image.RGBA, v View) {
 		return
 	}
 	step := (len(on) + maxHighlightLinks - 1) / maxHighlightLinks
-	// Reported links at full strength, then reconstructed ones fainter,
-	// as everywhere on the map.
-	for _, recon := range [2]bool{false, true} {
-		if r.traceVictimLinks(on, step, recon, lw) == 0 {
-			continue
-		}
-		c := f.th.Hovered
-		c.A = 200
-		if recon {
-			c.A = 120
-		}
-		coverOver(dst, r.hostAcc[0], f.gw, box, c)
+	h := &r.hl
+	c := f.th.Hovered
+	c.A = 200
+	h.cover[0] = linkCover{box, c, r.traceVictimLinks(on, step, false, lw) > 0}
+	if !anyRecon(ds, on, step) {
+		return
 	}
+	// traceVictimLinks writes to r.hostAcc[0]: lend it the spare grid.
+	if len(h.spare) != len(r.hostAcc[0]) {
+		h.spare = make([]uint16, len(r.hostAcc[0]))
+	}
+	r.hostAcc[0], h.spare = h.spare, r.hostAcc[0]
+	c.A = 120
+	h.cover[1] = linkCover{box, c, r.traceVictimLinks(on, step, true, lw) > 0}
+	r.hostAcc[0], h.spare = h.spare, r.hostAcc[0]
 }
 
-// drawVictims draws the visible highlighted hosts again at full colour,
-// ringed, one a pixel: a big server's victims pile up on the same pixels,
+// anyRecon reports whether every step-th link of on holds a reconstructed
+// link.
+func anyRecon(ds *threat.Dataset, on []int32, step int) bool {
+	for i := 0; i < len(on); i += step {
+		if ds.LinkRecon(int(on[i]))&threat.FieldLink != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// collectVictims lists in r.victims the visible highlighted hosts to
+// mark, one a pixel: a big server's victims pile up on the same pixels,
 // and each would blend its stamp and ring again. Where hosts are a density
 // raster, one a denseVictimCell square: the rings merge into one patch
-// there anyway, and 233,728 victims no longer cost 80,000 rings.
-func (r *Renderer) drawVictims(dst *image.RGBA) {
+// there anyway, and 233,728 victims no longer cost 80,000 rings. The list
+// is kept while the dataset, view, frame and both sets are unchanged (a
+// redraw for the hover or an overlay); hosts are visited a word of the
+// sets at a time, so only the highlighted ones cost.
+func (r *Renderer) collectVictims() {
 	f := &r.f
-	ds := f.ds
+	h := &r.hl
+	key := victimKey{ds: f.ds, proj: r.hosts.proj, w: f.w, h: f.h, s: f.s, ox: f.ox, oy: f.oy, k: f.k, mini: f.mini, zoom: f.zoom, density: f.density}
+	if h.valid && h.key == key && sameSet(h.high, f.high, false) && sameSet(h.vis, f.visible, h.visAll) {
+		return
+	}
 	fw, fh := float64(f.w), float64(f.h)
 	seen := &r.seen
 	seen.Reset(f.w * f.h)
-	r.victims = r.victims[:0]
+	vs := r.victims[:0]
 	_, _, _, reach := r.victimMarker()
 	m := float64(reach) // a mark off the frame may reach into it
-	cell := 1
+	sh := 0             // log2 of the cell's side
 	if f.density {
-		cell = denseVictimCell
+		sh = denseVictimShift
 	}
-	for i := range ds.Hosts.Len() {
-		if !f.high.Has(i) || !f.visible.Has(i) {
-			continue
+	n := f.ds.Hosts.Len()
+	var vis []uint64
+	if f.visible != nil {
+		vis = f.visible.Words()
+	}
+	for wi, w := range f.high.Words() {
+		if vis != nil {
+			w &= vis[wi]
 		}
-		x := float64(r.hosts.x[i])*f.s + f.ox
-		y := f.oy - float64(r.hosts.y[i])*f.s
-		if x >= 0 && x < fw && y >= 0 && y < fh {
-			p := int(y)/cell*f.w + int(x)/cell
-			if seen.Has(p) {
-				continue
+		for ; w != 0; w &= w - 1 {
+			i := wi<<6 + bits.TrailingZeros64(w)
+			if i >= n {
+				break
 			}
-			seen.Add(p)
-		}
-		if x >= -m && x < fw+m && y >= -m && y < fh+m {
-			// Disc and ring on one pixel, left of 0 too.
-			r.victims = append(r.victims, victimMark{int32(math.Floor(x)), int32(math.Floor(y)), int32(i)})
+			x := float64(r.hosts.x[i])*f.s + f.ox
+			y := f.oy - float64(r.hosts.y[i])*f.s
+			if x >= 0 && x < fw && y >= 0 && y < fh {
+				p := int(y)>>sh*f.w + int(x)>>sh
+				if seen.Has(p) {
+					continue
+				}
+				seen.Add(p)
+			}
+			if x >= -m && x < fw+m && y >= -m && y < fh+m {
+				// Disc and ring on one pixel, left of 0 too.
+				vs = append(vs, victimMark{int32(math.Floor(x)), int32(math.Floor(y)), int32(i)})
+			}
 		}
 	}
-	r.drawVictimMarks(dst)
+	r.victims = vs
+	h.key, h.valid = key, true
+	h.high = append(h.high[:0], f.high.Words()...)
+	h.visAll = f.visible == nil
+	h.vis = append(h.vis[:0], vis...)
 }
 
-// denseVictimCell is the square, in pixels, of which one victim is drawn
-// in density mode: within the ring's radius, so the patch stays whole.
-const denseVictimCell = 4
+// denseVictimShift is log2 of the square, in pixels, of which one victim
+// is drawn in density mode: 4, within the ring's radius, so the patch
+// stays whole.
+const denseVictimShift = 2
 
 // maxHighlightLinks bounds the victims' links stroked one by one.
 const maxHighlightLinks = 2000
 
-// dim blends c over every pixel of dst with alpha a (0..255), as over
-// does, through a table per channel (a whole frame: divisions cost).
-func dim(dst *image.RGBA, c color.NRGBA, a uint32) {
+// dimLUT is a table per channel that blends a colour over a pixel, as
+// over does, for a whole frame: divisions cost.
+type dimLUT [4][256]uint8
+
+// set makes t blend c with alpha a (0..255).
+func (t *dimLUT) set(c color.NRGBA, a uint32) {
 	q := premul(c)
-	if q.a*a/255 == 0 {
-		return
-	}
-	var lut [4][256]uint8
 	for v := range 256 {
 		var p [4]uint8
 		p[0], p[1], p[2], p[3] = uint8(v), uint8(v), uint8(v), uint8(v)
 		over(p[:], q, a)
-		lut[0][v], lut[1][v], lut[2][v], lut[3][v] = p[0], p[1], p[2], p[3]
+		t[0][v], t[1][v], t[2][v], t[3][v] = p[0], p[1], p[2], p[3]
 	}
+}
+
+// rows maps rows y0..y1 of dst through t.
+func (t *dimLUT) rows(dst *image.RGBA, y0, y1 int) {
+	lut := t
 	w := 4 * dst.Rect.Dx()
-	for y := range dst.Rect.Dy() {
+	for y := y0; y < y1; y++ {
 		row := dst.Pix[y*dst.Stride : y*dst.Stride+w]
 		for x := 0; x < w; x += 4 {
 			px := row[x : x+4 : x+4]

@@ -116,8 +116,8 @@ type Renderer struct {
 	fnGone, fnSubtract       func(int)
 	linkTmp                  []uint16 // a spare half-resolution link grid, empty between frames
 	subFail                  [maxParts]bool
-	victims                  []victimMark // drawVictims' hosts, one a pixel or square
-	victimDst                *image.RGBA
+	victims                  []victimMark // collectVictims' marks, kept (hl)
+	hl                       highlight
 	strokes                  []stroker // per part, for the base map
 	bj                       baseJob
 	rowTmp                   [][]uint16 // per part: one half-res link row, blended vertically
