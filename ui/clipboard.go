@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 
-
 	"threatmap/ui/render"
 )
 

@@ -104,10 +104,18 @@ func (r *Renderer) drawHighlight(dst *image.RGBA, v View) {
 		r.collectVictims()
 		r.planVictimLayer(r.baseShifted, same)
 	} else {
-		h.layer.use, h.layer.ok = false, false
-		r.victims, h.valid = r.victims[:0], false
+		r.dropHighlight()
 	}
 	r.drawHighlightBands(dst)
+}
+
+// dropHighlight forgets the victims kept between frames, and what they
+// were kept for (the dataset among it).
+func (r *Renderer) dropHighlight() {
+	h := &r.hl
+	h.layer.use, h.layer.ok = false, false
+	r.victims, h.valid = r.victims[:0], false
+	h.key = victimKey{}
 }
 
 // traceHighlightLinks traces the highlighted hosts' links on screen into

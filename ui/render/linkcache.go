@@ -187,6 +187,9 @@ func (r *Renderer) planLinks(s *Scene) {
 	f.links = mode != linksNone
 	f.aaLinks = !f.links || r.lk.n <= aaLinkLimit
 	f.corridors = !f.aaLinks && !r.perLink
+	if !f.corridors && r.cor.ds != nil && r.cor.ds != f.ds {
+		r.cor = corridors{} // keep no other dataset alive, nor its tables
+	}
 	f.unit = linkUnit(r.lk.n)
 	sw, sh := f.lw+2*linkMargin, f.lh+2*linkMargin // stored cells
 	f.linkClips, f.nClips = [2][4]int{{0, 0, sw, sh}}, 1

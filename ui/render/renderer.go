@@ -561,6 +561,8 @@ func (r *Renderer) drawMarks(dst *image.RGBA, v View, s *Scene, th *Theme, st St
 	}
 	if r.f.high != nil {
 		r.drawHighlight(dst, v)
+	} else if r.hl.valid {
+		r.dropHighlight() // keep no dataset alive for a selection gone
 	}
 	if s.Layers.Has(LayerServers) {
 		st.Servers = r.drawServers(dst, s)
