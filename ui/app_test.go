@@ -502,3 +502,14 @@ func TestSummaryTruncates(t *testing.T) {
 		t.Errorf("summary asks for %.0f px of width, want it cut to the window", got)
 	}
 }
+
+// onFrame calls f with each frame the engine delivers to u from now on.
+func onFrame(u *App, f func(img *image.RGBA)) {
+	deliver := u.eng.deliver
+	u.eng.deliver = func(r *result) {
+		if r.img != nil {
+			f(r.img)
+		}
+		deliver(r)
+	}
+}

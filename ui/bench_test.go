@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -96,13 +97,7 @@ type frameClock struct {
 }
 
 func (c *frameClock) install(u *App) {
-	deliver := u.eng.deliver
-	u.eng.deliver = func(r *result) {
-		if r.img != nil {
-			c.at = time.Now()
-		}
-		deliver(r)
-	}
+	onFrame(u, func(*image.RGBA) { c.at = time.Now() })
 }
 
 // op runs f and adds the time until its frame was shown.
@@ -220,13 +215,7 @@ func benchPan(b *testing.B, u *App) {
 func BenchmarkHoverChange1M(b *testing.B) {
 	u := benchApp(b)
 	frames := 0
-	deliver := u.eng.deliver
-	u.eng.deliver = func(r *result) {
-		if r.img != nil {
-			frames++
-		}
-		deliver(r)
-	}
+	onFrame(u, func(*image.RGBA) { frames++ })
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -43,13 +43,9 @@ func TestHostsFirstThenLinks(t *testing.T) {
 	linksLater = 1
 	u, _ := newTestApp(t)
 	var frames []*image.RGBA
-	deliver := u.eng.deliver
-	u.eng.deliver = func(r *result) {
-		if r.img != nil {
-			frames = append(frames, &image.RGBA{Pix: slices.Clone(r.img.Pix), Stride: r.img.Stride, Rect: r.img.Rect})
-		}
-		deliver(r)
-	}
+	onFrame(u, func(img *image.RGBA) {
+		frames = append(frames, &image.RGBA{Pix: slices.Clone(img.Pix), Stride: img.Stride, Rect: img.Rect})
+	})
 	u.open(nil) // a new dataset: its hosts first again
 	if len(frames) != 2 {
 		t.Fatalf("%d frames drawn on opening, want 2 (hosts, then links)", len(frames))
@@ -98,13 +94,7 @@ func TestLinksAfterHostsPainted(t *testing.T) {
 	doOnUI = func(f func()) { queued = append(queued, f) }
 	u.opt.Synchronous = false
 	frames := 0
-	deliver := u.eng.deliver
-	u.eng.deliver = func(r *result) {
-		if r.img != nil {
-			frames++
-		}
-		deliver(r)
-	}
+	onFrame(u, func(*image.RGBA) { frames++ })
 	u.setDataset(u.ds, u.reports, u.files)
 	if frames != 1 || u.links != linksComing || len(queued) != 0 {
 		t.Fatalf("before a paint: %d frames, stage %d, %d queued; want the hosts' frame alone", frames, u.links, len(queued))
@@ -125,13 +115,7 @@ func TestLinksAfterHostsPainted(t *testing.T) {
 func TestSmallDataAllAtOnce(t *testing.T) {
 	u, _ := newTestApp(t)
 	n := 0
-	deliver := u.eng.deliver
-	u.eng.deliver = func(r *result) {
-		if r.img != nil {
-			n++
-		}
-		deliver(r)
-	}
+	onFrame(u, func(*image.RGBA) { n++ })
 	u.open(nil)
 	if n != 1 || u.links != linksShown || u.status.Text != "" {
 		t.Errorf("GhostNet (%d links) drew %d frames on opening (stage %d, status %q), want 1", u.ds.Links.Len(), n, u.links, u.status.Text)
@@ -164,13 +148,11 @@ func BenchmarkOpen1MLinks(b *testing.B) {
 			for range b.N {
 				u.eng = newEngine(u.present, u.showHit, true) // cold caches, as at launch
 				var at time.Time
-				deliver := u.eng.deliver
-				u.eng.deliver = func(r *result) {
-					if r.img != nil && at.IsZero() {
+				onFrame(u, func(*image.RGBA) {
+					if at.IsZero() {
 						at = time.Now()
 					}
-					deliver(r)
-				}
+				})
 				t0 := time.Now()
 				u.setDataset(ds, nil, nil)
 				first += at.Sub(t0)

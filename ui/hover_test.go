@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image"
 	"testing"
 
 	"threatmap/ui/render"
@@ -12,13 +13,7 @@ import (
 func TestHoverDrawsNoFrame(t *testing.T) {
 	u, _ := newTestApp(t)
 	frames := 0
-	deliver := u.eng.deliver
-	u.eng.deliver = func(r *result) {
-		if r.img != nil {
-			frames++
-		}
-		deliver(r)
-	}
+	onFrame(u, func(*image.RGBA) { frames++ })
 	u.showHit(render.Hit{Kind: render.KindHost, Index: 10}, false)
 	img, _ := u.mapv.hover.Image.(interface{ Opaque() bool })
 	if !u.mapv.hover.Visible() || img == nil || img.Opaque() {

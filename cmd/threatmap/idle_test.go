@@ -24,12 +24,7 @@ const idleLimit = 0.06
 // its focused file-name entry, whose blinking cursor kept repainting the
 // window until the app quit (fyne-io/fyne#4373).
 func TestWindowIdleAfterSaveDialog(t *testing.T) {
-	a := start(t)
-	win := a.waitWindow(t, "GhostNet")
-	a.waitDrawn(t, win)
-	before := cpuShare(t, a, 5*time.Second)
-	key(t, win, "ctrl+e")
-	a.clickButton(t, win, "the export dialog's Save… button")
+	a, win, before := toSaveDialog(t)
 	a.clickButton(t, win, "the file dialog's Save button") // Save… has gone: this is the next
 	out := filepath.Join(a.home, "threatmap.png")
 	a.waitFor(t, func() string {
@@ -48,12 +43,7 @@ func TestWindowIdleAfterSaveDialog(t *testing.T) {
 // closes them before the focused widget sees it (escapeFirst), and the
 // name field must still lose the focus, or its cursor blinks on unseen.
 func TestWindowIdleAfterEscape(t *testing.T) {
-	a := start(t)
-	win := a.waitWindow(t, "GhostNet")
-	a.waitDrawn(t, win)
-	before := cpuShare(t, a, 5*time.Second)
-	key(t, win, "ctrl+e")
-	a.clickButton(t, win, "the export dialog's Save… button")
+	a, win, before := toSaveDialog(t)
 	a.waitFor(t, func() string {
 		if len(primaryButtons(screenshot(t, win))) == 0 {
 			return "the file dialog's Save button"
@@ -79,6 +69,18 @@ func TestWindowIdleAfterEscape(t *testing.T) {
 	a.waitDrawn(t, win)
 	checkIdle(t, a, "Escape closed the Open dialog", before)
 	checkNoPanic(t, a)
+}
+
+// toSaveDialog starts the app on GhostNet, measures its idle share of a
+// core, and clicks through Ctrl+E and Save… to the file dialog.
+func toSaveDialog(t *testing.T) (a *proc, win string, before float64) {
+	a = start(t)
+	win = a.waitWindow(t, "GhostNet")
+	a.waitDrawn(t, win)
+	before = cpuShare(t, a, 5*time.Second)
+	key(t, win, "ctrl+e")
+	a.clickButton(t, win, "the export dialog's Save… button")
+	return a, win, before
 }
 
 // dialogOver reports whether a dialog covers the middle of the window:

@@ -206,23 +206,8 @@ func (r *Renderer) shiftBase(key baseKey, th *Theme, choro []uint8) bool {
 	if ix == 0 && iy == 0 {
 		return true
 	}
-	// Move the rows (bottom-up when they move down), each by ix.
-	b := r.base
+	shiftRGBA(r.base, ix, iy)
 	cx0, cx1 := max(0, ix), min(w, w+ix) // destination columns kept
-	move := func(y int) {
-		d := b.Pix[y*b.Stride:]
-		sr := b.Pix[(y-iy)*b.Stride:]
-		copy(d[4*cx0:4*cx1], sr[4*(cx0-ix):4*(cx1-ix)])
-	}
-	if iy > 0 {
-		for y := h - 1; y >= iy; y-- {
-			move(y)
-		}
-	} else {
-		for y := 0; y < h+iy; y++ {
-			move(y)
-		}
-	}
 	// Rasterise what was uncovered: whole rows, then the side strip.
 	r.prepareBase(v, key.k, th, key.layers, choro)
 	ry0, ry1 := max(0, iy), min(h, h+iy) // rows kept

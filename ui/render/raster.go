@@ -507,6 +507,26 @@ func ddaSteps(acc []uint16, su, sv, nv, n int, u, v, du, dv, wt, sw int32, seed 
 	}
 }
 
+// shiftRGBA moves b's pixels by ix, iy whole pixels in place (less than
+// its width and height), row by row (bottom-up when they move down);
+// what is uncovered keeps its old pixels.
+func shiftRGBA(b *image.RGBA, ix, iy int) {
+	w, h := b.Rect.Dx(), b.Rect.Dy()
+	cx0, cx1 := max(0, ix), min(w, w+ix) // destination columns kept
+	move := func(y int) {
+		copy(b.Pix[y*b.Stride+4*cx0:y*b.Stride+4*cx1], b.Pix[(y-iy)*b.Stride+4*(cx0-ix):(y-iy)*b.Stride+4*(cx1-ix)])
+	}
+	if iy > 0 {
+		for y := h - 1; y >= iy; y-- {
+			move(y)
+		}
+		return
+	}
+	for y := 0; y < h+iy; y++ {
+		move(y)
+	}
+}
+
 func abs32(v float32) float32 {
 	if v < 0 {
 		return -v

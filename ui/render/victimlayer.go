@@ -64,19 +64,8 @@ func (l *victimLayer) shift(fdx, fdy float64) {
 		return
 	}
 	ix, iy := int(dx), int(dy)
+	shiftRGBA(b, ix, iy)
 	cx0, cx1 := max(0, ix), min(w, w+ix) // destination columns kept
-	move := func(y int) {
-		copy(b.Pix[y*b.Stride+4*cx0:y*b.Stride+4*cx1], b.Pix[(y-iy)*b.Stride+4*(cx0-ix):(y-iy)*b.Stride+4*(cx1-ix)])
-	}
-	if iy > 0 {
-		for y := h - 1; y >= iy; y-- {
-			move(y)
-		}
-	} else {
-		for y := 0; y < h+iy; y++ {
-			move(y)
-		}
-	}
 	// The rows uncovered, then the columns uncovered in the rows kept.
 	ry0, ry1 := max(0, iy), min(h, h+iy)
 	l.strips = [2]image.Rectangle{
