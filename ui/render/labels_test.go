@@ -3,6 +3,9 @@ package render
 import (
 	"image"
 	"image/color"
+	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -222,4 +225,54 @@ func BenchmarkFrame1MLabels(b *testing.B) {
 	b.ReportMetric(float64(tw.Microseconds())/1000/float64(b.N), "labels-ms")
 	b.ReportMetric(float64(to.Microseconds())/1000/float64(b.N), "nolabels-ms")
 	b.ReportMetric(float64(tw)/float64(to), "ratio")
+}
+
+// TestDilateAsDisc: the halo's dilation by spans is the disc filter it
+// stands for, pixel for pixel, on random masks and radii.
+func TestDilateAsDisc(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	for it := range 200 {
+		w, h, r := 1+rng.IntN(40), 1+rng.IntN(30), rng.IntN(12)
+		src := make([]uint8, w*h)
+		for i := range src {
+			if rng.IntN(4) == 0 {
+				src[i] = uint8(rng.IntN(256))
+			}
+		}
+		got, want := dilate(src, w, h, r), dilateDisc(src, w, h, r)
+		if !slices.Equal(got, want) {
+			t.Fatalf("case %d (%dx%d, r %d): the dilation differs from the disc filter", it, w, h, r)
+		}
+	}
+}
+
+// dilateDisc is the disc filter itself: every offset within r+0.5, those
+// over r-0.5 at half strength.
+func dilateDisc(src []uint8, w, h, r int) []uint8 {
+	out := make([]uint8, len(src))
+	if r <= 0 {
+		copy(out, src)
+		return out
+	}
+	for y := range h {
+		for x := range w {
+			var m uint32
+			for dy := -r; dy <= r; dy++ {
+				for dx := -r; dx <= r; dx++ {
+					xx, yy := x+dx, y+dy
+					d := math.Hypot(float64(dx), float64(dy))
+					if xx < 0 || xx >= w || yy < 0 || yy >= h || d > float64(r)+0.5 {
+						continue
+					}
+					v := uint32(src[yy*w+xx])
+					if d > float64(r)-0.5 {
+						v /= 2
+					}
+					m = max(m, v)
+				}
+			}
+			out[y*w+x] = uint8(m)
+		}
+	}
+	return out
 }
