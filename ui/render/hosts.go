@@ -372,8 +372,8 @@ func (r *Renderer) drawItem(dst *image.RGBA, v View, s *Scene, it Item, c color.
 	k := f.k
 	switch it.Kind {
 	case KindHost:
-		if it.Index < 0 || it.Index >= ds.Hosts.Len() {
-			return
+		if it.Index < 0 || it.Index >= ds.Hosts.Len() || !f.visible.Has(it.Index) {
+			return // a host the filters hide is not ringed where it would be
 		}
 		if sx, sy, rad, n := r.stackAt(it.Index); n > 1 {
 			ring(dst, float64(sx)+0.5, float64(sy)+0.5, rad+3*k, 2*k, c) // the whole stack

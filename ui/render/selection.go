@@ -75,7 +75,7 @@ func (r *Renderer) selGrid() selCells {
 // of one stack, however many, leave one entry to sort.
 func (r *Renderer) appendMarker(marks []uint64, g *selCells, i int) []uint64 {
 	f := &r.f
-	if i < 0 || i >= f.ds.Hosts.Len() || i >= len(r.hosts.x) {
+	if i < 0 || i >= f.ds.Hosts.Len() || i >= len(r.hosts.x) || !f.visible.Has(i) {
 		return marks
 	}
 	// In output pixels, as the stacks' cells are.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"threatmap/data/filter"
 	"threatmap/data/threat"
 )
 
@@ -122,3 +123,26 @@ func TestSelectedHosts(t *testing.T) {
 func pt(x, y float64) image.Point { return image.Pt(int(x), int(y)) }
 
 func dist(a, b image.Point) float64 { return math.Hypot(float64(a.X-b.X), float64(a.Y-b.Y)) }
+
+// TestSelectedHiddenNotRinged: a selected host the filters hide (alone or
+// among hosts selected together) is not ringed where it would be: the
+// frame is the unselected one.
+func TestSelectedHiddenNotRinged(t *testing.T) {
+	ds := splitStackData()
+	var none filter.Set
+	none.Reset(ds.Hosts.Len())
+	base := Scene{Data: ds, Layers: DefaultLayers &^ (LayerLegend | LayerCaption), Visible: &none}
+	world := World(EqualEarth, 960, 540)
+	plain := drawScene(world, base)
+	for name, sel := range map[string]func(s *Scene){
+		"a host":            func(s *Scene) { s.Selected = Item{Kind: KindHost, Index: 0} },
+		"hosts together":    func(s *Scene) { s.SelectedHosts = []int32{0, 1, 2} },
+		"a host and others": func(s *Scene) { s.Selected, s.SelectedHosts = Item{Kind: KindHost, Index: 3}, []int32{0, 1} },
+	} {
+		s := base
+		sel(&s)
+		if got := drawScene(world, s); !bytes.Equal(got.Pix, plain.Pix) {
+			t.Errorf("%s selected, all hidden: the frame differs from the unselected one", name)
+		}
+	}
+}
