@@ -370,7 +370,7 @@ func (r *Renderer) hitLink(idx *hitIndex, s *Scene, q *hitQuery, vis *filter.Set
 					continue
 				}
 				l := sort.Search(len(r.arcs.start), func(n int) bool { return int(r.arcs.start[n]) > j }) - 1
-				if h := int(ds.Links.Host[l]); ((h >= 0 && vis.Has(h)) || (h < 0 && vis == nil)) && (mode == linksAll || s.highlightsLink(l)) {
+				if h := int(ds.Links.Host[l]); ((h >= 0 && vis.Has(h)) || (h < 0 && vis == nil)) && (mode == linksAll || s.highlightsLink(l) || r.f.selOf(h)) {
 					best = Hit{Kind: KindLink, Index: l, Dist: dd}
 				}
 			}

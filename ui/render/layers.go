@@ -18,8 +18,9 @@ const (
 	LayerLegend                        // legend panel, bottom left
 	LayerCaption                       // title, time window, filters, source, caveat
 	LayerLabels                        // country names; city names when zoomed in
-	// LayerSelectionLinks draws only the highlighted hosts' links (to the
-	// selected server) when LayerLinks is off: links of the selection.
+	// LayerSelectionLinks draws, when LayerLinks is off, only the links of
+	// the selection: the highlighted hosts' to the selected server, or
+	// those of a selected host or of hosts selected together.
 	LayerSelectionLinks
 )
 

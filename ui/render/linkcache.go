@@ -19,11 +19,11 @@ import (
 
 // linkState is what the link layer depends on apart from the view.
 type linkState struct {
-	ds             *threat.Dataset
-	visAll, noHigh bool
-	vis, high      []uint64 // copies of the sets' words
-	highSrv        int32
-	mode           linkMode
+	ds                    *threat.Dataset
+	visAll, noHigh, noSel bool
+	vis, high, sel        []uint64 // copies of the sets' words
+	highSrv               int32
+	mode                  linkMode
 }
 
 // linkGrid is the transform a kept half-resolution grid was accumulated
@@ -63,7 +63,7 @@ type linkMode uint8
 
 const (
 	linksNone      linkMode = iota
-	linksSelection          // only the highlighted hosts' links (to the selected server)
+	linksSelection          // only the selection's links (see LayerSelectionLinks)
 	linksAll
 )
 
@@ -83,14 +83,17 @@ func linkModeOf(l Layers) linkMode {
 // word: 1M hosts are 15,625 words, microseconds).
 func (st *linkState) same(f *frame, mode linkMode) bool {
 	return st.ds == f.ds && st.highSrv == f.highSrv && st.mode == mode &&
-		sameSet(st.vis, f.visible, st.visAll) && sameSet(st.high, f.high, st.noHigh)
+		sameSet(st.vis, f.visible, st.visAll) && sameSet(st.high, f.high, st.noHigh) && sameSet(st.sel, f.sel, st.noSel)
 }
 
 // save records f's state.
 func (st *linkState) save(f *frame, mode linkMode) {
 	st.ds, st.highSrv, st.mode = f.ds, f.highSrv, mode
-	st.visAll, st.noHigh = f.visible == nil, f.high == nil
-	st.vis, st.high = st.vis[:0], st.high[:0]
+	st.visAll, st.noHigh, st.noSel = f.visible == nil, f.high == nil, f.sel == nil
+	st.vis, st.high, st.sel = st.vis[:0], st.high[:0], st.sel[:0]
+	if f.sel != nil {
+		st.sel = append(st.sel, f.sel.Words()...)
+	}
 	if f.visible != nil {
 		st.vis = append(st.vis, f.visible.Words()...)
 	}
@@ -110,8 +113,12 @@ func (f *frame) drawsLink(l, h int, mode linkMode) bool {
 	} else if f.visible != nil {
 		return false
 	}
-	return mode == linksAll || f.highOf(l, h)
+	return mode == linksAll || f.highOf(l, h) || f.selOf(h)
 }
+
+// selOf reports whether host h is selected (a host, or hosts together)
+// and its links are the selection's.
+func (f *frame) selOf(h int) bool { return f.sel != nil && h >= 0 && f.sel.Has(h) }
 
 // highlightsLink reports whether link l is one of the highlight's: its
 // host is highlighted and, with a server selected, it is that server's.
@@ -132,7 +139,7 @@ func (r *Renderer) countLinks(mode linkMode) bool {
 		return false
 	}
 	c.visOnly = c.valid && c.st.ds == f.ds && c.st.highSrv == f.highSrv && c.st.mode == mode &&
-		sameSet(c.st.high, f.high, c.st.noHigh)
+		sameSet(c.st.high, f.high, c.st.noHigh) && sameSet(c.st.sel, f.sel, c.st.noSel)
 	f.prevAll = c.st.visAll
 	c.prev, c.st.vis = c.st.vis, c.prev
 	f.prevVis = c.prev

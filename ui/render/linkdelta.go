@@ -35,7 +35,7 @@ func (f *frame) drewLink(l, h int) bool {
 	} else if !f.prevAll {
 		return false
 	}
-	return f.linkMode == linksAll || f.highOf(l, h)
+	return f.linkMode == linksAll || f.highOf(l, h) || f.selOf(h)
 }
 
 // accumulates reports whether this frame's accumulation draws link l.

@@ -87,32 +87,54 @@ func TestLinkLayersModes(t *testing.T) {
 			own++
 		}
 	}
+	linksOf := func(hosts ...int) int { // links to these hosts
+		n := 0
+		for l := range ds.Links.Len() {
+			for _, h := range hosts {
+				if int(ds.Links.Host[l]) == h {
+					n++
+				}
+			}
+		}
+		return n
+	}
 	base := DefaultLayers &^ LayerLinks
+	server := func(s *Scene) { s.Highlight, s.Selected = &vict, Item{KindServer, 0} }
+	host := func(s *Scene) { s.Selected = Item{KindHost, 5} }
+	stack := func(s *Scene) { s.SelectedHosts = []int32{5, 6, 7} }
+	var r Renderer // one renderer throughout: the kept link state follows
 	for _, tc := range []struct {
 		name   string
 		layers Layers
-		sel    bool
+		sel    func(*Scene)
 		want   int
 	}{
-		{"all", DefaultLayers, false, 2000},
-		{"all, server selected", DefaultLayers, true, 2000},
-		{"selection, none selected", base | LayerSelectionLinks, false, 0},
-		{"selection, server selected", base | LayerSelectionLinks, true, own},
-		{"none", base, true, 0},
+		{"all", DefaultLayers, nil, 2000},
+		{"all, server selected", DefaultLayers, server, 2000},
+		{"selection, none selected", base | LayerSelectionLinks, nil, 0},
+		{"selection, server selected", base | LayerSelectionLinks, server, own},
+		{"selection, a host selected", base | LayerSelectionLinks, host, linksOf(5)},
+		{"selection, hosts selected together", base | LayerSelectionLinks, stack, linksOf(5, 6, 7)},
+		{"selection, a host again", base | LayerSelectionLinks, host, linksOf(5)},
+		{"all, a host selected", DefaultLayers, host, 2000},
+		{"none", base, server, 0},
 	} {
 		s := &Scene{Data: ds, Layers: tc.layers}
-		if tc.sel {
-			s.Highlight, s.Selected = &vict, Item{KindServer, 0}
+		if tc.sel != nil {
+			tc.sel(s)
 		}
-		_, st := drawStats(World(EqualEarth, goldenW, goldenH), s)
-		if st.Links != tc.want {
+		img := image.NewRGBA(image.Rect(0, 0, goldenW, goldenH))
+		r.Draw(img, World(EqualEarth, goldenW, goldenH), s)
+		if st := r.LastStats(); st.Links != tc.want {
 			t.Errorf("%s: %d links drawn, want %d", tc.name, st.Links, tc.want)
+		}
+		if want := draw(World(EqualEarth, goldenW, goldenH), s); differentPixels(img, want) != 0 {
+			t.Errorf("%s: the frame differs from a fresh render", tc.name)
 		}
 	}
 	// The selection's links, when drawn, have their legend rows and the
 	// footnote's "faint links" as all links do.
 	s := &Scene{Data: ds, Layers: base | LayerSelectionLinks, Highlight: &vict, Selected: Item{KindServer, 0}}
-	var r Renderer
 	r.Draw(image.NewRGBA(image.Rect(0, 0, goldenW, goldenH)), World(EqualEarth, goldenW, goldenH), s)
 	rows := 0
 	for _, row := range r.legendRows(s, &Dark, r.LastStats(), -1) {

@@ -142,6 +142,7 @@ type Renderer struct {
 	seen                     filter.Set // per pixel: a victim was drawn there (drawHighlight)
 	highOn                   []int32    // drawHighlight's links on screen, kept for their storage
 	selMarks                 []uint64   // drawSelection's markers, kept for their storage
+	selLinks                 filter.Set // frame.sel's storage
 	outline                  []float64
 	hostAcc, linkAcc         [][]uint16
 	// hostOcc marks, per part, the 64-pixel row spans of hostAcc it wrote
@@ -227,6 +228,9 @@ type frame struct {
 	density       bool
 	aaLinks       bool // anti-aliased links (few links); else one write per step
 	corridors     bool // the haze is drawn by corridors (r.cor), not by links
+	// sel holds the selected host, or hosts selected together, when no
+	// server is and the links drawn are the selection's: theirs.
+	sel *filter.Set
 	// interruptible: the accumulation redraws the kept haze into an empty
 	// grid, the kept one set aside in linkTmp with its key in keptGrid,
 	// and may be given up (Renderer.Interrupt).
@@ -411,6 +415,22 @@ func (r *Renderer) setFrame(dst *image.RGBA, v View, s *Scene, ds *threat.Datase
 	}
 	if s.Highlight != nil && s.Highlight.Len() != ds.Hosts.Len() {
 		r.f.high = nil
+	}
+	if linkModeOf(s.Layers) == linksSelection && r.f.high == nil && (s.Selected.Kind == KindHost || len(s.SelectedHosts) > 0) {
+		n := ds.Hosts.Len()
+		r.selLinks.Reset(n)
+		add := func(i int) {
+			if i >= 0 && i < n {
+				r.selLinks.Add(i)
+			}
+		}
+		if s.Selected.Kind == KindHost {
+			add(s.Selected.Index)
+		}
+		for _, i := range s.SelectedHosts {
+			add(int(i))
+		}
+		r.f.sel = &r.selLinks
 	}
 }
 
