@@ -98,6 +98,11 @@ type baseKey struct {
 // below 0.75 so that small windows stay legible.
 func uiScale(w, h int) float64 { return max(0.75, float64(min(w, h))/1080) }
 
+// maxOutputSide bounds the side of the output a miniature stands for
+// (four times the largest export's): a frame of another shape than its
+// output would stand for one of millions of pixels a side.
+const maxOutputSide = 65536
+
 // frameScale returns the size factor k of a w x h frame in its own pixels
 // and mini, its pixels per pixel of the output it stands for: for a frame
 // that is the output (out zero), uiScale and 1; for a miniature of an
@@ -111,8 +116,8 @@ func frameScale(w, h int, out image.Point) (k, mini float64) {
 		return uiScale(w, h), 1
 	}
 	mini = float64(min(w, h)) / float64(min(out.X, out.Y))
-	if mini >= 1 {
-		return uiScale(w, h), 1
+	if mini >= 1 || float64(max(w, h))/mini > maxOutputSide {
+		return uiScale(w, h), 1 // not a miniature of out: larger, or of another shape
 	}
 	return uiScale(out.X, out.Y) * mini, mini
 }

@@ -273,3 +273,19 @@ func TestMiniatureFitLevel(t *testing.T) {
 		}
 	}
 }
+
+// TestMiniatureOfAnotherShape: a frame far from its output's shape (a
+// 100000x1 strip of a 1920x1080 export) is drawn as itself, without
+// panicking or sizing grids for an output millions of pixels wide.
+func TestMiniatureOfAnotherShape(t *testing.T) {
+	s := worldScene(synthDataset(1, 1295, 0.3))
+	for _, sz := range []image.Point{{100000, 1}, {1, 100000}, {20000, 3}} {
+		sc := *s
+		sc.OutputSize = image.Pt(1920, 1080)
+		var r Renderer
+		r.Draw(image.NewRGBA(image.Rect(0, 0, sz.X, sz.Y)), World(EqualEarth, sz.X, sz.Y), &sc)
+		if r.f.mini != 1 {
+			t.Errorf("%v: drawn as a miniature (%.3g frame pixels an output pixel)", sz, r.f.mini)
+		}
+	}
+}
