@@ -25,15 +25,11 @@ const listProbe = 64
 // whose names are then skipped one by one).
 func looksList(b []byte) bool {
 	ips, lines, words := 0, 0, 0
-	for len(b) > 0 && lines < listProbe {
-		k := indexByte(b, '\n')
-		if k < 0 && lines > 0 {
+	for raw, whole := range headLines(b) {
+		if lines == listProbe || !whole && lines > 0 {
 			break // the last line may be cut: the whole ones decide
-		} else if k < 0 {
-			k = len(b)
 		}
-		l := listEntry(b[:k])
-		b = b[min(k+1, len(b)):]
+		l := listEntry(raw)
 		if len(l) == 0 {
 			continue
 		}
@@ -46,6 +42,25 @@ func looksList(b []byte) bool {
 		}
 	}
 	return ips > 0 && (5*ips >= 4*lines || words == lines && 2*ips >= lines)
+}
+
+// headLines yields the lines of b from its start, without their '\n',
+// and whether each is whole: the last, with no '\n' after it, may be cut
+// short by the probe (callers count it only when no whole line counted).
+func headLines(b []byte) func(yield func([]byte, bool) bool) {
+	return func(yield func([]byte, bool) bool) {
+		for len(b) > 0 {
+			k := indexByte(b, '\n')
+			if k < 0 {
+				yield(b, false)
+				return
+			}
+			if !yield(b[:k], true) {
+				return
+			}
+			b = b[k+1:]
+		}
+	}
 }
 
 // listEntry returns a list line without its comment ('#' or ';' to the

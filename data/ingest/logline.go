@@ -482,15 +482,11 @@ func civilYear(t int64) int64 {
 func looksLog(b []byte) bool {
 	var lt logTimes
 	logs, lines := 0, 0
-	for len(b) > 0 && lines < listProbe {
-		k := indexByte(b, '\n')
-		if k < 0 && lines > 0 {
+	for raw, whole := range headLines(b) {
+		if lines == listProbe || !whole && lines > 0 {
 			break // the last line may be cut: the whole ones decide
-		} else if k < 0 {
-			k = len(b)
 		}
-		l := bytes.TrimRight(b[:k], "\r")
-		b = b[min(k+1, len(b)):]
+		l := bytes.TrimRight(raw, "\r")
 		if len(bytes.TrimSpace(l)) == 0 {
 			continue
 		}
