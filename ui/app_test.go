@@ -365,47 +365,46 @@ func TestPanEndsOnExactFrame(t *testing.T) {
 	assertExactFrame(t, u, "the drag")
 }
 
-// TestWheelBurstEndsOnExactFrame zooms with a burst of wheel notches
-// (frames scale the cached base map and links) and lets the wheel rest:
-// the frame left on screen is a fresh render's, to the byte.
-func TestWheelBurstEndsOnExactFrame(t *testing.T) {
-	u, _ := newTestApp(t)
-	u.mapv.WheelRest = time.Hour // the test ends the burst itself
-	at := fyne.PointEvent{Position: fyne.NewPos(300, 200)}
-	for _, dy := range []float32{1, 1, 1, -1} {
-		u.mapv.Scrolled(&fyne.ScrollEvent{PointEvent: at, Scrolled: fyne.Delta{DY: dy}})
-		if !u.mapv.Panning {
-			t.Fatal("a wheel notch draws an exact frame in a burst")
+// TestBurstEndsOnExactFrame zooms with a burst of wheel notches, and
+// with zoom and pan keys pressed in a row (frames scale or shift the
+// cached base map and links), and lets them rest: only the last one's
+// timer ends the burst, and the frame left on screen is a fresh render's,
+// to the byte.
+func TestBurstEndsOnExactFrame(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		moves func(u *App) []func()
+	}{
+		{"the wheel", func(u *App) []func() {
+			notch := func(dy float32) func() {
+				return func() {
+					u.mapv.Scrolled(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(300, 200)}, Scrolled: fyne.Delta{DY: dy}})
+				}
+			}
+			return []func(){notch(1), notch(1), notch(1), notch(-1)}
+		}},
+		{"the keys", func(u *App) []func() {
+			return []func(){func() { u.Zoom(1.5) }, func() { u.Pan(0.1, 0) }, func() { u.Zoom(1 / 1.5) }, func() { u.Pan(0, -0.1) }}
+		}},
+	} {
+		u, _ := newTestApp(t)
+		u.mapv.WheelRest = time.Hour // the test ends the burst itself
+		for _, move := range c.moves(u) {
+			move()
+			if !u.mapv.Panning {
+				t.Fatalf("%s: an exact frame in a burst", c.name)
+			}
 		}
-	}
-	u.mapv.wheelRested(u.mapv.wheelSeq - 1) // an earlier notch's timer
-	if !u.mapv.Panning {
-		t.Fatal("an earlier notch's timer ended the burst")
-	}
-	u.mapv.wheelRested(u.mapv.wheelSeq)
-	if u.mapv.Panning {
-		t.Fatal("still zooming after the wheel rested")
-	}
-	assertExactFrame(t, u, "the wheel")
-}
-
-// TestKeyBurstEndsOnExactFrame: zoom and pan keys pressed in a row are a
-// burst, as wheel notches are (interim frames), and the frame left once
-// they rest is a fresh render's.
-func TestKeyBurstEndsOnExactFrame(t *testing.T) {
-	u, _ := newTestApp(t)
-	u.mapv.WheelRest = time.Hour // the test ends the burst itself
-	for _, key := range []func(){func() { u.Zoom(1.5) }, func() { u.Pan(0.1, 0) }, func() { u.Zoom(1 / 1.5) }, func() { u.Pan(0, -0.1) }} {
-		key()
+		u.mapv.wheelRested(u.mapv.wheelSeq - 1) // an earlier move's timer
 		if !u.mapv.Panning {
-			t.Fatal("a zoom or pan key drew an exact frame in a burst")
+			t.Fatalf("%s: an earlier move's timer ended the burst", c.name)
 		}
+		u.mapv.wheelRested(u.mapv.wheelSeq)
+		if u.mapv.Panning {
+			t.Fatalf("%s: still moving once at rest", c.name)
+		}
+		assertExactFrame(t, u, c.name)
 	}
-	u.mapv.wheelRested(u.mapv.wheelSeq)
-	if u.mapv.Panning {
-		t.Fatal("still moving after the keys rested")
-	}
-	assertExactFrame(t, u, "the keys")
 }
 
 // assertExactFrame checks that the frame on screen is what a fresh render

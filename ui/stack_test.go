@@ -19,11 +19,7 @@ import (
 // many hosts are there and names the first, and a click selects them all
 // and lists them in the details panel.
 func TestStackTooltipAndClick(t *testing.T) {
-	u, w := newTestApp(t)
-	u.ResetView()
-	u.redraw()
-	w.Canvas().Capture()
-	x, y := u.mapv.View.ToScreen(77.2, 28.6)
+	u, x, y := atNewDelhi(t)
 	u.hover(int(x), int(y))
 	tip := tipText(u)
 	first, _, _ := strings.Cut(tip, "\n")
@@ -124,11 +120,7 @@ func TestIPHostTooltip(t *testing.T) {
 // export command; the window's map and its export are the same picture;
 // the view reopened selects the same hosts and lists them all.
 func TestStackSelectionSurvives(t *testing.T) {
-	u, w := newTestApp(t)
-	u.ResetView()
-	u.redraw()
-	w.Canvas().Capture()
-	x, y := u.mapv.View.ToScreen(77.2, 28.6)
+	u, x, y := atNewDelhi(t)
 	u.tapMap(int(x), int(y))
 	stack := slices.Clone(u.stack)
 	n := len(stack)
@@ -214,4 +206,17 @@ func TestOpenViewMissingHosts(t *testing.T) {
 	if u.stack != nil || u.selected.Kind != render.KindNone || !strings.Contains(u.lastError, "none of the 2 hosts is in the data") {
 		t.Errorf("stack %v, selected %v, warning %q", u.stack, u.selected, u.lastError)
 	}
+}
+
+// atNewDelhi opens GhostNet at world scale in a test window, drawn, and
+// returns the pixel of the New Delhi stack (the Indian hosts around it
+// are one marker there).
+func atNewDelhi(t *testing.T) (u *App, x, y float64) {
+	t.Helper()
+	u, w := newTestApp(t)
+	u.ResetView()
+	u.redraw()
+	w.Canvas().Capture()
+	x, y = u.mapv.View.ToScreen(77.2, 28.6)
+	return u, x, y
 }

@@ -10,11 +10,7 @@ import (
 // from, inside the disc drawn for them) names the same stack as its
 // centre: the hit test uses the markers of the frame on screen.
 func TestStackRimHover(t *testing.T) {
-	u, w := newTestApp(t)
-	u.ResetView()
-	u.redraw()
-	w.Canvas().Capture()
-	x, y := u.mapv.View.ToScreen(77.2, 28.6)
+	u, x, y := atNewDelhi(t)
 	u.hover(int(x), int(y))
 	centre, _, _ := strings.Cut(tipText(u), "\n")
 	if !strings.HasSuffix(centre, " hosts here") {

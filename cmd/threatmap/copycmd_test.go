@@ -33,12 +33,7 @@ func TestCopiedCommandReproducesWindow(t *testing.T) {
 	  "layers": ["basemap", "graticule", "links", "hosts", "servers", "legend", "caption"],
 	  "playback": {"mode": "cumulative"}}`), 0o644))
 
-	a := test.NewTempApp(t)
-	w := test.NewTempWindow(t, nil)
-	u := ui.New(a, w, ui.Options{Synchronous: true, Version: "test"})
-	w.Resize(fyne.NewSize(1400, 900))
-	w.Canvas().(test.WindowlessCanvas).Capture()
-	must(t, u.OpenView(view))
+	a, w, u := windowWithView(t, view)
 	u.Zoom(1.5)
 	u.Pan(0.1, -0.05)
 	u.End()
@@ -70,12 +65,7 @@ func TestCopiedCommandReproducesStack(t *testing.T) {
 	must(t, os.WriteFile(view, []byte(`{"threatmap_view": 1, "files": ["data/ghostnet.geojson"],
 	  "selection": {"hosts": ["`+strings.Join(refs, `", "`)+`", "gone-host"]}, "extent": {"center": [77.2, 28.6], "zoom": 12}}`), 0o644))
 
-	a := test.NewTempApp(t)
-	w := test.NewTempWindow(t, nil)
-	u := ui.New(a, w, ui.Options{Synchronous: true, Version: "test"})
-	w.Resize(fyne.NewSize(1400, 900))
-	w.Canvas().(test.WindowlessCanvas).Capture()
-	must(t, u.OpenView(view))
+	a, w, u := windowWithView(t, view)
 	w.Canvas().(test.WindowlessCanvas).Capture()
 	copiedMatchesWindow(t, a, u, dir, "--select-hosts "+strings.Join(refs, ",")+" ")
 }
@@ -117,3 +107,15 @@ func shellWords(t *testing.T, line string) []string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// windowWithView opens the view file in a 1400x900 test window, drawn.
+func windowWithView(t *testing.T, view string) (fyne.App, fyne.Window, *ui.App) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	u := ui.New(a, w, ui.Options{Synchronous: true, Version: "test"})
+	w.Resize(fyne.NewSize(1400, 900))
+	w.Canvas().(test.WindowlessCanvas).Capture()
+	must(t, u.OpenView(view))
+	return a, w, u
+}
